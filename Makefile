@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11:
+#   make run    create .venv, install, build translations, start the kiosk on the sample catalogue
+#   make test   the same environment plus test tools and Xvfb, then the whole suite
+PYTHON      ?= python3
+VENV        ?= .venv
+PY          := $(VENV)/bin/python
+KIOSK_ARGS  ?= --windowed
+XVFB        := xvfb-run -a -s "-screen 0 1920x1080x24"
+# System packages Kivy needs under a virtual screen (the Kivy wheel bundles SDL2 itself).
+SYSDEPS     := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1
+
+.PHONY: run test bench stress translations sysdeps screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(PY) -m kiosk.i18n compile
+
+sysdeps:
+	@.ci/ensure-sysdeps $(SYSDEPS)
+
+run: $(VENV)/.installed translations
+	@.ci/ensure-sysdeps --quiet-if-present libgl1 libmtdev1 || true
+	$(PY) main.py $(KIOSK_ARGS)
+
+test: $(VENV)/.installed translations sysdeps
+	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed translations sysdeps
+	$(XVFB) $(PY) -m pytest -m bench -s -p no:cacheprovider tests/bench $(PYTEST_ARGS)
+
+stress: $(VENV)/.installed translations sysdeps
+	$(XVFB) $(PY) -m pytest -m stress $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.installed translations sysdeps
+	$(XVFB) $(PY) main.py screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) build *.egg-info
+	find . -name '*.mo' -delete

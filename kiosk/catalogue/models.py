@@ -1,0 +1,303 @@
+"""The kiosk's catalogue tables: HSDS 3.0 entities in SQLAlchemy 2.0's typed ORM.
+
+The database is an index derived from the last verified feed (see :mod:`kiosk.catalogue.store`):
+it is rebuilt, never migrated, so :data:`SCHEMA_VERSION` only has to change with the tables.
+
+Plain text columns hold the default language (Albanian), as HSDS does; ``translations`` holds the
+other languages per field (``{"en": {"name": "..."}}``) and :meth:`Translatable.t` falls back to the
+Albanian value field by field.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+SCHEMA_VERSION = 3
+DEFAULT_LANGUAGE = "sq"
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Translatable:
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    def t(self, field: str, lang: str) -> Any:
+        """``field`` in ``lang``, or the Albanian value when that language lacks it."""
+        if lang != DEFAULT_LANGUAGE and self.translations:
+            value = self.translations.get(lang, {}).get(field)
+            if value not in (None, ""):
+                return value
+        return getattr(self, field)
+
+
+class Meta(Base):
+    """Facts about the loaded catalogue: feed version, generation time, source, demo flag."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Taxonomy(Base):
+    __tablename__ = "taxonomy"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ServiceTerm(Base):
+    """HSDS ``attribute`` linking a service to a taxonomy term (a category)."""
+
+    __tablename__ = "service_term"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    term_id: Mapped[str] = mapped_column(ForeignKey("taxonomy_term.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class TaxonomyTerm(Translatable, Base):
+    __tablename__ = "taxonomy_term"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    parent_id: Mapped[Optional[str]] = mapped_column(ForeignKey("taxonomy_term.id"), index=True)
+    taxonomy_id: Mapped[Optional[str]] = mapped_column(ForeignKey("taxonomy.id"))
+    code: Mapped[Optional[str]] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    icon: Mapped[Optional[str]] = mapped_column(String(64))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    parent: Mapped[Optional["TaxonomyTerm"]] = relationship(remote_side="TaxonomyTerm.id",
+                                                            back_populates="children")
+    children: Mapped[list["TaxonomyTerm"]] = relationship(back_populates="parent",
+                                                          order_by="TaxonomyTerm.sort_order")
+
+
+class Organization(Translatable, Base):
+    __tablename__ = "organization"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    alternate_name: Mapped[Optional[str]] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[Optional[str]] = mapped_column(Text)
+    website: Mapped[Optional[str]] = mapped_column(Text)
+    logo: Mapped[Optional[str]] = mapped_column(Text)
+    logo_sha256: Mapped[Optional[str]] = mapped_column(String(64))
+    year_incorporated: Mapped[Optional[int]] = mapped_column(Integer)
+    legal_status: Mapped[Optional[str]] = mapped_column(Text)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    services: Mapped[list["Service"]] = relationship(back_populates="organization",
+                                                     order_by="Service.name")
+    phones: Mapped[list["Phone"]] = relationship(
+        primaryjoin="and_(Organization.id == Phone.organization_id, Phone.contact_id.is_(None))",
+        viewonly=True, order_by="Phone.position")
+    contacts: Mapped[list["Contact"]] = relationship(
+        primaryjoin="and_(Organization.id == Contact.organization_id, Contact.service_id.is_(None))",
+        viewonly=True, order_by="Contact.position")
+
+
+class Service(Translatable, Base):
+    __tablename__ = "service"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    alternate_name: Mapped[Optional[str]] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[Optional[str]] = mapped_column(Text)
+    email: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32), default="active")
+    interpretation_services: Mapped[Optional[str]] = mapped_column(Text)
+    application_process: Mapped[Optional[str]] = mapped_column(Text)
+    fees_description: Mapped[Optional[str]] = mapped_column(Text)
+    eligibility_description: Mapped[Optional[str]] = mapped_column(Text)
+    minimum_age: Mapped[Optional[float]] = mapped_column(Float)
+    maximum_age: Mapped[Optional[float]] = mapped_column(Float)
+    alert: Mapped[Optional[str]] = mapped_column(Text)
+    assured_date: Mapped[Optional[date]] = mapped_column(Date)
+    last_modified: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    organization: Mapped[Organization] = relationship(back_populates="services")
+    terms: Mapped[list[TaxonomyTerm]] = relationship(secondary="service_term", viewonly=True,
+                                                     order_by="TaxonomyTerm.sort_order")
+    term_links: Mapped[list[ServiceTerm]] = relationship(viewonly=True)
+    phones: Mapped[list["Phone"]] = relationship(
+        primaryjoin="and_(Service.id == Phone.service_id, Phone.service_at_location_id.is_(None),"
+                    " Phone.contact_id.is_(None))",
+        viewonly=True, order_by="Phone.position")
+    schedules: Mapped[list["Schedule"]] = relationship(
+        primaryjoin="and_(Service.id == Schedule.service_id,"
+                    " Schedule.service_at_location_id.is_(None))",
+        viewonly=True, order_by="Schedule.position")
+    documents: Mapped[list["RequiredDocument"]] = relationship(order_by="RequiredDocument.position")
+    languages: Mapped[list["Language"]] = relationship(order_by="Language.position")
+    contacts: Mapped[list["Contact"]] = relationship(
+        primaryjoin="Service.id == Contact.service_id", viewonly=True, order_by="Contact.position")
+    service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(
+        back_populates="service", order_by="ServiceAtLocation.position")
+
+
+class Location(Translatable, Base):
+    __tablename__ = "location"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[Optional[str]] = mapped_column(ForeignKey("organization.id"))
+    location_type: Mapped[str] = mapped_column(String(16), default="physical")
+    name: Mapped[Optional[str]] = mapped_column(Text)
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    transportation: Mapped[Optional[str]] = mapped_column(Text)
+    url: Mapped[Optional[str]] = mapped_column(Text)
+    latitude: Mapped[Optional[float]] = mapped_column(Float)
+    longitude: Mapped[Optional[float]] = mapped_column(Float)
+
+    addresses: Mapped[list["Address"]] = relationship(order_by="Address.position")
+    accessibility: Mapped[list["Accessibility"]] = relationship(order_by="Accessibility.position")
+    schedules: Mapped[list["Schedule"]] = relationship(
+        primaryjoin="and_(Location.id == Schedule.location_id, Schedule.service_id.is_(None),"
+                    " Schedule.service_at_location_id.is_(None))",
+        viewonly=True, order_by="Schedule.position")
+    phones: Mapped[list["Phone"]] = relationship(
+        primaryjoin="and_(Location.id == Phone.location_id, Phone.service_id.is_(None),"
+                    " Phone.service_at_location_id.is_(None), Phone.contact_id.is_(None))",
+        viewonly=True, order_by="Phone.position")
+
+
+class ServiceAtLocation(Translatable, Base):
+    __tablename__ = "service_at_location"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
+    location_id: Mapped[str] = mapped_column(ForeignKey("location.id"), index=True)
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    service: Mapped[Service] = relationship(back_populates="service_at_locations")
+    location: Mapped[Location] = relationship()
+    schedules: Mapped[list["Schedule"]] = relationship(order_by="Schedule.position")
+    phones: Mapped[list["Phone"]] = relationship(order_by="Phone.position")
+
+
+class Address(Base):
+    __tablename__ = "address"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    location_id: Mapped[str] = mapped_column(ForeignKey("location.id"), index=True)
+    attention: Mapped[Optional[str]] = mapped_column(Text)
+    address_1: Mapped[str] = mapped_column(Text)
+    address_2: Mapped[Optional[str]] = mapped_column(Text)
+    city: Mapped[str] = mapped_column(Text)
+    region: Mapped[Optional[str]] = mapped_column(Text)
+    state_province: Mapped[str] = mapped_column(Text)
+    postal_code: Mapped[str] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(String(2))
+    address_type: Mapped[str] = mapped_column(String(16), default="physical")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Accessibility(Translatable, Base):
+    __tablename__ = "accessibility"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    location_id: Mapped[str] = mapped_column(ForeignKey("location.id"), index=True)
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    details: Mapped[Optional[str]] = mapped_column(Text)
+    url: Mapped[Optional[str]] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Phone(Translatable, Base):
+    __tablename__ = "phone"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[Optional[str]] = mapped_column(ForeignKey("organization.id"), index=True)
+    service_id: Mapped[Optional[str]] = mapped_column(ForeignKey("service.id"), index=True)
+    location_id: Mapped[Optional[str]] = mapped_column(ForeignKey("location.id"), index=True)
+    service_at_location_id: Mapped[Optional[str]] = mapped_column(
+        ForeignKey("service_at_location.id"), index=True)
+    contact_id: Mapped[Optional[str]] = mapped_column(ForeignKey("contact.id"), index=True)
+    number: Mapped[str] = mapped_column(String(64))
+    extension: Mapped[Optional[float]] = mapped_column(Float)
+    type: Mapped[Optional[str]] = mapped_column(String(16))
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Contact(Translatable, Base):
+    __tablename__ = "contact"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[Optional[str]] = mapped_column(ForeignKey("organization.id"), index=True)
+    service_id: Mapped[Optional[str]] = mapped_column(ForeignKey("service.id"), index=True)
+    name: Mapped[Optional[str]] = mapped_column(Text)
+    title: Mapped[Optional[str]] = mapped_column(Text)
+    department: Mapped[Optional[str]] = mapped_column(Text)
+    email: Mapped[Optional[str]] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    phones: Mapped[list[Phone]] = relationship(
+        primaryjoin="Contact.id == Phone.contact_id", viewonly=True, order_by="Phone.position")
+
+
+class Schedule(Translatable, Base):
+    """HSDS weekly schedule: ``byday`` days, ``opens_at``-``closes_at`` local (Europe/Tirane)."""
+
+    __tablename__ = "schedule"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_id: Mapped[Optional[str]] = mapped_column(ForeignKey("service.id"), index=True)
+    location_id: Mapped[Optional[str]] = mapped_column(ForeignKey("location.id"), index=True)
+    service_at_location_id: Mapped[Optional[str]] = mapped_column(
+        ForeignKey("service_at_location.id"), index=True)
+    freq: Mapped[Optional[str]] = mapped_column(String(8))
+    byday: Mapped[Optional[str]] = mapped_column(String(64))
+    opens_at: Mapped[Optional[str]] = mapped_column(String(16))
+    closes_at: Mapped[Optional[str]] = mapped_column(String(16))
+    valid_from: Mapped[Optional[date]] = mapped_column(Date)
+    valid_to: Mapped[Optional[date]] = mapped_column(Date)
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+    attending_type: Mapped[Optional[str]] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RequiredDocument(Translatable, Base):
+    __tablename__ = "required_document"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
+    document: Mapped[str] = mapped_column(Text)
+    uri: Mapped[Optional[str]] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Language(Translatable, Base):
+    __tablename__ = "language"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
+    name: Mapped[Optional[str]] = mapped_column(Text)
+    code: Mapped[Optional[str]] = mapped_column(String(8))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OpeningInterval(Base):
+    """Derived index for "open now": one weekly interval of a service, in minutes of the week day.
+
+    ``weekday`` 0 is Monday; ``opens``/``closes`` are minutes after local midnight; an interval that
+    crosses midnight has ``closes`` > 1440. Built from every schedule that applies to the service.
+    """
+
+    __tablename__ = "opening_interval"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[int] = mapped_column(Integer)
+    closes: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[Optional[date]] = mapped_column(Date)
+    valid_to: Mapped[Optional[date]] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_opening_weekday", "weekday", "opens", "closes"),
+                      Index("ix_opening_service", "service_id"))
+
+
+# Tables in the order rows are deleted before a rebuild (children first).
+DELETE_ORDER = [OpeningInterval, ServiceTerm, Language, RequiredDocument, Schedule, Phone, Contact,
+                Accessibility, Address, ServiceAtLocation, Location, Service, Organization,
+                TaxonomyTerm, Taxonomy, Meta]

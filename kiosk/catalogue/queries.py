@@ -1,0 +1,432 @@
+"""What the screens read: plain, already-translated data. No Kivy here.
+
+Every function takes a session (one per unit of work) and the visitor's language, and returns
+frozen dataclasses whose text is in that language, field by field falling back to Albanian.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Iterable, Optional
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, selectinload
+
+from kiosk.catalogue import models as m
+from kiosk.catalogue import search as fts
+from kiosk.catalogue.hours import (DayHours, OpenStatus, WeeklyRule, local_now,
+                                   rule_from_schedule, status_at, week_hours)
+
+VISIBLE_STATUSES = ("active", "temporarily closed")
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Alphabetical order a reader expects: Ç beside C and Ë beside E, case ignored."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch))
+    return folded.casefold(), name
+
+
+# ------------------------------------------------------------------ data returned to the screens
+
+
+@dataclass(frozen=True)
+class CategoryCard:
+    id: str
+    name: str
+    description: str
+    icon: str
+    service_count: int
+    has_children: bool
+    parent_id: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    id: str
+    name: str
+    provider: str
+    status: OpenStatus
+    demo: bool = False
+    service_status: str = "active"
+
+
+@dataclass(frozen=True)
+class PhoneInfo:
+    number: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    id: str
+    name: str
+    description: str
+    address_lines: tuple[str, ...]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    transportation: str
+    accessibility: tuple[str, ...]
+    phones: tuple[PhoneInfo, ...]
+    week: tuple[DayHours, ...]
+    status: OpenStatus
+    schedule_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    name: str
+    title: str
+    department: str
+    email: str
+    phones: tuple[PhoneInfo, ...]
+
+
+@dataclass(frozen=True)
+class OrganizationCard:
+    id: str
+    name: str
+    alternate_name: str
+    description: str
+    website: str
+    email: str
+    logo: str
+    phones: tuple[PhoneInfo, ...]
+    contacts: tuple[ContactInfo, ...]
+    demo: bool
+
+
+@dataclass(frozen=True)
+class ServiceDetail:
+    id: str
+    name: str
+    alternate_name: str
+    description: str
+    service_status: str
+    eligibility: str
+    application_process: str
+    fees: str
+    documents: tuple[str, ...]
+    languages: tuple[str, ...]
+    interpretation: str
+    alert: str
+    assured_date: Optional[date]
+    last_modified: Optional[datetime]
+    url: str
+    email: str
+    demo: bool
+    organization: OrganizationCard
+    phones: tuple[PhoneInfo, ...]
+    locations: tuple[LocationInfo, ...]
+    categories: tuple[tuple[str, str], ...]
+    status: OpenStatus
+    week: tuple[DayHours, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class OrganizationDetail:
+    card: OrganizationCard
+    locations: tuple[LocationInfo, ...]
+    services: tuple[ServiceRow, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str  # "service" or "organization"
+    id: str
+    name: str
+    subtitle: str
+    status: Optional[OpenStatus] = None
+
+
+# ------------------------------------------------------------------ categories
+
+
+_TERM_TREE = """
+WITH RECURSIVE tree(id, top) AS (
+    SELECT id, id FROM taxonomy_term WHERE {root}
+    UNION ALL
+    SELECT t.id, tree.top FROM taxonomy_term t JOIN tree ON t.parent_id = tree.id
+)
+SELECT tree.top, count(DISTINCT st.service_id)
+FROM service_term st
+JOIN tree ON tree.id = st.term_id
+JOIN service s ON s.id = st.service_id
+WHERE s.status IN ('active', 'temporarily closed') {open_filter}
+GROUP BY tree.top
+"""
+
+
+def _open_filter_sql(now: datetime | None) -> tuple[str, dict]:
+    sql, params = _open_now_where(now)
+    return f"AND st.service_id IN (SELECT service_id FROM opening_interval WHERE {sql})", params
+
+
+def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sql: str,
+           params: dict, open_now: bool, now: datetime | None) -> list[CategoryCard]:
+    open_sql, open_params = _open_filter_sql(now) if open_now else ("", {})
+    counts = dict(session.execute(text(_TERM_TREE.format(root=root_sql, open_filter=open_sql)),
+                                  {**params, **open_params}).all())
+    with_children = set(session.scalars(
+        select(m.TaxonomyTerm.parent_id).where(m.TaxonomyTerm.parent_id.is_not(None)).distinct()))
+    return [CategoryCard(t.id, t.t("name", lang), t.t("description", lang) or "", t.icon or "category",
+                         counts.get(t.id, 0), t.id in with_children, t.parent_id)
+            for t in terms]
+
+
+def top_categories(session: Session, lang: str, *, open_now: bool = False,
+                   now: datetime | None = None, include_empty: bool = False) -> list[CategoryCard]:
+    """Top-level categories in their order, each counting the services of its whole subtree."""
+    terms = session.scalars(select(m.TaxonomyTerm).where(m.TaxonomyTerm.parent_id.is_(None))
+                            .order_by(m.TaxonomyTerm.sort_order, m.TaxonomyTerm.name)).all()
+    cards = _cards(session, terms, lang, "parent_id IS NULL", {}, open_now, now)
+    return [c for c in cards if include_empty or c.service_count]
+
+
+def subcategories(session: Session, term_id: str, lang: str, *, open_now: bool = False,
+                  now: datetime | None = None) -> list[CategoryCard]:
+    terms = session.scalars(select(m.TaxonomyTerm).where(m.TaxonomyTerm.parent_id == term_id)
+                            .order_by(m.TaxonomyTerm.sort_order, m.TaxonomyTerm.name)).all()
+    cards = _cards(session, terms, lang, "parent_id = :parent", {"parent": term_id}, open_now, now)
+    return [c for c in cards if c.service_count]
+
+
+def category(session: Session, term_id: str, lang: str) -> Optional[CategoryCard]:
+    term = session.get(m.TaxonomyTerm, term_id)
+    if term is None:
+        return None
+    return _cards(session, [term], lang, "id = :term", {"term": term_id}, False, None)[0]
+
+
+def _subtree_ids(session: Session, term_id: str) -> list[str]:
+    rows = session.execute(text(
+        "WITH RECURSIVE tree(id) AS (SELECT :term UNION ALL SELECT t.id FROM taxonomy_term t "
+        "JOIN tree ON t.parent_id = tree.id) SELECT id FROM tree"), {"term": term_id}).scalars()
+    return list(rows)
+
+
+# ------------------------------------------------------------------ opening hours
+
+
+def _open_now_where(now: datetime | None) -> tuple[str, dict]:
+    local = local_now(now)
+    today = local.date()
+    yesterday = today - timedelta(days=1)
+    minute = local.hour * 60 + local.minute
+    sql = ("((weekday = :wd AND opens <= :mn AND closes > :mn"
+           " AND (valid_from IS NULL OR valid_from <= :d) AND (valid_to IS NULL OR valid_to >= :d))"
+           " OR (weekday = :pwd AND closes > :mn + 1440"
+           " AND (valid_from IS NULL OR valid_from <= :pd) AND (valid_to IS NULL OR valid_to >= :pd)))")
+    return sql, {"wd": today.weekday(), "pwd": yesterday.weekday(), "mn": minute,
+                 "d": today.isoformat(), "pd": yesterday.isoformat()}
+
+
+def open_service_ids(session: Session, now: datetime | None = None) -> set[str]:
+    """Ids of the services open at ``now`` (Europe/Tirane), from the derived interval index."""
+    sql, params = _open_now_where(now)
+    return set(session.scalars(text(f"SELECT DISTINCT service_id FROM opening_interval WHERE {sql}"),
+                               params))
+
+
+def rules_for(session: Session, service_ids: Iterable[str]) -> dict[str, list[WeeklyRule]]:
+    ids = list(service_ids)
+    rules: dict[str, list[WeeklyRule]] = defaultdict(list)
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start:chunk_start + 900]
+        for row in session.execute(select(m.OpeningInterval).where(
+                m.OpeningInterval.service_id.in_(chunk))).scalars():
+            rules[row.service_id].append(WeeklyRule(frozenset({row.weekday}), row.opens, row.closes,
+                                                    row.valid_from, row.valid_to))
+    return rules
+
+
+def statuses(session: Session, service_ids: Iterable[str], now: datetime | None = None
+             ) -> dict[str, OpenStatus]:
+    ids = list(service_ids)
+    rules = rules_for(session, ids)
+    return {sid: status_at(rules.get(sid, []), now) for sid in ids}
+
+
+def _rules_of(schedules: Iterable[m.Schedule], lang: str) -> list[WeeklyRule]:
+    out = []
+    for s in schedules:
+        rule = rule_from_schedule(s.freq, s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to,
+                                  s.t("notes", lang) or s.t("description", lang) or "")
+        if rule is not None:
+            out.append(rule)
+    return out
+
+
+# ------------------------------------------------------------------ services
+
+
+def _visible():
+    return m.Service.status.in_(VISIBLE_STATUSES)
+
+
+def _service_rows(session: Session, services: list[m.Service], lang: str,
+                  now: datetime | None) -> list[ServiceRow]:
+    st = statuses(session, [s.id for s in services], now)
+    return [ServiceRow(s.id, s.t("name", lang), s.organization.t("name", lang), st[s.id], s.demo,
+                       s.status) for s in services]
+
+
+def services_in_category(session: Session, term_id: str, lang: str, *, now: datetime | None = None,
+                         open_now: bool = False) -> list[ServiceRow]:
+    """The services of a category and its sub-categories, by name in ``lang``."""
+    terms = _subtree_ids(session, term_id)
+    query = (select(m.Service).join(m.ServiceTerm, m.ServiceTerm.service_id == m.Service.id)
+             .where(m.ServiceTerm.term_id.in_(terms), _visible()).distinct()
+             .options(selectinload(m.Service.organization)))
+    services = list(session.scalars(query))
+    if open_now:
+        open_ids = open_service_ids(session, now)
+        services = [s for s in services if s.id in open_ids]
+    rows = _service_rows(session, services, lang, now)
+    return sorted(rows, key=lambda r: sort_key(r.name))
+
+
+def _phone(p: m.Phone, lang: str) -> PhoneInfo:
+    return PhoneInfo(p.number, p.type or "", p.t("description", lang) or "")
+
+
+def _address_lines(loc: m.Location) -> tuple[str, ...]:
+    lines = []
+    for a in loc.addresses:
+        street = ", ".join(x for x in (a.address_1, a.address_2) if x)
+        town = " ".join(x for x in (a.postal_code, a.city) if x)
+        lines += [x for x in (street, town) if x]
+    return tuple(dict.fromkeys(lines))
+
+
+def _location_info(loc: m.Location, extra_schedules: list[m.Schedule], phones: list[m.Phone],
+                   lang: str, now: datetime | None) -> LocationInfo:
+    rules = _rules_of(list(extra_schedules) + list(loc.schedules), lang)
+    return LocationInfo(
+        id=loc.id, name=loc.t("name", lang) or "", description=loc.t("description", lang) or "",
+        address_lines=_address_lines(loc), latitude=loc.latitude, longitude=loc.longitude,
+        transportation=loc.t("transportation", lang) or "",
+        accessibility=tuple(x for a in loc.accessibility
+                            for x in (a.t("description", lang), a.t("details", lang)) if x),
+        phones=tuple(_phone(p, lang) for p in list(phones) + list(loc.phones)),
+        week=tuple(week_hours(rules, now)), status=status_at(rules, now),
+        schedule_notes=tuple(dict.fromkeys(r.note for r in rules if r.note)))
+
+
+def _org_card(org: m.Organization, lang: str) -> OrganizationCard:
+    return OrganizationCard(
+        id=org.id, name=org.t("name", lang), alternate_name=org.t("alternate_name", lang) or "",
+        description=org.t("description", lang) or "", website=org.website or "",
+        email=org.email or "", logo=org.logo or "",
+        phones=tuple(_phone(p, lang) for p in org.phones),
+        contacts=tuple(ContactInfo(c.t("name", lang) or "", c.t("title", lang) or "",
+                                   c.t("department", lang) or "", c.email or "",
+                                   tuple(_phone(p, lang) for p in c.phones)) for c in org.contacts),
+        demo=org.demo)
+
+
+_LOCATION_LOADS = (selectinload(m.Location.addresses), selectinload(m.Location.accessibility),
+                   selectinload(m.Location.schedules), selectinload(m.Location.phones))
+_ORG_LOADS = (selectinload(m.Organization.phones),
+              selectinload(m.Organization.contacts).selectinload(m.Contact.phones))
+SERVICE_LOADS = (
+    selectinload(m.Service.organization).options(*_ORG_LOADS),
+    selectinload(m.Service.phones), selectinload(m.Service.schedules),
+    selectinload(m.Service.documents), selectinload(m.Service.languages),
+    selectinload(m.Service.terms),
+    selectinload(m.Service.service_at_locations).options(
+        selectinload(m.ServiceAtLocation.schedules), selectinload(m.ServiceAtLocation.phones),
+        selectinload(m.ServiceAtLocation.location).options(*_LOCATION_LOADS)),
+)
+
+
+def service_detail(session: Session, service_id: str, lang: str,
+                   now: datetime | None = None) -> Optional[ServiceDetail]:
+    """One service with everything its screen shows, in a fixed number of SQL statements."""
+    svc = session.scalars(select(m.Service).where(m.Service.id == service_id)
+                          .options(*SERVICE_LOADS)).first()
+    if svc is None:
+        return None
+    locations = tuple(_location_info(sal.location, list(svc.schedules) + list(sal.schedules),
+                                     list(sal.phones), lang, now)
+                      for sal in svc.service_at_locations if sal.location is not None)
+    all_rules = _rules_of(svc.schedules, lang)
+    for sal in svc.service_at_locations:
+        all_rules += _rules_of(list(sal.schedules) + list(sal.location.schedules), lang)
+    return ServiceDetail(
+        id=svc.id, name=svc.t("name", lang), alternate_name=svc.t("alternate_name", lang) or "",
+        description=svc.t("description", lang) or "", service_status=svc.status,
+        eligibility=svc.t("eligibility_description", lang) or "",
+        application_process=svc.t("application_process", lang) or "",
+        fees=svc.t("fees_description", lang) or "",
+        documents=tuple(d.t("document", lang) for d in svc.documents if d.document),
+        languages=tuple(lg.t("name", lang) or lg.code or "" for lg in svc.languages),
+        interpretation=svc.t("interpretation_services", lang) or "",
+        alert=svc.t("alert", lang) or "", assured_date=svc.assured_date,
+        last_modified=svc.last_modified, url=svc.url or "", email=svc.email or "", demo=svc.demo,
+        organization=_org_card(svc.organization, lang),
+        phones=tuple(_phone(p, lang) for p in svc.phones),
+        locations=locations,
+        categories=tuple((t.id, t.t("name", lang)) for t in svc.terms),
+        status=status_at(all_rules, now),
+        week=tuple(week_hours(_rules_of(svc.schedules, lang), now)) if svc.schedules else ())
+
+
+def organization_detail(session: Session, org_id: str, lang: str,
+                        now: datetime | None = None) -> Optional[OrganizationDetail]:
+    org = session.scalars(select(m.Organization).where(m.Organization.id == org_id)
+                          .options(*_ORG_LOADS)).first()
+    if org is None:
+        return None
+    services = list(session.scalars(
+        select(m.Service).where(m.Service.organization_id == org_id, _visible())
+        .options(selectinload(m.Service.organization),
+                 selectinload(m.Service.service_at_locations)
+                 .selectinload(m.ServiceAtLocation.location).options(*_LOCATION_LOADS))))
+    seen: dict[str, LocationInfo] = {}
+    for svc in services:
+        for sal in svc.service_at_locations:
+            if sal.location and sal.location.id not in seen:
+                seen[sal.location.id] = _location_info(sal.location, [], [], lang, now)
+    rows = sorted(_service_rows(session, services, lang, now), key=lambda r: sort_key(r.name))
+    return OrganizationDetail(_org_card(org, lang), tuple(seen.values()), tuple(rows))
+
+
+# ------------------------------------------------------------------ search
+
+
+def search(session: Session, query: str, lang: str, *, now: datetime | None = None,
+           limit: int = 40) -> list[SearchResult]:
+    """Ranked services and organizations matching what the visitor typed, in both languages."""
+    hits = fts.match(session, query, limit=limit)
+    if not hits:
+        return []
+    service_ids = [h.id for h in hits if h.kind == "service"]
+    org_ids = [h.id for h in hits if h.kind == "organization"]
+    services = {s.id: s for s in session.scalars(
+        select(m.Service).where(m.Service.id.in_(service_ids), _visible())
+        .options(selectinload(m.Service.organization)))}
+    orgs = {o.id: o for o in session.scalars(select(m.Organization).where(m.Organization.id.in_(org_ids)))}
+    st = statuses(session, list(services), now)
+    results = []
+    for hit in hits:
+        if hit.kind == "service" and hit.id in services:
+            s = services[hit.id]
+            results.append(SearchResult("service", s.id, s.t("name", lang), s.organization.t("name", lang),
+                                        st[s.id]))
+        elif hit.kind == "organization" and hit.id in orgs:
+            o = orgs[hit.id]
+            results.append(SearchResult("organization", o.id, o.t("name", lang),
+                                        o.t("alternate_name", lang) or ""))
+    return results
+
+
+def find_service_id(session: Session, service_id: str) -> Optional[str]:
+    """``service_id`` if a visible service has it (used to open a scanned code)."""
+    return session.scalar(select(m.Service.id).where(m.Service.id == service_id, _visible()))
+
+
+def catalogue_is_demo(session: Session) -> bool:
+    return session.scalar(select(m.Meta.value).where(m.Meta.key == "demo")) == "1"

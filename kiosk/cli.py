@@ -1,0 +1,171 @@
+"""The ``kiosk`` command. With no sub-command it starts the kiosk.
+
+    kiosk [--config FILE] [--windowed]          start the kiosk (fullscreen unless --windowed)
+    kiosk export-hsds FILE [--feed]             write the catalogue as HSDS 3.0 JSON
+    kiosk load-feed FILE                        replace the local catalogue with a feed file
+    kiosk info                                  show the loaded catalogue and the configuration used
+    kiosk screenshots DIR                       render every screen to PNG files (under Xvfb)
+    kiosk hash-pin                              print a salted hash of a staff PIN for the config
+    kiosk example-config                        print a commented example configuration
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.i18n import _, translator
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description=_("Social services kiosk"))
+    parser.add_argument("--config", metavar="FILE", help=_("configuration file (TOML)"))
+    parser.add_argument("--windowed", action="store_true", help=_("run in a window, for development"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help=_("start the kiosk (the default)"))
+    p = sub.add_parser("export-hsds", help=_("write the catalogue as HSDS 3.0 JSON"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--feed", action="store_true",
+                   help=_("write the whole feed document (envelope, categories) instead of the list"))
+    p = sub.add_parser("load-feed", help=_("replace the local catalogue with a feed file"))
+    p.add_argument("file", type=Path)
+    sub.add_parser("info", help=_("show the loaded catalogue and the configuration used"))
+    p = sub.add_parser("screenshots", help=_("render every screen to PNG files"))
+    p.add_argument("dir", type=Path)
+    sub.add_parser("hash-pin", help=_("print a salted hash of a staff PIN"))
+    sub.add_parser("example-config", help=_("print a commented example configuration"))
+    return parser
+
+
+def setup_logging(data_dir: Path, console: bool = True) -> None:
+    """Log to a rotating file in the data directory (and to stderr)."""
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(log_dir / "kiosk.log", maxBytes=2_000_000,
+                                                   backupCount=5, encoding="utf-8")
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler.setFormatter(fmt)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    if console:
+        stream = logging.StreamHandler()
+        stream.setFormatter(fmt)
+        stream.setLevel(logging.WARNING)
+        root.addHandler(stream)
+
+
+def _open(config):
+    from kiosk.catalogue.store import open_catalogue
+
+    return open_catalogue(config.kiosk.database)
+
+
+def cmd_export(config, args) -> int:
+    from kiosk.catalogue.build import export_document
+
+    catalogue = _open(config)
+    with catalogue.session() as session:
+        doc = export_document(session)
+    out = doc if args.feed else doc["services"]
+    args.file.parent.mkdir(parents=True, exist_ok=True)
+    args.file.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(_("Wrote {count} services to {file}").format(count=len(doc["services"]), file=args.file))
+    return 0
+
+
+def cmd_load(config, args) -> int:
+    from sync import feed as feedmod
+
+    try:
+        raw = args.file.read_bytes()
+        doc = feedmod.loads(raw)
+    except OSError as exc:
+        print(_("Cannot read {file}: {error}").format(file=args.file, error=exc.strerror), file=sys.stderr)
+        return 1
+    except feedmod.FeedError as exc:
+        print(_("{file} is not a catalogue feed: {error}").format(file=args.file, error=exc),
+              file=sys.stderr)
+        return 1
+    catalogue = _open(config)
+    count = catalogue.load(doc, raw=raw, source=str(args.file.resolve()))
+    print(_("Loaded catalogue version {version}: {count} services").format(
+        version=doc["version"], count=count))
+    return 0
+
+
+def cmd_info(config, args) -> int:
+    info = _open(config).info()
+    print(_("Configuration: {file}").format(file=config.source or _("(defaults)")))
+    print(_("Database: {file}").format(file=config.kiosk.database))
+    print(_("Catalogue version {version}, {count} services, generated {generated}").format(
+        version=info.version, count=info.service_count, generated=info.generated_at))
+    print(_("Source: {source}").format(source=info.source))
+    if info.demo:
+        print(_("This is a demo catalogue."))
+    return 0
+
+
+def cmd_hash_pin(config, args) -> int:
+    from kiosk.config import hash_pin
+
+    pin = getpass.getpass(_("Staff PIN (4 to 8 digits): "))
+    again = getpass.getpass(_("Repeat the PIN: "))
+    if pin != again:
+        print(_("The two PINs differ."), file=sys.stderr)
+        return 1
+    try:
+        print(f'[staff]\npin_hash = "{hash_pin(pin)}"')
+    except ValueError:
+        print(_("A PIN has 4 to 8 digits."), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_screenshots(config, args) -> int:
+    from kiosk.ui.screenshots import render_all
+
+    files = render_all(config, args.dir)
+    for path in files:
+        print(path)
+    return 0 if files else 1
+
+
+def cmd_run(config, args) -> int:
+    from kiosk.app import run
+
+    return run(config, windowed=args.windowed or config.kiosk.windowed)
+
+
+COMMANDS = {"run": cmd_run, "export-hsds": cmd_export, "load-feed": cmd_load, "info": cmd_info,
+            "hash-pin": cmd_hash_pin, "screenshots": cmd_screenshots}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "example-config":
+        from kiosk.config import example_config
+
+        print(example_config())
+        return 0
+    from kiosk.config import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    translator.switch(config.kiosk.default_language)
+    setup_logging(Path(config.kiosk.data_dir), console=args.command not in (None, "run"))
+    command = args.command or "run"
+    return COMMANDS[command](config, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

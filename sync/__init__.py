@@ -1,0 +1,1 @@
+"""The catalogue feed shared by the municipal server and the kiosks. Never imports ``kiosk``."""

@@ -1,0 +1,332 @@
+"""The catalogue database: build from a feed, export back to HSDS, rebuild, and every query."""
+from __future__ import annotations
+
+import filecmp
+import json
+import sqlite3
+from datetime import date, datetime, timezone
+
+import pytest
+from factories import make_feed, uid
+from sqlalchemy import event, select
+
+from kiosk.catalogue import models as m
+from kiosk.catalogue import queries as q
+from kiosk.catalogue.build import export_document
+from kiosk.catalogue.store import Catalogue, check_database, feed_path_for, open_catalogue
+from sync import feed as feedmod
+
+from conftest import HSDS_SERVICE_SCHEMA, SHARED_HSDS
+
+# Monday 23 November 2026, 10:00 in Tirana (UTC+1 in winter).
+MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+def utc(*args):
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+# ------------------------------------------------------------------ build and export
+
+
+def test_build_loads_every_entity_once(session):
+    assert session.scalar(select(m.Service.id).where(m.Service.id == uid("svc:nursery")))
+    assert len(session.scalars(select(m.Service)).all()) == 6
+    # Organizations and a location repeated across services are stored once.
+    assert len(session.scalars(select(m.Organization)).all()) == 2
+    assert len(session.scalars(select(m.Location).where(m.Location.id == uid("loc:centre"))).all()) == 1
+    assert session.get(m.TaxonomyTerm, uid("cat:nursery")).parent_id == uid("cat:children")
+
+
+def test_translations_fall_back_field_by_field(session):
+    svc = session.get(m.Service, uid("svc:nursery"))
+    assert svc.t("name", "en") == "Municipal nursery"
+    assert svc.t("eligibility_description", "en") == "Banorët e Elbasanit"  # no English: Albanian
+    assert svc.t("name", "sq") == "Çerdhe e Bashkisë"
+
+
+def test_export_validates_against_hsds(session, hsds_validator):
+    doc = export_document(session)
+    assert len(doc["services"]) == 6
+    errors = [f"{s['name']}: {e.message}" for s in doc["services"] for e in hsds_validator.iter_errors(s)]
+    assert errors == []
+
+
+def test_export_round_trips_through_a_rebuild(session, tmp_path):
+    doc = export_document(session)
+    again = Catalogue(tmp_path / "again.sqlite3")
+    again.create_schema()
+    again.load(doc)
+    with again.session() as s2:
+        assert export_document(s2)["services"] == doc["services"]
+        assert export_document(s2)["taxonomy_terms"] == doc["taxonomy_terms"]
+
+
+def test_vendored_hsds_schema_matches_reference():
+    if not SHARED_HSDS.exists():
+        pytest.skip("../shared/hsds is not beside this checkout")
+    assert filecmp.cmp(HSDS_SERVICE_SCHEMA, SHARED_HSDS / "service.json", shallow=False)
+
+
+def test_sample_catalogue_export_validates(tmp_path, hsds_validator):
+    from kiosk.cli import main
+
+    out = tmp_path / "export.json"
+    db = tmp_path / "data" / "catalogue.sqlite3"
+    env_config = tmp_path / "kiosk.toml"
+    env_config.write_text(f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\ndatabase = "{db}"\n')
+    assert main(["--config", str(env_config), "export-hsds", str(out)]) == 0
+    services = json.loads(out.read_text(encoding="utf-8"))
+    assert len(services) >= 40
+    errors = [e.message for s in services for e in hsds_validator.iter_errors(s)]
+    assert errors == []
+
+
+# ------------------------------------------------------------------ the derived database
+
+
+def test_open_catalogue_builds_from_sample_then_reuses(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    cat = open_catalogue(db)
+    assert cat.info().source == "sample" and cat.info().service_count >= 40
+    assert feed_path_for(db).exists()
+    cat.dispose()
+    assert check_database(db) is None
+    mtime = db.stat().st_mtime_ns
+    open_catalogue(db).dispose()
+    assert db.stat().st_mtime_ns == mtime  # nothing rebuilt
+
+
+def test_rebuild_from_stored_feed_when_database_missing(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    cat = Catalogue(db)
+    cat.create_schema()
+    cat.load(make_feed(version=7), source="https://example.org/feed")
+    cat.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"c.sqlite3{suffix}").unlink(missing_ok=True)
+    cat = open_catalogue(db)
+    assert cat.info().version == 7 and cat.info().service_count == 6
+
+
+def test_rebuild_when_schema_version_is_older(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    cat = Catalogue(db)
+    cat.create_schema()
+    cat.load(make_feed(version=3))
+    cat.dispose()
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"PRAGMA user_version={m.SCHEMA_VERSION - 1}")
+    assert check_database(db).startswith("schema")
+    cat = open_catalogue(db)
+    assert cat.info().version == 3
+    assert check_database(db) is None
+
+
+def test_rebuild_when_database_is_corrupt(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    cat = Catalogue(db)
+    cat.create_schema()
+    cat.load(make_feed(version=4))
+    cat.dispose()
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    for offset in range(4096, len(data), 4096):  # scribble over every page but the header
+        data[offset + 100: offset + 400] = b"\xff" * 300
+    db.write_bytes(bytes(data))
+    assert check_database(db) is not None
+    cat = open_catalogue(db)
+    assert cat.info().version == 4 and cat.info().service_count == 6
+
+
+def test_load_replaces_everything_in_one_transaction(catalogue):
+    doc = make_feed(version=2)
+    doc["services"] = doc["services"][:2]
+    catalogue.load(doc)
+    assert catalogue.info().service_count == 2 and catalogue.info().version == 2
+    with catalogue.session() as s:
+        assert q.search(s, "klub", "sq") == []
+
+
+def test_failed_load_leaves_old_catalogue(catalogue):
+    doc = make_feed(version=9)
+    doc["services"][1]["organization"] = {"id": "broken"}  # no name: the insert fails
+    with pytest.raises(Exception):
+        catalogue.load(doc)
+    info = catalogue.info()
+    assert info.version == 1 and info.service_count == 6
+    assert json.loads(catalogue.feed_path.read_bytes())["version"] == 1
+
+
+# ------------------------------------------------------------------ categories and services
+
+
+def test_top_categories_count_subcategories(session):
+    cards = {c.name: c for c in q.top_categories(session, "sq")}
+    # Nursery (sub-category), help line and legal advice; the inactive service is not counted.
+    assert cards["Fëmijë dhe familje"].service_count == 3
+    assert cards["Fëmijë dhe familje"].has_children
+    assert cards["Strehim"].service_count == 2
+    assert "Kategori bosh" not in cards
+    assert [c.name for c in q.top_categories(session, "en")][:2] == ["Children and family", "Housing"]
+
+
+def test_top_categories_open_now(session):
+    # Saturday 28 November 2026, 10:00 local: help line and Saturday legal advice are open.
+    cards = {c.icon: c.service_count for c in q.top_categories(session, "sq", open_now=True,
+                                                                now=utc(2026, 11, 28, 9))}
+    assert cards == {"children": 2, "housing": 1}
+
+
+def test_subcategories_and_services_in_category(session):
+    subs = q.subcategories(session, uid("cat:children"), "en")
+    assert [(s.name, s.service_count) for s in subs] == [("Nurseries", 1)]
+    rows = q.services_in_category(session, uid("cat:children"), "en", now=MONDAY_10)
+    assert [r.name for r in rows] == ["Help line", "Legal advice for families", "Municipal nursery"]
+    nursery = rows[2]
+    assert nursery.provider == "Municipal Social Centre" and nursery.status.state == "open"
+    assert q.category(session, uid("cat:nursery"), "sq").parent_id == uid("cat:children")
+
+
+def test_service_detail_is_complete_in_bounded_statements(catalogue):
+    statements = []
+    with catalogue.session() as s:
+        event.listen(s.get_bind(), "before_cursor_execute",
+                     lambda *a: statements.append(a[2]))
+        detail = q.service_detail(s, uid("svc:nursery"), "en", now=MONDAY_10)
+    assert len(statements) <= 20
+    assert detail.name == "Municipal nursery"
+    assert detail.documents == ("Identity card", "Certifikatë familjare")
+    assert detail.languages == ("Albanian",)
+    assert detail.organization.name == "Municipal Social Centre"
+    assert detail.organization.phones[0].number == "+355 54 200 100"
+    assert detail.phones[0].number == "+355 54 111 222"
+    loc = detail.locations[0]
+    assert loc.address_lines == ("Sheshi Qemal Stafa", "3001 Elbasan")
+    assert loc.accessibility == ("Step-free entrance",) and loc.transportation == "Bus 1"
+    assert [d.intervals for d in loc.week][:5] == [("08:00–16:00",)] * 5
+    assert loc.week[0].is_today and loc.week[5].intervals == ()
+    assert detail.status.state == "open" and detail.status.closes == "16:00"
+    assert detail.assured_date == date(2026, 9, 1)
+    assert detail.categories == ((uid("cat:nursery"), "Nurseries"),)
+    assert q.service_detail(s, "no-such-id", "en") is None
+
+
+def test_organization_with_its_services(session):
+    org = q.organization_detail(session, uid("org:social"), "sq", now=MONDAY_10)
+    assert org.card.name == "Qendra Sociale e Bashkisë"
+    assert [r.name for r in org.services] == ["Çerdhe e Bashkisë", "Klub për të moshuarit",
+                                              "Strehëz nate"]
+    assert {loc.address_lines[0] for loc in org.locations} == {"Sheshi Qemal Stafa", "Rruga Korçë 5"}
+    ngo = q.organization_detail(session, uid("org:ngo"), "en", now=MONDAY_10)
+    assert "Closed service" not in [r.name for r in ngo.services]  # inactive is hidden
+
+
+# ------------------------------------------------------------------ open now and today's hours
+
+
+def status(session, key, when):
+    return q.statuses(session, [uid(key)], when)[uid(key)]
+
+
+@pytest.mark.parametrize("when, state, detail", [
+    (utc(2026, 11, 23, 6, 30), "opens_later", "08:00"),   # 07:30 local
+    (utc(2026, 11, 23, 7, 0), "open", "16:00"),           # 08:00 local, opening minute
+    (utc(2026, 11, 23, 14, 59), "open", "16:00"),         # 15:59 local
+    (utc(2026, 11, 23, 15, 0), "closed_today", "08:00"),  # 16:00 local, closed
+    (utc(2026, 11, 28, 9, 0), "closed_today", "08:00"),   # Saturday
+])
+def test_status_of_weekday_service(session, when, state, detail):
+    st = status(session, "svc:nursery", when)
+    assert st.state == state
+    assert (st.closes if state == "open" else st.opens) == detail
+
+
+def test_open_now_across_the_summer_time_change(session):
+    # Summer time starts on Sunday 29 March 2026 at 02:00 local (01:00 UTC); Monday 30 March
+    # 06:30 UTC is 08:30 local (UTC+2): open. The Monday before, 06:30 UTC was 07:30 local: not yet.
+    assert status(session, "svc:nursery", utc(2026, 3, 30, 6, 30)).state == "open"
+    assert status(session, "svc:nursery", utc(2026, 3, 23, 6, 30)).state == "opens_later"
+    # Winter returns on Sunday 25 October 2026; Monday 26 October 14:30 UTC is 15:30 local: open.
+    assert status(session, "svc:nursery", utc(2026, 10, 26, 14, 30)).state == "open"
+    assert status(session, "svc:nursery", utc(2026, 10, 19, 14, 30)).state == "closed_today"
+    assert uid("svc:nursery") in q.open_service_ids(session, utc(2026, 3, 30, 6, 30))
+    assert uid("svc:nursery") not in q.open_service_ids(session, utc(2026, 3, 23, 6, 30))
+
+
+def test_schedule_crossing_midnight(session):
+    # Night shelter 19:00-07:00 every day.
+    assert status(session, "svc:shelter", utc(2026, 11, 23, 17, 0)).state == "opens_later"  # 18:00
+    st = status(session, "svc:shelter", utc(2026, 11, 23, 22, 0))  # 23:00 local
+    assert st.state == "open" and st.closes == "07:00"
+    st = status(session, "svc:shelter", utc(2026, 11, 24, 2, 0))  # 03:00 local next day
+    assert st.state == "open" and st.closes == "07:00"
+    assert status(session, "svc:shelter", utc(2026, 11, 24, 6, 30)).state == "opens_later"  # 07:30
+    assert uid("svc:shelter") in q.open_service_ids(session, utc(2026, 11, 24, 2, 0))
+    assert uid("svc:shelter") not in q.open_service_ids(session, utc(2026, 11, 24, 6, 30))
+    detail = q.service_detail(session, uid("svc:shelter"), "sq", now=utc(2026, 11, 24, 2, 0))
+    assert detail.locations[0].week[0].intervals == ("19:00–07:00",)
+
+
+def test_always_open_and_seasonal_hours(session):
+    st = status(session, "svc:hotline", utc(2026, 11, 24, 2, 0))
+    assert st.state == "open" and st.always
+    # The club: 09:00-17:00, but 08:00-12:00 in July and August.
+    assert status(session, "svc:summer", utc(2026, 7, 6, 11, 0)).state == "closed_today"  # 13:00 Jul
+    assert status(session, "svc:summer", utc(2026, 11, 23, 12, 0)).state == "open"  # 13:00 Nov
+    summer = q.service_detail(session, uid("svc:summer"), "en", now=utc(2026, 7, 6, 7, 0))
+    assert summer.locations[0].week[0].intervals == ("08:00–12:00",)
+    assert summer.locations[0].week[0].notes == ("Summer hours",)
+
+
+def test_open_now_filter_on_category(session):
+    rows = q.services_in_category(session, uid("cat:children"), "sq", open_now=True,
+                                  now=utc(2026, 11, 28, 9))
+    assert {r.id for r in rows} == {uid("svc:hotline"), uid("svc:saturday")}
+
+
+# ------------------------------------------------------------------ search
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("cerdh", "svc:nursery"),         # Çerdhe, typed without diacritics, a prefix
+    ("Çerdhe", "svc:nursery"),
+    ("çerdhe bashk", "svc:nursery"),  # two words, the last a prefix
+    ("korce", "svc:shelter"),         # Korçë in an address
+    ("femije", "svc:nursery"),        # fëmijë in the description and the category
+    ("fëmijë", "svc:nursery"),
+    ("nursery", "svc:nursery"),       # English name
+    ("day car", "svc:nursery"),       # English description, prefix
+    ("strehez", "svc:shelter"),
+    ("night", "svc:shelter"),
+    ("legal adv", "svc:saturday"),
+])
+def test_search_with_and_without_diacritics_in_both_languages(session, typed, expected):
+    results = q.search(session, typed, "sq")
+    assert uid(expected) in [r.id for r in results], [r.name for r in results]
+
+
+def test_search_ranks_names_first_and_hides_inactive(session):
+    results = q.search(session, "cerdhe", "en")
+    assert results[0].id == uid("svc:nursery") and results[0].name == "Municipal nursery"
+    assert results[0].subtitle == "Municipal Social Centre"
+    assert q.search(session, "mbyllur", "sq") == []  # the inactive service
+
+
+def test_search_finds_organizations(session):
+    results = q.search(session, "shoqata", "sq")
+    assert results[0].kind == "organization" and results[0].id == uid("org:ngo")
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "***", '"', "NEAR(", "a OR", "-", "c*"])
+def test_search_survives_any_input(session, typed):
+    assert isinstance(q.search(session, typed, "sq"), list)
+
+
+def test_feed_loads_rejects_garbage():
+    with pytest.raises(feedmod.FeedError):
+        feedmod.loads(b"not json")
+    with pytest.raises(feedmod.FeedError) as err:
+        feedmod.loads(json.dumps({**make_feed(), "schema_version": 99}))
+    assert err.value.code == "unknown_schema_version"
