@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import logging.handlers
@@ -112,22 +111,6 @@ def cmd_info(config, args) -> int:
     return 0
 
 
-def cmd_hash_pin(config, args) -> int:
-    from kiosk.config import hash_pin
-
-    pin = getpass.getpass(_("Staff PIN (4 to 8 digits): "))
-    again = getpass.getpass(_("Repeat the PIN: "))
-    if pin != again:
-        print(_("The two PINs differ."), file=sys.stderr)
-        return 1
-    try:
-        print(f'[staff]\npin_hash = "{hash_pin(pin)}"')
-    except ValueError:
-        print(_("A PIN has 4 to 8 digits."), file=sys.stderr)
-        return 1
-    return 0
-
-
 def cmd_screenshots(config, args) -> int:
     from kiosk.ui.screenshots import render_all
 
@@ -144,16 +127,15 @@ def cmd_run(config, args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "export-hsds": cmd_export, "load-feed": cmd_load, "info": cmd_info,
-            "hash-pin": cmd_hash_pin, "screenshots": cmd_screenshots}
+            "screenshots": cmd_screenshots}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "example-config":
-        from kiosk.config import example_config
+    if args.command in ("example-config", "hash-pin"):
+        from kiosk.config import main as config_main
 
-        print(example_config())
-        return 0
+        return config_main(["example" if args.command == "example-config" else "hash-pin"])
     from kiosk.config import ConfigError, load_config
 
     try:
