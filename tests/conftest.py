@@ -14,10 +14,7 @@ from factories import make_feed  # noqa: E402
 
 from kiosk.catalogue.store import Catalogue  # noqa: E402
 
-from kiosk.paths import HSDS_DIR  # noqa: E402
-
-HSDS_SERVICE_SCHEMA = HSDS_DIR / "service.json"
-SHARED_HSDS = Path(__file__).resolve().parents[2] / "shared" / "hsds"
+from factories import HSDS_SERVICE_SCHEMA  # noqa: E402
 
 
 @pytest.fixture

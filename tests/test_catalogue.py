@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, datetime, timezone
 
 import pytest
-from factories import make_feed, uid
+from factories import HSDS_SERVICE_SCHEMA, SHARED_HSDS, make_feed, uid
 from sqlalchemy import event, select
 
 from kiosk.catalogue import models as m
@@ -15,8 +15,6 @@ from kiosk.catalogue import queries as q
 from kiosk.catalogue.build import export_document
 from kiosk.catalogue.store import Catalogue, check_database, feed_path_for, open_catalogue
 from sync import feed as feedmod
-
-from conftest import HSDS_SERVICE_SCHEMA, SHARED_HSDS
 
 # Monday 23 November 2026, 10:00 in Tirana (UTC+1 in winter).
 MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)

