@@ -31,7 +31,7 @@ test: $(VENV)/.installed translations sysdeps
 	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed translations sysdeps
-	$(XVFB) $(PY) -m pytest -m bench -s -p no:cacheprovider tests/bench $(PYTEST_ARGS)
+	$(XVFB) $(PY) -m pytest -m bench -s -p no:cacheprovider --timeout 0 tests/bench $(PYTEST_ARGS)
 
 stress: $(VENV)/.installed translations sysdeps
 	$(XVFB) $(PY) -m pytest -m stress $(PYTEST_ARGS)

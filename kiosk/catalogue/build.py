@@ -216,6 +216,15 @@ def write_meta(session: Session, doc: dict[str, Any], source: str) -> None:
     session.execute(insert(m.Meta), [{"key": k, "value": v} for k, v in meta.items()])
 
 
+INSERT_CHUNK = 5000
+
+
+def _insert(conn, cls: type, batch: list[dict[str, Any]]) -> None:
+    statement = cls.__table__.insert()
+    for start in range(0, len(batch), INSERT_CHUNK):
+        conn.execute(statement, batch[start:start + INSERT_CHUNK])
+
+
 def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     """Replace the whole catalogue with ``doc`` inside the caller's transaction; returns services."""
     rows = rows_from_feed(doc)
@@ -223,13 +232,11 @@ def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     for cls in m.DELETE_ORDER:
         session.execute(delete(cls))
     # Core executemany straight to the driver: the ORM's bulk path would cost 5x more here.
+    # Chunks keep the driver's parameter lists small on a 100k-service feed.
     conn = session.connection()
     for cls in reversed(m.DELETE_ORDER):
-        batch = list(rows.rows[cls].values())
-        if batch:
-            conn.execute(cls.__table__.insert(), batch)
-    if rows.intervals:
-        conn.execute(m.OpeningInterval.__table__.insert(), rows.intervals)
+        _insert(conn, cls, list(rows.rows[cls].values()))
+    _insert(conn, m.OpeningInterval, rows.intervals)
     write_meta(session, doc, source)
     session.flush()
     index_rows(session)

@@ -82,25 +82,13 @@ def terms(query: str) -> list[str]:
     return words[:MAX_TERMS]
 
 
-def fts_query(query: str) -> str | None:
-    """An FTS5 MATCH expression: every typed word as a quoted prefix, all required."""
-    words = terms(query)
-    if not words:
-        return None
-    return " ".join(f'"{w}"*' for w in words)
-
-
 class Hit(NamedTuple):
     kind: str  # "service" or "organization"
     id: str
     score: float
 
 
-def match(session: Session, query: str, limit: int = 50, kind: str | None = None) -> list[Hit]:
-    """Ranked hits for ``query``; an empty or punctuation-only query has none."""
-    expr = fts_query(query)
-    if expr is None:
-        return []
+def _run(session: Session, expr: str, limit: int, kind: str | None) -> list[Hit]:
     kind_filter = "AND kind = :kind" if kind else ""
     rows = session.execute(text(
         f"SELECT kind, ref, bm25({FTS_TABLE}, {_WEIGHTS}) AS score FROM {FTS_TABLE} "
@@ -109,17 +97,48 @@ def match(session: Session, query: str, limit: int = 50, kind: str | None = None
     return [Hit(k, ref, score) for k, ref, score in rows]
 
 
-def like_match(session: Session, query: str, limit: int = 50) -> list[Hit]:
-    """The obvious alternative, a ``LIKE`` scan of the same text: for benchmarks only.
+def match(session: Session, query: str, limit: int = 50, kind: str | None = None) -> list[Hit]:
+    """Ranked hits for ``query``; an empty or punctuation-only query has none.
 
-    It cannot fold diacritics, which is one more reason the kiosk uses FTS5.
+    Names come first, in two tiers, because ranking is what costs: BM25 scores every matching
+    row, and a two-letter prefix can match most of a 100k catalogue. The first tier ranks only
+    rows whose *name* matches (a single letter: names that begin with it); only when that gives
+    fewer than ``limit`` hits does the second tier rank every column and fill the rest.
+    """
+    words = terms(query)
+    if not words:
+        return []
+    expr = " ".join(f'"{w}"*' for w in words)
+    if len(words) == 1 and len(words[0]) == 1:
+        tiers = [f'name : ^"{words[0]}"*']
+    else:
+        tiers = [f"name : ({expr})", expr]
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for tier in tiers:
+        for hit in _run(session, tier, limit, kind):
+            if hit.id not in seen:
+                seen.add(hit.id)
+                hits.append(hit)
+        if len(hits) >= limit:
+            break
+    return hits[:limit]
+
+
+def like_match(session: Session, query: str, limit: int = 50) -> list[Hit]:
+    """The obvious alternative, a ``LIKE`` scan of the same text, names first: for benchmarks.
+
+    Ranking (names first) makes it read every row, as any ranked search must without an index;
+    it also cannot fold diacritics (``cerdhe`` misses ``Çerdhe``), one more reason for FTS5.
     """
     words = terms(query)
     if not words:
         return []
     where = " AND ".join(f"(name || ' ' || org || ' ' || category || ' ' || body) LIKE :w{i}"
                          for i in range(len(words)))
+    name_first = " + ".join(f"(name LIKE :w{i})" for i in range(len(words)))
     params = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
-    rows = session.execute(text(f"SELECT kind, ref FROM {FTS_TABLE} WHERE {where} LIMIT :limit"),
+    rows = session.execute(text(f"SELECT kind, ref FROM {FTS_TABLE} WHERE {where} "
+                                f"ORDER BY {name_first} DESC LIMIT :limit"),
                            {**params, "limit": limit}).all()
     return [Hit(k, ref, 0.0) for k, ref in rows]
