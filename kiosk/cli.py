@@ -5,6 +5,8 @@
     kiosk load-feed FILE                        replace the local catalogue with a feed file
     kiosk info                                  show the loaded catalogue and the configuration used
     kiosk screenshots DIR                       render every screen to PNG files (under Xvfb)
+    kiosk slip SERVICE_ID --out F.bin [--png F.png] [--lang en]   a slip's ESC/POS bytes and preview
+    kiosk sync                                  fetch, verify and apply the catalogue feed once
     kiosk hash-pin                              print a salted hash of a staff PIN for the config
     kiosk example-config                        print a commented example configuration
 """
@@ -37,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help=_("show the loaded catalogue and the configuration used"))
     p = sub.add_parser("screenshots", help=_("render every screen to PNG files"))
     p.add_argument("dir", type=Path)
+    p = sub.add_parser("slip", help=_("write a service's printed slip as ESC/POS bytes and a PNG preview"))
+    p.add_argument("service_id")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.bin")
+    p.add_argument("--png", type=Path, metavar="FILE.png")
+    p.add_argument("--lang", default=None, help=_("language of the slip (sq or en)"))
+    sub.add_parser("sync", help=_("fetch, verify and apply the catalogue feed once"))
     sub.add_parser("hash-pin", help=_("print a salted hash of a staff PIN"))
     sub.add_parser("example-config", help=_("print a commented example configuration"))
     return parser
@@ -111,6 +119,34 @@ def cmd_info(config, args) -> int:
     return 0
 
 
+def cmd_slip(config, args) -> int:
+    from kiosk.catalogue import queries
+    from kiosk.handoff.slip import write_slip
+
+    lang = args.lang or config.kiosk.default_language
+    catalogue = _open(config)
+    with catalogue.session() as session:
+        detail = queries.service_detail(session, args.service_id, lang)
+    if detail is None:
+        print(_("No service has the id {id}.").format(id=args.service_id), file=sys.stderr)
+        return 1
+    data = write_slip(detail, args.out, args.png, lang, profile=config.printer.profile,
+                      centre_name=config.kiosk.centre_name,
+                      public_base_url=config.handoff.public_base_url)
+    print(_("Wrote {count} bytes to {file}").format(count=len(data), file=args.out))
+    if args.png:
+        print(_("Preview: {file}").format(file=args.png))
+    return 0
+
+
+def cmd_sync(config, args) -> int:
+    from kiosk.sync_service import run_once
+
+    code, message = run_once(config)
+    print(message, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
 def cmd_screenshots(config, args) -> int:
     from kiosk.ui.screenshots import render_all
 
@@ -127,7 +163,7 @@ def cmd_run(config, args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "export-hsds": cmd_export, "load-feed": cmd_load, "info": cmd_info,
-            "screenshots": cmd_screenshots}
+            "screenshots": cmd_screenshots, "slip": cmd_slip, "sync": cmd_sync}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,142 @@
+"""Recognise a scan from a USB 2D barcode scanner among keystrokes.
+
+Such scanners are keyboards: they type what they read, very fast, and end with Enter. The
+kiosk has no physical keyboard, so any keystroke comes from a scanner or from someone trying to
+get around the lockdown. :class:`ScanDetector` turns a stream of ``(key, timestamp)`` into a
+:class:`Scan` only when both hold:
+
+- **speed**: at least ``min_length`` characters, a mean interval under ``max_mean_interval``
+  (30 ms; people type 100-300 ms apart, the fastest typists ~60 ms, a held key repeats every
+  ~40 ms after a 0.5 s delay) and no single gap over ``max_gap`` (80 ms), Enter included;
+- **form**: the text is exactly ``{public_base_url}/services/{uuid}`` (optional trailing ``/``)
+  or the kiosk's short code ``ELB-XXXXXXXX-XXXX`` printed on slips.
+
+Every other keystroke, Escape, Tab, a modifier or a URL of any other form, is ignored and
+only resets the buffer. Nothing is executed or opened from the text itself: a scan yields a
+service id (or an id prefix) that the caller looks up in the catalogue with :func:`resolve`.
+
+No Kivy import. In the app, ``Window.bind(on_key_down=...)`` calls
+``detector.feed(key_from_kivy(key, codepoint), time.monotonic())``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from kiosk.handoff.payloads import https_url, parse_short_code
+
+__all__ = ["Scan", "ScanDetector", "key_from_kivy", "resolve", "ENTER"]
+
+ENTER = "enter"
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_KIVY_ENTER = {13, 271}  # Return, keypad Enter
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A recognised scan: ``kind`` is ``link`` (``value`` is the service id) or ``code``
+    (``value`` is the id prefix of a short code, ``text`` the code as scanned)."""
+
+    kind: str
+    value: str
+    text: str
+
+
+def key_from_kivy(key: int, codepoint: Optional[str]) -> str:
+    """What to feed for a Kivy ``on_key_down(window, key, scancode, codepoint, modifiers)``:
+    ``"enter"``, the typed character, or ``""`` (any other key, which resets the detector)."""
+    if key in _KIVY_ENTER:
+        return ENTER
+    if codepoint and len(codepoint) == 1 and codepoint.isprintable():
+        return codepoint
+    return ""
+
+
+class ScanDetector:
+    """Feed every keystroke; :meth:`feed` returns a :class:`Scan` on the Enter that completes one.
+
+    Not thread-safe: feed it from the one thread that receives key events.
+    """
+
+    def __init__(self, public_base_url: Optional[str] = None, *, min_length: int = 8,
+                 max_mean_interval: float = 0.030, max_gap: float = 0.080, max_length: int = 512):
+        self.min_length = min_length
+        self.max_mean_interval = max_mean_interval
+        self.max_gap = max_gap
+        self.max_length = max_length
+        base = https_url(public_base_url)
+        self._link = (re.compile(re.escape(base.rstrip("/")) + rf"/services/({_UUID})/?", re.IGNORECASE)
+                      if base else None)
+        self._chars: list[str] = []
+        self._first = 0.0
+        self._last = 0.0
+        self._max_gap_seen = 0.0
+
+    def reset(self) -> None:
+        self._chars.clear()
+        self._max_gap_seen = 0.0
+
+    def feed(self, key: str, timestamp: float) -> Optional[Scan]:
+        """One keystroke: a printable character, ``"enter"`` (or ``"\\r"``/``"\\n"``), or anything
+        else (``""``, ``"escape"``...), which is ignored and resets. ``timestamp`` in seconds."""
+        if key in (ENTER, "\r", "\n"):
+            return self._complete(timestamp)
+        if not isinstance(key, str) or len(key) != 1 or not key.isprintable():
+            self.reset()
+            return None
+        if self._chars:
+            gap = timestamp - self._last
+            if gap > self.max_gap or gap < 0 or len(self._chars) >= self.max_length:
+                self.reset()  # a pause: whatever came before was not part of a scan
+            else:
+                self._max_gap_seen = max(self._max_gap_seen, gap)
+        if not self._chars:
+            self._first = timestamp
+        self._chars.append(key)
+        self._last = timestamp
+        return None
+
+    def _complete(self, timestamp: float) -> Optional[Scan]:
+        chars, first, last, worst = self._chars[:], self._first, self._last, self._max_gap_seen
+        self.reset()
+        if len(chars) < self.min_length:
+            return None
+        enter_gap = timestamp - last
+        if enter_gap < 0 or max(worst, enter_gap) > self.max_gap:
+            return None
+        if (timestamp - first) / len(chars) > self.max_mean_interval:  # len(chars) intervals
+            return None
+        return self.parse("".join(chars))
+
+    def parse(self, text: str) -> Optional[Scan]:
+        """The scan ``text`` stands for, if it has one of the two accepted forms."""
+        if self._link is not None:
+            match = self._link.fullmatch(text)
+            if match:
+                return Scan("link", match.group(1).lower(), text)
+        prefix = parse_short_code(text)
+        if prefix and text == text.strip():
+            return Scan("code", prefix, text)
+        return None
+
+
+def resolve(session, scan: Scan) -> Optional[str]:
+    """The id of the visible service a scan points to, or None (unknown, hidden, ambiguous)."""
+    from sqlalchemy import and_, or_, select
+
+    from kiosk.catalogue import models as m
+    from kiosk.catalogue.queries import VISIBLE_STATUSES, find_service_id
+
+    if scan.kind == "link":
+        return find_service_id(session, scan.value)
+    if scan.kind == "code":
+        # Ranges on the primary key use its index: ids starting with the prefix, in either case.
+        ranges = []
+        for prefix in dict.fromkeys((scan.value.lower(), scan.value.upper())):
+            end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            ranges.append(and_(m.Service.id >= prefix, m.Service.id < end))
+        ids = session.scalars(select(m.Service.id).where(
+            or_(*ranges), m.Service.status.in_(VISIBLE_STATUSES)).limit(2)).all()
+        return ids[0] if len(ids) == 1 else None
+    return None
