@@ -1,0 +1,462 @@
+"""The kiosk side of the catalogue sync: scheduler, staging, welcome-screen swap, status, heartbeat.
+
+``sync.client`` fetches and verifies; this module gives it the catalogue as a :class:`Target`:
+
+* In the running kiosk (``deferred=True``) a verified feed is **staged**: kept in memory, not yet
+  visible. The app calls :meth:`SyncService.apply_pending` (or :meth:`apply_pending_async`) when
+  its welcome screen is shown, so a visitor never sees the catalogue change under their finger.
+  ``on_pending`` tells the app a new catalogue waits (to apply at once if it already idles on
+  the welcome screen).
+* ``kiosk sync`` (:func:`run_once`) applies at once.
+
+Applying is ``Catalogue.load``: one SQLite transaction with ``synchronous=FULL`` (readers keep the
+old catalogue until the commit, WAL), then the verified file is kept beside the database for
+rebuilds. A failed apply leaves the previous catalogue in place and is recorded as
+``apply_failed``; the next sync downloads the feed again.
+
+A daemon thread syncs every ``sync.interval_minutes`` (±10 % jitter; the first attempt a few
+seconds after start) and on :meth:`sync_now`. Results come back through callbacks called on that
+thread: the UI wraps them with ``@mainthread``. This module never imports Kivy.
+
+Files under ``kiosk.data_dir``: ``sync/status.json`` (the persisted status), ``sync/lock`` (one
+sync at a time, also against ``kiosk sync``), ``sync/schema-cache.bin`` (digests of services that
+passed HSDS validation), ``assets/<sha256>`` (icons and logos, content-addressed).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk import __version__
+from kiosk.catalogue.store import Catalogue
+from sync import verify as verifymod
+from sync.client import (AssetCache, ClientOptions, ProcessLock, StatusStore, SyncClient, SyncError,
+                         SyncResult, make_session, parse_time, send_heartbeat)
+from sync.feed import format_timestamp, utcnow
+
+log = logging.getLogger(__name__)
+
+PROCESS_STARTED = time.monotonic()
+JITTER = 0.10
+
+
+def sync_dir(config: Any) -> Path:
+    return Path(config.kiosk.data_dir) / "sync"
+
+
+def asset_dir(config: Any) -> Path:
+    """Where downloaded icons and logos live, as ``<dir>/<sha256>``."""
+    return Path(config.kiosk.data_dir) / "assets"
+
+
+def options_from_config(config: Any, base: ClientOptions | None = None) -> ClientOptions:
+    """Client options from ``[sync]``; keys the config does not (yet) have keep their defaults."""
+    base = base or ClientOptions()
+    s = config.sync
+    fields: dict[str, Any] = {"user_agent": f"elbasan-kiosk/{__version__} (kiosk {config.kiosk.id})"}
+    if getattr(s, "max_feed_bytes", None):
+        fields["max_feed_bytes"] = int(s.max_feed_bytes)
+    for name in ("connect_timeout", "read_timeout", "deadline", "retries", "backoff_factor",
+                 "retry_after_max", "max_asset_bytes"):
+        value = getattr(s, name, None)
+        if value is not None:
+            fields[name] = value
+    return replace(base, **fields)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the staff panel shows (and the home screen's discreet "information as of" line)."""
+
+    configured: bool                  # a feed URL and a public key are set
+    running: bool                     # an attempt is in progress
+    version: int                      # the catalogue visitors see
+    pending_version: int | None       # verified, waiting for the welcome screen
+    last_attempt: datetime | None
+    last_success: datetime | None     # the last attempt that ended updated or unchanged
+    last_outcome: str | None          # "updated" | "unchanged" | "failed"
+    last_error: dict[str, Any] | None  # {"code", "detail", "at"} of the last failure, None after a success
+    consecutive_failures: int
+    stale: bool                       # no success for more than kiosk.stale_after_days, or expired
+    stale_since: datetime | None      # when stale: what the information dates from
+    catalogue_generated_at: datetime | None
+    catalogue_expired: bool           # the visible catalogue is past its expires_at (a frozen feed)
+    next_attempt: datetime | None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    ok: bool
+    version: int | None
+    services: int = 0
+    seconds: float = 0.0
+    code: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class _Pending:
+    version: int
+    raw: bytes
+    assets: frozenset[str]
+
+
+class _Target:
+    """sync.client.Target over the kiosk's Catalogue."""
+
+    def __init__(self, service: "SyncService"):
+        self.service = service
+
+    def current_version(self) -> int:
+        return self.service._version
+
+    def pending_version(self) -> int | None:
+        return self.service._pending_or_applying_version()
+
+    def accept(self, doc: dict[str, Any], raw: bytes) -> str:
+        pending = _Pending(doc["version"], raw, frozenset(verifymod.referenced_assets(doc)))
+        if not self.service.deferred:
+            result = self.service._apply(pending, doc)
+            if not result.ok:
+                raise SyncError(result.code or "apply_failed", result.detail)
+            return "applied"
+        self.service._stage(pending)
+        return "staged"
+
+
+class SyncService:
+    def __init__(self, config: Any, catalogue: Catalogue, now: Callable[[], datetime] = utcnow, *,
+                 deferred: bool = True, printer_state: Callable[[], str] | None = None,
+                 options: ClientOptions | None = None,
+                 session_factory: Callable[[ClientOptions], Any] = make_session,
+                 on_pending: Callable[[int], None] | None = None,
+                 on_applied: Callable[[ApplyResult], None] | None = None,
+                 on_result: Callable[[SyncResult], None] | None = None,
+                 initial_delay: float | None = None, rng: random.Random | None = None):
+        self.config = config
+        self.catalogue = catalogue
+        self.now = now
+        self.deferred = deferred
+        self.printer_state = printer_state
+        self.on_pending = on_pending
+        self.on_applied = on_applied
+        self.on_result = on_result
+        self.rng = rng or random.Random()
+        self.initial_delay = initial_delay
+        self.options = options_from_config(config, options)
+        directory = sync_dir(config)
+        self.status_store = StatusStore(directory / "status.json")
+        self.assets = AssetCache(asset_dir(config))
+        self.lock = ProcessLock(directory / "lock")
+        self.client = SyncClient(
+            config.sync.feed_url, tuple(config.sync.public_keys or ()), status=self.status_store,
+            assets=self.assets, options=self.options,
+            schema_cache=verifymod.SchemaCache(directory / "schema-cache.bin"),
+            session_factory=session_factory, now=now)
+        self._state = threading.Lock()        # guards _pending, _applying, _callbacks
+        self._run_lock = threading.Lock()     # one attempt at a time in this process
+        self._apply_lock = threading.Lock()   # one apply at a time
+        self._pending: _Pending | None = None
+        self._applying: int | None = None
+        self._callbacks: list[Callable[[SyncResult], None]] = []
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._running = False
+        self._next_attempt: datetime | None = None
+        self._heartbeat: threading.Thread | None = None
+        info = catalogue.info()
+        self._version = info.version
+        self._generated_at = parse_time(info.generated_at)
+        self._expires_at = parse_time(info.expires_at)
+        self.status_store.update(version=self._version, pending_version=None)
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.config.sync.feed_url and self.config.sync.public_keys)
+
+    def start(self) -> None:
+        """Start the background scheduler (idempotent)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="catalogue-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the scheduler, cancelling an attempt in progress."""
+        self._stop.set()
+        self._wake.set()
+        self.client.cancel()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def sync_now(self, callback: Callable[[SyncResult], None] | None = None) -> None:
+        """Sync as soon as possible, off the caller's thread; ``callback(result)`` runs on the
+        sync thread afterwards (wrap it with ``@mainthread`` in the UI)."""
+        with self._state:
+            if callback is not None:
+                self._callbacks.append(callback)
+        if self._thread is not None and self._thread.is_alive():
+            self._wake.set()
+        else:
+            threading.Thread(target=self._run_and_notify, name="catalogue-sync-now", daemon=True).start()
+
+    def run_sync(self, heartbeat_wait: float = 0.0) -> SyncResult:
+        """One attempt on the calling thread (the scheduler and ``kiosk sync`` use this)."""
+        with self._run_lock:
+            self._running = True
+            try:
+                if not self.lock.acquire():
+                    result = SyncResult("failed", code="busy", detail="another sync is running",
+                                        started_at=format_timestamp(self.now()))
+                else:
+                    try:
+                        result = self.client.run(_Target(self))
+                    finally:
+                        self.lock.release()
+            finally:
+                self._running = False
+        if not result.ok:
+            log.warning("catalogue sync failed: %s %s", result.code, result.detail)
+        else:
+            log.info("catalogue sync: %s (version %s, %s bytes, %.2f s)", result.outcome,
+                     result.version, result.wire_bytes, result.duration)
+        self._send_heartbeat(heartbeat_wait)
+        if self.on_result is not None:
+            _safe(self.on_result, result)
+        return result
+
+    def status(self) -> SyncStatus:
+        st = self.status_store.get()
+        now = self.now()
+        last_success = parse_time(st.get("last_success"))
+        stale, since = False, None
+        expired = self._expires_at is not None and now >= self._expires_at
+        if self.configured:
+            reference = last_success or self._generated_at
+            limit = timedelta(days=int(getattr(self.config.kiosk, "stale_after_days", 7) or 7))
+            if reference is None or now - reference > limit or expired:
+                # An expired catalogue means the server keeps answering "unchanged" with a feed
+                # nobody re-signed (a freeze): the information dates from when it was generated.
+                stale, since = True, (self._generated_at if expired else reference)
+        return SyncStatus(
+            configured=self.configured, running=self._running, version=self._version,
+            pending_version=self._pending_or_applying_version(),
+            last_attempt=parse_time(st.get("last_attempt")), last_success=last_success,
+            last_outcome=st.get("last_outcome"), last_error=st.get("last_error"),
+            consecutive_failures=int(st.get("consecutive_failures") or 0),
+            stale=stale, stale_since=since, catalogue_generated_at=self._generated_at,
+            catalogue_expired=expired,
+            next_attempt=self._next_attempt, history=list(st.get("history") or []))
+
+    def has_pending(self) -> bool:
+        with self._state:
+            return self._pending is not None
+
+    def apply_pending(self) -> ApplyResult | None:
+        """Make the staged catalogue visible now (call it when the welcome screen shows).
+
+        Blocks for the database write (see the note on the write lock); ``None`` when nothing
+        was staged. Safe to call from any thread.
+        """
+        with self._state:
+            pending, self._pending = self._pending, None
+            if pending is not None:
+                self._applying = pending.version
+        if pending is None:
+            return None
+        return self._apply(pending)
+
+    def apply_pending_async(self, callback: Callable[[ApplyResult | None], None] | None = None) -> None:
+        """:meth:`apply_pending` on a worker thread; ``callback(result)`` runs there afterwards."""
+        def work() -> None:
+            result = self.apply_pending()
+            if callback is not None:
+                _safe(callback, result)
+        threading.Thread(target=work, name="catalogue-apply", daemon=True).start()
+
+    def asset_path(self, sha256: str | None) -> Path | None:
+        """The cached file of an icon or logo, by its SHA-256, if it has been downloaded."""
+        if not sha256 or not verifymod.SHA256_RE.match(sha256):
+            return None
+        path = self.assets.path(sha256)
+        return path if path.is_file() else None
+
+    def heartbeat_payload(self) -> dict[str, Any]:
+        st = self.status()
+        printer = "unknown"
+        if self.printer_state is not None:
+            try:
+                printer = str(self.printer_state())
+            except Exception:  # noqa: BLE001 - best effort
+                printer = "error"
+        return {
+            "kiosk_id": self.config.kiosk.id, "app_version": __version__,
+            "catalogue_version": st.version, "pending_version": st.pending_version,
+            "last_sync": _iso(st.last_success), "last_attempt": _iso(st.last_attempt),
+            "last_outcome": st.last_outcome,
+            "last_error": (st.last_error or {}).get("code") if st.last_error else None,
+            "stale": st.stale, "printer": printer,
+            "uptime_seconds": int(time.monotonic() - PROCESS_STARTED),
+            "system_uptime_seconds": _system_uptime(), "sent_at": format_timestamp(self.now()),
+        }
+
+    # ------------------------------------------------------------------ internals
+
+    def _pending_or_applying_version(self) -> int | None:
+        with self._state:
+            versions = [v for v in (self._pending.version if self._pending else None, self._applying)
+                        if v is not None]
+        return max(versions) if versions else None
+
+    def _stage(self, pending: _Pending) -> None:
+        with self._state:
+            if self._pending is None or pending.version > self._pending.version:
+                self._pending = pending
+        self.status_store.update(pending_version=pending.version)
+        if self.on_pending is not None:
+            _safe(self.on_pending, pending.version)
+
+    def _apply(self, pending: _Pending, doc: dict[str, Any] | None = None) -> ApplyResult:
+        with self._apply_lock:
+            t0 = time.monotonic()
+            try:
+                if doc is None:
+                    doc = json.loads(pending.raw)  # the verified bytes, parsed again
+                source = f"sync v{pending.version} {self.config.sync.feed_url}"
+                count = self.catalogue.load(doc, raw=pending.raw, source=source)
+            except Exception as exc:  # noqa: BLE001 - disk full, read-only, ...
+                orig = getattr(exc, "orig", None) or exc
+                detail = f"{type(orig).__name__}: {orig}"[:300]
+                log.error("applying catalogue version %s failed: %s", pending.version, detail)
+                with self._state:
+                    self._applying = None
+                self.status_store.update(
+                    last_outcome="failed", etag_version=None, pending_version=None,
+                    last_error={"code": "apply_failed", "detail": detail,
+                                "at": format_timestamp(self.now())})
+                result = ApplyResult(False, pending.version, code="apply_failed", detail=detail,
+                                     seconds=round(time.monotonic() - t0, 3))
+                if self.on_applied is not None:
+                    _safe(self.on_applied, result)
+                return result
+            seconds = round(time.monotonic() - t0, 3)
+            self._version = pending.version
+            self._generated_at = parse_time(doc.get("generated_at"))
+            self._expires_at = parse_time(doc.get("expires_at"))
+            with self._state:
+                self._applying = None
+                still_pending = self._pending.version if self._pending else None
+            self.status_store.update(version=pending.version, pending_version=still_pending)
+            keep = set(pending.assets) | (set(self._pending.assets) if self._pending else set())
+            self.assets.prune(keep)
+        result = ApplyResult(True, pending.version, services=count, seconds=seconds)
+        log.info("catalogue version %s applied: %s services in %.2f s", pending.version, count, seconds)
+        if self.on_applied is not None:
+            _safe(self.on_applied, result)
+        return result
+
+    def _run_and_notify(self) -> None:
+        with self._state:
+            callbacks, self._callbacks = self._callbacks, []
+        result = self.run_sync()
+        for callback in callbacks:
+            _safe(callback, result)
+
+    def _interval(self) -> float:
+        minutes = float(getattr(self.config.sync, "interval_minutes", 15) or 15)
+        return minutes * 60 * self.rng.uniform(1 - JITTER, 1 + JITTER)
+
+    def _loop(self) -> None:
+        delay = self.initial_delay if self.initial_delay is not None else self.rng.uniform(5, 30)
+        while not self._stop.is_set():
+            self._next_attempt = self.now() + timedelta(seconds=delay)
+            self._wake.wait(delay)
+            if self._stop.is_set():
+                break
+            self._wake.clear()
+            try:
+                self._run_and_notify()
+            except Exception:  # noqa: BLE001 - the scheduler must survive anything
+                log.exception("sync scheduler")
+            delay = self._interval()
+        self._next_attempt = None
+
+    def _send_heartbeat(self, wait: float) -> None:
+        url = getattr(self.config.sync, "heartbeat_url", None)
+        if not url:
+            return
+        try:
+            payload = self.heartbeat_payload()
+        except Exception:  # noqa: BLE001 - best effort
+            log.exception("heartbeat payload")
+            return
+        self._heartbeat = send_heartbeat(url, payload, token=getattr(self.config.sync, "token", None),
+                                         user_agent=self.options.user_agent)
+        if wait and self._heartbeat is not None:
+            self._heartbeat.join(wait)
+
+
+def _safe(callback: Callable[..., Any], *args: Any) -> None:
+    try:
+        callback(*args)
+    except Exception:  # noqa: BLE001 - a UI callback must not kill the sync thread
+        log.exception("sync callback %r", callback)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return format_timestamp(moment) if moment else None
+
+
+def _system_uptime() -> int | None:
+    try:
+        return int(float(Path("/proc/uptime").read_text().split()[0]))
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def describe(result: SyncResult) -> str:
+    """One line for the command line and the log."""
+    from kiosk.i18n import _
+
+    if result.outcome == "updated":
+        return _("Catalogue updated to version {version}.").format(version=result.version)
+    if result.outcome == "unchanged":
+        return _("The catalogue is up to date (version {version}).").format(version=result.version)
+    return _("Sync failed ({code}): {detail}").format(code=result.code, detail=result.detail)
+
+
+def run_once(config: Any, *, now: Callable[[], datetime] = utcnow, options: ClientOptions | None = None,
+             session_factory: Callable[[ClientOptions], Any] = make_session,
+             printer_state: Callable[[], str] | None = None) -> tuple[int, str]:
+    """``kiosk sync``: one attempt, applied at once. Returns (exit code, message): 0 when the
+    catalogue was updated or already current, 1 when the attempt failed, 2 when sync is not
+    configured."""
+    from kiosk.catalogue.store import open_catalogue
+    from kiosk.i18n import _
+
+    if not config.sync.feed_url or not config.sync.public_keys:
+        return 2, _("Sync is not configured: set [sync] feed_url and public_keys.")
+    try:
+        catalogue = open_catalogue(config.kiosk.database)
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback
+        return 1, _("Cannot open the catalogue {file}: {error}").format(file=config.kiosk.database, error=exc)
+    try:
+        service = SyncService(config, catalogue, now=now, deferred=False, options=options,
+                              session_factory=session_factory, printer_state=printer_state)
+        result = service.run_sync(heartbeat_wait=5.0)
+    finally:
+        catalogue.dispose()
+    return (0 if result.ok else 1), describe(result)

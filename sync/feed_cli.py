@@ -1,0 +1,148 @@
+"""``kiosk-feed``: the staff-side command that makes, signs and checks catalogue feeds.
+
+    kiosk-feed keygen [--dir DIR] [--name NAME] [--force]
+    kiosk-feed build --from SOURCE --out DIR --key KEY [--version N] [--expires-days D]
+    kiosk-feed verify DIR --pubkey KEY [--pubkey KEY2]
+    kiosk-feed template OUT.xlsx [--from SOURCE]
+    kiosk-feed export-csv SOURCE OUTDIR
+
+SOURCE is an HSDS JSON file, an HSDS CSV datapackage folder, or the spreadsheet template (.xlsx).
+DIR can be served as it is by any static web server (nginx, a CDN, ``python -m http.server``);
+kiosks are pointed at ``https://.../DIR/feed.json`` and pinned to the public key.
+
+Exit codes: 0 success, 1 the feed or source was refused, 2 usage or file errors.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sync import feed as feedmod
+from sync import publish, signing, sources
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk-feed", description="Build, sign and check catalogue feeds.")
+    sub = p.add_subparsers(dest="command", required=True)
+    k = sub.add_parser("keygen", help="make an Ed25519 key pair (the secret key is owner-only)")
+    k.add_argument("--dir", type=Path, default=Path("."), help="where to write the two files")
+    k.add_argument("--name", default="kiosk-feed", help="file name stem: NAME.key and NAME.pub")
+    k.add_argument("--force", action="store_true", help="overwrite an existing key")
+    b = sub.add_parser("build", help="build and sign a feed directory")
+    b.add_argument("--from", dest="source", type=Path, required=True,
+                   help="HSDS .json, CSV datapackage folder, or .xlsx template")
+    b.add_argument("--out", type=Path, required=True, help="the directory to publish")
+    b.add_argument("--key", type=Path, required=True, help="the secret key file")
+    b.add_argument("--version", type=int, help="catalogue version (default: the published one + 1)")
+    b.add_argument("--expires-days", type=float, default=publish.DEFAULT_EXPIRES_DAYS,
+                   help="days until kiosks refuse this feed (default %(default)s)")
+    v = sub.add_parser("verify", help="check a feed directory as a kiosk would")
+    v.add_argument("dir", type=Path)
+    v.add_argument("--pubkey", action="append", required=True,
+                   help="public key file or its base64 text (repeat for two keys)")
+    t = sub.add_parser("template", help="write the spreadsheet template (.xlsx)")
+    t.add_argument("out", type=Path)
+    t.add_argument("--from", dest="source", type=Path, help="fill it from this source")
+    e = sub.add_parser("export-csv", help="write a source as an HSDS CSV datapackage")
+    e.add_argument("source", type=Path)
+    e.add_argument("out", type=Path)
+    return p
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    secret_path = args.dir / f"{args.name}.key"
+    public_path = args.dir / f"{args.name}.pub"
+    if secret_path.exists() and not args.force:
+        print(f"{secret_path} exists; use --force to replace it (kiosks pinned to the old key "
+              "would refuse feeds signed by the new one)", file=sys.stderr)
+        return 2
+    secret = signing.generate()
+    signing.write_keypair(secret, secret_path, public_path, force=args.force)
+    print(f"secret key: {secret_path} (owner-only; keep it off the web server)")
+    print(f"public key: {public_path} (key id {secret.public.id_hex})")
+    print("for kiosk.toml:")
+    print(f'  [sync]\n  public_keys = ["{secret.public.b64}"]')
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        secret = signing.load_secret_key(args.key)
+    except (OSError, ValueError) as exc:
+        print(f"cannot read the secret key {args.key}: {exc}", file=sys.stderr)
+        return 2
+    if not args.source.exists():
+        print(f"{args.source}: no such file or folder", file=sys.stderr)
+        return 2
+    try:
+        result = publish.build_feed(args.source, args.out, secret, version=args.version,
+                                    expires_days=args.expires_days)
+    except feedmod.FeedError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"cannot write {args.out}: {exc}", file=sys.stderr)
+        return 2
+    print(f"version {result.version}: {result.services} services, {result.terms} categories, "
+          f"{result.assets} assets; {result.feed_bytes} bytes, {result.gzip_bytes} gzipped; "
+          f"signed by {result.key_id}")
+    print(f"published in {result.out_dir}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    try:
+        keys = [signing.load_public_key(k) for k in args.pubkey]
+    except ValueError as exc:
+        print(f"bad public key: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = publish.verify_dir(args.dir, keys)
+    except feedmod.FeedError as exc:
+        print(f"FAILED {exc.code}: {exc.detail}", file=sys.stderr)
+        return 1
+    print(f"OK version {report.version}: {report.services} services, {report.terms} categories, "
+          f"{report.assets} assets; expires {report.expires_at}; signed by {report.key_id}")
+    print(f"trusted comment: {report.trusted_comment}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    doc = None
+    if args.source:
+        try:
+            loaded = sources.load_source(args.source)
+        except feedmod.FeedError as exc:
+            print(f"refused: {exc}", file=sys.stderr)
+            return 1
+        doc = {"services": loaded.services, "taxonomy_terms": loaded.taxonomy_terms}
+    sources.write_template(args.out, doc)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    try:
+        loaded = sources.load_source(args.source)
+    except feedmod.FeedError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    doc = {"services": loaded.services, "taxonomy_terms": loaded.taxonomy_terms,
+           "taxonomy": loaded.taxonomy}
+    sources.write_datapackage(doc, args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+COMMANDS = {"keygen": cmd_keygen, "build": cmd_build, "verify": cmd_verify, "template": cmd_template,
+            "export-csv": cmd_export_csv}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

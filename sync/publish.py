@@ -1,0 +1,223 @@
+"""Publishing a signed feed directory that any static web server can serve.
+
+``build_feed`` turns a source (see :mod:`sync.sources`) into::
+
+    OUT/feed.json        the feed document, canonical UTF-8 JSON (the signed bytes)
+    OUT/feed.json.gz     the same bytes gzipped (what kiosks download; mtime 0, so a rebuild of
+                         the same content gives the same file and the same ETag)
+    OUT/feed.json.sig    minisign signature of feed.json (see sync.signing)
+    OUT/pubkey           the public key, minisign format (kiosk.toml wants its bare base64)
+    OUT/assets/<sha256>  icons and logos, content-addressed
+
+Files are replaced atomically, assets first and the signature last, so a kiosk never finds a
+signature for bytes that are not there yet (and a kiosk that catches the feed and its signature
+from two different builds simply fetches both again). Old assets stay: a kiosk in the middle of
+a sync may still want them.
+
+Before signing, the document goes through the kiosks' own checks (sync.verify.check_content):
+the publisher refuses to publish what the kiosks would reject.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sync import feed as feedmod
+from sync import signing, sources
+from sync import verify as verifymod
+
+FEED = "feed.json"
+DEFAULT_EXPIRES_DAYS = 60
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    version: int
+    services: int
+    terms: int
+    assets: int
+    feed_bytes: int
+    gzip_bytes: int
+    key_id: str
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def normalize(value: Any) -> Any:
+    """Drop None values (HSDS types do not allow null) and empty translation maps, recursively."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if v is None:
+                continue
+            v = normalize(v)
+            if k == feedmod.TRANSLATIONS_KEY:
+                v = {lang: fields for lang, fields in v.items() if fields}
+                if not v:
+                    continue
+            out[k] = v
+        return out
+    if isinstance(value, list):
+        return [normalize(v) for v in value]
+    return value
+
+
+def published_version(out_dir: Path) -> int | None:
+    try:
+        return int(json.loads((Path(out_dir) / FEED).read_bytes())["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _ingest(obj: dict[str, Any], url_key: str, sha_key: str, file_key: str, base_dir: Path,
+            assets: dict[str, bytes]) -> None:
+    """Replace a local file reference with a content-addressed asset."""
+    ref = obj.pop(file_key, None) or obj.get(url_key)
+    if not isinstance(ref, str) or not ref or ref.startswith(("https:", "http:", "assets/")):
+        return
+    path = Path(ref).expanduser()
+    if not path.is_absolute():
+        path = base_dir / path
+    if not path.is_file():
+        raise feedmod.FeedError("invalid", f"{url_key}: file {ref} not found")
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    assets[sha] = data
+    obj[url_key] = f"assets/{sha}"
+    obj[sha_key] = sha
+
+
+def collect_assets(doc: dict[str, Any], base_dir: Path) -> dict[str, bytes]:
+    """Turn local icon and logo files into ``assets/<sha256>`` references; returns their bytes."""
+    assets: dict[str, bytes] = {}
+    for term in doc.get("taxonomy_terms", []):
+        _ingest(term, "x_icon_url", "x_icon_sha256", "x_icon_file", base_dir, assets)
+    seen: dict[str, dict[str, Any]] = {}
+    for service in doc.get("services", []):
+        org = service.get("organization")
+        if isinstance(org, dict):
+            _ingest(org, "logo", "x_logo_sha256", "x_logo_file", base_dir, assets)
+            seen[org.get("id")] = org
+        for attr in service.get("attributes") or []:
+            term = attr.get("taxonomy_term")
+            if isinstance(term, dict):
+                _ingest(term, "x_icon_url", "x_icon_sha256", "x_icon_file", base_dir, assets)
+    return assets
+
+
+def build_document(source: Path, *, version: int, expires_days: float = DEFAULT_EXPIRES_DAYS,
+                   now: datetime | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
+    loaded = sources.load_source(Path(source))
+    now = now or feedmod.utcnow()
+    doc = feedmod.new_document(
+        loaded.services, loaded.taxonomy_terms, version=version, taxonomy=loaded.taxonomy,
+        publisher=loaded.publisher, generated_at=now, expires_at=now + timedelta(days=expires_days),
+        languages=loaded.languages)
+    doc = normalize(doc)
+    # Keep the nested taxonomy_term of each attribute identical to the category it names.
+    by_id = {t["id"]: t for t in doc["taxonomy_terms"]}
+    for service in doc["services"]:
+        for attr in service.get("attributes") or []:
+            term_id = attr.get("taxonomy_term_id") or (attr.get("taxonomy_term") or {}).get("id")
+            if term_id in by_id:
+                attr["taxonomy_term_id"] = term_id
+                attr["taxonomy_term"] = by_id[term_id]
+    assets = collect_assets(doc, loaded.base_dir)
+    return doc, assets
+
+
+def build_feed(source: Path, out_dir: Path, secret: signing.SecretKey, *, version: int | None = None,
+               expires_days: float = DEFAULT_EXPIRES_DAYS, now: datetime | None = None,
+               limits: verifymod.Limits = verifymod.DEFAULT_LIMITS) -> BuildResult:
+    out_dir = Path(out_dir)
+    previous = published_version(out_dir)
+    if version is None:
+        version = (previous or 0) + 1
+    elif previous is not None and version <= previous:
+        raise feedmod.FeedError("rollback", f"version {version} is not above the published {previous}; "
+                                "kiosks would refuse it")
+    doc, assets = build_document(source, version=version, expires_days=expires_days, now=now)
+    return write_feed(doc, assets, out_dir, secret, limits=limits)
+
+
+def write_feed(doc: dict[str, Any], assets: dict[str, bytes], out_dir: Path, secret: signing.SecretKey,
+               *, limits: verifymod.Limits = verifymod.DEFAULT_LIMITS) -> BuildResult:
+    out_dir = Path(out_dir)
+    verifymod.check_content(doc, limits)
+    data = feedmod.dumps(doc)
+    if len(data) > limits.max_bytes:
+        raise feedmod.FeedError("too_large", f"{len(data)} bytes (kiosks take at most {limits.max_bytes})")
+    gz = gzip.compress(data, compresslevel=9, mtime=0)
+    comment = f"timestamp:{int(feedmod.utcnow().timestamp())}\tfile:{FEED}\thashed\tversion:{doc['version']}"
+    sig = signing.sign(data, secret, trusted_comment=comment)
+    for sha, content in sorted(assets.items()):
+        target = out_dir / "assets" / sha
+        if not target.exists():
+            write_atomic(target, content)
+    write_atomic(out_dir / FEED, data)
+    write_atomic(out_dir / (FEED + ".gz"), gz)
+    write_atomic(out_dir / (FEED + ".sig"), sig.to_text().encode("ascii"))
+    write_atomic(out_dir / "pubkey", secret.public.to_text().encode("ascii"))
+    return BuildResult(out_dir, doc["version"], len(doc["services"]), len(doc["taxonomy_terms"]),
+                       len(assets), len(data), len(gz), secret.public.id_hex)
+
+
+@dataclass
+class DirReport:
+    version: int
+    services: int
+    terms: int
+    assets: int
+    expires_at: str
+    key_id: str
+    trusted_comment: str
+
+
+def verify_dir(out_dir: Path, public_keys: list[Any], *, now: datetime | None = None,
+               limits: verifymod.Limits = verifymod.DEFAULT_LIMITS) -> DirReport:
+    """Check a published directory the way a kiosk would (and a bit more): signature, expiry,
+    schema and sense, the .gz matching feed.json, every asset present with its hash."""
+    out_dir = Path(out_dir)
+    try:
+        raw = (out_dir / FEED).read_bytes()
+        sig_text = (out_dir / (FEED + ".sig")).read_bytes()
+    except OSError as exc:
+        raise feedmod.FeedError("missing", f"{exc.filename}: {exc.strerror}") from exc
+    doc = verifymod.verify_feed(raw, sig_text, public_keys, now=now, limits=limits, check_versions=False)
+    key, sig = signing.verify(raw, sig_text, public_keys)
+    gz_path = out_dir / (FEED + ".gz")
+    try:
+        if gzip.decompress(gz_path.read_bytes()) != raw:
+            raise feedmod.FeedError("invalid", f"{gz_path.name} does not match {FEED}")
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise feedmod.FeedError("invalid", f"{gz_path.name}: {exc}") from exc
+    wanted = verifymod.referenced_assets(doc)
+    for sha, url in wanted.items():
+        if url.startswith("assets/"):
+            path = out_dir / url
+            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+                raise feedmod.FeedError("invalid", f"asset {url} is missing or does not match")
+    return DirReport(doc["version"], len(doc["services"]), len(doc["taxonomy_terms"]), len(wanted),
+                     doc.get("expires_at", ""), key.id_hex, sig.trusted_comment)

@@ -1,0 +1,184 @@
+"""The ordered verification of a downloaded feed."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from synclib import clean_feed, scaled_feed
+
+from sync import feed as feedmod
+from sync import signing, verify
+from sync.feed import FeedError
+
+NOW = datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
+KEY = signing.generate()
+
+
+def signed(doc=None, raw=None, key=KEY):
+    raw = raw if raw is not None else feedmod.dumps(doc)
+    return raw, signing.sign(raw, key).to_text()
+
+
+def code_of(raw, sig, **kw):
+    kw.setdefault("now", NOW)
+    with pytest.raises(FeedError) as err:
+        verify.verify_feed(raw, sig, [KEY.public.b64], **kw)
+    return err.value
+
+
+def test_a_good_feed_passes_and_validates_against_hsds(hsds_validator):
+    doc = clean_feed(2)
+    out = verify.verify_feed(*signed(doc), [KEY.public.b64], current_version=1, now=NOW)
+    assert out == doc
+    for service in out["services"]:
+        assert not list(hsds_validator.iter_errors(service))
+
+
+def test_size_cap_comes_first():
+    raw, _sig = signed(clean_feed(2))
+    # Even with a garbage signature, size is what is reported.
+    err = code_of(raw, "garbage", limits=verify.Limits(max_bytes=len(raw) - 1))
+    assert err.code == "too_large"
+
+
+def test_signature_comes_before_parsing():
+    raw, sig = signed(raw=b"{not json at all")
+    assert code_of(raw + b"x", sig).code == "bad_signature"
+    # The same bytes, properly signed, get to the parser and are invalid.
+    assert code_of(raw, sig).code == "invalid"
+
+
+def test_order_schema_version_before_version_before_expiry_before_content():
+    bad = clean_feed(1, schema_version=2, expires_at="2020-01-01T00:00:00Z")
+    bad["services"][0]["url"] = "javascript:alert(1)"
+    assert code_of(*signed(bad), current_version=5).code == "unknown_schema_version"
+    bad["schema_version"] = 1
+    assert code_of(*signed(bad), current_version=5).code == "rollback"
+    assert code_of(*signed(bad), current_version=1).code == "same_version"
+    assert code_of(*signed(bad), current_version=0).code == "expired"
+    bad["expires_at"] = "2030-01-01T00:00:00Z"
+    assert code_of(*signed(bad), current_version=0).code == "invalid"
+
+
+def test_rollback_uses_the_highest_version_ever_trusted():
+    doc = clean_feed(4)
+    # The database was rebuilt from an older file (3), but 5 was trusted once: 4 is a rollback.
+    assert code_of(*signed(doc), current_version=3, trusted_version=5).code == "rollback"
+    # The trusted version itself may come again (to repair the database).
+    doc = clean_feed(5)
+    assert verify.verify_feed(*signed(doc), [KEY.public.b64], current_version=3, trusted_version=5, now=NOW)
+
+
+def test_missing_expiry_is_refused():
+    doc = clean_feed(2)
+    del doc["expires_at"]
+    assert code_of(*signed(doc)).code == "expired"
+
+
+def test_unknown_key_and_bad_signature():
+    raw, _ = signed(clean_feed(2))
+    other = signing.sign(raw, signing.generate()).to_text()
+    assert code_of(raw, other).code == "unknown_key"
+
+
+def _mutated(fn):
+    doc = clean_feed(2)
+    fn(doc)
+    return signed(doc)
+
+
+@pytest.mark.parametrize("mutate, detail", [
+    (lambda d: d["services"][0].update(description="x" * 1_000_000), "characters"),
+    (lambda d: d["services"][0].update(name="n" * 501), "characters"),
+    (lambda d: d["services"][0].update(url="javascript:alert(1)"), "javascript"),
+    (lambda d: d["services"][0].update(url="http://example.org/"), "http"),
+    (lambda d: d["services"][0].update(url="data:text/html,hi"), "data"),
+    (lambda d: d["services"][0]["organization"].update(website="file:///etc/passwd"), "file"),
+    (lambda d: d["services"][0].update(name="A\x00B"), "U+0000"),
+    (lambda d: d["services"][0].update(name="A\u202eB"), "U+202E"),
+    (lambda d: d["services"][0]["attributes"][0].update(taxonomy_term_id="00000000-0000-4000-8000-000000000000"),
+     "dangling"),
+    (lambda d: d["taxonomy_terms"][0].update(parent_id="00000000-0000-4000-8000-000000000001"), "dangling"),
+    (lambda d: d["services"][0]["service_at_locations"][0].update(location_id="00000000-0000-4000-8000-000000000002"),
+     "location"),
+    (lambda d: d["services"][0].update(organization_id="00000000-0000-4000-8000-000000000003"), "organization"),
+    (lambda d: d["services"].append(dict(d["services"][0])), "duplicate"),
+    (lambda d: d["services"][0].update(phones=[{"id": f"{i:08d}-0000-4000-8000-000000000000", "number": "1"}
+                                               for i in range(1001)]), "items"),
+    (lambda d: d["services"][0].update(status="sometimes"), "HSDS"),
+    (lambda d: d["services"][0].update(id="not-a-uuid"), "HSDS"),
+    (lambda d: d["services"][0]["organization"].update(x_logo_sha256="abc", logo="https://x.org/l.png"), "SHA-256"),
+    (lambda d: d["services"][0].update(x_translations={"EN!": {}}), "translation"),
+    (lambda d: d.update(languages="sq"), "languages"),
+    (lambda d: d["taxonomy_terms"][0].update(x_icon="../../etc/passwd"), "icon"),
+    (lambda d: d["services"][0].update(x_deep=[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]), "deeper"),
+])
+def test_schema_and_sense(mutate, detail):
+    err = code_of(*_mutated(mutate))
+    assert err.code == "invalid"
+    assert detail.lower() in err.detail.lower(), err.detail
+
+
+def test_lone_surrogate_escape_is_refused():
+    doc = clean_feed(2)
+    doc["services"][0]["description"] = "\ud800"
+    raw = json.dumps(doc, ensure_ascii=True).encode()  # JSON can carry it as an escape
+    err = code_of(*signed(raw=raw))
+    assert err.code == "invalid" and "U+D800" in err.detail
+
+
+def test_allowed_url_schemes():
+    def ok(d):
+        d["services"][0].update(url="https://bashkiaelbasan.gov.al/sherbime")
+        d["services"][0]["organization"].update(website="https://example.org/")
+        d["services"][0]["required_documents"][0]["uri"] = "mailto:info@example.org"
+    verify.verify_feed(*_mutated(ok), [KEY.public.b64], now=NOW)
+
+
+def test_deeply_nested_json_does_not_crash():
+    raw = b'{"schema_version":1,"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert code_of(*signed(raw=raw)).code == "invalid"
+
+
+def test_schema_cache_validates_only_changed_services(tmp_path, monkeypatch):
+    cache = verify.SchemaCache(tmp_path / "cache.bin")
+    doc = scaled_feed(30, version=2)
+    verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, schema_cache=cache)
+    assert len(cache.digests) == 30
+    validated = []
+    real = verify.service_validator()
+
+    class Spy:
+        def iter_errors(self, instance):
+            validated.append(instance["id"])
+            return real.iter_errors(instance)
+
+    monkeypatch.setattr(verify, "service_validator", lambda: Spy())
+    doc["version"] = 3
+    doc["services"][5]["name"] = "Emër i ri"
+    cache = verify.SchemaCache(tmp_path / "cache.bin")  # read back from disk
+    verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, schema_cache=cache)
+    assert validated == [doc["services"][5]["id"]]
+    # A changed service that breaks the schema is still caught.
+    doc["version"] = 4
+    doc["services"][6]["status"] = "nope"
+    assert code_of(*signed(doc), schema_cache=cache).code == "invalid"
+
+
+def test_referenced_assets():
+    doc = clean_feed(2)
+    sha = "a" * 64
+    doc["services"][0]["organization"].update(logo=f"assets/{sha}", x_logo_sha256=sha)
+    doc["taxonomy_terms"][0].update(x_icon_url="https://cdn.example.org/i.png", x_icon_sha256="b" * 64)
+    assert verify.referenced_assets(doc) == {sha: f"assets/{sha}", "b" * 64: "https://cdn.example.org/i.png"}
+    verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW)
+    doc["services"][0]["organization"]["logo"] = "assets/" + "c" * 64
+    assert code_of(*signed(doc)).code == "invalid"
+
+
+def test_feed_json_roundtrip_is_exact_bytes():
+    doc = clean_feed(2)
+    raw = feedmod.dumps(doc)
+    assert json.loads(raw) == verify.parse_document(raw)
