@@ -138,6 +138,25 @@ def test_rebuild_when_database_is_corrupt(tmp_path):
     assert cat.info().version == 4 and cat.info().service_count == 6
 
 
+def test_interrupted_rename_is_settled_on_open(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    cat = Catalogue(db)
+    cat.create_schema()
+    cat.load(make_feed(version=5))
+    cat.dispose()
+    kept = feed_path_for(db)
+    staged = kept.with_name(kept.name + ".new")
+    # Killed after the commit of v5 but before the rename: the kept file is still v4.
+    staged.write_bytes(kept.read_bytes())
+    kept.write_bytes(feedmod.dumps(make_feed(version=4)))
+    open_catalogue(db).dispose()
+    assert json.loads(kept.read_bytes())["version"] == 5 and not staged.exists()
+    # Killed before the commit: the staged file is dropped, the kept file stays.
+    staged.write_bytes(feedmod.dumps(make_feed(version=6)))
+    open_catalogue(db).dispose()
+    assert json.loads(kept.read_bytes())["version"] == 5 and not staged.exists()
+
+
 def test_load_replaces_everything_in_one_transaction(catalogue):
     doc = make_feed(version=2)
     doc["services"] = doc["services"][:2]

@@ -173,10 +173,39 @@ class Catalogue:
         self.engine.dispose()
 
 
+def _settle_staged_feed(db_path: Path) -> None:
+    """Finish or undo a load that was interrupted between its commit and its rename.
+
+    The staged ``.feed.json.new`` becomes the kept feed when the database committed that version,
+    and is dropped when it did not, so the kept file always matches the database.
+    """
+    kept = feed_path_for(db_path)
+    staged = kept.with_name(kept.name + ".new")
+    if not staged.exists():
+        return
+    committed = None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key='feed_version'").fetchone()
+            committed = int(row[0]) if row else None
+        finally:
+            conn.close()
+        staged_version = feedmod.loads(staged.read_bytes())["version"]
+    except (sqlite3.DatabaseError, UnicodeDecodeError, OSError, ValueError, feedmod.FeedError):
+        staged_version = None
+    if committed is not None and committed == staged_version:
+        os.replace(staged, kept)
+    else:
+        staged.unlink(missing_ok=True)
+
+
 def open_catalogue(db_path: Path | str, fallback_feed: Path = SAMPLE_FEED) -> Catalogue:
     """Open the catalogue, rebuilding it first from its feed file (or the sample) when needed."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path.exists():
+        _settle_staged_feed(db_path)
     reason = check_database(db_path)
     if reason is None:
         return Catalogue(db_path)
