@@ -6,8 +6,9 @@ VENV        ?= .venv
 PY          := $(VENV)/bin/python
 KIOSK_ARGS  ?= --windowed
 XVFB        := xvfb-run -a -s "-screen 0 1920x1080x24"
-# System packages Kivy needs under a virtual screen (the Kivy wheel bundles SDL2 itself).
-SYSDEPS     := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1
+# System packages: what Kivy needs under a virtual screen (the Kivy wheel bundles SDL2 itself)
+# and Debian's Chromium for the web admin's browser tests.
+SYSDEPS     := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 chromium
 
 .PHONY: run test bench stress translations sysdeps screenshots clean
 

@@ -1,0 +1,134 @@
+"""Log in, log out, change one's password."""
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from sync.server.audit import Actor, record
+from sync.server.models import Account, utcnow
+from sync.server.security import (
+    authenticate,
+    hash_password,
+    login_blocked,
+    password_problem,
+    record_login,
+    verify_password,
+)
+from sync.server.web import (
+    checked_form,
+    client_ip,
+    current_user,
+    flash,
+    redirect,
+    render,
+    require_user,
+    safe_next,
+    state,
+)
+
+router = APIRouter()
+
+
+def actor_of(request: Request, user: Account | None = None) -> Actor:
+    user = user or current_user(request)
+    return Actor(user.id if user else None, user.username if user else "anonymous", client_ip(request))
+
+
+@router.get("/login")
+def login_page(request: Request) -> Response:
+    if current_user(request) is not None:
+        return redirect(safe_next(request.query_params.get("next")))
+    return render(request, "login.html", {"next": safe_next(request.query_params.get("next")), "username": ""})
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await checked_form(request)
+    st = state(request)
+    username = str(form.get("username") or "").strip()[:64]
+    password = str(form.get("password") or "")[:256]
+    target = safe_next(str(form.get("next") or ""))
+    ip = client_ip(request)
+    cfg = st.config
+    with st.db.session() as db:
+        if login_blocked(db, username, ip, max_failures=cfg.login_max_failures,
+                         window_minutes=cfg.login_window_minutes):
+            record(db, Actor(None, username or "?", ip), "login_blocked", entity_type="account", entity_id=username,
+                   summary="too many failed logins")
+            return render(request, "login.html", {"next": target, "username": username,
+                                                  "error": "Too many failed attempts. Wait {m} minutes and try again.",
+                                                  "error_params": {"m": cfg.login_window_minutes}}, status=429,
+                          headers={"Retry-After": str(cfg.login_window_minutes * 60)})
+        account = authenticate(db, username, password) if username and password else None
+        record_login(db, username, ip, account is not None)
+        if account is None:
+            record(db, Actor(None, username or "?", ip), "login_failed", entity_type="account", entity_id=username)
+            return render(request, "login.html", {"next": target, "username": username,
+                                                  "error": "Wrong user name or password."}, status=401)
+        account.last_login_at = utcnow()
+        record(db, Actor(account.id, account.username, ip), "login", entity_type="account", entity_id=account.username)
+        uid, epoch, must_change = account.id, account.session_epoch, account.must_change_password
+    lang = request.session.get("lang")
+    request.session.clear()  # a fresh session (and CSRF token) for the logged-in user
+    request.session.update({"uid": uid, "epoch": epoch, "auth_at": int(time.time())})
+    if lang:
+        request.session["lang"] = lang
+    if must_change:
+        return redirect("/account/password")
+    return redirect(target)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await checked_form(request)
+    user = current_user(request)
+    if user is not None:
+        with state(request).db.session() as db:
+            record(db, actor_of(request, user), "logout", entity_type="account", entity_id=user.username)
+    lang = request.session.get("lang")
+    request.session.clear()
+    if lang:
+        request.session["lang"] = lang
+    return redirect("/login")
+
+
+@router.get("/account/password")
+def password_page(request: Request) -> Response:
+    user = require_user(request, allow_password_change=True)
+    return render(request, "password.html", {"forced": user.must_change_password, "errors": {}})
+
+
+@router.post("/account/password")
+async def change_password(request: Request) -> Response:
+    form = await checked_form(request)
+    user = require_user(request, allow_password_change=True)
+    st = state(request)
+    old = str(form.get("current_password") or "")
+    new = str(form.get("new_password") or "")
+    again = str(form.get("new_password_again") or "")
+    errors: dict[str, object] = {}
+    with st.db.session() as db:
+        account = db.get(Account, user.id)
+        if not verify_password(account.password_hash, old):
+            errors["current_password"] = "The current password is wrong."
+        problem = password_problem(new, min_length=st.config.password_min_length, username=account.username,
+                                   old_password=old)
+        if problem:
+            errors["new_password"] = (problem, {"n": st.config.password_min_length})
+        elif new != again:
+            errors["new_password_again"] = "The two new passwords differ."
+        if errors:
+            return render(request, "password.html", {"forced": account.must_change_password, "errors": errors,
+                                                     "min_length": st.config.password_min_length}, status=422)
+        account.password_hash = hash_password(new)
+        account.must_change_password = False
+        account.password_changed_at = utcnow()
+        account.session_epoch += 1
+        epoch = account.session_epoch
+        record(db, actor_of(request, user), "password_change", entity_type="account", entity_id=account.username)
+    request.session["epoch"] = epoch
+    request.session["auth_at"] = int(time.time())
+    flash(request, "Your password was changed.")
+    return redirect("/admin")

@@ -1,0 +1,140 @@
+"""Passwords, one-time secrets, CSRF tokens, login rate limiting and kiosk tokens."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from sync.server.models import Account, LoginAttempt, utcnow
+
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (64 MiB, t=3)
+# A hash of a random password, checked when the account does not exist, so a login takes as long
+# for an unknown user as for a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    try:
+        return _hasher.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
+
+
+def one_time_password() -> str:
+    """Easy to read aloud and type: 4 groups of 4 letters and digits without 0/O/1/l/I."""
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+def password_problem(password: str, *, min_length: int, username: str = "", old_password: str = "") -> str | None:
+    """The reason a new password is refused (an English message id), or None."""
+    if len(password) < min_length:
+        return "The password must have at least {n} characters."
+    if len(password) > 256:
+        return "The password is too long (at most 256 characters)."
+    if username and password.lower() == username.lower():
+        return "The password must not be the user name."
+    if old_password and password == old_password:
+        return "Choose a password different from the old one."
+    if len(set(password)) < 4:
+        return "The password is too easy to guess."
+    return None
+
+
+# ------------------------------------------------------------------------------- CSRF
+
+
+def csrf_token(session: dict) -> str:
+    token = session.get("csrf")
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def csrf_valid(session: dict, submitted: str | None) -> bool:
+    expected = session.get("csrf")
+    return (isinstance(expected, str) and isinstance(submitted, str) and len(expected) >= 32
+            and hmac.compare_digest(expected.encode(), submitted.encode()))
+
+
+# ------------------------------------------------------------------------------- login throttling
+
+
+def login_blocked(db: Session, username: str, ip: str, *, max_failures: int, window_minutes: int,
+                  now: datetime | None = None) -> bool:
+    """Too many recent failures for this account, or from this address (4x the account limit)."""
+    now = now or utcnow()
+    since = now - timedelta(minutes=window_minutes)
+    by_user = db.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.username == username.lower(), LoginAttempt.at >= since, LoginAttempt.success.is_(False)))
+    by_ip = db.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.ip == ip, LoginAttempt.at >= since, LoginAttempt.success.is_(False)))
+    return (by_user or 0) >= max_failures or (by_ip or 0) >= 4 * max_failures
+
+
+def record_login(db: Session, username: str, ip: str, success: bool) -> None:
+    db.add(LoginAttempt(username=username.lower()[:64], ip=ip[:64], success=success, at=utcnow()))
+    if success:
+        db.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower(),
+                                              LoginAttempt.success.is_(False)))
+    # Old attempts are of no use.
+    db.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=30)))
+
+
+def authenticate(db: Session, username: str, password: str) -> Account | None:
+    account = db.scalar(select(Account).where(func.lower(Account.username) == username.strip().lower()))
+    ok = verify_password(account.password_hash if account else None, password)
+    if not ok or account is None or not account.active:
+        return None
+    if needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    return account
+
+
+# ------------------------------------------------------------------------------- kiosk tokens
+
+
+def new_kiosk_token() -> str:
+    return "kt_" + secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------------------- owner-only files
+
+
+def write_secret_file(path: Path, data: bytes) -> None:
+    """Create ``path`` owner-only (0600), exclusively: an existing file is never overwritten."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
