@@ -1,0 +1,336 @@
+"""The service layer the kiosk's screens call. No Kivy here.
+
+Screens ask :class:`KioskServices` for plain, already-translated data (the dataclasses of
+:mod:`kiosk.catalogue.queries`); every call opens its own session (one per unit of work) so a call
+may run on any thread, and :meth:`KioskServices.submit` runs it on a worker thread. The UI brings
+the result back to the main thread itself.
+
+:class:`Operations` is what the staff panel asks to act on the machine (sync now, print a test
+slip); until the sync client and the printer exist it answers honestly that they are not
+configured or not available. :class:`PinGuard` checks the staff PIN and keeps the lockout after
+wrong PINs in a small JSON file, so restarting the kiosk does not reset it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from kiosk.catalogue import queries as q
+from kiosk.catalogue.store import Catalogue, CatalogueInfo
+
+log = logging.getLogger(__name__)
+
+Now = Callable[[], Optional[datetime]]
+
+
+@dataclass(frozen=True)
+class CategoryPage:
+    """What the category screen shows: the category, its sub-categories and its services."""
+
+    category: q.CategoryCard
+    parent: Optional[q.CategoryCard]
+    subcategories: tuple[q.CategoryCard, ...]
+    services: tuple[q.ServiceRow, ...]
+    total: int  # services in the category without the "open now" filter
+
+
+class KioskServices:
+    """The catalogue as the screens see it; safe to call from any thread.
+
+    ``now`` returns the moment opening hours are judged at (None: the real current time); the
+    screenshots and tests pass a fixed one.
+    """
+
+    def __init__(self, catalogue: Catalogue, now: Now | None = None, workers: int = 2):
+        self.catalogue = catalogue
+        self._now = now or (lambda: None)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kiosk-io")
+        self._pending = 0
+        self._lock = threading.Lock()
+
+    # ----------------------------------------------------------- queries (any thread)
+
+    def now(self) -> Optional[datetime]:
+        return self._now()
+
+    def categories(self, lang: str, open_now: bool = False) -> list[q.CategoryCard]:
+        with self.catalogue.session() as session:
+            return q.top_categories(session, lang, open_now=open_now, now=self.now())
+
+    def category_page(self, term_id: str, lang: str, open_now: bool = False) -> Optional[CategoryPage]:
+        now = self.now()
+        with self.catalogue.session() as session:
+            card = q.category(session, term_id, lang)
+            if card is None:
+                return None
+            subs = q.subcategories(session, term_id, lang, open_now=open_now, now=now)
+            rows = q.services_in_category(session, term_id, lang, now=now, open_now=open_now)
+            total = len(rows) if not open_now else len(q.services_in_category(session, term_id, lang, now=now))
+            parent = q.category(session, card.parent_id, lang) if card.parent_id else None
+            return CategoryPage(card, parent, tuple(subs), tuple(rows), total)
+
+    def service(self, service_id: str, lang: str) -> Optional[q.ServiceDetail]:
+        with self.catalogue.session() as session:
+            return q.service_detail(session, service_id, lang, now=self.now())
+
+    def organization(self, org_id: str, lang: str) -> Optional[q.OrganizationDetail]:
+        with self.catalogue.session() as session:
+            return q.organization_detail(session, org_id, lang, now=self.now())
+
+    def search(self, text: str, lang: str, limit: int = 40) -> list[q.SearchResult]:
+        if not text.strip():
+            return []
+        with self.catalogue.session() as session:
+            return q.search(session, text, lang, now=self.now(), limit=limit)
+
+    def info(self) -> CatalogueInfo:
+        return self.catalogue.info()
+
+    def is_demo(self) -> bool:
+        with self.catalogue.session() as session:
+            return q.catalogue_is_demo(session)
+
+    # ----------------------------------------------------------- worker threads
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+        """Run ``fn(*args, **kwargs)`` on a worker thread; the future's callbacks run there too."""
+        with self._lock:
+            self._pending += 1
+        future = self._pool.submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future) -> None:
+        with self._lock:
+            self._pending -= 1
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            log.error("background task failed", exc_info=exc)
+
+    @property
+    def pending(self) -> int:
+        """How many submitted calls have not finished yet."""
+        with self._lock:
+            return self._pending
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ------------------------------------------------------------------ machine operations
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """The outcome of a staff action.
+
+    ``code`` is one of ``ok``, ``not_configured``, ``unavailable``, ``failed``; the UI turns it
+    into a sentence in the visitor's language. ``detail`` is technical text for staff (English,
+    from the underlying error), may be empty.
+    """
+
+    ok: bool
+    code: str
+    detail: str = ""
+    at: float = 0.0
+
+
+class Operations:
+    """What the staff panel can ask of this machine.
+
+    Sync and printing arrive in later issues: ``sync_now`` and ``print_test_slip`` look for those
+    modules and report ``not_configured`` (no feed URL, printer kind "none") or ``unavailable``
+    (configured, but this version cannot do it yet). They never pretend to succeed.
+    """
+
+    def __init__(self, config: Any, clock: Callable[[], float] = time.time):
+        self.config = config
+        self._clock = clock
+        self.last_sync: Optional[ActionResult] = None
+        self.last_print: Optional[ActionResult] = None
+
+    @property
+    def sync_configured(self) -> bool:
+        return bool(getattr(self.config.sync, "feed_url", None))
+
+    @property
+    def printer_configured(self) -> bool:
+        return getattr(self.config.printer, "kind", "none") not in (None, "none")
+
+    def sync_now(self) -> ActionResult:
+        """Fetch, verify and apply the catalogue feed now (blocking: call it from a worker)."""
+        if not self.sync_configured:
+            result = ActionResult(False, "not_configured", at=self._clock())
+        else:
+            runner = _optional_attr("sync.client", "sync_now")
+            if runner is None:
+                result = ActionResult(False, "unavailable", "sync.client.sync_now not found",
+                                      at=self._clock())
+            else:
+                try:
+                    outcome = runner(self.config)
+                    ok = bool(getattr(outcome, "ok", outcome))
+                    result = ActionResult(ok, "ok" if ok else "failed", str(getattr(outcome, "detail", "")),
+                                          at=self._clock())
+                except Exception as exc:  # noqa: BLE001 - any failure is reported to staff
+                    log.exception("sync failed")
+                    result = ActionResult(False, "failed", f"{type(exc).__name__}: {exc}", at=self._clock())
+        self.last_sync = result
+        return result
+
+    def print_test_slip(self) -> ActionResult:
+        """Print a test slip (blocking: call it from a worker)."""
+        if not self.printer_configured:
+            result = ActionResult(False, "not_configured", at=self._clock())
+        else:
+            printer = _optional_attr("kiosk.handoff.printer", "print_test_slip")
+            if printer is None:
+                result = ActionResult(False, "unavailable", "kiosk.handoff.printer not found",
+                                      at=self._clock())
+            else:
+                try:
+                    printer(self.config)
+                    result = ActionResult(True, "ok", at=self._clock())
+                except Exception as exc:  # noqa: BLE001
+                    log.exception("test slip failed")
+                    result = ActionResult(False, "failed", f"{type(exc).__name__}: {exc}", at=self._clock())
+        self.last_print = result
+        return result
+
+    def printer_state(self) -> str:
+        """``not_configured``, ``unavailable`` (no printing code yet) or ``configured``."""
+        if not self.printer_configured:
+            return "not_configured"
+        if _optional_attr("kiosk.handoff.printer", "print_test_slip") is None:
+            return "unavailable"
+        return "configured"
+
+
+def _optional_attr(module: str, name: str) -> Optional[Callable[..., Any]]:
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    attr = getattr(mod, name, None)
+    return attr if callable(attr) else None
+
+
+# ------------------------------------------------------------------ staff PIN
+
+
+@dataclass(frozen=True)
+class PinResult:
+    ok: bool
+    locked_for: float = 0.0      # seconds until the pad opens again (0: not locked)
+    attempts_left: int = 0
+
+
+class PinGuard:
+    """Checks the staff PIN; after ``max_attempts`` wrong PINs the pad locks.
+
+    Each lockout lasts twice the previous one (30 s, 60 s, 120 s ... at most ``max_delay``) until
+    a right PIN is entered. The state lives in ``state_path`` (JSON, written atomically) and uses
+    wall-clock time so that a restart does not reset it; a lock that claims to last longer than
+    ``max_delay`` (the clock went back) is cut to ``max_delay``.
+    """
+
+    def __init__(self, pin_hash: Optional[str], state_path: Path, *,
+                 now: Callable[[], float] = time.time, max_attempts: int = 5,
+                 base_delay: float = 30.0, max_delay: float = 3600.0,
+                 verify: Optional[Callable[[str, Optional[str]], bool]] = None):
+        self.pin_hash = pin_hash
+        self.state_path = Path(state_path)
+        self._now = now
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self._verify = verify
+        self._lock = threading.Lock()
+        self._state = self._read()
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.pin_hash)
+
+    def _read(self) -> dict[str, float]:
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+            return {"failures": int(data.get("failures", 0)), "lockouts": int(data.get("lockouts", 0)),
+                    "locked_until": float(data.get("locked_until", 0.0))}
+        except FileNotFoundError:
+            return {"failures": 0, "lockouts": 0, "locked_until": 0.0}
+        except (OSError, ValueError, TypeError, AttributeError):
+            # A damaged file must not open the pad: treat it as one lockout just begun.
+            log.warning("PIN state %s unreadable; locking the pad", self.state_path)
+            return {"failures": 0, "lockouts": 1, "locked_until": self._now() + self.base_delay}
+
+    def _write(self) -> None:
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.state_path.parent, prefix=self.state_path.name + ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self._state, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.state_path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def locked_for(self) -> float:
+        """Seconds until a PIN may be tried again; 0 when the pad is open."""
+        with self._lock:
+            return self._locked_for()
+
+    def _locked_for(self) -> float:
+        remaining = self._state["locked_until"] - self._now()
+        if remaining <= 0:
+            return 0.0
+        return min(remaining, self.max_delay)
+
+    @property
+    def attempts_left(self) -> int:
+        with self._lock:
+            return self.max_attempts - int(self._state["failures"])
+
+    def check(self, pin: str) -> PinResult:
+        """Try ``pin`` (blocking, ~0.1 s of hashing: call it from a worker thread)."""
+        with self._lock:
+            wait = self._locked_for()
+            if wait > 0:
+                return PinResult(False, wait, 0)
+            if self._state["locked_until"]:
+                # A lock has run out: a fresh round of attempts, the lockout count stays.
+                self._state["locked_until"] = 0.0
+                self._state["failures"] = 0
+            verify = self._verify
+            if verify is None:
+                from kiosk.config import verify_pin as verify
+            if self.pin_hash and verify(pin, self.pin_hash):
+                self._state = {"failures": 0, "lockouts": 0, "locked_until": 0.0}
+                self._write()
+                return PinResult(True, 0.0, self.max_attempts)
+            self._state["failures"] += 1
+            if self._state["failures"] >= self.max_attempts:
+                delay = min(self.base_delay * (2 ** int(self._state["lockouts"])), self.max_delay)
+                self._state["lockouts"] += 1
+                self._state["failures"] = 0
+                self._state["locked_until"] = self._now() + delay
+                self._write()
+                return PinResult(False, delay, 0)
+            self._write()
+            return PinResult(False, 0.0, self.max_attempts - int(self._state["failures"]))

@@ -1,0 +1,376 @@
+"""The Kivy application: screens, navigation, language, accessibility, idle reset and lockdown.
+
+Import this module only after :func:`kiosk.ui.lockdown.prepare_kivy` (``kiosk.app`` does it).
+The screens change only through the methods here (``open_category``, ``go_back``...), which keep
+the visitor's history; ``reset_session`` forgets the visitor entirely.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
+
+from kiosk.i18n import DEFAULT_LANGUAGE
+from kiosk.ui.i18n import tr
+from kiosk.ui.idle import IdlePrompt, IdleWatcher
+from kiosk.ui.lockdown import CornerHold, Lockdown
+from kiosk.ui.theme import SCALES, theme
+
+log = logging.getLogger(__name__)
+
+UI_DIR = Path(__file__).resolve().parent
+KV_FILES = ("widgets.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
+            "service.kv", "organization.kv", "search.kv", "staff.kv")
+_loaded_kv: set[str] = set()
+
+
+def load_kv_files() -> None:
+    """Load the global style and every screen's rules, once per process."""
+    # Importing the modules registers their widget classes with the Factory.
+    from kiosk.ui import keyboard, widgets  # noqa: F401
+
+    for name in KV_FILES:
+        path = str(UI_DIR / name)
+        if path not in _loaded_kv:
+            Builder.load_file(path)
+            _loaded_kv.add(path)
+
+
+@contextmanager
+def quiet_gc():
+    """Keep Python's garbage collector out while a property many widgets watch changes.
+
+    Every widget's kv rules bind to the shared ``theme``, ``tr`` and app properties; a page's
+    old widgets are garbage until the collector runs. Should it run in the middle of
+    dispatching such a change, the widgets it destroys unbind themselves too late: the dispatch
+    still calls their rules and Kivy raises ReferenceError. Outside a dispatch they unbind
+    cleanly, so holding the collector off for its duration is enough.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass
+class HistoryEntry:
+    screen: str
+    params: dict
+    scroll: dict = field(default_factory=dict)
+
+
+class KioskApp(App):
+    """The visitor-facing kiosk."""
+
+    lang = StringProperty(DEFAULT_LANGUAGE)
+    next_lang = StringProperty("")
+    open_now = BooleanProperty(False)
+    demo = BooleanProperty(False)
+    current_screen = StringProperty("welcome")
+    languages = ListProperty([])
+    use_kivy_settings = False
+
+    TRANSITION_SECONDS = 0.28
+
+    def __init__(self, kiosk_config, services, operations, pin_guard, *,
+                 clock: Callable[[], float] = time.monotonic, strict: bool = True,
+                 windowed: bool = False, animate: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.kiosk_config = kiosk_config
+        self.services = services
+        self.operations = operations
+        self.pin_guard = pin_guard
+        self.clock = clock
+        self.strict = strict
+        self.windowed = windowed
+        self.animate = animate
+        self.languages = list(kiosk_config.kiosk.languages)
+        self.default_language = kiosk_config.kiosk.default_language
+        self.history: list[HistoryEntry] = []
+        #: hand-off actions for the service screen: factory(ServiceDetail) -> widget or None
+        self.service_actions: list[Callable[[Any], Any]] = []
+        #: called each time the welcome screen is shown (nobody is using the kiosk): the moment
+        #: to swap in a new catalogue
+        self.welcome_hooks: list[Callable[[], None]] = []
+        self.idle: Optional[IdleWatcher] = None
+        self.idle_prompt: Optional[IdlePrompt] = None
+        self.lockdown: Optional[Lockdown] = None
+        self.corner: Optional[CornerHold] = None
+        self.sm: Optional[ScreenManager] = None
+        self._ticker = None
+        self.title = tr._("Social services kiosk")
+
+    # ------------------------------------------------------------ building
+
+    def build(self):
+        from kiosk.ui.category import CategoryScreen
+        from kiosk.ui.home import HomeScreen
+        from kiosk.ui.organization import OrganizationScreen
+        from kiosk.ui.search import SearchScreen
+        from kiosk.ui.service import ServiceScreen
+        from kiosk.ui.staff import StaffScreen
+        from kiosk.ui.welcome import WelcomeScreen
+
+        load_kv_files()
+        # Pages nest many wrapping labels; their first layout may take more passes than Kivy's
+        # default budget of 10 per frame.
+        Clock.max_iteration = 40
+        transition = (SlideTransition(duration=self.TRANSITION_SECONDS) if self.animate
+                      else NoTransition())
+        sm = ScreenManager(transition=transition)
+        welcome = WelcomeScreen(name="welcome")
+        welcome.centre_name = self.kiosk_config.kiosk.centre_name or ""
+        welcome.set_languages(self.languages)
+        for screen in (welcome, HomeScreen(name="home"), CategoryScreen(name="category"),
+                       ServiceScreen(name="service"), OrganizationScreen(name="organization"),
+                       SearchScreen(name="search"), StaffScreen(name="staff")):
+            sm.add_widget(screen)
+        sm.bind(current=self._screen_changed)
+        self.sm = sm
+        self.set_language(self.default_language, reload=False)
+        return sm
+
+    def load_kv(self, filename=None):
+        # The kv files are loaded explicitly in build(); no automatic <appname>.kv.
+        return False
+
+    def open_settings(self, *_args):
+        return False
+
+    def on_start(self) -> None:
+        cfg = self.kiosk_config
+        self.lockdown = Lockdown(Window, allow_close=lambda: not self.strict)
+        self.idle = IdleWatcher(cfg.kiosk.idle_timeout, cfg.kiosk.idle_countdown, now=self.clock,
+                                on_prompt=self._idle_prompt, on_countdown=self._idle_countdown,
+                                on_cancel=self._idle_cancel, on_reset=self.reset_session)
+        self.idle_prompt = IdlePrompt(app=self)
+        self.idle_prompt.total = cfg.kiosk.idle_countdown
+        self.corner = CornerHold(Window, cfg.staff.corner_hold_seconds, self.open_staff, now=self.clock)
+        # Window callbacks run newest first: activity and the corner watch see every touch, and
+        # the lockdown filter (bound last) runs before both and before any widget.
+        Window.bind(on_touch_down=self._activity, on_touch_move=self._activity,
+                    on_touch_up=self._activity)
+        self.corner.install()
+        self.lockdown.install()
+        self._ticker = Clock.schedule_interval(self.tick, 0.25)
+        self.catalogue_changed()
+        self._screen_changed(self.sm, self.sm.current)
+
+    def on_stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+
+    def tick(self, *_args) -> None:
+        """Four times a second: the idle countdown and the staff corner."""
+        if self.idle is not None:
+            self.idle.tick()
+        if self.corner is not None:
+            self.corner.tick()
+
+    # ------------------------------------------------------------ background work
+
+    def call_async(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None],
+                   on_error: Optional[Callable[[BaseException], None]] = None) -> None:
+        """Run ``fn(*args)`` on a worker thread; ``on_done(result)`` runs on the main thread."""
+        def finished(future) -> None:
+            if future.cancelled():      # the app is closing
+                return
+            exc = future.exception()
+
+            def deliver(_dt) -> None:
+                if exc is None:
+                    on_done(future.result())
+                elif on_error is not None:
+                    on_error(exc)
+                else:
+                    log.error("background call %s failed: %r", getattr(fn, "__name__", fn), exc)
+
+            Clock.schedule_once(deliver, 0)
+
+        self.services.submit(fn, *args).add_done_callback(finished)
+
+    def catalogue_changed(self) -> None:
+        """The catalogue was (re)loaded: update the demo ribbon and what is on screen."""
+        self.call_async(self.services.is_demo, on_done=self._set_demo, on_error=lambda exc: None)
+        if self.sm is not None and self.sm.current not in ("welcome", "staff"):
+            self.sm.current_screen.reload()
+
+    def _set_demo(self, demo: bool) -> None:
+        with quiet_gc():
+            self.demo = bool(demo)
+
+    # ------------------------------------------------------------ navigation
+
+    def _screen(self, name: str):
+        return self.sm.get_screen(name)
+
+    def _show(self, name: str, params: dict, direction: str, scroll: Optional[dict] = None) -> None:
+        screen = self._screen(name)
+        screen.show(params, scroll)
+        if self.sm.current == name:
+            return
+        self.sm.transition.direction = direction
+        self.sm.current = name
+
+    def go(self, name: str, params: Optional[dict] = None) -> None:
+        """Open a screen, remembering where the visitor was."""
+        current = self.sm.current_screen
+        if current.name not in ("welcome", "staff"):
+            self.history.append(HistoryEntry(current.name, dict(current.params), current.scroll_state()))
+            del self.history[:-50]
+        self._show(name, params or {}, "left")
+
+    def go_back(self) -> None:
+        if self.history:
+            entry = self.history.pop()
+            self._show(entry.screen, entry.params, "right", entry.scroll)
+        elif self.sm.current == "home":
+            self._show("welcome", {}, "right")
+        else:
+            self.go_home()
+
+    def go_home(self) -> None:
+        self.history.clear()
+        self._show("home", {}, "right")
+
+    def start(self, lang: str) -> None:
+        """From the welcome screen: start a visit in ``lang``."""
+        self.set_language(lang, reload=False)
+        self.history.clear()
+        self._show("home", {}, "left")
+
+    def open_category(self, term_id: str) -> None:
+        self.go("category", {"term_id": term_id})
+
+    def open_service(self, service_id: str) -> None:
+        self.go("service", {"service_id": service_id})
+
+    def open_organization(self, org_id: str) -> None:
+        self.go("organization", {"org_id": org_id})
+
+    def open_item(self, kind: str, item_id: str) -> None:
+        if kind == "organization":
+            self.open_organization(item_id)
+        else:
+            self.open_service(item_id)
+
+    def open_search(self) -> None:
+        self.go("search", {})
+
+    def open_staff(self) -> None:
+        if not self.pin_guard.enabled or self.sm.current == "staff":
+            return
+        self.go("staff", {})
+
+    def _screen_changed(self, _sm, name: str) -> None:
+        self.current_screen = name
+        if self.idle is not None:
+            self.idle.enable(name != "welcome")
+        if name == "welcome":
+            for hook in list(self.welcome_hooks):
+                try:
+                    hook()
+                except Exception:  # noqa: BLE001 - a hook must never break the kiosk
+                    log.exception("welcome hook failed")
+
+    # ------------------------------------------------------------ visitor's choices
+
+    def set_language(self, lang: str, reload: bool = True) -> None:
+        if lang not in self.languages:
+            lang = self.default_language
+        with quiet_gc():
+            tr.switch(lang)
+            self.lang = tr.lang
+            others = [code for code in self.languages if code != self.lang]
+            if others:
+                index = self.languages.index(self.lang) if self.lang in self.languages else -1
+                self.next_lang = self.languages[(index + 1) % len(self.languages)]
+            else:
+                self.next_lang = ""
+        if reload and self.sm is not None and self.sm.current != "welcome":
+            self.sm.current_screen.reload()
+
+    def next_language(self) -> None:
+        if self.next_lang:
+            self.set_language(self.next_lang)
+
+    def set_text_scale(self, scale: float) -> None:
+        with quiet_gc():
+            theme.scale = min(SCALES, key=lambda s: abs(s - scale))
+
+    def toggle_contrast(self) -> None:
+        with quiet_gc():
+            theme.contrast = not theme.contrast
+
+    def toggle_open_now(self) -> None:
+        with quiet_gc():
+            self.open_now = not self.open_now
+        if self.sm is not None and self.sm.current in ("home", "category"):
+            self.sm.current_screen.reload()
+
+    # ------------------------------------------------------------ idle and reset
+
+    def _activity(self, _window, touch) -> bool:
+        if self.idle is not None and self.idle.activity():
+            touch.ud["kiosk.idle_answer"] = True
+        return False
+
+    def _idle_prompt(self, remaining: float) -> None:
+        prompt = self.idle_prompt
+        prompt.show_seconds(remaining)
+        if not prompt.showing:
+            prompt.show(animation=self.animate)
+
+    def _idle_countdown(self, remaining: float) -> None:
+        self.idle_prompt.show_seconds(remaining)
+
+    def _idle_cancel(self) -> None:
+        if self.idle_prompt is not None:
+            self.idle_prompt.hide(animation=self.animate)
+
+    def reset_session(self) -> None:
+        """Forget the visitor: history, search, scroll positions, language, text size, contrast."""
+        if self.idle_prompt is not None:
+            self.idle_prompt.remove_now()
+        self.history.clear()
+        with quiet_gc():
+            self.open_now = False
+            theme.reset()
+        self.set_language(self.default_language, reload=False)
+        for screen in self.sm.screens:
+            screen.reset_session()
+        transition = self.sm.transition
+        if transition.is_active:
+            # finish the slide under way first, or it would complete later over the welcome
+            # screen and leave the manager refusing touches meanwhile
+            transition.stop()
+        self.sm.transition = NoTransition()
+        self.sm.current = "welcome"
+        self.sm.transition = transition
+        if self.idle is not None:
+            self.idle.enable(False)
+
+    # ------------------------------------------------------------ staff
+
+    def exit_kiosk(self) -> None:
+        log.warning("kiosk closed from the staff panel")
+        self.strict = False
+        self.stop()
+
+
+def screen_names() -> tuple[str, ...]:
+    return ("welcome", "home", "category", "service", "organization", "search", "staff")

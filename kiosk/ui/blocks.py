@@ -1,0 +1,147 @@
+"""Building blocks of the service and organization pages, made from the service layer's dataclasses.
+
+Each function returns a widget filled with text that is already in the visitor's language; the
+pages are rebuilt whenever the language changes, so nothing here binds to the translator.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+from kivy.metrics import dp
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
+
+from kiosk.catalogue.hours import DayHours
+from kiosk.catalogue.queries import ContactInfo, LocationInfo, OrganizationCard, PhoneInfo
+from kiosk.paths import ASSETS_DIR
+from kiosk.ui import format as fmt
+from kiosk.ui.i18n import tr
+from kiosk.ui.widgets import CheckItem, HoursRow, InfoLine, KButton, KLabel, SectionCard
+
+FULL_DAY = "00:00–24:00"
+
+
+def text_card(title: str, icon: str, body: str, tone: str = "plain") -> SectionCard:
+    card = SectionCard(title=title, icon=icon, tone=tone)
+    card.add_widget(KLabel(text=body, tone="alert" if tone == "alert" else "text"))
+    return card
+
+
+def checklist_card(title: str, items: Iterable[str]) -> SectionCard:
+    card = SectionCard(title=title, icon="document")
+    for item in items:
+        card.add_widget(CheckItem(text=item))
+    return card
+
+
+def phone_line(phone: PhoneInfo) -> InfoLine:
+    text = phone.number if not phone.description else f"{phone.number}  ({phone.description})"
+    return InfoLine(icon="phone", text=text, bold=True)
+
+
+def hours_rows(week: Iterable[DayHours]) -> list[HoursRow]:
+    rows = []
+    for day in week:
+        if not day.intervals:
+            hours = tr._("Closed")
+        elif day.intervals == (FULL_DAY,):
+            hours = tr._("Open all day")
+        else:
+            hours = ", ".join(day.intervals)
+        name = fmt.weekday_name(day.weekday)
+        if day.is_today:
+            name = tr._("{day} (today)").format(day=name)
+        rows.append(HoursRow(day=name, hours=hours, today=day.is_today))
+    return rows
+
+
+def hours_block(week: Iterable[DayHours], notes: Iterable[str] = ()) -> BoxLayout:
+    box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(2))
+    box.bind(minimum_height=box.setter("height"))
+    box.add_widget(InfoLine(icon="clock", text=tr._("Opening hours this week"), bold=True,
+                            role="subheading"))
+    for row in hours_rows(week):
+        box.add_widget(row)
+    for note in notes:
+        box.add_widget(InfoLine(icon="information", text=note))
+    return box
+
+
+def location_card(loc: LocationInfo, title: Optional[str] = None, show_hours: bool = True) -> SectionCard:
+    card = SectionCard(title=title or loc.name or tr._("Where to go"), icon="location")
+    if title and loc.name:
+        card.add_widget(KLabel(text=loc.name, bold=True))
+    if loc.address_lines:
+        card.add_widget(InfoLine(icon="directions", text="\n".join(loc.address_lines)))
+    if loc.description:
+        card.add_widget(KLabel(text=loc.description, tone="muted"))
+    for phone in loc.phones:
+        card.add_widget(phone_line(phone))
+    if show_hours and any(day.intervals for day in loc.week):
+        kind, chip = fmt.status_chip(loc.status)
+        detail = fmt.status_detail(loc.status)
+        if detail:
+            card.add_widget(InfoLine(icon="open-now", text=detail, bold=True))
+        card.add_widget(hours_block(loc.week, loc.schedule_notes))
+    for access in loc.accessibility:
+        card.add_widget(InfoLine(icon="accessible", text=access))
+    if loc.transportation:
+        card.add_widget(InfoLine(icon="bus", text=loc.transportation))
+    return card
+
+
+def logo_widget(logo: str) -> Optional[Image]:
+    """The organization's logo when it is a file on this machine (the kiosk never downloads)."""
+    if not logo or "://" in logo:
+        return None
+    path = Path(logo)
+    if not path.is_absolute():
+        path = ASSETS_DIR / logo
+    if not path.is_file():
+        return None
+    image = Image(source=str(path), fit_mode="contain", size_hint=(None, None), size=(dp(120), dp(120)))
+    return image
+
+
+def contact_lines(card: SectionCard, phones: Iterable[PhoneInfo], email: str, website: str) -> None:
+    for phone in phones:
+        card.add_widget(phone_line(phone))
+    if email:
+        card.add_widget(InfoLine(icon="email", text=email))
+    if website:
+        card.add_widget(InfoLine(icon="website", text=website.removeprefix("https://").removeprefix("http://").rstrip("/")))
+
+
+def provider_card(org: OrganizationCard, with_button: bool = True,
+                  addresses: Iterable[tuple[str, ...]] = ()) -> SectionCard:
+    card = SectionCard(title=tr._("Provided by"), icon="organization", tone="accent")
+    logo = logo_widget(org.logo)
+    if logo is not None:
+        card.add_widget(logo)
+    card.add_widget(KLabel(text=org.name, role="subheading", bold=True))
+    if org.alternate_name:
+        card.add_widget(KLabel(text=org.alternate_name, tone="muted"))
+    contact_lines(card, org.phones, org.email, org.website)
+    for lines in addresses:
+        card.add_widget(InfoLine(icon="location", text="\n".join(lines)))
+    if with_button:
+        button = KButton(text=tr._("About this organization"), icon="organization", variant="primary",
+                         auto_width=False)
+        button.item_id = org.id
+        card.add_widget(button)
+        card.about_button = button
+    return card
+
+
+def people_card(contacts: Iterable[ContactInfo]) -> Optional[SectionCard]:
+    contacts = list(contacts)
+    if not contacts:
+        return None
+    card = SectionCard(title=tr._("People to contact"), icon="contact")
+    for person in contacts:
+        who = ", ".join(x for x in (person.name, person.title, person.department) if x)
+        if who:
+            card.add_widget(KLabel(text=who, bold=True))
+        contact_lines(card, person.phones, person.email, "")
+    return card

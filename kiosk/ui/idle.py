@@ -1,0 +1,141 @@
+"""Starting over for the next visitor.
+
+:class:`IdleWatcher` is plain logic with an injectable clock: after ``timeout`` seconds without
+a touch it asks "are you still there?" and counts ``countdown`` seconds down; any touch cancels
+the question; when the countdown ends it calls ``on_reset``. The app feeds it touches and calls
+:meth:`IdleWatcher.tick` a few times a second; tests call ``tick()`` after moving a fake clock.
+
+:class:`IdlePrompt` is the question on screen: a big countdown, "Yes, continue" and
+"Start over".
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Callable, Optional
+
+from kivy.animation import Animation
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
+from kivy.uix.modalview import ModalView
+
+
+class IdleWatcher:
+    def __init__(self, timeout: float, countdown: float, *, now: Callable[[], float] = time.monotonic,
+                 on_prompt: Optional[Callable[[float], None]] = None,
+                 on_countdown: Optional[Callable[[float], None]] = None,
+                 on_cancel: Optional[Callable[[], None]] = None,
+                 on_reset: Optional[Callable[[], None]] = None):
+        self.timeout = float(timeout)
+        self.countdown = float(countdown)
+        self.now = now
+        self.on_prompt = on_prompt
+        self.on_countdown = on_countdown
+        self.on_cancel = on_cancel
+        self.on_reset = on_reset
+        self.enabled = False
+        self.prompting = False
+        self.last_activity = now()
+
+    def activity(self) -> bool:
+        """A touch (or key): the visitor is still here. True if this answered the question."""
+        self.last_activity = self.now()
+        if self.prompting:
+            self.prompting = False
+            if self.on_cancel:
+                self.on_cancel()
+            return True
+        return False
+
+    def enable(self, enabled: bool) -> None:
+        """Watch only while a visitor is using the kiosk (not on the welcome screen)."""
+        self.enabled = enabled
+        self.last_activity = self.now()
+        if not enabled and self.prompting:
+            self.prompting = False
+            if self.on_cancel:
+                self.on_cancel()
+
+    def idle_for(self) -> float:
+        return self.now() - self.last_activity
+
+    def remaining(self) -> float:
+        """Seconds left on the countdown (the full countdown before it starts)."""
+        return max(0.0, self.timeout + self.countdown - self.idle_for()) if self.prompting else self.countdown
+
+    def tick(self) -> None:
+        if not self.enabled:
+            return
+        idle = self.idle_for()
+        if idle >= self.timeout + self.countdown:
+            self.prompting = False
+            self.enabled = False
+            if self.on_reset:
+                self.on_reset()
+        elif idle >= self.timeout:
+            if not self.prompting:
+                self.prompting = True
+                if self.on_prompt:
+                    self.on_prompt(self.remaining())
+            if self.on_countdown:
+                self.on_countdown(self.remaining())
+
+
+class IdlePrompt(ModalView):
+    """"Are you still there?" with the seconds left."""
+
+    seconds = NumericProperty(10)
+    total = NumericProperty(10)
+    app = ObjectProperty(None, allownone=True)
+    #: asked for and not yet put away (a fading-out prompt is not showing)
+    showing = BooleanProperty(False)
+
+    def show_seconds(self, remaining: float) -> None:
+        self.seconds = max(0, math.ceil(remaining))
+
+    def show(self, animation: bool = True) -> None:
+        self.showing = True
+        if self._is_open:
+            # still fading out from last time: bring it back
+            Animation.cancel_all(self, "_anim_alpha")
+            self._anim_alpha = 1.0
+            return
+        self.open(animation=animation)
+
+    def hide(self, animation: bool = True) -> None:
+        """Fade out (the buttons still answer the touch that closed it)."""
+        self.showing = False
+        if self._is_open:
+            self.dismiss(animation=animation)
+
+    def remove_now(self) -> None:
+        """Take the question off the screen at once, even half-way through fading out."""
+        self.showing = False
+        Animation.cancel_all(self, "_anim_alpha")
+        if self._is_open:
+            self.dismiss(animation=False)
+
+    def on_dismiss(self):
+        self.showing = False
+
+    def on_touch_down(self, touch):
+        # Any touch on or around the question means "still here"; the window has already told
+        # the watcher, which puts the question away. Its buttons still see the touch that did
+        # it; anything else goes through to the screen below once it is going away.
+        if not self.showing:
+            if self._is_button(touch):
+                return super().on_touch_down(touch)
+            # the touch that answered the question stops here; later ones reach the screen
+            return bool(touch.ud.get("kiosk.idle_answer"))
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_move(self, touch):
+        return super().on_touch_move(touch) if self.showing or touch.grab_current is not None else False
+
+    def on_touch_up(self, touch):
+        if not self.showing and touch.grab_current is None:
+            return False
+        return super().on_touch_up(touch)
+
+    def _is_button(self, touch) -> bool:
+        return any(b.collide_point(*b.to_widget(*touch.pos)) for b in (self.ids.stay, self.ids.restart))

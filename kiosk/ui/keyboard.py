@@ -1,0 +1,139 @@
+"""The on-screen keyboard: Albanian (QWERTZ with Ë and Ç) or English (QWERTY), big keys.
+
+It types nothing by itself: it dispatches ``on_key`` (a character), ``on_backspace`` and
+``on_clear``, and the search screen keeps the text. The layout follows the visitor's language.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+BACKSPACE, SPACE, CLEAR = "{backspace}", "{space}", "{clear}"
+
+#: Rows of keys; a key is a character or one of the special names above. Widths in key units.
+LAYOUTS = {
+    "sq": [
+        list("1234567890"),
+        list("qwertzuiopç"),
+        list("asdfghjklë"),
+        list("yxcvbnm-") + [BACKSPACE],
+        [CLEAR, SPACE],
+    ],
+    "en": [
+        list("1234567890"),
+        list("qwertyuiop"),
+        list("asdfghjkl"),
+        list("zxcvbnm-") + [BACKSPACE],
+        [CLEAR, SPACE],
+    ],
+}
+WIDTHS = {BACKSPACE: 2.5, SPACE: 6.0, CLEAR: 3.0}
+
+
+def layout_for(lang: str) -> list[list[str]]:
+    return LAYOUTS.get(lang, LAYOUTS["sq"])
+
+
+class KeyButton(ButtonBehavior, BoxLayout):
+    """One key. ``value`` is what it types (or a special name); ``label`` what it shows.
+
+    An action key (delete, space, clear all) shows its icon beside its word when both fit, and
+    only the word (wrapped if need be) on a narrow key.
+    """
+
+    value = StringProperty("")
+    label = StringProperty("")
+    icon = StringProperty("")
+    units = NumericProperty(1.0)
+    kind = OptionProperty("char", options=["char", "action"])
+    show_icon = BooleanProperty(True)
+    word = StringProperty("")
+
+    def fits(self, text: str, font_size: float, *_bindings) -> bool:
+        """Whether the icon and ``text`` fit side by side on this key."""
+        if not text or self.width <= 0:
+            return True
+        from kivy.core.text import Label as CoreLabel
+
+        measure = CoreLabel(text=text, font_size=font_size, bold=True)
+        measure.refresh()
+        return measure.content_width + dp(40) + dp(10) + dp(24) <= self.width
+
+
+class OnScreenKeyboard(BoxLayout):
+    """Rows of :class:`KeyButton`, rebuilt when ``layout`` changes."""
+
+    layout = StringProperty("sq")
+    key_height = NumericProperty(dp(80))
+    __events__ = ("on_key", "on_backspace", "on_clear")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._build()
+
+    def on_layout(self, *_args) -> None:
+        self._build()
+
+    def _build(self) -> None:
+        self.clear_widgets()
+        rows = layout_for(self.layout)
+        widest = max(sum(WIDTHS.get(k, 1.0) for k in row) for row in rows)
+        for row in rows:
+            line = BoxLayout(spacing=dp(8))
+            line.size_hint_y = None
+            self.bind(key_height=line.setter("height"))
+            line.height = self.key_height
+            spare = widest - sum(WIDTHS.get(k, 1.0) for k in row)
+            if spare > 0:
+                line.add_widget(Widget(size_hint_x=spare / 2))
+            for value in row:
+                line.add_widget(self._key(value))
+            if spare > 0:
+                line.add_widget(Widget(size_hint_x=spare / 2))
+            self.add_widget(line)
+
+    def _key(self, value: str) -> KeyButton:
+        units = WIDTHS.get(value, 1.0)
+        if value == BACKSPACE:
+            key = KeyButton(value=value, icon="backspace", kind="action", units=units)
+        elif value == SPACE:
+            key = KeyButton(value=value, icon="space", kind="action", units=units)
+        elif value == CLEAR:
+            key = KeyButton(value=value, icon="close", kind="action", units=units)
+        else:
+            key = KeyButton(value=value, label=value.upper(), units=units)
+        key.size_hint_x = units
+        key.bind(on_release=partial(self._pressed, value))
+        return key
+
+    def _pressed(self, value: str, *_args) -> None:
+        if value == BACKSPACE:
+            self.dispatch("on_backspace")
+        elif value == CLEAR:
+            self.dispatch("on_clear")
+        elif value == SPACE:
+            self.dispatch("on_key", " ")
+        else:
+            self.dispatch("on_key", value)
+
+    def key_for(self, value: str) -> KeyButton | None:
+        """The key that types ``value`` (tests and the screenshots press it)."""
+        for line in self.children:
+            for key in line.children:
+                if isinstance(key, KeyButton) and key.value == value:
+                    return key
+        return None
+
+    def on_key(self, char: str) -> None:
+        pass
+
+    def on_backspace(self) -> None:
+        pass
+
+    def on_clear(self) -> None:
+        pass

@@ -1,0 +1,229 @@
+"""Keeping visitors inside the kiosk.
+
+:func:`prepare_kivy` runs before the first Kivy import that opens the window: Kivy's home (and
+its ``config.ini``) goes under the kiosk's data directory, command-line parsing is off, the
+inspector, keybinding and every other debug module are off, the mouse cannot make multitouch
+dots, Escape does not quit, and the window is fullscreen and borderless unless ``windowed``.
+
+:class:`Lockdown` then guards the running window: it refuses close requests (Alt+F4, the window
+manager), swallows every key (Escape, F1 settings, F11, F12, Ctrl+E... a visitor has no keyboard,
+so no key has a job), and ignores right, middle and extra mouse buttons.
+
+:class:`CornerHold` notices a finger held still on the top-left corner for the configured
+seconds: the way staff open their PIN pad.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+log = logging.getLogger(__name__)
+
+#: Mouse buttons that never reach a widget (the wheel still scrolls).
+IGNORED_BUTTONS = frozenset({"right", "middle", "mouse4", "mouse5"})
+
+# Key codes Kivy uses (SDL2 provider).
+KEY_ESCAPE, KEY_F1, KEY_F4, KEY_F11, KEY_F12, KEY_E = 27, 282, 285, 292, 293, 101
+
+
+def prepare_kivy(data_dir: Path | str, *, windowed: bool, size: Optional[tuple[int, int]] = None,
+                 console_log: bool = False) -> None:
+    """Set Kivy's environment and configuration; call before ``kivy.core.window`` is imported."""
+    kivy_home = Path(data_dir) / "kivy"
+    kivy_home.mkdir(parents=True, exist_ok=True)
+    if "kivy" not in sys.modules:
+        # Kivy reads these once, at its first import; our config.ini lives in the data dir
+        os.environ["KIVY_HOME"] = str(kivy_home)
+    os.environ["KIVY_NO_ARGS"] = "1"                 # our command line is not Kivy's
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")    # the kiosk's own log file gets Kivy's lines
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    if not console_log:
+        os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+    from kivy.config import Config
+
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "pause_on_minimize", "0")
+    Config.set("kivy", "keyboard_mode", "system")
+    Config.set("kivy", "log_enable", "0")
+    if Config.has_section("modules"):
+        for name in list(Config.options("modules")):
+            Config.remove_option("modules", name)
+    # Only the mouse provider (a touch monitor's events arrive as pointer events); no red dots.
+    if Config.has_section("input"):
+        for name in list(Config.options("input")):
+            Config.remove_option("input", name)
+    else:
+        Config.add_section("input")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    Config.set("graphics", "multisamples", "0")
+    Config.set("graphics", "allow_screensaver", "0")
+    Config.set("graphics", "resizable", "1" if windowed else "0")
+    if windowed:
+        Config.set("graphics", "fullscreen", "0")
+        Config.set("graphics", "borderless", "0")
+        Config.set("graphics", "show_cursor", "1")
+        width, height = size or (1280, 800)
+        Config.set("graphics", "width", str(width))
+        Config.set("graphics", "height", str(height))
+    else:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
+        Config.set("graphics", "show_cursor", "0")
+
+
+def apply_window_mode(window, *, windowed: bool, size: Optional[tuple[int, int]] = None) -> None:
+    """Make an already open window match the mode (when Kivy was imported before us)."""
+    if windowed:
+        if size:
+            window.size = size
+    else:
+        window.borderless = True
+        window.fullscreen = "auto"
+        window.show_cursor = False
+
+
+def install_exception_guard(on_error: Optional[Callable[[BaseException], None]] = None) -> None:
+    """A bug in a callback is logged and the kiosk carries on instead of closing to the desktop.
+
+    (Only in the running kiosk: the tests want exceptions to fail them.)
+    """
+    from kivy.base import ExceptionHandler, ExceptionManager
+
+    class KeepRunning(ExceptionHandler):
+        def handle_exception(self, exception):
+            if isinstance(exception, (KeyboardInterrupt, SystemExit)):
+                return ExceptionManager.RAISE
+            log.error("unexpected error in the kiosk UI", exc_info=exception)
+            if on_error is not None:
+                try:
+                    on_error(exception)
+                except Exception:  # noqa: BLE001
+                    log.exception("error handler failed")
+            return ExceptionManager.PASS
+
+    ExceptionManager.add_handler(KeepRunning())
+
+
+class Lockdown:
+    """Guards a Kivy window against a visitor leaving the kiosk."""
+
+    def __init__(self, window, *, allow_close: Callable[[], bool] = lambda: False,
+                 on_blocked: Optional[Callable[[str], None]] = None):
+        self.window = window
+        self.allow_close = allow_close
+        self.on_blocked = on_blocked
+        self.blocked_keys = 0
+        self.blocked_clicks = 0
+        self.blocked_closes = 0
+
+    def install(self) -> None:
+        w = self.window
+        w.bind(on_request_close=self._request_close)
+        w.bind(on_key_down=self._key)
+        w.bind(on_keyboard=self._key)
+        w.bind(on_key_up=self._key_up)
+        w.bind(on_touch_down=self._button_filter, on_touch_move=self._button_filter,
+               on_touch_up=self._button_filter)
+
+    def uninstall(self) -> None:
+        w = self.window
+        w.unbind(on_request_close=self._request_close)
+        w.unbind(on_key_down=self._key)
+        w.unbind(on_keyboard=self._key)
+        w.unbind(on_key_up=self._key_up)
+        w.unbind(on_touch_down=self._button_filter, on_touch_move=self._button_filter,
+                 on_touch_up=self._button_filter)
+
+    def _request_close(self, *_args, **kwargs) -> bool:
+        if self.allow_close():
+            return False
+        self.blocked_closes += 1
+        log.info("close request refused (%s)", kwargs.get("source", "window"))
+        if self.on_blocked:
+            self.on_blocked("close")
+        return True
+
+    def _key(self, _window, key, *args) -> bool:
+        # Every key stops here: nothing on the kiosk is driven by a keyboard, and Kivy's own
+        # handlers (Escape quits, F1 settings, F11/F12, Ctrl+E inspector) must never run.
+        self.blocked_keys += 1
+        return True
+
+    def _key_up(self, *_args) -> bool:
+        return True
+
+    def _button_filter(self, _window, touch) -> bool:
+        button = getattr(touch, "button", None) if "button" in getattr(touch, "profile", ()) else None
+        if button in IGNORED_BUTTONS:
+            self.blocked_clicks += 1
+            return True
+        return False
+
+
+class CornerHold:
+    """Calls ``on_hold`` when a finger stays on the top-left corner for ``seconds``.
+
+    Time comes from ``now`` so tests can move it; :meth:`tick` (called by the app's clock)
+    checks the hold. When the hold completes the touch is taken from whatever it was about to
+    press (a Back button there must not fire on release) and marked ``kiosk.corner_hold``.
+    """
+
+    def __init__(self, window, seconds: float, on_hold: Callable[[], None], *,
+                 now: Callable[[], float], zone: float = 90.0, slop: float = 40.0):
+        self.window = window
+        self.seconds = float(seconds)
+        self.on_hold = on_hold
+        self.now = now
+        self.zone = zone
+        self.slop = slop
+        self._touch = None
+        self._started = 0.0
+        self._origin = (0.0, 0.0)
+
+    def install(self) -> None:
+        self.window.bind(on_touch_down=self._down, on_touch_move=self._move, on_touch_up=self._up)
+
+    def in_zone(self, x: float, y: float) -> bool:
+        return x <= self.zone and y >= self.window.height - self.zone
+
+    def _down(self, _window, touch) -> bool:
+        if self._touch is None and self.in_zone(*touch.pos):
+            self._touch = touch
+            self._started = self.now()
+            self._origin = tuple(touch.pos)
+        return False
+
+    def _move(self, _window, touch) -> bool:
+        if touch is self._touch:
+            dx, dy = touch.x - self._origin[0], touch.y - self._origin[1]
+            if dx * dx + dy * dy > self.slop * self.slop:
+                self._touch = None
+        return False
+
+    def _up(self, _window, touch) -> bool:
+        if touch is self._touch:
+            self._touch = None
+        return False
+
+    @property
+    def holding(self) -> bool:
+        return self._touch is not None
+
+    def tick(self) -> None:
+        touch = self._touch
+        if touch is None or self.now() - self._started < self.seconds:
+            return
+        self._touch = None
+        touch.ud["kiosk.corner_hold"] = True
+        for ref in list(touch.grab_list):
+            widget = ref() if callable(ref) else ref
+            if widget is None:
+                continue
+            touch.ungrab(widget)
+            if getattr(widget, "state", None) == "down":
+                widget.state = "normal"
+        self.on_hold()

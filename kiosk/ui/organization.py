@@ -1,0 +1,63 @@
+"""An organization (an office or an NGO): how to reach it, where it is, and all its services."""
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.catalogue.queries import OrganizationDetail
+from kiosk.ui import blocks
+from kiosk.ui import format as fmt
+from kiosk.ui.base import KioskScreen
+from kiosk.ui.i18n import tr
+from kiosk.ui.widgets import KLabel, SectionCard, StaticItemRow
+
+
+class OrganizationScreen(KioskScreen):
+    alternate_name = StringProperty("")
+    missing = BooleanProperty(False)
+
+    def fetch(self, services, lang, params, open_now):
+        return services.organization(params.get("org_id", ""), lang)
+
+    def clear(self) -> None:
+        self.heading = ""
+        self.alternate_name = ""
+        self.missing = False
+        self.ids.main.clear_widgets()
+        self.ids.side.clear_widgets()
+
+    def apply(self, detail: OrganizationDetail | None) -> None:
+        self.clear()
+        if detail is None:
+            self.missing = True
+            return
+        card = detail.card
+        self.heading = card.name
+        self.alternate_name = card.alternate_name
+        main, side = self.ids.main, self.ids.side
+        if card.description:
+            main.add_widget(blocks.text_card(tr._("About the organization"), "information", card.description))
+        services = SectionCard(title=fmt.services_count(len(detail.services)), icon="document")
+        if not detail.services:
+            services.add_widget(KLabel(text=tr._("No services are listed for this organization."),
+                                       tone="muted"))
+        for row in detail.services:
+            kind, text = fmt.status_chip(row.status, row.service_status)
+            services.add_widget(StaticItemRow(kind="service", item_id=row.id, name=row.name,
+                                              subtitle="", chip_kind=kind, chip_text=text))
+        main.add_widget(services)
+
+        contact = SectionCard(title=tr._("How to reach them"), icon="phone", tone="accent")
+        logo = blocks.logo_widget(card.logo)
+        if logo is not None:
+            contact.add_widget(logo)
+        blocks.contact_lines(contact, card.phones, card.email, card.website)
+        if len(contact.children) > 1:
+            side.add_widget(contact)
+        people = blocks.people_card(card.contacts)
+        if people is not None:
+            side.add_widget(people)
+        for loc in detail.locations:
+            side.add_widget(blocks.location_card(loc))
+
+    def scroll_views(self):
+        return [self.ids.scroll]

@@ -1,0 +1,246 @@
+"""``kiosk screenshots DIR``: every screen, in both languages and in high contrast, as PNG files.
+
+The real app runs in-process (under Xvfb in CI) and is driven through the same methods a touch
+would call; each picture is drawn into an off-screen framebuffer of the chosen size, so a small
+virtual screen does not crop a 1920x1080 or portrait picture. Opening hours are judged at a fixed
+moment (a Wednesday morning) so the pictures do not change from day to day.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+log = logging.getLogger(__name__)
+
+#: The moment the screenshots show (Europe/Tirane wall-clock time): Wednesday 10:30.
+FIXED_NOW = datetime(2026, 11, 25, 10, 30)
+
+SEARCH_WORDS = {"sq": ("çerdh", "ndihm", "strehim", "pension"), "en": ("nursery", "help", "shelter", "child")}
+FULL = ("welcome", "home", "category", "service", "organization", "search", "idle", "staff-pin", "staff")
+
+
+@dataclass(frozen=True)
+class Variant:
+    lang: str
+    contrast: bool = False
+    scale: float = 1.0
+    size: tuple[int, int] = (1920, 1080)
+    suffix: str = ""
+    screens: tuple[str, ...] = FULL
+
+    def filename(self, screen: str) -> str:
+        parts = [screen, self.lang]
+        if self.contrast:
+            parts.append("contrast")
+        if self.scale != 1.0:
+            parts.append("large")
+        if self.suffix:
+            parts.append(self.suffix)
+        return "-".join(parts) + ".png"
+
+
+def default_variants(languages: tuple[str, ...]) -> list[Variant]:
+    variants = [Variant(lang) for lang in languages]
+    variants += [Variant(lang, contrast=True) for lang in languages]
+    first = languages[0]
+    variants.append(Variant(first, scale=1.5, screens=("home", "service", "search")))
+    variants.append(Variant(first, size=(1280, 800), suffix="1280x800",
+                            screens=("welcome", "home", "category", "service", "search", "idle")))
+    variants.append(Variant(first, size=(1080, 1920), suffix="portrait",
+                            screens=("welcome", "home", "category", "service", "search")))
+    return variants
+
+
+class Renderer:
+    """Drives a running (embedded) app from screen to screen and captures the window."""
+
+    def __init__(self, app):
+        from kivy.base import EventLoop
+
+        self.app = app
+        self.loop = EventLoop
+
+    def pump(self, frames: int = 1) -> None:
+        for _ in range(frames):
+            self.loop.idle()
+
+    def settle(self, min_frames: int = 4, timeout: float = 10.0) -> None:
+        """Run frames until background work, transitions and animations are done."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        self.pump(min_frames)
+        while time.monotonic() < deadline:
+            busy = self.app.services.pending or self.app.sm.transition.is_active
+            if not busy:
+                self.pump(3)
+                if not (self.app.services.pending or self.app.sm.transition.is_active):
+                    break
+            self.pump(1)
+            time.sleep(0.005)
+
+    def capture(self, path: Path) -> Path:
+        """Draw the whole window (screens and pop-ups) into an off-screen buffer and save it."""
+        from kivy.core.window import Window
+        from kivy.graphics import ClearBuffers, ClearColor, Fbo
+        from PIL import Image as PILImage
+
+        self.pump(2)
+        width, height = (int(v) for v in Window.size)
+        fbo = Fbo(size=(width, height), with_stencilbuffer=True)
+        with fbo:
+            ClearColor(0, 0, 0, 1)
+            ClearBuffers()
+        canvas = Window.canvas
+        parent = Window.render_context
+        index = parent.indexof(canvas)
+        parent.remove(canvas)
+        try:
+            fbo.add(canvas)
+            fbo.draw()
+            pixels = fbo.texture.pixels
+            fbo.remove(canvas)
+        finally:
+            parent.insert(index, canvas) if index >= 0 else parent.add(canvas)
+        image = PILImage.frombytes("RGBA", (width, height), pixels).transpose(PILImage.FLIP_TOP_BOTTOM)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image.convert("RGB").save(path, optimize=True)
+        return path
+
+
+def _pick_subjects(services, lang: str) -> dict[str, Optional[str]]:
+    """A category with the most services, its richest service, and that service's provider."""
+    cards = services.categories(lang)
+    if not cards:
+        return {"category": None, "service": None, "organization": None}
+    category = max(cards, key=lambda c: (c.has_children, c.service_count))
+    page = services.category_page(category.id, lang)
+    best, best_score = None, -1
+    for row in (page.services if page else ())[:30]:
+        detail = services.service(row.id, lang)
+        if detail is None:
+            continue
+        score = (len(detail.documents) + 2 * len(detail.locations) + (3 if detail.alert else 0)
+                 + (2 if detail.eligibility else 0) + (2 if detail.application_process else 0)
+                 + (1 if detail.fees else 0) + len(detail.organization.phones))
+        if score > best_score:
+            best, best_score = detail, score
+    return {"category": category.id, "service": best.id if best else None,
+            "organization": best.organization.id if best else None}
+
+
+def _search_word(services, lang: str, fallback: str) -> str:
+    for word in SEARCH_WORDS.get(lang, ()):
+        if services.search(word, lang):
+            return word
+    return fallback
+
+
+def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
+                   subjects: dict[str, Optional[str]]) -> list[Path]:
+    from kivy.core.window import Window
+
+    from kiosk.ui.theme import theme
+
+    app = renderer.app
+    if tuple(Window.size) != variant.size:
+        Window.size = variant.size
+        renderer.pump(6)
+    app.reset_session()
+    app.set_language(variant.lang, reload=False)
+    if theme.contrast != variant.contrast:
+        app.toggle_contrast()
+    app.set_text_scale(variant.scale)
+    renderer.settle()
+    written: list[Path] = []
+
+    def shot(screen: str) -> None:
+        renderer.settle()
+        written.append(renderer.capture(out_dir / variant.filename(screen)))
+
+    wanted = set(variant.screens)
+    if "welcome" in wanted:
+        shot("welcome")
+    app.start(variant.lang)
+    if "home" in wanted:
+        shot("home")
+    if subjects["category"] and "category" in wanted:
+        app.open_category(subjects["category"])
+        shot("category")
+    if subjects["service"] and "service" in wanted:
+        app.open_service(subjects["service"])
+        shot("service")
+    if subjects["organization"] and "organization" in wanted:
+        app.open_organization(subjects["organization"])
+        shot("organization")
+    if "search" in wanted:
+        app.open_search()
+        renderer.settle()
+        search = app.sm.get_screen("search")
+        keyboard = search.ids.keyboard
+        fallback = (app.services.service(subjects["service"], variant.lang).name[:5].lower()
+                    if subjects["service"] else "a")
+        for char in _search_word(app.services, variant.lang, fallback):
+            key = keyboard.key_for(char)
+            if key is not None:
+                key.dispatch("on_release")
+            else:
+                search.type_key(char)
+            renderer.pump(1)
+        renderer.settle()
+        import time as _time
+
+        _time.sleep(0.2)  # the search waits for typing to pause
+        renderer.settle()
+        shot("search")
+    if "idle" in wanted:
+        app.go_home()
+        renderer.settle()
+        idle = app.idle
+        idle.last_activity = idle.now() - idle.timeout - 3
+        idle.tick()
+        renderer.settle(min_frames=8)
+        shot("idle")
+        idle.activity()
+        renderer.settle(min_frames=8)
+    if "staff-pin" in wanted or "staff" in wanted:
+        app.go("staff", {})
+        staff = app.sm.get_screen("staff")
+        if "staff-pin" in wanted:
+            staff.pin = "12"
+            shot("staff-pin")
+        if "staff" in wanted:
+            staff.pin = ""
+            staff.mode = "panel"
+            staff.load_panel()
+            shot("staff")
+    return written
+
+
+def render_all(config: Any, out_dir: Path, *, catalogue: Any = None,
+               variants: Optional[list[Variant]] = None,
+               now: Callable[[], Optional[datetime]] = lambda: FIXED_NOW) -> list[Path]:
+    """Render the screens to ``out_dir``; returns the files written. Exits the app afterwards."""
+    from kiosk.app import create_app
+
+    out_dir = Path(out_dir)
+    app = create_app(config, windowed=True, catalogue=catalogue, now=now, strict=True, animate=False,
+                     size=(1920, 1080))
+    from kivy.base import runTouchApp
+
+    app._run_prepare()
+    runTouchApp(embedded=True)
+    renderer = Renderer(app)
+    written: list[Path] = []
+    try:
+        renderer.settle()
+        subjects = _pick_subjects(app.services, config.kiosk.default_language)
+        for variant in variants or default_variants(tuple(config.kiosk.languages)):
+            written += render_variant(renderer, variant, out_dir, subjects)
+    finally:
+        app.services.close()
+        app.stop()
+    return written

@@ -1,0 +1,442 @@
+"""Widgets every screen shares: buttons, labels, cards, status chips, scroll buttons, the top bar.
+
+Their look lives in ``widgets.kv`` (the global style, loaded once); this module holds their
+behaviour. Nothing here knows about the catalogue: screens hand them plain strings.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from kivy.animation import Animation
+from kivy.metrics import dp
+from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty,
+                             ObjectProperty, OptionProperty, StringProperty)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
+from kivy.uix.label import Label
+from kivy.uix.recycleview.views import RecycleDataViewBehavior
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
+
+from kiosk.ui.theme import icon_path, theme
+
+
+class IconImage(Image):
+    """A white-on-transparent icon from ``assets/icons``; invisible if the file is missing."""
+
+    name = StringProperty("")
+
+    def on_name(self, _instance, name: str) -> None:
+        path = icon_path(name) if name else ""
+        self.source = path
+        self.opacity = 1 if path else 0
+
+
+class Icon(IconImage):
+    """An icon tinted with a theme tone (``accent``, ``text``, ``accent_text``...)."""
+
+    tone = StringProperty("accent")
+
+
+class KLabel(Label):
+    """Text that wraps to its width and is as tall as its text.
+
+    Its size and colour come from ``role`` (display, title, heading, subheading, body, small) and
+    ``tone`` (text, muted, accent, alert...), so they follow the text-size and contrast controls.
+    """
+
+    role = StringProperty("body")
+    tone = StringProperty("text")
+
+
+class KButton(ButtonBehavior, BoxLayout):
+    """A large rounded button with an optional icon; ``variant`` picks its colours."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    variant = OptionProperty("secondary", options=["primary", "secondary", "bar", "bar_on", "selected",
+                                                   "danger", "quiet"])
+    auto_width = BooleanProperty(True)
+    fixed_width = NumericProperty(0)   # with auto_width False: this width (0: the layout's)
+    fixed_height = NumericProperty(0)  # 0: tall enough for the text and a finger
+    icon_size = NumericProperty(dp(38))
+    font_size = NumericProperty(0)     # 0: the theme's button size
+    hpad = NumericProperty(dp(22))
+    stack = BooleanProperty(False)     # icon above the text
+    bold = BooleanProperty(True)
+    colours = ObjectProperty(None, allownone=True)
+
+
+def button_colours(variant: str, state: str, disabled: bool, *_bindings) -> tuple[list, list, list]:
+    """(background, text, border) for a button; pressed buttons darken, disabled ones fade."""
+    t = theme
+    if variant == "primary":
+        colours = (t.accent_pressed if state == "down" else t.accent, t.accent_text, t.accent)
+    elif variant == "bar":
+        colours = (t.bar_button_pressed if state == "down" else t.bar_button, t.bar_text,
+                   t.bar_text if t.contrast else t.bar_button)
+    elif variant == "selected":
+        colours = (t.selected, t.selected_text, t.selected)
+    elif variant == "bar_on":
+        # a chosen toggle in the top bar: the bar's colours inverted
+        colours = ((t.selected, t.selected_text, t.selected) if t.contrast
+                   else (t.bar_text, t.bar, t.bar_text))
+    elif variant == "danger":
+        colours = (t.danger, t.danger_text, t.danger_text if t.contrast else t.danger)
+    elif variant == "quiet":
+        colours = (t.key_pressed if state == "down" else t.surface, t.text, t.border)
+    else:
+        colours = (t.key_pressed if state == "down" else t.surface, t.accent, t.strong_border)
+    bg, fg, line = (list(c) for c in colours)
+    if disabled:
+        bg[3] *= 0.5
+        fg[3] *= 0.5
+        line[3] *= 0.5
+    return bg, fg, line
+
+
+class Card(BoxLayout):
+    """A rounded panel; ``bg`` and ``line_color`` default to the theme's surface and border."""
+
+    bg = ColorProperty([1, 1, 1, 1])
+    line_color = ColorProperty([0, 0, 0, 1])
+    tone = OptionProperty("plain", options=["plain", "alert", "accent", "flat"])
+
+
+class SectionCard(Card):
+    """A card with a heading (and an icon) above its content."""
+
+    title = StringProperty("")
+    icon = StringProperty("")
+
+
+class InfoLine(BoxLayout):
+    """An icon followed by a line (or paragraph) of text: an address, a phone, a note."""
+
+    icon = StringProperty("")
+    text = StringProperty("")
+    bold = BooleanProperty(False)
+    role = StringProperty("body")
+
+
+class CheckItem(BoxLayout):
+    """One document of the "bring with you" checklist: a box with a tick, then its name."""
+
+    text = StringProperty("")
+
+
+class HoursRow(BoxLayout):
+    """One day of the opening-hours table; today's row stands out."""
+
+    day = StringProperty("")
+    hours = StringProperty("")
+    note = StringProperty("")
+    today = BooleanProperty(False)
+
+
+class StatusChip(BoxLayout):
+    """A pill saying "Open now", "Opens at 08:00" or "Closed today" in green, amber or grey."""
+
+    kind = OptionProperty("none", options=["open", "later", "closed", "none"])
+    text = StringProperty("")
+    colours = ObjectProperty(None, allownone=True)
+
+
+def chip_colours(kind: str, *_bindings) -> tuple[list, list, list]:
+    """(background, text, dot) of a status chip."""
+    t = theme
+    return {
+        "open": (t.open_bg, t.open_fg, t.open_dot),
+        "later": (t.later_bg, t.later_fg, t.later_dot),
+        "closed": (t.closed_bg, t.closed_fg, t.closed_dot),
+    }.get(kind, (t.closed_bg, t.closed_fg, t.closed_dot))
+
+
+class Chevron(Widget):
+    """A chevron drawn with lines, pointing ``direction``."""
+
+    direction = OptionProperty("down", options=["up", "down", "left", "right"])
+    color = ColorProperty([0, 0, 0, 1])
+    thickness = NumericProperty(dp(4))
+
+    def points(self) -> list[float]:
+        x, y, w, h = self.x, self.y, self.width, self.height
+        s = min(w, h) * 0.5
+        cx, cy = x + w / 2, y + h / 2
+        if self.direction == "up":
+            return [cx - s, cy - s / 2, cx, cy + s / 2, cx + s, cy - s / 2]
+        if self.direction == "down":
+            return [cx - s, cy + s / 2, cx, cy - s / 2, cx + s, cy + s / 2]
+        if self.direction == "left":
+            return [cx + s / 2, cy + s, cx - s / 2, cy, cx + s / 2, cy - s]
+        return [cx - s / 2, cy + s, cx + s / 2, cy, cx - s / 2, cy - s]
+
+
+class ScrollButton(ButtonBehavior, BoxLayout):
+    direction = OptionProperty("down", options=["up", "down"])
+    text = StringProperty("")
+    colours = ObjectProperty(None, allownone=True)
+
+
+class ScrollButtons(BoxLayout):
+    """"Up" and "Down" buttons beside a scrolling area, so nobody has to swipe.
+
+    They show only when the content is taller than the area, and each is enabled only while
+    there is more to see in its direction. One press moves by most of a page.
+    """
+
+    target = ObjectProperty(None, allownone=True)
+    needed = BooleanProperty(False)
+    can_up = BooleanProperty(False)
+    can_down = BooleanProperty(False)
+    _bound: Optional[ScrollView] = None
+
+    def on_target(self, _instance, target: Optional[ScrollView]) -> None:
+        if self._bound is not None:
+            self._bound.unbind(scroll_y=self._update, height=self._update, viewport_size=self._update)
+        self._bound = target
+        if target is not None:
+            target.bind(scroll_y=self._update, height=self._update, viewport_size=self._update)
+        self._update()
+
+    def _overflow(self) -> float:
+        target = self.target
+        if target is None:
+            return 0.0
+        return max(0.0, target.viewport_size[1] - target.height)
+
+    def _update(self, *_args) -> None:
+        overflow = self._overflow()
+        self.needed = overflow > dp(4)
+        if not self.needed or self.target is None:
+            self.can_up = self.can_down = False
+            return
+        y = self.target.scroll_y
+        self.can_up = y < 0.999
+        self.can_down = y > 0.001
+
+    def page(self, direction: str) -> None:
+        overflow = self._overflow()
+        if overflow <= 0 or self.target is None:
+            return
+        step = (self.target.height * 0.8) / overflow
+        current = self.target.scroll_y
+        goal = min(1.0, current + step) if direction == "up" else max(0.0, current - step)
+        Animation.cancel_all(self.target, "scroll_y")
+        Animation(scroll_y=goal, d=0.25, t="out_quad").start(self.target)
+
+
+class DemoRibbon(Label):
+    """The discreet "Demo catalogue" tag shown while invented data is loaded."""
+
+
+class TextSizeControl(BoxLayout):
+    """Three "A" buttons of growing size; the chosen step is highlighted."""
+
+
+class TopBar(BoxLayout):
+    """Back, Home, the demo tag, and language, text size and contrast: the same on every screen.
+
+    On a narrow screen (``compact``) the demo tag leaves the bar for a thin band below it.
+    """
+
+    show_back = BooleanProperty(True)
+    compact = BooleanProperty(False)
+
+
+class CategoryTile(ButtonBehavior, BoxLayout):
+    """A category: its icon, name and service count. Its grid makes every row as tall as the
+    tallest tile (see :func:`even_rows`), so the tiles of a row line up."""
+
+    term_id = StringProperty("")
+    name = StringProperty("")
+    icon = StringProperty("")
+    count_text = StringProperty("")
+
+
+def even_rows(grid) -> None:
+    """Make each row of ``grid`` as tall as the content of its tallest child, and every child
+    of the row that tall (kept up to date as text size, language and columns change)."""
+    from kivy.clock import Clock
+
+    def update(*_args) -> None:
+        tiles = list(reversed(grid.children))          # in the order they were added
+        cols = max(1, grid.cols or 1)
+        rows: dict[int, float] = {}
+        for index, tile in enumerate(tiles):
+            row = index // cols
+            rows[row] = max(rows.get(row, 0), getattr(tile, "minimum_height", tile.height))
+        for index, tile in enumerate(tiles):
+            tile.size_hint_y = None
+            tile.height = rows[index // cols]
+
+    trigger = getattr(grid, "_even_rows_trigger", None)
+    if trigger is None:
+        trigger = Clock.create_trigger(update, -1)
+        grid._even_rows_trigger = trigger
+        grid.bind(cols=trigger)
+    for child in grid.children:
+        child.bind(minimum_height=trigger)
+    update()
+
+
+class ItemRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
+    """A row of a service or organization list (RecycleView view): name, provider, status chip."""
+
+    kind = StringProperty("service")
+    item_id = StringProperty("")
+    name = StringProperty("")
+    subtitle = StringProperty("")
+    chip_kind = StringProperty("none")
+    chip_text = StringProperty("")
+    narrow = BooleanProperty(False)
+    index = NumericProperty(-1)
+
+    def refresh_view_attrs(self, rv, index, data):
+        self.index = index
+        return super().refresh_view_attrs(rv, index, data)
+
+    def on_release(self):
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None and self.item_id:
+            app.open_item(self.kind, self.item_id)
+
+
+class StaticItemRow(ButtonBehavior, BoxLayout):
+    """The same row outside a RecycleView (short lists inside a scrolling page)."""
+
+    kind = StringProperty("service")
+    item_id = StringProperty("")
+    name = StringProperty("")
+    subtitle = StringProperty("")
+    chip_kind = StringProperty("none")
+    chip_text = StringProperty("")
+    narrow = BooleanProperty(False)
+
+    def on_release(self):
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None and self.item_id:
+            app.open_item(self.kind, self.item_id)
+
+
+class EmptyState(BoxLayout):
+    """A friendly message with an icon, shown where a list has nothing to show."""
+
+    icon = StringProperty("information")
+    title = StringProperty("")
+    message = StringProperty("")
+
+
+class PulseLabel(Label):
+    """A label that breathes slowly (the attract screen's call to touch)."""
+
+    _anim: Optional[Animation] = None
+
+    def start(self) -> None:
+        self.stop()
+        self.opacity = 1
+        anim = Animation(opacity=0.45, d=1.2, t="in_out_sine") + Animation(opacity=1, d=1.2, t="in_out_sine")
+        anim.repeat = True
+        self._anim = anim
+        anim.start(self)
+
+    def stop(self) -> None:
+        if self._anim is not None:
+            self._anim.cancel(self)
+            self._anim = None
+        self.opacity = 1
+
+
+class Ripple(Widget):
+    """Rings that grow from a point and fade, repeating: "touch here"."""
+
+    progress = NumericProperty(0.0)
+    color = ColorProperty([1, 1, 1, 1])
+    _anim: Optional[Animation] = None
+
+    def start(self) -> None:
+        self.stop()
+        anim = Animation(progress=1.0, d=2.0) + Animation(progress=0.0, d=0)
+        anim.repeat = True
+        self._anim = anim
+        anim.start(self)
+
+    def stop(self) -> None:
+        if self._anim is not None:
+            self._anim.cancel(self)
+            self._anim = None
+        self.progress = 0.0
+
+
+class ActionArea(BoxLayout):
+    """Where the service screen's hand-off actions (QR code, print) go.
+
+    It takes no room and shows nothing until an action is added, so no fake button is ever
+    shown; :meth:`set_actions` replaces the buttons for the service on screen.
+    """
+
+    title = StringProperty("")
+    has_actions = BooleanProperty(False)
+
+    def set_actions(self, widgets: list[Widget]) -> None:
+        box = self.ids.actions
+        box.clear_widgets()
+        for widget in widgets:
+            box.add_widget(widget)
+        self.has_actions = bool(widgets)
+
+
+class Reveal(BoxLayout):
+    """A box that is there only while ``shown``: hidden, it is invisible and lets touches through.
+
+    (A disabled widget would swallow the touches over it, and an invisible button must never
+    be pressable.)
+    """
+
+    shown = BooleanProperty(False)
+
+    def on_touch_down(self, touch):
+        return super().on_touch_down(touch) if self.shown else False
+
+    def on_touch_move(self, touch):
+        return super().on_touch_move(touch) if self.shown else False
+
+    def on_touch_up(self, touch):
+        return super().on_touch_up(touch) if self.shown else False
+
+
+class Columns(BoxLayout):
+    """Two columns side by side on a wide screen, one above the other on a narrow one.
+
+    Side by side, both columns hang from the top (a grid would sit the shorter one at the bottom).
+    """
+
+    breakpoint = NumericProperty(dp(1000))
+    wide = BooleanProperty(True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.size_hint_y = None
+        self.bind(width=self._reflow, children=self._reflow, minimum_height=self._reflow)
+
+    def add_widget(self, widget, *args, **kwargs):
+        widget.pos_hint = {"top": 1}
+        widget.bind(height=self._reflow)
+        return super().add_widget(widget, *args, **kwargs)
+
+    def remove_widget(self, widget, *args, **kwargs):
+        widget.unbind(height=self._reflow)
+        return super().remove_widget(widget, *args, **kwargs)
+
+    def _reflow(self, *_args) -> None:
+        self.wide = self.width >= self.breakpoint
+        self.orientation = "horizontal" if self.wide else "vertical"
+        if self.wide:
+            self.height = max([c.height for c in self.children] or [0]) + self.padding[1] + self.padding[3]
+        else:
+            self.height = self.minimum_height

@@ -1,0 +1,183 @@
+"""kiosk.services: what the screens read, the staff operations, the PIN guard. No Kivy."""
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from factories import uid
+from kiosk.config import hash_pin
+from kiosk.services import ActionResult, KioskServices, Operations, PinGuard
+
+WEDNESDAY_MORNING = datetime(2026, 11, 25, 10, 30)
+SATURDAY_EVENING = datetime(2026, 11, 28, 20, 0)
+
+
+@pytest.fixture
+def services(catalogue):
+    svc = KioskServices(catalogue, now=lambda: WEDNESDAY_MORNING)
+    yield svc
+    svc.close()
+
+
+def test_no_kivy_below_the_ui():
+    """The service layer never imports Kivy, and kiosk.app imports it only when it runs (so it
+    can point Kivy's home and configuration at the kiosk's data directory first)."""
+    import subprocess
+
+    code = "import sys, kiosk.services, kiosk.app; print(sorted(m for m in sys.modules if m.startswith('kivy')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_categories_in_both_languages(services):
+    sq = services.categories("sq")
+    en = services.categories("en")
+    assert [c.name for c in sq] == ["Fëmijë dhe familje", "Strehim", "Të moshuar"]
+    assert [c.name for c in en] == ["Children and family", "Housing", "Elderly"]
+    assert [c.service_count for c in en] == [3, 2, 1]
+    open_now = {c.name: c.service_count for c in services.categories("en", open_now=True)}
+    assert open_now == {"Children and family": 2, "Elderly": 1}  # no housing service is open
+
+
+def test_category_page(services):
+    page = services.category_page(uid("cat:children"), "en")
+    assert page.category.name == "Children and family" and page.parent is None
+    assert [s.name for s in page.subcategories] == ["Nurseries"]
+    assert [r.name for r in page.services] == ["Help line", "Legal advice for families", "Municipal nursery"]
+    assert page.total == 3
+    states = {r.name: r.status.state for r in page.services}
+    assert states == {"Help line": "open", "Legal advice for families": "closed_today",
+                      "Municipal nursery": "open"}
+    filtered = services.category_page(uid("cat:children"), "en", open_now=True)
+    assert [r.name for r in filtered.services] == ["Help line", "Municipal nursery"]
+    assert filtered.total == 3
+    sub = services.category_page(uid("cat:nursery"), "sq")
+    assert sub.parent.name == "Fëmijë dhe familje"
+    assert services.category_page(uid("cat:nope"), "sq") is None
+
+
+def test_the_moment_comes_from_the_injected_clock(catalogue):
+    evening = KioskServices(catalogue, now=lambda: SATURDAY_EVENING)
+    try:
+        rows = {r.name: r.status for r in evening.category_page(uid("cat:housing"), "en").services}
+        assert rows["Night shelter"].state == "open"
+        assert rows["Legal advice for families"].state == "closed_today"
+    finally:
+        evening.close()
+
+
+def test_service_organization_search(services):
+    detail = services.service(uid("svc:nursery"), "en")
+    assert detail.name == "Municipal nursery"
+    assert detail.documents == ("Identity card", "Certifikatë familjare")
+    assert detail.status.state == "open"
+    assert services.service("missing", "en") is None
+    org = services.organization(detail.organization.id, "sq")
+    assert org.card.name == "Qendra Sociale e Bashkisë"
+    assert {s.name for s in org.services} == {"Çerdhe e Bashkisë", "Strehëz nate", "Klub për të moshuarit"}
+    assert services.search("   ", "sq") == []
+    assert [r.name for r in services.search("cerdh", "sq")][0] == "Çerdhe e Bashkisë"
+    assert services.is_demo() is True
+    assert services.info().service_count == 6
+
+
+def test_submit_runs_off_the_calling_thread(services):
+    caller = threading.get_ident()
+    future = services.submit(lambda: threading.get_ident())
+    assert future.result(timeout=5) != caller
+    failing = services.submit(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        failing.result(timeout=5)
+    services.submit(lambda: None).result(timeout=5)
+    assert services.pending == 0
+
+
+def test_each_thread_gets_its_own_session(services):
+    results, errors = [], []
+
+    def work():
+        try:
+            results.append(len(services.categories("en")))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and results == [3] * 8
+
+
+def config(feed_url=None, printer="none"):
+    return SimpleNamespace(sync=SimpleNamespace(feed_url=feed_url), printer=SimpleNamespace(kind=printer))
+
+
+def test_operations_report_not_configured_honestly():
+    ops = Operations(config(), clock=lambda: 5.0)
+    result = ops.sync_now()
+    assert result == ActionResult(False, "not_configured", "", 5.0)
+    assert ops.last_sync is result
+    assert ops.print_test_slip().code == "not_configured"
+    assert ops.printer_state() == "not_configured"
+
+
+def test_operations_never_fake_success(monkeypatch):
+    import kiosk.services as module
+
+    monkeypatch.setattr(module, "_optional_attr", lambda mod, name: None)
+    ops = Operations(config("https://feed.example.org/c.json", "usb"))
+    assert ops.sync_now().code == "unavailable"
+    assert ops.print_test_slip().code == "unavailable"
+    assert ops.printer_state() == "unavailable"
+
+    def broken(_config):
+        raise OSError("no route to host")
+
+    monkeypatch.setattr(module, "_optional_attr", lambda mod, name: broken)
+    result = ops.sync_now()
+    assert (result.ok, result.code) == (False, "failed") and "no route to host" in result.detail
+
+
+def test_pin_guard_lockout_grows_and_survives_a_restart(tmp_path):
+    t = [1000.0]
+    stored = hash_pin("2468")
+    path = tmp_path / "pin.json"
+    guard = PinGuard(stored, path, now=lambda: t[0])
+    assert guard.enabled and guard.check("2468").ok
+    for left in (4, 3, 2, 1):
+        assert guard.check("1357").attempts_left == left
+    result = guard.check("1357")
+    assert (result.ok, result.locked_for) == (False, 30)
+    # a new guard on the same file (a restart) is still locked, even for the right PIN
+    assert PinGuard(stored, path, now=lambda: t[0]).check("2468").ok is False
+    assert json.loads(path.read_text())["lockouts"] == 1
+    t[0] += 30
+    for _ in range(5):
+        result = guard.check("0000")
+    assert result.locked_for == 60
+    t[0] += 60
+    for _ in range(5):
+        result = guard.check("0000")
+    assert result.locked_for == 120
+    # a clock set back a day cannot make the lock last longer than max_delay
+    t[0] -= 86400
+    assert PinGuard(stored, path, now=lambda: t[0], max_delay=3600).locked_for() == 3600
+    t[0] += 86400 + 121
+    restarted = PinGuard(stored, path, now=lambda: t[0])
+    assert restarted.check("2468").ok
+    assert json.loads(path.read_text()) == {"failures": 0, "lockouts": 0, "locked_until": 0.0}
+
+
+def test_pin_guard_damaged_state_locks_and_no_hash_never_opens(tmp_path):
+    path = tmp_path / "pin.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert PinGuard(hash_pin("2468"), path, now=lambda: 50.0).locked_for() == 30
+    disabled = PinGuard(None, tmp_path / "other.json")
+    assert not disabled.enabled
+    assert disabled.check("1234").ok is False

@@ -1,0 +1,108 @@
+"""Searching by typing on the on-screen keyboard."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+def press(ui, *values: str) -> None:
+    keyboard = ui.screen.ids.keyboard
+    for value in values:
+        key = keyboard.key_for(value)
+        assert key is not None, f"no key {value!r} on the {keyboard.layout} keyboard"
+        ui.tap(key, settle=False)
+
+
+def wait_results(ui, state: str = "results") -> None:
+    """Until the results on screen are those of the words typed so far."""
+    search = ui.screen
+    ui.wait_until(lambda: search.state == state and search.searched == search.query
+                  and not ui.app.services.pending, 5, f"search state {state}")
+
+
+def test_typing_cerdh_finds_the_nursery(ui):
+    app = ui.app
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.screen.ids.search)
+    assert app.sm.current == "search"
+    search = ui.screen
+    assert search.ids.keyboard.layout == "sq"
+    assert search.state == "idle"
+    assert "Çfarë po kërkoni?" in ui.texts()
+
+    press(ui, "c", "e", "r", "d", "h")
+    assert search.query == "cerdh"
+    assert search.ids.typed.text == "cerdh"
+    wait_results(ui)
+    names = [r["name"] for r in search.ids.rv.data]
+    assert names[0] == "Çerdhe e Bashkisë"
+    row = ui.row("Çerdhe e Bashkisë")
+    assert row.chip_text == "Hapur tani"
+
+    # The result opens the service; Back returns to the same search.
+    ui.tap(row)
+    assert app.sm.current == "service"
+    assert ui.screen.heading == "Çerdhe e Bashkisë"
+    ui.tap(ui.screen.ids.topbar.ids.back)
+    assert app.sm.current == "search"
+    assert ui.screen.query == "cerdh"
+    assert [r["name"] for r in ui.screen.ids.rv.data][0] == "Çerdhe e Bashkisë"
+
+
+def test_results_follow_each_key_and_the_empty_state_helps(ui):
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.screen.ids.search)
+    search = ui.screen
+    keyboard = search.ids.keyboard
+    # Albanian layout: Ë and Ç have their own keys, Z sits where English has Y.
+    assert keyboard.key_for("ë") is not None and keyboard.key_for("ç") is not None
+    press(ui, "ç")
+    wait_results(ui)
+    assert search.query == "ç"
+    press(ui, "e", "r")
+    wait_results(ui)
+    assert search.searched == "çer"
+    assert [r["name"] for r in search.ids.rv.data][0] == "Çerdhe e Bashkisë"
+    assert search.count_text == "1 rezultat"
+
+    press(ui, "x", "q")
+    wait_results(ui, "none")
+    assert search.ids.rv.data == []
+    assert "Nuk u gjet asgjë për “çerxq”" in ui.texts()
+    browse = ui.button("Shfletoni temat")
+
+    press(ui, "{backspace}", "{backspace}")
+    assert search.query == "çer"
+    wait_results(ui)
+    press(ui, "{space}", "s", "t", "r")
+    assert search.query == "çer str"
+    press(ui, "{clear}")
+    assert search.query == ""
+    ui.pump(3)
+    assert search.state == "idle"
+    assert search.ids.rv.data == []
+
+    # the empty state's button leads back to the topics
+    press(ui, "z", "z", "z")
+    wait_results(ui, "none")
+    ui.tap(ui.button("Shfletoni temat"))
+    assert ui.app.sm.current == "home"
+    assert browse is not None
+
+
+def test_english_keyboard_and_search_in_both_languages(ui):
+    ui.tap(ui.button("English"))
+    ui.tap(ui.screen.ids.search)
+    search = ui.screen
+    keyboard = search.ids.keyboard
+    assert keyboard.layout == "en"
+    assert keyboard.key_for("ë") is None and keyboard.key_for("y") is not None
+    press(ui, "s", "h", "e", "l", "t")
+    wait_results(ui)
+    assert [r["name"] for r in search.ids.rv.data] == ["Night shelter"]
+    # Switching language keeps the words and shows the results in the new language.
+    ui.tap(search.ids.topbar.ids.language)
+    ui.wait_until(lambda: search.ids.rv.data and search.ids.rv.data[0]["name"] == "Strehëz nate", 5)
+    assert search.query == "shelt"
+    assert search.ids.keyboard.layout == "sq"
