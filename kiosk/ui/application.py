@@ -18,6 +18,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
@@ -159,7 +160,8 @@ class KioskApp(App):
                                 on_cancel=self._idle_cancel, on_reset=self.reset_session)
         self.idle_prompt = IdlePrompt(app=self)
         self.idle_prompt.total = cfg.kiosk.idle_countdown
-        self.corner = CornerHold(Window, cfg.staff.corner_hold_seconds, self.open_staff, now=self.clock)
+        self.corner = CornerHold(Window, cfg.staff.corner_hold_seconds, self.open_staff, now=self.clock,
+                                 zone=dp(90), slop=dp(40))
         # Window callbacks run newest first: activity and the corner watch see every touch, and
         # the lockdown filter (bound last) runs before both and before any widget.
         Window.bind(on_touch_down=self._activity, on_touch_move=self._activity,
@@ -371,6 +373,3 @@ class KioskApp(App):
         self.strict = False
         self.stop()
 
-
-def screen_names() -> tuple[str, ...]:
-    return ("welcome", "home", "category", "service", "organization", "search", "staff")

@@ -59,6 +59,8 @@ TEXT_PAIRS = [
     ("open_fg", "open_bg"), ("later_fg", "later_bg"), ("closed_fg", "closed_bg"),
     ("alert_fg", "alert_bg"), ("today_fg", "today_bg"), ("selected_text", "selected"),
     ("ribbon_fg", "ribbon_bg"), ("text", "key"), ("text", "key_pressed"), ("danger_text", "danger"),
+    ("accent", "bg"), ("accent", "surface_alt"), ("muted", "surface_alt"), ("alert_fg", "bg"),
+    ("accent", "key_pressed"),
 ]
 
 

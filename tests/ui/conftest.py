@@ -10,7 +10,9 @@ Run under a display: ``xvfb-run -a -s "-screen 0 1920x1080x24" pytest tests/ui``
 """
 from __future__ import annotations
 
+import atexit
 import itertools
+import shutil
 import tempfile
 import time
 from datetime import datetime
@@ -21,6 +23,7 @@ import pytest
 
 # Kivy must be configured before its first import anywhere in this process.
 _KIVY_DIR = Path(tempfile.mkdtemp(prefix="kiosk-ui-kivy-"))
+atexit.register(shutil.rmtree, _KIVY_DIR, ignore_errors=True)
 WINDOW_SIZE = (1280, 800)
 FIXED_NOW = datetime(2026, 11, 25, 10, 30)   # a Wednesday morning, Europe/Tirane wall clock
 PIN = "1234"
