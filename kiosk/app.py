@@ -46,11 +46,88 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     if catalogue is None:
         catalogue = open_catalogue(config.kiosk.database)
     services = KioskServices(catalogue, now=now)
+    custom_operations = operations is not None
     operations = operations or Operations(config, clock=wall_clock)
     guard = PinGuard(config.staff.pin_hash, data_dir / PIN_STATE_FILE, now=wall_clock)
-    return KioskApp(config, services, operations, guard, clock=clock,
-                    strict=(not windowed) if strict is None else strict,
-                    windowed=windowed, animate=animate)
+    app = KioskApp(config, services, operations, guard, clock=clock,
+                   strict=(not windowed) if strict is None else strict,
+                   windowed=windowed, animate=animate)
+    from kiosk.ui.handoff import service_handoff_factory
+
+    app.service_actions.append(service_handoff_factory(app))
+    attach_sync(app, config, catalogue, replace_operations=not custom_operations, clock=wall_clock)
+    return app
+
+
+def attach_sync(app: Any, config: Any, catalogue: Any, *, replace_operations: bool = True,
+                clock: Callable[[], float] = time.time, service_factory: Any = None):
+    """Wire the catalogue sync into ``app`` when ``config.sync.feed_url`` is set (else None).
+
+    The scheduler starts with the app and stops with it; a feed it verified is staged and made
+    visible when the welcome screen shows (nobody is using the kiosk); the staff panel's
+    "Sync now" runs through it. Returns the :class:`~kiosk.sync_service.SyncService`.
+    """
+    if not getattr(config.sync, "feed_url", None):
+        return None
+    from kivy.clock import mainthread
+
+    if service_factory is None:
+        from kiosk.sync_service import SyncService as service_factory
+
+    @mainthread
+    def applied(result: Any) -> None:
+        if result is not None and getattr(result, "ok", False):
+            app.catalogue_changed()
+
+    def apply_pending() -> None:
+        if sync.has_pending():
+            sync.apply_pending_async(applied)
+
+    @mainthread
+    def on_pending(_version: Any) -> None:
+        sm = getattr(app, "sm", None)
+        if sm is not None and sm.current == "welcome":
+            apply_pending()
+
+    sync = service_factory(config, catalogue, deferred=True, on_pending=on_pending)
+    app.sync_service = sync
+    app.welcome_hooks.append(apply_pending)
+    app.bind(on_start=lambda *_a: sync.start(), on_stop=lambda *_a: sync.stop(timeout=2.0))
+    if replace_operations:
+        app.operations = _sync_operations(config, sync, clock)
+    return sync
+
+
+def _sync_operations(config: Any, sync: Any, clock: Callable[[], float]):
+    """:class:`~kiosk.services.Operations` whose ``sync_now`` goes through ``sync`` (blocking,
+    as the staff panel calls it from a worker; the panel shows the result on the main thread)."""
+    import threading
+
+    from kiosk.services import ActionResult, Operations
+
+    class SyncedOperations(Operations):
+        SYNC_TIMEOUT = 300.0
+
+        def sync_now(self) -> ActionResult:
+            done = threading.Event()
+            results: list[Any] = []
+
+            def finished(result: Any) -> None:
+                results.append(result)
+                done.set()
+
+            sync.sync_now(finished)
+            if not done.wait(self.SYNC_TIMEOUT) or not results:
+                result = ActionResult(False, "failed", "the sync did not finish in time", at=self._clock())
+            else:
+                outcome = results[0]
+                ok = bool(getattr(outcome, "ok", False))
+                detail = getattr(outcome, "detail", "") or getattr(outcome, "code", "") or ""
+                result = ActionResult(ok, "ok" if ok else "failed", str(detail), at=self._clock())
+            self.last_sync = result
+            return result
+
+    return SyncedOperations(config, clock=clock)
 
 
 def run(config: Any, windowed: bool = False) -> int:
@@ -69,5 +146,8 @@ def run(config: Any, windowed: bool = False) -> int:
     try:
         app.run()
     finally:
+        sync = getattr(app, "sync_service", None)
+        if sync is not None:
+            sync.stop(timeout=2.0)
         app.services.close()
     return 0

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent
 KV_FILES = ("widgets.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
-            "service.kv", "organization.kv", "search.kv", "staff.kv")
+            "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv")
 _loaded_kv: set[str] = set()
 
 

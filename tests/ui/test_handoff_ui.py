@@ -1,0 +1,129 @@
+"""The service screen's hand-off actions: large choice buttons, one scannable QR code at a time."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+def _panel(ui):
+    from kiosk.ui.handoff import HandoffPanel
+
+    panels = ui.find_all(ui.screen, cls=HandoffPanel, visible=False)
+    assert len(panels) == 1
+    return panels[0]
+
+
+def _decode(ui, panel, tmp_path, name):
+    import zxingcpp
+    from PIL import Image
+
+    view = panel.ids.qr
+    ui.wait_until(lambda: view.texture is not None, what="the QR code")
+    ui.pump(2)
+    path = tmp_path / f"{name}.png"
+    view.export_to_png(str(path))
+    image = Image.open(path).convert("RGB")
+    results = zxingcpp.read_barcodes(image)
+    assert results, f"no QR code found in {path}"
+    return results[0].text
+
+
+def _open_service(ui, name: str):
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Children and family"))
+    ui.tap(ui.row(name))
+    assert ui.app.sm.current == "service"
+
+
+def test_handoff_qr_codes_scan_to_the_exact_payloads(ui, tmp_path):
+    from kiosk.handoff.payloads import service_choices
+
+    _open_service(ui, "Municipal nursery")
+    service = ui.screen
+    assert service.ids.actions.has_actions is True
+    panel = _panel(ui)
+    choices = service_choices(service.detail, "en", ui.app.kiosk_config.handoff.public_base_url)
+    kinds = [c.kind for c in choices]
+    assert kinds[0] == "contact" and "call" in kinds
+    # the buttons are the choices, in order; the first is selected
+    assert [b.text for b in panel.ids.choices.children[::-1]] == [c.title for c in choices]
+    assert "Save contact" in [c.title for c in choices]
+    assert panel.selected == "contact"
+    assert panel.explanation == choices[0].explanation
+    # no printer configured: no Print button
+    assert panel.can_print is False
+    assert not panel.ids.print_box.children
+
+    view = panel.ids.qr
+    text = _decode(ui, panel, tmp_path, "contact")
+    assert text == choices[0].payload
+    tex = view.texture
+    assert tex.mag_filter == "nearest"
+    assert tuple(view.size) == tuple(tex.size)   # shown at exactly its pixel size
+
+    call = next(c for c in choices if c.kind == "call")
+    ui.tap(ui.button(call.title))
+    assert panel.selected == "call"
+    assert panel.explanation == call.explanation
+    text = _decode(ui, panel, tmp_path, "call")
+    assert text == call.payload and text.startswith("tel:")
+    assert view.texture is not tex
+
+
+def test_handoff_albanian_vcard_scans_exactly(ui, tmp_path):
+    from kiosk.handoff.payloads import service_choices
+
+    ui.tap(ui.button("Shqip"))
+    assert ui.app.lang == "sq"
+    tile = ui.screen.ids.grid.children[-1]
+    ui.tap(tile)
+    from kiosk.ui.widgets import ItemRow, StaticItemRow
+
+    rows = [r for r in ui.find_all(ui.screen, cls=(ItemRow, StaticItemRow), visible=False) if r.opacity > 0]
+    ui.tap(ui.row(rows[0].name))
+    assert ui.app.sm.current == "service"
+    panel = _panel(ui)
+    choices = service_choices(ui.screen.detail, "sq", ui.app.kiosk_config.handoff.public_base_url)
+    assert choices[0].title == panel.buttons["contact"].text
+    text = _decode(ui, panel, tmp_path, "sq-contact")
+    assert text == choices[0].payload
+    assert any(ch in text for ch in "ëçËÇ"), text
+
+
+def test_print_button_shows_printing_then_the_result_in_the_visitors_language(ui, monkeypatch):
+    import threading
+
+    from kiosk.handoff.printer import OK, PrintResult
+    from kiosk.ui import handoff
+
+    release = threading.Event()
+    submitted = []
+
+    class FakePrinter:
+        enabled = True
+
+        def submit(self, detail, lang, now=None, on_done=None):
+            submitted.append((detail.id, lang))
+
+            def work():
+                release.wait(5)
+                on_done(PrintResult(OK))
+            threading.Thread(target=work, daemon=True).start()
+
+    monkeypatch.setattr(handoff, "shared_printer", lambda config: FakePrinter())
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.screen.ids.grid.children[-1])
+    from kiosk.ui.widgets import ItemRow, StaticItemRow
+
+    rows = [r for r in ui.find_all(ui.screen, cls=(ItemRow, StaticItemRow), visible=False) if r.opacity > 0]
+    ui.tap(ui.row(rows[0].name))
+    panel = _panel(ui)
+    assert panel.can_print
+    ui.tap(ui.button("Printo"))
+    assert submitted == [(ui.screen.detail.id, "sq")]
+    assert panel.print_status.startswith("Po printohet")
+    release.set()
+    ui.wait_until(lambda: not panel.print_status.startswith("Po printohet"), what="the print result")
+    assert panel.print_status == PrintResult(OK).message("sq")
+    assert panel.print_status != PrintResult(OK).message("en")
