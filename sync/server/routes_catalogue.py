@@ -341,26 +341,34 @@ async def organization_update(request: Request, org_id: str) -> Response:
 
 
 async def _org_save(request: Request, org_id: str | None) -> Response:
+    return await _save_entity(request, org_id, Organization, forms.organization_from_post,
+                              forms.validate_organization, forms.organization_from_form,
+                              catalogue.save_organization, _org_page, "/admin/organizations")
+
+
+async def _save_entity(request: Request, entity_id: str | None, model: Any, from_post: Any,
+                       validate: Any, from_form: Any, save: Any, page: Any, base_url: str) -> Response:
+    """Create or update one organization or location from its form: CSRF, 404, a stale
+    revision (409), field errors (422), then save with an audit entry and redirect."""
     form = await checked_form(request)
     user = require_user(request)
-    values = forms.organization_from_post(form)
+    values = from_post(form)
     with state(request).db.session() as db:
-        row = db.get(Organization, org_id) if org_id else None
-        if org_id and row is None:
+        row = db.get(model, entity_id) if entity_id else None
+        if entity_id and row is None:
             return render(request, "error.html", {"status": 404, "message": "Not found."}, status=404)
-        errors = forms.validate_organization(values)
+        errors = validate(values)
         if stale_revision(form, row):
-            return _org_page(request, values, errors or {"_": "x"}, row, 409,
-                             "Someone else saved this after you opened it. Copy your changes, reload the page "
-                             "and make them again.", revision=str(form.get("revision")))
+            return page(request, values, errors or {"_": "x"}, row, 409,
+                        "Someone else saved this after you opened it. Copy your changes, reload the page "
+                        "and make them again.", revision=str(form.get("revision")))
         if errors:
-            return _org_page(request, values, errors, row, 422, "Please correct the fields marked in red.",
-                             revision=str(form.get("revision") or ""))
-        saved = catalogue.save_organization(db, forms.organization_from_form(values, row.doc if row else None),
-                                            actor_of(request, user))
-        oid = saved.id
+            return page(request, values, errors, row, 422, "Please correct the fields marked in red.",
+                        revision=str(form.get("revision") or ""))
+        saved = save(db, from_form(values, row.doc if row else None), actor_of(request, user))
+        saved_id = saved.id
     flash(request, "Saved. Publish to send the change to the kiosks.")
-    return redirect(f"/admin/organizations/{oid}")
+    return redirect(f"{base_url}/{saved_id}")
 
 
 @router.post("/organizations/{org_id}/delete")
@@ -430,26 +438,9 @@ async def location_update(request: Request, loc_id: str) -> Response:
 
 
 async def _loc_save(request: Request, loc_id: str | None) -> Response:
-    form = await checked_form(request)
-    user = require_user(request)
-    values = forms.location_from_post(form)
-    with state(request).db.session() as db:
-        row = db.get(Location, loc_id) if loc_id else None
-        if loc_id and row is None:
-            return render(request, "error.html", {"status": 404, "message": "Not found."}, status=404)
-        errors = forms.validate_location(values)
-        if stale_revision(form, row):
-            return _loc_page(request, values, errors or {"_": "x"}, row, 409,
-                             "Someone else saved this after you opened it. Copy your changes, reload the page "
-                             "and make them again.", revision=str(form.get("revision")))
-        if errors:
-            return _loc_page(request, values, errors, row, 422, "Please correct the fields marked in red.",
-                             revision=str(form.get("revision") or ""))
-        saved = catalogue.save_location(db, forms.location_from_form(values, row.doc if row else None),
-                                        actor_of(request, user))
-        lid = saved.id
-    flash(request, "Saved. Publish to send the change to the kiosks.")
-    return redirect(f"/admin/locations/{lid}")
+    return await _save_entity(request, loc_id, Location, forms.location_from_post,
+                              forms.validate_location, forms.location_from_form,
+                              catalogue.save_location, _loc_page, "/admin/locations")
 
 
 @router.post("/locations/{loc_id}/delete")
