@@ -65,7 +65,9 @@ def attach_sync(app: Any, config: Any, catalogue: Any, *, replace_operations: bo
 
     The scheduler starts with the app and stops with it; a feed it verified is staged and made
     visible when the welcome screen shows (nobody is using the kiosk); the staff panel's
-    "Sync now" runs through it. Returns the :class:`~kiosk.sync_service.SyncService`.
+    "Sync now" runs through it. The screens find the icons and logos it downloaded, and the
+    home screen its status; heartbeats carry the printer's state. Returns the
+    :class:`~kiosk.sync_service.SyncService`.
     """
     if not getattr(config.sync, "feed_url", None):
         return None
@@ -89,8 +91,13 @@ def attach_sync(app: Any, config: Any, catalogue: Any, *, replace_operations: bo
         if sm is not None and sm.current == "welcome":
             apply_pending()
 
-    sync = service_factory(config, catalogue, deferred=True, on_pending=on_pending)
+    from kiosk.handoff.printer import printer_state_for
+
+    sync = service_factory(config, catalogue, deferred=True, on_pending=on_pending,
+                           printer_state=printer_state_for(config))
     app.sync_service = sync
+    app.services.asset_path = getattr(sync, "asset_path", None)
+    app.services.sync_status = getattr(sync, "status", None)
     app.welcome_hooks.append(apply_pending)
     app.bind(on_start=lambda *_a: sync.start(), on_stop=lambda *_a: sync.stop(timeout=2.0))
     if replace_operations:

@@ -295,6 +295,8 @@ class SyncService:
         return path if path.is_file() else None
 
     def heartbeat_payload(self) -> dict[str, Any]:
+        """What the heartbeat says. ``printer_state`` may ask the printer (a second or two):
+        build it on the sync thread, as :meth:`run_sync` does."""
         st = self.status()
         printer = "unknown"
         if self.printer_state is not None:
@@ -443,8 +445,10 @@ def run_once(config: Any, *, now: Callable[[], datetime] = utcnow, options: Clie
              printer_state: Callable[[], str] | None = None) -> tuple[int, str]:
     """``kiosk sync``: one attempt, applied at once. Returns (exit code, message): 0 when the
     catalogue was updated or already current, 1 when the attempt failed, 2 when sync is not
-    configured."""
+    configured. The heartbeat reports the printer as ``[printer]`` says (see
+    :func:`kiosk.handoff.printer.printer_state_for`) unless ``printer_state`` is given."""
     from kiosk.catalogue.store import open_catalogue
+    from kiosk.handoff.printer import printer_state_for
     from kiosk.i18n import _
 
     if not config.sync.feed_url or not config.sync.public_keys:
@@ -455,7 +459,8 @@ def run_once(config: Any, *, now: Callable[[], datetime] = utcnow, options: Clie
         return 1, _("Cannot open the catalogue {file}: {error}").format(file=config.kiosk.database, error=exc)
     try:
         service = SyncService(config, catalogue, now=now, deferred=False, options=options,
-                              session_factory=session_factory, printer_state=printer_state)
+                              session_factory=session_factory,
+                              printer_state=printer_state or printer_state_for(config))
         result = service.run_sync(heartbeat_wait=5.0)
     finally:
         catalogue.dispose()

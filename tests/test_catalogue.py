@@ -347,3 +347,46 @@ def test_feed_loads_rejects_garbage():
     with pytest.raises(feedmod.FeedError) as err:
         feedmod.loads(json.dumps({**make_feed(), "schema_version": 99}))
     assert err.value.code == "unknown_schema_version"
+
+
+# ------------------------------------------------------------------ published icons and logos
+
+
+def test_published_icons_and_logos_are_stored_queried_and_exported(tmp_path, hsds_validator):
+    import copy
+    import hashlib
+
+    icon_sha, logo_sha = (hashlib.sha256(x).hexdigest() for x in (b"icon", b"logo"))
+    doc = copy.deepcopy(make_feed(version=2))
+    children = next(t for t in doc["taxonomy_terms"] if t["id"] == uid("cat:children"))
+    children.update(x_icon_url=f"assets/{icon_sha}", x_icon_sha256=icon_sha)
+    for svc in doc["services"]:
+        if svc["organization"]["id"] == uid("org:social"):
+            svc["organization"].update(logo=f"assets/{logo_sha}", x_logo_sha256=logo_sha)
+    cat = Catalogue(tmp_path / "c.sqlite3")
+    cat.create_schema()
+    cat.load(doc)
+    try:
+        with cat.session() as s:
+            term = s.get(m.TaxonomyTerm, uid("cat:children"))
+            assert (term.icon, term.icon_url, term.icon_sha256) == ("children", f"assets/{icon_sha}", icon_sha)
+            cards = {c.id: c for c in q.top_categories(s, "en")}
+            assert cards[uid("cat:children")].icon_sha256 == icon_sha
+            assert cards[uid("cat:children")].icon == "children"  # the fallback travels too
+            assert cards[uid("cat:housing")].icon_sha256 == ""
+            assert q.organization_detail(s, uid("org:social"), "sq").card.logo_sha256 == logo_sha
+            assert q.organization_detail(s, uid("org:ngo"), "sq").card.logo_sha256 == ""
+            exported = export_document(s)
+        term_out = next(t for t in exported["taxonomy_terms"] if t["id"] == uid("cat:children"))
+        assert term_out["x_icon_url"] == f"assets/{icon_sha}" and term_out["x_icon_sha256"] == icon_sha
+        org_out = next(sv["organization"] for sv in exported["services"]
+                       if sv["organization"]["id"] == uid("org:social"))
+        assert org_out["logo"] == f"assets/{logo_sha}" and org_out["x_logo_sha256"] == logo_sha
+        assert [e.message for sv in exported["services"] for e in hsds_validator.iter_errors(sv)] == []
+        from sync import verify
+
+        assert verify.referenced_assets(exported) == {icon_sha: f"assets/{icon_sha}",
+                                                      logo_sha: f"assets/{logo_sha}"}
+    finally:
+        cat.dispose()
+

@@ -7,6 +7,7 @@ batches, which keeps a 100k-service feed within seconds.
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
@@ -124,7 +125,8 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
     rows.add(m.TaxonomyTerm, {
         "id": term["id"], "parent_id": term.get("parent_id"), "taxonomy_id": term.get("taxonomy_id"),
         "code": term.get("code"), "name": term["name"], "description": term.get("description") or "",
-        "icon": term.get("x_icon"), "sort_order": int(term.get("x_order") or 0),
+        "icon": term.get("x_icon"), "icon_url": term.get("x_icon_url"),
+        "icon_sha256": term.get("x_icon_sha256"), "sort_order": int(term.get("x_order") or 0),
         "translations": _tr(term)})
 
 
@@ -212,6 +214,7 @@ def write_meta(session: Session, doc: dict[str, Any], source: str) -> None:
             "expires_at": doc.get("expires_at") or "", "schema_version": str(info.schema_version),
             "demo": "1" if info.demo else "0", "source": source,
             "loaded_at": feedmod.format_timestamp(feedmod.utcnow()),
+            "load_id": uuid.uuid4().hex,  # what the kiosk's caches are keyed on
             "publisher": json.dumps(doc.get("publisher") or {}, ensure_ascii=False)}
     session.execute(insert(m.Meta), [{"key": k, "value": v} for k, v in meta.items()])
 
@@ -285,6 +288,7 @@ def _export_contact(c: m.Contact) -> dict[str, Any]:
 def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
     return _clean({"id": t.id, "code": t.code, "name": t.name, "description": t.description or t.name,
                    "parent_id": t.parent_id, "taxonomy_id": t.taxonomy_id, "x_icon": t.icon,
+                   "x_icon_url": t.icon_url, "x_icon_sha256": t.icon_sha256,
                    "x_order": t.sort_order, TR: t.translations})
 
 

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: category icons by URL and SHA-256
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -68,7 +68,9 @@ class TaxonomyTerm(Translatable, Base):
     code: Mapped[Optional[str]] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
-    icon: Mapped[Optional[str]] = mapped_column(String(64))
+    icon: Mapped[Optional[str]] = mapped_column(String(64))           # a bundled icon's name
+    icon_url: Mapped[Optional[str]] = mapped_column(Text)             # a published icon ...
+    icon_sha256: Mapped[Optional[str]] = mapped_column(String(64))    # ... and its hash
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     parent: Mapped[Optional["TaxonomyTerm"]] = relationship(remote_side="TaxonomyTerm.id",

@@ -19,6 +19,10 @@ Paper is checked where the connection can answer: ``DLE EOT 4`` (python-escpos
 ``paper_status()``) on USB, network and serial printers, and the kernel's ``LPGETSTATUS`` on a
 ``/dev/usb/lp*`` device file. A write refused with ``ENOSPC`` (usblp's "out of paper") counts too.
 
+The heartbeat's printer state (:func:`printer_state_for`) is ``not_configured`` for kind
+``none``, else the outcome of the last attempt to reach the printer: every slip records it, and
+the sync thread asks a network printer directly (connect, ``DLE EOT 4``) before each heartbeat.
+
 USB needs ``pyusb`` (python-escpos[usb]) and serial needs ``pyserial`` (python-escpos[serial]);
 without them such a printer reports ``error`` with the reason in ``detail``.
 """
@@ -45,12 +49,15 @@ __all__ = [
     "OK", "NOT_CONFIGURED", "OFFLINE", "OUT_OF_PAPER", "BUSY", "RATE_LIMITED", "ERROR", "CODES",
     "PRINTING", "PRINT_BUTTON", "MESSAGES", "PrintResult", "PrintError", "RateLimiter",
     "SlipPrinter", "open_printer", "classify", "paper_state", "shared_printer", "print_test_slip",
-    "PrinterUnavailable", "NotAPrinter",
+    "PrinterUnavailable", "NotAPrinter", "UNKNOWN", "STATES", "printer_state_for",
 ]
 
 OK, NOT_CONFIGURED, OFFLINE, OUT_OF_PAPER, BUSY, RATE_LIMITED, ERROR = (
     "ok", "not_configured", "offline", "out_of_paper", "busy", "rate_limited", "error")
 CODES = (OK, NOT_CONFIGURED, OFFLINE, OUT_OF_PAPER, BUSY, RATE_LIMITED, ERROR)
+#: What the heartbeat reports: the outcome of the last attempt to reach the printer.
+UNKNOWN = "unknown"
+STATES = (NOT_CONFIGURED, OK, OFFLINE, OUT_OF_PAPER, ERROR, UNKNOWN)
 
 PRINT_BUTTON = N_("Print")
 PRINTING = N_("Printing your slip…")
@@ -363,6 +370,7 @@ class SlipPrinter:
         self._opener = opener or (lambda: open_printer(section, timeout=min(1.5, deadline * 0.75)))
         self._lock = threading.Lock()
         self._stuck: Optional[threading.Thread] = None
+        self.last_state: Optional[str] = None   # ok, offline, out_of_paper or error; None: not tried
 
     @classmethod
     def from_config(cls, config, **kwargs) -> "SlipPrinter":
@@ -386,6 +394,20 @@ class SlipPrinter:
         return getattr(self.section, "profile", "default")
 
     # -------------------------------------------------------------- public
+
+    def state(self, *, probe: bool = False) -> str:
+        """The printer's state for the heartbeat: ``not_configured``, else the outcome of the last
+        attempt to reach it (``ok``, ``offline``, ``out_of_paper``, ``error``), ``unknown`` before any.
+
+        With ``probe`` a network printer is asked first (connect, paper status; at most about
+        2 s): call that from a background thread (the sync's), never from the UI thread. Other
+        connections are not opened just to ask: their state comes from the slips printed.
+        """
+        if not self.enabled:
+            return NOT_CONFIGURED
+        if probe and getattr(self.section, "kind", None) == "network":
+            self._probe()
+        return self.last_state or UNKNOWN
 
     def print_slip(self, detail, lang: str, now: Optional[datetime] = None) -> PrintResult:
         """Print ``detail``'s slip in ``lang``. Blocks up to ``deadline`` for a failure (and up to
@@ -472,9 +494,34 @@ class SlipPrinter:
         finally:
             self._lock.release()
         result = PrintResult(result.code, result.detail, time.monotonic() - start)
+        self._remember(result.code)
         (log.info if result.ok else log.warning)("print: %s %s (%.2f s)", result.code, result.detail,
                                                  result.elapsed)
         return result
+
+    def _remember(self, code: str) -> None:
+        if code in (OK, OFFLINE, OUT_OF_PAPER, ERROR):
+            self.last_state = code
+
+    def _probe(self) -> None:
+        """Open the printer, ask for its paper status, close it; remember what that said."""
+        if not self._lock.acquire(blocking=False):
+            return  # a slip is printing: its outcome will say
+        device = None
+        try:
+            if self._stuck is not None and self._stuck.is_alive():
+                return  # an abandoned job still waits for the printer: offline already recorded
+            device = self._opener()
+            code = OUT_OF_PAPER if paper_state(device) == 0 else OK
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a state
+            code = classify(exc)
+            log.info("printer probe: %s: %s", type(exc).__name__, exc)
+        finally:
+            with contextlib.suppress(Exception):
+                if device is not None:
+                    device.close()
+            self._lock.release()
+        self._remember(code)
 
     def _work(self, job: _Job, data: bytes, limited: bool) -> None:
         device = None
@@ -530,3 +577,22 @@ def print_test_slip(config, lang: Optional[str] = None, now: Optional[datetime] 
     if not result.ok:
         raise PrintError(result)
     return result
+
+
+def printer_state_for(config) -> Callable[[], str]:
+    """The heartbeat's ``printer_state`` for ``config``: ``not_configured`` for kind ``none``,
+    else :meth:`SlipPrinter.state` of the shared printer with a probe. Never raises; call it
+    from the sync thread."""
+    section = getattr(config, "printer", None)
+    if section is None:
+        return lambda: UNKNOWN
+    if getattr(section, "kind", "none") == "none":
+        return lambda: NOT_CONFIGURED
+
+    def state() -> str:
+        try:
+            return shared_printer(config).state(probe=True)
+        except Exception:  # noqa: BLE001 - a heartbeat must go out whatever happens here
+            log.exception("printer state")
+            return UNKNOWN
+    return state

@@ -1,6 +1,13 @@
-"""An organization (an office or an NGO): how to reach it, where it is, and all its services."""
+"""An organization (an office or an NGO): how to reach it, where it is, and all its services.
+
+Its logo is the one the sync downloaded (checked and decoded by :mod:`kiosk.images`), else a
+logo file bundled with the kiosk, else none.
+"""
 from __future__ import annotations
 
+from typing import Any
+
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.catalogue.queries import OrganizationDetail
@@ -8,6 +15,7 @@ from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
+from kiosk.ui.picture import AssetPicture
 from kiosk.ui.widgets import KLabel, SectionCard, StaticItemRow
 
 
@@ -16,7 +24,8 @@ class OrganizationScreen(KioskScreen):
     missing = BooleanProperty(False)
 
     def fetch(self, services, lang, params, open_now):
-        return services.organization(params.get("org_id", ""), lang)
+        detail = services.organization(params.get("org_id", ""), lang)
+        return detail, services.picture(detail.card.logo_sha256) if detail is not None else None
 
     def clear(self) -> None:
         self.heading = ""
@@ -25,7 +34,8 @@ class OrganizationScreen(KioskScreen):
         self.ids.main.clear_widgets()
         self.ids.side.clear_widgets()
 
-    def apply(self, detail: OrganizationDetail | None) -> None:
+    def apply(self, data: tuple[OrganizationDetail | None, Any]) -> None:
+        detail, picture = data
         self.clear()
         if detail is None:
             self.missing = True
@@ -47,7 +57,8 @@ class OrganizationScreen(KioskScreen):
         main.add_widget(services)
 
         contact = SectionCard(title=tr._("How to reach them"), icon="phone", tone="accent")
-        logo = blocks.logo_widget(card.logo)
+        logo = (AssetPicture(picture, size_hint=(None, None), size=(dp(120), dp(120)))
+                if picture is not None else blocks.logo_widget(card.logo))
         if logo is not None:
             contact.add_widget(logo)
         blocks.contact_lines(contact, card.phones, card.email, card.website)

@@ -363,3 +363,51 @@ def test_real_config_object(tmp_path, server, publisher):
     cat.dispose()
     publisher.publish(clean_feed(2))
     assert run_once(config, options=FAST)[0] == 0
+
+
+def test_information_date_for_the_home_screen(tmp_path, server, publisher):
+    """The home screen's line: after stale_after_days without a success, since when the
+    information dates (before any sync: the catalogue's generated_at); never without a feed."""
+    from kiosk.services import KioskServices
+
+    generated = datetime(2026, 11, 1, 8, tzinfo=timezone.utc)  # clean_feed's generated_at
+    clock = {"now": generated + timedelta(days=6)}
+    k = make_kiosk(tmp_path, server.url + "feed.json", [publisher.public_b64])
+    services = KioskServices(k.catalogue)
+    try:
+        assert services.information_date() is None  # no sync wired: nothing to say
+        service = SyncService(k.config, k.catalogue, now=lambda: clock["now"], deferred=False, options=FAST)
+        services.sync_status = service.status
+        assert services.information_date() is None  # 6 days old
+        clock["now"] = generated + timedelta(days=8)
+        assert services.information_date() == generated
+        k.config.kiosk.stale_after_days = 10
+        assert services.information_date() is None
+        k.config.kiosk.stale_after_days = 7
+        publisher.publish(clean_feed(2))
+        assert service.run_sync().ok
+        synced = service.status().last_success
+        assert services.information_date() is None
+        server.faults["*"] = sl.status(503)
+        clock["now"] += timedelta(days=7, hours=1)
+        assert not service.run_sync().ok
+        assert services.information_date() == synced
+        services.sync_status = lambda: 1 / 0  # a broken status never breaks the home screen
+        assert services.information_date() is None
+    finally:
+        services.close()
+        k.catalogue.dispose()
+
+
+def test_information_date_never_for_a_kiosk_without_a_feed(tmp_path):
+    from kiosk.services import KioskServices
+
+    k = make_kiosk(tmp_path, None, [])
+    services = KioskServices(k.catalogue)
+    try:
+        late = datetime(2030, 1, 1, tzinfo=timezone.utc)
+        services.sync_status = SyncService(k.config, k.catalogue, now=lambda: late).status
+        assert services.information_date() is None
+    finally:
+        services.close()
+        k.catalogue.dispose()

@@ -10,9 +10,10 @@ pytestmark = pytest.mark.ui
 
 
 class FakeSync:
-    def __init__(self, config, catalogue, *, deferred, on_pending):
+    def __init__(self, config, catalogue, *, deferred, on_pending, printer_state):
         self.deferred = deferred
         self.on_pending = on_pending
+        self.printer_state = printer_state
         self.pending = False
         self.started = self.stopped = 0
         self.applied = 0
@@ -45,6 +46,7 @@ class FakeApp:
         self.changed = 0
         self.sm = SimpleNamespace(current="home")
         self.operations = None
+        self.services = SimpleNamespace(asset_path=None, sync_status=None)
 
     def bind(self, **handlers):
         self.bound.update(handlers)
@@ -71,6 +73,7 @@ def test_sync_is_wired_to_the_app(ui):
     sync = attach_sync(app, _config("https://feed.example.org/catalogue.json"), catalogue=None,
                        service_factory=FakeSync, clock=lambda: 5.0)
     assert sync.deferred is True and app.sync_service is sync
+    assert sync.printer_state() == "not_configured"  # for the heartbeat: [printer] kind = "none"
     app.bound["on_start"](app)
     assert sync.started == 1
     # a staged feed waits while a visitor uses the kiosk...
