@@ -15,22 +15,36 @@ Every other keystroke, Escape, Tab, a modifier or a URL of any other form, is ig
 only resets the buffer. Nothing is executed or opened from the text itself: a scan yields a
 service id (or an id prefix) that the caller looks up in the catalogue with :func:`resolve`.
 
-No Kivy import. In the app, ``Window.bind(on_key_down=...)`` calls
-``detector.feed(key_from_kivy(key, codepoint), time.monotonic())``.
+No Kivy import. In the app (:mod:`kiosk.ui.scanning`), ``Window.bind(on_key_down=...)`` calls
+``detector.feed(key_from_kivy(key, codepoint, modifiers), clock())`` for every key that is not a
+modifier alone, and :func:`find_service` looks the scan up on a worker thread.
+
+What a scanner "types" arrives as key presses, as from a keyboard: SDL gives Kivy the key's
+unshifted character (``;`` with ``shift`` held for ``:``, ``e`` with ``shift`` for ``E``) and a
+key press of its own for Shift. :func:`key_from_kivy` undoes that for a US layout, the layout
+scanners emulate out of the box (and the kiosk box's default keymap).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from kiosk.handoff.payloads import https_url, parse_short_code
 
-__all__ = ["Scan", "ScanDetector", "key_from_kivy", "resolve", "ENTER"]
+__all__ = ["Scan", "ScanDetector", "key_from_kivy", "resolve", "find_service", "ENTER"]
 
 ENTER = "enter"
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _KIVY_ENTER = {13, 271}  # Return, keypad Enter
+# Kivy key codes of keys that only modify others (num lock, caps lock, right and left shift,
+# ctrl, alt-gr, alt, super, compose): pressed alone they neither type nor interrupt a scan.
+_KIVY_MODIFIER_KEYS = frozenset({300, 301, 303, 304, 305, 306, 307, 308, 309, 311})
+# The keypad (num lock on): Kivy codes 256-270, whose "codepoint" is not the digit.
+_KIVY_KEYPAD = dict(zip(range(256, 271), "0123456789./*-+"))
+# What Shift makes of a key on a US keyboard.
+_US_SHIFTED = dict(zip("`1234567890-=[]\\;',./", "~!@#$%^&*()_+{}|:\"<>?"))
+_COMMAND_MODIFIERS = frozenset({"ctrl", "alt", "meta"})
 
 
 @dataclass(frozen=True)
@@ -43,14 +57,26 @@ class Scan:
     text: str
 
 
-def key_from_kivy(key: int, codepoint: Optional[str]) -> str:
+def key_from_kivy(key: int, codepoint: Optional[str], modifiers: Iterable[str] = ()) -> Optional[str]:
     """What to feed for a Kivy ``on_key_down(window, key, scancode, codepoint, modifiers)``:
-    ``"enter"``, the typed character, or ``""`` (any other key, which resets the detector)."""
+    ``"enter"``, the typed character (Shift and Caps Lock applied as on a US keyboard), ``""``
+    (any other key, or a key with Ctrl, Alt or Meta held: it resets the detector), or None for a
+    modifier key pressed alone, which is not fed at all."""
+    if key in _KIVY_MODIFIER_KEYS:
+        return None
+    mods = set(modifiers or ())
+    if mods & _COMMAND_MODIFIERS:
+        return ""
     if key in _KIVY_ENTER:
         return ENTER
-    if codepoint and len(codepoint) == 1 and codepoint.isprintable():
-        return codepoint
-    return ""
+    if key in _KIVY_KEYPAD:
+        return _KIVY_KEYPAD[key]
+    if not codepoint or len(codepoint) != 1 or not codepoint.isprintable():
+        return ""
+    shift = "shift" in mods
+    if codepoint.isalpha():
+        return codepoint.upper() if shift != ("capslock" in mods) else codepoint
+    return _US_SHIFTED.get(codepoint, codepoint) if shift else codepoint
 
 
 class ScanDetector:
@@ -140,3 +166,9 @@ def resolve(session, scan: Scan) -> Optional[str]:
             or_(*ranges), m.Service.status.in_(VISIBLE_STATUSES)).limit(2)).all()
         return ids[0] if len(ids) == 1 else None
     return None
+
+
+def find_service(catalogue, scan: Scan) -> Optional[str]:
+    """:func:`resolve` in a session of its own on ``catalogue`` (call it from a worker thread)."""
+    with catalogue.session() as session:
+        return resolve(session, scan)

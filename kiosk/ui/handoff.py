@@ -1,18 +1,32 @@
-"""The service screen's hand-off actions: one large QR code at a time, chosen by large buttons,
-and (with a printer) a "Print" button.
+"""The service screen's hand-off actions: one large QR code at a time, chosen by large buttons
+with icons, and (with a printer) a "Print" button.
 
-The codes are rendered off the main thread (:mod:`kiosk.handoff.qr`) and turned into a texture
-back on it; the texture is drawn at exactly its pixel size with nearest-neighbour filtering, so
-every module is a whole number of screen pixels.
+The codes are made off the main thread (:func:`kiosk.handoff.qr.render_async`) and turned into a
+texture back on it; the texture is drawn at exactly its pixel size with nearest-neighbour
+filtering, so every module is a whole number of screen pixels.
+
+The first code should be on screen with the page (``tests/bench/qr_latency.py`` measures it):
+
+- its size is known before it is made (:func:`code_modules` reads the QR version off the data's
+  length, without encoding), so the page is laid out once with room for it and is encoded only
+  once (the module size is chosen beforehand);
+- the worker starts while the page is being built, and just before the page's first frame is
+  drawn the main thread waits for it, at most :attr:`HandoffPanel.FIRST_FRAME_WAIT`: a code made
+  in that time is in the first frame, a slower one follows as soon as it is made (the frame it
+  lands in only redraws);
+- textures are kept (:data:`TEXTURES_KEPT`, main thread only): a code shown before appears at once,
+  and shortly after the first code is up the panel's other choices are made in the background, so
+  that the visitor's next choice shows its code at once.
 """
 from __future__ import annotations
 
 import logging
-import threading
+from collections import OrderedDict
 from functools import partial
 from typing import Any, Optional
 
-from kivy.clock import mainthread
+import qrcode
+from kivy.clock import Clock, mainthread
 from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -26,6 +40,41 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.widgets import KButton
 
 log = logging.getLogger(__name__)
+
+#: The icon on each choice's button, so that it reads without reading.
+CHOICE_ICONS = {"contact": "contact", "link": "website", "call": "phone", "directions": "location"}
+#: Textures kept for codes shown (or made ready) before: (payload, largest side) -> Texture.
+TEXTURES_KEPT = 24
+_textures: "OrderedDict[tuple[str, Optional[int]], Texture]" = OrderedDict()
+
+
+def code_modules(payload: str) -> int:
+    """Modules per side, quiet zone included, of the code :func:`kiosk.handoff.qr.make_matrix`
+    makes for ``payload``, without making it: the version follows from the data's length."""
+    code = qrcode.QRCode(error_correction=qr.ERROR_CORRECTION, border=qr.QUIET_ZONE)
+    code.add_data(qrcode.util.QRData(payload.encode("utf-8")), optimize=0)
+    return 4 * code.best_fit() + 17 + 2 * qr.QUIET_ZONE
+
+
+def code_size(payload: str, max_side: Optional[int]) -> tuple[int, int]:
+    """(pixels per module, side in pixels) of ``payload``'s code on screen."""
+    modules = code_modules(payload)
+    px = qr.px_per_module(modules, max_side_px=max_side)
+    return px, modules * px
+
+
+def cached_texture(key: tuple[str, Optional[int]]) -> Optional[Texture]:
+    texture = _textures.get(key)
+    if texture is not None:
+        _textures.move_to_end(key)
+    return texture
+
+
+def keep_texture(key: tuple[str, Optional[int]], texture: Texture) -> None:
+    _textures[key] = texture
+    _textures.move_to_end(key)
+    while len(_textures) > TEXTURES_KEPT:
+        _textures.popitem(last=False)
 
 
 def make_texture(image: "qr.QrImage") -> Texture:
@@ -42,10 +91,11 @@ def make_texture(image: "qr.QrImage") -> Texture:
 
 
 class QrView(Widget):
-    """A QR code texture shown at exactly its pixel size."""
+    """A QR code texture shown at exactly its pixel size; ``side`` keeps its room meanwhile."""
 
     texture = ObjectProperty(None, allownone=True)
     payload = StringProperty("")
+    side = NumericProperty(0)
 
 
 class HandoffPanel(BoxLayout):
@@ -57,6 +107,12 @@ class HandoffPanel(BoxLayout):
     print_status = StringProperty("")
     print_text = StringProperty("")
     max_side_px = NumericProperty(0)
+    #: seconds the frame that shows a choice may wait for its code, rather than show it without
+    FIRST_FRAME_WAIT = 0.05
+    #: seconds after the first code is shown before the other choices' codes are made
+    PREPARE_AFTER = 0.3
+    #: the tallest code shown so far: the panel keeps its room so nothing below jumps
+    qr_room = NumericProperty(0)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], printer: Any = None,
                  now: Any = None, **kwargs):
@@ -70,9 +126,11 @@ class HandoffPanel(BoxLayout):
         self.print_text = in_lang(lang, PRINT_BUTTON)
         self.buttons: dict[str, KButton] = {}
         self._generation = 0
+        self._others_asked = False
         box = self.ids.choices
         for choice in self.choices:
-            button = KButton(text=choice.title, variant="secondary", auto_width=False)
+            button = KButton(text=choice.title, icon=CHOICE_ICONS.get(choice.kind, ""),
+                             variant="secondary", auto_width=False)
             button.bind(on_release=partial(self._chosen, choice.kind))
             box.add_widget(button)
             self.buttons[choice.kind] = button
@@ -100,31 +158,73 @@ class HandoffPanel(BoxLayout):
         for k, button in self.buttons.items():
             button.variant = "selected" if k == kind else "secondary"
         self._generation += 1
-        generation = self._generation
         view = self.ids.qr
+        key = (choice.payload, int(self.max_side_px) or None)
+        texture = cached_texture(key)
+        if texture is not None:
+            self._show(choice.payload, texture)
+            return
         view.texture = None
         view.payload = ""
-        max_side = int(self.max_side_px) or None
-        threading.Thread(target=self._render, args=(generation, choice.payload, max_side),
-                         name="qr-render", daemon=True).start()
-
-    def _render(self, generation: int, payload: str, max_side: Optional[int]) -> None:
         try:
-            modules = qr.make_matrix(payload).size
-            px = qr.px_per_module(modules, max_side_px=max_side)
-            image = qr.rgba_image(payload, px, bottom_up=True)
+            px, view.side = code_size(*key)
         except Exception:  # noqa: BLE001 - no code is better than a broken kiosk
-            log.exception("rendering a QR code failed")
+            log.exception("sizing a QR code failed")
             return
-        self._rendered(generation, payload, image)
+        self.qr_room = max(self.qr_room, view.side)
+        future = qr.render_async(key[0], px, bottom_up=True)
+        future.add_done_callback(partial(self._made, self._generation, key))
+        Clock.schedule_once(partial(self._wait_briefly, self._generation, key, future), -1)
 
-    @mainthread
-    def _rendered(self, generation: int, payload: str, image: "qr.QrImage") -> None:
-        if generation != self._generation:
-            return   # the visitor chose another code meanwhile
+    def _show(self, payload: str, texture: Texture) -> None:
         view = self.ids.qr
-        view.texture = make_texture(image)
+        view.texture = texture
+        view.side = texture.width
         view.payload = payload
+        self.qr_room = max(self.qr_room, texture.height)
+        if not self._others_asked:
+            self._others_asked = True
+            Clock.schedule_once(self._prepare_others, self.PREPARE_AFTER)
+
+    def _wait_briefly(self, generation: int, key: tuple[str, Optional[int]], future, *_dt) -> None:
+        """Just before the frame that shows the choice: a code that is nearly made goes in it."""
+        if generation != self._generation:
+            return
+        try:
+            future.result(timeout=self.FIRST_FRAME_WAIT)
+        except Exception:  # noqa: BLE001 - not made in time (or failed): it follows on its own
+            return
+        self._rendered(generation, key, future)
+
+    def _made(self, generation: int, key: tuple[str, Optional[int]], future) -> None:
+        # on the worker; -1: before the next frame is drawn
+        Clock.schedule_once(partial(self._rendered, generation, key, future), -1)
+
+    def _rendered(self, generation: int, key: tuple[str, Optional[int]], future, *_dt) -> None:
+        texture = cached_texture(key)
+        if texture is None:
+            try:
+                texture = make_texture(future.result())
+            except Exception:  # noqa: BLE001 - no code is better than a broken kiosk
+                log.exception("rendering a QR code failed")
+                return
+            keep_texture(key, texture)
+        if generation == self._generation and self.ids.qr.payload != key[0]:
+            self._show(key[0], texture)
+
+    def _prepare_others(self, *_dt) -> None:
+        """Make the other choices' codes in the background, so that choosing one shows it at once."""
+        max_side = int(self.max_side_px) or None
+        for choice in self.choices:
+            key = (choice.payload, max_side)
+            if key in _textures:
+                continue
+            try:
+                px, _side = code_size(*key)
+            except Exception:  # noqa: BLE001
+                log.exception("sizing a QR code failed")
+                continue
+            qr.render_async(key[0], px, bottom_up=True).add_done_callback(partial(self._made, -1, key))
 
     # ------------------------------------------------------------ printing
 
@@ -163,7 +263,8 @@ def service_handoff_factory(app: Any):
         now = app.services.now()
         from kivy.core.window import Window
 
-        max_side = int(min(Window.width * 0.4, Window.height * 0.6))
+        # room for the code beside the page, in view under the choices on a 1280x800 screen
+        max_side = int(min(Window.width * 0.4, Window.height * 0.4))
         return HandoffPanel(detail, lang, choices, printer, now, max_side_px=max_side)
 
     return factory

@@ -4,6 +4,10 @@ The real app runs in-process (under Xvfb in CI) and is driven through the same m
 would call; each picture is drawn into an off-screen framebuffer of the chosen size, so a small
 virtual screen does not crop a 1920x1080 or portrait picture. Opening hours are judged at a fixed
 moment (a Wednesday morning) so the pictures do not change from day to day.
+
+The service screen is also drawn once per QR code choice (save contact, open on phone, call,
+directions) in each language, on a service whose provider has all four; without a configured
+``[handoff] public_base_url`` the pictures use :data:`PUBLIC_BASE_URL`.
 """
 from __future__ import annotations
 
@@ -17,6 +21,12 @@ log = logging.getLogger(__name__)
 
 #: The moment the screenshots show (Europe/Tirane wall-clock time): Wednesday 10:30.
 FIXED_NOW = datetime(2026, 11, 25, 10, 30)
+
+#: Where the "open on phone" codes point when the configuration names no public server.
+PUBLIC_BASE_URL = "https://sherbime.elbasan.gov.al"
+#: The service screen once per QR code choice (``service-qr-contact-sq.png``...).
+QR_KINDS = ("contact", "link", "call", "directions")
+QR_SCREENS = tuple(f"service-qr-{kind}" for kind in QR_KINDS)
 
 SEARCH_WORDS = {"sq": ("çerdh", "ndihm", "strehim", "pension"), "en": ("nursery", "help", "shelter", "child")}
 FULL = ("welcome", "home", "category", "service", "organization", "search", "idle", "staff-pin", "staff")
@@ -43,7 +53,7 @@ class Variant:
 
 
 def default_variants(languages: tuple[str, ...]) -> list[Variant]:
-    variants = [Variant(lang) for lang in languages]
+    variants = [Variant(lang, screens=FULL + QR_SCREENS) for lang in languages]
     variants += [Variant(lang, contrast=True) for lang in languages]
     first = languages[0]
     variants.append(Variant(first, scale=1.5, screens=("home", "service", "search")))
@@ -132,6 +142,65 @@ def _pick_subjects(services, lang: str) -> dict[str, Optional[str]]:
             "organization": best.organization.id if best else None}
 
 
+def _pick_qr_service(services, lang: str, public_base_url: Optional[str],
+                     preferred: Optional[str]) -> Optional[str]:
+    """A service that offers every QR code choice, its provider's contact card with a website:
+    ``preferred`` if it does, else the first such service category by category."""
+    from kiosk.handoff.payloads import service_choices
+
+    def complete(service_id: Optional[str]) -> bool:
+        detail = services.service(service_id, lang) if service_id else None
+        if detail is None:
+            return False
+        choices = {c.kind: c.payload for c in service_choices(detail, lang, public_base_url)}
+        return set(choices) >= set(QR_KINDS) and "\r\nURL:https://" in choices["contact"]
+
+    if complete(preferred):
+        return preferred
+    for card in services.categories(lang):
+        page = services.category_page(card.id, lang)
+        for row in (page.services if page else ()):
+            if complete(row.id):
+                return row.id
+    return None
+
+
+def _open_service(renderer: Renderer, service_id: str):
+    """Open a service and wait for its QR code (made off the main thread); its hand-off panel."""
+    from kiosk.ui.handoff import HandoffPanel
+
+    app = renderer.app
+    app.open_service(service_id)
+    renderer.settle()
+    screen = app.sm.get_screen("service")
+    panel = next((w for w in screen.walk(restrict=True) if isinstance(w, HandoffPanel)), None)
+    if panel is not None:
+        _wait_for_code(renderer, panel)
+    return panel
+
+
+def _wait_for_code(renderer: Renderer, panel, timeout: float = 10.0) -> None:
+    import time
+
+    choice = panel.choice(panel.selected)
+    deadline = time.monotonic() + timeout
+    while choice is not None and panel.ids.qr.payload != choice.payload and time.monotonic() < deadline:
+        renderer.pump(1)
+        time.sleep(0.005)
+
+
+def _show_qr_choices(renderer: Renderer, service_id: str, wanted: set[str],
+                     shot: Callable[[str], None]) -> None:
+    """The service screen with each QR code choice selected and its code drawn."""
+    panel = _open_service(renderer, service_id)
+    for kind in QR_KINDS:
+        if panel is None or panel.choice(kind) is None or f"service-qr-{kind}" not in wanted:
+            continue
+        panel.select(kind)
+        _wait_for_code(renderer, panel)
+        shot(f"service-qr-{kind}")
+
+
 def _search_word(services, lang: str, fallback: str) -> str:
     for word in SEARCH_WORDS.get(lang, ()):
         if services.search(word, lang):
@@ -171,8 +240,10 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
         app.open_category(subjects["category"])
         shot("category")
     if subjects["service"] and "service" in wanted:
-        app.open_service(subjects["service"])
+        _open_service(renderer, subjects["service"])
         shot("service")
+    if subjects.get("qr") and wanted & set(QR_SCREENS):
+        _show_qr_choices(renderer, subjects["qr"], wanted, shot)
     if subjects["organization"] and "organization" in wanted:
         app.open_organization(subjects["organization"])
         shot("organization")
@@ -227,6 +298,9 @@ def render_all(config: Any, out_dir: Path, *, catalogue: Any = None,
     from kiosk.app import create_app
 
     out_dir = Path(out_dir)
+    if not config.handoff.public_base_url:
+        handoff = config.handoff.model_copy(update={"public_base_url": PUBLIC_BASE_URL})
+        config = config.model_copy(update={"handoff": handoff})
     app = create_app(config, windowed=True, catalogue=catalogue, now=now, strict=True, animate=False,
                      size=(1920, 1080))
     from kivy.base import runTouchApp
@@ -237,7 +311,10 @@ def render_all(config: Any, out_dir: Path, *, catalogue: Any = None,
     written: list[Path] = []
     try:
         renderer.settle()
-        subjects = _pick_subjects(app.services, config.kiosk.default_language)
+        lang = config.kiosk.default_language
+        subjects = _pick_subjects(app.services, lang)
+        subjects["qr"] = _pick_qr_service(app.services, lang, config.handoff.public_base_url,
+                                          subjects["service"])
         for variant in variants or default_variants(tuple(config.kiosk.languages)):
             written += render_variant(renderer, variant, out_dir, subjects)
     finally:

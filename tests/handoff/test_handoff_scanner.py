@@ -6,7 +6,7 @@ from handofflib import BASE, SERVICE_ID
 
 from factories import uid
 from kiosk.handoff import payloads as p
-from kiosk.handoff.scanner import ENTER, Scan, ScanDetector, key_from_kivy, resolve
+from kiosk.handoff.scanner import ENTER, Scan, ScanDetector, find_service, key_from_kivy, resolve
 
 LINK = f"{BASE}/services/{SERVICE_ID}"
 
@@ -122,6 +122,44 @@ def test_key_from_kivy():
     assert key_from_kivy(27, None) == "" and key_from_kivy(9, "\t") == ""
 
 
+def test_key_from_kivy_applies_shift_as_sdl_reports_it():
+    # SDL gives the unshifted key with "shift" held, and a key press of its own for Shift
+    assert key_from_kivy(304, chr(304), ["shift"]) is None      # Shift alone: not fed at all
+    assert key_from_kivy(303, chr(303), ["shift"]) is None and key_from_kivy(301, None, ["capslock"]) is None
+    assert key_from_kivy(59, ";", ["shift"]) == ":"
+    assert key_from_kivy(101, "e", ["shift"]) == "E"
+    assert key_from_kivy(101, "e", ["capslock"]) == "E"
+    assert key_from_kivy(101, "e", ["shift", "capslock"]) == "e"
+    assert key_from_kivy(45, "-", ["shift"]) == "_" and key_from_kivy(45, "-", []) == "-"
+    assert key_from_kivy(101, "E", []) == "E" and key_from_kivy(58, ":", []) == ":"   # already typed
+    assert key_from_kivy(257, chr(257), ["numlock"]) == "1" and key_from_kivy(269, None, []) == "-"
+    # Ctrl, Alt or Meta with a key is a command, never text: it breaks a scan
+    for mods in (["ctrl"], ["alt"], ["meta"], ["shift", "ctrl"]):
+        assert key_from_kivy(113, "q", mods) == ""
+
+
+def test_a_scan_as_sdl_delivers_it():
+    """The link typed by a US-layout scanner: Shift presses and unshifted keys."""
+    detector = ScanDetector(BASE)
+    text = LINK.upper().replace("HTTPS://", "https://")
+    t, out = 100.0, []
+    for ch in text + "\r":
+        if ch == "\r":
+            events = [(13, None, [])]
+        elif ch.isupper() or ch == ":":
+            unshifted = ";" if ch == ":" else ch.lower()
+            events = [(304, chr(304), ["shift"]), (ord(unshifted), unshifted, ["shift"])]
+        else:
+            events = [(ord(ch), ch, [])]
+        for key, codepoint, mods in events:
+            char = key_from_kivy(key, codepoint, mods)
+            if char is not None:
+                out.append(detector.feed(char, t))
+        t += 0.003
+    assert out[-1] == Scan("link", SERVICE_ID, text)
+    assert all(x is None for x in out[:-1])
+
+
 def test_resolve_against_the_catalogue(session):
     detector = ScanDetector(BASE)
     nursery = uid("svc:nursery")
@@ -133,3 +171,9 @@ def test_resolve_against_the_catalogue(session):
     assert resolve(session, type_text(detector, p.short_code(hidden), start=400)) is None
     assert resolve(session, type_text(detector, f"{BASE}/services/{hidden}", start=500)) is None
     assert resolve(session, Scan("code", "00000000-0000-", "ELB-00000000-0000")) is None
+
+
+def test_find_service_opens_its_own_session(catalogue):
+    nursery = uid("svc:nursery")
+    assert find_service(catalogue, Scan("link", nursery, "")) == nursery
+    assert find_service(catalogue, Scan("link", uid("svc:closed"), "")) is None
