@@ -18,12 +18,14 @@ import os
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from kiosk import images
 from kiosk.catalogue import queries as q
 from kiosk.catalogue.store import Catalogue, CatalogueInfo
 
@@ -47,36 +49,120 @@ class KioskServices:
     """The catalogue as the screens see it; safe to call from any thread.
 
     ``now`` returns the moment opening hours are judged at (None: the real current time); the
-    screenshots and tests pass a fixed one.
+    screenshots and tests pass a fixed one. With a catalogue sync (:func:`kiosk.app.attach_sync`)
+    ``asset_path`` finds downloaded icons and logos by their SHA-256 and ``sync_status`` returns
+    the sync's :class:`~kiosk.sync_service.SyncStatus`; without one they stay None.
     """
+
+    asset_path: Optional[Callable[[str], Optional[Path]]] = None
+    sync_status: Optional[Callable[[], Any]] = None
 
     def __init__(self, catalogue: Catalogue, now: Now | None = None, workers: int = 2):
         self.catalogue = catalogue
         self._now = now or (lambda: None)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kiosk-io")
+        # Warming runs on its own thread so it never queues ahead of what a visitor asked for.
+        self._warm_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-warm")
         self._pending = 0
         self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._cache_token: Optional[str] = None
+        self._cache_lock = threading.Lock()
 
     # ----------------------------------------------------------- queries (any thread)
 
     def now(self) -> Optional[datetime]:
         return self._now()
 
-    def categories(self, lang: str, open_now: bool = False) -> list[q.CategoryCard]:
+    def categories(self, lang: str, open_now: bool = False,
+                   cached_only: bool = False) -> Optional[list[q.CategoryCard]]:
+        """The home screen's tiles. ``cached_only``: only if already at hand (else None)."""
         with self.catalogue.session() as session:
-            return q.top_categories(session, lang, open_now=open_now, now=self.now())
+            if open_now:
+                return None if cached_only else q.top_categories(session, lang, open_now=True, now=self.now())
+            if cached_only:
+                return self._peek(session, ("categories", lang))
+            return self._cached(session, ("categories", lang), lambda: q.top_categories(session, lang))
 
-    def category_page(self, term_id: str, lang: str, open_now: bool = False) -> Optional[CategoryPage]:
+    #: the most services a page may list and still be made on the UI thread from the cache
+    READY_ROWS = 3000
+
+    def category_page(self, term_id: str, lang: str, open_now: bool = False,
+                      cached_only: bool = False) -> Optional[CategoryPage]:
+        """A category's page at the current time. ``cached_only``: only if its catalogue part is
+        already at hand and small enough to finish in a few milliseconds (else None)."""
         now = self.now()
         with self.catalogue.session() as session:
-            card = q.category(session, term_id, lang)
-            if card is None:
+            key = ("category", term_id, lang)
+            if cached_only:
+                static = self._peek(session, key)
+                if static is None or open_now or len(static[3]) > self.READY_ROWS:
+                    return None
+            else:
+                static = self._cached(session, key, lambda: self._category_static(session, term_id, lang))
+            if static is None:
                 return None
-            subs = q.subcategories(session, term_id, lang, open_now=open_now, now=now)
-            rows = q.services_in_category(session, term_id, lang, now=now, open_now=open_now)
-            total = len(rows) if not open_now else len(q.services_in_category(session, term_id, lang, now=now))
-            parent = q.category(session, card.parent_id, lang) if card.parent_id else None
-            return CategoryPage(card, parent, tuple(subs), tuple(rows), total)
+            card, parent, subs, listing = static
+            if open_now:
+                subs = tuple(q.subcategories(session, term_id, lang, open_now=True, now=now))
+            rows = q.rows_at(session, listing, now, open_now)
+            return CategoryPage(card, parent, subs, tuple(rows), len(listing))
+
+    @staticmethod
+    def _category_static(session, term_id: str, lang: str):
+        """What a category page shows that depends only on the catalogue (None: no such category)."""
+        card = q.category(session, term_id, lang)
+        if card is None:
+            return None
+        parent = q.category(session, card.parent_id, lang) if card.parent_id else None
+        return (card, parent, tuple(q.subcategories(session, term_id, lang)),
+                tuple(q.category_listing(session, term_id, lang)))
+
+    # ----------------------------------------------------------- cache
+
+    CACHE_ENTRIES = 64
+
+    def _peek(self, session, key: tuple) -> Any:
+        """The cached value of ``key`` for the loaded catalogue, or None."""
+        token = q.catalogue_token(session)
+        with self._cache_lock:
+            return self._cache.get(key) if token == self._cache_token else None
+
+    def _cached(self, session, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, kept until another catalogue is loaded (its load id changes)."""
+        token = q.catalogue_token(session)
+        with self._cache_lock:
+            if token != self._cache_token:
+                self._cache.clear()
+                self._cache_token = token
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = make()
+        with self._cache_lock:
+            if token == self._cache_token:
+                self._cache[key] = value
+                while len(self._cache) > self.CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
+        return value
+
+    def warm(self, lang: str) -> Future:
+        """Prepare the home screen and every top category in ``lang`` in the background, so the
+        visitor's first touches find them ready."""
+        def work() -> None:
+            cards = self.categories(lang)
+            for card in cards:
+                self.picture(card.icon_sha256)
+            for card in cards:
+                self.category_page(card.id, lang)
+        future = self._warm_pool.submit(work)
+        future.add_done_callback(self._done_warming)
+        return future
+
+    @staticmethod
+    def _done_warming(future: Future) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            log.warning("warming the catalogue cache failed", exc_info=future.exception())
 
     def service(self, service_id: str, lang: str) -> Optional[q.ServiceDetail]:
         with self.catalogue.session() as session:
@@ -98,6 +184,29 @@ class KioskServices:
     def is_demo(self) -> bool:
         with self.catalogue.session() as session:
             return q.catalogue_is_demo(session)
+
+    def picture(self, sha256: str) -> Optional[images.Picture]:
+        """A downloaded icon or logo, checked and decoded; None: show the bundled icon instead."""
+        if not sha256 or self.asset_path is None:
+            return None
+        try:
+            return images.load_picture(self.asset_path(sha256), sha256)
+        except Exception:  # noqa: BLE001 - a picture must never break a screen
+            log.exception("picture %s", sha256[:12])
+            return None
+
+    def information_date(self) -> Optional[datetime]:
+        """When the information dates from, once the sync has not succeeded for
+        ``stale_after_days`` (the home screen then says so); None when it is current or when
+        this kiosk does not sync."""
+        if self.sync_status is None:
+            return None
+        try:
+            status = self.sync_status()
+        except Exception:  # noqa: BLE001 - the home screen shows without the line then
+            log.exception("sync status")
+            return None
+        return status.stale_since if getattr(status, "stale", False) else None
 
     # ----------------------------------------------------------- worker threads
 
@@ -125,6 +234,7 @@ class KioskServices:
             return self._pending
 
     def close(self) -> None:
+        self._warm_pool.shutdown(wait=True, cancel_futures=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -181,3 +181,53 @@ def test_pin_guard_damaged_state_locks_and_no_hash_never_opens(tmp_path):
     disabled = PinGuard(None, tmp_path / "other.json")
     assert not disabled.enabled
     assert disabled.check("1234").ok is False
+
+
+# ------------------------------------------------------------------ cache of catalogue pages
+
+
+def test_category_pages_are_kept_until_another_catalogue_is_loaded(catalogue, services):
+    """The catalogue part of a page is kept (the open status is judged again at each call) and
+    forgotten as soon as a sync loads another catalogue."""
+    from factories import make_feed
+
+    term = uid("cat:children")
+    assert services.category_page(term, "en", cached_only=True) is None   # nothing at hand yet
+    assert services.categories("en", cached_only=True) is None
+    tiles = services.categories("en")
+    assert services.categories("en", cached_only=True) == tiles
+    assert services.categories("en", open_now=True, cached_only=True) is None
+    first = services.category_page(term, "en")
+    again = services.category_page(term, "en", cached_only=True)
+    assert again == first
+    assert services.category_page(term, "sq", cached_only=True) is None   # per language
+    assert services.category_page(term, "en", open_now=True, cached_only=True) is None
+
+    doc = make_feed(version=2)
+    doc["services"] = [s for s in doc["services"] if s["id"] != uid("svc:hotline")]
+    catalogue.load(doc, source="test")
+    assert services.category_page(term, "en", cached_only=True) is None
+    assert [r.name for r in services.category_page(term, "en").services] == [
+        "Legal advice for families", "Municipal nursery"]
+    assert services.categories("en", cached_only=True) is None
+    assert [c.service_count for c in services.categories("en")] == [2, 2, 1]
+
+
+def test_warming_prepares_every_top_category(services):
+    services.warm("sq").result(timeout=30)
+    for card in services.categories("sq"):
+        page = services.category_page(card.id, "sq", cached_only=True)
+        assert page is not None and page.category.id == card.id
+
+
+def test_open_status_is_judged_at_each_call_not_cached(catalogue):
+    current = {"now": WEDNESDAY_MORNING}
+    svc = KioskServices(catalogue, now=lambda: current["now"])
+    try:
+        morning = {r.name: r.status.state for r in svc.category_page(uid("cat:children"), "en").services}
+        current["now"] = SATURDAY_EVENING
+        evening = {r.name: r.status.state for r in svc.category_page(uid("cat:children"), "en",
+                                                                       cached_only=True).services}
+    finally:
+        svc.close()
+    assert morning["Municipal nursery"] == "open" and evening["Municipal nursery"] != "open"

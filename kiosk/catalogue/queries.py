@@ -40,6 +40,7 @@ class CategoryCard:
     service_count: int
     has_children: bool
     parent_id: Optional[str] = None
+    icon_sha256: str = ""      # a published icon (shown when downloaded, else the named icon)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class OrganizationCard:
     phones: tuple[PhoneInfo, ...]
     contacts: tuple[ContactInfo, ...]
     demo: bool
+    logo_sha256: str = ""      # a published logo (shown when downloaded)
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sq
     with_children = set(session.scalars(
         select(m.TaxonomyTerm.parent_id).where(m.TaxonomyTerm.parent_id.is_not(None)).distinct()))
     return [CategoryCard(t.id, t.t("name", lang), t.t("description", lang) or "", t.icon or "category",
-                         counts.get(t.id, 0), t.id in with_children, t.parent_id)
+                         counts.get(t.id, 0), t.id in with_children, t.parent_id, t.icon_sha256 or "")
             for t in terms]
 
 
@@ -230,23 +232,50 @@ def open_service_ids(session: Session, now: datetime | None = None) -> set[str]:
                                params))
 
 
-def rules_for(session: Session, service_ids: Iterable[str]) -> dict[str, list[WeeklyRule]]:
+def _interval_rows(session: Session, service_ids) -> Iterable[tuple]:
+    """``(service_id, weekday, opens, closes, valid_from, valid_to)`` of ``service_ids``: a list
+    (read in chunks under SQLite's parameter limit) or a SELECT of ids."""
+    oi = m.OpeningInterval.__table__
+    cols = (oi.c.service_id, oi.c.weekday, oi.c.opens, oi.c.closes, oi.c.valid_from, oi.c.valid_to)
+    if not isinstance(service_ids, (list, tuple, set, frozenset)):
+        yield from session.execute(select(*cols).where(oi.c.service_id.in_(service_ids)))
+        return
     ids = list(service_ids)
+    for start in range(0, len(ids), 900):
+        yield from session.execute(select(*cols).where(oi.c.service_id.in_(ids[start:start + 900])))
+
+
+def rules_for(session: Session, service_ids) -> dict[str, list[WeeklyRule]]:
+    """The weekly opening rules of each service, from the derived interval index.
+
+    Services share a handful of timetables, so equal rules are built once (a frozen dataclass
+    is dear to construct thousands of times).
+    """
     rules: dict[str, list[WeeklyRule]] = defaultdict(list)
-    for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start:chunk_start + 900]
-        for row in session.execute(select(m.OpeningInterval).where(
-                m.OpeningInterval.service_id.in_(chunk))).scalars():
-            rules[row.service_id].append(WeeklyRule(frozenset({row.weekday}), row.opens, row.closes,
-                                                    row.valid_from, row.valid_to))
+    made: dict[tuple, WeeklyRule] = {}
+    for sid, *key in _interval_rows(session, service_ids):
+        key = tuple(key)
+        rule = made.get(key)
+        if rule is None:
+            rule = made[key] = WeeklyRule(frozenset({key[0]}), *key[1:])
+        rules[sid].append(rule)
     return rules
 
 
 def statuses(session: Session, service_ids: Iterable[str], now: datetime | None = None
              ) -> dict[str, OpenStatus]:
-    ids = list(service_ids)
-    rules = rules_for(session, ids)
-    return {sid: status_at(rules.get(sid, []), now) for sid in ids}
+    """Each service's open status at ``now``. Equal timetables are judged once."""
+    service_ids = list(service_ids)
+    rules = rules_for(session, service_ids)
+    judged: dict[tuple, OpenStatus] = {}
+    out = {}
+    for sid in service_ids:
+        timetable = tuple(rules.get(sid, ()))
+        status = judged.get(timetable)
+        if status is None:
+            status = judged[timetable] = status_at(timetable, now)
+        out[sid] = status
+    return out
 
 
 def _rules_of(schedules: Iterable[m.Schedule], lang: str) -> list[WeeklyRule]:
@@ -273,19 +302,66 @@ def _service_rows(session: Session, services: list[m.Service], lang: str,
                        s.status) for s in services]
 
 
+def _translated(value: str, translations: Optional[dict], field_name: str, lang: str) -> str:
+    """:meth:`models.Translatable.t` for Core rows."""
+    if lang != m.DEFAULT_LANGUAGE and translations:
+        other = translations.get(lang, {}).get(field_name)
+        if other not in (None, ""):
+            return other
+    return value
+
+
+@dataclass(frozen=True)
+class ListedService:
+    """A service in a list before the time of day is applied: its row text and its timetable."""
+
+    id: str
+    name: str
+    provider: str
+    demo: bool
+    service_status: str
+    timetable: tuple[WeeklyRule, ...]
+
+
+def category_listing(session: Session, term_id: str, lang: str) -> list[ListedService]:
+    """The services of a category and its sub-categories, by name in ``lang``, with their
+    timetables. Depends only on the catalogue, so the kiosk may keep it; :func:`rows_at` turns
+    it into rows for a moment. Read as plain Core rows: a big category is the dearest list."""
+    svc, org, st_ = m.Service.__table__, m.Organization.__table__, m.ServiceTerm.__table__
+    in_terms = select(st_.c.service_id).where(st_.c.term_id.in_(_subtree_ids(session, term_id)))
+    query = (select(svc.c.id, svc.c.name, svc.c.translations, svc.c.demo, svc.c.status,
+                    org.c.name, org.c.translations)
+             .join(org, org.c.id == svc.c.organization_id)
+             .where(svc.c.id.in_(in_terms), svc.c.status.in_(VISIBLE_STATUSES)))
+    found = session.execute(query).all()
+    rules = rules_for(session, in_terms)
+    listed = [ListedService(sid, _translated(name, tr, "name", lang), _translated(oname, otr, "name", lang),
+                            bool(demo), status, tuple(rules.get(sid, ())))
+              for sid, name, tr, demo, status, oname, otr in found]
+    return sorted(listed, key=lambda r: sort_key(r.name))
+
+
+def rows_at(session: Optional[Session], listing: Iterable[ListedService], now: datetime | None = None,
+            open_now: bool = False) -> list[ServiceRow]:
+    """Rows with their open status at ``now``; only the open ones when ``open_now`` (then a
+    session is needed for the "open now" index). Equal timetables are judged once."""
+    open_ids = open_service_ids(session, now) if open_now else None
+    judged: dict[tuple, OpenStatus] = {}
+    rows = []
+    for item in listing:
+        if open_ids is not None and item.id not in open_ids:
+            continue
+        status = judged.get(item.timetable)
+        if status is None:
+            status = judged[item.timetable] = status_at(item.timetable, now)
+        rows.append(ServiceRow(item.id, item.name, item.provider, status, item.demo, item.service_status))
+    return rows
+
+
 def services_in_category(session: Session, term_id: str, lang: str, *, now: datetime | None = None,
                          open_now: bool = False) -> list[ServiceRow]:
     """The services of a category and its sub-categories, by name in ``lang``."""
-    terms = _subtree_ids(session, term_id)
-    query = (select(m.Service).join(m.ServiceTerm, m.ServiceTerm.service_id == m.Service.id)
-             .where(m.ServiceTerm.term_id.in_(terms), _visible()).distinct()
-             .options(selectinload(m.Service.organization)))
-    services = list(session.scalars(query))
-    if open_now:
-        open_ids = open_service_ids(session, now)
-        services = [s for s in services if s.id in open_ids]
-    rows = _service_rows(session, services, lang, now)
-    return sorted(rows, key=lambda r: sort_key(r.name))
+    return rows_at(session, category_listing(session, term_id, lang), now, open_now)
 
 
 def _phone(p: m.Phone, lang: str) -> PhoneInfo:
@@ -324,7 +400,7 @@ def _org_card(org: m.Organization, lang: str) -> OrganizationCard:
         contacts=tuple(ContactInfo(c.t("name", lang) or "", c.t("title", lang) or "",
                                    c.t("department", lang) or "", c.email or "",
                                    tuple(_phone(p, lang) for p in c.phones)) for c in org.contacts),
-        demo=org.demo)
+        demo=org.demo, logo_sha256=org.logo_sha256 or "")
 
 
 _LOCATION_LOADS = (selectinload(m.Location.addresses), selectinload(m.Location.accessibility),
@@ -426,6 +502,11 @@ def search(session: Session, query: str, lang: str, *, now: datetime | None = No
 def find_service_id(session: Session, service_id: str) -> Optional[str]:
     """``service_id`` if a visible service has it (used to open a scanned code)."""
     return session.scalar(select(m.Service.id).where(m.Service.id == service_id, _visible()))
+
+
+def catalogue_token(session: Session) -> str:
+    """Changes whenever a catalogue is loaded: what the kiosk's caches are keyed on."""
+    return session.scalar(select(m.Meta.value).where(m.Meta.key == "load_id")) or ""
 
 
 def catalogue_is_demo(session: Session) -> bool:

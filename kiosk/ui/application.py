@@ -26,13 +26,14 @@ from kiosk.i18n import DEFAULT_LANGUAGE
 from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
 from kiosk.ui.lockdown import CornerHold, Lockdown
+from kiosk.ui.scanning import ScannerInput
 from kiosk.ui.theme import SCALES, theme
 
 log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent
 KV_FILES = ("widgets.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
-            "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv")
+            "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv", "scanning.kv")
 _loaded_kv: set[str] = set()
 
 
@@ -111,11 +112,15 @@ class KioskApp(App):
         self.idle_prompt: Optional[IdlePrompt] = None
         self.lockdown: Optional[Lockdown] = None
         self.corner: Optional[CornerHold] = None
+        self.scanner: Optional[ScannerInput] = None
         self.sm: Optional[ScreenManager] = None
         self._ticker = None
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
+
+    #: seconds after start (or a new catalogue) before the pages are prepared in the background
+    WARM_DELAY = 1.0
 
     def build(self):
         from kiosk.ui.category import CategoryScreen
@@ -127,6 +132,11 @@ class KioskApp(App):
         from kiosk.ui.welcome import WelcomeScreen
 
         load_kv_files()
+        # Icons are decoded once and kept: Kivy otherwise forgets an image after 60 s unused and
+        # decodes its PNG again the next time a page shows it.
+        from kivy.cache import Cache
+
+        Cache.register("kv.image", timeout=None)
         # Pages nest many wrapping labels; their first layout may take more passes than Kivy's
         # default budget of 10 per frame.
         Clock.max_iteration = 40
@@ -168,6 +178,8 @@ class KioskApp(App):
                     on_touch_up=self._activity)
         self.corner.install()
         self.lockdown.install()
+        # bound after the lockdown, so it sees every key first (and swallows it too)
+        self.scanner = ScannerInput(self, Window, cfg.handoff.public_base_url, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
         self.catalogue_changed()
         self._screen_changed(self.sm, self.sm.current)
@@ -206,8 +218,11 @@ class KioskApp(App):
         self.services.submit(fn, *args).add_done_callback(finished)
 
     def catalogue_changed(self) -> None:
-        """The catalogue was (re)loaded: update the demo ribbon and what is on screen."""
+        """The catalogue was (re)loaded: update the demo ribbon and what is on screen, and prepare
+        the home screen and its categories in the background."""
         self.call_async(self.services.is_demo, on_done=self._set_demo, on_error=lambda exc: None)
+        # after the first frames, so starting up is not slowed by it
+        Clock.schedule_once(lambda _dt: self.services.warm(self.lang), self.WARM_DELAY)
         if self.sm is not None and self.sm.current not in ("welcome", "staff"):
             self.sm.current_screen.reload()
 
@@ -252,6 +267,8 @@ class KioskApp(App):
     def start(self, lang: str) -> None:
         """From the welcome screen: start a visit in ``lang``."""
         self.set_language(lang, reload=False)
+        if self.lang != self.default_language:
+            self.services.warm(self.lang)
         self.history.clear()
         self._show("home", {}, "left")
 

@@ -1,8 +1,6 @@
 """A category: its narrower topics, then its services with today's opening status."""
 from __future__ import annotations
 
-from functools import partial
-
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.ui import format as fmt
@@ -28,9 +26,16 @@ class CategoryScreen(KioskScreen):
     missing = BooleanProperty(False)
 
     def fetch(self, services, lang, params, open_now):
-        return services.category_page(params.get("term_id", ""), lang, open_now=open_now), open_now
+        page = services.category_page(params.get("term_id", ""), lang, open_now=open_now)
+        # The rows' text is made here, off the main thread.
+        return page, open_now, service_rows(page.services) if page is not None else []
+
+    def fetch_ready(self, services, lang, params, open_now):
+        page = services.category_page(params.get("term_id", ""), lang, open_now=open_now, cached_only=True)
+        return (page, open_now, service_rows(page.services)) if page is not None else None
 
     def clear(self) -> None:
+        self.cancel_steps()
         self.heading = ""
         self.parent_name = ""
         self.count_text = ""
@@ -40,7 +45,7 @@ class CategoryScreen(KioskScreen):
         self.ids.rv.data = []
 
     def apply(self, data) -> None:
-        page, open_now = data
+        page, open_now, rows = data
         self.clear()
         if page is None:
             self.missing = True
@@ -50,18 +55,31 @@ class CategoryScreen(KioskScreen):
         self.parent_name = page.parent.name if page.parent else ""
         subs = self.ids.subs
         for sub in page.subcategories:
-            button = KButton(text=f"{sub.name}  ({sub.service_count})", icon=sub.icon or "category",
-                             variant="secondary")
+            button = self._sub_button()
+            button.text = f"{sub.name}  ({sub.service_count})"
+            button.icon = sub.icon or "category"
             button.term_id = sub.id
-            button.bind(on_release=partial(self._open_sub, sub.id))
             subs.add_widget(button)
         n = len(page.services)
         self.count_text = fmt.open_services_count(n) if open_now else fmt.services_count(n)
-        self.ids.rv.data = service_rows(page.services)
+        self.set_rows(self.ids.rv, rows)
         self.empty = n == 0
 
-    def _open_sub(self, term_id: str, *_args) -> None:
-        self.app.open_category(term_id)
+    def _sub_button(self) -> KButton:
+        """A sub-category button, reused from earlier pages when one is free (making a button
+        costs milliseconds; a category page is opened at every other touch)."""
+        pool = self.__dict__.setdefault("_sub_pool", [])
+        for button in pool:
+            if button.parent is None:
+                return button
+        button = KButton(variant="secondary")
+        button.term_id = ""
+        button.bind(on_release=self._open_sub)
+        pool.append(button)
+        return button
+
+    def _open_sub(self, button, *_args) -> None:
+        self.app.open_category(button.term_id)
 
     def scroll_views(self):
         return [self.ids.rv]

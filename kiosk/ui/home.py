@@ -1,34 +1,92 @@
-"""Home: the search bar, the "open now" filter and one tile per category with its service count."""
+"""Home: the search bar, the "open now" filter and one tile per category with its service count.
+
+A tile shows the category's published icon when the sync has downloaded it and it decodes
+cleanly (see :mod:`kiosk.images`), else the bundled icon the feed names. When the sync has not
+succeeded for ``stale_after_days``, a discreet line at the bottom says since when the information
+dates.
+"""
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
+from typing import Optional
 
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
+from kiosk.catalogue.hours import TZ
+from kiosk.images import Picture
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
-from kiosk.ui.widgets import CategoryTile, even_rows
+from kiosk.ui.i18n import tr
+from kiosk.ui.picture import AssetPicture
+from kiosk.ui.widgets import CategoryTile, Icon, even_rows
+
+
+def information_date_text(moment: Optional[datetime], lang: str) -> str:
+    """The home screen's line about old information ("" when there is nothing to say)."""
+    if moment is None:
+        return ""
+    day = moment.astimezone(TZ).date() if moment.tzinfo else moment.date()
+    return tr._("The information here dates from {date}. Some details may have changed since then."
+                ).format(date=fmt.long_date(day, lang))
+
+
+class HomeTile(CategoryTile):
+    """A category tile; :meth:`show_picture` puts a downloaded icon in place of the bundled one."""
+
+    picture_sha256 = StringProperty("")   # the downloaded icon shown ("": the bundled icon)
+
+    def show_picture(self, picture: Optional[Picture]) -> None:
+        icon = next((w for w in self.walk(restrict=True) if isinstance(w, Icon)), None)
+        if picture is None or icon is None:
+            return
+        image = AssetPicture(picture, tone="accent_text", size_hint=(None, None), size=icon.size,
+                             pos=icon.pos)
+        icon.bind(size=image.setter("size"), pos=image.setter("pos"))
+        icon.parent.add_widget(image)
+        icon.opacity = 0
+        self.picture_sha256 = picture.sha256
 
 
 class HomeScreen(KioskScreen):
     empty = BooleanProperty(False)
     count = NumericProperty(0)
+    #: when the information dates from, while the sync has not succeeded for a while (else None)
+    information_date = ObjectProperty(None, allownone=True)
 
     def fetch(self, services, lang, params, open_now):
-        return services.categories(lang, open_now=open_now), open_now
+        return self._with_extras(services, services.categories(lang, open_now=open_now), open_now)
+
+    def fetch_ready(self, services, lang, params, open_now):
+        cards = services.categories(lang, open_now=open_now, cached_only=True)
+        return None if cards is None else self._with_extras(services, cards, open_now)
+
+    @staticmethod
+    def _with_extras(services, cards, open_now):
+        pictures = {c.id: services.picture(c.icon_sha256) for c in cards if c.icon_sha256}
+        return cards, open_now, pictures, services.information_date()
+
+    #: what the tiles on screen were made from: the same cards are not made again
+    _tiles_key: Optional[tuple] = None
 
     def clear(self) -> None:
-        self.ids.grid.clear_widgets()
+        """Nothing to forget: the tiles say nothing about the visitor, and keeping them lets the
+        next visitor's home screen appear without making a dozen tiles again."""
 
     def apply(self, data) -> None:
-        cards, open_now = data
+        cards, open_now, pictures, self.information_date = data
         grid = self.ids.grid
+        key = (tuple(cards), open_now, tuple(sorted((k, p.sha256) for k, p in pictures.items() if p)))
+        if key == self._tiles_key and grid.children:
+            return
+        self._tiles_key = key
         grid.clear_widgets()
         for card in cards:
             count = (fmt.open_services_count(card.service_count) if open_now
                      else fmt.services_count(card.service_count))
-            tile = CategoryTile(term_id=card.id, name=card.name, icon=card.icon, count_text=count)
+            tile = HomeTile(term_id=card.id, name=card.name, icon=card.icon, count_text=count)
+            tile.show_picture(pictures.get(card.id))
             tile.bind(on_release=partial(self._open, card.id))
             grid.add_widget(tile)
         even_rows(grid)

@@ -1,7 +1,9 @@
 """Search: an on-screen keyboard, the typed words, and results that follow every key.
 
-Each key press restarts a short timer; when it runs out the search runs on a worker thread and
-the newest answer replaces the list (older answers that arrive late are dropped). On a wide
+Every key press searches at once. While the catalogue answers within :data:`READY_SECONDS` the
+search runs in the frame of the key press, so the key, the typed words and the results appear
+together; on a box where it takes longer it moves to a worker thread for the rest of the visit,
+one search at a time: keys typed meanwhile are searched together as soon as it returns. On a wide
 screen the keyboard sits on the left and the results on the right; on a portrait screen the
 results are above the keyboard.
 """
@@ -13,8 +15,14 @@ from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, St
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 
+import logging
+import time
+
 MAX_QUERY = 40
-DEBOUNCE = 0.15
+#: a search that takes longer than this moves searching off the UI thread
+READY_SECONDS = 0.03
+
+log = logging.getLogger(__name__)
 
 
 class SearchScreen(KioskScreen):
@@ -28,8 +36,10 @@ class SearchScreen(KioskScreen):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._trigger = Clock.create_trigger(self._run_search, DEBOUNCE)
         self._search_generation = 0
+        self._in_flight = False     # a search is running on a worker
+        self._again = False         # the words changed while it ran
+        self.slow = False           # searches take longer than READY_SECONDS on this catalogue
         self.bind(size=self._arrange)
         Clock.schedule_once(self._arrange, 0)
 
@@ -51,28 +61,50 @@ class SearchScreen(KioskScreen):
     def on_query(self, *_args) -> None:
         if not self.query.strip():
             self._search_generation += 1
-            self._trigger.cancel()
+            self._again = False
             self.ids.rv.data = []
             self.count = 0
             self.searched = ""
             self.state = "idle"
             return
         self.state = "searching" if self.state in ("idle", "searching") else self.state
-        self._trigger()
+        self._search()
 
-    def _run_search(self, *_args) -> None:
+    def _search(self, *_args) -> None:
         app = self.app
         if app is None:
+            return
+        if self._in_flight:
+            self._again = True
             return
         self._search_generation += 1
         generation = self._search_generation
         text = self.query
+        if not self.slow:
+            started = time.perf_counter()
+            try:
+                results = app.services.search(text, app.lang)
+            except Exception:  # noqa: BLE001 - a failed search shows "nothing found", never a crash
+                log.exception("search failed")
+                results = []
+            self.slow = time.perf_counter() - started > READY_SECONDS
+            self._show(generation, text, results)
+            return
+        self._in_flight = True
         app.call_async(app.services.search, text, app.lang,
-                       on_done=lambda results: self._show(generation, text, results),
-                       on_error=lambda exc: self._show(generation, text, []))
+                       on_done=lambda results: self._answered(generation, text, results),
+                       on_error=lambda exc: self._answered(generation, text, []))
+
+    def _answered(self, generation: int, text: str, results) -> None:
+        self._in_flight = False
+        if self._again:            # newer words are waiting: search them instead of drawing these
+            self._again = False
+            self._search()
+            return
+        self._show(generation, text, results)
 
     def _show(self, generation: int, text: str, results) -> None:
-        if generation != self._search_generation:
+        if generation != self._search_generation or text != self.query:
             return
         data = []
         for r in results:
@@ -91,13 +123,15 @@ class SearchScreen(KioskScreen):
         """Language changed or the screen was shown again: run the search again."""
         self.loading = False
         if self.query.strip():
-            self._trigger()
+            Clock.schedule_once(self._search, 0)
 
     def scroll_views(self):
         return [self.ids.rv]
 
     def reset_session(self) -> None:
         super().reset_session()
+        self._again = False
+        self.slow = False
         self.query = ""
         self.ids.rv.data = []
         self.state = "idle"

@@ -6,7 +6,7 @@ the hand-off actions on the right) and one column on a narrow or portrait one.
 from __future__ import annotations
 
 from functools import partial
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
@@ -40,6 +40,7 @@ class ServiceScreen(KioskScreen):
         self.alternate_name = ""
         self.chip_kind, self.chip_text, self.status_text = "none", "", ""
         self.missing = False
+        self.cancel_steps()
         self.ids.main.clear_widgets()
         self.ids.side.clear_widgets()
         self.ids.actions.set_actions([])
@@ -56,63 +57,87 @@ class ServiceScreen(KioskScreen):
         self.chip_kind, self.chip_text = fmt.status_chip(detail.status, detail.service_status)
         today = now.date() if now else None
         self.status_text = fmt.status_detail(detail.status, today or _today(), detail.service_status)
-        self._build_main(detail)
-        self._build_side(detail, org)
-        app = self.app
-        factories = list(getattr(app, "service_actions", []) or [])
+        main = self._main_cards(detail)
+        # The first card, then what the visitor takes home, then the rest, a card per frame.
+        self.build_in_steps(main[:1] + [partial(self._build_actions, detail)]
+                            + self._side_cards(detail, org) + main[1:])
+
+    def _build_actions(self, detail: ServiceDetail) -> None:
+        factories = list(getattr(self.app, "service_actions", []) or [])
         widgets = [w for w in (factory(detail) for factory in factories) if w is not None]
         self.ids.actions.set_actions(widgets)
 
-    def _build_main(self, d: ServiceDetail) -> None:
-        main = self.ids.main
-        if d.alert:
-            main.add_widget(blocks.text_card(tr._("Important"), "warning", d.alert, tone="alert"))
-        if d.description:
-            main.add_widget(blocks.text_card(tr._("About this service"), "information", d.description))
-        if d.eligibility:
-            main.add_widget(blocks.text_card(tr._("Who can apply"), "contact", d.eligibility))
-        if d.application_process:
-            main.add_widget(blocks.text_card(tr._("How to apply"), "document", d.application_process))
-        if d.documents:
-            main.add_widget(blocks.checklist_card(tr._("Documents to bring"), d.documents))
-        if d.fees:
-            main.add_widget(blocks.text_card(tr._("Cost"), "information", d.fees))
-        if d.languages or d.interpretation:
-            card = SectionCard(title=tr._("Languages spoken"), icon="language")
-            if d.languages:
-                card.add_widget(KLabel(text=", ".join(d.languages)))
-            if d.interpretation:
-                card.add_widget(KLabel(text=d.interpretation, tone="muted"))
-            main.add_widget(card)
-        for loc in d.locations:
-            main.add_widget(blocks.location_card(loc, title=tr._("Where to go")))
-        if not d.locations and any(day.intervals for day in d.week):
-            card = SectionCard(title=tr._("When it is open"), icon="clock")
-            card.add_widget(blocks.hours_block(d.week))
-            main.add_widget(card)
-        if d.assured_date:
-            main.add_widget(InfoLine(icon="check", role="small", text=tr._(
-                "Information checked on {date}.").format(date=fmt.long_date(d.assured_date))))
+    def _add(self, parent_id: str, make: Callable[[], Any]) -> Callable[[], None]:
+        return lambda: self.ids[parent_id].add_widget(make())
 
-    def _build_side(self, d: ServiceDetail, org: Optional[OrganizationDetail]) -> None:
-        side = self.ids.side
+    def _main_cards(self, d: ServiceDetail) -> list[Callable[[], None]]:
+        """The service's own column, top to bottom, as steps that each add one card."""
+        cards = []
+        if d.alert:
+            cards.append(lambda: blocks.text_card(tr._("Important"), "warning", d.alert, tone="alert"))
+        if d.description:
+            cards.append(lambda: blocks.text_card(tr._("About this service"), "information", d.description))
+        if d.eligibility:
+            cards.append(lambda: blocks.text_card(tr._("Who can apply"), "contact", d.eligibility))
+        if d.application_process:
+            cards.append(lambda: blocks.text_card(tr._("How to apply"), "document", d.application_process))
+        if d.documents:
+            cards.append(lambda: blocks.checklist_card(tr._("Documents to bring"), d.documents))
+        if d.fees:
+            cards.append(lambda: blocks.text_card(tr._("Cost"), "information", d.fees))
+        if d.languages or d.interpretation:
+            cards.append(partial(_languages_card, d))
+        for loc in d.locations:
+            cards.append(partial(blocks.location_card, loc, title=tr._("Where to go")))
+        if not d.locations and any(day.intervals for day in d.week):
+            cards.append(partial(_hours_card, d))
+        if d.assured_date:
+            cards.append(lambda: InfoLine(icon="check", role="small", text=tr._(
+                "Information checked on {date}.").format(date=fmt.long_date(d.assured_date))))
+        return [self._add("main", make) for make in cards]
+
+    def _side_cards(self, d: ServiceDetail, org: Optional[OrganizationDetail]) -> list[Callable[[], None]]:
+        """The provider and the service's contacts, as steps."""
         addresses = []
         for loc in (org.locations if org is not None else ()):
             if loc.address_lines and loc.address_lines not in addresses:
                 addresses.append(loc.address_lines)
-        provider = blocks.provider_card(d.organization, addresses=addresses[:3])
-        provider.about_button.bind(on_release=partial(self._open_org, d.organization.id))
-        side.add_widget(provider)
-        if d.phones or d.email or d.url:
+
+        def provider():
+            card = blocks.provider_card(d.organization, addresses=addresses[:3])
+            card.about_button.bind(on_release=partial(self._open_org, d.organization.id))
+            return card
+
+        def contact():
             card = SectionCard(title=tr._("Contact for this service"), icon="phone")
             blocks.contact_lines(card, d.phones, d.email, d.url)
-            side.add_widget(card)
+            return card
+
+        steps = [self._add("side", provider)]
+        if d.phones or d.email or d.url:
+            steps.append(self._add("side", contact))
+        return steps
 
     def _open_org(self, org_id: str, *_args) -> None:
         self.app.open_organization(org_id)
 
     def scroll_views(self):
         return [self.ids.scroll]
+
+
+def _languages_card(d: ServiceDetail) -> SectionCard:
+    card = SectionCard(title=tr._("Languages spoken"), icon="language")
+    if d.languages:
+        card.add_widget(KLabel(text=", ".join(d.languages)))
+    if d.interpretation:
+        card.add_widget(KLabel(text=d.interpretation, tone="muted"))
+    return card
+
+
+def _hours_card(d: ServiceDetail) -> SectionCard:
+    card = SectionCard(title=tr._("When it is open"), icon="clock")
+    card.add_widget(blocks.hours_block(d.week))
+    return card
 
 
 def _today():

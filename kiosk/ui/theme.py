@@ -7,6 +7,8 @@ listed in :data:`TEXT_PAIRS` and checked against WCAG AA (4.5:1) by the tests.
 """
 from __future__ import annotations
 
+import functools
+
 from kivy.event import EventDispatcher
 from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty
@@ -64,6 +66,7 @@ TEXT_PAIRS = [
 ]
 
 
+@functools.lru_cache(maxsize=512)
 def icon_path(name: str) -> str:
     """The file of a UI or category icon, falling back to the generic one, or "" if none exists."""
     for candidate in (name, "category"):

@@ -111,7 +111,8 @@ class Driver:
     def settle(self, timeout: float = 5.0) -> None:
         """Frames until background work and screen transitions are over."""
         def idle() -> bool:
-            return not self.app.services.pending and not self.app.sm.transition.is_active
+            return (not self.app.services.pending and not self.app.sm.transition.is_active
+                    and getattr(self.app.sm.current_screen, "complete", True))
         self.wait_until(idle, timeout, "the app to settle")
         self.pump(3)
         self.wait_until(idle, timeout, "the app to settle")

@@ -106,3 +106,54 @@ def test_english_keyboard_and_search_in_both_languages(ui):
     ui.wait_until(lambda: search.ids.rv.data and search.ids.rv.data[0]["name"] == "Strehëz nate", 5)
     assert search.query == "shelt"
     assert search.ids.keyboard.layout == "sq"
+
+
+def test_results_appear_in_the_frame_of_the_key_press(ui):
+    """With a catalogue that answers quickly the search runs in the key's own frame: the
+    typed words and their results are drawn together, with no worker round trip."""
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.screen.ids.search)
+    search = ui.screen
+    drawn = []
+
+    def frame(*_args):
+        drawn.append((search.query, search.searched, len(search.ids.rv.data)))
+
+    ui.window.bind(on_flip=frame)
+    try:
+        key = search.ids.keyboard.key_for("ç")
+        touch = ui.touch_down(*ui.center_of(key))
+        ui.pump(1)
+        drawn.clear()
+        ui.touch_up(touch)
+        ui.pump(1)
+    finally:
+        ui.window.unbind(on_flip=frame)
+    assert drawn and drawn[0][:2] == ("ç", "ç") and drawn[0][2] > 0
+    assert search.slow is False
+
+
+def test_on_a_slow_box_searching_moves_to_a_worker_and_keeps_up(ui, monkeypatch):
+    """When one search takes longer than the budget, the next ones run on a worker, one at a
+    time; keys typed meanwhile are searched together, and only the newest words are shown."""
+    from kiosk.ui import search as search_mod
+
+    monkeypatch.setattr(search_mod, "READY_SECONDS", 0.0)
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.screen.ids.search)
+    search = ui.screen
+    calls = []
+    real = ui.app.services.search
+
+    def counting(text, lang, **kwargs):
+        calls.append(text)
+        return real(text, lang, **kwargs)
+
+    monkeypatch.setattr(ui.app.services, "search", counting)
+    press(ui, "c")
+    assert search.slow is True            # the first search was over budget
+    press(ui, "e", "r", "d", "h")
+    wait_results(ui)
+    assert search.searched == "cerdh"
+    assert [r["name"] for r in search.ids.rv.data][0] == "Çerdhe e Bashkisë"
+    assert calls[0] == "c" and calls[-1] == "cerdh" and len(calls) <= 5
