@@ -126,6 +126,9 @@ class Lockdown:
         w.bind(on_key_down=self._key)
         w.bind(on_keyboard=self._key)
         w.bind(on_key_up=self._key_up)
+        # SDL delivers typed text apart from the key presses: swallow it too, so a text field
+        # added one day never receives what a keyboard (or a barcode scanner) types.
+        w.bind(on_textinput=self._key_up)
         w.bind(on_touch_down=self._button_filter, on_touch_move=self._button_filter,
                on_touch_up=self._button_filter)
 
@@ -135,6 +138,7 @@ class Lockdown:
         w.unbind(on_key_down=self._key)
         w.unbind(on_keyboard=self._key)
         w.unbind(on_key_up=self._key_up)
+        w.unbind(on_textinput=self._key_up)
         w.unbind(on_touch_down=self._button_filter, on_touch_move=self._button_filter,
                  on_touch_up=self._button_filter)
 

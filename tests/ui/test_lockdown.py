@@ -41,6 +41,13 @@ def test_keys_do_nothing(ui, key, modifiers):
     assert app._app_settings is None              # F1 opened no settings panel
 
 
+def test_typed_text_is_swallowed_too(ui):
+    """SDL sends typed text apart from key presses; it stops at the lockdown as well, so a
+    text field added one day never receives what a keyboard or a scanner types."""
+    assert ui.window.dispatch("on_textinput", "x") is True
+    assert still_running(ui)
+
+
 def test_close_requests_are_refused(ui):
     assert ui.window.dispatch("on_request_close") is True
     assert ui.window.dispatch("on_request_close", source="keyboard") is True
