@@ -168,6 +168,10 @@ class KioskServices:
         with self.catalogue.session() as session:
             return q.service_detail(session, service_id, lang, now=self.now())
 
+    def organization_addresses(self, org_id: str) -> list[tuple[str, ...]]:
+        with self.catalogue.session() as session:
+            return q.organization_addresses(session, org_id)
+
     def organization(self, org_id: str, lang: str) -> Optional[q.OrganizationDetail]:
         with self.catalogue.session() as session:
             return q.organization_detail(session, org_id, lang, now=self.now())

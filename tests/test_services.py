@@ -231,3 +231,14 @@ def test_open_status_is_judged_at_each_call_not_cached(catalogue):
     finally:
         svc.close()
     assert morning["Municipal nursery"] == "open" and evening["Municipal nursery"] != "open"
+
+
+def test_organization_addresses_are_those_of_its_detail(services):
+    """The service screen reads only the provider's addresses, not its every service."""
+    for org in ("org:social", "org:ngo"):
+        detail = services.organization(uid(org), "sq")
+        expected = {loc.address_lines for loc in detail.locations if loc.address_lines}
+        addresses = services.organization_addresses(uid(org))
+        assert set(addresses) == expected and len(addresses) == len(expected)
+    assert any("Sheshi Qemal Stafa" in line for lines in services.organization_addresses(uid("org:social"))
+               for line in lines)

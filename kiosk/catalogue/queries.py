@@ -470,6 +470,24 @@ def organization_detail(session: Session, org_id: str, lang: str,
     return OrganizationDetail(_org_card(org, lang), tuple(seen.values()), tuple(rows))
 
 
+def organization_addresses(session: Session, org_id: str) -> list[tuple[str, ...]]:
+    """The address lines of the places where an organization's services are given, first
+    seen first: what the service screen's "Provided by" card lists (without reading every
+    service of the organization, as :func:`organization_detail` does)."""
+    sal, svc = m.ServiceAtLocation, m.Service
+    where = (select(sal.location_id).join(svc, svc.id == sal.service_id)
+             .where(svc.organization_id == org_id, _visible()))
+    locations = session.scalars(select(m.Location).where(m.Location.id.in_(where))
+                                .order_by(m.Location.id)
+                                .options(selectinload(m.Location.addresses))).all()
+    out: list[tuple[str, ...]] = []
+    for loc in locations:
+        lines = _address_lines(loc)
+        if lines and lines not in out:
+            out.append(lines)
+    return out
+
+
 # ------------------------------------------------------------------ search
 
 

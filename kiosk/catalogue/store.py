@@ -3,7 +3,7 @@
 ``<db>`` is the SQLite database (WAL, ``synchronous=FULL``); ``<db>.feed.json`` beside it is the
 last feed that was loaded. The database is rebuilt from that file (or from the bundled sample
 catalogue on first start) when it is missing, was made by another schema version, or fails
-``PRAGMA integrity_check``.
+``PRAGMA quick_check``.
 """
 from __future__ import annotations
 
@@ -72,14 +72,17 @@ def check_database(db_path: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            # quick_check reads every page and checks the b-trees, as integrity_check does, but
+            # not that each index matches its table: 0.65 s instead of 4.8 s at 100k services,
+            # at every start of the kiosk. SQLite's atomic commit keeps indexes and tables in step.
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
             has_meta = conn.execute("SELECT count(*) FROM meta WHERE key='feed_version'").fetchone()[0]
         finally:
             conn.close()
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # garbage decodes as garbage text
         return f"unreadable: {exc}"
     if result != "ok":
-        return f"integrity_check: {result}"
+        return f"quick_check: {result}"
     if not has_meta:
         return "empty"
     return None

@@ -34,7 +34,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.handoff import in_lang
 from kiosk.handoff import qr
-from kiosk.handoff.payloads import HandoffChoice, service_choices
+from kiosk.handoff.payloads import HandoffChoice, organization_choices, service_choices
 from kiosk.handoff.printer import PRINT_BUTTON, PRINTING, shared_printer
 from kiosk.ui.i18n import tr
 from kiosk.ui.widgets import KButton
@@ -260,11 +260,24 @@ def service_handoff_factory(app: Any):
             printer = None
         if not choices and (printer is None or not printer.enabled):
             return None
-        now = app.services.now()
-        from kivy.core.window import Window
-
-        # room for the code beside the page, in view under the choices on a 1280x800 screen
-        max_side = int(min(Window.width * 0.4, Window.height * 0.4))
-        return HandoffPanel(detail, lang, choices, printer, now, max_side_px=max_side)
+        return HandoffPanel(detail, lang, choices, printer, app.services.now(), max_side_px=code_room())
 
     return factory
+
+
+def organization_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
+    """The organization screen's codes (contact, its public page, call, directions); no slip,
+    which is made for one service. None when there is nothing to offer."""
+    lang = tr.lang
+    choices = organization_choices(detail, lang, app.kiosk_config.handoff.public_base_url, org_pages=True)
+    if not choices:
+        return None
+    return HandoffPanel(detail, lang, choices, None, app.services.now(), max_side_px=code_room())
+
+
+def code_room() -> int:
+    """The most screen pixels a code may take: beside the page, and in view under the choices
+    on a 1280x800 screen."""
+    from kivy.core.window import Window
+
+    return int(min(Window.width * 0.4, Window.height * 0.4))

@@ -16,7 +16,8 @@ from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
 from kiosk.ui.picture import AssetPicture
-from kiosk.ui.widgets import KLabel, SectionCard, StaticItemRow
+from kiosk.ui.handoff import organization_handoff
+from kiosk.ui.widgets import ActionArea, KLabel, SectionCard, StaticItemRow
 
 
 class OrganizationScreen(KioskScreen):
@@ -55,6 +56,12 @@ class OrganizationScreen(KioskScreen):
             services.add_widget(StaticItemRow(kind="service", item_id=row.id, name=row.name,
                                               subtitle="", chip_kind=kind, chip_text=text))
         main.add_widget(services)
+
+        panel = organization_handoff(self.app, detail) if self.app is not None else None
+        if panel is not None:
+            area = ActionArea(title=tr._("Take it with you"))
+            area.set_actions([panel])
+            side.add_widget(area)
 
         contact = SectionCard(title=tr._("How to reach them"), icon="phone", tone="accent")
         logo = (AssetPicture(picture, size_hint=(None, None), size=(dp(120), dp(120)))

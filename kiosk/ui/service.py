@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
-from kiosk.catalogue.queries import OrganizationDetail, ServiceDetail
+from kiosk.catalogue.queries import ServiceDetail
 from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
@@ -31,8 +31,8 @@ class ServiceScreen(KioskScreen):
 
     def fetch(self, services, lang, params, open_now):
         detail = services.service(params.get("service_id", ""), lang)
-        org = services.organization(detail.organization.id, lang) if detail is not None else None
-        return detail, services.now(), org
+        addresses = services.organization_addresses(detail.organization.id) if detail is not None else []
+        return detail, services.now(), addresses
 
     def clear(self) -> None:
         self.detail = None
@@ -46,7 +46,7 @@ class ServiceScreen(KioskScreen):
         self.ids.actions.set_actions([])
 
     def apply(self, data) -> None:
-        detail, now, org = data
+        detail, now, addresses = data
         self.clear()
         if detail is None:
             self.missing = True
@@ -60,7 +60,7 @@ class ServiceScreen(KioskScreen):
         main = self._main_cards(detail)
         # The first card, then what the visitor takes home, then the rest, a card per frame.
         self.build_in_steps(main[:1] + [partial(self._build_actions, detail)]
-                            + self._side_cards(detail, org) + main[1:])
+                            + self._side_cards(detail, addresses) + main[1:])
 
     def _build_actions(self, detail: ServiceDetail) -> None:
         factories = list(getattr(self.app, "service_actions", []) or [])
@@ -96,13 +96,9 @@ class ServiceScreen(KioskScreen):
                 "Information checked on {date}.").format(date=fmt.long_date(d.assured_date))))
         return [self._add("main", make) for make in cards]
 
-    def _side_cards(self, d: ServiceDetail, org: Optional[OrganizationDetail]) -> list[Callable[[], None]]:
-        """The provider and the service's contacts, as steps."""
-        addresses = []
-        for loc in (org.locations if org is not None else ()):
-            if loc.address_lines and loc.address_lines not in addresses:
-                addresses.append(loc.address_lines)
-
+    def _side_cards(self, d: ServiceDetail, addresses: list[tuple[str, ...]]) -> list[Callable[[], None]]:
+        """The provider (with the places where it gives its services) and the service's
+        contacts, as steps."""
         def provider():
             card = blocks.provider_card(d.organization, addresses=addresses[:3])
             card.about_button.bind(on_release=partial(self._open_org, d.organization.id))

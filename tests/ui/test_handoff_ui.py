@@ -127,3 +127,27 @@ def test_print_button_shows_printing_then_the_result_in_the_visitors_language(ui
     ui.wait_until(lambda: not panel.print_status.startswith("Po printohet"), what="the print result")
     assert panel.print_status == PrintResult(OK).message("sq")
     assert panel.print_status != PrintResult(OK).message("en")
+
+
+def test_the_organization_screen_offers_its_own_codes(ui, tmp_path):
+    """The organization screen has the same panel: the organization's contact card, its public
+    page, its phone and directions, and no Print button (a slip is made for one service)."""
+    from kiosk.handoff.payloads import organization_choices
+
+    _open_service(ui, "Municipal nursery")
+    ui.tap(ui.button("About this organization"))
+    assert ui.app.sm.current == "organization"
+    screen = ui.screen
+    panel = _panel(ui)
+    detail = ui.app.services.organization(screen.params["org_id"], "en")
+    choices = organization_choices(detail, "en", ui.app.kiosk_config.handoff.public_base_url,
+                                   org_pages=True)
+    assert [b.text for b in panel.ids.choices.children[::-1]] == [c.title for c in choices]
+    assert panel.can_print is False and not panel.ids.print_box.children
+    assert _decode(ui, panel, tmp_path, "org-contact") == choices[0].payload
+    assert "BEGIN:VCARD" in choices[0].payload and "Municipal Social Centre" in choices[0].payload
+    link = next((c for c in choices if c.kind == "link"), None)
+    if link is not None:
+        ui.tap(ui.button(link.title))
+        assert _decode(ui, panel, tmp_path, "org-link") == link.payload
+        assert link.payload.endswith(f"/organizations/{detail.card.id}")
