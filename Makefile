@@ -31,8 +31,12 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed translations sysdeps
 	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
 
+# Figures at 1k, 10k and 100k services (BENCH_SIZES=1000,10000 for fewer), printed as one table and
+# written to bench-results/results.{txt,json}; built databases are cached in bench-results.
 bench: $(VENV)/.installed translations sysdeps
-	$(XVFB) $(PY) -m pytest -m bench -s -p no:cacheprovider --timeout 0 tests/bench $(PYTEST_ARGS)
+	@start=$$(date +%s); \
+	$(XVFB) $(PY) -m pytest -m bench -s -p no:cacheprovider --timeout 0 tests/bench $(PYTEST_ARGS); \
+	status=$$?; echo "make bench: $$(( $$(date +%s) - start )) s wall time"; exit $$status
 
 stress: $(VENV)/.installed translations sysdeps
 	$(XVFB) $(PY) -m pytest -m stress $(PYTEST_ARGS)

@@ -1,35 +1,164 @@
 """Benchmarks: run by `make bench`, never by `make test`. They print figures and ratios and
-assert nothing about speed, so a slow machine never fails them."""
+assert nothing about speed, so a slow machine never fails them.
+
+Shared fixtures (any benchmark may use them):
+
+* ``feeds``: {size: path} of the synthetic feeds (``sync.synth``, seed 1), generated once and
+  cached in ``bench-results/feeds`` under a name that changes when ``sync/synth.py`` does.
+* ``catalogue_dbs``: {size: path} of catalogue databases built from those feeds, cached in
+  ``bench-results/db/<size>-<feed digest>-v<schema version>-<build code digest>/``; treat them as
+  read-only (copy before writing, or use ``kiosk_data_dir``).
+* ``kiosk_data_dir``: ``kiosk_data_dir(size)`` is a data directory (in pytest's tmp) holding a
+  private copy of that database as ``catalogue.sqlite3``, made once per session: run the kiosk
+  app on it (``KIOSK_DATA_DIR``) or open it with ``Catalogue``.
+* ``catalogue_facts``: ``catalogue_facts(size)`` is a dict with the biggest top-level category
+  (``top_id``, ``top_name``, ``top_count``) and its first service (``service_id``, ``service_name``).
+"""
 from __future__ import annotations
 
+import json
+import shutil
+import sqlite3
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import RESULTS, SIZES, write_table  # noqa: E402
+from benchlib import RESULTS, ROOT, SIZES, file_digest, record, sha256_file, write_table  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+SEED = 1
+#: The files whose change changes what the database holds (beyond the schema version).
+BUILD_CODE = [ROOT / "kiosk" / "catalogue" / f for f in ("models.py", "build.py", "search.py",
+                                                          "store.py", "hours.py")]
+
+
+def _prune(directory: Path, prefix: str, keep: str) -> None:
+    for old in directory.glob(prefix + "*"):
+        if old.name != keep and not old.name.startswith(keep):
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
 def feeds():
     """Synthetic feeds by size, generated once (seed 1) and cached in bench-results/feeds."""
     from sync import synth
-    from sync.feed import dumps
 
     cache = RESULTS / "feeds"
     cache.mkdir(parents=True, exist_ok=True)
+    code = file_digest([ROOT / "sync" / "synth.py", ROOT / "sync" / "feed.py"])
     out = {}
     for size in SIZES:
-        path = cache / f"synthetic-{size}.json"
+        name = f"synthetic-{size}-seed{SEED}-{code}.json"
+        path = cache / name
         if not path.exists():
-            path.write_bytes(dumps(synth.generate(size, seed=1)))
+            _prune(cache, f"synthetic-{size}-", name)
+            _prune(cache, f"synthetic-{size}.", name)   # the old, unversioned name
+            t0 = time.monotonic()
+            tmp = path.with_suffix(".tmp")
+            synth.write(tmp, size, seed=SEED)
+            tmp.replace(path)
+            print(f"\n[bench] generated {path.name} in {time.monotonic() - t0:.1f} s", flush=True)
+        digest = path.with_name(path.name + ".sha256")
+        if not digest.exists():
+            digest.write_text(sha256_file(path))
         out[size] = path
     return out
+
+
+def _checkpoint(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def catalogue_dbs(feeds):
+    """A catalogue database per size, built in a child process (time and peak memory recorded)
+    or taken from the cache when the feed, the schema version and the build code are the same."""
+    from kiosk.catalogue.models import SCHEMA_VERSION
+
+    root = RESULTS / "db"
+    root.mkdir(parents=True, exist_ok=True)
+    code = file_digest(BUILD_CODE)
+    dbs = {}
+    for size, feed in feeds.items():
+        feed_sha = Path(str(feed) + ".sha256").read_text().strip()[:12]
+        key = f"{size}-{feed_sha}-v{SCHEMA_VERSION}-{code}"
+        folder = root / key
+        db = folder / "catalogue.sqlite3"
+        stats_file = folder / "build.json"
+        cached = db.exists() and stats_file.exists()
+        if not cached:
+            _prune(root, f"{size}-", key)
+            shutil.rmtree(folder, ignore_errors=True)
+            work = root / (key + ".partial")
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            print(f"\n[bench] building the {size}-service database (cached afterwards)...", flush=True)
+            out = subprocess.run([sys.executable, str(HERE / "build_probe.py"), str(feed),
+                                  str(work / "catalogue.sqlite3")],
+                                 check=True, capture_output=True, text=True, cwd=str(ROOT))
+            stats = json.loads(out.stdout.strip().splitlines()[-1])
+            _checkpoint(work / "catalogue.sqlite3")
+            for extra in work.glob("catalogue.sqlite3.feed.json*"):
+                extra.unlink()              # the feed is in bench-results/feeds already
+            (work / "build.json").write_text(json.dumps(stats))
+            work.rename(folder)
+        stats = json.loads(stats_file.read_text())
+        record("build database from feed (child process)", size, "s", median=stats["total_s"],
+               parse_s=stats["parse_s"], peak_rss_mb=stats["peak_rss_mb"], feed_mb=stats["feed_mb"],
+               db_mb=stats["db_mb"], cached=cached)
+        dbs[size] = db
+    return dbs
+
+
+@pytest.fixture(scope="session")
+def kiosk_data_dir(catalogue_dbs, tmp_path_factory):
+    """``kiosk_data_dir(size)``: a kiosk data directory with a private copy of the database."""
+    made: dict[int, Path] = {}
+
+    def get(size: int) -> Path:
+        if size not in made:
+            folder = tmp_path_factory.mktemp(f"kiosk-data-{size}")
+            shutil.copyfile(catalogue_dbs[size], folder / "catalogue.sqlite3")
+            made[size] = folder
+        return made[size]
+
+    yield get
+    for folder in made.values():          # up to 700 MB each: not kept with pytest's tmp dirs
+        for db in folder.glob("catalogue.sqlite3*"):
+            db.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def catalogue_facts(kiosk_data_dir):
+    """``catalogue_facts(size)``: the biggest top-level category and its first service."""
+    from benchlib import catalogue_facts as facts
+
+    cache: dict[int, dict] = {}
+
+    def get(size: int) -> dict:
+        if size not in cache:
+            cache[size] = facts(kiosk_data_dir(size) / "catalogue.sqlite3")
+        return cache[size]
+
+    return get
 
 
 def pytest_sessionfinish(session, exitstatus):
     table = write_table()
     if table:
         print("\n\n" + table)
+        print(f"\n(written to {RESULTS / 'results.txt'} and {RESULTS / 'results.json'})")

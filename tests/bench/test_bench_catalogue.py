@@ -1,36 +1,17 @@
-"""Catalogue figures: build time and memory from a feed, search latency (FTS5 against LIKE)."""
+"""Catalogue figures: search latency alone, FTS5 against a plain LIKE scan of the same text.
+
+(The build time and memory from a feed are recorded by the ``catalogue_dbs`` fixture in conftest.py.)
+"""
 from __future__ import annotations
 
-import json
 import random
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from benchlib import SIZES, record, summarize
 
 pytestmark = pytest.mark.bench
-
-HERE = Path(__file__).resolve().parent
-
-
-@pytest.fixture(scope="module")
-def built(feeds, tmp_path_factory):
-    """A database per size, built in a child process that reports time and peak memory."""
-    dbs = {}
-    for size, feed in feeds.items():
-        db = tmp_path_factory.mktemp(f"db{size}") / "catalogue.sqlite3"
-        out = subprocess.run([sys.executable, str(HERE / "build_probe.py"), str(feed), str(db)],
-                             check=True, capture_output=True, text=True)
-        stats = json.loads(out.stdout.strip().splitlines()[-1])
-        record("build database from feed", size, "s / MB", median=stats["total_s"],
-               parse_s=stats["parse_s"], peak_rss_mb=stats["peak_rss_mb"], feed_mb=stats["feed_mb"],
-               db_mb=stats["db_mb"])
-        dbs[size] = db
-    return dbs
 
 
 def typed_prefixes(session, count: int = 200, seed: int = 7) -> list[str]:
@@ -51,12 +32,12 @@ def typed_prefixes(session, count: int = 200, seed: int = 7) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_search_latency(built, size):
+def test_search_latency(kiosk_data_dir, size):
     from kiosk.catalogue import queries as q
     from kiosk.catalogue import search as fts
     from kiosk.catalogue.store import Catalogue
 
-    cat = Catalogue(built[size])
+    cat = Catalogue(kiosk_data_dir(size) / "catalogue.sqlite3")
     with cat.session() as s:
         prefixes = typed_prefixes(s)
         q.search(s, "warm up", "sq")

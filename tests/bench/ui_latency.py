@@ -1,76 +1,272 @@
-"""Touch-to-next-screen latency of the real kiosk under Xvfb, on a given catalogue database.
+"""UI figures of the real kiosk under Xvfb, on a kiosk data directory (``catalogue.sqlite3`` in it).
 
-    xvfb-run -a -s "-screen 0 1920x1080x24" python tests/bench/ui_latency.py DB.sqlite3 [ROUNDS]
+    xvfb-run -a -s "-screen 0 1920x1080x24" python tests/bench/ui_latency.py MODE DATA_DIR TOP_ID [N]
 
-Times, for each step of the visitor's journey (welcome -> home -> category -> service), the moment
-the finger lifts to the moment the next screen is complete and a frame has been drawn. Screen
-transitions are switched off: their animation is a design choice, not a cost. Prints JSON.
+MODE is one of:
+
+``screens``  touch to next screen drawn, N rounds of welcome -> home -> category (TOP_ID, the
+             biggest) -> service (the first row);
+``search``   search keystroke to results drawn: N words typed key by key on the on-screen keyboard
+             (the first 5 letters of each), each key waited for;
+``scroll``   frame times while the category list (TOP_ID) scrolls 40 px a frame, then the same list
+             filled with every service of the catalogue (the fill time, then scrolling).
+
+See kivyharness.py for how touches are made and how "drawn" is detected. Prints one JSON line;
+times are milliseconds.
 """
-import importlib.util
+from __future__ import annotations
+
 import json
-import statistics
+import random
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-spec = importlib.util.spec_from_file_location("ui_conftest", ROOT / "tests" / "ui" / "conftest.py")
-uic = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(uic)  # configures Kivy before its first import
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import kivyharness as kh  # noqa: E402  (imports no Kivy itself)
+
+
+def ms(values):
+    return [round(v * 1000, 3) for v in values]
+
+
+def collect(parts_list: list[dict]) -> dict:
+    out: dict[str, list[float]] = {}
+    for parts in parts_list:
+        for k, v in parts.items():
+            out.setdefault(k, []).append(round(v * 1000, 3))
+    return out
+
+
+def find(root, predicate):
+    for w in root.walk(restrict=True):
+        try:
+            if predicate(w):
+                return w
+        except ReferenceError:
+            continue
+    return None
+
+
+def scroll_parent(widget):
+    from kivy.uix.scrollview import ScrollView
+
+    w = widget.parent
+    while w is not None and not isinstance(w, ScrollView):
+        w = w.parent
+    return w
+
+
+# ------------------------------------------------------------------ touch to next screen
+
+
+def screens(h: kh.Harness, top_id: str, rounds: int) -> dict:
+    from kivy.uix.behaviors import ButtonBehavior
+
+    from kiosk.ui.widgets import ItemRow
+
+    app = h.app
+    steps = {"welcome->home": [], "home->category": [], "category->service": []}
+    frames = {k: [] for k in steps}
+    for _ in range(rounds + 1):              # the first round warms caches and is dropped
+        app.reset_session()
+        h.settle(0.3)
+        welcome = app.sm.get_screen("welcome")
+        button = find(welcome, lambda w: isinstance(w, ButtonBehavior) and getattr(w, "lang", None) == "sq")
+        parts = {"welcome->home": h.tap(button, kh.screen_ready(app, "home"))}
+        frames["welcome->home"].append(h.frames.drawn_since_arm)
+        h.run_for(0.3)                        # the visitor looks before touching again
+        home = app.sm.get_screen("home")
+        tile = find(home, lambda w: isinstance(w, ButtonBehavior) and getattr(w, "term_id", None) == top_id)
+        if not h.visible(tile):
+            sv = scroll_parent(tile)
+            sv.scroll_to(tile, animate=False)
+            h.run_for(0.2)
+        parts["home->category"] = h.tap(tile, kh.screen_ready(app, "category"))
+        frames["home->category"].append(h.frames.drawn_since_arm)
+        h.run_for(0.3)
+        category = app.sm.get_screen("category")
+        row = find(category, lambda w: isinstance(w, ItemRow) and w.index == 0 and w.opacity > 0)
+        parts["category->service"] = h.tap(row, kh.screen_ready(app, "service"))
+        frames["category->service"].append(h.frames.drawn_since_arm)
+        h.run_for(0.3)
+        for name, p in parts.items():
+            steps[name].append(p)
+    return {name: {**collect(samples[1:]), "frames_waited": frames[name][1:]}
+            for name, samples in steps.items()}
+
+
+# ------------------------------------------------------------------ search keystrokes
+
+
+def typed_words(app, count: int, keys: set[str], seed: int = 7) -> list[str]:
+    from sqlalchemy import select
+
+    from kiosk.catalogue import models as m
+
+    with app.services.catalogue.session() as s:
+        names = s.scalars(select(m.Service.name).limit(3000)).all()
+    words = sorted({w.lower() for n in names for w in n.split()
+                    if len(w) >= 5 and all(c in keys for c in w.lower()[:5])})
+    rng = random.Random(seed)
+    return [rng.choice(words) for _ in range(count)]
+
+
+def search(h: kh.Harness, words: int) -> dict:
+    app = h.app
+    app.start("sq")
+    h.wait_drawn(kh.screen_ready(app, "home"), what="home")
+    app.open_search()
+    h.wait_drawn(kh.screen_ready(app, "search"), what="search")
+    h.settle(0.3)
+    screen = app.sm.get_screen("search")
+    keyboard = screen.ids.keyboard
+    keys = {line_key.value for line in keyboard.children for line_key in line.children
+            if getattr(line_key, "value", "") and len(line_key.value) == 1}
+
+    # Mark the query (worker thread) and the delivery of the results (main thread).
+    services = app.services
+    original_search = services.search
+
+    def timed_search(*args, **kwargs):
+        h._mark("query_start")
+        t = kh.now()
+        try:
+            return original_search(*args, **kwargs)
+        finally:
+            h.events["query_s"] = kh.now() - t
+
+    services.search = timed_search
+    show = getattr(screen, "_show", None)    # private: only for the breakdown
+
+    def _show(*args, **kwargs):
+        h._mark("deliver")
+        try:
+            return show(*args, **kwargs)
+        finally:
+            h._mark("applied")
+
+    if show is not None:
+        screen._show = _show
+    samples, frames_waited, counts = [], [], []
+    clear = keyboard.key_for("{clear}")
+    for word in typed_words(app, words + 1, keys):
+        h.tap(clear, lambda: screen.query == "" and screen.state == "idle")
+        h.run_for(0.3)
+        for n in range(1, 6):
+            prefix = word[:n]
+
+            def ready(prefix=prefix) -> bool:
+                return (screen.query == prefix and screen.searched == prefix
+                        and screen.state in ("results", "none") and not app.services.pending)
+
+            parts = h.tap(keyboard.key_for(word[n - 1]), ready)
+            e = h.events
+            if "query_start" in e:
+                parts["to_query"] = e["query_start"] - e.get("dispatch", e["query_start"])
+                parts["query"] = e.get("query_s", 0.0)
+            samples.append(parts)
+            frames_waited.append(h.frames.drawn_since_arm)
+            counts.append(screen.count)
+            h.run_for(0.25)                   # the visitor reads before the next key
+    samples, frames_waited, counts = samples[5:], frames_waited[5:], counts[5:]  # first word warms up
+    return {"keystroke": {**collect(samples), "frames_waited": frames_waited, "results": counts}}
+
+
+# ------------------------------------------------------------------ scrolling
+
+
+def scroll_frames(h: kh.Harness, rv, count: int = 300, step: float = 40.0, warm: int = 20) -> dict:
+    """Uncapped frames (Clock max fps off) while ``rv`` scrolls ``step`` px a frame, turning at
+    the ends; the flip-to-flip time of each frame is the cost of producing it."""
+    from kivy.clock import Clock
+
+    old = Clock._max_fps
+    Clock._max_fps = 0
+    try:
+        rv.scroll_y = 1
+        h.pump(5)
+        span = rv.viewport_size[1] - rv.height
+        if span <= 0:
+            return {"frame": [], "span_px": span}
+        y, direction = 0.0, 1
+        for k in range(count + warm):
+            if k == warm:
+                h.frames.intervals = []
+            y += direction * step
+            if y >= span or y <= 0:
+                y = max(0.0, min(span, y))
+                direction = -direction
+            rv.scroll_y = 1 - y / span
+            h.pump(1)
+        intervals = h.frames.intervals or []
+    finally:
+        h.frames.intervals = None
+        Clock._max_fps = old
+    return {"frame": ms(intervals), "span_px": round(span)}
+
+
+def all_rows(app) -> list[dict]:
+    from kiosk.catalogue import queries
+    from kiosk.ui.category import service_rows
+
+    services = app.services
+    rows: dict[str, object] = {}
+    with services.catalogue.session() as s:
+        for top in queries.top_categories(s, "sq"):
+            for row in queries.services_in_category(s, top.id, "sq", now=services.now()):
+                rows.setdefault(row.id, row)
+    ordered = sorted(rows.values(), key=lambda r: queries.sort_key(r.name))
+    return service_rows(ordered)
+
+
+def scroll(h: kh.Harness, top_id: str, max_all: int) -> dict:
+    app = h.app
+    app.start("sq")
+    h.wait_drawn(kh.screen_ready(app, "home"), what="home")
+    app.open_category(top_id)
+    h.wait_drawn(kh.screen_ready(app, "category"), what="category")
+    h.settle(0.5)
+    screen = app.sm.get_screen("category")
+    rv = screen.ids.rv
+    out = {"category": {**scroll_frames(h, rv), "rows": len(rv.data)}}
+    data = all_rows(app)
+    if len(data) <= max_all:
+        fills = []
+        for _ in range(3):
+            rv.data = []
+            h.pump(3)
+            t0 = kh.now()
+            rv.data = data
+            hit = h.wait_drawn(lambda: True, what="the full list")
+            fills.append(hit - t0)
+            h.settle(0.2)
+        out["all"] = {**scroll_frames(h, rv), "rows": len(data), "fill": ms(fills)}
+    else:
+        out["all"] = {"rows": len(data), "skipped": f"more than {max_all} rows"}
+    return out
 
 
 def main() -> None:
-    db, rounds = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 20
-    import tempfile
-
-    from kiosk.app import create_app
-    from kiosk.catalogue import queries
-    from kiosk.catalogue.store import Catalogue
-    from kiosk.config import Config
-    from kivy.base import runTouchApp
-
-    data = Path(tempfile.mkdtemp())
-    catalogue = Catalogue(db)
-    config = Config.model_validate({"kiosk": {"data_dir": str(data), "database": str(db)}})
-    clock = uic.FakeClock()
-    app = create_app(config, windowed=True, catalogue=catalogue, now=lambda: uic.FIXED_NOW,
-                     clock=clock.monotonic, wall_clock=clock.time, strict=True, animate=False,
-                     size=uic.WINDOW_SIZE)
-    app._run_prepare()
-    runTouchApp(embedded=True)
-    ui = uic.Driver(app, clock)
-    ui.settle(timeout=30)
-    with catalogue.session() as s:
-        top = queries.top_categories(s, "sq")[0]
-        first = queries.services_in_category(s, top.id, "sq", now=uic.FIXED_NOW)[0]
-
-    def timed(widget, target: str) -> float:
-        x, y = ui.center_of(widget)
-        touch = ui.touch_down(x, y)
-        ui.pump(1)
-        start = time.perf_counter()
-        ui.touch_up(touch)
-        ui.wait_until(lambda: app.sm.current == target, 30, target)
-        ui.settle(timeout=30)
-        ui.pump(1)
-        return (time.perf_counter() - start) * 1000
-
-    steps = {"welcome->home": [], "home->category": [], "category->service": []}
-    for _ in range(rounds):
-        ui.go_welcome()
-        steps["welcome->home"].append(timed(ui.button("Shqip"), "home"))
-        steps["home->category"].append(timed(ui.button(top.name), "category"))
-        steps["category->service"].append(timed(ui.row(first.name), "service"))
-    out = {}
-    for name, samples in steps.items():
-        ordered = sorted(samples)
-        out[name] = {"median_ms": round(statistics.median(ordered), 1),
-                     "p95_ms": round(ordered[int(round(0.95 * (len(ordered) - 1)))], 1),
-                     "n": len(ordered)}
-    print(json.dumps(out))
-    app.services.close()
-    app.stop()
+    mode, data_dir, top_id = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    n = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    t0 = time.monotonic()
+    h = kh.start_app(data_dir)
+    started = time.monotonic() - t0
+    if mode == "screens":
+        result = screens(h, top_id, n)
+    elif mode == "search":
+        result = search(h, n)
+    elif mode == "scroll":
+        result = scroll(h, top_id, n)
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    result["probe"] = {"start_s": round(started, 2), "wall_s": round(time.monotonic() - t0, 2),
+                       "hold_s": kh.HOLD}
+    print(json.dumps(result))
+    sys.stdout.flush()
+    kh.stop_app(h)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,117 @@
+"""The kiosk as ``python main.py --windowed`` starts it, timed to its first drawn welcome screen.
+
+    KIOSK_DATA_DIR=DIR BENCH_COLDSTART_OUT=FILE [BENCH_TOP_ID=ID] python tests/bench/coldstart_probe.py
+
+The parent notes ``time.monotonic()`` just before it spawns this process (CLOCK_MONOTONIC is one
+clock for every process of the machine). This wrapper changes nothing in the start-up path: it
+runs ``kiosk.cli.main(["--windowed"])`` with ``kiosk.app.create_app`` wrapped so that, once the
+window exists, ``Window.flip`` (the SDL buffer swap) is timed. The first swap of a frame whose
+``on_draw`` sees the welcome screen current with the app started (``on_start`` has run) is "first
+drawn welcome screen".
+
+Then, driven from Kivy's clock as a visitor would be (no touches: those are timed elsewhere), it
+opens the home screen and the category ``BENCH_TOP_ID`` (both drawn complete), waits a second and
+reads VmHWM (peak resident memory) and VmRSS from /proc/self/status, writes the timestamps as JSON
+to ``BENCH_COLDSTART_OUT`` and stops the app, which exits the process normally.
+"""
+import time
+
+T_MAIN = time.monotonic()     # the interpreter is up and runs this file's first line
+
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE))
+
+
+def status() -> dict:
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmHWM:", "VmRSS:")):
+            key, value = line.split(":", 1)
+            out[key] = int(value.split()[0])
+    return out
+
+
+def main() -> int:
+    out_path = Path(os.environ["BENCH_COLDSTART_OUT"])
+    top_id = os.environ.get("BENCH_TOP_ID", "")
+    marks = {"main": T_MAIN}
+
+    import kiosk.app as kapp
+    import kiosk.catalogue.store as store
+    from kivyharness import Frames, screen_ready
+
+    marks["imported"] = time.monotonic()
+    open_catalogue = store.open_catalogue
+
+    def timed_open(*args, **kwargs):
+        t = time.monotonic()
+        try:
+            return open_catalogue(*args, **kwargs)
+        finally:
+            marks["open_catalogue_s"] = time.monotonic() - t
+
+    store.open_catalogue = timed_open
+    original_create = kapp.create_app
+
+    def create_app(config, **kwargs):
+        marks["create_app"] = time.monotonic()
+        app = original_create(config, **kwargs)
+        marks["app_created"] = time.monotonic()
+        from kivy.clock import Clock
+        from kivy.core.window import Window
+
+        frames = Frames(Window)
+        memory = {}
+
+        def welcome_ready() -> bool:
+            return (app.sm is not None and app.sm.current == "welcome" and app.idle is not None)
+
+        def finish(_dt=None) -> None:
+            memory["end"] = status()
+            out_path.write_text(json.dumps({"marks": marks, "memory": memory, "pid": os.getpid()}))
+            app.stop()
+
+        def category_drawn(t: float) -> None:
+            marks["category_drawn"] = t
+            Clock.schedule_once(finish, 1.0)
+
+        def home_drawn(t: float) -> None:
+            marks["home_drawn"] = t
+            if not top_id:
+                Clock.schedule_once(finish, 1.0)
+                return
+            frames.on_hit = category_drawn
+            app.open_category(top_id)
+            frames.arm(screen_ready(app, "category"))
+            Window.canvas.ask_update()
+
+        def open_home(_dt=None) -> None:
+            memory["welcome"] = status()
+            marks["home_started"] = time.monotonic()
+            frames.on_hit = home_drawn
+            app.start(app.default_language)
+            frames.arm(screen_ready(app, "home"))
+            Window.canvas.ask_update()
+
+        def welcome_drawn(t: float) -> None:
+            marks["welcome_drawn"] = t
+            Clock.schedule_once(open_home, 0.5)
+
+        frames.on_hit = welcome_drawn
+        frames.arm(welcome_ready)
+        return app
+
+    kapp.create_app = create_app
+    from kiosk.cli import main as kiosk_main
+
+    return kiosk_main(["--windowed"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

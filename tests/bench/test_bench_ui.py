@@ -1,0 +1,160 @@
+"""UI figures of the real kiosk under Xvfb: cold start and peak memory, touch to next screen drawn,
+search keystroke to results drawn, frame times while a list scrolls.
+
+Every figure comes from a child process (Kivy runs one app per process, and a cold start must be
+one): ``coldstart_probe.py`` (the ``kiosk --windowed`` start-up path, unchanged, timed from the
+parent's spawn) and ``ui_latency.py`` (screens, search, scroll; see kivyharness.py for how touches
+are made and how "drawn" is detected). The app runs on a private copy of the cached catalogue
+database (``kiosk_data_dir``). Nothing here asserts anything about speed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchlib import (HERE, ROOT, RUNS, SIZES, TreeSampler, judge, record, run_json,
+                      summarize)
+
+pytestmark = pytest.mark.bench
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+WORDS = int(os.environ.get("BENCH_WORDS", "8"))
+#: the "every service in one list" scroll run is made up to this many rows
+SCROLL_ALL_MAX = int(os.environ.get("BENCH_SCROLL_ALL_MAX", "100000"))
+
+
+@pytest.fixture(autouse=True)
+def _display():
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        pytest.skip("no display: run under xvfb-run (make bench does)")
+
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 1) if values else None
+
+
+# ------------------------------------------------------------------ cold start
+
+
+def cold_start_once(data_dir: Path, top_id: str, out: Path) -> dict:
+    env = dict(os.environ, KIOSK_DATA_DIR=str(data_dir), BENCH_COLDSTART_OUT=str(out),
+               BENCH_TOP_ID=top_id)
+    env.pop("KIOSK_CONFIG", None)
+    out.unlink(missing_ok=True)
+    spawn = time.monotonic()
+    proc = subprocess.Popen([sys.executable, str(HERE / "coldstart_probe.py")], env=env, cwd=str(ROOT),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeSampler(proc.pid).start()
+    try:
+        stdout, stderr = proc.communicate(timeout=600)
+    finally:
+        sampler.stop()
+    exited = time.monotonic()
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(f"cold start probe failed (exit {proc.returncode}):\n{stdout[-2000:]}\n{stderr[-4000:]}")
+    data = json.loads(out.read_text())
+    m = {k: (v - spawn if not k.endswith("_s") else v) for k, v in data["marks"].items()}
+    return {"welcome": m["welcome_drawn"], "python": m["main"], "imports": m["imported"] - m["main"],
+            "create_app": m["app_created"] - m["create_app"], "open_db": m.get("open_catalogue_s"),
+            "first_frame": m["welcome_drawn"] - m["app_created"],
+            "home": m["welcome_drawn"] + (m["home_drawn"] - m["home_started"]),
+            "category_after_home": m["category_drawn"] - m["home_drawn"],
+            "hwm_welcome_kb": data["memory"]["welcome"]["VmHWM"], "hwm_end_kb": data["memory"]["end"]["VmHWM"],
+            "peak_pss_kb": sampler.peak_pss_kb, "peak_rss_kb": sampler.peak_rss_kb,
+            "exit_after_s": exited - spawn}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cold_start(size, kiosk_data_dir, catalogue_facts, tmp_path):
+    facts = catalogue_facts(size)
+    data = kiosk_data_dir(size)
+    cold_start_once(data, facts["top_id"], tmp_path / "warm.json")   # warm-up: page cache, .pyc
+    runs = [cold_start_once(data, facts["top_id"], tmp_path / f"run{i}.json") for i in range(RUNS)]
+    ms = lambda key: [r[key] * 1000 for r in runs if r[key] is not None]  # noqa: E731
+    welcome = summarize(ms("welcome"))
+    record("cold start: spawn to first drawn welcome screen", size, "ms", **welcome,
+           **(judge(welcome["p95"], 2000) if size == 10000 else {}),
+           python=med(ms("python")), imports=med(ms("imports")), create_app=med(ms("create_app")),
+           open_db=med(ms("open_db")), first_frame=med(ms("first_frame")))
+    record("cold start: to home screen drawn (categories)", size, "ms", **summarize(ms("home")),
+           how="welcome + home drawn after app.start()")
+    record("peak memory: kiosk on its welcome screen", size, "MB",
+           **summarize([r["hwm_welcome_kb"] / 1024 for r in runs]), how="VmHWM")
+    record("peak memory: kiosk after home + biggest category", size, "MB",
+           **summarize([r["hwm_end_kb"] / 1024 for r in runs]), how="VmHWM at exit",
+           pss_peak_mb=med([r["peak_pss_kb"] / 1024 for r in runs]),
+           category_rows=facts["top_count"])
+
+
+# ------------------------------------------------------------------ touch to next screen
+
+
+def _parts(step: dict, keys=("first_frame", "to_app", "fetch", "apply", "to_frame")) -> dict:
+    out = {k: med(step[k]) for k in keys if k in step}
+    if step.get("gc"):
+        out["gc_max"] = round(max(step["gc"]), 1)     # the worst collection pause in a sample
+    return out
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_touch_to_next_screen(size, kiosk_data_dir, catalogue_facts):
+    facts = catalogue_facts(size)
+    rounds = ROUNDS if size < 100000 else max(5, ROUNDS * 2 // 3)
+    out = run_json([HERE / "ui_latency.py", "screens", kiosk_data_dir(size), facts["top_id"], rounds],
+                   timeout=3600, what="ui_latency.py screens")
+    for step in ("welcome->home", "home->category", "category->service"):
+        s = summarize(out[step]["total"])
+        extra = {"rows": facts["top_count"]} if step == "home->category" else {}
+        record(f"touch to next screen drawn: {step}", size, "ms", **s, **judge(s["p95"], 100),
+               **_parts(out[step]), frames=med(out[step]["frames_waited"]), **extra)
+
+
+# ------------------------------------------------------------------ search keystrokes
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_keystroke(size, kiosk_data_dir, catalogue_facts):
+    out = run_json([HERE / "ui_latency.py", "search", kiosk_data_dir(size), "-", WORDS],
+                   timeout=3600, what="ui_latency.py search")["keystroke"]
+    s = summarize(out["total"])
+    target = judge(s["p95"], 50) if size == 10000 else judge(s["p95"], 100) if size == 100000 else {}
+    record("search keystroke to results drawn", size, "ms", **s, **target,
+           to_query=med(out.get("to_query", [])), query=med(out.get("query", [])),
+           apply=med(out.get("apply", [])), to_frame=med(out.get("to_frame", [])),
+           frames=med(out["frames_waited"]), results=med(out["results"]),
+           gc_max=round(max(out.get("gc") or [0]), 1))
+
+
+# ------------------------------------------------------------------ scrolling
+
+
+def _frames(name: str, size: int, part: dict) -> None:
+    frames = part.get("frame") or []
+    if not frames:
+        record(name, size, "ms", median=None, p95=None, rows=part.get("rows"),
+               skipped=part.get("skipped", "nothing to scroll"))
+        return
+    over = sum(1 for f in frames if f > 1000 / 60) / len(frames) * 100
+    s = summarize(frames)
+    record(name, size, "ms", **s, over_16_7ms_pct=round(over, 1),
+           fps=round(1000 / statistics.mean(frames), 1), rows=part.get("rows"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_scroll(size, kiosk_data_dir, catalogue_facts):
+    facts = catalogue_facts(size)
+    out = run_json([HERE / "ui_latency.py", "scroll", kiosk_data_dir(size), facts["top_id"],
+                    SCROLL_ALL_MAX], timeout=3600, what="ui_latency.py scroll")
+    _frames("scroll: biggest category list, frame time", size, out["category"])
+    _frames("scroll: every service in the list, frame time", size, out["all"])
+    if out["all"].get("fill"):
+        record("scroll: fill the list with every service", size, "ms", **summarize(out["all"]["fill"]),
+               rows=out["all"]["rows"], how="rv.data set to first frame drawn")
