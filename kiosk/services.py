@@ -120,7 +120,7 @@ class KioskServices:
 
     # ----------------------------------------------------------- cache
 
-    CACHE_ENTRIES = 64
+    CACHE_ENTRIES = 96
 
     def _peek(self, session, key: tuple) -> Any:
         """The cached value of ``key`` for the loaded catalogue, or None."""
@@ -167,6 +167,35 @@ class KioskServices:
     def service(self, service_id: str, lang: str) -> Optional[q.ServiceDetail]:
         with self.catalogue.session() as session:
             return q.service_detail(session, service_id, lang, now=self.now())
+
+    def service_page(self, service_id: str, lang: str, cached_only: bool = False
+                     ) -> Optional[tuple[Optional[q.ServiceDetail], list[tuple[str, ...]]]]:
+        """A service and its provider's addresses, as the service screen shows them now.
+        Kept for the minute (opening status changes by the minute) so a page prepared by
+        :meth:`prefetch_services` opens at once; ``cached_only``: None unless prepared."""
+        now = self.now()
+        minute = (now or datetime.now()).replace(second=0, microsecond=0)
+        key = ("service", service_id, lang, minute.isoformat())
+        with self.catalogue.session() as session:
+            if cached_only:
+                return self._peek(session, key)
+
+            def make():
+                detail = q.service_detail(session, service_id, lang, now=now)
+                addresses = q.organization_addresses(session, detail.organization.id) if detail else []
+                return detail, addresses
+
+            return self._cached(session, key, make)
+
+    def prefetch_services(self, service_ids: list[str], lang: str) -> Future:
+        """Prepare the pages of the services a visitor is looking at (the first rows of a list),
+        in the background, so the one touched opens in the frame that answers the touch."""
+        def work() -> None:
+            for service_id in service_ids:
+                self.service_page(service_id, lang)
+        future = self._warm_pool.submit(work)
+        future.add_done_callback(self._done_warming)
+        return future
 
     def organization_addresses(self, org_id: str) -> list[tuple[str, ...]]:
         with self.catalogue.session() as session:

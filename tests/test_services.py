@@ -242,3 +242,22 @@ def test_organization_addresses_are_those_of_its_detail(services):
         assert set(addresses) == expected and len(addresses) == len(expected)
     assert any("Sheshi Qemal Stafa" in line for lines in services.organization_addresses(uid("org:social"))
                for line in lines)
+
+
+def test_service_pages_prepared_in_advance_are_kept_for_the_minute(catalogue):
+    current = {"now": WEDNESDAY_MORNING}
+    svc = KioskServices(catalogue, now=lambda: current["now"])
+    try:
+        sid = uid("svc:nursery")
+        assert svc.service_page(sid, "en", cached_only=True) is None
+        svc.prefetch_services([sid, uid("svc:missing")], "en").result(timeout=30)
+        detail, addresses = svc.service_page(sid, "en", cached_only=True)
+        assert detail.name == "Municipal nursery" and detail.status.state == "open"
+        assert addresses == svc.organization_addresses(detail.organization.id)
+        assert svc.service_page(uid("svc:missing"), "en", cached_only=True) == (None, [])
+        assert svc.service_page(sid, "sq", cached_only=True) is None
+        current["now"] = SATURDAY_EVENING        # another minute: judged again
+        assert svc.service_page(sid, "en", cached_only=True) is None
+        assert svc.service_page(sid, "en")[0].status.state != "open"
+    finally:
+        svc.close()

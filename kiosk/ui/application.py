@@ -242,6 +242,19 @@ class KioskApp(App):
         if self.sm is not None and self.sm.current not in ("welcome", "staff"):
             self.sm.current_screen.reload()
 
+    def _tidy_when_idle(self, _dt=None) -> None:
+        """Tidy memory on the welcome screen, but never under a finger: a collection takes a
+        few hundred milliseconds, and a touch then (a visitor arriving, staff holding the
+        corner) waits for it. Tried again a second later."""
+        from kivy.base import EventLoop
+
+        if self.sm is None or self.sm.current != "welcome":
+            return
+        if EventLoop.touches:
+            Clock.schedule_once(self._tidy_when_idle, 1.0)
+            return
+        tidy_memory()
+
     def _warm(self, _dt=None) -> None:
         self.services.warm(self.lang).add_done_callback(
             lambda _f: Clock.schedule_once(lambda _dt: tidy_memory(), 0))
@@ -321,7 +334,7 @@ class KioskApp(App):
             self.idle.enable(name != "welcome")
         if name == "welcome":
             # nobody is waiting for the screen: the moment to tidy memory (see tidy_memory)
-            Clock.schedule_once(lambda _dt: tidy_memory(), self.TIDY_DELAY)
+            Clock.schedule_once(self._tidy_when_idle, self.TIDY_DELAY)
             for hook in list(self.welcome_hooks):
                 try:
                     hook()

@@ -19,6 +19,8 @@ def service_rows(rows, today=None) -> list[dict]:
 
 
 class CategoryScreen(KioskScreen):
+    #: how many services at the top of the list have their pages prepared in the background
+    PREFETCH = 8
     icon = StringProperty("category")
     parent_name = StringProperty("")
     count_text = StringProperty("")
@@ -63,6 +65,10 @@ class CategoryScreen(KioskScreen):
         n = len(page.services)
         self.count_text = fmt.open_services_count(n) if open_now else fmt.services_count(n)
         self.set_rows(self.ids.rv, rows)
+        # the services in view are the likely next touch: prepare their pages meanwhile
+        app = self.app
+        if app is not None and rows:
+            app.services.prefetch_services([r["item_id"] for r in rows[:self.PREFETCH]], app.lang)
         self.empty = n == 0
 
     def _sub_button(self) -> KButton:

@@ -30,9 +30,12 @@ class ServiceScreen(KioskScreen):
     detail = ObjectProperty(None, allownone=True)
 
     def fetch(self, services, lang, params, open_now):
-        detail = services.service(params.get("service_id", ""), lang)
-        addresses = services.organization_addresses(detail.organization.id) if detail is not None else []
+        detail, addresses = services.service_page(params.get("service_id", ""), lang)
         return detail, services.now(), addresses
+
+    def fetch_ready(self, services, lang, params, open_now):
+        page = services.service_page(params.get("service_id", ""), lang, cached_only=True)
+        return None if page is None else (page[0], services.now(), page[1])
 
     def clear(self) -> None:
         self.detail = None

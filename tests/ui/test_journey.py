@@ -200,3 +200,30 @@ def test_memory_is_tidied_when_the_welcome_screen_shows(ui):
     del cycle                       # frozen, then garbage
     tidy_memory()
     assert alive() is None
+
+
+def test_a_service_in_view_opens_in_the_frame_of_the_touch(ui):
+    """The category screen prepares the pages of the services in view; the one touched is
+    drawn in the first frame after the finger lifts, with no worker round trip."""
+    app = ui.app
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Children and family"))
+    ui.run_for(0.5)                                   # the pages in view are prepared meanwhile
+    service = app.sm.get_screen("service")
+    drawn = []
+
+    def frame(*_args):
+        drawn.append((app.sm.current, service.heading))
+
+    row = ui.row("Municipal nursery")
+    touch = ui.touch_down(*ui.center_of(row))
+    ui.pump(1)
+    ui.window.bind(on_flip=frame)
+    try:
+        ui.touch_up(touch)
+        ui.pump(1)
+    finally:
+        ui.window.unbind(on_flip=frame)
+    assert drawn[0] == ("service", "Municipal nursery")
+    ui.settle()
+    assert service.complete
