@@ -12,6 +12,7 @@ wrong PINs in a small JSON file, so restarting the kiosk does not reset it.
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -193,6 +194,7 @@ class KioskServices:
         def work() -> None:
             for service_id in service_ids:
                 self.service_page(service_id, lang)
+            gc.freeze()   # long-lived now: keep them out of the collections during the visit
         future = self._warm_pool.submit(work)
         future.add_done_callback(self._done_warming)
         return future

@@ -82,6 +82,7 @@ def tidy_memory() -> None:
     gc.freeze()
 
 
+
 @dataclass
 class HistoryEntry:
     screen: str

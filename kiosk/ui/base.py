@@ -81,6 +81,8 @@ class KioskScreen(Screen):
             return
         self.loading = False
         self.apply(data)
+        if not self._steps:
+            self.page_built()
         if self._pending_scroll is not None and not self._steps:
             scroll, self._pending_scroll = self._pending_scroll, None
             Clock.schedule_once(lambda _dt: self.restore_scroll(scroll), 0)
@@ -137,6 +139,18 @@ class KioskScreen(Screen):
             self._steps.pop(0)()
         if self._steps:
             self._after_next_frame()
+        else:
+            self.page_built()
+
+    def page_built(self) -> None:
+        """The page is complete: its widgets live as long as it is shown, so set what exists
+        aside from the garbage collector's walks. ``gc.freeze`` only moves lists (it costs
+        nothing); within a visit the collector then walks only what the last touch made, and
+        :func:`kiosk.ui.application.tidy_memory` thaws and collects it all on the welcome
+        screen."""
+        import gc
+
+        gc.freeze()
 
     def _after_next_frame(self) -> None:
         from kivy.core.window import Window
@@ -160,7 +174,9 @@ class KioskScreen(Screen):
                 break
         if self._steps:
             self._after_next_frame()
-        elif self._pending_scroll is not None and not self.loading:
+            return
+        self.page_built()
+        if self._pending_scroll is not None and not self.loading:
             scroll, self._pending_scroll = self._pending_scroll, None
             Clock.schedule_once(lambda _dt: self.restore_scroll(scroll), 0)
 
