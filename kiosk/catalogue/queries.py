@@ -9,7 +9,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
@@ -262,20 +262,26 @@ def rules_for(session: Session, service_ids) -> dict[str, list[WeeklyRule]]:
     return rules
 
 
-def statuses(session: Session, service_ids: Iterable[str], now: datetime | None = None
-             ) -> dict[str, OpenStatus]:
-    """Each service's open status at ``now``. Equal timetables are judged once."""
-    service_ids = list(service_ids)
-    rules = rules_for(session, service_ids)
+def status_judge(now: datetime | None) -> Callable[[tuple[WeeklyRule, ...]], OpenStatus]:
+    """``judge(timetable)``: the open status at ``now``. Services share a handful of timetables,
+    so each distinct one is judged once."""
     judged: dict[tuple, OpenStatus] = {}
-    out = {}
-    for sid in service_ids:
-        timetable = tuple(rules.get(sid, ()))
+
+    def judge(timetable: tuple[WeeklyRule, ...]) -> OpenStatus:
         status = judged.get(timetable)
         if status is None:
             status = judged[timetable] = status_at(timetable, now)
-        out[sid] = status
-    return out
+        return status
+    return judge
+
+
+def statuses(session: Session, service_ids: Iterable[str], now: datetime | None = None
+             ) -> dict[str, OpenStatus]:
+    """Each service's open status at ``now``."""
+    service_ids = list(service_ids)
+    rules = rules_for(session, service_ids)
+    judge = status_judge(now)
+    return {sid: judge(tuple(rules.get(sid, ()))) for sid in service_ids}
 
 
 def _rules_of(schedules: Iterable[m.Schedule], lang: str) -> list[WeeklyRule]:
@@ -346,16 +352,10 @@ def rows_at(session: Optional[Session], listing: Iterable[ListedService], now: d
     """Rows with their open status at ``now``; only the open ones when ``open_now`` (then a
     session is needed for the "open now" index). Equal timetables are judged once."""
     open_ids = open_service_ids(session, now) if open_now else None
-    judged: dict[tuple, OpenStatus] = {}
-    rows = []
-    for item in listing:
-        if open_ids is not None and item.id not in open_ids:
-            continue
-        status = judged.get(item.timetable)
-        if status is None:
-            status = judged[item.timetable] = status_at(item.timetable, now)
-        rows.append(ServiceRow(item.id, item.name, item.provider, status, item.demo, item.service_status))
-    return rows
+    judge = status_judge(now)
+    return [ServiceRow(item.id, item.name, item.provider, judge(item.timetable), item.demo,
+                       item.service_status)
+            for item in listing if open_ids is None or item.id in open_ids]
 
 
 def services_in_category(session: Session, term_id: str, lang: str, *, now: datetime | None = None,

@@ -258,7 +258,7 @@ class KioskApp(App):
 
     def _warm(self, _dt=None) -> None:
         self.services.warm(self.lang).add_done_callback(
-            lambda _f: Clock.schedule_once(lambda _dt: tidy_memory(), 0))
+            lambda _f: Clock.schedule_once(self._tidy_when_idle, 0))
 
     def _set_demo(self, demo: bool) -> None:
         with quiet_gc():
