@@ -88,7 +88,7 @@ def cmd_export(config, args) -> int:
 
 
 def cmd_load(config, args) -> int:
-    from sync import feed as feedmod
+    from sync.feed import document as feedmod
 
     try:
         raw = args.file.read_bytes()

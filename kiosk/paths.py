@@ -12,7 +12,7 @@ LOCALE_DIR = ASSETS_DIR / "locale"
 ICONS_DIR = ASSETS_DIR / "icons"
 FONTS_DIR = ASSETS_DIR / "fonts"
 SAMPLE_FEED = ASSETS_DIR / "sample" / "catalogue.json"
-HSDS_DIR = ROOT / "sync" / "hsds"
+HSDS_DIR = ROOT / "sync" / "feed" / "hsds"
 
 APP_NAME = "elbasan-kiosk"
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
-import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +27,7 @@ from typing import Any, Callable, Optional
 from kiosk import images
 from kiosk.catalogue import queries as q
 from kiosk.catalogue.store import Catalogue, CatalogueInfo
+from sync.feed.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -423,18 +422,7 @@ class PinGuard:
             return {"failures": 0, "lockouts": 1, "locked_until": self._now() + self.base_delay}
 
     def _write(self) -> None:
-        self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.state_path.parent, prefix=self.state_path.name + ".")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._state, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.state_path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(self.state_path, json.dumps(self._state).encode("utf-8"), mode=0o600)
 
     def locked_for(self) -> float:
         """Seconds until a PIN may be tried again; 0 when the pad is open."""

@@ -36,10 +36,10 @@ from typing import Any, Callable
 
 from kiosk import __version__
 from kiosk.catalogue.store import Catalogue
-from sync import verify as verifymod
-from sync.client import (AssetCache, ClientOptions, ProcessLock, StatusStore, SyncClient, SyncError,
+from sync.feed import verify as verifymod
+from sync.client.client import (AssetCache, ClientOptions, ProcessLock, StatusStore, SyncClient, SyncError,
                          SyncResult, make_session, parse_time, send_heartbeat)
-from sync.feed import format_timestamp, utcnow
+from sync.feed.document import format_timestamp, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class _Pending:
 
 
 class _Target:
-    """sync.client.Target over the kiosk's Catalogue."""
+    """sync.client.client.Target over the kiosk's Catalogue."""
 
     def __init__(self, service: "SyncService"):
         self.service = service

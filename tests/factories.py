@@ -4,13 +4,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from pathlib import Path
 
 from kiosk.paths import HSDS_DIR
-from sync import feed as feedmod
+from sync.feed import document as feedmod
 
 HSDS_SERVICE_SCHEMA = HSDS_DIR / "service.json"
-SHARED_HSDS = Path(__file__).resolve().parents[2] / "shared" / "hsds"
 
 NS = uuid.UUID("6f1c9a52-0d3b-4c4e-9f1a-2b7d5e8c1a00")
 

@@ -9,13 +9,13 @@ from typing import Any, Iterator
 
 import pytest
 
-from sync import feed as feedmod
+from sync.feed import document as feedmod
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "assets" / "sample"
 CATALOGUE = SAMPLE_DIR / "catalogue.json"
 SCRIPT = SAMPLE_DIR / "make_sample.py"
-SERVICE_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "hsds" / "service.json"
+SERVICE_SCHEMA = REPO / "sync" / "feed" / "hsds" / "service.json"
 
 ICONS = {"economic-assistance", "disability", "children", "domestic-violence", "employment",
          "housing", "legal-aid", "elderly", "youth", "women", "health", "information"}

@@ -1,4 +1,4 @@
-"""The synthetic catalogue generator (sync.synth): deterministic, HSDS-valid, Albanian with English."""
+"""The synthetic catalogue generator (sync.publish.synth): deterministic, HSDS-valid, Albanian with English."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sync import feed as feedmod
-from sync import synth
+from sync.feed import document as feedmod
+from sync.publish import synth
 
 HSDS_SERVICE_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "hsds" / "service.json"
 ICONS = {"economic-assistance", "disability", "children", "domestic-violence", "employment", "housing",
@@ -176,7 +176,7 @@ def test_sync_synth_does_not_import_the_kiosk():
     import subprocess
     import sys
 
-    code = ("import sys, sync.synth; "
+    code = ("import sys, sync.publish.synth; "
             "sys.exit(any(m == 'kiosk' or m.startswith('kiosk.') for m in sys.modules))")
     root = Path(__file__).resolve().parents[1]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0

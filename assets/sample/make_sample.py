@@ -28,7 +28,7 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sync import feed as feedmod  # noqa: E402
+from sync.feed import document as feedmod  # noqa: E402
 
 OUTPUT = HERE / "catalogue.json"
 NAMESPACE = uuid.UUID("2591b8e2-c9dc-4ac8-a7ea-d1207657d21a")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from kiosk.catalogue import models as m
 from kiosk.catalogue.hours import rule_from_schedule
 from kiosk.catalogue.search import FTS_TABLE, index_rows
-from sync import feed as feedmod
+from sync.feed import document as feedmod
 
 TR = feedmod.TRANSLATIONS_KEY
 

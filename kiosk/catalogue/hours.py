@@ -8,7 +8,7 @@ its ``opens_at`` crosses midnight and ends on the next day; ``24:00`` means the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Optional
 from zoneinfo import ZoneInfo
 

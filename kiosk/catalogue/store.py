@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,8 @@ from kiosk.catalogue import models as m
 from kiosk.catalogue.build import build
 from kiosk.catalogue.search import create_index
 from kiosk.paths import SAMPLE_FEED
-from sync import feed as feedmod
+from sync.feed import document as feedmod
+from sync.feed.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -95,26 +95,6 @@ def _remove_database(db_path: Path) -> None:
             p.unlink()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 @dataclass
 class CatalogueInfo:
     version: int
@@ -155,7 +135,7 @@ class Catalogue:
         """
         data = raw if raw is not None else feedmod.dumps(doc)
         staged = self.feed_path.with_name(self.feed_path.name + ".new")
-        _write_atomic(staged, data)
+        write_atomic(staged, data)
         with self.session() as session:
             with session.begin():
                 session.connection().exec_driver_sql("PRAGMA synchronous=FULL")

@@ -42,7 +42,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 def _warm_up() -> None:
     """Import jsonschema's format checkers (seconds, once) before the first save or publish."""
     try:
-        from sync import verify
+        from sync.feed import verify
 
         verify.service_validator()
     except Exception:  # noqa: BLE001 - only a warm-up

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from sync import signing
+from sync.feed import signing
 from sync.server import publishing
 from sync.server.audit import SYSTEM, record
 from sync.server.config import ServerConfig

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from sync import feed as feedmod
+from sync.feed import document as feedmod
 from sync.server.audit import Actor, diff, record
 from sync.server.models import (
     CatalogueMeta,
@@ -86,7 +86,7 @@ def canonical(value: Any) -> bytes:
 def content_hash(services: list[dict[str, Any]], terms: list[dict[str, Any]]) -> str:
     """What a catalogue says, independent of order and of the copies a feed derives (the
     categories nested in each service): equal for the draft and the feed published from it."""
-    from sync.publish import normalize
+    from sync.publish.build import normalize
 
     flat = []
     for svc in normalize(services):

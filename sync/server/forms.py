@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterable, Union
 
 from starlette.datastructures import FormData
 
-from sync import verify as verifymod
+from sync.feed import verify as verifymod
 from sync.server.catalogue import en, new_id, set_en
-from sync.sources import LANGUAGE_NAMES
+from sync.publish.sources import LANGUAGE_NAMES
 
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 PHONE_TYPES = ("voice", "cell", "text", "fax", "sms", "video", "pager", "textphone")

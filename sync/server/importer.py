@@ -4,9 +4,9 @@ An import is checked whole before anything changes, in three steps:
 
 1. the file itself, cell by cell: every problem is reported with its sheet (or CSV file), row
    and column, all at once;
-2. the catalogue it makes (with ``kiosk-feed``'s own readers in :mod:`sync.sources`);
+2. the catalogue it makes (with ``kiosk-feed``'s own readers in :mod:`sync.publish.sources`);
 3. the catalogue as it would be after the import, through the kiosks' own checks
-   (:func:`sync.verify.check_content`), inside the import's transaction.
+   (:func:`sync.feed.verify.check_content`), inside the import's transaction.
 
 Only when all three pass is the transaction committed: everything changes, or nothing does.
 
@@ -33,9 +33,9 @@ from typing import Any, Iterable
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-from sync import feed as feedmod
-from sync import publish, sources
-from sync import verify as verifymod
+from sync.feed import document as feedmod
+from sync.publish import build as publish, sources
+from sync.feed import verify as verifymod
 from sync.server import catalogue
 from sync.server.audit import Actor, record
 from sync.server.catalogue import TR, CatalogueError, Parts

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from sync.feed import translated
+from sync.feed.document import translated
 
 DAY_NAMES = {
     "sq": {"MO": "E hënë", "TU": "E martë", "WE": "E mërkurë", "TH": "E enjte", "FR": "E premte",

@@ -25,8 +25,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sync import feed as feedmod
-from sync import publish, signing
+from sync.feed import document as feedmod
+from sync.feed.files import write_atomic
+from sync.feed import signing
+from sync.publish import build as publish
 from sync.server import catalogue
 from sync.server.audit import Actor, record
 from sync.server.models import FeedVersion, utcnow
@@ -173,10 +175,10 @@ def restore_directory(db: Session, feed_dir: Path, secret: signing.SecretKey) ->
     if intact:
         return
     raw = gzip.decompress(row.feed_gz)
-    publish.write_atomic(feed_dir / (publish.FEED + ".gz"), row.feed_gz)
-    publish.write_atomic(feed_dir / publish.FEED, raw)
-    publish.write_atomic(feed_dir / (publish.FEED + ".sig"), row.signature.encode("ascii"))
-    publish.write_atomic(feed_dir / "pubkey", secret.public.to_text().encode("ascii"))
+    write_atomic(feed_dir / (publish.FEED + ".gz"), row.feed_gz)
+    write_atomic(feed_dir / publish.FEED, raw)
+    write_atomic(feed_dir / (publish.FEED + ".sig"), row.signature.encode("ascii"))
+    write_atomic(feed_dir / "pubkey", secret.public.to_text().encode("ascii"))
 
 
 # ------------------------------------------------------------------------------- serving

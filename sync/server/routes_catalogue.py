@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from sync import feed as feedmod
-from sync import verify as verifymod
+from sync.feed import document as feedmod
+from sync.feed import verify as verifymod
 from sync.server import catalogue, forms, present, publishing
 from sync.server.catalogue import CatalogueError
 from sync.server.models import (
@@ -27,7 +27,7 @@ from sync.server.models import (
 )
 from sync.server.routes_auth import actor_of
 from sync.server.web import checked_form, flash, redirect, render, require_user, state
-from sync.sources import LANGUAGE_NAMES
+from sync.publish.sources import LANGUAGE_NAMES
 
 router = APIRouter(prefix="/admin")
 PAGE = 50
@@ -60,7 +60,7 @@ def check_service(db: Session, doc: dict[str, Any]) -> str | None:
     loc_ids = [s.get("location_id") for s in doc.get("service_at_locations") or []]
     locs = {loc.id: loc.doc for loc in db.scalars(select(Location).where(Location.id.in_(loc_ids)))}
     nested = catalogue.assemble_service(doc, orgs, locs, {t["id"]: t for t in terms})
-    from sync.publish import normalize
+    from sync.publish.build import normalize
 
     mini = normalize(feedmod.new_document([nested], terms, version=1))
     try:

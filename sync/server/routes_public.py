@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from sqlalchemy import select
 
-from sync import feed as feedmod
+from sync.feed import document as feedmod
 from sync.server import present
 from sync.server.models import Kiosk, utcnow
 from sync.server.security import token_digest
@@ -27,7 +27,7 @@ from sync.server.web import render, state, wants_html
 
 router = APIRouter()
 
-HSDS_OPENAPI = Path(__file__).resolve().parents[1] / "hsds" / "openapi.json"
+HSDS_OPENAPI = Path(__file__).resolve().parents[1] / "feed" / "hsds" / "openapi.json"
 ICONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 MAX_HEARTBEAT = 16 * 1024
 DEFAULT_PER_PAGE = 50

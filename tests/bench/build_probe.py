@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 def main() -> None:
     feed_path, db_path = Path(sys.argv[1]), Path(sys.argv[2])
     from kiosk.catalogue.store import Catalogue
-    from sync import feed as feedmod
+    from sync.feed import document as feedmod
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()

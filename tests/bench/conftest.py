@@ -3,8 +3,8 @@ assert nothing about speed, so a slow machine never fails them.
 
 Shared fixtures (any benchmark may use them):
 
-* ``feeds``: {size: path} of the synthetic feeds (``sync.synth``, seed 1), generated once and
-  cached in ``bench-results/feeds`` under a name that changes when ``sync/synth.py`` does.
+* ``feeds``: {size: path} of the synthetic feeds (``sync.publish.synth``, seed 1), generated once and
+  cached in ``bench-results/feeds`` under a name that changes when ``sync/publish/synth.py`` does.
 * ``catalogue_dbs``: {size: path} of catalogue databases built from those feeds, cached in
   ``bench-results/db/<size>-<feed digest>-v<schema version>-<build code digest>/``; treat them as
   read-only (copy before writing, or use ``kiosk_data_dir``).
@@ -49,7 +49,7 @@ def _prune(directory: Path, prefix: str, keep: str) -> None:
 @pytest.fixture(scope="session")
 def feeds():
     """Synthetic feeds by size, generated once (seed 1) and cached in bench-results/feeds."""
-    from sync import synth
+    from sync.publish import synth
 
     cache = RESULTS / "feeds"
     cache.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ every byte (headers included) in both directions. The kiosk is the real
   write lock there) to the end of its commit (SQLAlchemy ``after_commit``).
 
 A feed of more than ``max_services`` (50,000) services or 64 MiB is refused by the kiosk by design
-(``sync.verify.Limits``), so at 100k the full sync is not run (``BENCH_SYNC_BIG=1`` runs it with the
+(``sync.feed.verify.Limits``), so at 100k the full sync is not run (``BENCH_SYNC_BIG=1`` runs it with the
 limits raised); its unchanged sync is then measured on the 100k catalogue with the sync status a
 successful sync of the published feed leaves behind (ETag, version), which is all a 304 needs.
 """
@@ -88,7 +88,7 @@ def signing_key(tmp_path_factory):
     keys = tmp_path_factory.mktemp("feed-keys")
     subprocess.run([KIOSK_FEED, "keygen", "--dir", str(keys), "--name", "feed"], check=True,
                    capture_output=True, text=True)
-    from sync import signing
+    from sync.feed import signing
 
     return keys / "feed.key", signing.load_public_key(keys / "feed.pub").b64
 
@@ -132,7 +132,7 @@ def record_unchanged(size: int, times, wire, body, note: str = "") -> None:
 def test_sync(size, feeds, kiosk_data_dir, signing_key, tmp_path):
     from kiosk.catalogue.store import open_catalogue
     from kiosk.sync_service import SyncService
-    from sync.client import ClientOptions
+    from sync.client.client import ClientOptions
 
     key, key_b64 = signing_key
     feed = feeds[size]
@@ -149,7 +149,7 @@ def test_sync(size, feeds, kiosk_data_dir, signing_key, tmp_path):
         if big:
             from dataclasses import replace
 
-            from sync import verify
+            from sync.feed import verify
 
             cap = 1 << 30
             options = ClientOptions(max_feed_bytes=cap, deadline=3600,
@@ -206,7 +206,7 @@ def _unchanged_big(size, feed, data_dir, server, key_b64, tmp_path) -> None:
     sync of it would have left."""
     from kiosk.catalogue.store import Catalogue
     from kiosk.sync_service import SyncService
-    from sync.client import StatusStore
+    from sync.client.client import StatusStore
 
     cache = RESULTS / "sync"
     cache.mkdir(parents=True, exist_ok=True)

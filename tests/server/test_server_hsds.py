@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from serverkit import DESK_ID
 
-HSDS = Path(__file__).resolve().parents[2] / "sync" / "hsds"
+HSDS = Path(__file__).resolve().parents[2] / "sync" / "feed" / "hsds"
 SERVICE_SCHEMA = json.loads((HSDS / "service.json").read_text(encoding="utf-8"))
 SERVICE_LIST_SCHEMA = json.loads((HSDS / "service_list.json").read_text(encoding="utf-8"))
 OPENAPI = json.loads((HSDS / "openapi.json").read_text(encoding="utf-8"))

@@ -187,7 +187,7 @@ def test_import_is_one_transaction(server, admin, monkeypatch):
     svc = wb["services"]
     svc.cell(row_of(svc, "id", DESK_ID), column(svc, "name")).value = "Nuk duhet të mbetet"
     before = catalogue_state(server)
-    from sync import feed as feedmod
+    from sync.feed import document as feedmod
 
     def refuse(doc, *args, **kwargs):
         assert any(s["name"] == "Nuk duhet të mbetet" for s in doc["services"])  # already written...

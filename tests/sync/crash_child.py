@@ -25,7 +25,8 @@ import synclib  # noqa: E402,F401 - imported before forking, like everything the
 from kiosk import sync_service  # noqa: E402
 from kiosk.catalogue import store  # noqa: E402
 from kiosk.i18n import _  # noqa: E402,F401
-from sync import client, verify  # noqa: E402
+from sync.client import client  # noqa: E402
+from sync.feed import verify  # noqa: E402
 
 verify.service_validator()  # build the schema validator once, before forking
 verify.term_validator()

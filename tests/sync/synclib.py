@@ -18,10 +18,11 @@ from typing import Any, Callable
 
 from factories import make_feed
 
-from sync import feed as feedmod
-from sync import signing
-from sync.client import ClientOptions
-from sync.publish import normalize, write_atomic
+from sync.feed import document as feedmod
+from sync.feed import signing
+from sync.client.client import ClientOptions
+from sync.feed.files import write_atomic
+from sync.publish.build import normalize
 
 FAST = ClientOptions(connect_timeout=1.0, read_timeout=1.0, deadline=6.0, retries=2,
                      backoff_factor=0.05, backoff_max=0.2, backoff_jitter=0.05, retry_after_max=2.0,

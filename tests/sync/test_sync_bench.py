@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 
 from synclib import make_kiosk, FeedServer, Publisher, scaled_feed
 
-from sync.client import ClientOptions
+from sync.client.client import ClientOptions
 
 SIZE = int(os.environ.get("SYNC_BENCH_SERVICES", "10000"))
 
@@ -83,7 +83,7 @@ def test_sync_figures(tmp_path):
         print(f"incremental sync (1 service changed): {result.duration:.2f} s, {result.wire_bytes:,} bytes; "
               f"write lock {max(lock['spans']) * 1000:.0f} ms")
 
-        from sync import verify
+        from sync.feed import verify
 
         parsed = verify.parse_document(raw)
         for label, fn in (("parse", lambda: verify.parse_document(raw)),

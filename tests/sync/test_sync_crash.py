@@ -20,7 +20,7 @@ import pytest
 from synclib import FeedServer, Publisher, scaled_feed
 
 from kiosk.catalogue.store import check_database, open_catalogue
-from sync import feed as feedmod
+from sync.feed import document as feedmod
 
 HERE = Path(__file__).resolve().parent
 TABLES = ("service", "organization", "location", "service_at_location", "phone", "schedule",

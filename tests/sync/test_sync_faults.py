@@ -16,7 +16,7 @@ from synclib import FAST, clean_feed
 
 from kiosk.catalogue import models as m
 from kiosk.catalogue.store import check_database
-from sync import signing
+from sync.feed import signing
 
 
 def assert_intact(kiosk, code):
@@ -324,7 +324,7 @@ def test_no_space_for_the_kept_feed_file(kiosk, server, publisher, monkeypatch):
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(store, "_write_atomic", full)
+    monkeypatch.setattr(store, "write_atomic", full)
     publisher.publish(clean_feed(2))
     result, _ = run(kiosk)
     assert result.code == "apply_failed" and "No space" in result.detail

@@ -12,9 +12,10 @@ import pytest
 from synclib import make_kiosk, FeedServer, clean_feed
 
 from factories import make_feed
-from sync import feed as feedmod
-from sync import signing, sources
-from sync.feed_cli import main
+from sync.feed import document as feedmod
+from sync.feed import signing
+from sync.publish import sources
+from sync.publish.cli import main
 
 
 @pytest.fixture

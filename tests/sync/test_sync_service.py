@@ -17,7 +17,7 @@ from synclib import FAST, clean_feed
 
 from kiosk.catalogue.store import Catalogue
 from kiosk.sync_service import SyncService, run_once
-from sync import signing
+from sync.feed import signing
 
 
 def db_writes(catalogue):
@@ -335,7 +335,7 @@ def test_run_once_exit_codes(tmp_path, server, publisher, capsys):
 
 
 def test_two_processes_never_sync_at_once(kiosk, server, publisher):
-    from sync.client import ProcessLock
+    from sync.client.client import ProcessLock
 
     other = ProcessLock(kiosk.config.kiosk.data_dir / "sync" / "lock")
     assert other.acquire()

@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from sync import signing
-from sync.feed import FeedError
+from sync.feed import signing
+from sync.feed.document import FeedError
 
 DATA = "Shërbimet sociale të Elbasanit\n".encode()
 

@@ -8,8 +8,9 @@ import pytest
 
 from synclib import clean_feed
 
-from sync import feed as feedmod
-from sync import sources, verify
+from sync.feed import document as feedmod
+from sync.publish import sources
+from sync.feed import verify
 
 
 def strip_owners(obj):

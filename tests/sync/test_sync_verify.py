@@ -8,9 +8,9 @@ import pytest
 
 from synclib import clean_feed, scaled_feed
 
-from sync import feed as feedmod
-from sync import signing, verify
-from sync.feed import FeedError
+from sync.feed import document as feedmod
+from sync.feed import signing, verify
+from sync.feed.document import FeedError
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
 KEY = signing.generate()

@@ -42,7 +42,7 @@ from typing import Iterable
 import nacl.exceptions
 import nacl.signing
 
-from sync.feed import FeedError
+from sync.feed.document import FeedError
 
 ALG_KEY = b"Ed"          # key files (minisign's public and secret key "signature algorithm")
 ALG_HASHED = b"ED"       # signature over BLAKE2b-512(file): minisign's default since 0.10

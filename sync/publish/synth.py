@@ -1,9 +1,9 @@
 """A synthetic catalogue for benchmarks and stress tests: a feed of N invented services.
 
-    python -m sync.synth --services 100000 --seed 1 --out /tmp/feed-100k.json [--version 1]
+    python -m sync.publish.synth --services 100000 --seed 1 --out /tmp/feed-100k.json [--version 1]
 
-``generate(services, seed, version)`` returns the feed document (``sync.feed.new_document``);
-``write(path, services, seed, version)`` writes exactly ``sync.feed.dumps(generate(...))`` but one
+``generate(services, seed, version)`` returns the feed document (``sync.feed.document.new_document``);
+``write(path, services, seed, version)`` writes exactly ``sync.feed.document.dumps(generate(...))`` but one
 service at a time, so a 100k-service feed never sits in memory as a whole. Same seed and size give
 byte-identical output: everything comes from one ``random.Random(seed)``, the ids too, and the
 timestamps are fixed (generated 2026-11-01T08:00:00Z, expires 2031-11-01T08:00:00Z).
@@ -35,7 +35,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from sync import feed as feedmod
+from sync.feed import document as feedmod
+from sync.feed.files import open_atomic
 
 GENERATED_AT = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
 EXPIRES_AT = datetime(2031, 11, 1, 8, 0, tzinfo=timezone.utc)
@@ -831,7 +832,7 @@ def generate(services: int, seed: int = 1, version: int = 1) -> dict[str, Any]:
 
 
 def iter_bytes(services: int, seed: int = 1, version: int = 1) -> Iterator[bytes]:
-    """``sync.feed.dumps(generate(...))`` in pieces, generating one service at a time."""
+    """``sync.feed.document.dumps(generate(...))`` in pieces, generating one service at a time."""
     synth = _Synth(services, seed)
     marker = b'"services":[]'
     head, tail = feedmod.dumps(synth.envelope(version, [])).split(marker)
@@ -844,18 +845,16 @@ def iter_bytes(services: int, seed: int = 1, version: int = 1) -> Iterator[bytes
 def write(path: str | Path, services: int, seed: int = 1, version: int = 1) -> int:
     """Write the feed to ``path`` (through a temporary file, then renamed); returns its size in bytes."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
     size = 0
-    with open(tmp, "wb") as out:
+    with open_atomic(path) as out:
         for chunk in iter_bytes(services, seed, version):
             out.write(chunk)
             size += len(chunk)
-    tmp.replace(path)
     return size
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sync.synth",
+    parser = argparse.ArgumentParser(prog="python -m sync.publish.synth",
                                      description="Write a synthetic catalogue feed (demo data) for benchmarks.")
     parser.add_argument("--services", type=int, required=True, help="number of services")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")

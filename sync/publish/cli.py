@@ -18,8 +18,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from sync import feed as feedmod
-from sync import publish, signing, sources
+from sync.feed import document as feedmod
+from sync.publish import build as publish, sources
+from sync.feed import signing
 
 
 def _parser() -> argparse.ArgumentParser:

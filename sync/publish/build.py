@@ -1,11 +1,11 @@
 """Publishing a signed feed directory that any static web server can serve.
 
-``build_feed`` turns a source (see :mod:`sync.sources`) into::
+``build_feed`` turns a source (see :mod:`sync.publish.sources`) into::
 
     OUT/feed.json        the feed document, canonical UTF-8 JSON (the signed bytes)
     OUT/feed.json.gz     the same bytes gzipped (what kiosks download; mtime 0, so a rebuild of
                          the same content gives the same file and the same ETag)
-    OUT/feed.json.sig    minisign signature of feed.json (see sync.signing)
+    OUT/feed.json.sig    minisign signature of feed.json (see sync.feed.signing)
     OUT/pubkey           the public key, minisign format (kiosk.toml wants its bare base64)
     OUT/assets/<sha256>  icons and logos, content-addressed
 
@@ -14,7 +14,7 @@ signature for bytes that are not there yet (and a kiosk that catches the feed an
 from two different builds simply fetches both again). Old assets stay: a kiosk in the middle of
 a sync may still want them.
 
-Before signing, the document goes through the kiosks' own checks (sync.verify.check_content):
+Before signing, the document goes through the kiosks' own checks (sync.feed.verify.check_content):
 the publisher refuses to publish what the kiosks would reject.
 """
 from __future__ import annotations
@@ -22,16 +22,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sync import feed as feedmod
-from sync import signing, sources
-from sync import verify as verifymod
+from sync.feed import document as feedmod
+from sync.feed import signing
+from sync.feed import verify as verifymod
+from sync.feed.files import write_atomic
+from sync.publish import sources
 
 FEED = "feed.json"
 DEFAULT_EXPIRES_DAYS = 60
@@ -47,22 +47,6 @@ class BuildResult:
     feed_bytes: int
     gzip_bytes: int
     key_id: str
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def normalize(value: Any) -> Any:

@@ -5,7 +5,7 @@ One attempt (:meth:`SyncClient.run`):
 1. ``GET feed.json.gz`` with ``If-None-Match`` / ``If-Modified-Since`` from the last verified
    download; ``304`` ends the attempt (one small request, no database write).
 2. ``GET feed.json.sig``; gunzip the feed (streaming, capped: a gzip bomb stops at the cap).
-3. :func:`sync.verify.verify_feed` in TUF's order (size, signature, schema version, rollback,
+3. :func:`sync.feed.verify.verify_feed` in TUF's order (size, signature, schema version, rollback,
    expiry, schema and sense). If the signature fails, both files are fetched once more: the
    publisher may have replaced them between the two GETs.
 4. Download every referenced asset that is not cached yet, by SHA-256, into a content-addressed
@@ -31,7 +31,6 @@ import json
 import logging
 import os
 import socket
-import tempfile
 import threading
 import time
 import zlib
@@ -46,8 +45,9 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from sync import verify as verifymod
-from sync.feed import FeedError, format_timestamp, parse_timestamp, utcnow
+from sync.feed import verify as verifymod
+from sync.feed.document import FeedError, format_timestamp, parse_timestamp, utcnow
+from sync.feed.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -468,18 +468,7 @@ class AssetCache:
     def store(self, sha256: str, data: bytes) -> Path:
         if hashlib.sha256(data).hexdigest() != sha256:
             raise SyncError("asset_failed", f"asset {sha256[:12]}... does not match its SHA-256")
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path(sha256))
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(self.path(sha256), data)
         return self.path(sha256)
 
     def prune(self, keep: Iterable[str]) -> int:
@@ -541,18 +530,7 @@ class StatusStore:
     def _write(self) -> None:
         data = json.dumps(self._data, ensure_ascii=False, indent=1).encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name + ".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
+            write_atomic(self.path, data)
         except OSError as exc:  # a full or read-only disk must not break the sync itself
             log.warning("cannot write sync status %s: %s", self.path, exc)
 

@@ -1,7 +1,7 @@
 """The kiosk's verification of a downloaded feed, in The Update Framework's order.
 
 :func:`verify_feed` takes the exact bytes of ``feed.json`` and its detached signature and either
-returns the parsed document or raises :class:`sync.feed.FeedError` whose ``code`` says why, in
+returns the parsed document or raises :class:`sync.feed.document.FeedError` whose ``code`` says why, in
 this order (the first failing check decides):
 
 =========================  ===============================================================
@@ -27,17 +27,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from sync import signing
-from sync.feed import SUPPORTED_SCHEMA_VERSIONS, FeedError, parse_timestamp, utcnow
+from sync.feed import signing
+from sync.feed.document import SUPPORTED_SCHEMA_VERSIONS, FeedError, parse_timestamp, utcnow
+from sync.feed.files import write_atomic
 
 MIB = 1024 * 1024
 HSDS_SERVICE_SCHEMA = Path(__file__).resolve().parent / "hsds" / "service.json"
@@ -141,11 +140,7 @@ class SchemaCache:
         if self.path is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_schema_tag() + b"".join(sorted(self.digests)))
-            os.replace(tmp, self.path)
+            write_atomic(self.path, _schema_tag() + b"".join(sorted(self.digests)))
         except OSError:
             pass  # a cache: losing it costs time, never correctness
 

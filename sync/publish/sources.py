@@ -19,7 +19,7 @@ Three kinds of SOURCE:
   in ``*_en`` columns, lists one item per line. See :data:`TEMPLATE_SHEETS`.
 
 Local file names in ``logo`` (organizations) and ``icon_file`` (categories) become
-content-addressed assets when the feed is built (sync.publish).
+content-addressed assets when the feed is built (sync.publish.build).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from sync import feed as feedmod
+from sync.feed import document as feedmod
 
 TR = feedmod.TRANSLATIONS_KEY
 NAMESPACE = uuid.UUID("2f0c8e0e-6a55-4f5e-9b3c-7d1e0a6b4c21")  # ids derived from template codes
