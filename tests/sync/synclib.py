@@ -20,7 +20,7 @@ from factories import make_feed
 
 from sync.feed import document as feedmod
 from sync.feed import signing
-from sync.client.client import ClientOptions
+from sync.client import ClientOptions
 from sync.feed.files import write_atomic
 from sync.publish.build import normalize
 
