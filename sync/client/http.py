@@ -253,17 +253,21 @@ def make_retry(options: ClientOptions) -> Retry:
         respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
 
 
-def make_session(options: ClientOptions | None = None) -> requests.Session:
-    """The one HTTP session factory of the kiosk: retries, User-Agent, guarded pools.
+class _Session(requests.Session):
+    """A session that never follows a redirect by itself: a redirect comes back as the response
+    it is, and :func:`sync.client.fetch.open_url` decides, hop by hop, whether to follow it."""
 
-    Redirects are never followed by the session (``max_redirects`` 0): :func:`sync.client.fetch.fetch`
-    follows them hop by hop through :mod:`sync.client.hops`, and the heartbeat does not follow them.
-    """
+    def get_redirect_target(self, resp: requests.Response) -> None:  # type: ignore[override]
+        return None
+
+
+def make_session(options: ClientOptions | None = None) -> requests.Session:
+    """The one HTTP session factory of the kiosk: retries, User-Agent, guarded pools, no
+    redirects followed behind the caller's back."""
     options = options or ClientOptions()
-    session = requests.Session()
+    session = _Session()
     adapter = GuardedAdapter(max_retries=make_retry(options), pool_connections=2, pool_maxsize=2)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.headers["User-Agent"] = options.user_agent
-    session.max_redirects = 0
     return session

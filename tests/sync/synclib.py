@@ -200,6 +200,16 @@ def status(code: int, retry_after: str | None = None, times: int | None = None):
     return fault
 
 
+def redirect(location: str, code: int = 302):
+    """Answer with a redirect to ``location`` (absolute or relative)."""
+    def fault(h: _Handler) -> None:
+        h.send_response(code)
+        h.send_header("Location", location)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    return fault
+
+
 def _file(h: _Handler) -> bytes:
     return (h.server.root / h.path.split("?")[0].lstrip("/")).read_bytes()
 
