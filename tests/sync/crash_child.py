@@ -26,10 +26,10 @@ from kiosk import sync_service  # noqa: E402
 from kiosk.catalogue import store  # noqa: E402
 from kiosk.i18n import _  # noqa: E402,F401
 from sync.client import ClientOptions  # noqa: E402
-from sync.feed import verify  # noqa: E402
+from sync.feed import schema  # noqa: E402
 
-verify.service_validator()  # build the schema validator once, before forking
-verify.term_validator()
+schema.service_validator()  # build the schema validator once, before forking
+schema.term_validator()
 
 
 def child(request: dict) -> int:
