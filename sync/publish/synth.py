@@ -715,6 +715,42 @@ class _Synth:
         sid = self.uid()
         name = self._name(kind, place)
 
+        texts, en_tr = self._service_texts(cat, place, name)
+
+        roll = rng.random()
+        status = "active" if roll < 0.95 else ("temporarily closed" if roll < 0.98 else "inactive")
+        svc: dict[str, Any] = {
+            "id": sid, "name": name[0], "status": status,
+            "organization_id": org["id"],
+            **texts,
+            "assured_date": (self.base_day + timedelta(days=rng.randrange(365))).isoformat(),
+            "last_modified": feedmod.format_timestamp(
+                self.base_moment + timedelta(seconds=rng.randrange(365 * 86400))),
+        }
+        if status == "temporarily closed":
+            svc["alert"] = "Mbyllur përkohësisht për rikonstruksion."
+            en_tr["alert"] = "Temporarily closed for renovation."
+        if cat["ages"] and rng.random() < 0.7:
+            low, high = cat["ages"]
+            svc["minimum_age"] = low
+            if high is not None:
+                svc["maximum_age"] = high
+        if rng.random() < 0.1:
+            svc["interpretation_services"] = "Përkthim në gjuhën e shenjave me kërkesë."
+            en_tr["interpretation_services"] = "Sign language interpreting on request."
+        if rng.random() < 0.3:
+            svc["email"] = org["email"]
+        svc["organization"] = org
+
+        self._service_places(svc, chosen)
+        self._service_lists(svc, sub)
+        svc["x_demo"] = True
+        svc[TR] = {"en": en_tr}
+        return svc
+
+    def _service_texts(self, cat: dict[str, Any], place: tuple, name: tuple) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A service's description, eligibility, application and fees (Albanian), and the English."""
+        rng = self.rng
         target = cat["target"]
         o1, o2 = rng.sample(cat["offers"], 2)
         first = rng.choice(FIRST_SENTENCES)
@@ -735,33 +771,13 @@ class _Synth:
             "name": name[1], "description": " ".join(sentences_en),
             "eligibility_description": " ".join(eligibility_en),
             "application_process": application[1], "fees_description": fees[1]}
+        texts = {"description": " ".join(sentences), "eligibility_description": " ".join(eligibility),
+                 "application_process": application[0], "fees_description": fees[0]}
+        return texts, en_tr
 
-        roll = rng.random()
-        status = "active" if roll < 0.95 else ("temporarily closed" if roll < 0.98 else "inactive")
-        svc: dict[str, Any] = {
-            "id": sid, "name": name[0], "description": " ".join(sentences), "status": status,
-            "organization_id": org["id"],
-            "eligibility_description": " ".join(eligibility),
-            "application_process": application[0], "fees_description": fees[0],
-            "assured_date": (self.base_day + timedelta(days=rng.randrange(365))).isoformat(),
-            "last_modified": feedmod.format_timestamp(
-                self.base_moment + timedelta(seconds=rng.randrange(365 * 86400))),
-        }
-        if status == "temporarily closed":
-            svc["alert"] = "Mbyllur përkohësisht për rikonstruksion."
-            en_tr["alert"] = "Temporarily closed for renovation."
-        if cat["ages"] and rng.random() < 0.7:
-            low, high = cat["ages"]
-            svc["minimum_age"] = low
-            if high is not None:
-                svc["maximum_age"] = high
-        if rng.random() < 0.1:
-            svc["interpretation_services"] = "Përkthim në gjuhën e shenjave me kërkesë."
-            en_tr["interpretation_services"] = "Sign language interpreting on request."
-        if rng.random() < 0.3:
-            svc["email"] = org["email"]
-        svc["organization"] = org
-
+    def _service_places(self, svc: dict[str, Any], chosen: list[dict[str, Any]]) -> None:
+        """Its phone, its schedules and where it is given."""
+        rng = self.rng
         phone: dict[str, Any] = {"id": self.uid(), "number": self.phone_number(), "type": "voice"}
         if rng.random() < 0.3:
             sq, en = rng.choice(PHONE_DESCRIPTIONS)
@@ -776,6 +792,9 @@ class _Synth:
              "schedules": self.schedules() if where >= 0.25 else []}
             for loc in chosen]
 
+    def _service_lists(self, svc: dict[str, Any], sub: dict[str, Any]) -> None:
+        """Its documents, languages and categories."""
+        rng = self.rng
         svc["required_documents"] = [
             {"id": self.uid(), "document": sq, TR: {"en": {"document": en}}}
             for sq, en in rng.sample(DOCUMENTS, rng.randrange(2, 5))]
@@ -793,12 +812,9 @@ class _Synth:
         elif roll < 0.35:
             term_ids.append(sub["parent_id"])
         svc["attributes"] = [
-            {"id": self.uid(), "link_entity": "service", "link_id": sid, "taxonomy_term_id": tid,
+            {"id": self.uid(), "link_entity": "service", "link_id": svc["id"], "taxonomy_term_id": tid,
              "taxonomy_term": self.nested[tid]}
             for tid in term_ids]
-        svc["x_demo"] = True
-        svc[TR] = {"en": en_tr}
-        return svc
 
     def services(self) -> Iterator[dict[str, Any]]:
         """The services, in order; the organizations and locations are made beforehand."""
