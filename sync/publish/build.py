@@ -9,6 +9,10 @@
     OUT/pubkey           the public key, minisign format (kiosk.toml wants its bare base64)
     OUT/assets/<sha256>  icons and logos, content-addressed
 
+An icon or logo that the data names as a local file is read only from the build's explicit
+assets folder (``asset_root``, ``kiosk-feed build --assets``), and only once its resolved path is
+inside it; without that folder no local file is read (see :func:`local_asset`).
+
 Files are replaced atomically, assets first and the signature last, so a kiosk never finds a
 signature for bytes that are not there yet (and a kiosk that catches the feed and its signature
 from two different builds simply fetches both again). Old assets stay: a kiosk in the middle of
