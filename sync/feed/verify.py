@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from sync.feed import signing
 from sync.feed.document import SUPPORTED_SCHEMA_VERSIONS, FeedError, parse_timestamp, utcnow
@@ -93,15 +93,21 @@ NESTED = {
 }
 
 
+def _objects(items: list[Any], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each item of a top-level list, which must be an object whose id is not used before."""
+    seen: set[Any] = set()
+    for i, obj in enumerate(items):
+        if not isinstance(obj, dict):
+            raise FeedError("invalid", f"{name}[{i}]: not an object")
+        if obj.get("id") in seen:
+            raise FeedError("invalid", f"{name}[{i}]: duplicate id {obj.get('id')}")
+        seen.add(obj.get("id"))
+        yield i, obj
+
+
 def _check_terms(terms: list[Any], index: _Index) -> set[str]:
     """The categories: unique ids, icon names, orders, assets. Returns their ids."""
-    seen: set[str] = set()
-    for i, term in enumerate(terms):
-        if not isinstance(term, dict):
-            raise FeedError("invalid", f"taxonomy_terms[{i}]: not an object")
-        if term.get("id") in seen:
-            raise FeedError("invalid", f"taxonomy_terms[{i}]: duplicate id {term.get('id')}")
-        seen.add(term.get("id"))
+    for i, term in _objects(terms, "taxonomy_terms"):
         icon = term.get("x_icon")
         if icon is not None and (not isinstance(icon, str) or not ICON_RE.match(icon)):
             raise FeedError("invalid", f"taxonomy_terms[{i}].x_icon: not an icon name")
@@ -109,7 +115,7 @@ def _check_terms(terms: list[Any], index: _Index) -> set[str]:
             raise FeedError("invalid", f"taxonomy_terms[{i}].x_order: not an integer")
         _check_asset(term, "x_icon_url", f"taxonomy_terms[{i}]")
         _collect(index, "term", term, f"taxonomy_terms[{i}]")
-    return seen
+    return {t.get("id") for t in terms}
 
 
 def _check_service(service: dict[str, Any], where: str, terms: set[str]) -> None:
@@ -153,13 +159,7 @@ def check_references(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> No
             raise FeedError("invalid", "taxonomy: an object with an id")
         index.add("taxonomy", taxonomy)
     seen_terms = _check_terms(terms, index)
-    seen_services: set[str] = set()
-    for i, service in enumerate(services):
-        if not isinstance(service, dict):
-            raise FeedError("invalid", f"services[{i}]: not an object")
-        if service.get("id") in seen_services:
-            raise FeedError("invalid", f"services[{i}]: duplicate id {service.get('id')}")
-        seen_services.add(service.get("id"))
+    for i, service in _objects(services, "services"):
         _check_service(service, f"services[{i}]", seen_terms)
         _collect(index, "service", service, f"services[{i}]")
     for kind, ref, where in index.refs:
