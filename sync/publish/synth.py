@@ -556,36 +556,7 @@ class _Synth:
                 body, town = public_left.pop(rng.randrange(len(public_left)))
             else:
                 body, town = None, self.town()
-            if body:
-                name, name_en = body[0].format(town[0]), body[1].format(town[0])
-                focus = [body[2]]
-                kind = ("Institucion publik", "Public institution")
-                description = (f"Institucion publik që ofron shërbime për banorët në {town[0]} "
-                               f"dhe në njësitë administrative përreth.",
-                               f"A public institution serving the residents of {town[0]} "
-                               f"and the surrounding administrative units.")
-                office = (body[3][0].format(town[0]), body[3][1].format(town[0]))
-            else:
-                otype = rng.choice(ORG_TYPES)
-                proper = rng.choice(PROPER)
-                name, name_en = f"{otype[0]} {proper}", otype[2].format(proper)
-                if rng.random() < 0.3 or name in used:
-                    name += f", dega {town[0]}"
-                    name_en += f", {town[0]} branch"
-                k = 2
-                base, base_en = name, name_en
-                while name in used:
-                    name, name_en = f"{base} nr. {k}", f"{base_en} No. {k}"
-                    k += 1
-                focus = rng.sample(icons, rng.choice((1, 1, 2, 3)))
-                kind = ("Organizatë jofitimprurëse", "Non-profit organisation")
-                target = self.category[focus[0]]["target"]
-                year = rng.randrange(1992, 2025)
-                description = (f"Organizatë jofitimprurëse që punon me {target[0]} në {town[0]} "
-                               f"që nga viti {year}.",
-                               f"A non-profit organisation working with {target[1]} in {town[0]} "
-                               f"since {year}.")
-                office = (f"Zyra e {otype[1]} {proper}", otype[2].format(proper) + " office")
+            name, name_en, focus, kind, description, office, year = self._identity(body, town, used, icons)
             used.add(name)
             slug = base_slug = _slug(name_en)[:50].strip("-")
             k = 2
@@ -611,6 +582,43 @@ class _Synth:
             for _ in range(rng.choice((0, 0, 1, 2))):
                 locations.append(self._location(org["id"], self.town(), None))
             self.orgs.append({"org": org, "locations": locations, "focus": focus, "town": town})
+
+    def _identity(self, body: tuple | None, town: tuple, used: set[str],
+                  icons: list[str]) -> tuple[str, str, list[str], tuple, tuple, tuple, int | None]:
+        """Name, English name, focus, legal kind, description, office and year of an organization."""
+        rng = self.rng
+        if body:
+            name, name_en = body[0].format(town[0]), body[1].format(town[0])
+            focus = [body[2]]
+            kind = ("Institucion publik", "Public institution")
+            description = (f"Institucion publik që ofron shërbime për banorët në {town[0]} "
+                           f"dhe në njësitë administrative përreth.",
+                           f"A public institution serving the residents of {town[0]} "
+                           f"and the surrounding administrative units.")
+            office = (body[3][0].format(town[0]), body[3][1].format(town[0]))
+        else:
+            otype = rng.choice(ORG_TYPES)
+            proper = rng.choice(PROPER)
+            name, name_en = f"{otype[0]} {proper}", otype[2].format(proper)
+            if rng.random() < 0.3 or name in used:
+                name += f", dega {town[0]}"
+                name_en += f", {town[0]} branch"
+            k = 2
+            base, base_en = name, name_en
+            while name in used:
+                name, name_en = f"{base} nr. {k}", f"{base_en} No. {k}"
+                k += 1
+            focus = rng.sample(icons, rng.choice((1, 1, 2, 3)))
+            kind = ("Organizatë jofitimprurëse", "Non-profit organisation")
+            target = self.category[focus[0]]["target"]
+            year = rng.randrange(1992, 2025)
+            description = (f"Organizatë jofitimprurëse që punon me {target[0]} në {town[0]} "
+                           f"që nga viti {year}.",
+                           f"A non-profit organisation working with {target[1]} in {town[0]} "
+                           f"since {year}.")
+            office = (f"Zyra e {otype[1]} {proper}", otype[2].format(proper) + " office")
+            return name, name_en, focus, kind, description, office, year
+        return name, name_en, focus, kind, description, office, None
 
     def _location(self, org_id: str, town: tuple, office: tuple | None) -> dict[str, Any]:
         rng = self.rng
