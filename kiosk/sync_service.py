@@ -37,9 +37,9 @@ from typing import Any, Callable
 from kiosk import __version__
 from kiosk.catalogue.store import Catalogue
 from sync.feed import verify as verifymod
-from sync.client.client import (AssetCache, ClientOptions, ProcessLock, StatusStore, SyncClient, SyncError,
-                         SyncResult, make_session, parse_time, send_heartbeat)
-from sync.feed.document import format_timestamp, utcnow
+from sync.client import (AssetCache, ClientOptions, ProcessLock, StatusStore, SyncClient, SyncError,
+                         SyncResult, make_session, send_heartbeat)
+from sync.feed.document import format_timestamp, timestamp_or_none, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class _Pending:
 
 
 class _Target:
-    """sync.client.client.Target over the kiosk's Catalogue."""
+    """sync.client.Target over the kiosk's Catalogue."""
 
     def __init__(self, service: "SyncService"):
         self.service = service
@@ -175,8 +175,8 @@ class SyncService:
         self._heartbeat: threading.Thread | None = None
         info = catalogue.info()
         self._version = info.version
-        self._generated_at = parse_time(info.generated_at)
-        self._expires_at = parse_time(info.expires_at)
+        self._generated_at = timestamp_or_none(info.generated_at)
+        self._expires_at = timestamp_or_none(info.expires_at)
         self.status_store.update(version=self._version, pending_version=None)
 
     # ------------------------------------------------------------------ public API
@@ -241,7 +241,7 @@ class SyncService:
     def status(self) -> SyncStatus:
         st = self.status_store.get()
         now = self.now()
-        last_success = parse_time(st.get("last_success"))
+        last_success = timestamp_or_none(st.get("last_success"))
         stale, since = False, None
         expired = self._expires_at is not None and now >= self._expires_at
         if self.configured:
@@ -254,7 +254,7 @@ class SyncService:
         return SyncStatus(
             configured=self.configured, running=self._running, version=self._version,
             pending_version=self._pending_or_applying_version(),
-            last_attempt=parse_time(st.get("last_attempt")), last_success=last_success,
+            last_attempt=timestamp_or_none(st.get("last_attempt")), last_success=last_success,
             last_outcome=st.get("last_outcome"), last_error=st.get("last_error"),
             consecutive_failures=int(st.get("consecutive_failures") or 0),
             stale=stale, stale_since=since, catalogue_generated_at=self._generated_at,
@@ -356,8 +356,8 @@ class SyncService:
                 return result
             seconds = round(time.monotonic() - t0, 3)
             self._version = pending.version
-            self._generated_at = parse_time(doc.get("generated_at"))
-            self._expires_at = parse_time(doc.get("expires_at"))
+            self._generated_at = timestamp_or_none(doc.get("generated_at"))
+            self._expires_at = timestamp_or_none(doc.get("expires_at"))
             with self._state:
                 self._applying = None
                 still_pending = self._pending.version if self._pending else None

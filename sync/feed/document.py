@@ -73,10 +73,22 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def parse_timestamp(text: str) -> datetime:
+    """The project's one ISO 8601 parser: ``Z`` or an offset; a naive time is taken as UTC."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+def timestamp_or_none(value: str | None) -> datetime | None:
+    """:func:`parse_timestamp` for kept values that may be empty or damaged (status files,
+    catalogue metadata): None instead of an error."""
+    if not value:
+        return None
+    try:
+        return parse_timestamp(value)
+    except (ValueError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -17,47 +17,26 @@ this order (the first failing check decides):
                            that resolves to nothing; ``detail`` says where
 =========================  ===============================================================
 
-Nothing is parsed before the signature has been checked. The schema step validates every service
-against the vendored HSDS ``service.json`` (jsonschema Draft 2020-12 with format checks); that
-costs about 0.5 ms per service, so a :class:`SchemaCache` remembers the digests of services that
-already passed and only new or changed services are validated again.
+Nothing is parsed before the signature has been checked. The content checks come in three
+steps: values (:mod:`sync.feed.values`: lengths, characters, URLs, nesting), references and sense
+(here), and the HSDS schema (:mod:`sync.feed.schema`, with its cache of services already valid).
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
-import re
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Iterable
-from urllib.parse import urlsplit
+from typing import Any, Iterable, Iterator
 
 from sync.feed import signing
 from sync.feed.document import SUPPORTED_SCHEMA_VERSIONS, FeedError, parse_timestamp, utcnow
-from sync.feed.files import write_atomic
+from sync.feed.schema import SchemaCache, service_validator, term_validator, validate_schema
+from sync.feed.values import (ASSET_KEYS, BAD_CHARS, DEFAULT_LIMITS, ICON_RE, LANG_RE, SHA256_RE, Limits,
+                              check_values)
 
-MIB = 1024 * 1024
-HSDS_SERVICE_SCHEMA = Path(__file__).resolve().parent / "hsds" / "service.json"
-
-URL_SCHEMES = frozenset({"https", "tel", "mailto", "geo"})
-URL_KEYS = frozenset({"url", "website", "uri", "logo", "term_uri"})
-ASSET_KEYS = {"logo": "x_logo_sha256", "x_icon_url": "x_icon_sha256"}
-SHORT_KEYS = frozenset({
-    "id", "name", "alternate_name", "title", "number", "extension", "email", "code", "status",
-    "freq", "byday", "opens_at", "closes_at", "valid_from", "valid_to", "dtstart", "until",
-    "location_type", "address_type", "type", "city", "region", "state_province", "postal_code",
-    "country", "x_icon", "department", "legal_status", "assured_date", "last_modified",
-    "generated_at", "expires_at", "default_language", "link_type", "link_entity",
-})
-# Control characters other than tab, newline and carriage return; bidirectional overrides and
-# isolates (they can make text read differently from what it says); lone surrogates; noncharacters.
-BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                       "\ud800-\udfff\ufffe\uffff]")
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-ICON_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# The checks' building blocks, for the publisher and the server that check what they accept.
+__all__ = ["BAD_CHARS", "DEFAULT_LIMITS", "ICON_RE", "SHA256_RE", "Limits", "SchemaCache", "check_content",
+           "check_references", "check_values", "parse_document", "referenced_assets", "service_validator",
+           "term_validator", "validate_schema", "verify_feed"]
 
 # Which kind of object an ``*_id`` field points to.
 REFERENCE_KINDS = {
@@ -65,220 +44,6 @@ REFERENCE_KINDS = {
     "service_at_location_id": "service_at_location", "taxonomy_term_id": "term",
     "contact_id": "contact", "parent_organization_id": "organization",
 }
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Caps that keep a feed (and a faulty or hostile publisher) from exhausting the kiosk."""
-
-    max_bytes: int = 64 * MIB
-    max_services: int = 50_000
-    max_terms: int = 5_000
-    max_list_items: int = 1_000       # any list inside a service (phones, schedules, ...)
-    max_text_chars: int = 20_000      # free text (descriptions, notes)
-    max_short_chars: int = 500        # names, numbers, codes, identifiers
-    max_key_chars: int = 64
-    max_depth: int = 16               # nesting of objects and lists
-
-
-DEFAULT_LIMITS = Limits()
-
-
-# ------------------------------------------------------------------------------- schema
-
-
-@functools.lru_cache(maxsize=None)
-def service_validator():
-    """The Draft 2020-12 validator of one HSDS service, built once per process."""
-    import jsonschema
-
-    schema = json.loads(HSDS_SERVICE_SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-
-
-@functools.lru_cache(maxsize=None)
-def term_validator():
-    import jsonschema
-
-    schema = json.loads(HSDS_SERVICE_SCHEMA.read_text(encoding="utf-8"))
-    term = schema["properties"]["attributes"]["items"]["properties"]["taxonomy_term"]
-    return jsonschema.Draft202012Validator(term, format_checker=jsonschema.FormatChecker())
-
-
-@functools.lru_cache(maxsize=None)
-def _schema_tag() -> bytes:
-    return hashlib.blake2b(b"v1" + HSDS_SERVICE_SCHEMA.read_bytes(), digest_size=16).digest()
-
-
-def service_digest(service: dict[str, Any]) -> bytes:
-    text = json.dumps(service, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-class SchemaCache:
-    """Digests of services that passed schema validation, so a feed that changes a few services
-    re-validates only those. Kept in a small binary file tagged with the schema's hash."""
-
-    def __init__(self, path: Path | None = None):
-        self.path = Path(path) if path else None
-        self.digests: set[bytes] = set()
-        if self.path is not None:
-            self._load()
-
-    def _load(self) -> None:
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return
-        tag = _schema_tag()
-        if not data.startswith(tag) or (len(data) - len(tag)) % 16:
-            return
-        self.digests = {data[i:i + 16] for i in range(len(tag), len(data), 16)}
-
-    def replace(self, digests: Iterable[bytes]) -> None:
-        self.digests = set(digests)
-        if self.path is None:
-            return
-        try:
-            write_atomic(self.path, _schema_tag() + b"".join(sorted(self.digests)))
-        except OSError:
-            pass  # a cache: losing it costs time, never correctness
-
-
-def _error_text(error) -> str:
-    where = "/".join(str(p) for p in error.absolute_path)
-    message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
-    return f"{message} at {where or '(top)'}"
-
-
-def validate_schema(doc: dict[str, Any], cache: SchemaCache | None = None) -> None:
-    """Every service against HSDS service.json, every category against its taxonomy_term."""
-    validator = service_validator()
-    digests = []
-    for index, service in enumerate(doc["services"]):
-        digest = service_digest(service) if cache is not None else None
-        if digest is not None:
-            digests.append(digest)
-            if digest in cache.digests:
-                continue
-        error = next(iter(validator.iter_errors(service)), None)
-        if error is not None:
-            raise FeedError("invalid", f"services[{index}] {_ident(service)}: HSDS: {_error_text(error)}")
-    tv = term_validator()
-    for index, term in enumerate(doc["taxonomy_terms"]):
-        error = next(iter(tv.iter_errors(term)), None)
-        if error is not None:
-            raise FeedError("invalid", f"taxonomy_terms[{index}] {_ident(term)}: HSDS: {_error_text(error)}")
-    if cache is not None:
-        cache.replace(digests)
-
-
-def _ident(obj: Any) -> str:
-    if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-        return f"({obj['id'][:40]})"
-    return ""
-
-
-# ------------------------------------------------------------------------------- sense
-
-
-def _check_url(value: str, key: str, where: str) -> None:
-    if key in ASSET_KEYS and re.fullmatch(r"assets/[0-9a-f]{64}", value):
-        return  # an asset published beside the feed
-    try:
-        parts = urlsplit(value)
-    except ValueError as exc:
-        raise FeedError("invalid", f"{where}: not a URL") from exc
-    scheme = parts.scheme.lower()
-    if scheme not in URL_SCHEMES:
-        shown = scheme + ":" if scheme else repr(value[:40])
-        raise FeedError("invalid", f"{where}: {shown} URLs are not allowed (only https, tel, mailto, geo)")
-    if scheme == "https" and not parts.hostname:
-        raise FeedError("invalid", f"{where}: https URL without a host")
-    if re.search(r"\s", value):
-        raise FeedError("invalid", f"{where}: whitespace in a URL")
-
-
-class _Bad(Exception):
-    pass
-
-
-def check_values(doc: Any, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Every string, key and list of the document: lengths, characters, URLs, nesting.
-
-    A fast pass finds whether anything is wrong; only then a second pass, which keeps track of
-    where it is, finds the place for the message.
-    """
-    try:
-        _scan(doc, "", 0, limits, False, ())
-    except _Bad:
-        _scan(doc, "", 0, limits, True, ())
-        raise FeedError("invalid", "a value breaks the feed's limits")  # pragma: no cover
-
-
-def _scan(value: Any, key: str, depth: int, limits: Limits, explain: bool, path: tuple) -> None:
-    def fail(message: str) -> None:
-        if not explain:
-            raise _Bad()
-        raise FeedError("invalid", f"{_path(path)}: {message}")
-
-    if isinstance(value, str):
-        cap = limits.max_short_chars if key in SHORT_KEYS else limits.max_text_chars
-        if len(value) > cap:
-            fail(f"text of {len(value)} characters (at most {cap})")
-        found = BAD_CHARS.search(value)
-        if found:
-            fail(f"control or formatting character U+{ord(found.group()):04X}")
-        if key in URL_KEYS or key.endswith("_url"):
-            try:
-                _check_url(value, key, _path(path))
-            except FeedError:
-                if not explain:
-                    raise _Bad() from None
-                raise
-        return
-    if isinstance(value, dict):
-        if depth >= limits.max_depth:
-            fail(f"nested deeper than {limits.max_depth}")
-        for k, v in value.items():
-            if len(k) > limits.max_key_chars or BAD_CHARS.search(k):
-                fail(f"bad key {k[:40]!r}")
-            if k == "x_translations":
-                try:
-                    _check_translations(v, path + (k,))
-                except FeedError:
-                    if not explain:
-                        raise _Bad() from None
-                    raise
-            if isinstance(v, (str, dict, list)) or (isinstance(v, float) and v != v):
-                _scan(v, k, depth + 1, limits, explain, path + (k,) if explain else path)
-        return
-    if isinstance(value, list):
-        if depth >= limits.max_depth:
-            fail(f"nested deeper than {limits.max_depth}")
-        if len(value) > limits.max_list_items and not (depth == 1 and key in ("services", "taxonomy_terms")):
-            fail(f"{len(value)} items (at most {limits.max_list_items})")
-        for i, v in enumerate(value):
-            if isinstance(v, (str, dict, list)) or (isinstance(v, float) and v != v):
-                _scan(v, key, depth + 1, limits, explain, path + (i,) if explain else path)
-        return
-    if isinstance(value, float) and value != value:
-        fail("NaN")
-
-
-def _check_translations(value: Any, path: tuple) -> None:
-    if not isinstance(value, dict):
-        raise FeedError("invalid", f"{_path(path)}: translations must be an object")
-    for lang, fields in value.items():
-        if not LANG_RE.match(lang) or not isinstance(fields, dict):
-            raise FeedError("invalid", f"{_path(path)}: bad translation {lang[:20]!r}")
-
-
-def _path(path: tuple) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
-    return out or "(document)"
 
 
 class _Index:
@@ -328,6 +93,59 @@ NESTED = {
 }
 
 
+def _objects(items: list[Any], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each item of a top-level list, which must be an object whose id is not used before."""
+    seen: set[Any] = set()
+    for i, obj in enumerate(items):
+        if not isinstance(obj, dict):
+            raise FeedError("invalid", f"{name}[{i}]: not an object")
+        if obj.get("id") in seen:
+            raise FeedError("invalid", f"{name}[{i}]: duplicate id {obj.get('id')}")
+        seen.add(obj.get("id"))
+        yield i, obj
+
+
+def _check_terms(terms: list[Any], index: _Index) -> set[str]:
+    """The categories: unique ids, icon names, orders, assets. Returns their ids."""
+    for i, term in _objects(terms, "taxonomy_terms"):
+        icon = term.get("x_icon")
+        if icon is not None and (not isinstance(icon, str) or not ICON_RE.match(icon)):
+            raise FeedError("invalid", f"taxonomy_terms[{i}].x_icon: not an icon name")
+        if "x_order" in term and (not isinstance(term["x_order"], int) or isinstance(term["x_order"], bool)):
+            raise FeedError("invalid", f"taxonomy_terms[{i}].x_order: not an integer")
+        _check_asset(term, "x_icon_url", f"taxonomy_terms[{i}]")
+        _collect(index, "term", term, f"taxonomy_terms[{i}]")
+    return {t.get("id") for t in terms}
+
+
+def _check_service(service: dict[str, Any], where: str, terms: set[str]) -> None:
+    """A service's own sense: its organization, its locations, its categories."""
+    org = service.get("organization")
+    if isinstance(org, dict):
+        if service.get("organization_id") not in (None, org.get("id")):
+            raise FeedError("invalid", f"{where}.organization_id does not match its organization")
+        _check_asset(org, "logo", f"{where}.organization")
+    elif service.get("organization_id") is None:
+        raise FeedError("invalid", f"{where}: no organization")
+    for j, sal in enumerate(service.get("service_at_locations") or []):
+        loc = sal.get("location") if isinstance(sal, dict) else None
+        if isinstance(loc, dict) and sal.get("location_id") not in (None, loc.get("id")):
+            raise FeedError("invalid", f"{where}.service_at_locations[{j}].location_id does not "
+                            "match its location")
+    for j, attr in enumerate(service.get("attributes") or []):
+        if not isinstance(attr, dict):
+            continue
+        nested = attr.get("taxonomy_term")
+        term_id = attr.get("taxonomy_term_id") or (nested or {}).get("id")
+        if term_id is None:
+            raise FeedError("invalid", f"{where}.attributes[{j}]: no taxonomy_term_id")
+        if term_id not in terms:
+            raise FeedError("invalid", f"{where}.attributes[{j}].taxonomy_term_id: dangling "
+                            f"reference to {str(term_id)[:40]} (not in taxonomy_terms)")
+        if isinstance(nested, dict) and nested.get("id") != term_id:
+            raise FeedError("invalid", f"{where}.attributes[{j}]: taxonomy_term does not match its id")
+
+
 def check_references(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> None:
     services, terms = doc["services"], doc["taxonomy_terms"]
     if len(services) > limits.max_services:
@@ -340,53 +158,10 @@ def check_references(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> No
         if not isinstance(taxonomy, dict) or not isinstance(taxonomy.get("id"), str):
             raise FeedError("invalid", "taxonomy: an object with an id")
         index.add("taxonomy", taxonomy)
-    seen_terms: set[str] = set()
-    for i, term in enumerate(terms):
-        if not isinstance(term, dict):
-            raise FeedError("invalid", f"taxonomy_terms[{i}]: not an object")
-        if term.get("id") in seen_terms:
-            raise FeedError("invalid", f"taxonomy_terms[{i}]: duplicate id {term.get('id')}")
-        seen_terms.add(term.get("id"))
-        icon = term.get("x_icon")
-        if icon is not None and (not isinstance(icon, str) or not ICON_RE.match(icon)):
-            raise FeedError("invalid", f"taxonomy_terms[{i}].x_icon: not an icon name")
-        if "x_order" in term and (not isinstance(term["x_order"], int) or isinstance(term["x_order"], bool)):
-            raise FeedError("invalid", f"taxonomy_terms[{i}].x_order: not an integer")
-        _check_asset(term, "x_icon_url", f"taxonomy_terms[{i}]")
-        _collect(index, "term", term, f"taxonomy_terms[{i}]")
-    seen_services: set[str] = set()
-    for i, service in enumerate(services):
-        if not isinstance(service, dict):
-            raise FeedError("invalid", f"services[{i}]: not an object")
-        if service.get("id") in seen_services:
-            raise FeedError("invalid", f"services[{i}]: duplicate id {service.get('id')}")
-        seen_services.add(service.get("id"))
-        where = f"services[{i}]"
-        org = service.get("organization")
-        if isinstance(org, dict):
-            if service.get("organization_id") not in (None, org.get("id")):
-                raise FeedError("invalid", f"{where}.organization_id does not match its organization")
-            _check_asset(org, "logo", f"{where}.organization")
-        elif service.get("organization_id") is None:
-            raise FeedError("invalid", f"{where}: no organization")
-        for j, sal in enumerate(service.get("service_at_locations") or []):
-            loc = sal.get("location") if isinstance(sal, dict) else None
-            if isinstance(loc, dict) and sal.get("location_id") not in (None, loc.get("id")):
-                raise FeedError("invalid", f"{where}.service_at_locations[{j}].location_id does not "
-                                "match its location")
-        for j, attr in enumerate(service.get("attributes") or []):
-            if not isinstance(attr, dict):
-                continue
-            nested = attr.get("taxonomy_term")
-            term_id = attr.get("taxonomy_term_id") or (nested or {}).get("id")
-            if term_id is None:
-                raise FeedError("invalid", f"{where}.attributes[{j}]: no taxonomy_term_id")
-            if term_id not in seen_terms:
-                raise FeedError("invalid", f"{where}.attributes[{j}].taxonomy_term_id: dangling "
-                                f"reference to {str(term_id)[:40]} (not in taxonomy_terms)")
-            if isinstance(nested, dict) and nested.get("id") != term_id:
-                raise FeedError("invalid", f"{where}.attributes[{j}]: taxonomy_term does not match its id")
-        _collect(index, "service", service, where)
+    seen_terms = _check_terms(terms, index)
+    for i, service in _objects(services, "services"):
+        _check_service(service, f"services[{i}]", seen_terms)
+        _collect(index, "service", service, f"services[{i}]")
     for kind, ref, where in index.refs:
         if kind == "taxonomy" and taxonomy is None:
             continue  # no taxonomy object to resolve against: the terms carry the id alone

@@ -9,6 +9,10 @@
     OUT/pubkey           the public key, minisign format (kiosk.toml wants its bare base64)
     OUT/assets/<sha256>  icons and logos, content-addressed
 
+An icon or logo that the data names as a local file is read only from the build's explicit
+assets folder (``asset_root``, ``kiosk-feed build --assets``), and only once its resolved path is
+inside it; without that folder no local file is read (see :func:`local_asset`).
+
 Files are replaced atomically, assets first and the signature last, so a kiosk never finds a
 signature for bytes that are not there yet (and a kiosk that catches the feed and its signature
 from two different builds simply fetches both again). Old assets stay: a kiosk in the middle of
@@ -35,6 +39,9 @@ from sync.publish import sources
 
 FEED = "feed.json"
 DEFAULT_EXPIRES_DAYS = 60
+MAX_ASSET_BYTES = 4 * 1024 * 1024   # one icon or logo (ClientOptions.max_asset_bytes on the kiosks)
+# url field -> (its sha256 field, the field that may name a local file instead)
+ASSET_FIELDS = {"x_icon_url": ("x_icon_sha256", "x_icon_file"), "logo": ("x_logo_sha256", "x_logo_file")}
 
 
 @dataclass
@@ -75,44 +82,71 @@ def published_version(out_dir: Path) -> int | None:
         return None
 
 
-def _ingest(obj: dict[str, Any], url_key: str, sha_key: str, file_key: str, base_dir: Path,
-            assets: dict[str, bytes]) -> None:
-    """Replace a local file reference with a content-addressed asset."""
-    ref = obj.pop(file_key, None) or obj.get(url_key)
-    if not isinstance(ref, str) or not ref or ref.startswith(("https:", "http:", "assets/")):
-        return
-    path = Path(ref).expanduser()
-    if not path.is_absolute():
-        path = base_dir / path
+def local_asset(ref: str, where: str, asset_root: Path | None) -> bytes:
+    """The bytes of the file that a data reference ``ref`` names, read only from inside
+    ``asset_root`` (issue 12: a path that comes from the data must never reach anything else).
+
+    ``ref`` must be a relative path that, once resolved (``..``, symlinks), still lies inside the
+    resolved ``asset_root``; an absolute or ``~`` path is refused even when it points inside.
+    With ``asset_root`` None no local file is read at all.
+    """
+    if asset_root is None:
+        raise feedmod.FeedError("invalid", f"{where}: {ref[:80]!r} names a local file, and this build "
+                                "reads none: give an https:// address or an uploaded asset")
+    if ref.startswith("~") or Path(ref).is_absolute():
+        raise feedmod.FeedError("invalid", f"{where}: {ref[:80]!r} is an absolute path; name a file "
+                                f"inside the assets folder {asset_root}")
+    root = Path(asset_root).resolve()
+    path = (root / ref).resolve()
+    if not path.is_relative_to(root):
+        raise feedmod.FeedError("invalid", f"{where}: {ref[:80]!r} lies outside the assets folder {root}")
     if not path.is_file():
-        raise feedmod.FeedError("invalid", f"{url_key}: file {ref} not found")
-    data = path.read_bytes()
+        raise feedmod.FeedError("invalid", f"{where}: file {ref[:80]} not found in {root}")
+    if path.stat().st_size > MAX_ASSET_BYTES:
+        raise feedmod.FeedError("invalid", f"{where}: {ref[:80]} is over {MAX_ASSET_BYTES} bytes "
+                                "(kiosks take no bigger asset)")
+    return path.read_bytes()
+
+
+def _ingest(obj: dict[str, Any], url_key: str, where: str, asset_root: Path | None,
+            assets: dict[str, bytes]) -> None:
+    """Replace a local file reference (``x_*_file`` or a URL field that is no URL) with a
+    content-addressed asset."""
+    sha_key, file_key = ASSET_FIELDS[url_key]
+    ref, field = obj.pop(file_key, None), file_key
+    if not ref:
+        ref, field = obj.get(url_key), url_key
+        if not isinstance(ref, str) or not ref or ref.startswith(("https:", "http:", "assets/")):
+            return  # a URL, or an asset already published (the kiosks' checks judge both)
+    if not isinstance(ref, str):
+        raise feedmod.FeedError("invalid", f"{where}.{field}: not a file name")
+    data = local_asset(ref, f"{where}.{field}", asset_root)
     sha = hashlib.sha256(data).hexdigest()
     assets[sha] = data
     obj[url_key] = f"assets/{sha}"
     obj[sha_key] = sha
 
 
-def collect_assets(doc: dict[str, Any], base_dir: Path) -> dict[str, bytes]:
-    """Turn local icon and logo files into ``assets/<sha256>`` references; returns their bytes."""
+def collect_assets(doc: dict[str, Any], asset_root: Path | None) -> dict[str, bytes]:
+    """Turn local icon and logo files into ``assets/<sha256>`` references; returns their bytes.
+    Only files inside ``asset_root`` are read (None: none at all, see :func:`local_asset`)."""
     assets: dict[str, bytes] = {}
-    for term in doc.get("taxonomy_terms", []):
-        _ingest(term, "x_icon_url", "x_icon_sha256", "x_icon_file", base_dir, assets)
-    seen: dict[str, dict[str, Any]] = {}
-    for service in doc.get("services", []):
+    for i, term in enumerate(doc.get("taxonomy_terms", [])):
+        _ingest(term, "x_icon_url", f"taxonomy_terms[{i}]", asset_root, assets)
+    for i, service in enumerate(doc.get("services", [])):
         org = service.get("organization")
         if isinstance(org, dict):
-            _ingest(org, "logo", "x_logo_sha256", "x_logo_file", base_dir, assets)
-            seen[org.get("id")] = org
-        for attr in service.get("attributes") or []:
+            _ingest(org, "logo", f"services[{i}].organization", asset_root, assets)
+        for j, attr in enumerate(service.get("attributes") or []):
             term = attr.get("taxonomy_term")
             if isinstance(term, dict):
-                _ingest(term, "x_icon_url", "x_icon_sha256", "x_icon_file", base_dir, assets)
+                _ingest(term, "x_icon_url", f"services[{i}].attributes[{j}].taxonomy_term", asset_root, assets)
     return assets
 
 
 def build_document(source: Path, *, version: int, expires_days: float = DEFAULT_EXPIRES_DAYS,
-                   now: datetime | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
+                   now: datetime | None = None,
+                   asset_root: Path | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
     loaded = sources.load_source(Path(source))
     now = now or feedmod.utcnow()
     doc = feedmod.new_document(
@@ -128,13 +162,19 @@ def build_document(source: Path, *, version: int, expires_days: float = DEFAULT_
             if term_id in by_id:
                 attr["taxonomy_term_id"] = term_id
                 attr["taxonomy_term"] = by_id[term_id]
-    assets = collect_assets(doc, loaded.base_dir)
+    assets = collect_assets(doc, asset_root)
     return doc, assets
 
 
 def build_feed(source: Path, out_dir: Path, secret: signing.SecretKey, *, version: int | None = None,
                expires_days: float = DEFAULT_EXPIRES_DAYS, now: datetime | None = None,
-               limits: verifymod.Limits = verifymod.DEFAULT_LIMITS) -> BuildResult:
+               limits: verifymod.Limits = verifymod.DEFAULT_LIMITS,
+               asset_root: Path | None = None) -> BuildResult:
+    """Build, check, sign and write the feed of ``source`` into ``out_dir``.
+
+    ``asset_root`` is the only folder a local icon or logo file named by the data may come from
+    (``kiosk-feed build --assets``); None (the server's publishing) reads no local file at all.
+    """
     out_dir = Path(out_dir)
     previous = published_version(out_dir)
     if version is None:
@@ -142,7 +182,8 @@ def build_feed(source: Path, out_dir: Path, secret: signing.SecretKey, *, versio
     elif previous is not None and version <= previous:
         raise feedmod.FeedError("rollback", f"version {version} is not above the published {previous}; "
                                 "kiosks would refuse it")
-    doc, assets = build_document(source, version=version, expires_days=expires_days, now=now)
+    doc, assets = build_document(source, version=version, expires_days=expires_days, now=now,
+                                 asset_root=asset_root)
     return write_feed(doc, assets, out_dir, secret, limits=limits)
 
 

@@ -1,7 +1,7 @@
 """``kiosk-feed``: the staff-side command that makes, signs and checks catalogue feeds.
 
     kiosk-feed keygen [--dir DIR] [--name NAME] [--force]
-    kiosk-feed build --from SOURCE --out DIR --key KEY [--version N] [--expires-days D]
+    kiosk-feed build --from SOURCE --out DIR --key KEY [--assets FOLDER] [--version N] [--expires-days D]
     kiosk-feed verify DIR --pubkey KEY [--pubkey KEY2]
     kiosk-feed template OUT.xlsx [--from SOURCE]
     kiosk-feed export-csv SOURCE OUTDIR
@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="HSDS .json, CSV datapackage folder, or .xlsx template")
     b.add_argument("--out", type=Path, required=True, help="the directory to publish")
     b.add_argument("--key", type=Path, required=True, help="the secret key file")
+    b.add_argument("--assets", type=Path, help="the only folder icon and logo files named in the "
+                   "source are read from (default: the folder of --from)")
     b.add_argument("--version", type=int, help="catalogue version (default: the published one + 1)")
     b.add_argument("--expires-days", type=float, default=publish.DEFAULT_EXPIRES_DAYS,
                    help="days until kiosks refuse this feed (default %(default)s)")
@@ -76,9 +78,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.source.exists():
         print(f"{args.source}: no such file or folder", file=sys.stderr)
         return 2
+    assets = args.assets or (args.source if args.source.is_dir() else args.source.parent)
+    if not assets.is_dir():
+        print(f"{assets}: no such folder (--assets)", file=sys.stderr)
+        return 2
     try:
         result = publish.build_feed(args.source, args.out, secret, version=args.version,
-                                    expires_days=args.expires_days)
+                                    expires_days=args.expires_days, asset_root=assets)
     except feedmod.FeedError as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1

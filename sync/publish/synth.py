@@ -556,36 +556,7 @@ class _Synth:
                 body, town = public_left.pop(rng.randrange(len(public_left)))
             else:
                 body, town = None, self.town()
-            if body:
-                name, name_en = body[0].format(town[0]), body[1].format(town[0])
-                focus = [body[2]]
-                kind = ("Institucion publik", "Public institution")
-                description = (f"Institucion publik që ofron shërbime për banorët në {town[0]} "
-                               f"dhe në njësitë administrative përreth.",
-                               f"A public institution serving the residents of {town[0]} "
-                               f"and the surrounding administrative units.")
-                office = (body[3][0].format(town[0]), body[3][1].format(town[0]))
-            else:
-                otype = rng.choice(ORG_TYPES)
-                proper = rng.choice(PROPER)
-                name, name_en = f"{otype[0]} {proper}", otype[2].format(proper)
-                if rng.random() < 0.3 or name in used:
-                    name += f", dega {town[0]}"
-                    name_en += f", {town[0]} branch"
-                k = 2
-                base, base_en = name, name_en
-                while name in used:
-                    name, name_en = f"{base} nr. {k}", f"{base_en} No. {k}"
-                    k += 1
-                focus = rng.sample(icons, rng.choice((1, 1, 2, 3)))
-                kind = ("Organizatë jofitimprurëse", "Non-profit organisation")
-                target = self.category[focus[0]]["target"]
-                year = rng.randrange(1992, 2025)
-                description = (f"Organizatë jofitimprurëse që punon me {target[0]} në {town[0]} "
-                               f"që nga viti {year}.",
-                               f"A non-profit organisation working with {target[1]} in {town[0]} "
-                               f"since {year}.")
-                office = (f"Zyra e {otype[1]} {proper}", otype[2].format(proper) + " office")
+            name, name_en, focus, kind, description, office, year = self._identity(body, town, used, icons)
             used.add(name)
             slug = base_slug = _slug(name_en)[:50].strip("-")
             k = 2
@@ -611,6 +582,43 @@ class _Synth:
             for _ in range(rng.choice((0, 0, 1, 2))):
                 locations.append(self._location(org["id"], self.town(), None))
             self.orgs.append({"org": org, "locations": locations, "focus": focus, "town": town})
+
+    def _identity(self, body: tuple | None, town: tuple, used: set[str],
+                  icons: list[str]) -> tuple[str, str, list[str], tuple, tuple, tuple, int | None]:
+        """Name, English name, focus, legal kind, description, office and year of an organization."""
+        rng = self.rng
+        if body:
+            name, name_en = body[0].format(town[0]), body[1].format(town[0])
+            focus = [body[2]]
+            kind = ("Institucion publik", "Public institution")
+            description = (f"Institucion publik që ofron shërbime për banorët në {town[0]} "
+                           f"dhe në njësitë administrative përreth.",
+                           f"A public institution serving the residents of {town[0]} "
+                           f"and the surrounding administrative units.")
+            office = (body[3][0].format(town[0]), body[3][1].format(town[0]))
+        else:
+            otype = rng.choice(ORG_TYPES)
+            proper = rng.choice(PROPER)
+            name, name_en = f"{otype[0]} {proper}", otype[2].format(proper)
+            if rng.random() < 0.3 or name in used:
+                name += f", dega {town[0]}"
+                name_en += f", {town[0]} branch"
+            k = 2
+            base, base_en = name, name_en
+            while name in used:
+                name, name_en = f"{base} nr. {k}", f"{base_en} No. {k}"
+                k += 1
+            focus = rng.sample(icons, rng.choice((1, 1, 2, 3)))
+            kind = ("Organizatë jofitimprurëse", "Non-profit organisation")
+            target = self.category[focus[0]]["target"]
+            year = rng.randrange(1992, 2025)
+            description = (f"Organizatë jofitimprurëse që punon me {target[0]} në {town[0]} "
+                           f"që nga viti {year}.",
+                           f"A non-profit organisation working with {target[1]} in {town[0]} "
+                           f"since {year}.")
+            office = (f"Zyra e {otype[1]} {proper}", otype[2].format(proper) + " office")
+            return name, name_en, focus, kind, description, office, year
+        return name, name_en, focus, kind, description, office, None
 
     def _location(self, org_id: str, town: tuple, office: tuple | None) -> dict[str, Any]:
         rng = self.rng
@@ -715,6 +723,42 @@ class _Synth:
         sid = self.uid()
         name = self._name(kind, place)
 
+        texts, en_tr = self._service_texts(cat, place, name)
+
+        roll = rng.random()
+        status = "active" if roll < 0.95 else ("temporarily closed" if roll < 0.98 else "inactive")
+        svc: dict[str, Any] = {
+            "id": sid, "name": name[0], "status": status,
+            "organization_id": org["id"],
+            **texts,
+            "assured_date": (self.base_day + timedelta(days=rng.randrange(365))).isoformat(),
+            "last_modified": feedmod.format_timestamp(
+                self.base_moment + timedelta(seconds=rng.randrange(365 * 86400))),
+        }
+        if status == "temporarily closed":
+            svc["alert"] = "Mbyllur përkohësisht për rikonstruksion."
+            en_tr["alert"] = "Temporarily closed for renovation."
+        if cat["ages"] and rng.random() < 0.7:
+            low, high = cat["ages"]
+            svc["minimum_age"] = low
+            if high is not None:
+                svc["maximum_age"] = high
+        if rng.random() < 0.1:
+            svc["interpretation_services"] = "Përkthim në gjuhën e shenjave me kërkesë."
+            en_tr["interpretation_services"] = "Sign language interpreting on request."
+        if rng.random() < 0.3:
+            svc["email"] = org["email"]
+        svc["organization"] = org
+
+        self._service_places(svc, chosen)
+        self._service_lists(svc, sub)
+        svc["x_demo"] = True
+        svc[TR] = {"en": en_tr}
+        return svc
+
+    def _service_texts(self, cat: dict[str, Any], place: tuple, name: tuple) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A service's description, eligibility, application and fees (Albanian), and the English."""
+        rng = self.rng
         target = cat["target"]
         o1, o2 = rng.sample(cat["offers"], 2)
         first = rng.choice(FIRST_SENTENCES)
@@ -735,33 +779,13 @@ class _Synth:
             "name": name[1], "description": " ".join(sentences_en),
             "eligibility_description": " ".join(eligibility_en),
             "application_process": application[1], "fees_description": fees[1]}
+        texts = {"description": " ".join(sentences), "eligibility_description": " ".join(eligibility),
+                 "application_process": application[0], "fees_description": fees[0]}
+        return texts, en_tr
 
-        roll = rng.random()
-        status = "active" if roll < 0.95 else ("temporarily closed" if roll < 0.98 else "inactive")
-        svc: dict[str, Any] = {
-            "id": sid, "name": name[0], "description": " ".join(sentences), "status": status,
-            "organization_id": org["id"],
-            "eligibility_description": " ".join(eligibility),
-            "application_process": application[0], "fees_description": fees[0],
-            "assured_date": (self.base_day + timedelta(days=rng.randrange(365))).isoformat(),
-            "last_modified": feedmod.format_timestamp(
-                self.base_moment + timedelta(seconds=rng.randrange(365 * 86400))),
-        }
-        if status == "temporarily closed":
-            svc["alert"] = "Mbyllur përkohësisht për rikonstruksion."
-            en_tr["alert"] = "Temporarily closed for renovation."
-        if cat["ages"] and rng.random() < 0.7:
-            low, high = cat["ages"]
-            svc["minimum_age"] = low
-            if high is not None:
-                svc["maximum_age"] = high
-        if rng.random() < 0.1:
-            svc["interpretation_services"] = "Përkthim në gjuhën e shenjave me kërkesë."
-            en_tr["interpretation_services"] = "Sign language interpreting on request."
-        if rng.random() < 0.3:
-            svc["email"] = org["email"]
-        svc["organization"] = org
-
+    def _service_places(self, svc: dict[str, Any], chosen: list[dict[str, Any]]) -> None:
+        """Its phone, its schedules and where it is given."""
+        rng = self.rng
         phone: dict[str, Any] = {"id": self.uid(), "number": self.phone_number(), "type": "voice"}
         if rng.random() < 0.3:
             sq, en = rng.choice(PHONE_DESCRIPTIONS)
@@ -776,6 +800,9 @@ class _Synth:
              "schedules": self.schedules() if where >= 0.25 else []}
             for loc in chosen]
 
+    def _service_lists(self, svc: dict[str, Any], sub: dict[str, Any]) -> None:
+        """Its documents, languages and categories."""
+        rng = self.rng
         svc["required_documents"] = [
             {"id": self.uid(), "document": sq, TR: {"en": {"document": en}}}
             for sq, en in rng.sample(DOCUMENTS, rng.randrange(2, 5))]
@@ -793,12 +820,9 @@ class _Synth:
         elif roll < 0.35:
             term_ids.append(sub["parent_id"])
         svc["attributes"] = [
-            {"id": self.uid(), "link_entity": "service", "link_id": sid, "taxonomy_term_id": tid,
+            {"id": self.uid(), "link_entity": "service", "link_id": svc["id"], "taxonomy_term_id": tid,
              "taxonomy_term": self.nested[tid]}
             for tid in term_ids]
-        svc["x_demo"] = True
-        svc[TR] = {"en": en_tr}
-        return svc
 
     def services(self) -> Iterator[dict[str, Any]]:
         """The services, in order; the organizations and locations are made beforehand."""

@@ -653,7 +653,7 @@ CSV_REFS = {  # file -> {column: referenced table}
 
 def check_datapackage(folder: Path) -> list[Problem]:
     problems: list[Problem] = []
-    files = sources._table_files(folder)  # noqa: SLF001 - the reader's own file discovery
+    files = sources.table_files(folder)
     if "service" not in files:
         return [Problem("services.csv", None, None, "The file {file} is missing.", {"file": "services.csv"})]
     tables: dict[str, list[tuple[int, dict[str, str]]]] = {}

@@ -132,7 +132,7 @@ def record_unchanged(size: int, times, wire, body, note: str = "") -> None:
 def test_sync(size, feeds, kiosk_data_dir, signing_key, tmp_path):
     from kiosk.catalogue.store import open_catalogue
     from kiosk.sync_service import SyncService
-    from sync.client.client import ClientOptions
+    from sync.client import ClientOptions
 
     key, key_b64 = signing_key
     feed = feeds[size]
@@ -206,7 +206,7 @@ def _unchanged_big(size, feed, data_dir, server, key_b64, tmp_path) -> None:
     sync of it would have left."""
     from kiosk.catalogue.store import Catalogue
     from kiosk.sync_service import SyncService
-    from sync.client.client import StatusStore
+    from sync.client import StatusStore
 
     cache = RESULTS / "sync"
     cache.mkdir(parents=True, exist_ok=True)

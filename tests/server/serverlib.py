@@ -85,7 +85,7 @@ class MemoryTarget:
 
 
 def fast_options():
-    from sync.client.client import ClientOptions
+    from sync.client import ClientOptions
 
     return ClientOptions(connect_timeout=3, read_timeout=5, deadline=20, retries=0, backoff_factor=0,
                          backoff_jitter=0)

@@ -90,7 +90,7 @@ def test_publish_refused_when_the_kiosks_would_refuse_it(server, admin):
 
 
 def sync_client(tmp_path, url: str, key):
-    from sync.client.client import AssetCache, StatusStore, SyncClient
+    from sync.client import AssetCache, StatusStore, SyncClient
 
     return SyncClient(url, [key.b64], status=StatusStore(tmp_path / "status.json"),
                       assets=AssetCache(tmp_path / "assets"), options=fast_options())

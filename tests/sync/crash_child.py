@@ -25,11 +25,11 @@ import synclib  # noqa: E402,F401 - imported before forking, like everything the
 from kiosk import sync_service  # noqa: E402
 from kiosk.catalogue import store  # noqa: E402
 from kiosk.i18n import _  # noqa: E402,F401
-from sync.client import client  # noqa: E402
-from sync.feed import verify  # noqa: E402
+from sync.client import ClientOptions  # noqa: E402
+from sync.feed import schema  # noqa: E402
 
-verify.service_validator()  # build the schema validator once, before forking
-verify.term_validator()
+schema.service_validator()  # build the schema validator once, before forking
+schema.term_validator()
 
 
 def child(request: dict) -> int:
@@ -50,7 +50,7 @@ def child(request: dict) -> int:
         sync=SimpleNamespace(feed_url=request["feed_url"], public_keys=tuple(request["public_keys"]),
                              interval_minutes=15, heartbeat_url=None, token=None,
                              max_feed_bytes=64 * 1024 * 1024))
-    options = client.ClientOptions(connect_timeout=2, read_timeout=5, deadline=30, retries=0)
+    options = ClientOptions(connect_timeout=2, read_timeout=5, deadline=30, retries=0)
     code, _message = sync_service.run_once(config, options=options)
     return code
 

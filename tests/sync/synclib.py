@@ -20,7 +20,7 @@ from factories import make_feed
 
 from sync.feed import document as feedmod
 from sync.feed import signing
-from sync.client.client import ClientOptions
+from sync.client import ClientOptions
 from sync.feed.files import write_atomic
 from sync.publish.build import normalize
 
@@ -197,6 +197,16 @@ def status(code: int, retry_after: str | None = None, times: int | None = None):
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         h.wfile.write(body)
+    return fault
+
+
+def redirect(location: str, code: int = 302):
+    """Answer with a redirect to ``location`` (absolute or relative)."""
+    def fault(h: _Handler) -> None:
+        h.send_response(code)
+        h.send_header("Location", location)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
     return fault
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 
 from synclib import make_kiosk, FeedServer, Publisher, scaled_feed
 
-from sync.client.client import ClientOptions
+from sync.client import ClientOptions
 
 SIZE = int(os.environ.get("SYNC_BENCH_SERVICES", "10000"))
 

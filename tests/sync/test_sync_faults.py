@@ -267,16 +267,27 @@ def test_schema_and_sense_violations(kiosk, server, publisher, case):
     assert_intact(kiosk, "invalid")
 
 
-def test_asset_with_wrong_hash(kiosk, server, publisher):
+def test_asset_with_wrong_hash_falls_back_and_the_catalogue_still_updates(kiosk, server, publisher):
+    """Issue 12 item 5: one bad asset no longer stops the kiosk from updating; it is kept out
+    of the cache (the bundled icon shows), recorded, and tried again on the next attempt."""
     doc = clean_feed(2)
     good = b"\x89PNG logo"
     sha = __import__("hashlib").sha256(good).hexdigest()
     doc["services"][0]["organization"].update(logo=f"assets/{sha}", x_logo_sha256=sha)
     publisher.publish(doc, assets={sha: b"\x89PNG another logo"})
     result, _ = run(kiosk)
-    assert result.code == "asset_failed"
-    assert not kiosk.service.assets.has(sha)
-    assert_intact(kiosk, "asset_failed")
+    assert result.outcome == "updated" and kiosk.catalogue.info().version == 2
+    assert [(a["sha256"], a["code"]) for a in result.failed_assets] == [(sha, "asset_failed")]
+    assert not kiosk.service.assets.has(sha) and kiosk.service.asset_path(sha) is None
+    status = json.loads((kiosk.config.kiosk.data_dir / "sync" / "status.json").read_text())
+    assert status["last_outcome"] == "updated" and status["failed_assets"][0]["sha256"] == sha
+    assert status["history"][0]["failed_assets"] == 1
+    publisher.publish(doc, assets={sha: good})  # the publisher mends the file, same feed version
+    result, _ = run(kiosk)
+    assert result.outcome == "unchanged" and result.assets_downloaded == 1 and not result.failed_assets
+    assert kiosk.service.asset_path(sha).read_bytes() == good
+    status = json.loads((kiosk.config.kiosk.data_dir / "sync" / "status.json").read_text())
+    assert status["failed_assets"] == []
 
 
 # --------------------------------------------------------------------------- applying

@@ -335,7 +335,7 @@ def test_run_once_exit_codes(tmp_path, server, publisher, capsys):
 
 
 def test_two_processes_never_sync_at_once(kiosk, server, publisher):
-    from sync.client.client import ProcessLock
+    from sync.client import ProcessLock
 
     other = ProcessLock(kiosk.config.kiosk.data_dir / "sync" / "lock")
     assert other.acquire()

@@ -130,7 +130,7 @@ def test_staff_filled_spreadsheet_builds_a_valid_feed(tmp_path):
                                expires_at=feedmod.utcnow().replace(year=2031))
     verify.check_content(doc)  # HSDS-valid and sensible
     svc = doc["services"][0]
-    assert svc["id"] == sources._sid("service", "cerdhe-1")  # stable from one build to the next
+    assert svc["id"] == sources.code_id("service", "cerdhe-1")  # stable from one build to the next
     assert svc["required_documents"][1]["x_translations"]["en"]["document"] == "Family certificate"
     assert len(svc["organization"]["phones"]) == 2 and svc["organization"]["x_demo"] is True
     sal = svc["service_at_locations"][0]

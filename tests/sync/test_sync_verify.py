@@ -9,7 +9,7 @@ import pytest
 from synclib import clean_feed, scaled_feed
 
 from sync.feed import document as feedmod
-from sync.feed import signing, verify
+from sync.feed import schema, signing, verify
 from sync.feed.document import FeedError
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
@@ -155,7 +155,7 @@ def test_schema_cache_validates_only_changed_services(tmp_path, monkeypatch):
             validated.append(instance["id"])
             return real.iter_errors(instance)
 
-    monkeypatch.setattr(verify, "service_validator", lambda: Spy())
+    monkeypatch.setattr(schema, "service_validator", lambda: Spy())
     doc["version"] = 3
     doc["services"][5]["name"] = "Emër i ri"
     cache = verify.SchemaCache(tmp_path / "cache.bin")  # read back from disk
