@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalogue import models as m
+from kiosk.catalogue.extra import extra_of, loosen_references
 from kiosk.catalogue.hours import rule_from_schedule
 from kiosk.catalogue.search import FTS_TABLE, index_rows
 from sync.feed import document as feedmod
@@ -52,10 +53,13 @@ class _Rows:
         self.intervals: list[dict[str, Any]] = []
         self.location_schedules: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, cls: type, row: dict[str, Any]) -> bool:
+    def add(self, cls: type, row: dict[str, Any], src: dict[str, Any] | None = None) -> bool:
+        """Add a row once; ``src``, the feed record, gives its ``extra`` fields."""
         table = self.rows[cls]
         if row["id"] in table:
             return False
+        if src is not None:
+            row["extra"] = extra_of(cls, src)
         table[row["id"]] = row
         return True
 
@@ -66,7 +70,7 @@ def _phones(rows: _Rows, phones: Iterable[dict[str, Any]], **owner: str | None) 
             "id": ph["id"], "number": ph["number"], "extension": ph.get("extension"),
             "type": ph.get("type"), "description": ph.get("description"), "translations": _tr(ph),
             "position": pos, "organization_id": None, "service_id": None, "location_id": None,
-            "service_at_location_id": None, "contact_id": None, **owner})
+            "service_at_location_id": None, "contact_id": None, **owner}, ph)
 
 
 def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | None) -> None:
@@ -74,7 +78,7 @@ def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | No
         if rows.add(m.Contact, {
                 "id": c["id"], "name": c.get("name"), "title": c.get("title"),
                 "department": c.get("department"), "email": c.get("email"), "translations": _tr(c),
-                "position": pos, "organization_id": None, "service_id": None, **owner}):
+                "position": pos, "organization_id": None, "service_id": None, **owner}, c):
             _phones(rows, c.get("phones"), contact_id=c["id"], **owner)
 
 
@@ -88,7 +92,7 @@ def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | 
             "description": s.get("description"), "notes": s.get("notes"),
             "attending_type": s.get("attending_type"), "translations": _tr(s), "position": pos,
             "service_id": None, "location_id": None, "service_at_location_id": None, **owner}
-        rows.add(m.Schedule, row)
+        rows.add(m.Schedule, row, s)
         added.append(row)
     return added
 
@@ -100,7 +104,7 @@ def _location(rows: _Rows, loc: dict[str, Any]) -> list:
             "location_type": loc.get("location_type", "physical"), "name": loc.get("name"),
             "description": loc.get("description"), "transportation": loc.get("transportation"),
             "url": loc.get("url"), "latitude": loc.get("latitude"), "longitude": loc.get("longitude"),
-            "translations": _tr(loc)}):
+            "translations": _tr(loc)}, loc):
         return rows.location_schedules.get(loc["id"], [])
     for pos, a in enumerate(loc.get("addresses") or []):
         rows.add(m.Address, {
@@ -114,7 +118,7 @@ def _location(rows: _Rows, loc: dict[str, Any]) -> list:
         rows.add(m.Accessibility, {
             "id": acc["id"], "location_id": loc["id"], "description": acc.get("description"),
             "details": acc.get("details"), "url": acc.get("url"), "translations": _tr(acc),
-            "position": pos})
+            "position": pos}, acc)
     _phones(rows, loc.get("phones"), location_id=loc["id"])
     own = _schedules(rows, loc.get("schedules"), location_id=loc["id"])
     rows.location_schedules[loc["id"]] = own
@@ -127,7 +131,7 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
         "code": term.get("code"), "name": term["name"], "description": term.get("description") or "",
         "icon": term.get("x_icon"), "icon_url": term.get("x_icon_url"),
         "icon_sha256": term.get("x_icon_sha256"), "sort_order": int(term.get("x_order") or 0),
-        "translations": _tr(term)})
+        "translations": _tr(term)}, term)
 
 
 def _intervals(rows: _Rows, service_id: str, schedules: list[dict[str, Any]]) -> None:
@@ -160,7 +164,7 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
                 "logo_sha256": org.get("x_logo_sha256"),
                 "year_incorporated": org.get("year_incorporated"),
                 "legal_status": org.get("legal_status"), "demo": bool(org.get("x_demo")),
-                "translations": _tr(org)}):
+                "translations": _tr(org)}, org):
             _phones(rows, org.get("phones"), organization_id=org["id"])
             _contacts(rows, org.get("contacts"), organization_id=org["id"])
         rows.add(m.Service, {
@@ -174,18 +178,18 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
             "minimum_age": svc.get("minimum_age"), "maximum_age": svc.get("maximum_age"),
             "alert": svc.get("alert"), "assured_date": _date(svc.get("assured_date")),
             "last_modified": _datetime(svc.get("last_modified")), "demo": bool(svc.get("x_demo")),
-            "translations": _tr(svc)})
+            "translations": _tr(svc)}, svc)
         _phones(rows, svc.get("phones"), service_id=svc["id"])
         _contacts(rows, svc.get("contacts"), service_id=svc["id"])
         applying = _schedules(rows, svc.get("schedules"), service_id=svc["id"])
         for pos, d in enumerate(svc.get("required_documents") or []):
             rows.add(m.RequiredDocument, {"id": d["id"], "service_id": svc["id"],
                                           "document": d.get("document") or "", "uri": d.get("uri"),
-                                          "translations": _tr(d), "position": pos})
+                                          "translations": _tr(d), "position": pos}, d)
         for pos, lang in enumerate(svc.get("languages") or []):
             rows.add(m.Language, {"id": lang["id"], "service_id": svc["id"], "name": lang.get("name"),
                                   "code": lang.get("code"), "note": lang.get("note"),
-                                  "translations": _tr(lang), "position": pos})
+                                  "translations": _tr(lang), "position": pos}, lang)
         for attr in svc.get("attributes") or []:
             term_id = attr.get("taxonomy_term_id") or (attr.get("taxonomy_term") or {}).get("id")
             if not term_id:
@@ -200,11 +204,12 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
             applying += _location(rows, loc) if loc else []
             rows.add(m.ServiceAtLocation, {"id": sal["id"], "service_id": svc["id"],
                                            "location_id": loc_id, "description": sal.get("description"),
-                                           "translations": _tr(sal), "position": pos})
+                                           "translations": _tr(sal), "position": pos}, sal)
             _phones(rows, sal.get("phones"), service_at_location_id=sal["id"], service_id=svc["id"])
             applying += _schedules(rows, sal.get("schedules"), service_at_location_id=sal["id"],
                                    service_id=svc["id"])
         _intervals(rows, svc["id"], applying)
+    loosen_references(rows.rows)
     return rows
 
 
@@ -267,7 +272,7 @@ def _export_phone(p: m.Phone) -> dict[str, Any]:
                    "description": p.description, "organization_id": p.organization_id,
                    "service_id": p.service_id, "location_id": p.location_id,
                    "service_at_location_id": p.service_at_location_id, "contact_id": p.contact_id,
-                   TR: p.translations})
+                   TR: p.translations}) | (p.extra or {})
 
 
 def _export_schedule(s: m.Schedule) -> dict[str, Any]:
@@ -276,20 +281,20 @@ def _export_schedule(s: m.Schedule) -> dict[str, Any]:
                    "byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at,
                    "valid_from": _iso(s.valid_from), "valid_to": _iso(s.valid_to),
                    "description": s.description, "notes": s.notes,
-                   "attending_type": s.attending_type, TR: s.translations})
+                   "attending_type": s.attending_type, TR: s.translations}) | (s.extra or {})
 
 
 def _export_contact(c: m.Contact) -> dict[str, Any]:
     return _clean({"id": c.id, "organization_id": c.organization_id, "service_id": c.service_id,
                    "name": c.name, "title": c.title, "department": c.department, "email": c.email,
-                   "phones": [_export_phone(p) for p in c.phones], TR: c.translations})
+                   "phones": [_export_phone(p) for p in c.phones], TR: c.translations}) | (c.extra or {})
 
 
 def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
     return _clean({"id": t.id, "code": t.code, "name": t.name, "description": t.description or t.name,
                    "parent_id": t.parent_id, "taxonomy_id": t.taxonomy_id, "x_icon": t.icon,
                    "x_icon_url": t.icon_url, "x_icon_sha256": t.icon_sha256,
-                   "x_order": t.sort_order, TR: t.translations})
+                   "x_order": t.sort_order, TR: t.translations}) | (t.extra or {})
 
 
 def _export_location(loc: m.Location) -> dict[str, Any]:
@@ -304,10 +309,10 @@ def _export_location(loc: m.Location) -> dict[str, Any]:
                               "address_type": a.address_type}) for a in loc.addresses],
         "accessibility": [_clean({"id": a.id, "location_id": a.location_id,
                                   "description": a.description, "details": a.details, "url": a.url,
-                                  TR: a.translations}) for a in loc.accessibility],
+                                  TR: a.translations}) | (a.extra or {}) for a in loc.accessibility],
         "phones": [_export_phone(p) for p in loc.phones],
         "schedules": [_export_schedule(s) for s in loc.schedules],
-        TR: loc.translations})
+        TR: loc.translations}) | (loc.extra or {})
 
 
 def export_service(svc: m.Service) -> dict[str, Any]:
@@ -328,14 +333,14 @@ def export_service(svc: m.Service) -> dict[str, Any]:
             "year_incorporated": org.year_incorporated, "legal_status": org.legal_status,
             "phones": [_export_phone(p) for p in org.phones],
             "contacts": [_export_contact(c) for c in org.contacts],
-            "x_demo": org.demo or None, TR: org.translations}),
+            "x_demo": org.demo or None, TR: org.translations}) | (org.extra or {}),
         "phones": [_export_phone(p) for p in svc.phones],
         "schedules": [_export_schedule(s) for s in svc.schedules],
         "contacts": [_export_contact(c) for c in svc.contacts],
         "required_documents": [_clean({"id": d.id, "service_id": d.service_id, "document": d.document,
-                                       "uri": d.uri, TR: d.translations}) for d in svc.documents],
+                                       "uri": d.uri, TR: d.translations}) | (d.extra or {}) for d in svc.documents],
         "languages": [_clean({"id": lg.id, "service_id": lg.service_id, "name": lg.name,
-                              "code": lg.code, "note": lg.note, TR: lg.translations})
+                              "code": lg.code, "note": lg.note, TR: lg.translations}) | (lg.extra or {})
                       for lg in svc.languages],
         "attributes": [_clean({"id": link.id, "link_id": svc.id, "link_type": "service_category",
                                "link_entity": "service", "taxonomy_term_id": term.id,
@@ -346,8 +351,8 @@ def export_service(svc: m.Service) -> dict[str, Any]:
             "description": sal.description, "location": _export_location(sal.location),
             "phones": [_export_phone(p) for p in sal.phones],
             "schedules": [_export_schedule(s) for s in sal.schedules],
-            TR: sal.translations}) for sal in svc.service_at_locations],
-        TR: svc.translations})
+            TR: sal.translations}) | (sal.extra or {}) for sal in svc.service_at_locations],
+        TR: svc.translations}) | (svc.extra or {})
 
 
 def _term_links(svc: m.Service):
