@@ -151,7 +151,7 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
     if doc.get("taxonomy"):
         tx = doc["taxonomy"]
         rows.add(m.Taxonomy, {"id": tx["id"], "name": tx.get("name", ""),
-                              "description": tx.get("description", "")})
+                              "description": tx.get("description", "")}, tx)
     for term in doc.get("taxonomy_terms", []):
         _term(rows, term)
     for svc in doc["services"]:
@@ -401,7 +401,7 @@ def export_document(session: Session, version: int | None = None) -> dict[str, A
         [export_service(s) for s in services], [_export_term(t) for t in ordered],
         version=version if version is not None else int(meta.get("feed_version", "1")),
         taxonomy=_clean({"id": taxonomy.id, "name": taxonomy.name,
-                         "description": taxonomy.description}) if taxonomy else None,
+                         "description": taxonomy.description}) | (taxonomy.extra or {}) if taxonomy else None,
         publisher=publisher,
         generated_at=feedmod.parse_timestamp(meta["generated_at"]) if meta.get("generated_at") else None,
         expires_at=feedmod.parse_timestamp(meta["expires_at"]) if meta.get("expires_at") else None)

@@ -29,6 +29,7 @@ HELD: dict[type, frozenset[str]] = {cls: frozenset(keys) | {"id", TR} for cls, k
                      "year_incorporated", "legal_status", "x_demo", "phones", "contacts"},
     m.Location: {"organization_id", "location_type", "name", "description", "transportation", "url",
                  "latitude", "longitude", "addresses", "accessibility", "phones", "schedules"},
+    m.Taxonomy: {"name", "description"},
     m.TaxonomyTerm: {"parent_id", "taxonomy_id", "code", "name", "description", "x_icon", "x_icon_url",
                      "x_icon_sha256", "x_order"},
     m.ServiceAtLocation: {"service_id", "location_id", "description", "location", "phones", "schedules"},

@@ -185,6 +185,10 @@ def assemble(tables: dict[str, list[dict[str, Any]]],
     nester = _Nester(by_id, findings)
     taxonomies = list(by_id.get("taxonomy", {}).values())
     nester.main_taxonomy = taxonomies[0] if taxonomies else None
+    for row in by_id.get("location", {}).values():
+        row.setdefault("location_type", "physical")   # what a package without the column means
+    for row in by_id.get("service", {}).values():
+        row.setdefault("status", "active")
     services = [nester.build("service", row) for row in by_id.get("service", {}).values()]
     terms = [nester.build("taxonomy_term", row) for row in by_id.get("taxonomy_term", {}).values()]
     for row in taxonomies:

@@ -161,8 +161,9 @@ ORUK_KEYS = {"regular_schedules", "service_taxonomys", "eligibilitys", "fundings
 
 
 def is_oruk(items: list[Any]) -> bool:
-    return any(isinstance(s, dict) and (ORUK_KEYS & s.keys() or any(k.startswith("pc_") for k in s))
-               for s in items[:50])
+    """ORUK's own lists (``regular_schedules``, ``service_taxonomys``...); ``pc_*`` extras alone
+    may sit on any service and are kept as they are."""
+    return any(isinstance(s, dict) and ORUK_KEYS & s.keys() for s in items[:50])
 
 
 def convert_oruk(services: list[dict[str, Any]], findings: Findings) -> list[dict[str, Any]]:
