@@ -102,12 +102,17 @@ def read_tables(folder: Path, findings: Findings) -> dict[str, list[dict[str, An
     return {table: _read_csv(path, table, findings) for table, path in files.items()}
 
 
-def _apply_extensions(tables: Tables, ext: dict[str, list[dict[str, Any]]]) -> None:
-    for row in ext.get(X_FIELDS, []):
+def _apply_extensions(tables: Tables, ext: dict[str, list[dict[str, Any]]], findings: Findings) -> None:
+    for number, row in enumerate(ext.get(X_FIELDS, []), start=2):
         target = tables.get(str(row.get("table")), {}).get(str(row.get("id")))
         if target is None or "field" not in row:
             continue
-        value = json.loads(row.get("value", "null"))
+        try:
+            value = json.loads(row.get("value", "null"))
+        except ValueError:
+            findings.warn("bad_cell", Record("file", EXTENSION_TABLES[X_FIELDS][0]), f"row {number}.value",
+                          value=str(row.get("value"))[:40], kind="JSON")
+            continue
         if value is None:
             target.pop(row["field"], None)
         else:
@@ -123,6 +128,8 @@ class _Nester:
 
     def __init__(self, tables: Tables, findings: Findings):
         self.tables, self.findings = tables, findings
+        taxonomies = list(tables.get("taxonomy", {}).values())
+        self.main_taxonomy = taxonomies[0] if taxonomies else None   # the document's; others nest
         self.used: set[tuple[str, str]] = set()
         self.owned: dict[tuple[str, str, str], list[dict[str, Any]]] = {}   # (table, column, owner)
         for table, rows in tables.items():
@@ -152,8 +159,6 @@ class _Nester:
                 obj[key] = [self.build(rel.table, r, depth + 1) for r in rows]
         return obj
 
-    main_taxonomy: dict[str, Any] | None = None
-
     def orphans(self) -> None:
         top = {"service", "taxonomy_term", "taxonomy", "organization", "location"}
         for table, rows in self.tables.items():
@@ -174,25 +179,25 @@ def assemble(tables: dict[str, list[dict[str, Any]]],
     by_id: Tables = {}
     for table, rows in tables.items():
         if table not in standard():
+            if rows:
+                findings.warn("table_dropped", Record("file", table), "", n=len(rows))
             continue
+        where = Record("file", standard()[table].path)
         for i, row in enumerate(rows):
             if not isinstance(row.get("id"), str):
-                findings.warn("orphan_row", Record("file", standard()[table].path), f"row {i + 2}",
-                              column="id", id="?")
-                continue
-            by_id.setdefault(table, {}).setdefault(row["id"], row)
-    _apply_extensions(by_id, ext)
+                findings.warn("orphan_row", where, f"row {i + 2}", column="id", id="?")
+            elif row["id"] in by_id.setdefault(table, {}):
+                findings.error("duplicate_id", where, f"row {i + 2}", id=row["id"][:40])
+            else:
+                by_id[table][row["id"]] = row
+    _apply_extensions(by_id, ext, findings)
     nester = _Nester(by_id, findings)
-    taxonomies = list(by_id.get("taxonomy", {}).values())
-    nester.main_taxonomy = taxonomies[0] if taxonomies else None
     for row in by_id.get("location", {}).values():
         row.setdefault("location_type", "physical")   # what a package without the column means
     for row in by_id.get("service", {}).values():
         row.setdefault("status", "active")
     services = [nester.build("service", row) for row in by_id.get("service", {}).values()]
     terms = [nester.build("taxonomy_term", row) for row in by_id.get("taxonomy_term", {}).values()]
-    for row in taxonomies:
-        nester.used.add(("taxonomy", row["id"]))
     nester.orphans()
     return services, parents_first(terms), nester.main_taxonomy
 

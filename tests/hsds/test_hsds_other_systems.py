@@ -205,3 +205,15 @@ def test_nothing_usable_left_is_refused(tmp_path):
     path.write_text(json.dumps([{"id": uid("x", 1), "name": "", "regular_schedules": []}]), encoding="utf-8")
     with pytest.raises(FeedRefused, match="nothing usable"):
         sources.load_source(path)
+
+
+def test_a_package_whose_rows_repeat_an_id_is_refused(tmp_path, capsys):
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    for path in (EXAMPLES / "csv").iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    rows = (folder / "services.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "services.csv").write_text("\n".join(rows + rows[1:]) + "\n", encoding="utf-8")
+    assert main(["check", str(folder), "--lang", "en"]) == 1
+    assert "services.csv\n  error: row 3: the id ac148810-d857-441c-9679-408f346de14b is used twice" in \
+        capsys.readouterr().out
