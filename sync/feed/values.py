@@ -126,8 +126,8 @@ def check_values(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
     for key, value in list(doc.items()):
         if key in ("services", "taxonomy_terms") and isinstance(value, list):
             kind = "service" if key == "services" else "category"
-            for i, item in enumerate(value):
-                _Cleaner(findings, limits, known, record_of(kind, item)).walk_record(item, key, f"{key}[{i}]")
+            for item in value:
+                _Cleaner(findings, limits, known, record_of(kind, item)).walk_record(item)
         else:
             cleaner = _Cleaner(findings, limits, known, DOCUMENT)
             cleaner.item(doc, key, value, 1, key, known_parent=True)
@@ -189,7 +189,7 @@ class _Cleaner:
     def error(self, code: str, where: str, **params: Any) -> None:
         self.findings.error(code, self.record, where, **params)
 
-    def walk_record(self, obj: Any, key: str, where: str) -> None:
+    def walk_record(self, obj: Any) -> None:
         if not isinstance(obj, dict):
             return  # the structure step says so
         for k, v in list(obj.items()):

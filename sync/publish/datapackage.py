@@ -26,7 +26,7 @@ from typing import Any
 from sync.feed.findings import Findings, Record
 from sync.publish import legacy
 from sync.publish.loaded import TR, LoadedSource, SourceError, is_yes, parents_first
-from sync.publish.tables import Column, cell, fits, read_cell, relations, standard
+from sync.publish.tables import cell, fits, read_cell, relations, standard
 
 X_TRANSLATIONS, X_FIELDS = "x_translations", "x_fields"
 EXTENSION_TABLES = {
@@ -350,8 +350,7 @@ def _extension_resource(name: str, path: str, cols: list[str]) -> dict[str, Any]
                                    "constraints": {"required": c in required}} for c in cols]}}
 
 
-__all__ = ["Column", "assemble", "flatten", "read_datapackage", "table_files", "write_datapackage"]
-
-
 # table -> (file name, the standard's columns), for the readers that check a package first.
 TABLES = {name: (spec.path, [c.name for c in spec.columns]) for name, spec in standard().items()}
+
+__all__ = ["TABLES", "assemble", "flatten", "read_datapackage", "table_files", "write_datapackage"]
