@@ -29,7 +29,6 @@ log, :meth:`status` says why (for the staff panel), and every method quietly doe
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import shutil
 import signal
@@ -38,11 +37,11 @@ import subprocess
 import tempfile
 import threading
 import time
-from array import array
 from collections import deque
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Optional, Sequence, Union
 
+from kiosk.speech import audio
 from kiosk.speech.parts import N_, Part, tr
 
 log = logging.getLogger(__name__)
@@ -57,6 +56,7 @@ DEFAULT_VOLUME = 2
 CHUNK = 2048                # bytes read from espeak-ng at a time: 46 ms of audio at 22 050 Hz
 BUFFER_US = 100_000         # aplay's buffer: what plays on after a pause
 WAV_HEADER = 44
+MAX_TEXT_BYTES = 60_000     # of one part; a Linux pipe holds 64 KiB
 
 OK, NO_ENGINE, NO_VOICE, NO_DEVICE = "ok", "no_engine", "no_voice", "no_device"
 MESSAGES = {
@@ -179,36 +179,13 @@ class EspeakEngine(SpeechEngine):
         return (NO_DEVICE, problem, voices) if problem else (OK, "", voices)
 
     def _check_voices(self) -> tuple[str, str, tuple[str, ...]]:
-        if shutil.which(self.binary) is None:
-            return NO_ENGINE, f"{self.binary} not found", ()
-        try:
-            listing = subprocess.run([self.binary, "--voices"], capture_output=True, text=True,
-                                     timeout=10).stdout
-        except (OSError, subprocess.SubprocessError) as exc:
-            return NO_ENGINE, f"{self.binary} does not run: {exc}", ()
-        languages = set()
-        for line in listing.splitlines()[1:]:
-            fields = line.split()
-            if len(fields) > 4:   # Pty Language Age/Gender VoiceName File ...
-                languages |= {fields[1], fields[1].split("-")[0], fields[4].rsplit("/", 1)[-1]}
-        voices = tuple(v for v in VOICES if v in languages)
-        if not voices:
-            return NO_VOICE, f"{self.binary} has none of the voices {', '.join(VOICES)}", ()
+        voices, problem = audio.find_voices(self.binary, VOICES)
+        if problem:
+            return (NO_VOICE if shutil.which(self.binary) else NO_ENGINE), problem, ()
         return OK, "", voices
 
     def _check_player(self) -> str:
-        """Play 20 ms of silence: the device must open and take it."""
-        command = self._player_command(22050)
-        if shutil.which(command[0]) is None:
-            return f"{command[0]} not found"
-        try:
-            done = subprocess.run(command, input=bytes(882), capture_output=True, timeout=10)
-        except (OSError, subprocess.SubprocessError) as exc:
-            return f"{command[0]} does not run: {exc}"
-        if done.returncode != 0:
-            lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            return f"no sound device: {lines[-1] if lines else done.returncode}"
-        return ""
+        return audio.check_player(self._player_command(22050))
 
     def status(self) -> EngineStatus:
         with self._lock:
@@ -246,7 +223,7 @@ class EspeakEngine(SpeechEngine):
         if job is not None:
             job.cancelled.set()
             for proc in job.procs:
-                _kill(proc)
+                audio.kill(proc)
 
     def pause(self) -> None:
         self._signal(True)
@@ -260,7 +237,7 @@ class EspeakEngine(SpeechEngine):
                 return
             self._paused = pause
             for proc in self._job.procs:
-                _send(proc, signal.SIGSTOP if pause else signal.SIGCONT)
+                audio.send(proc, signal.SIGSTOP if pause else signal.SIGCONT)
 
     def repeat(self) -> None:
         with self._lock:
@@ -314,9 +291,10 @@ class EspeakEngine(SpeechEngine):
                 synth = self._start(job, self._synth_command(part, job.rate), stdin=True)
                 if synth is None:
                     return False
-                synth.stdin.write(part.text.encode("utf-8"))
+                # Written whole before any audio is read: it must fit in the pipe's buffer.
+                synth.stdin.write(_fit(part.text))
                 synth.stdin.close()
-                header = _read_exactly(synth.stdout, WAV_HEADER)
+                header = audio.read_exactly(synth.stdout, WAV_HEADER)
                 if len(header) < WAV_HEADER:
                     return False
                 if player is None:
@@ -338,7 +316,7 @@ class EspeakEngine(SpeechEngine):
             return False
         finally:
             for proc in job.procs:
-                _kill(proc)
+                audio.kill(proc)
                 proc.wait()
                 if getattr(proc, "errors", None) is not None:
                     proc.errors.close()
@@ -349,8 +327,8 @@ class EspeakEngine(SpeechEngine):
             chunk = synth.stdout.read1(CHUNK) if hasattr(synth.stdout, "read1") else synth.stdout.read(CHUNK)
             if not chunk:
                 return True
-            chunk, carry = _even(carry + chunk)
-            player.stdin.write(_scale(chunk, self._gain()))
+            chunk, carry = audio.even(carry + chunk)
+            player.stdin.write(audio.scale(chunk, self._gain()))
             player.stdin.flush()
             if not job.heard:
                 job.heard = True
@@ -370,7 +348,7 @@ class EspeakEngine(SpeechEngine):
             proc.errors = errors
             job.procs.append(proc)
             if self._paused:
-                _send(proc, signal.SIGSTOP)
+                audio.send(proc, signal.SIGSTOP)
             return proc
 
     def _device_lost(self, player: subprocess.Popen) -> None:
@@ -414,46 +392,10 @@ class EspeakEngine(SpeechEngine):
             if done.returncode != 0 or len(done.stdout) < WAV_HEADER:
                 raise RuntimeError(done.stderr.decode("utf-8", "replace").strip() or "espeak-ng failed")
             sample_rate = int.from_bytes(done.stdout[24:28], "little")
-            pcm += _scale(_even(done.stdout[WAV_HEADER:])[0], self._gain())
+            pcm += audio.scale(audio.even(done.stdout[WAV_HEADER:])[0], self._gain())
         return sample_rate, bytes(pcm)
 
 
-def _read_exactly(stream, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = stream.read(size - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
-
-
-def _even(data: bytes) -> tuple[bytes, bytes]:
-    """Whole 16-bit samples, and the odd byte left over."""
-    cut = len(data) - len(data) % 2
-    return data[:cut], data[cut:]
-
-
-def _scale(pcm: bytes, gain: float) -> bytes:
-    if gain == 1.0 or not pcm:
-        return pcm
-    samples = array("h", pcm)
-    for i, value in enumerate(samples):
-        samples[i] = max(-32768, min(32767, int(value * gain)))
-    return samples.tobytes()
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        try:
-            proc.kill()
-        except OSError:
-            pass
-
-
-def _send(proc: subprocess.Popen, sig: int) -> None:
-    if proc.poll() is None:
-        try:
-            os.kill(proc.pid, sig)
-        except OSError:
-            pass
+def _fit(text: str) -> bytes:
+    """``text`` as UTF-8, cut (between characters) to :data:`MAX_TEXT_BYTES`."""
+    return text.encode("utf-8")[:MAX_TEXT_BYTES].decode("utf-8", "ignore").encode("utf-8")

@@ -79,7 +79,7 @@ _DASH = "[–—-]"
 _TIME = r"(?<![\d:.,])([01]?\d|2[0-4]):([0-5]\d)(?::[0-5]\d)?(?![\d:])"
 _URL = re.compile(r"\b(?:https?://|www\.)([^\s/?#,;]+)[^\s,;]*", re.IGNORECASE)
 _EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
-_PHONE = re.compile(r"(?<![\w+])(\+|00)?(\d{1,4}(?:[ -]\d{1,4}){1,6})(?![\w])")
+_PHONE = re.compile(r"(?<![\w+])(\+|00)?(\d{1,4}(?:[ -]\d{1,8}){1,6})(?![\w])")
 _LONG_DIGITS = re.compile(r"(?<![\w,.])\d{7,}(?![\w])")
 
 
@@ -242,7 +242,7 @@ def _phones(text: str, lang: str) -> str:
 
 def _money_and_symbols(text: str, lang: str) -> str:
     w = _WORDS[lang]
-    text = re.sub(r"€\s?(\d[\d  .,]*)", rf"\1 {w['euro']}", text)
+    text = re.sub(r"€\s?(\d+(?:[  .,]\d+)*)", rf"\1 {w['euro']}", text)
     text = re.sub(r"(\d)\s?€", rf"\1 {w['euro']}", text).replace("€", f" {w['euro']} ")
     text = re.sub(r"(\d)\s?ALL\b", r"\1 lekë" if lang == "sq" else r"\1 lek", text)
     text = re.sub(r"(\d)\s?%", rf"\1 {w['percent']}", text).replace("%", f" {w['percent']} ")
