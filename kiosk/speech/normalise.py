@@ -209,7 +209,8 @@ def _dates(text: str, lang: str) -> str:
 
 def _weekday_ranges(text: str, lang: str) -> str:
     if lang == "en":
-        pattern = r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s*[–—-]\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
+        day = r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
+        pattern = rf"\b{day}\s*[–—-]\s*{day}"
         short = [d[:3] for d in _EN_DAYS]
         return re.sub(pattern, lambda m: f"{_EN_DAYS[short.index(m.group(1))]} to "
                       f"{_EN_DAYS[short.index(m.group(2))]}", text)
