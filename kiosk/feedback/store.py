@@ -137,6 +137,8 @@ class FeedbackStore:
                 db.executescript(SCHEMA)
                 return db
             db.close()
+        except sqlite3.OperationalError:
+            raise   # locked, read-only, no space: the file may be fine, so it is not set aside
         except sqlite3.DatabaseError as exc:
             log.error("feedback store %s unreadable: %s", self.path, exc)
         aside = self.path.with_name(self.path.name + ".damaged")
@@ -214,7 +216,11 @@ class FeedbackStore:
     # ------------------------------------------------------------------ writing
 
     def flush(self) -> None:
-        """Write the buffered counts (one transaction), then keep the file within its bound."""
+        """Write the buffered counts (one transaction), then keep the file within its bound.
+
+        Also ends the day of the search filter when the day is over (see :meth:`Visits.roll`).
+        """
+        self.visits.roll(self.clock().astimezone(self.tz).date())
         with self._lock:
             counts, terms = self._counts, self._terms
             self._counts, self._terms = {}, {}

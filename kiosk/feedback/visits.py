@@ -5,7 +5,7 @@ search that found nothing is remembered as a keyed hash of the normalised term a
 keyed hashes of the visits that typed it (the key is a random secret of the day, so the memory of
 a running kiosk does not hold a single sub-threshold term in clear). A term becomes an unmet search
 once :data:`VISITS_NEEDED` separate visits typed it that day; only then is its text handed on, to
-be counted in the current hour. At the day's end (the first search of a new day) every hash, the
+be counted in the current hour. When the day is over (at the next flush or search) every hash, the
 key and every visit set are forgotten.
 """
 from __future__ import annotations
@@ -69,6 +69,12 @@ class Visits:
             self._token = None
             return length_bucket(length)
 
+    def roll(self, day: date) -> None:
+        """On a new day, forget the day's key and every hash made with it."""
+        with self._lock:
+            if day != self._day:
+                self._day, self._key, self._seen = day, secrets.token_bytes(32), {}
+
     def unmet(self, term: str, day: date) -> tuple[str, int] | None:
         """A search that found nothing: ``(term, n)`` to add to the current hour, or None.
 
@@ -79,9 +85,8 @@ class Visits:
         if kept is None:
             return None
         self.start()
+        self.roll(day)
         with self._lock:
-            if day != self._day:
-                self._day, self._key, self._seen = day, secrets.token_bytes(32), {}
             name = hashlib.blake2b(kept.encode("utf-8"), key=self._key, digest_size=16).digest()
             visit = hashlib.blake2b(self._token or b"", key=self._key, digest_size=16).digest()
             visits = self._seen.get(name)

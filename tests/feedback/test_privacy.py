@@ -36,9 +36,11 @@ def test_a_term_typed_in_one_or_two_visits_never_leaves_nor_touches_the_disk(mak
     store.flush()
     assert sent_terms(store, clock) == {}
     assert store.waiting().hours == 1  # the searches were counted, as counts
+    while_open = b"".join(p.read_bytes() for p in store.path.parent.iterdir())   # the WAL too
     store.close()
-    raw = b"".join(p.read_bytes() for p in store.path.parent.iterdir())
-    assert b"strehim" not in raw.lower() and b"bono" not in raw.lower()
+    for raw in (while_open, store.path.read_bytes()):
+        assert b"strehim" not in raw.lower() and b"bono" not in raw.lower()
+    assert b"search:none" in while_open   # what was written is there to be searched
 
 
 def test_the_same_visit_typing_a_term_three_times_is_one_visit(make_store, clock):
@@ -68,7 +70,10 @@ def test_a_41_character_term_is_never_kept_a_40_character_one_is(make_store, clo
 def test_visits_on_different_days_do_not_add_up(make_store, clock):
     store = make_store()
     visits_typing(store, clock, "karta e moshuarit", 2)
+    assert len(store.visits._seen) == 1
     clock.advance(days=1)
+    store.flush()                      # the sender's round after midnight ends the day
+    assert store.visits._seen == {}
     visits_typing(store, clock, "karta e moshuarit", 1)
     assert sent_terms(store, clock) == {}
 
