@@ -30,7 +30,8 @@ import urllib3
 from pydantic import ValidationError
 
 from kiosk.feedback.store import FeedbackStore
-from sync.client.client import ClientOptions, Guard, SyncError, make_session
+from sync.client import ClientOptions, SyncError, make_session
+from sync.client.http import Guard
 from sync.feed.document import format_timestamp, utcnow
 from sync.feed.telemetry import (MAX_ACCEPTED_BYTES, MAX_HOURS_PER_POST, MAX_REPORTS_BYTES,
                                  MAX_REPORTS_PER_POST, MAX_USAGE_BYTES, ReportsPost, TelemetryError,
