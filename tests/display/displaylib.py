@@ -23,13 +23,6 @@ CI_USER = "kioskci"
 APP_COLOURS = {(0xF4, 0xF1, 0xEA), (0x0E, 0x5A, 0x6B)}
 
 
-def free_display(start: int = 60) -> int:
-    for number in range(start, start + 200):
-        if not (Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists()):
-            return number
-    raise RuntimeError("no free X display number")
-
-
 def wait_for(predicate: Callable[[], bool], timeout: float, step: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -63,13 +56,20 @@ def _accepts(path: str) -> bool:
 
 @contextmanager
 def xvfb(width: int, height: int) -> Iterator[str]:
-    """An Xvfb screen of ``width`` x ``height`` and no window manager; yields its DISPLAY."""
-    number = free_display()
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24",
-                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    """An Xvfb screen of ``width`` x ``height`` and no window manager; yields its DISPLAY.
+
+    Xvfb picks a free display number itself (``-displayfd``): other test runs on the machine
+    start and stop X servers too, and a number found free a moment ago may not be by now."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                             f"{width}x{height}x24", "-nolisten", "tcp"], pass_fds=(write_end,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    os.close(write_end)
     try:
-        if not wait_for(lambda: _accepts(f"/tmp/.X11-unix/X{number}"), 10):
+        with os.fdopen(read_end) as announced:
+            number = announced.readline().strip()
+        if not number or not wait_for(lambda: _accepts(f"/tmp/.X11-unix/X{number}"), 10):
             raise RuntimeError("Xvfb did not start")
         yield f":{number}"
     finally:
