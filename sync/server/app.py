@@ -185,8 +185,7 @@ def _publish(state: ServerState, note: str) -> int:
 
     try:
         with state.db.session() as db:
-            result = publishing.publish_catalogue(db, feed_dir=state.config.feed_dir, secret=state.signing_key,
-                                                  actor=SYSTEM, expires_days=state.config.feed_expires_days, note=note)
+            result = publishing.publish_catalogue(db, state.feed_target, actor=SYSTEM, note=note)
     except publishing.PublishError as exc:
         print(f"not published: {exc}", file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sync.feed import document as feedmod
+from sync.server.assets import strip_local_files
 from sync.server.audit import Actor, diff, record
 from sync.server.models import (
     CatalogueMeta,
@@ -217,7 +218,7 @@ def _text(doc: dict[str, Any], key: str) -> str:
 
 
 def save_category(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool = True) -> Category:
-    doc = copy.deepcopy(doc)
+    doc = strip_local_files(doc)[0]  # never a file on the server's disk (see sync.server.assets)
     doc.setdefault("id", new_id())
     doc.setdefault("taxonomy_id", taxonomy(db)["id"])
     if not doc.get("parent_id"):
@@ -248,7 +249,7 @@ def save_category(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool
 
 
 def save_organization(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool = True) -> Organization:
-    doc = copy.deepcopy(doc)
+    doc = strip_local_files(doc)[0]
     doc.setdefault("id", new_id())
     doc.pop("services", None)
     row = db.get(Organization, doc["id"])
@@ -265,7 +266,7 @@ def save_organization(db: Session, doc: dict[str, Any], actor: Actor, *, audit: 
 
 
 def save_location(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool = True) -> Location:
-    doc = copy.deepcopy(doc)
+    doc = strip_local_files(doc)[0]
     doc.setdefault("id", new_id())
     doc.setdefault("location_type", "physical")
     row = db.get(Location, doc["id"])
@@ -285,7 +286,7 @@ def save_location(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool
 def save_service(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool = True,
                  touch: bool = True) -> Service:
     """Store a service document (the stored form: no nested organization, locations or terms)."""
-    doc = copy.deepcopy(doc)
+    doc = strip_local_files(doc)[0]
     doc.setdefault("id", new_id())
     doc.setdefault("status", "active")
     if db.get(Organization, doc.get("organization_id") or "") is None:

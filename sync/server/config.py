@@ -6,7 +6,7 @@ environment variables < command-line options. Every key::
     [server]
     host = "127.0.0.1"          # listen address; put a TLS reverse proxy in front for the internet
     port = 8080
-    data_dir = "/var/lib/kiosk-server"   # database, signing key, session secret, published feed
+    data_dir = "/var/lib/kiosk-server"   # database, secrets/, uploads/, the published feed/
     https_only = false          # true: session cookies only over https (behind the TLS proxy)
     public_base_url = "https://services.example.org"   # shown in kiosk settings snippets
     review_months = 12          # services last checked (assured_date) longer ago are listed
@@ -61,12 +61,23 @@ class ServerConfig:
         return self.data_dir / "server.sqlite3"
 
     @property
+    def secrets_dir(self) -> Path:
+        """Owner-only (0700, files 0600); nothing that publishing reads is inside it."""
+        return self.data_dir / "secrets"
+
+    @property
     def session_secret_file(self) -> Path:
-        return self.data_dir / "session.secret"
+        return self.secrets_dir / "session.secret"
 
     @property
     def signing_key_file(self) -> Path:
-        return self.data_dir / "feed-signing.key"
+        return self.secrets_dir / "feed-signing.key"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """The server's own logo and icon files, each named by the SHA-256 of its bytes: the only
+        files a published feed carries besides its document."""
+        return self.data_dir / "uploads"
 
     @property
     def feed_dir(self) -> Path:

@@ -37,6 +37,7 @@ from sync.feed import document as feedmod
 from sync.publish import build as publish, sources
 from sync.feed import verify as verifymod
 from sync.server import catalogue
+from sync.server.assets import strip_local_files
 from sync.server.audit import Actor, record
 from sync.server.catalogue import TR, CatalogueError, Parts
 from sync.server.forms import DAYS, EMAIL_RE, PHONE_RE, STATUSES, normalize_time, tel_key
@@ -834,6 +835,7 @@ def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace
         raise ImportRefused(problems or [Problem("", None, None, "Nothing to import.")])
     if not parts.services:
         raise ImportRefused([Problem("services", None, None, "The file has no services.")])
+    dropped = strip_parts(parts)
     try:
         report = catalogue.apply_parts(db, parts, actor, replace=replace)
         assembled = catalogue.assemble(db)
@@ -849,8 +851,26 @@ def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace
     details: dict[str, Any] = {k: {w: names[:200] for w, names in v.items() if w != "unchanged"}
                                for k, v in report.items()}
     details["mode"] = "replace" if replace else "merge"
+    if dropped:
+        details["local_files_dropped"] = dropped[:50]
     record(db, actor, "import", entity_type="catalogue", entity_id=kind, summary=filename[:200], details=details)
     return ImportOutcome(kind, [], report, True)
+
+
+def strip_parts(parts: Parts) -> list[str]:
+    """Take every local file reference out of an import (see :mod:`sync.server.assets`); returns
+    what was dropped."""
+    dropped: list[str] = []
+    for table in (parts.categories, parts.organizations, parts.locations, parts.services):
+        for key, doc in table.items():
+            table[key], gone = strip_local_files(doc)
+            dropped += gone
+    for name in ("taxonomy", "publisher"):
+        if getattr(parts, name):
+            doc, gone = strip_local_files(getattr(parts, name))
+            setattr(parts, name, doc)
+            dropped += gone
+    return dropped
 
 
 def _unused_sheet_entities(path: Path, sheet: str, parts: Parts, db: Session,

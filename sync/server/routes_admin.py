@@ -48,9 +48,7 @@ async def publish_now(request: Request) -> Response:
     note = str(form.get("note") or "").strip()[:500]
     try:
         with st.db.session() as db:
-            result = publishing.publish_catalogue(db, feed_dir=st.config.feed_dir, secret=st.signing_key,
-                                                  actor=actor_of(request, user),
-                                                  expires_days=st.config.feed_expires_days, note=note)
+            result = publishing.publish_catalogue(db, st.feed_target, actor=actor_of(request, user), note=note)
     except publishing.PublishError as exc:
         flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)
         return redirect("/admin/publish")
@@ -66,8 +64,7 @@ async def republish(request: Request, version: int) -> Response:
     st = state(request)
     try:
         with st.db.session() as db:
-            result = publishing.republish(db, version, feed_dir=st.config.feed_dir, secret=st.signing_key,
-                                          actor=actor_of(request, user), expires_days=st.config.feed_expires_days,
+            result = publishing.republish(db, version, st.feed_target, actor=actor_of(request, user),
                                           note=str(form.get("note") or "").strip()[:500])
     except publishing.PublishError as exc:
         flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)

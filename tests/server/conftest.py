@@ -35,8 +35,7 @@ def seeded_template(tmp_path_factory) -> Path:
     with state.db.session() as db:
         importer.run_import(db, SAMPLE.name, SAMPLE.read_bytes(), SYSTEM, replace=True)
     with state.db.session() as db:
-        publishing.publish_catalogue(db, feed_dir=state.config.feed_dir, secret=state.signing_key, actor=SYSTEM,
-                                     expires_days=60, note="seed")
+        publishing.publish_catalogue(db, state.feed_target, actor=SYSTEM, note="seed")
     with state.db.session() as db:
         admin = db.query(Account).filter_by(username="admin").one()
         admin.password_hash = hash_password(ADMIN_PASSWORD)

@@ -20,9 +20,10 @@ def test_first_start_creates_everything_owner_only(tmp_path, capsys):
     assert main(["--data-dir", str(data), "init"]) == 0
     out = capsys.readouterr().out
     password = re.search(r"one-time password / fjalëkalimi: (\S+)", out).group(1)
-    for name in ("feed-signing.key", "session.secret", "server.sqlite3"):
+    for name in ("secrets/feed-signing.key", "secrets/session.secret", "server.sqlite3"):
         assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "secrets").stat().st_mode) == 0o700
     assert (data / "feed" / "pubkey").is_file()
     from sync.server.bootstrap import start
     from sync.server.config import ServerConfig
