@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from sync.server import bootstrap
+from sync.server import bootstrap, i18n, middleware
 from sync.server.bootstrap import ServerState
 from sync.server.config import ServerConfig, ServerConfigError, load_config
 from sync.server.web import Forbidden, Redirect, error_page, wants_html
@@ -34,10 +34,6 @@ from sync.server.web import Forbidden, Redirect, error_page, wants_html
 log = logging.getLogger("kiosk-server")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "kiosk_server_session"
-
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-
 
 def _warm_up() -> None:
     """Import jsonschema's format checkers (seconds, once) before the first save or publish."""
@@ -72,17 +68,8 @@ def create_app(state: ServerState) -> FastAPI:
                        max_age=state.config.session_hours * 3600, same_site="lax",
                        https_only=state.config.https_only)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        if state.config.https_only:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
+    app.add_middleware(middleware.SecurityHeaders, https_only=state.config.https_only)
+    app.add_middleware(middleware.BodyLimit)  # added last: the outermost, before sessions and routes
 
     @app.exception_handler(Redirect)
     async def _redirect(_request: Request, exc: Redirect) -> Response:
@@ -94,7 +81,9 @@ def create_app(state: ServerState) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 403 and exc.detail == "CSRF":
+        if isinstance(exc, middleware.TooLarge):
+            message = (middleware.MESSAGE, {"n": exc.limit // middleware.KB})
+        elif exc.status_code == 403 and exc.detail == "CSRF":
             message = "The form has expired or did not come from this site. Go back, reload the page and try again."
         elif exc.status_code == 404:
             message = "Not found."
@@ -103,8 +92,11 @@ def create_app(state: ServerState) -> FastAPI:
         else:
             message = "Something went wrong."
         if not wants_html(request) and not request.url.path.startswith(("/admin", "/login", "/logout", "/account")):
-            return JSONResponse({"error": message}, status_code=exc.status_code)
-        return error_page(request, exc.status_code, message)
+            text = i18n.translate(message[0], "en", **message[1]) if isinstance(message, tuple) else message
+            return JSONResponse({"error": text}, status_code=exc.status_code, headers=exc.headers)
+        response = error_page(request, exc.status_code, message)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:

@@ -443,6 +443,7 @@ SQ: dict[str, str] = {
     "action-kiosk_create": "kioskë e re",
     "action-kiosk_token": "token i ri kioske",
     "action-kiosk_revoke": "token kioske i anuluar",
+    "The request is too large (at most {n} KB).": "Kërkesa është shumë e madhe (të shumtën {n} KB).",
 }
 
 #: English where it differs from the message id (ids of generated keys).

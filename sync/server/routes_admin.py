@@ -42,8 +42,8 @@ def publish_page(request: Request) -> Response:
 
 @router.post("/publish")
 async def publish_now(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     st = state(request)
     note = str(form.get("note") or "").strip()[:500]
     try:
@@ -59,8 +59,8 @@ async def publish_now(request: Request) -> Response:
 
 @router.post("/publish/{version}/republish")
 async def republish(request: Request, version: int) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     st = state(request)
     try:
         with st.db.session() as db:
@@ -84,8 +84,8 @@ def import_page(request: Request) -> Response:
 
 @router.post("/import")
 async def import_upload(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     upload = form.get("file")
     replace = form.get("mode", "replace") != "merge"
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -179,8 +179,8 @@ def _base_url(request: Request) -> str:
 
 @router.post("/kiosks")
 async def kiosk_create(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request, "admin")
+    form = await checked_form(request)
     name = str(form.get("name") or "").strip()[:100]
     description = str(form.get("description") or "").strip()[:500]
     import re
@@ -201,8 +201,8 @@ async def kiosk_create(request: Request) -> Response:
 
 @router.post("/kiosks/{kiosk_id}/token")
 async def kiosk_new_token(request: Request, kiosk_id: int) -> Response:
-    await checked_form(request)
     user = require_user(request, "admin")
+    await checked_form(request)
     token = new_kiosk_token()
     with state(request).db.session() as db:
         kiosk = db.get(Kiosk, kiosk_id)
@@ -217,8 +217,8 @@ async def kiosk_new_token(request: Request, kiosk_id: int) -> Response:
 
 @router.post("/kiosks/{kiosk_id}/revoke")
 async def kiosk_revoke(request: Request, kiosk_id: int) -> Response:
-    await checked_form(request)
     user = require_user(request, "admin")
+    await checked_form(request)
     with state(request).db.session() as db:
         kiosk = db.get(Kiosk, kiosk_id)
         if kiosk is None:
@@ -247,8 +247,8 @@ def _accounts(request: Request, new_password: dict | None = None) -> Response:
 
 @router.post("/accounts")
 async def account_create(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request, "admin")
+    form = await checked_form(request)
     import re
 
     username = str(form.get("username") or "").strip().lower()[:64]
@@ -274,8 +274,8 @@ async def account_create(request: Request) -> Response:
 
 @router.post("/accounts/{account_id}")
 async def account_update(request: Request, account_id: int) -> Response:
-    form = await checked_form(request)
     user = require_user(request, "admin")
+    form = await checked_form(request)
     action = str(form.get("action") or "")
     new_password = None
     with state(request).db.session() as db:

@@ -102,8 +102,8 @@ def password_page(request: Request) -> Response:
 
 @router.post("/account/password")
 async def change_password(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request, allow_password_change=True)
+    form = await checked_form(request)
     st = state(request)
     old = str(form.get("current_password") or "")
     new = str(form.get("new_password") or "")

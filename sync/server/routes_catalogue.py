@@ -194,8 +194,8 @@ async def service_update(request: Request, service_id: str) -> Response:
 
 
 async def _service_save(request: Request, service_id: str | None) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     values = forms.service_from_post(form)
     with state(request).db.session() as db:
         row = db.get(Service, service_id) if service_id else None
@@ -228,8 +228,8 @@ async def _service_save(request: Request, service_id: str | None) -> Response:
 
 @router.post("/services/{service_id}/delete")
 async def service_delete(request: Request, service_id: str) -> Response:
-    await checked_form(request)
     user = require_user(request)
+    await checked_form(request)
     with state(request).db.session() as db:
         try:
             catalogue.delete_service(db, service_id, actor_of(request, user))
@@ -242,8 +242,8 @@ async def service_delete(request: Request, service_id: str) -> Response:
 
 @router.post("/services/{service_id}/checked")
 async def service_checked(request: Request, service_id: str) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     with state(request).db.session() as db:
         try:
             catalogue.mark_checked(db, service_id, actor_of(request, user))
@@ -350,8 +350,8 @@ async def _save_entity(request: Request, entity_id: str | None, model: Any, from
                        validate: Any, from_form: Any, save: Any, page: Any, base_url: str) -> Response:
     """Create or update one organization or location from its form: CSRF, 404, a stale
     revision (409), field errors (422), then save with an audit entry and redirect."""
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     values = from_post(form)
     with state(request).db.session() as db:
         row = db.get(model, entity_id) if entity_id else None
@@ -373,8 +373,8 @@ async def _save_entity(request: Request, entity_id: str | None, model: Any, from
 
 @router.post("/organizations/{org_id}/delete")
 async def organization_delete(request: Request, org_id: str) -> Response:
-    await checked_form(request)
     user = require_user(request)
+    await checked_form(request)
     with state(request).db.session() as db:
         try:
             catalogue.delete_organization(db, org_id, actor_of(request, user))
@@ -445,8 +445,8 @@ async def _loc_save(request: Request, loc_id: str | None) -> Response:
 
 @router.post("/locations/{loc_id}/delete")
 async def location_delete(request: Request, loc_id: str) -> Response:
-    await checked_form(request)
     user = require_user(request)
+    await checked_form(request)
     with state(request).db.session() as db:
         try:
             catalogue.delete_location(db, loc_id, actor_of(request, user))
@@ -507,8 +507,8 @@ async def category_update(request: Request, cat_id: str) -> Response:
 
 
 async def _cat_save(request: Request, cat_id: str | None) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     values = forms.category_from_post(form)
     with state(request).db.session() as db:
         row = db.get(Category, cat_id) if cat_id else None
@@ -538,8 +538,8 @@ async def _cat_save(request: Request, cat_id: str | None) -> Response:
 
 @router.post("/categories/{cat_id}/delete")
 async def category_delete(request: Request, cat_id: str) -> Response:
-    await checked_form(request)
     user = require_user(request)
+    await checked_form(request)
     with state(request).db.session() as db:
         try:
             catalogue.delete_category(db, cat_id, actor_of(request, user))

@@ -5,11 +5,20 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
+import selectors
 import shutil
+import socket
 import stat
+import subprocess
+import sys
+import time
 
+import pytest
+import requests
 from formlib import post_form
-from serverkit import SAMPLE, form_of
+from serverkit import ADMIN_PASSWORD, SAMPLE, csrf_of, form_of
+from serverlib import free_port
 from sqlalchemy import select
 
 from sync.server.models import Organization
@@ -136,3 +145,127 @@ def test_1_secrets_move_out_of_the_data_directory(server):
         assert not leaked.exists()
     finally:
         state.db.dispose()
+
+
+# ------------------------------------------------------------------------------- 2: body size
+
+
+class ServerProcess:
+    """``kiosk-server run`` in its own process on 127.0.0.1, to measure its memory."""
+
+    def __init__(self, data_dir):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([sys.executable, "-m", "sync.server", "--data-dir", str(data_dir),
+                                      "--port", str(self.port), "run"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline and self.proc.poll() is None, "the server did not start"
+            time.sleep(0.2)
+
+    def peak_rss_mb(self) -> float:
+        with open(f"/proc/{self.proc.pid}/status", encoding="ascii") as fh:
+            kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+        return kb / 1024
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(15)
+
+
+@pytest.fixture
+def server_process(seeded_template, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(seeded_template, data)
+    process = ServerProcess(data)
+    yield process
+    process.stop()
+
+
+def logged_in(url: str) -> tuple[str, str, str]:
+    """(Cookie header, CSRF token) of an admin session on the server at ``url``, and the token
+    of a new kiosk."""
+    session = requests.Session()
+    token = csrf_of(session.get(url + "/login", timeout=5).text)
+    response = session.post(url + "/login", data={"csrf_token": token, "username": "admin",
+                                                  "password": ADMIN_PASSWORD}, timeout=30)
+    assert response.status_code == 200
+    token = csrf_of(session.get(url + "/admin/import", timeout=5).text)
+    page = session.post(url + "/admin/kiosks", data={"csrf_token": token, "name": "lobby-1"}, timeout=5)
+    kiosk_token = re.search(r'token = "(kt_[^"]+)"', page.text).group(1)
+    return "; ".join(f"{k}={v}" for k, v in session.cookies.items()), token, kiosk_token
+
+
+def post_lazily(port: int, path: str, content_type: str, total: int, *, declare_length: bool,
+                prefix: bytes = b"", headers: str = "") -> tuple[int, float, int]:
+    """POST ``total`` bytes made as they are sent (never held), chunked or with a Content-Length,
+    until the server answers. Returns (status, seconds to the answer, bytes sent)."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    framing = f"Content-Length: {total}" if declare_length else "Transfer-Encoding: chunked"
+    sock.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+                 f"{headers}{framing}\r\n\r\n".encode("ascii"))
+    block = b"x" * 65536
+    sent, start = 0, time.monotonic()
+    selector = selectors.DefaultSelector()
+    selector.register(sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
+    try:
+        while sent < total and time.monotonic() - start < 60:
+            events = selector.select(timeout=5)
+            if any(mask & selectors.EVENT_READ for _key, mask in events):
+                break
+            piece = prefix + block if sent == 0 else block
+            wire = piece if declare_length else b"%x\r\n%s\r\n" % (len(piece), piece)
+            try:
+                sock.sendall(wire)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sent += len(piece)
+        sock.setblocking(True)
+        sock.settimeout(10)
+        answer = sock.recv(4096)
+    finally:
+        selector.close()
+        sock.close()
+    elapsed = time.monotonic() - start
+    return int(answer.split(b" ", 2)[1]), elapsed, sent
+
+
+GB = 1024 ** 3
+BOUNDARY = "kiosk-attack"
+
+
+def file_part(csrf: str = "") -> bytes:
+    field = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf}\r\n'
+             if csrf else "")
+    return (field + f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n").encode("ascii")
+
+
+@pytest.mark.parametrize("declare_length", [False, True], ids=["chunked", "content-length"])
+def test_2_a_1gb_body_is_refused_before_it_costs_memory(server_process, declare_length):
+    """No cookie: /login, urlencoded and multipart, and a heartbeat; an admin's import (capped
+    at 50 MB, so it is read up to there)."""
+    cookie, csrf, kiosk_token = logged_in(server_process.url)
+    before = server_process.peak_rss_mb()
+    multipart = f"multipart/form-data; boundary={BOUNDARY}"
+    cases = [("/login", "application/x-www-form-urlencoded", b"username=admin&password=", "", 5),
+             ("/login", multipart, file_part(), "", 5),
+             ("/api/heartbeat", "application/json", b'{"kiosk_id": "', f"Authorization: Bearer {kiosk_token}\r\n", 5),
+             ("/admin/import", multipart, file_part(csrf), f"Cookie: {cookie}\r\n", 60)]
+    for path, content_type, prefix, headers, cap_mb in cases:
+        status, seconds, sent = post_lazily(server_process.port, path, content_type, GB, prefix=prefix,
+                                            declare_length=declare_length, headers=headers)
+        print(f"\n{path} ({'Content-Length' if declare_length else 'chunked'}): {status} after {seconds:.2f} s, "
+              f"{sent / 2**20:.1f} MB sent")
+        assert status == 413, path
+        assert seconds < 10 and sent < cap_mb * 2**20, (path, seconds, sent)
+    after = server_process.peak_rss_mb()
+    print(f"server peak RSS: {before:.0f} MB before, {after:.0f} MB after four 1 GB bodies")
+    assert after - before < 40
+    assert requests.get(server_process.url + "/login", timeout=5).status_code == 200
