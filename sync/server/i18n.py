@@ -330,7 +330,6 @@ SQ: dict[str, str] = {
     "No {table} has the id {id}.": "Asnjë {table} nuk ka id-në {id}.",
     "This is not a .zip file.": "Ky nuk është skedar .zip.",
     "The zip file contains a path that is not allowed.": "Skedari zip përmban një shteg që nuk lejohet.",
-    "The zip file is too large when unpacked.": "Skedari zip është shumë i madh kur hapet.",
     "Not an HSDS datapackage: {detail}": "Nuk është paketë të dhënash HSDS: {detail}",
     "The spreadsheet could not be read: {detail}": "Fletëllogaritja nuk u lexua: {detail}",
     "The file is larger than {n} MB.": "Skedari është më i madh se {n} MB.",
@@ -444,6 +443,10 @@ SQ: dict[str, str] = {
     "action-kiosk_token": "token i ri kioske",
     "action-kiosk_revoke": "token kioske i anuluar",
     "The request is too large (at most {n} KB).": "Kërkesa është shumë e madhe (të shumtën {n} KB).",
+    "The zip file has more than {n} files.": "Skedari zip ka më shumë se {n} skedarë.",
+    "{name} unpacks to {mb} MB, more than a catalogue needs: the file is refused.": "{name} hapet në {mb} MB, më shumë se sa i duhet një katalogu: skedari refuzohet.",
+    "The file unpacks to more than {mb} MB: it is refused.": "Skedari hapet në më shumë se {mb} MB: refuzohet.",
+    "The zip file is damaged: it cannot be unpacked.": "Skedari zip është i dëmtuar: nuk mund të hapet.",
 }
 
 #: English where it differs from the message id (ids of generated keys).

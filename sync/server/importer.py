@@ -41,47 +41,13 @@ from sync.server.assets import strip_local_files
 from sync.server.audit import Actor, record
 from sync.server.catalogue import TR, CatalogueError, Parts
 from sync.server.forms import DAYS, EMAIL_RE, PHONE_RE, STATUSES, normalize_time, tel_key
+from sync.server.imports import archives
+from sync.server.imports.problems import MAX_ROWS, MAX_UPLOAD, ImportOutcome, ImportRefused, Problem
 from sync.server.models import Category, Location, Organization, Service
 
-MAX_UPLOAD = 50 * 1024 * 1024
-MAX_ROWS = 50_000
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CODE_RE = re.compile(r"^[^\s,;]{1,100}$")
 LANG_CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-
-
-@dataclass
-class Problem:
-    """One thing wrong with an import: where (sheet or file, row, column) and what (an English
-    message id and its parameters)."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column,
-                "message": self.message.format(**self.params) if self.params else self.message}
-
-
-@dataclass
-class ImportOutcome:
-    kind: str
-    problems: list[Problem]
-    report: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-class ImportRefused(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 # ------------------------------------------------------------------------------- cells
@@ -172,6 +138,8 @@ def check_workbook(path: Path) -> tuple[list[Problem], dict[str, list[str]]]:
         for ws in wb.worksheets:
             if ws.title in sources.TEMPLATE_SHEETS:
                 sheets[ws.title] = _sheet_rows(ws)
+    except archives.ZIP_ERRORS:
+        return [Problem("", None, None, "The zip file is damaged: it cannot be unpacked.")], {}
     finally:
         wb.close()
     for name in ("categories", "organizations", "services"):
@@ -720,32 +688,8 @@ def check_datapackage(folder: Path) -> list[Problem]:
     return problems[:1000]
 
 
-def _safe_extract(data: bytes, target: Path) -> list[Problem]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return [Problem("", None, None, "This is not a .zip file.")]
-    total = 0
-    with archive:
-        for info in archive.infolist():
-            name = info.filename
-            if info.is_dir():
-                continue
-            parts = Path(name).parts
-            if name.startswith(("/", "\\")) or ".." in parts or len(parts) > 3:
-                return [Problem(name, None, None, "The zip file contains a path that is not allowed.")]
-            total += info.file_size
-            if total > 4 * MAX_UPLOAD:
-                return [Problem("", None, None, "The zip file is too large when unpacked.")]
-            dest = target / Path(*parts)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as src:
-                dest.write_bytes(src.read(4 * MAX_UPLOAD + 1))
-    return []
-
-
 def read_zip_upload(data: bytes, workdir: Path) -> tuple[list[Problem], Parts | None]:
-    problems = _safe_extract(data, workdir)
+    problems = archives.safe_extract(data, workdir)
     if problems:
         return problems, None
     folder = workdir
@@ -776,7 +720,7 @@ def read_xlsx_upload(path: Path) -> tuple[list[Problem], Parts | None, dict[str,
         return problems, None, headers
     try:
         loaded = sources.read_template(path)
-    except (feedmod.FeedError, ValueError, TypeError) as exc:
+    except (feedmod.FeedError, TypeError, *archives.ZIP_ERRORS) as exc:
         return [Problem("", None, None, "The spreadsheet could not be read: {detail}",
                         {"detail": str(getattr(exc, "detail", exc))[:300]})], None, headers
     try:
@@ -795,10 +739,11 @@ def detect_kind(filename: str, data: bytes) -> str | None:
     if data[:2] == b"PK":
         if name.endswith(".xlsx"):
             return "xlsx"
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        archive = archives.open_archive(data)
+        if archive is None:
             return None
+        with archive:
+            names = archive.namelist()
         return "xlsx" if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names) else "zip"
     if name.endswith(".json") or data.lstrip()[:1] in (b"{", b"["):
         return "json"
@@ -815,6 +760,9 @@ def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace
     if kind is None:
         raise ImportRefused([Problem("", None, None, "Unknown file type: upload the .xlsx template, an HSDS .json "
                                                      "file or a .zip of the HSDS CSV files.")])
+    found = archives.check_archive(data) if kind in ("xlsx", "zip") else None
+    if found:
+        raise ImportRefused([found])
     with tempfile.TemporaryDirectory(prefix="kiosk-server-import-") as tmp:
         work = Path(tmp)
         headers: dict[str, list[str]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import re
 import selectors
@@ -13,6 +14,7 @@ import stat
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 import requests
@@ -269,3 +271,57 @@ def test_2_a_1gb_body_is_refused_before_it_costs_memory(server_process, declare_
     print(f"server peak RSS: {before:.0f} MB before, {after:.0f} MB after four 1 GB bodies")
     assert after - before < 40
     assert requests.get(server_process.url + "/login", timeout=5).status_code == 200
+
+
+# ------------------------------------------------------------------------------- 3: zip bombs
+
+
+def bomb_xlsx(admin_template: bytes, mb: int = 1000) -> bytes:
+    """The server's own template with its sharedStrings replaced by one string of ``mb`` MB,
+    written in 1 MB steps (never held)."""
+    source = zipfile.ZipFile(io.BytesIO(admin_template))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for info in source.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                bomb.writestr(info.filename, source.read(info))
+        with bomb.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            member.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                         b'2006/main" count="1" uniqueCount="1"><si><t>')
+            block = b"A" * 2**20
+            for _ in range(mb):
+                member.write(block)
+            member.write(b"</t></si></sst>")
+    return out.getvalue()
+
+
+def bomb_zip(mb: int = 1000) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        with bomb.open("services.csv", "w", force_zip64=True) as member:
+            member.write(b"id,name\n")
+            block = b"A" * 2**20
+            for _ in range(mb):
+                member.write(block)
+    return out.getvalue()
+
+
+def test_3_a_spreadsheet_bomb_is_refused_unread(server_process):
+    cookie, csrf, _kiosk = logged_in(server_process.url)
+    session = requests.Session()
+    session.headers["Cookie"] = cookie
+    template = session.get(server_process.url + "/admin/export/template.xlsx", timeout=10).content
+    bombs = {"bomb.xlsx": bomb_xlsx(template), "bomb.zip": bomb_zip()}
+    before = server_process.peak_rss_mb()
+    for name, data in bombs.items():
+        for lang, words in (("sq", "refuzohet"), ("en", "refused")):
+            start = time.monotonic()
+            response = session.post(server_process.url + f"/admin/import?lang={lang}", timeout=60,
+                                    data={"csrf_token": csrf}, files={"file": (name, data)})
+            seconds = time.monotonic() - start
+            print(f"\n{name} ({len(data) / 2**20:.1f} MB, 1000 MB unpacked): {response.status_code} in {seconds:.2f} s")
+            assert response.status_code == 422 and words in response.text, response.text[:3000]
+            assert seconds < 5
+    after = server_process.peak_rss_mb()
+    print(f"server peak RSS: {before:.0f} MB before, {after:.0f} MB after the bombs")
+    assert after - before < 40

@@ -127,9 +127,10 @@ def test_every_message_has_an_albanian_translation():
                 r"""PublishError\("([^"]+)\"""", r"""(?:Rows|RowField|Text)\("\w+",\s*"([^"]+)\"""",
                 r"""help="([^"]+)\"""", r"""(?:message|"error"|form_error)"?\s*[:=]\s*\(?"([A-Z][^"]+)\"""",
                 r"""Problem\([^()]*?,\s*"([A-Z][^"]+)\"""", r"""_page\([^"]*?"([A-Z][^"]+)\"""",
-                r"""return \(?"([A-Z][^"]+\.)\""""]
-    for path in root.glob("*.py"):
-        if path.name in ("app.py", "config.py"):
+                r"""return \(?"([A-Z][^"]+\.)\"""", r"""\bproblem\(\s*"([A-Z][^"]+)\"""",
+                r"""MESSAGE = "([^"]+)\""""]
+    for path in root.rglob("*.py"):
+        if path.name in ("app.py", "cli.py", "config.py") or "migrations" in path.parts:
             continue  # command-line output and operator errors are English
         text = re.sub(r'"\s*\n\s*"', "", path.read_text(encoding="utf-8"))
         for pattern in patterns:
