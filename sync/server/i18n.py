@@ -447,6 +447,9 @@ SQ: dict[str, str] = {
     "{name} unpacks to {mb} MB, more than a catalogue needs: the file is refused.": "{name} hapet në {mb} MB, më shumë se sa i duhet një katalogu: skedari refuzohet.",
     "The file unpacks to more than {mb} MB: it is refused.": "Skedari hapet në më shumë se {mb} MB: refuzohet.",
     "The zip file is damaged: it cannot be unpacked.": "Skedari zip është i dëmtuar: nuk mund të hapet.",
+    "Log out everywhere": "Dil kudo",
+    "End your sessions on every computer, this one included: for a computer you left logged in, or a password someone may have seen.": "Mbyllni seancat tuaja në çdo kompjuter, edhe në këtë: për një kompjuter ku mbetët brenda, ose një fjalëkalim që mund ta ketë parë dikush.",
+    "action-logout_everywhere": "dalje kudo",
 }
 
 #: English where it differs from the message id (ids of generated keys).
@@ -478,6 +481,7 @@ EN: dict[str, str] = {
     "action-kiosk_create": "kiosk added",
     "action-kiosk_token": "new kiosk token",
     "action-kiosk_revoke": "kiosk token revoked",
+    "action-logout_everywhere": "logged out everywhere",
 }
 
 

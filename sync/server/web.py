@@ -2,7 +2,6 @@
 flash messages, redirects and errors."""
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 
-from sync.server import i18n
+from sync.server import i18n, sessions
 from sync.server.bootstrap import ServerState
 from sync.server.models import Account
 from sync.server.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
@@ -80,25 +79,20 @@ _MISSING = object()
 
 
 def current_user(request: Request) -> Account | None:
-    """The logged-in account, or None. A session ends when the account is disabled, its password
-    changes (epoch), or it is older than ``session_hours``."""
+    """The logged-in account, or None: the session cookie's token names a live session row
+    (see :mod:`sync.server.sessions`)."""
     cached = getattr(request.state, "user", _MISSING)
     if cached is not _MISSING:
         return cached
     user = None
-    uid = request.session.get("uid")
-    if isinstance(uid, int):
-        st = state(request)
-        auth_at = request.session.get("auth_at", 0)
-        if time.time() - float(auth_at or 0) <= st.config.session_hours * 3600:
-            with st.db.session() as db:
-                account = db.get(Account, uid)
-                if account and account.active and account.session_epoch == request.session.get("epoch"):
-                    db.expunge(account)
-                    user = account
+    token = request.session.get("sid")
+    if token is not None:
+        with state(request).db.session() as db:
+            user = sessions.account_of(db, token)
+            if user is not None:
+                db.expunge(user)
         if user is None:
-            for key in ("uid", "epoch", "auth_at"):
-                request.session.pop(key, None)
+            request.session.pop("sid", None)
     request.state.user = user
     return user
 

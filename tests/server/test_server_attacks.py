@@ -371,3 +371,52 @@ def test_4_exports_carry_no_formula_and_import_back_unchanged(server, editor):
     assert {"'" + n for n in names} <= service_names
     assert upload(editor, "hsds.zip", package).status_code == 200
     assert catalogue_state(server) == before
+
+
+# ------------------------------------------------------------------------------- 6: sessions
+
+
+def copy_of(client, app):
+    """Another browser (or another worker process's app) with the same cookie."""
+    from fastapi.testclient import TestClient
+
+    other = TestClient(app, base_url="http://127.0.0.1")
+    for name, value in client.cookies.items():
+        other.cookies.set(name, value)
+    return other
+
+
+def test_6_logout_ends_the_session_for_a_copied_cookie_in_every_worker(server, editor):
+    from sync.server.app import app_for
+    from sync.server.config import ServerConfig
+
+    second_worker, second_state = app_for(ServerConfig(data_dir=server.data_dir))
+    try:
+        stolen = copy_of(editor, server.app)
+        elsewhere = copy_of(editor, second_worker)
+        assert stolen.get("/admin").status_code == 200 and elsewhere.get("/admin").status_code == 200
+        _html, token = form_of(editor, "/admin")
+        assert editor.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+        for client in (editor, stolen, elsewhere):
+            response = client.get("/admin", follow_redirects=False)
+            assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    finally:
+        second_state.db.dispose()
+
+
+def test_6_log_out_everywhere_ends_every_session(server):
+    from serverkit import EDITOR_PASSWORD, login
+
+    office, home, phone = server.client(), server.client(), server.client()
+    for client in (office, home, phone):
+        login(client, "editor", EDITOR_PASSWORD)
+    admin = server.client()
+    login(admin, "admin", ADMIN_PASSWORD)
+    _html, token = form_of(home, "/account/password")
+    response = home.post("/account/logout-everywhere", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+    for client in (office, home, phone):
+        assert client.get("/admin", follow_redirects=False).status_code == 303
+    assert admin.get("/admin").status_code == 200  # another account's session goes on
+    login(office, "editor", EDITOR_PASSWORD)
+    assert office.get("/admin").status_code == 200
