@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(state)
     print(f"kiosk-server: http://{config.host}:{config.port}/admin  (data: {config.data_dir})", flush=True)
     uvicorn.run(app, host=config.host, port=config.port, proxy_headers=config.trust_proxy_headers,
-                forwarded_allow_ips="127.0.0.1" if config.trust_proxy_headers else None, log_level="info")
+                forwarded_allow_ips=",".join(config.trusted_proxies) if config.trust_proxy_headers else None, log_level="info")
     return 0
 
 

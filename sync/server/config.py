@@ -16,10 +16,13 @@ environment variables < command-line options. Every key::
     login_max_failures = 5      # failed logins per account (and 4x per address) within ...
     login_window_minutes = 15   # ... this many minutes before logins are refused for a while
     password_min_length = 10
-    trust_proxy_headers = false # true: rate-limit by X-Forwarded-For (only behind your own proxy)
+    trust_proxy_headers = false # true: take the visitor's address from X-Forwarded-For ...
+    trusted_proxies = ["127.0.0.1", "::1"]   # ... as the proxies listed here (addresses or
+                                # networks) saw it: the right-most address that is not one of them
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -54,6 +57,7 @@ class ServerConfig:
     login_window_minutes: int = 15
     password_min_length: int = 10
     trust_proxy_headers: bool = False
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
 
     # -- files in the data directory
     @property
@@ -117,12 +121,27 @@ def _convert(name: str, kind: Any, value: Any, where: str) -> Any:
         return number
     if kind in (Path, "Path"):
         return Path(str(value)).expanduser()
+    if name == "trusted_proxies":
+        return _networks(value, where)
     if name == "public_base_url":
         text = str(value).strip().rstrip("/")
         if text and not text.startswith(("https://", "http://127.0.0.1", "http://localhost")):
             raise ServerConfigError(f"{where}: public_base_url must start with https://, found {value!r}")
         return text or None
     return str(value)
+
+
+def _networks(value: Any, where: str) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise ServerConfigError(f"{where}: trusted_proxies must be a list of addresses, found {value!r}")
+    out = []
+    for item in items:
+        try:
+            out.append(str(ipaddress.ip_network(str(item).strip(), strict=False)))
+        except ValueError:
+            raise ServerConfigError(f"{where}: trusted_proxies: not an address or network: {item!r}") from None
+    return tuple(out)
 
 
 def _build(base: ServerConfig, values: Mapping[str, Any], where: str) -> ServerConfig:

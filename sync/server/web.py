@@ -2,6 +2,7 @@
 flash messages, redirects and errors."""
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -67,12 +68,33 @@ def lang_of(request: Request) -> str:
     return value if value in i18n.LANGUAGES else i18n.DEFAULT
 
 
+def forwarded_client(peer: str, forwarded_for: str, trusted: tuple[str, ...]) -> str:
+    """The visitor's address behind trusted proxies: when ``peer`` is one of them, the right-most
+    X-Forwarded-For hop that is not (what the nearest trusted proxy saw; every hop left of it
+    is whatever the client wrote)."""
+    networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    def is_proxy(address: str) -> bool:
+        try:
+            return any(ipaddress.ip_address(address) in net for net in networks)
+        except ValueError:
+            return False
+
+    if not is_proxy(peer):
+        return peer
+    hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not is_proxy(hop):
+            return hop
+    return hops[0] if hops else peer
+
+
 def client_ip(request: Request) -> str:
-    if state(request).config.trust_proxy_headers:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return (request.client.host if request.client else "unknown")[:64]
+    peer = request.client.host if request.client else "unknown"
+    config = state(request).config
+    if config.trust_proxy_headers:
+        peer = forwarded_client(peer, request.headers.get("x-forwarded-for", ""), config.trusted_proxies)
+    return peer[:64]
 
 
 _MISSING = object()

@@ -25,7 +25,7 @@ from serverkit import ADMIN_PASSWORD, SAMPLE, csrf_of, form_of
 from serverlib import free_port
 from sqlalchemy import select
 
-from sync.server.models import Organization, Service
+from sync.server.models import AuditEntry, Organization, Service
 from test_server_import import catalogue_state, upload
 
 ORG_ID = "090bc249-37cb-5329-99fb-569a0ac0ee91"
@@ -420,3 +420,47 @@ def test_6_log_out_everywhere_ends_every_session(server):
     assert admin.get("/admin").status_code == 200  # another account's session goes on
     login(office, "editor", EDITOR_PASSWORD)
     assert office.get("/admin").status_code == 200
+
+
+# ------------------------------------------------------------------------------- 7: X-Forwarded-For
+
+
+def behind_proxy(server, peer: str, **config):
+    """The app as it runs behind a reverse proxy at ``peer``."""
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    server.state.config = replace(server.state.config, trust_proxy_headers=True, **config)
+    return TestClient(server.app, base_url="http://127.0.0.1", client=(peer, 40000))
+
+
+def failed_login_address(server, client, forwarded_for: str) -> str:
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_of(page.text), "username": "editor", "password": "wrong"},
+                headers={"X-Forwarded-For": forwarded_for})
+    with server.state.db.session() as db:
+        return db.scalars(select(AuditEntry.ip).where(AuditEntry.action == "login_failed")
+                          .order_by(AuditEntry.id.desc())).first()
+
+
+def test_7_the_client_cannot_choose_its_address_behind_the_proxy(server):
+    client = behind_proxy(server, "127.0.0.1")
+    # The client wrote 6.6.6.6; the proxy appended the address it saw.
+    assert failed_login_address(server, client, "6.6.6.6, 203.0.113.9") == "203.0.113.9"
+    assert failed_login_address(server, client, "203.0.113.9") == "203.0.113.9"
+    # Two proxies of ours: the right-most address that is neither.
+    chain = behind_proxy(server, "10.0.0.2", trusted_proxies=("127.0.0.1", "10.0.0.0/8"))
+    assert failed_login_address(server, chain, "6.6.6.6, 203.0.113.9, 10.0.0.7") == "203.0.113.9"
+    # A connection that does not come from a trusted proxy: its own address, whatever it writes.
+    direct = behind_proxy(server, "198.51.100.7")
+    assert failed_login_address(server, direct, "127.0.0.1, 6.6.6.6") == "198.51.100.7"
+
+
+def test_7_trusted_proxies_setting():
+    from sync.server.config import ServerConfigError, load_config
+
+    config = load_config(None, env={"KIOSK_SERVER_TRUSTED_PROXIES": "10.1.2.3, 192.168.0.0/16"})
+    assert config.trusted_proxies == ("10.1.2.3/32", "192.168.0.0/16")
+    with pytest.raises(ServerConfigError):
+        load_config(None, env={"KIOSK_SERVER_TRUSTED_PROXIES": "proxy.example"})
