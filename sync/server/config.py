@@ -13,8 +13,9 @@ environment variables < command-line options. Every key::
     silent_minutes = 60         # kiosks without a heartbeat for longer are flagged
     feed_expires_days = 60      # kiosks refuse a feed older than this: publish at least this often
     session_hours = 8           # a login lasts this long
-    login_max_failures = 5      # failed logins per account (and 4x per address) within ...
-    login_window_minutes = 15   # ... this many minutes before logins are refused for a while
+    login_max_failures = 5      # failed logins per account from one address (and 4x per address)
+    login_window_minutes = 15   # within this many minutes before that address waits 30 s, then
+                                # twice as long after each further failure, up to this window
     password_min_length = 10
     trust_proxy_headers = false # true: take the visitor's address from X-Forwarded-For ...
     trusted_proxies = ["127.0.0.1", "::1"]   # ... as the proxies listed here (addresses or

@@ -1,6 +1,8 @@
 """Log in, log out, change one's password."""
 from __future__ import annotations
 
+import math
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -10,7 +12,7 @@ from sync.server.models import Account, utcnow
 from sync.server.security import (
     authenticate,
     hash_password,
-    login_blocked,
+    login_wait,
     password_problem,
     record_login,
     verify_password,
@@ -52,14 +54,15 @@ async def login(request: Request) -> Response:
     ip = client_ip(request)
     cfg = st.config
     with st.db.session() as db:
-        if login_blocked(db, username, ip, max_failures=cfg.login_max_failures,
-                         window_minutes=cfg.login_window_minutes):
+        wait = login_wait(db, username, ip, max_failures=cfg.login_max_failures,
+                          window_minutes=cfg.login_window_minutes)
+        if wait:
             record(db, Actor(None, username or "?", ip), "login_blocked", entity_type="account", entity_id=username,
-                   summary="too many failed logins")
+                   summary=f"too many failed logins: wait {wait} s")
             return render(request, "login.html", {"next": target, "username": username,
                                                   "error": "Too many failed attempts. Wait {m} minutes and try again.",
-                                                  "error_params": {"m": cfg.login_window_minutes}}, status=429,
-                          headers={"Retry-After": str(cfg.login_window_minutes * 60)})
+                                                  "error_params": {"m": math.ceil(wait / 60)}}, status=429,
+                          headers={"Retry-After": str(wait)})
         account = authenticate(db, username, password) if username and password else None
         record_login(db, username, ip, account is not None)
         if account is None:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -83,23 +85,38 @@ def csrf_valid(session: dict, submitted: str | None) -> bool:
 # ------------------------------------------------------------------------------- login throttling
 
 
-def login_blocked(db: Session, username: str, ip: str, *, max_failures: int, window_minutes: int,
-                  now: datetime | None = None) -> bool:
-    """Too many recent failures for this account, or from this address (4x the account limit)."""
-    now = now or utcnow()
+#: The first wait after too many failures; each further failure doubles it, up to the window.
+FIRST_WAIT_SECONDS = 30
+
+
+def _wait(db: Session, condition: Any, threshold: int, window_minutes: int, now: datetime) -> float:
+    """Seconds still to wait for failures matching ``condition`` within the window."""
     since = now - timedelta(minutes=window_minutes)
-    by_user = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.username == username.lower(), LoginAttempt.at >= since, LoginAttempt.success.is_(False)))
-    by_ip = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.ip == ip, LoginAttempt.at >= since, LoginAttempt.success.is_(False)))
-    return (by_user or 0) >= max_failures or (by_ip or 0) >= 4 * max_failures
+    count, last = db.execute(select(func.count(), func.max(LoginAttempt.at)).where(
+        condition, LoginAttempt.at >= since, LoginAttempt.success.is_(False))).one()
+    if not count or count < threshold:
+        return 0.0
+    wait = min(FIRST_WAIT_SECONDS * 2 ** min(count - threshold, 20), window_minutes * 60)
+    return max(0.0, wait - (now - last).total_seconds())
+
+
+def login_wait(db: Session, username: str, ip: str, *, max_failures: int, window_minutes: int,
+               now: datetime | None = None) -> int:
+    """Seconds before this address may try this account again (0: now). Failures count per
+    account *and* address, and per address over all accounts (4x as many): a stranger elsewhere
+    cannot lock the owner out. Each failure past the limit doubles the wait."""
+    now = now or utcnow()
+    pair = _wait(db, (LoginAttempt.username == username.lower()[:64]) & (LoginAttempt.ip == ip[:64]),
+                 max_failures, window_minutes, now)
+    address = _wait(db, LoginAttempt.ip == ip[:64], 4 * max_failures, window_minutes, now)
+    return math.ceil(max(pair, address))
 
 
 def record_login(db: Session, username: str, ip: str, success: bool) -> None:
     db.add(LoginAttempt(username=username.lower()[:64], ip=ip[:64], success=success, at=utcnow()))
-    if success:
-        db.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower(),
-                                              LoginAttempt.success.is_(False)))
+    if success:  # the owner's success forgets only the failures from where the owner is
+        db.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower()[:64],
+                                              LoginAttempt.ip == ip[:64], LoginAttempt.success.is_(False)))
     # Old attempts are of no use.
     db.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=30)))
 

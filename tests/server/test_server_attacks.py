@@ -464,3 +464,62 @@ def test_7_trusted_proxies_setting():
     assert config.trusted_proxies == ("10.1.2.3/32", "192.168.0.0/16")
     with pytest.raises(ServerConfigError):
         load_config(None, env={"KIOSK_SERVER_TRUSTED_PROXIES": "proxy.example"})
+
+
+# ------------------------------------------------------------------------------- 8: login throttle
+
+
+def from_address(server, address: str):
+    from fastapi.testclient import TestClient
+
+    return TestClient(server.app, base_url="http://127.0.0.1", client=(address, 40000))
+
+
+def try_login(client, username: str, password: str):
+    page = client.get("/login")
+    return client.post("/login", data={"csrf_token": csrf_of(page.text), "username": username,
+                                       "password": password}, follow_redirects=False)
+
+
+def age_attempts(server, seconds: int) -> None:
+    """Let ``seconds`` pass for the throttle."""
+    from datetime import timedelta
+
+    from sync.server.models import LoginAttempt
+
+    with server.state.db.session() as db:
+        for attempt in db.scalars(select(LoginAttempt)):
+            attempt.at -= timedelta(seconds=seconds)
+
+
+def test_8_a_stranger_cannot_lock_the_owner_out(server):
+    from serverkit import EDITOR_PASSWORD
+
+    stranger, office = from_address(server, "203.0.113.66"), from_address(server, "198.51.100.10")
+    limit = server.state.config.login_max_failures
+    for _ in range(limit):
+        assert try_login(stranger, "editor", "guess").status_code == 401
+    blocked = try_login(stranger, "editor", EDITOR_PASSWORD)
+    assert blocked.status_code == 429 and 0 < int(blocked.headers["Retry-After"]) <= 30
+    assert try_login(office, "editor", EDITOR_PASSWORD).status_code == 303  # the owner is not locked out
+    # The stranger's wait grows with each further failure; the owner's login did not reset it.
+    waits = [int(blocked.headers["Retry-After"])]
+    for _ in range(2):
+        age_attempts(server, waits[-1] + 1)
+        assert try_login(stranger, "editor", "guess").status_code == 401  # one more guess, wrong
+        again = try_login(stranger, "editor", EDITOR_PASSWORD)
+        assert again.status_code == 429
+        waits.append(int(again.headers["Retry-After"]))
+    assert waits[0] < waits[1] < waits[2] <= 15 * 60, waits
+    with server.state.db.session() as db:
+        actions = list(db.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == "editor")))
+    assert actions.count("login_failed") >= limit + 2 and actions.count("login_blocked") >= 3
+
+
+def test_8_one_address_trying_many_accounts_waits(server):
+    sprayer, office = from_address(server, "203.0.113.77"), from_address(server, "198.51.100.10")
+    limit = 4 * server.state.config.login_max_failures
+    for i in range(limit):
+        assert try_login(sprayer, f"user{i}", "Password123").status_code == 401
+    assert try_login(sprayer, "admin", ADMIN_PASSWORD).status_code == 429
+    assert try_login(office, "admin", ADMIN_PASSWORD).status_code == 303
