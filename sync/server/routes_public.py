@@ -20,16 +20,15 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from sqlalchemy import select
 
 from sync.feed import document as feedmod
-from sync.server import present
+from sync.server import heartbeat as heartbeats, present
 from sync.server.models import Kiosk, utcnow
 from sync.server.security import token_digest
-from sync.server.web import render, state, wants_html
+from sync.server.web import client_ip, render, state, wants_html
 
 router = APIRouter()
 
 HSDS_OPENAPI = Path(__file__).resolve().parents[1] / "feed" / "hsds" / "openapi.json"
 ICONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
-MAX_HEARTBEAT = 16 * 1024
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 1000
 
@@ -114,54 +113,34 @@ def _unauthorized(message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
-def _clip(value: Any, n: int) -> str | None:
-    if value is None:
-        return None
-    return str(value)[:n]
-
-
 @router.post("/api/heartbeat")
 async def heartbeat(request: Request) -> Response:
     """A kiosk's "alive and current": ``Authorization: Bearer <its token>`` and a JSON body
-    (kiosk_id, app_version, catalogue_version, last_sync, printer_state or printer, uptime or
-    uptime_seconds, and whatever else the kiosk reports). The token is good for nothing else."""
+    (see :mod:`sync.server.heartbeat`). The token is good for nothing else."""
     auth = request.headers.get("authorization", "")
     if not auth[:7].lower() == "bearer " or len(auth) > 300:
         return _unauthorized("a kiosk token is required")
     token = auth[7:].strip()
-    length = request.headers.get("content-length")
-    if length and (not length.isdigit() or int(length) > MAX_HEARTBEAT):
-        return JSONResponse({"error": "too large"}, status_code=413)
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_HEARTBEAT:
-            return JSONResponse({"error": "too large"}, status_code=413)
     st = state(request)
     with st.db.session() as db:
-        kiosk = db.scalar(select(Kiosk).where(Kiosk.token_sha256 == token_digest(token)))
-        if kiosk is None or kiosk.revoked_at is not None:
+        if db.scalar(select(Kiosk.id).where(Kiosk.token_sha256 == token_digest(token),
+                                            Kiosk.revoked_at.is_(None))) is None:
             return _unauthorized("unknown or revoked kiosk token")
-        try:
-            payload = json.loads(body or b"{}")
-        except ValueError:
-            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
-        if not isinstance(payload, dict):
-            return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
-        version = payload.get("catalogue_version")
-        uptime = payload.get("uptime", payload.get("uptime_seconds"))
+    body = await request.body()  # at most middleware.HEARTBEAT bytes
+    try:
+        beat, payload = heartbeats.parse(body)
+    except heartbeats.BadHeartbeat as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    with st.db.session() as db:
+        kiosk = db.scalar(select(Kiosk).where(Kiosk.token_sha256 == token_digest(token)))
         kiosk.last_seen_at = utcnow()
-        kiosk.last_ip = (request.client.host if request.client else None)
-        kiosk.reported_id = _clip(payload.get("kiosk_id"), 100)
-        kiosk.app_version = _clip(payload.get("app_version"), 64)
-        kiosk.catalogue_version = version if isinstance(version, int) and not isinstance(version, bool) else None
-        kiosk.last_sync = _clip(payload.get("last_sync"), 40)
-        kiosk.printer_state = _clip(payload.get("printer_state", payload.get("printer")), 64)
-        numeric = isinstance(uptime, (int, float)) and not isinstance(uptime, bool)
-        kiosk.uptime_seconds = int(uptime) if numeric else None
-        kiosk.last_outcome = _clip(payload.get("last_outcome"), 32)
-        kiosk.last_error = _clip(payload.get("last_error"), 200)
-        kiosk.last_payload = json.loads(json.dumps(payload)[:MAX_HEARTBEAT]) if len(body) < MAX_HEARTBEAT else None
+        kiosk.last_ip = client_ip(request)
+        kiosk.reported_id, kiosk.app_version = beat.kiosk_id, beat.app_version
+        kiosk.catalogue_version, kiosk.last_sync = beat.catalogue_version, beat.last_sync
+        kiosk.printer_state = beat.printer_state if beat.printer_state is not None else beat.printer
+        kiosk.uptime_seconds = beat.uptime_reported
+        kiosk.last_outcome, kiosk.last_error = beat.last_outcome, beat.last_error
+        kiosk.last_payload = payload
         kiosk.heartbeats = (kiosk.heartbeats or 0) + 1
         name = kiosk.name
     current = st.feed_files.document()

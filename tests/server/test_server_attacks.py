@@ -25,7 +25,7 @@ from serverkit import ADMIN_PASSWORD, SAMPLE, csrf_of, form_of
 from serverlib import free_port
 from sqlalchemy import select
 
-from sync.server.models import AuditEntry, Organization, Service
+from sync.server.models import AuditEntry, Kiosk, Organization, Service
 from test_server_import import catalogue_state, upload
 
 ORG_ID = "090bc249-37cb-5329-99fb-569a0ac0ee91"
@@ -523,3 +523,38 @@ def test_8_one_address_trying_many_accounts_waits(server):
         assert try_login(sprayer, f"user{i}", "Password123").status_code == 401
     assert try_login(sprayer, "admin", ADMIN_PASSWORD).status_code == 429
     assert try_login(office, "admin", ADMIN_PASSWORD).status_code == 303
+
+
+# ------------------------------------------------------------------------------- 9: heartbeats
+
+
+def kiosk_token(admin) -> str:
+    _html, token = form_of(admin, "/admin/kiosks")
+    page = admin.post("/admin/kiosks", data={"csrf_token": token, "name": "lobby-9"})
+    return re.search(r'token = "(kt_[^"]+)"', page.text).group(1)
+
+
+def test_9_hostile_heartbeats_get_a_json_answer_never_a_500(server, admin):
+    bearer = {"Authorization": f"Bearer {kiosk_token(admin)}", "Content-Type": "application/json"}
+    client = server.client()
+    accented = json.dumps({"kiosk_id": "lobby-9", "last_error": "ë" * 3000}, ensure_ascii=False).encode()
+    assert 6000 < len(accented) < 16 * 1024
+    ok = client.post("/api/heartbeat", headers=bearer, content=accented)
+    assert ok.status_code == 200 and ok.json()["ok"] is True  # 6 KB of ë is a good heartbeat
+    with server.state.db.session() as db:
+        kiosk = db.scalar(select(Kiosk).where(Kiosk.name == "lobby-9"))
+        assert kiosk.last_payload["last_error"] == "ë" * 3000 and kiosk.last_error == "ë" * 200
+    cases = {b"[" * 8000: 400, b'{"uptime": 1e999}': 400, b'{"uptime": NaN}': 400, b'{"uptime": Infinity}': 400,
+             b'{"uptime": 1000000000000000000000000000000}': 400, b'{"uptime_seconds": -1}': 400,
+             b'{"catalogue_version": "2"}': 400, b'{"kiosk_id": {"nested": 1}}': 400,
+             b'{"x": ' + b"9" * 5000 + b"}": 400, b"\xff\xfe": 400, b'{"a": "' + "ë".encode() * 9000 + b'"}': 413}
+    for body, status in cases.items():
+        response = client.post("/api/heartbeat", headers=bearer, content=body)
+        assert response.status_code == status, (body[:40], response.status_code, response.text[:200])
+        assert response.headers["content-type"].startswith("application/json") and response.json()["error"]
+    good = client.post("/api/heartbeat", headers=bearer, json={"kiosk_id": "lobby-9", "uptime_seconds": 3600,
+                                                               "catalogue_version": 2, "printer": "ok"})
+    assert good.status_code == 200
+    with server.state.db.session() as db:
+        kiosk = db.scalar(select(Kiosk).where(Kiosk.name == "lobby-9"))
+        assert (kiosk.uptime_seconds, kiosk.catalogue_version, kiosk.printer_state) == (3600, 2, "ok")
