@@ -385,7 +385,7 @@ SQ: dict[str, str] = {
     "Someone else saved this after you opened it. Copy your changes, reload the page and make them again.": "Dikush tjetër e ruajti këtë pasi e hapët ju. Kopjoni ndryshimet tuaja, ringarkoni faqen dhe bëjini përsëri.",
     "The password must have at least {n} characters.": "Fjalëkalimi duhet të ketë të paktën {n} shkronja.",
     "The password is too long (at most 256 characters).": "Fjalëkalimi është shumë i gjatë (të shumtën 256 shkronja).",
-    "The password must not be the user name.": "Fjalëkalimi nuk duhet të jetë emri i përdoruesit.",
+    "The password must not contain the user name.": "Fjalëkalimi nuk duhet të përmbajë emrin e përdoruesit.",
     "Choose a password different from the old one.": "Zgjidhni një fjalëkalim të ndryshëm nga i vjetri.",
     "The password is too easy to guess.": "Fjalëkalimi është shumë i lehtë për t'u gjetur.",
     "Only an administrator can do this.": "Këtë mund ta bëjë vetëm një administrator.",
@@ -450,6 +450,7 @@ SQ: dict[str, str] = {
     "Log out everywhere": "Dil kudo",
     "End your sessions on every computer, this one included: for a computer you left logged in, or a password someone may have seen.": "Mbyllni seancat tuaja në çdo kompjuter, edhe në këtë: për një kompjuter ku mbetët brenda, ose një fjalëkalim që mund ta ketë parë dikush.",
     "action-logout_everywhere": "dalje kudo",
+    "This is one of the most common passwords: choose another.": "Ky është një nga fjalëkalimet më të zakonshme: zgjidhni një tjetër.",
 }
 
 #: English where it differs from the message id (ids of generated keys).

@@ -16,7 +16,7 @@ from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
 from sync.server.routes_catalogue import is_silent
 from sync.server.security import hash_password, new_kiosk_token, one_time_password, token_digest
-from sync.server.web import checked_form, flash, redirect, render, require_user, state
+from sync.server.web import checked_form, flash, page_number, redirect, render, require_user, state
 
 router = APIRouter(prefix="/admin")
 
@@ -322,10 +322,6 @@ async def account_update(request: Request, account_id: int) -> Response:
 @router.get("/audit")
 def audit_page(request: Request) -> Response:
     require_user(request)
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
     action = request.query_params.get("action") or ""
     entity = request.query_params.get("entity") or ""
     with state(request).db.session() as db:
@@ -335,7 +331,8 @@ def audit_page(request: Request) -> Response:
         if entity:
             query = query.where(AuditEntry.entity_id == entity)
         total = db.scalar(select(func.count()).select_from(query.subquery()))
+        page, pages = page_number(request, total, 100)
         rows = list(db.scalars(query.order_by(AuditEntry.id.desc()).offset((page - 1) * 100).limit(100)))
         actions = list(db.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
-    return render(request, "audit.html", {"rows": rows, "page": page, "pages": max(1, -(-total // 100)),
+    return render(request, "audit.html", {"rows": rows, "page": page, "pages": pages,
                                           "action": action, "actions": actions, "entity": entity})

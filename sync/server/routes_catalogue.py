@@ -26,7 +26,7 @@ from sync.server.models import (
     ServiceLocation,
 )
 from sync.server.routes_auth import actor_of
-from sync.server.web import checked_form, flash, redirect, render, require_user, state
+from sync.server.web import checked_form, flash, page_number, redirect, render, require_user, state
 from sync.publish.sources import LANGUAGE_NAMES
 
 router = APIRouter(prefix="/admin")
@@ -119,10 +119,6 @@ def services_list(request: Request) -> Response:
     q = (request.query_params.get("q") or "").strip()
     category = request.query_params.get("category") or ""
     org = request.query_params.get("organization") or ""
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
     with st.db.session() as db:
         query = select(Service, Organization.name).join(Organization, Organization.id == Service.organization_id)
         if q:
@@ -134,6 +130,7 @@ def services_list(request: Request) -> Response:
         if org:
             query = query.where(Service.organization_id == org)
         total = db.scalar(select(func.count()).select_from(query.subquery()))
+        page, pages = page_number(request, total, PAGE)
         rows = db.execute(query.order_by(Service.name).offset((page - 1) * PAGE).limit(PAGE)).all()
         cats = {}
         for sc, name in db.execute(select(ServiceCategory, Category.name).join(
@@ -143,7 +140,7 @@ def services_list(request: Request) -> Response:
         choices = _choices(db)
     return render(request, "services.html", {
         "rows": rows, "cats": cats, "q": q, "category": category, "organization": org, "page": page,
-        "pages": max(1, -(-total // PAGE)), "total": total, **choices})
+        "pages": pages, "total": total, **choices})
 
 
 def _service_page(request: Request, db: Session, values: dict[str, Any], errors: dict, row: Service | None,

@@ -1,10 +1,12 @@
 """Passwords, one-time secrets, CSRF tokens, login rate limiting and kiosk tokens."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import math
 import os
+import re
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -50,17 +52,40 @@ def one_time_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
 
 
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().with_name("common-passwords.txt")
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _easy(password: str) -> bool:
+    """A short piece repeated (``abcdabcdab``, ``12121212``) or a run (``abcdefgh``, ``98765432``)."""
+    n = len(password)
+    if any(password == (password[:size] * (n // size + 1))[:n] for size in range(1, n // 2 + 1)):
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(password, password[1:])}
+    return len(steps) == 1 and steps <= {1, -1}
+
+
 def password_problem(password: str, *, min_length: int, username: str = "", old_password: str = "") -> str | None:
-    """The reason a new password is refused (an English message id), or None."""
+    """The reason a new password is refused (an English message id), or None. NIST SP 800-63B:
+    a length, no list of common passwords, not the user name, not a repeated pattern."""
     if len(password) < min_length:
         return "The password must have at least {n} characters."
     if len(password) > 256:
         return "The password is too long (at most 256 characters)."
-    if username and password.lower() == username.lower():
-        return "The password must not be the user name."
+    lower = password.lower()
+    if len(username) >= 3 and username.lower() in lower:
+        return "The password must not contain the user name."
     if old_password and password == old_password:
         return "Choose a password different from the old one."
-    if len(set(password)) < 4:
+    core = re.sub(r"^[\d\W_]+|[\d\W_]+$", "", lower)  # Password2026! -> password
+    if lower in common_passwords() or (len(core) >= 6 and core in common_passwords()):
+        return "This is one of the most common passwords: choose another."
+    if len(set(password)) < 4 or _easy(lower):
         return "The password is too easy to guess."
     return None
 

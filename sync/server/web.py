@@ -119,6 +119,14 @@ def current_user(request: Request) -> Account | None:
     return user
 
 
+def page_number(request: Request, total: int, per_page: int) -> tuple[int, int]:
+    """(the asked ``?page``, kept within 1 .. the last page; the number of pages)."""
+    pages = max(1, -(-total // per_page))
+    raw = request.query_params.get("page") or "1"
+    page = int(raw) if raw.isdigit() and len(raw) < 12 else 1
+    return min(max(1, page), pages), pages
+
+
 def safe_next(target: str | None) -> str:
     """Only local paths: never redirect a login to another site."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

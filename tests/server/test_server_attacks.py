@@ -6,6 +6,7 @@ import copy
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import selectors
@@ -183,13 +184,16 @@ class ServerProcess:
         self.proc.wait(15)
 
 
-@pytest.fixture
-def server_process(seeded_template, tmp_path):
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def server_process(seeded_template, tmp_path_factory):
+    data = tmp_path_factory.mktemp("process") / "data"
     shutil.copytree(seeded_template, data)
     process = ServerProcess(data)
     yield process
     process.stop()
+
+
+KIOSKS = itertools.count(1)
 
 
 def logged_in(url: str) -> tuple[str, str, str]:
@@ -201,7 +205,8 @@ def logged_in(url: str) -> tuple[str, str, str]:
                                                   "password": ADMIN_PASSWORD}, timeout=30)
     assert response.status_code == 200
     token = csrf_of(session.get(url + "/admin/import", timeout=5).text)
-    page = session.post(url + "/admin/kiosks", data={"csrf_token": token, "name": "lobby-1"}, timeout=5)
+    page = session.post(url + "/admin/kiosks", data={"csrf_token": token, "name": f"lobby-{next(KIOSKS)}"},
+                        timeout=5)
     kiosk_token = re.search(r'token = "(kt_[^"]+)"', page.text).group(1)
     return "; ".join(f"{k}={v}" for k, v in session.cookies.items()), token, kiosk_token
 
@@ -558,3 +563,62 @@ def test_9_hostile_heartbeats_get_a_json_answer_never_a_500(server, admin):
     with server.state.db.session() as db:
         kiosk = db.scalar(select(Kiosk).where(Kiosk.name == "lobby-9"))
         assert (kiosk.uptime_seconds, kiosk.catalogue_version, kiosk.printer_state) == (3600, 2, "ok")
+
+
+# ------------------------------------------------------------------------------- 10: other 500s
+
+
+def damaged_zip() -> bytes:
+    """A datapackage whose services.csv no longer inflates (zlib.error when read)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("services.csv", "id,name\n" + "x,y\n" * 5000)
+    data = bytearray(out.getvalue())
+    start = 30 + len("services.csv")  # the member's data, after its local header
+    data[start + 5:start + 40] = b"\xff" * 35
+    return bytes(data)
+
+
+def test_10_no_500s_and_the_connection_stays_usable(server_process):
+    cookie, csrf, _kiosk = logged_in(server_process.url)
+    session = requests.Session()  # one keep-alive connection
+    session.headers["Cookie"] = cookie
+    huge = "99999999999999999999999"
+    for path in (f"/admin/services?page={huge}", f"/admin/audit?page={huge}", "/admin/services?page=-3",
+                 f"/services?page={huge}", f"/organizations?per_page={huge}"):
+        response = session.get(server_process.url + path, timeout=10)
+        assert response.status_code in (200, 400), (path, response.status_code)
+        assert session.get(server_process.url + "/admin", timeout=10).status_code == 200  # same connection
+    for name in ("hsds.zip", "katalogu.xlsx"):
+        response = session.post(server_process.url + "/admin/import", data={"csrf_token": csrf}, timeout=30,
+                                files={"file": (name, damaged_zip())})
+        assert response.status_code == 422, (name, response.text[:2000])
+        assert session.get(server_process.url + "/admin", timeout=10).status_code == 200
+
+
+def test_10_new_passwords_are_checked_against_common_ones_and_the_user_name(seeded_template, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sync.server.app import app_for
+    from sync.server.config import ServerConfig
+    from serverkit import login
+
+    app, state = app_for(ServerConfig(data_dir=tmp_path / "fresh"))
+    try:
+        client = TestClient(app, base_url="http://127.0.0.1")
+        login(client, "admin", state.first_admin_password)
+        _html, token = form_of(client, "/account/password")
+        for weak, words in (("abcdabcdab", "lehtë"), ("Password2026!", "zakonshme"), ("qwertyuiop", "zakonshme"),
+                            ("admin-Elbasan-1", "emrin e përdoruesit"), ("1234567890", "zakonshme"),
+                            ("zzzzzzzzzzzz", "lehtë")):
+            response = client.post("/account/password", data={
+                "csrf_token": token, "current_password": state.first_admin_password,
+                "new_password": weak, "new_password_again": weak})
+            assert response.status_code == 422 and words in response.text, weak
+        good = "Ura-e-Kaçanikut-44"
+        response = client.post("/account/password", follow_redirects=False, data={
+            "csrf_token": token, "current_password": state.first_admin_password,
+            "new_password": good, "new_password_again": good})
+        assert response.status_code == 303
+    finally:
+        state.db.dispose()
