@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -97,6 +98,11 @@ def create_app(state: ServerState) -> FastAPI:
         response = error_page(request, exc.status_code, message)
         response.headers.update(exc.headers or {})
         return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_path(request: Request, _exc: RequestValidationError) -> Response:
+        """A path value out of range (``/admin/publish/99999999999999999999/republish``): no such item."""
+        return await _http_error(request, StarletteHTTPException(404))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:

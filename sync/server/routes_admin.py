@@ -16,7 +16,7 @@ from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
 from sync.server.routes_catalogue import is_silent
 from sync.server.security import hash_password, new_kiosk_token, one_time_password, token_digest
-from sync.server.web import checked_form, flash, page_number, redirect, render, require_user, state
+from sync.server.web import RowId, checked_form, flash, page_number, redirect, render, require_user, state
 
 router = APIRouter(prefix="/admin")
 
@@ -58,7 +58,7 @@ async def publish_now(request: Request) -> Response:
 
 
 @router.post("/publish/{version}/republish")
-async def republish(request: Request, version: int) -> Response:
+async def republish(request: Request, version: RowId) -> Response:
     user = require_user(request)
     form = await checked_form(request)
     st = state(request)
@@ -200,7 +200,7 @@ async def kiosk_create(request: Request) -> Response:
 
 
 @router.post("/kiosks/{kiosk_id}/token")
-async def kiosk_new_token(request: Request, kiosk_id: int) -> Response:
+async def kiosk_new_token(request: Request, kiosk_id: RowId) -> Response:
     user = require_user(request, "admin")
     await checked_form(request)
     token = new_kiosk_token()
@@ -216,7 +216,7 @@ async def kiosk_new_token(request: Request, kiosk_id: int) -> Response:
 
 
 @router.post("/kiosks/{kiosk_id}/revoke")
-async def kiosk_revoke(request: Request, kiosk_id: int) -> Response:
+async def kiosk_revoke(request: Request, kiosk_id: RowId) -> Response:
     user = require_user(request, "admin")
     await checked_form(request)
     with state(request).db.session() as db:
@@ -273,7 +273,7 @@ async def account_create(request: Request) -> Response:
 
 
 @router.post("/accounts/{account_id}")
-async def account_update(request: Request, account_id: int) -> Response:
+async def account_update(request: Request, account_id: RowId) -> Response:
     user = require_user(request, "admin")
     form = await checked_form(request)
     action = str(form.get("action") or "")

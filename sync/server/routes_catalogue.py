@@ -26,7 +26,7 @@ from sync.server.models import (
     ServiceLocation,
 )
 from sync.server.routes_auth import actor_of
-from sync.server.web import checked_form, flash, page_number, redirect, render, require_user, state
+from sync.server.web import RowId, checked_form, flash, page_number, redirect, render, require_user, state
 from sync.publish.sources import LANGUAGE_NAMES
 
 router = APIRouter(prefix="/admin")
@@ -548,7 +548,7 @@ async def category_delete(request: Request, cat_id: str) -> Response:
 
 
 @router.get("/feed-versions/{version}/feed.json")
-def feed_version_download(request: Request, version: int) -> Response:
+def feed_version_download(request: Request, version: RowId) -> Response:
     require_user(request)
     with state(request).db.session() as db:
         row = db.get(FeedVersion, version)

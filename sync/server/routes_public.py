@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from sqlalchemy import select
 
 from sync.feed import document as feedmod
+from sync.feed import verify as verifymod
 from sync.server import heartbeat as heartbeats, present
 from sync.server.models import Kiosk, utcnow
 from sync.server.security import token_digest
@@ -537,7 +538,7 @@ def public_organization(request: Request, idx: Index, org: dict[str, Any] | None
 @router.get("/static/icons/{name}.png")
 def icon(name: str) -> Response:
     path = ICONS_DIR / f"{name}.png"
-    if not name.replace("-", "").replace("_", "").isalnum() or not path.is_file():
+    if not (len(name) <= 64 and verifymod.ICON_RE.match(name)) or not path.is_file():
         path = ICONS_DIR / "category.png"
         if not path.is_file():
             return Response(status_code=404)

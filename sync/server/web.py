@@ -5,11 +5,12 @@ from __future__ import annotations
 import ipaddress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
@@ -40,6 +41,11 @@ def local_time(value: datetime | str | None, fmt: str = "%d.%m.%Y %H:%M") -> str
 
 
 templates.filters["local"] = local_time
+
+
+#: A row number in a path (a version, a kiosk, an account): anything else is a 422, never an
+#: integer SQLite cannot hold.
+RowId = Annotated[int, PathParam(ge=0, le=2**62)]
 
 
 class Redirect(Exception):
