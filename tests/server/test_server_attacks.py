@@ -683,14 +683,14 @@ def requests_to(draw, app):
 def test_fuzz_every_route_never_answers_500(server, admin):
     """Random paths, queries and bodies on every route, as admin (with the right CSRF token or
     without) and anonymously (from another address); the TestClient raises on any server error,
-    and none may answer 500. A fixed seed, about 20 s (3,000 random examples also passed)."""
+    and none may answer 500. A fixed seed, 800 examples in about 25 s (3,000 random ones also passed)."""
     from fastapi.testclient import TestClient
     from serverkit import login
 
     anonymous = TestClient(server.app, base_url="http://127.0.0.1", client=("203.0.113.5", 40000))
     token = [form_of(admin, "/admin")[1]]
 
-    @settings(max_examples=1500, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=800, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(requests_to(server.app))
     def one(request):
