@@ -381,7 +381,6 @@ SQ: dict[str, str] = {
     "Deleted.": "U fshi.",
     "Marked as checked today.": "U shënua si i kontrolluar sot.",
     "Please correct the fields marked in red.": "Ju lutemi korrigjoni fushat e shënuara me të kuqe.",
-    "Someone else saved this service after you opened it. Copy your changes, reload the page and make them again.": "Dikush tjetër e ruajti këtë shërbim pasi e hapët ju. Kopjoni ndryshimet tuaja, ringarkoni faqen dhe bëjini përsëri.",
     "Someone else saved this after you opened it. Copy your changes, reload the page and make them again.": "Dikush tjetër e ruajti këtë pasi e hapët ju. Kopjoni ndryshimet tuaja, ringarkoni faqen dhe bëjini përsëri.",
     "The password must have at least {n} characters.": "Fjalëkalimi duhet të ketë të paktën {n} shkronja.",
     "The password is too long (at most 256 characters).": "Fjalëkalimi është shumë i gjatë (të shumtën 256 shkronja).",

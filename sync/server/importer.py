@@ -37,7 +37,7 @@ from sync.server import catalogue, csv_cells
 from sync.server.assets import strip_local_files
 from sync.server.audit import Actor, record
 from sync.server.catalogue import TR, CatalogueError, Parts
-from sync.server.forms import DAYS, EMAIL_RE, PHONE_RE, STATUSES, normalize_time, tel_key
+from sync.server.forms.fields import DAYS, EMAIL_RE, PHONE_RE, STATUSES, normalize_time, tel_key
 from sync.server.imports import archives
 from sync.server.imports.problems import MAX_ROWS, MAX_UPLOAD, ImportOutcome, ImportRefused, Problem
 from sync.server.models import Category, Location, Organization, Service

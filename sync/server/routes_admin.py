@@ -14,7 +14,7 @@ from sync.server import exports, importer, publishing
 from sync.server.audit import record
 from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
-from sync.server.routes_catalogue import is_silent
+from sync.server.routes_dashboard import is_silent
 from sync.server.security import hash_password, new_kiosk_token, one_time_password, token_digest
 from sync.server.web import RowId, checked_form, flash, page_number, redirect, render, require_user, state
 

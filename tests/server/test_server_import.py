@@ -267,7 +267,7 @@ def test_unreadable_files(admin, name, data):
 
 
 def test_command_line_import(server, tmp_path, capsys):
-    from sync.server.app import main
+    from sync.server.cli import main
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"services": [{"id": "x", "name": 3}]}', encoding="utf-8")
