@@ -57,7 +57,8 @@ def _print_admin(state: ServerState) -> None:
 
 
 def _import_file(state: ServerState, path: Path, merge: bool) -> int:
-    from sync.server import importer
+    from sync.server.imports.problems import ImportRefused
+    from sync.server.imports.run import run_import
     from sync.server.audit import SYSTEM
 
     try:
@@ -67,8 +68,8 @@ def _import_file(state: ServerState, path: Path, merge: bool) -> int:
         return 2
     try:
         with state.db.session() as db:
-            outcome = importer.run_import(db, path.name, data, SYSTEM, replace=not merge)
-    except importer.ImportRefused as exc:
+            outcome = run_import(db, path.name, data, SYSTEM, replace=not merge)
+    except ImportRefused as exc:
         print(f"{path}: nothing was imported ({len(exc.problems)} problem(s)):", file=sys.stderr)
         for problem in exc.problems[:200]:
             d = problem.as_dict()

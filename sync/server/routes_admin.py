@@ -10,8 +10,10 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
-from sync.server import exports, importer, publishing
+from sync.server import exports, publishing
 from sync.server.audit import record
+from sync.server.imports.problems import MAX_UPLOAD, ImportRefused, problem
+from sync.server.imports.run import run_import
 from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
 from sync.server.routes_dashboard import is_silent
@@ -89,14 +91,14 @@ async def import_upload(request: Request) -> Response:
     upload = form.get("file")
     replace = form.get("mode", "replace") != "merge"
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return render(request, "import.html", {"problems": [importer.Problem("", None, None, "Choose a file.")],
+        return render(request, "import.html", {"problems": [problem("Choose a file.")],
                                                "report": None}, status=422)
-    data = await upload.read(importer.MAX_UPLOAD + 1)
+    data = await upload.read(MAX_UPLOAD + 1)
     st = state(request)
     try:
         with st.db.session() as db:
-            outcome = importer.run_import(db, upload.filename, data, actor_of(request, user), replace=replace)
-    except importer.ImportRefused as exc:
+            outcome = run_import(db, upload.filename, data, actor_of(request, user), replace=replace)
+    except ImportRefused as exc:
         with st.db.session() as db:
             record(db, actor_of(request, user), "import_refused", entity_type="catalogue",
                    summary=f"{upload.filename[:100]}: {len(exc.problems)} problem(s), nothing changed")

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sync.server import catalogue
+from sync.server import catalogue, catalogue_writes
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import category as category_form
 from sync.server.forms.fields import Errors
@@ -51,7 +51,7 @@ def _validate(db: Session, values: dict[str, Any], row: Category | None) -> Erro
 
 # Services carry a copy of their categories: publishing rebuilds them, nothing else to update.
 CATEGORY_FORM = EntityForm(Category, "/admin/categories", category_form.category_from_post, _validate,
-                           category_form.category_from_form, catalogue.save_category, _category_page)
+                           category_form.category_from_form, catalogue_writes.save_category, _category_page)
 
 
 @router.get("/categories")
@@ -93,5 +93,5 @@ async def category_update(request: Request, cat_id: str) -> Response:
 
 @router.post("/categories/{cat_id}/delete")
 async def category_delete(request: Request, cat_id: str) -> Response:
-    return await delete_entity(request, catalogue.delete_category, cat_id, done="/admin/categories",
+    return await delete_entity(request, catalogue_writes.delete_category, cat_id, done="/admin/categories",
                                refused=f"/admin/categories/{cat_id}")

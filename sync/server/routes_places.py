@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sync.server import catalogue
+from sync.server import catalogue_writes
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import fields, places
 from sync.server.models import Location, Organization, Service, ServiceLocation
@@ -34,12 +34,12 @@ def _form_page(template: str, texts: tuple, rows: tuple, **extra: Any):  # noqa:
 ORGANIZATION_FORM = EntityForm(
     Organization, "/admin/organizations", places.organization_from_post,
     lambda _db, values, _row: places.validate_organization(values), places.organization_from_form,
-    catalogue.save_organization, _form_page("organization_form.html", places.ORGANIZATION_TEXTS,
+    catalogue_writes.save_organization, _form_page("organization_form.html", places.ORGANIZATION_TEXTS,
                                             places.ORGANIZATION_ROWS))
 LOCATION_FORM = EntityForm(
     Location, "/admin/locations", places.location_from_post,
     lambda _db, values, _row: places.validate_location(values), places.location_from_form,
-    catalogue.save_location, _form_page("location_form.html", places.LOCATION_TEXTS, places.LOCATION_ROWS,
+    catalogue_writes.save_location, _form_page("location_form.html", places.LOCATION_TEXTS, places.LOCATION_ROWS,
                                         days=fields.DAYS))
 
 
@@ -87,7 +87,7 @@ async def organization_update(request: Request, org_id: str) -> Response:
 
 @router.post("/organizations/{org_id}/delete")
 async def organization_delete(request: Request, org_id: str) -> Response:
-    return await delete_entity(request, catalogue.delete_organization, org_id, done="/admin/organizations",
+    return await delete_entity(request, catalogue_writes.delete_organization, org_id, done="/admin/organizations",
                                refused=f"/admin/organizations/{org_id}")
 
 
@@ -128,5 +128,5 @@ async def location_update(request: Request, loc_id: str) -> Response:
 
 @router.post("/locations/{loc_id}/delete")
 async def location_delete(request: Request, loc_id: str) -> Response:
-    return await delete_entity(request, catalogue.delete_location, loc_id, done="/admin/locations",
+    return await delete_entity(request, catalogue_writes.delete_location, loc_id, done="/admin/locations",
                                refused=f"/admin/locations/{loc_id}")

@@ -13,7 +13,7 @@ from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
 from sync.publish.build import normalize
 from sync.publish.sources import LANGUAGE_NAMES
-from sync.server import catalogue, i18n, present
+from sync.server import catalogue, catalogue_writes, i18n, present
 from sync.server.catalogue import CatalogueError
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import fields
@@ -108,7 +108,7 @@ def _validate(db: Session, values: dict[str, Any], _row: Service | None) -> fiel
 
 
 SERVICE_FORM = EntityForm(Service, "/admin/services", service_form.service_from_post, _validate,
-                          service_form.service_from_form, catalogue.save_service, _service_page, check_service)
+                          service_form.service_from_form, catalogue_writes.save_service, _service_page, check_service)
 
 
 @router.get("/services/new")
@@ -141,7 +141,7 @@ async def service_update(request: Request, service_id: str) -> Response:
 
 @router.post("/services/{service_id}/delete")
 async def service_delete(request: Request, service_id: str) -> Response:
-    return await delete_entity(request, catalogue.delete_service, service_id, done="/admin/services",
+    return await delete_entity(request, catalogue_writes.delete_service, service_id, done="/admin/services",
                                refused="/admin/services")
 
 
@@ -151,7 +151,7 @@ async def service_checked(request: Request, service_id: str) -> Response:
     form = await checked_form(request)
     with state(request).db.session() as db:
         try:
-            catalogue.mark_checked(db, service_id, actor_of(request, user))
+            catalogue_writes.mark_checked(db, service_id, actor_of(request, user))
         except CatalogueError as exc:
             flash(request, exc.message, "error", **exc.params)
     flash(request, "Marked as checked today.")

@@ -24,16 +24,17 @@ def pytest_configure(config):
 def seeded_template(tmp_path_factory) -> Path:
     """A data directory made once per session: sample imported, published as v2, an admin with
     a known password and an editor."""
-    from sync.server import bootstrap, importer, publishing
+    from sync.server import bootstrap, publishing
     from sync.server.audit import SYSTEM
     from sync.server.config import ServerConfig
+    from sync.server.imports.run import run_import
     from sync.server.models import Account
     from sync.server.security import hash_password
 
     data = tmp_path_factory.mktemp("server-template") / "data"
     state = bootstrap.start(ServerConfig(data_dir=data))
     with state.db.session() as db:
-        importer.run_import(db, SAMPLE.name, SAMPLE.read_bytes(), SYSTEM, replace=True)
+        run_import(db, SAMPLE.name, SAMPLE.read_bytes(), SYSTEM, replace=True)
     with state.db.session() as db:
         publishing.publish_catalogue(db, state.feed_target, actor=SYSTEM, note="seed")
     with state.db.session() as db:
