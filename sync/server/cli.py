@@ -57,9 +57,9 @@ def _print_admin(state: ServerState) -> None:
 
 
 def _import_file(state: ServerState, path: Path, merge: bool) -> int:
+    from sync.server.audit import SYSTEM
     from sync.server.imports.problems import ImportRefused
     from sync.server.imports.run import run_import
-    from sync.server.audit import SYSTEM
 
     try:
         data = path.read_bytes()
@@ -150,8 +150,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_app(state)
     print(f"kiosk-server: http://{config.host}:{config.port}/admin  (data: {config.data_dir})", flush=True)
+    proxies = ",".join(config.trusted_proxies) if config.trust_proxy_headers else None
     uvicorn.run(app, host=config.host, port=config.port, proxy_headers=config.trust_proxy_headers,
-                forwarded_allow_ips=",".join(config.trusted_proxies) if config.trust_proxy_headers else None, log_level="info")
+                forwarded_allow_ips=proxies, log_level="info")
     return 0
 
 

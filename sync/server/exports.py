@@ -16,7 +16,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-from sync.publish import build as publish, sources
+from sync.publish import build as publish
+from sync.publish import sources
 from sync.server import catalogue, csv_cells
 
 INSTRUCTIONS_SQ = [

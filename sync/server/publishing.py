@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync.feed import document as feedmod
-from sync.feed.files import write_atomic
 from sync.feed import signing
+from sync.feed.files import write_atomic
 from sync.publish import build as publish
 from sync.server import assets, catalogue
 from sync.server.audit import Actor, record

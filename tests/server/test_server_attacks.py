@@ -23,12 +23,15 @@ import openpyxl
 import pytest
 import requests
 from formlib import post_form
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from serverkit import ADMIN_PASSWORD, SAMPLE, csrf_of, form_of
 from serverlib import free_port
 from sqlalchemy import select
+from test_server_import import catalogue_state, upload
+from test_server_security import PARAMS, all_routes
 
 from sync.server.models import AuditEntry, Kiosk, Organization, Service
-from test_server_import import catalogue_state, upload
 
 ORG_ID = "090bc249-37cb-5329-99fb-569a0ac0ee91"
 
@@ -599,10 +602,10 @@ def test_10_no_500s_and_the_connection_stays_usable(server_process):
 
 def test_10_new_passwords_are_checked_against_common_ones_and_the_user_name(seeded_template, tmp_path):
     from fastapi.testclient import TestClient
+    from serverkit import login
 
     from sync.server.app import app_for
     from sync.server.config import ServerConfig
-    from serverkit import login
 
     app, state = app_for(ServerConfig(data_dir=tmp_path / "fresh"))
     try:
@@ -626,10 +629,6 @@ def test_10_new_passwords_are_checked_against_common_ones_and_the_user_name(seed
 
 
 # ------------------------------------------------------------------------------- fuzz: every route
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from test_server_security import PARAMS, all_routes  # noqa: E402
 
 NASTY = ["", "0", "-1", "99999999999999999999999", "1e999", "NaN", "json", "html", "ndjson", "sq", "en", "true",
          "%00", "\x00", "../../etc/passwd", "'; DROP TABLE services; --", "<script>", "ë" * 300, "9" * 5000]

@@ -21,7 +21,6 @@ from sync.server.forms.fields import (
     validate_texts,
 )
 
-
 CATEGORY_TEXTS = (
     Text("name", "Name", required=True),
     Text("description", "Description", required=True, long=True),

@@ -38,7 +38,6 @@ from sync.server.forms.rows import (
     schedule_rows,
 )
 
-
 ORGANIZATION_TEXTS = (
     Text("name", "Name", required=True),
     Text("alternate_name", "Other name"),

@@ -8,7 +8,6 @@ from typing import Any, Iterable
 from sync.server.catalogue import en, new_id, set_en
 from sync.server.forms.fields import DAYS, PHONE_TYPES, RowField, Rows, by_id, normalize_time, put
 
-
 PHONES = Rows("phones", "Phones", (
     RowField("number", "Number", required=True, kind="phone"),
     RowField("type", "Type", kind="select", choices=PHONE_TYPES),

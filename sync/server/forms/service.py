@@ -42,7 +42,6 @@ from sync.server.forms.rows import (
     schedule_rows,
 )
 
-
 SERVICE_TEXTS = (
     Text("name", "Name", required=True),
     Text("alternate_name", "Other name"),

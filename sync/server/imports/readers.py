@@ -7,13 +7,15 @@ from typing import Any
 
 from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
-from sync.publish import build as publish, sources
+from sync.publish import build as publish
+from sync.publish import sources
 from sync.server import catalogue_parts
 from sync.server.catalogue import CatalogueError
 from sync.server.catalogue_parts import Parts
 from sync.server.imports import archives
 from sync.server.imports.problems import Problem
 from sync.server.imports.workbook import check_workbook
+
 
 def schema_problems(services: list[dict[str, Any]], label: str) -> list[Problem]:
     validator = verifymod.service_validator()
