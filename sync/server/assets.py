@@ -3,7 +3,7 @@
 An organization's ``logo`` and a category's ``x_icon_url`` keep only an ``https://`` address or an
 ``assets/<sha256>`` reference; every ``*_file`` key (``x_logo_file``, ``x_icon_file``, ...) and
 every other value (a path on the server's disk, ``file:``, ``http:``) is dropped. This happens
-when a document is stored (imports and forms both go through :mod:`sync.server.catalogue`) and
+when a document is stored (imports and forms both go through :mod:`sync.server.catalogue_writes`) and
 again when a feed is built (:func:`publishable`), where an ``assets/<sha256>`` reference also
 has to name one of the server's own uploads (``<data_dir>/uploads/<sha256>``, a file named by
 the SHA-256 of its bytes): those are the only files publishing copies into the feed directory.
@@ -39,7 +39,7 @@ def _clean(obj: Any, keep_asset: Callable[[str], bool], dropped: list[str]) -> N
         ref = ASSET_REF.match(value) if isinstance(value, str) else None
         if ref and keep_asset(ref.group(1)):
             obj[sha_key] = ref.group(1)
-        elif not (isinstance(value, str) and value.startswith("https://") and not ref):
+        elif not (isinstance(value, str) and value.startswith("https://")):
             dropped.append(f"{url_key}={str(value)[:200]}")
             obj.pop(url_key)
             obj.pop(sha_key, None)
