@@ -6,9 +6,13 @@ VENV        ?= .venv
 PY          := $(VENV)/bin/python
 KIOSK_ARGS  ?= --windowed
 XVFB        := xvfb-run -a -s "-screen 0 1920x1080x24"
-# System packages: what Kivy needs under a virtual screen (the Kivy wheel bundles SDL2 itself)
-# and Debian's Chromium for the web admin's browser tests.
-SYSDEPS     := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 chromium
+# System packages: what Kivy needs under a virtual screen (the Kivy wheel bundles SDL2 itself),
+# Debian's Chromium for the web admin's browser tests, espeak-ng and ALSA for speech (sox to
+# measure it), X and Wayland tools for the full-screen tests (xrandr, import, weston, XWayland),
+# and Symbola for characters the UI font lacks (emoji).
+SYSDEPS     := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 chromium \
+               espeak-ng alsa-utils sox x11-utils x11-xserver-utils imagemagick weston xwayland \
+               fonts-symbola
 
 .PHONY: run test bench stress translations sysdeps screenshots clean
 

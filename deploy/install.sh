@@ -7,7 +7,8 @@ dest=/opt/elbasan-kiosk
 
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    python3 python3-venv cage libgl1 libgl1-mesa-dri libegl1 libmtdev1 >/dev/null
+    python3 python3-venv cage xwayland x11-xserver-utils fonts-symbola libgl1 libgl1-mesa-dri \
+    libegl1 libmtdev1 >/dev/null
 
 id kiosk >/dev/null 2>&1 || useradd --system --create-home --home-dir /var/lib/elbasan-kiosk \
     --groups video,input,render,lp,dialout --shell /usr/sbin/nologin kiosk

@@ -73,6 +73,13 @@ def prepare_kivy(data_dir: Path | str, *, windowed: bool, size: Optional[tuple[i
         Config.set("graphics", "fullscreen", "auto")
         Config.set("graphics", "borderless", "1")
         Config.set("graphics", "show_cursor", "0")
+        # SDL opens the X window at the configured size and leaves "fullscreen" to a window
+        # manager; with none (xinit) it stays 800x600, so open it over the whole output.
+        from kiosk.display import screen_pixels
+
+        for key, value in zip(("left", "top", "width", "height"), screen_pixels() or ()):
+            Config.set("graphics", key, str(value))
+        Config.set("graphics", "position", "custom")
 
 
 def apply_window_mode(window, *, windowed: bool, size: Optional[tuple[int, int]] = None) -> None:

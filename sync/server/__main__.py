@@ -1,4 +1,4 @@
 """``python -m sync.server`` == ``kiosk-server``."""
-from sync.server.app import main
+from sync.server.cli import main
 
 raise SystemExit(main())

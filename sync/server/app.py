@@ -1,42 +1,45 @@
-"""The municipal catalogue server: ``kiosk-server``.
-
-    kiosk-server [run] [--host H] [--port P] [--data-dir DIR] [--config FILE] [--seed FILE]
-    kiosk-server init          create the data directory, database, keys and admin, then exit
-    kiosk-server reset-password USER     print a new one-time password for USER
-    kiosk-server import FILE [--merge]   import a catalogue (.xlsx, HSDS .json, CSV .zip)
-    kiosk-server publish [--note TEXT]   build and sign a new feed version
-    kiosk-server pubkey        print the public key for the kiosks' kiosk.toml
-
-Starts on 127.0.0.1:8080 with its data in the user's data directory unless told otherwise (see
-:mod:`sync.server.config`). On first start it creates the database, the feed signing key
-(owner-only) and an ``admin`` account, and prints the admin's one-time password.
-"""
+"""The catalogue server's web application: :func:`create_app` puts the routers, the middlewares
+and the error pages together on a started :class:`~sync.server.bootstrap.ServerState`. The
+``kiosk-server`` command is :mod:`sync.server.cli`."""
 from __future__ import annotations
 
-import argparse
 import logging
-import sys
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from sync.server import bootstrap
+from sync.server import (
+    bootstrap,
+    i18n,
+    middleware,
+    public_pages,
+    routes_admin,
+    routes_auth,
+    routes_categories,
+    routes_dashboard,
+    routes_feed,
+    routes_hsds,
+    routes_places,
+    routes_services,
+)
 from sync.server.bootstrap import ServerState
-from sync.server.config import ServerConfig, ServerConfigError, load_config
+from sync.server.config import ServerConfig
+from sync.server.forms.fields import Message
 from sync.server.web import Forbidden, Redirect, error_page, wants_html
 
 log = logging.getLogger("kiosk-server")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "kiosk_server_session"
-
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+#: Every router, in the order their paths are matched (the icons before the /static folder).
+ROUTERS = (routes_auth, routes_dashboard, routes_services, routes_places, routes_categories, routes_admin,
+           routes_feed, routes_hsds, public_pages)
 
 
 def _warm_up() -> None:
@@ -59,58 +62,19 @@ def create_app(state: ServerState) -> FastAPI:
     app = FastAPI(title="Elbasan social services catalogue", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)
     app.state.server = state
-
-    from sync.server import routes_admin, routes_auth, routes_catalogue, routes_public
-
-    app.include_router(routes_auth.router)
-    app.include_router(routes_catalogue.router)
-    app.include_router(routes_admin.router)
-    app.include_router(routes_public.router)
+    for module in ROUTERS:
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-
     app.add_middleware(SessionMiddleware, secret_key=state.session_secret, session_cookie=SESSION_COOKIE,
                        max_age=state.config.session_hours * 3600, same_site="lax",
                        https_only=state.config.https_only)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        if state.config.https_only:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
-
-    @app.exception_handler(Redirect)
-    async def _redirect(_request: Request, exc: Redirect) -> Response:
-        return RedirectResponse(exc.url, status_code=303)
-
-    @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden) -> Response:
-        return error_page(request, 403, exc.message)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 403 and exc.detail == "CSRF":
-            message = "The form has expired or did not come from this site. Go back, reload the page and try again."
-        elif exc.status_code == 404:
-            message = "Not found."
-        elif exc.status_code == 405:
-            message = "This address does not take that kind of request."
-        else:
-            message = "Something went wrong."
-        if not wants_html(request) and not request.url.path.startswith(("/admin", "/login", "/logout", "/account")):
-            return JSONResponse({"error": message}, status_code=exc.status_code)
-        return error_page(request, exc.status_code, message)
-
-    @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> Response:
-        log.exception("error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_page(request, 500, "Something went wrong. The error was logged; please try again.")
-
+    app.add_middleware(middleware.SecurityHeaders, https_only=state.config.https_only)
+    app.add_middleware(middleware.BodyLimit)  # added last: the outermost, before sessions and routes
+    app.add_exception_handler(Redirect, _redirect)
+    app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _bad_path)
+    app.add_exception_handler(Exception, _crash)
     return app
 
 
@@ -119,139 +83,41 @@ def app_for(config: ServerConfig) -> tuple[FastAPI, ServerState]:
     return create_app(state), state
 
 
-# ------------------------------------------------------------------------------- command line
+async def _redirect(_request: Request, exc: Redirect) -> Response:
+    return RedirectResponse(exc.url, status_code=303)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kiosk-server", description="The municipal catalogue server (staff side).")
-    p.add_argument("--config", help="TOML file with a [server] section")
-    p.add_argument("--data-dir", type=Path, help="database, keys and the published feed")
-    p.add_argument("--host", help="listen address (default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="listen port (default 8080)")
-    sub = p.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="start the server (the default)")
-    for parser in (p, run):
-        parser.add_argument("--seed", type=Path, help="on an empty catalogue: import this file and publish it")
-    sub.add_parser("init", help="create the data directory, database, keys and admin account, then exit")
-    r = sub.add_parser("reset-password", help="print a new one-time password for an account")
-    r.add_argument("username")
-    i = sub.add_parser("import", help="import a catalogue file (.xlsx, HSDS .json, CSV datapackage .zip)")
-    i.add_argument("file", type=Path)
-    i.add_argument("--merge", action="store_true", help="add and update only; keep what the file does not name")
-    pub = sub.add_parser("publish", help="build and sign a new feed version")
-    pub.add_argument("--note", default="")
-    sub.add_parser("pubkey", help="print the public key (base64) for kiosk.toml")
-    return p
+async def _forbidden(request: Request, exc: Forbidden) -> Response:
+    return error_page(request, 403, exc.message)
 
 
-def _print_admin(state: ServerState) -> None:
-    if state.first_admin_password:
-        print("", flush=True)
-        print("First start: created the administrator account.  /  Nisja e parë: u krijua llogaria e administratorit.")
-        print("  user name / përdoruesi:          admin")
-        print(f"  one-time password / fjalëkalimi: {state.first_admin_password}")
-        print("  Change it at the first login.  /  Ndryshojeni në hyrjen e parë.")
-        print("", flush=True)
+def _message(exc: StarletteHTTPException) -> Message:
+    if isinstance(exc, middleware.TooLarge):
+        return (middleware.MESSAGE, {"n": exc.limit // middleware.KB})
+    if exc.status_code == 403 and exc.detail == "CSRF":
+        return "The form has expired or did not come from this site. Go back, reload the page and try again."
+    if exc.status_code == 404:
+        return "Not found."
+    if exc.status_code == 405:
+        return "This address does not take that kind of request."
+    return "Something went wrong."
 
 
-def _import_file(state: ServerState, path: Path, merge: bool) -> int:
-    from sync.server import importer
-    from sync.server.audit import SYSTEM
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"{path}: {exc.strerror}", file=sys.stderr)
-        return 2
-    try:
-        with state.db.session() as db:
-            outcome = importer.run_import(db, path.name, data, SYSTEM, replace=not merge)
-    except importer.ImportRefused as exc:
-        print(f"{path}: nothing was imported ({len(exc.problems)} problem(s)):", file=sys.stderr)
-        for problem in exc.problems[:200]:
-            d = problem.as_dict()
-            where = " ".join(x for x in (d["sheet"], f"row {d['row']}" if d["row"] else "",
-                                         f"column {d['column']}" if d["column"] else "") if x)
-            print(f"  {where}: {d['message']}", file=sys.stderr)
-        return 1
-    for kind, what in sorted(outcome.report.items()):
-        print(f"{kind}: " + ", ".join(f"{len(v)} {k}" for k, v in sorted(what.items())))
-    return 0
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    message = _message(exc)
+    if not wants_html(request) and not request.url.path.startswith(("/admin", "/login", "/logout", "/account")):
+        text = i18n.translate(message[0], "en", **message[1]) if isinstance(message, tuple) else message
+        return JSONResponse({"error": text}, status_code=exc.status_code, headers=exc.headers)
+    response = error_page(request, exc.status_code, message)
+    response.headers.update(exc.headers or {})
+    return response
 
 
-def _publish(state: ServerState, note: str) -> int:
-    from sync.server import publishing
-    from sync.server.audit import SYSTEM
-
-    try:
-        with state.db.session() as db:
-            result = publishing.publish_catalogue(db, feed_dir=state.config.feed_dir, secret=state.signing_key,
-                                                  actor=SYSTEM, expires_days=state.config.feed_expires_days, note=note)
-    except publishing.PublishError as exc:
-        print(f"not published: {exc}", file=sys.stderr)
-        return 1
-    print(f"published version {result.version} ({result.services} services) in {state.config.feed_dir}")
-    return 0
+async def _bad_path(request: Request, _exc: RequestValidationError) -> Response:
+    """A path value out of range (``/admin/publish/99999999999999999999/republish``): no such item."""
+    return await _http_error(request, StarletteHTTPException(404))
 
 
-def _seed(state: ServerState, path: Path) -> None:
-    from sqlalchemy import func, select
-
-    from sync.server.models import Service
-
-    with state.db.session() as db:
-        empty = not db.scalar(select(func.count()).select_from(Service))
-    if empty:
-        if _import_file(state, path, merge=False) == 0:
-            _publish(state, f"seed: {path.name}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    try:
-        config = load_config(args.config, data_dir=args.data_dir, host=args.host, port=args.port)
-    except ServerConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    try:
-        state = bootstrap.start(config)
-    except (OSError, RuntimeError, ValueError) as exc:
-        print(f"kiosk-server cannot start: {exc}", file=sys.stderr)
-        return 2
-    command = args.command or "run"
-    if command == "init":
-        _print_admin(state)
-        print(f"data directory: {config.data_dir}")
-        print(f"public key for kiosk.toml: {state.signing_key.public.b64}")
-        return 0
-    if command == "reset-password":
-        try:
-            password = bootstrap.reset_password(state.db, args.username)
-        except LookupError:
-            print(f"no account {args.username}", file=sys.stderr)
-            return 1
-        print(f"one-time password for {args.username}: {password} (to be changed at the next login)")
-        return 0
-    if command == "import":
-        return _import_file(state, args.file, args.merge)
-    if command == "publish":
-        return _publish(state, args.note)
-    if command == "pubkey":
-        print(state.signing_key.public.b64)
-        return 0
-    _print_admin(state)
-    if getattr(args, "seed", None):
-        _seed(state, args.seed)
-    import uvicorn
-
-    app = create_app(state)
-    print(f"kiosk-server: http://{config.host}:{config.port}/admin  (data: {config.data_dir})", flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, proxy_headers=config.trust_proxy_headers,
-                forwarded_allow_ips="127.0.0.1" if config.trust_proxy_headers else None, log_level="info")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+async def _crash(request: Request, exc: Exception) -> Response:
+    log.exception("error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_page(request, 500, "Something went wrong. The error was logged; please try again.")

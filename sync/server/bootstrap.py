@@ -1,6 +1,8 @@
 """First start and every start: data directory, database migrations, secrets, first admin."""
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -17,6 +19,9 @@ from sync.server.models import Account, utcnow
 from sync.server.security import hash_password, one_time_password, write_secret_file
 
 ADMIN_USERNAME = "admin"
+#: Where the secrets lived before they moved into ``secrets/`` (a one-time move on start).
+OLD_SECRET_NAMES = ("session.secret", "feed-signing.key", "feed-signing.pub")
+log = logging.getLogger("kiosk-server")
 
 
 @dataclass
@@ -27,6 +32,11 @@ class ServerState:
     session_secret: str
     feed_files: publishing.FeedFiles
     first_admin_password: str | None = None  # set only on the start that created the admin
+
+    @property
+    def feed_target(self) -> publishing.FeedTarget:
+        return publishing.FeedTarget(self.config.feed_dir, self.config.uploads_dir, self.signing_key,
+                                     self.config.feed_expires_days)
 
 
 def _session_secret(path: Path) -> str:
@@ -65,13 +75,41 @@ def reset_password(state_db: Database, username: str) -> str:
     return password
 
 
-def start(config: ServerConfig) -> ServerState:
-    data_dir = config.data_dir
-    data_dir.mkdir(parents=True, exist_ok=True)
+def _owner_only_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
     try:
-        os.chmod(data_dir, 0o700)
+        os.chmod(path, 0o700)
     except OSError:
         pass
+
+
+def move_secrets(config: ServerConfig) -> None:
+    """Secrets from the data directory's top into ``secrets/`` (0700, files 0600), once."""
+    _owner_only_dir(config.secrets_dir)
+    for name in OLD_SECRET_NAMES:
+        old, new = config.data_dir / name, config.secrets_dir / name
+        if not old.exists():
+            continue
+        if new.exists():
+            raise RuntimeError(f"{old} and {new} both exist; keep the one in use and delete the other")
+        os.replace(old, new)
+        log.info("moved %s into %s", name, config.secrets_dir)
+
+
+def warn_published_secrets(config: ServerConfig) -> None:
+    """A server that ran before local file paths were refused may have published a secret as an
+    asset: delete such a file from the feed directory and say that the secret must change."""
+    for path in (config.session_secret_file, config.signing_key_file):
+        leaked = config.feed_dir / "assets" / hashlib.sha256(path.read_bytes()).hexdigest()
+        if leaked.is_file():
+            leaked.unlink()
+            log.warning("%s had been published as %s (deleted now): make a new one (see docs/security-notes.md)",
+                        path.name, leaked)
+
+
+def start(config: ServerConfig) -> ServerState:
+    _owner_only_dir(config.data_dir)
+    move_secrets(config)
     session_secret = _session_secret(config.session_secret_file)
     db = Database(config.database)
     db.migrate()
@@ -87,4 +125,7 @@ def start(config: ServerConfig) -> ServerState:
         admin_password = create_admin(db)
     with db.session() as s:
         publishing.restore_directory(s, config.feed_dir, key)
+    for path in config.secrets_dir.iterdir():
+        os.chmod(path, 0o600)
+    warn_published_secrets(config)
     return ServerState(config, db, key, session_secret, publishing.FeedFiles(config.feed_dir), admin_password)

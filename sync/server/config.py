@@ -6,20 +6,24 @@ environment variables < command-line options. Every key::
     [server]
     host = "127.0.0.1"          # listen address; put a TLS reverse proxy in front for the internet
     port = 8080
-    data_dir = "/var/lib/kiosk-server"   # database, signing key, session secret, published feed
+    data_dir = "/var/lib/kiosk-server"   # database, secrets/, uploads/, the published feed/
     https_only = false          # true: session cookies only over https (behind the TLS proxy)
     public_base_url = "https://services.example.org"   # shown in kiosk settings snippets
     review_months = 12          # services last checked (assured_date) longer ago are listed
     silent_minutes = 60         # kiosks without a heartbeat for longer are flagged
     feed_expires_days = 60      # kiosks refuse a feed older than this: publish at least this often
     session_hours = 8           # a login lasts this long
-    login_max_failures = 5      # failed logins per account (and 4x per address) within ...
-    login_window_minutes = 15   # ... this many minutes before logins are refused for a while
+    login_max_failures = 5      # failed logins per account from one address (and 4x per address)
+    login_window_minutes = 15   # within this many minutes before that address waits 30 s, then
+                                # twice as long after each further failure, up to this window
     password_min_length = 10
-    trust_proxy_headers = false # true: rate-limit by X-Forwarded-For (only behind your own proxy)
+    trust_proxy_headers = false # true: take the visitor's address from X-Forwarded-For ...
+    trusted_proxies = ["127.0.0.1", "::1"]   # ... as the proxies listed here (addresses or
+                                # networks) saw it: the right-most address that is not one of them
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -54,6 +58,7 @@ class ServerConfig:
     login_window_minutes: int = 15
     password_min_length: int = 10
     trust_proxy_headers: bool = False
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
 
     # -- files in the data directory
     @property
@@ -61,12 +66,23 @@ class ServerConfig:
         return self.data_dir / "server.sqlite3"
 
     @property
+    def secrets_dir(self) -> Path:
+        """Owner-only (0700, files 0600); nothing that publishing reads is inside it."""
+        return self.data_dir / "secrets"
+
+    @property
     def session_secret_file(self) -> Path:
-        return self.data_dir / "session.secret"
+        return self.secrets_dir / "session.secret"
 
     @property
     def signing_key_file(self) -> Path:
-        return self.data_dir / "feed-signing.key"
+        return self.secrets_dir / "feed-signing.key"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """The server's own logo and icon files, each named by the SHA-256 of its bytes: the only
+        files a published feed carries besides its document."""
+        return self.data_dir / "uploads"
 
     @property
     def feed_dir(self) -> Path:
@@ -106,12 +122,27 @@ def _convert(name: str, kind: Any, value: Any, where: str) -> Any:
         return number
     if kind in (Path, "Path"):
         return Path(str(value)).expanduser()
+    if name == "trusted_proxies":
+        return _networks(value, where)
     if name == "public_base_url":
         text = str(value).strip().rstrip("/")
         if text and not text.startswith(("https://", "http://127.0.0.1", "http://localhost")):
             raise ServerConfigError(f"{where}: public_base_url must start with https://, found {value!r}")
         return text or None
     return str(value)
+
+
+def _networks(value: Any, where: str) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise ServerConfigError(f"{where}: trusted_proxies must be a list of addresses, found {value!r}")
+    out = []
+    for item in items:
+        try:
+            out.append(str(ipaddress.ip_network(str(item).strip(), strict=False)))
+        except ValueError:
+            raise ServerConfigError(f"{where}: trusted_proxies: not an address or network: {item!r}") from None
+    return tuple(out)
 
 
 def _build(base: ServerConfig, values: Mapping[str, Any], where: str) -> ServerConfig:

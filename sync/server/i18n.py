@@ -330,7 +330,6 @@ SQ: dict[str, str] = {
     "No {table} has the id {id}.": "Asnjë {table} nuk ka id-në {id}.",
     "This is not a .zip file.": "Ky nuk është skedar .zip.",
     "The zip file contains a path that is not allowed.": "Skedari zip përmban një shteg që nuk lejohet.",
-    "The zip file is too large when unpacked.": "Skedari zip është shumë i madh kur hapet.",
     "Not an HSDS datapackage: {detail}": "Nuk është paketë të dhënash HSDS: {detail}",
     "The spreadsheet could not be read: {detail}": "Fletëllogaritja nuk u lexua: {detail}",
     "The file is larger than {n} MB.": "Skedari është më i madh se {n} MB.",
@@ -382,11 +381,10 @@ SQ: dict[str, str] = {
     "Deleted.": "U fshi.",
     "Marked as checked today.": "U shënua si i kontrolluar sot.",
     "Please correct the fields marked in red.": "Ju lutemi korrigjoni fushat e shënuara me të kuqe.",
-    "Someone else saved this service after you opened it. Copy your changes, reload the page and make them again.": "Dikush tjetër e ruajti këtë shërbim pasi e hapët ju. Kopjoni ndryshimet tuaja, ringarkoni faqen dhe bëjini përsëri.",
     "Someone else saved this after you opened it. Copy your changes, reload the page and make them again.": "Dikush tjetër e ruajti këtë pasi e hapët ju. Kopjoni ndryshimet tuaja, ringarkoni faqen dhe bëjini përsëri.",
     "The password must have at least {n} characters.": "Fjalëkalimi duhet të ketë të paktën {n} shkronja.",
     "The password is too long (at most 256 characters).": "Fjalëkalimi është shumë i gjatë (të shumtën 256 shkronja).",
-    "The password must not be the user name.": "Fjalëkalimi nuk duhet të jetë emri i përdoruesit.",
+    "The password must not contain the user name.": "Fjalëkalimi nuk duhet të përmbajë emrin e përdoruesit.",
     "Choose a password different from the old one.": "Zgjidhni një fjalëkalim të ndryshëm nga i vjetri.",
     "The password is too easy to guess.": "Fjalëkalimi është shumë i lehtë për t'u gjetur.",
     "Only an administrator can do this.": "Këtë mund ta bëjë vetëm një administrator.",
@@ -443,6 +441,15 @@ SQ: dict[str, str] = {
     "action-kiosk_create": "kioskë e re",
     "action-kiosk_token": "token i ri kioske",
     "action-kiosk_revoke": "token kioske i anuluar",
+    "The request is too large (at most {n} KB).": "Kërkesa është shumë e madhe (të shumtën {n} KB).",
+    "The zip file has more than {n} files.": "Skedari zip ka më shumë se {n} skedarë.",
+    "{name} unpacks to {mb} MB, more than a catalogue needs: the file is refused.": "{name} hapet në {mb} MB, më shumë se sa i duhet një katalogu: skedari refuzohet.",
+    "The file unpacks to more than {mb} MB: it is refused.": "Skedari hapet në më shumë se {mb} MB: refuzohet.",
+    "The zip file is damaged: it cannot be unpacked.": "Skedari zip është i dëmtuar: nuk mund të hapet.",
+    "Log out everywhere": "Dil kudo",
+    "End your sessions on every computer, this one included: for a computer you left logged in, or a password someone may have seen.": "Mbyllni seancat tuaja në çdo kompjuter, edhe në këtë: për një kompjuter ku mbetët brenda, ose një fjalëkalim që mund ta ketë parë dikush.",
+    "action-logout_everywhere": "dalje kudo",
+    "This is one of the most common passwords: choose another.": "Ky është një nga fjalëkalimet më të zakonshme: zgjidhni një tjetër.",
 }
 
 #: English where it differs from the message id (ids of generated keys).
@@ -474,6 +481,7 @@ EN: dict[str, str] = {
     "action-kiosk_create": "kiosk added",
     "action-kiosk_token": "new kiosk token",
     "action-kiosk_revoke": "kiosk token revoked",
+    "action-logout_everywhere": "logged out everywhere",
 }
 
 

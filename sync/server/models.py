@@ -48,6 +48,20 @@ class Account(Base):
     last_login_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
+class StaffSession(Base):
+    """A logged-in browser. Its cookie holds only a random token; this row, found by the token's
+    SHA-256, is the session: logging out deletes it, so a copied cookie stops working."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    epoch: Mapped[int] = mapped_column(Integer)  # the account's session_epoch at login
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    ip: Mapped[Optional[str]] = mapped_column(String(64))
+
+
 class LoginAttempt(Base):
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),

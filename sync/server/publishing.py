@@ -26,10 +26,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync.feed import document as feedmod
-from sync.feed.files import write_atomic
 from sync.feed import signing
+from sync.feed.files import write_atomic
 from sync.publish import build as publish
-from sync.server import catalogue
+from sync.server import assets, catalogue
 from sync.server.audit import Actor, record
 from sync.server.models import FeedVersion, utcnow
 
@@ -76,14 +76,29 @@ def document_of(row: FeedVersion) -> dict[str, Any]:
     return json.loads(gzip.decompress(row.feed_gz))
 
 
-def _build(source_doc: dict[str, Any], *, version: int, feed_dir: Path, secret: signing.SecretKey,
-           expires_days: int, now: datetime | None) -> publish.BuildResult:
-    """``kiosk-feed build --from <source> --out <feed_dir> --version <version>``."""
+@dataclass(frozen=True)
+class FeedTarget:
+    """Where and how a feed is published: the signed directory, the uploads it may carry, the
+    signing key and the feed's lifetime."""
+
+    feed_dir: Path
+    uploads_dir: Path
+    secret: signing.SecretKey
+    expires_days: int
+
+
+def _build(source_doc: dict[str, Any], *, version: int, target: FeedTarget,
+           now: datetime | None) -> publish.BuildResult:
+    """``kiosk-feed build --from <source> --out <feed_dir> --version <version>``, from a source that
+    names no local file (only the server's own uploads, copied beside the feed first)."""
+    source_doc, uploads = assets.publishable(source_doc, target.uploads_dir)
+    assets.copy_uploads(uploads, target.uploads_dir, target.feed_dir)
     with tempfile.TemporaryDirectory(prefix="kiosk-server-publish-") as tmp:
         source = Path(tmp) / "catalogue.json"
         source.write_text(json.dumps(source_doc, ensure_ascii=False), encoding="utf-8")
-        return publish.build_feed(source, feed_dir, secret, version=version, expires_days=expires_days,
-                                  now=now)
+        return publish.build_feed(source, target.feed_dir, target.secret, version=version,
+                                  expires_days=target.expires_days, now=now,
+                                  asset_root=None)  # the server reads no local file named by data
 
 
 @dataclass
@@ -111,28 +126,27 @@ def _store(db: Session, feed_dir: Path, result: publish.BuildResult, actor: Acto
     return row
 
 
-def publish_catalogue(db: Session, *, feed_dir: Path, secret: signing.SecretKey, actor: Actor,
-                      expires_days: int, note: str = "", now: datetime | None = None) -> Published:
+def publish_catalogue(db: Session, target: FeedTarget, *, actor: Actor, note: str = "",
+                      now: datetime | None = None) -> Published:
     """Build and sign the catalogue as it is now as a new version. Raises PublishError with the
     kiosks' own reason when they would refuse it."""
     with _lock:
         assembled = catalogue.assemble(db)
         if not assembled.services:
             raise PublishError("There is nothing to publish: the catalogue has no services.")
-        version = latest_version(db, feed_dir) + 1
+        version = latest_version(db, target.feed_dir) + 1
         try:
-            result = _build(assembled.document(), version=version, feed_dir=feed_dir, secret=secret,
-                            expires_days=expires_days, now=now)
+            result = _build(assembled.document(), version=version, target=target, now=now)
         except feedmod.FeedError as exc:
             raise PublishError("The kiosks would refuse this catalogue", exc.detail or exc.code) from exc
-        _store(db, feed_dir, result, actor, note, None)
+        _store(db, target.feed_dir, result, actor, note, None)
         record(db, actor, "publish", entity_type="feed", entity_id=str(version),
                summary=f"v{version} · {result.services}", details={"note": note} if note else None)
         return Published(version, result.services)
 
 
-def republish(db: Session, old_version: int, *, feed_dir: Path, secret: signing.SecretKey, actor: Actor,
-              expires_days: int, note: str = "", now: datetime | None = None) -> Published:
+def republish(db: Session, old_version: int, target: FeedTarget, *, actor: Actor, note: str = "",
+              now: datetime | None = None) -> Published:
     """Publish the content of an earlier version again, as a new and higher version."""
     with _lock:
         row = db.get(FeedVersion, old_version)
@@ -141,13 +155,12 @@ def republish(db: Session, old_version: int, *, feed_dir: Path, secret: signing.
         old = document_of(row)
         source = {k: old[k] for k in ("taxonomy", "publisher", "languages", "taxonomy_terms", "services")
                   if k in old}
-        version = latest_version(db, feed_dir) + 1
+        version = latest_version(db, target.feed_dir) + 1
         try:
-            result = _build(source, version=version, feed_dir=feed_dir, secret=secret,
-                            expires_days=expires_days, now=now)
+            result = _build(source, version=version, target=target, now=now)
         except feedmod.FeedError as exc:
             raise PublishError("The kiosks would refuse this catalogue", exc.detail or exc.code) from exc
-        _store(db, feed_dir, result, actor, note or f"= v{old_version}", old_version)
+        _store(db, target.feed_dir, result, actor, note or f"= v{old_version}", old_version)
         record(db, actor, "republish", entity_type="feed", entity_id=str(version),
                summary=f"v{version} = v{old_version}", details={"from": old_version, "note": note} if note else
                {"from": old_version})

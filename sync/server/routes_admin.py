@@ -10,13 +10,15 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
-from sync.server import importer, publishing
+from sync.server import exports, publishing
 from sync.server.audit import record
+from sync.server.imports.problems import MAX_UPLOAD, ImportRefused, problem
+from sync.server.imports.run import run_import
 from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
-from sync.server.routes_catalogue import is_silent
+from sync.server.routes_dashboard import is_silent
 from sync.server.security import hash_password, new_kiosk_token, one_time_password, token_digest
-from sync.server.web import checked_form, flash, redirect, render, require_user, state
+from sync.server.web import RowId, checked_form, flash, page_number, redirect, render, require_user, state
 
 router = APIRouter(prefix="/admin")
 
@@ -42,15 +44,13 @@ def publish_page(request: Request) -> Response:
 
 @router.post("/publish")
 async def publish_now(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     st = state(request)
     note = str(form.get("note") or "").strip()[:500]
     try:
         with st.db.session() as db:
-            result = publishing.publish_catalogue(db, feed_dir=st.config.feed_dir, secret=st.signing_key,
-                                                  actor=actor_of(request, user),
-                                                  expires_days=st.config.feed_expires_days, note=note)
+            result = publishing.publish_catalogue(db, st.feed_target, actor=actor_of(request, user), note=note)
     except publishing.PublishError as exc:
         flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)
         return redirect("/admin/publish")
@@ -60,14 +60,13 @@ async def publish_now(request: Request) -> Response:
 
 
 @router.post("/publish/{version}/republish")
-async def republish(request: Request, version: int) -> Response:
-    form = await checked_form(request)
+async def republish(request: Request, version: RowId) -> Response:
     user = require_user(request)
+    form = await checked_form(request)
     st = state(request)
     try:
         with st.db.session() as db:
-            result = publishing.republish(db, version, feed_dir=st.config.feed_dir, secret=st.signing_key,
-                                          actor=actor_of(request, user), expires_days=st.config.feed_expires_days,
+            result = publishing.republish(db, version, st.feed_target, actor=actor_of(request, user),
                                           note=str(form.get("note") or "").strip()[:500])
     except publishing.PublishError as exc:
         flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)
@@ -87,19 +86,19 @@ def import_page(request: Request) -> Response:
 
 @router.post("/import")
 async def import_upload(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request)
+    form = await checked_form(request)
     upload = form.get("file")
     replace = form.get("mode", "replace") != "merge"
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return render(request, "import.html", {"problems": [importer.Problem("", None, None, "Choose a file.")],
+        return render(request, "import.html", {"problems": [problem("Choose a file.")],
                                                "report": None}, status=422)
-    data = await upload.read(importer.MAX_UPLOAD + 1)
+    data = await upload.read(MAX_UPLOAD + 1)
     st = state(request)
     try:
         with st.db.session() as db:
-            outcome = importer.run_import(db, upload.filename, data, actor_of(request, user), replace=replace)
-    except importer.ImportRefused as exc:
+            outcome = run_import(db, upload.filename, data, actor_of(request, user), replace=replace)
+    except ImportRefused as exc:
         with st.db.session() as db:
             record(db, actor_of(request, user), "import_refused", entity_type="catalogue",
                    summary=f"{upload.filename[:100]}: {len(exc.problems)} problem(s), nothing changed")
@@ -113,7 +112,7 @@ async def import_upload(request: Request) -> Response:
 def export_xlsx(request: Request) -> Response:
     require_user(request)
     with state(request).db.session() as db:
-        doc = importer.export_document(db)
+        doc = exports.export_document(db)
     return _xlsx_response(doc, "katalogu.xlsx")
 
 
@@ -125,7 +124,7 @@ def export_template(request: Request) -> Response:
 
 def _xlsx_response(doc, filename: str) -> Response:  # noqa: ANN001
     with tempfile.TemporaryDirectory() as tmp:
-        path = importer.export_xlsx(doc, Path(tmp) / filename)
+        path = exports.export_xlsx(doc, Path(tmp) / filename)
         data = path.read_bytes()
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
@@ -136,7 +135,7 @@ def _xlsx_response(doc, filename: str) -> Response:  # noqa: ANN001
 def export_json(request: Request) -> Response:
     require_user(request)
     with state(request).db.session() as db:
-        doc = importer.export_document(db)
+        doc = exports.export_document(db)
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     return Response(body, media_type="application/json",
                     headers={"Content-Disposition": 'attachment; filename="katalogu-hsds.json"',
@@ -147,8 +146,8 @@ def export_json(request: Request) -> Response:
 def export_zip(request: Request) -> Response:
     require_user(request)
     with state(request).db.session() as db:
-        doc = importer.export_document(db)
-    return Response(importer.export_zip(doc), media_type="application/zip",
+        doc = exports.export_document(db)
+    return Response(exports.export_zip(doc), media_type="application/zip",
                     headers={"Content-Disposition": 'attachment; filename="katalogu-hsds-csv.zip"',
                              "Cache-Control": "no-store"})
 
@@ -182,8 +181,8 @@ def _base_url(request: Request) -> str:
 
 @router.post("/kiosks")
 async def kiosk_create(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request, "admin")
+    form = await checked_form(request)
     name = str(form.get("name") or "").strip()[:100]
     description = str(form.get("description") or "").strip()[:500]
     import re
@@ -203,9 +202,9 @@ async def kiosk_create(request: Request) -> Response:
 
 
 @router.post("/kiosks/{kiosk_id}/token")
-async def kiosk_new_token(request: Request, kiosk_id: int) -> Response:
-    await checked_form(request)
+async def kiosk_new_token(request: Request, kiosk_id: RowId) -> Response:
     user = require_user(request, "admin")
+    await checked_form(request)
     token = new_kiosk_token()
     with state(request).db.session() as db:
         kiosk = db.get(Kiosk, kiosk_id)
@@ -219,9 +218,9 @@ async def kiosk_new_token(request: Request, kiosk_id: int) -> Response:
 
 
 @router.post("/kiosks/{kiosk_id}/revoke")
-async def kiosk_revoke(request: Request, kiosk_id: int) -> Response:
-    await checked_form(request)
+async def kiosk_revoke(request: Request, kiosk_id: RowId) -> Response:
     user = require_user(request, "admin")
+    await checked_form(request)
     with state(request).db.session() as db:
         kiosk = db.get(Kiosk, kiosk_id)
         if kiosk is None:
@@ -250,8 +249,8 @@ def _accounts(request: Request, new_password: dict | None = None) -> Response:
 
 @router.post("/accounts")
 async def account_create(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request, "admin")
+    form = await checked_form(request)
     import re
 
     username = str(form.get("username") or "").strip().lower()[:64]
@@ -276,9 +275,9 @@ async def account_create(request: Request) -> Response:
 
 
 @router.post("/accounts/{account_id}")
-async def account_update(request: Request, account_id: int) -> Response:
-    form = await checked_form(request)
+async def account_update(request: Request, account_id: RowId) -> Response:
     user = require_user(request, "admin")
+    form = await checked_form(request)
     action = str(form.get("action") or "")
     new_password = None
     with state(request).db.session() as db:
@@ -325,10 +324,6 @@ async def account_update(request: Request, account_id: int) -> Response:
 @router.get("/audit")
 def audit_page(request: Request) -> Response:
     require_user(request)
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
     action = request.query_params.get("action") or ""
     entity = request.query_params.get("entity") or ""
     with state(request).db.session() as db:
@@ -338,7 +333,8 @@ def audit_page(request: Request) -> Response:
         if entity:
             query = query.where(AuditEntry.entity_id == entity)
         total = db.scalar(select(func.count()).select_from(query.subquery()))
+        page, pages = page_number(request, total, 100)
         rows = list(db.scalars(query.order_by(AuditEntry.id.desc()).offset((page - 1) * 100).limit(100)))
         actions = list(db.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
-    return render(request, "audit.html", {"rows": rows, "page": page, "pages": max(1, -(-total // 100)),
+    return render(request, "audit.html", {"rows": rows, "page": page, "pages": pages,
                                           "action": action, "actions": actions, "entity": entity})

@@ -1,17 +1,18 @@
 """Log in, log out, change one's password."""
 from __future__ import annotations
 
-import time
+import math
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from sync.server import sessions
 from sync.server.audit import Actor, record
 from sync.server.models import Account, utcnow
 from sync.server.security import (
     authenticate,
     hash_password,
-    login_blocked,
+    login_wait,
     password_problem,
     record_login,
     verify_password,
@@ -53,14 +54,15 @@ async def login(request: Request) -> Response:
     ip = client_ip(request)
     cfg = st.config
     with st.db.session() as db:
-        if login_blocked(db, username, ip, max_failures=cfg.login_max_failures,
-                         window_minutes=cfg.login_window_minutes):
+        wait = login_wait(db, username, ip, max_failures=cfg.login_max_failures,
+                          window_minutes=cfg.login_window_minutes)
+        if wait:
             record(db, Actor(None, username or "?", ip), "login_blocked", entity_type="account", entity_id=username,
-                   summary="too many failed logins")
+                   summary=f"too many failed logins: wait {wait} s")
             return render(request, "login.html", {"next": target, "username": username,
                                                   "error": "Too many failed attempts. Wait {m} minutes and try again.",
-                                                  "error_params": {"m": cfg.login_window_minutes}}, status=429,
-                          headers={"Retry-After": str(cfg.login_window_minutes * 60)})
+                                                  "error_params": {"m": math.ceil(wait / 60)}}, status=429,
+                          headers={"Retry-After": str(wait)})
         account = authenticate(db, username, password) if username and password else None
         record_login(db, username, ip, account is not None)
         if account is None:
@@ -69,28 +71,46 @@ async def login(request: Request) -> Response:
                                                   "error": "Wrong user name or password."}, status=401)
         account.last_login_at = utcnow()
         record(db, Actor(account.id, account.username, ip), "login", entity_type="account", entity_id=account.username)
-        uid, epoch, must_change = account.id, account.session_epoch, account.must_change_password
-    lang = request.session.get("lang")
-    request.session.clear()  # a fresh session (and CSRF token) for the logged-in user
-    request.session.update({"uid": uid, "epoch": epoch, "auth_at": int(time.time())})
-    if lang:
-        request.session["lang"] = lang
+        token = sessions.start(db, account, hours=cfg.session_hours, ip=ip)
+        must_change = account.must_change_password
+    _fresh_cookie(request, token)
     if must_change:
         return redirect("/account/password")
     return redirect(target)
+
+
+def _fresh_cookie(request: Request, token: str | None) -> None:
+    """A new session cookie (and CSRF token) that keeps only the language and, when given, the
+    token of a session."""
+    lang = request.session.get("lang")
+    request.session.clear()
+    if lang:
+        request.session["lang"] = lang
+    if token:
+        request.session["sid"] = token
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await checked_form(request)
     user = current_user(request)
-    if user is not None:
-        with state(request).db.session() as db:
+    with state(request).db.session() as db:
+        sessions.end(db, request.session.get("sid"))
+        if user is not None:
             record(db, actor_of(request, user), "logout", entity_type="account", entity_id=user.username)
-    lang = request.session.get("lang")
-    request.session.clear()
-    if lang:
-        request.session["lang"] = lang
+    _fresh_cookie(request, None)
+    return redirect("/login")
+
+
+@router.post("/account/logout-everywhere")
+async def logout_everywhere(request: Request) -> Response:
+    """End every session of the account, on every computer, this one included."""
+    user = require_user(request, allow_password_change=True)
+    await checked_form(request)
+    with state(request).db.session() as db:
+        sessions.end_all(db, db.get(Account, user.id))
+        record(db, actor_of(request, user), "logout_everywhere", entity_type="account", entity_id=user.username)
+    _fresh_cookie(request, None)
     return redirect("/login")
 
 
@@ -102,8 +122,8 @@ def password_page(request: Request) -> Response:
 
 @router.post("/account/password")
 async def change_password(request: Request) -> Response:
-    form = await checked_form(request)
     user = require_user(request, allow_password_change=True)
+    form = await checked_form(request)
     st = state(request)
     old = str(form.get("current_password") or "")
     new = str(form.get("new_password") or "")
@@ -125,10 +145,9 @@ async def change_password(request: Request) -> Response:
         account.password_hash = hash_password(new)
         account.must_change_password = False
         account.password_changed_at = utcnow()
-        account.session_epoch += 1
-        epoch = account.session_epoch
+        sessions.end_all(db, account)  # every other browser logs in again; this one goes on
+        token = sessions.start(db, account, hours=st.config.session_hours, ip=client_ip(request))
         record(db, actor_of(request, user), "password_change", entity_type="account", entity_id=account.username)
-    request.session["epoch"] = epoch
-    request.session["auth_at"] = int(time.time())
+    _fresh_cookie(request, token)
     flash(request, "Your password was changed.")
     return redirect("/admin")

@@ -1,12 +1,16 @@
 """Passwords, one-time secrets, CSRF tokens, login rate limiting and kiosk tokens."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import math
 import os
+import re
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -48,17 +52,40 @@ def one_time_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
 
 
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().with_name("common-passwords.txt")
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _easy(password: str) -> bool:
+    """A short piece repeated (``abcdabcdab``, ``12121212``) or a run (``abcdefgh``, ``98765432``)."""
+    n = len(password)
+    if any(password == (password[:size] * (n // size + 1))[:n] for size in range(1, n // 2 + 1)):
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(password, password[1:])}
+    return len(steps) == 1 and steps <= {1, -1}
+
+
 def password_problem(password: str, *, min_length: int, username: str = "", old_password: str = "") -> str | None:
-    """The reason a new password is refused (an English message id), or None."""
+    """The reason a new password is refused (an English message id), or None. NIST SP 800-63B:
+    a length, no list of common passwords, not the user name, not a repeated pattern."""
     if len(password) < min_length:
         return "The password must have at least {n} characters."
     if len(password) > 256:
         return "The password is too long (at most 256 characters)."
-    if username and password.lower() == username.lower():
-        return "The password must not be the user name."
+    lower = password.lower()
+    if len(username) >= 3 and username.lower() in lower:
+        return "The password must not contain the user name."
     if old_password and password == old_password:
         return "Choose a password different from the old one."
-    if len(set(password)) < 4:
+    core = re.sub(r"^[\d\W_]+|[\d\W_]+$", "", lower)  # Password2026! -> password
+    if lower in common_passwords() or (len(core) >= 6 and core in common_passwords()):
+        return "This is one of the most common passwords: choose another."
+    if len(set(password)) < 4 or _easy(lower):
         return "The password is too easy to guess."
     return None
 
@@ -83,23 +110,38 @@ def csrf_valid(session: dict, submitted: str | None) -> bool:
 # ------------------------------------------------------------------------------- login throttling
 
 
-def login_blocked(db: Session, username: str, ip: str, *, max_failures: int, window_minutes: int,
-                  now: datetime | None = None) -> bool:
-    """Too many recent failures for this account, or from this address (4x the account limit)."""
-    now = now or utcnow()
+#: The first wait after too many failures; each further failure doubles it, up to the window.
+FIRST_WAIT_SECONDS = 30
+
+
+def _wait(db: Session, condition: Any, threshold: int, window_minutes: int, now: datetime) -> float:
+    """Seconds still to wait for failures matching ``condition`` within the window."""
     since = now - timedelta(minutes=window_minutes)
-    by_user = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.username == username.lower(), LoginAttempt.at >= since, LoginAttempt.success.is_(False)))
-    by_ip = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.ip == ip, LoginAttempt.at >= since, LoginAttempt.success.is_(False)))
-    return (by_user or 0) >= max_failures or (by_ip or 0) >= 4 * max_failures
+    count, last = db.execute(select(func.count(), func.max(LoginAttempt.at)).where(
+        condition, LoginAttempt.at >= since, LoginAttempt.success.is_(False))).one()
+    if not count or count < threshold:
+        return 0.0
+    wait = min(FIRST_WAIT_SECONDS * 2 ** min(count - threshold, 20), window_minutes * 60)
+    return max(0.0, wait - (now - last).total_seconds())
+
+
+def login_wait(db: Session, username: str, ip: str, *, max_failures: int, window_minutes: int,
+               now: datetime | None = None) -> int:
+    """Seconds before this address may try this account again (0: now). Failures count per
+    account *and* address, and per address over all accounts (4x as many): a stranger elsewhere
+    cannot lock the owner out. Each failure past the limit doubles the wait."""
+    now = now or utcnow()
+    pair = _wait(db, (LoginAttempt.username == username.lower()[:64]) & (LoginAttempt.ip == ip[:64]),
+                 max_failures, window_minutes, now)
+    address = _wait(db, LoginAttempt.ip == ip[:64], 4 * max_failures, window_minutes, now)
+    return math.ceil(max(pair, address))
 
 
 def record_login(db: Session, username: str, ip: str, success: bool) -> None:
     db.add(LoginAttempt(username=username.lower()[:64], ip=ip[:64], success=success, at=utcnow()))
-    if success:
-        db.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower(),
-                                              LoginAttempt.success.is_(False)))
+    if success:  # the owner's success forgets only the failures from where the owner is
+        db.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower()[:64],
+                                              LoginAttempt.ip == ip[:64], LoginAttempt.success.is_(False)))
     # Old attempts are of no use.
     db.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=30)))
 

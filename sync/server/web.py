@@ -2,19 +2,20 @@
 flash messages, redirects and errors."""
 from __future__ import annotations
 
-import time
+import ipaddress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 
-from sync.server import i18n
+from sync.server import i18n, sessions
 from sync.server.bootstrap import ServerState
 from sync.server.models import Account
 from sync.server.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
@@ -40,6 +41,11 @@ def local_time(value: datetime | str | None, fmt: str = "%d.%m.%Y %H:%M") -> str
 
 
 templates.filters["local"] = local_time
+
+
+#: A row number in a path (a version, a kiosk, an account): anything else is a 422, never an
+#: integer SQLite cannot hold.
+RowId = Annotated[int, PathParam(ge=0, le=2**62)]
 
 
 class Redirect(Exception):
@@ -68,39 +74,63 @@ def lang_of(request: Request) -> str:
     return value if value in i18n.LANGUAGES else i18n.DEFAULT
 
 
+def forwarded_client(peer: str, forwarded_for: str, trusted: tuple[str, ...]) -> str:
+    """The visitor's address behind trusted proxies: when ``peer`` is one of them, the right-most
+    X-Forwarded-For hop that is not (what the nearest trusted proxy saw; every hop left of it
+    is whatever the client wrote)."""
+    networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    def is_proxy(address: str) -> bool:
+        try:
+            return any(ipaddress.ip_address(address) in net for net in networks)
+        except ValueError:
+            return False
+
+    if not is_proxy(peer):
+        return peer
+    hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not is_proxy(hop):
+            return hop
+    return hops[0] if hops else peer
+
+
 def client_ip(request: Request) -> str:
-    if state(request).config.trust_proxy_headers:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return (request.client.host if request.client else "unknown")[:64]
+    peer = request.client.host if request.client else "unknown"
+    config = state(request).config
+    if config.trust_proxy_headers:
+        peer = forwarded_client(peer, request.headers.get("x-forwarded-for", ""), config.trusted_proxies)
+    return peer[:64]
 
 
 _MISSING = object()
 
 
 def current_user(request: Request) -> Account | None:
-    """The logged-in account, or None. A session ends when the account is disabled, its password
-    changes (epoch), or it is older than ``session_hours``."""
+    """The logged-in account, or None: the session cookie's token names a live session row
+    (see :mod:`sync.server.sessions`)."""
     cached = getattr(request.state, "user", _MISSING)
     if cached is not _MISSING:
         return cached
     user = None
-    uid = request.session.get("uid")
-    if isinstance(uid, int):
-        st = state(request)
-        auth_at = request.session.get("auth_at", 0)
-        if time.time() - float(auth_at or 0) <= st.config.session_hours * 3600:
-            with st.db.session() as db:
-                account = db.get(Account, uid)
-                if account and account.active and account.session_epoch == request.session.get("epoch"):
-                    db.expunge(account)
-                    user = account
+    token = request.session.get("sid")
+    if token is not None:
+        with state(request).db.session() as db:
+            user = sessions.account_of(db, token)
+            if user is not None:
+                db.expunge(user)
         if user is None:
-            for key in ("uid", "epoch", "auth_at"):
-                request.session.pop(key, None)
+            request.session.pop("sid", None)
     request.state.user = user
     return user
+
+
+def page_number(request: Request, total: int, per_page: int) -> tuple[int, int]:
+    """(the asked ``?page``, kept within 1 .. the last page; the number of pages)."""
+    pages = max(1, -(-total // per_page))
+    raw = request.query_params.get("page") or "1"
+    page = int(raw) if raw.isdigit() and len(raw) < 12 else 1
+    return min(max(1, page), pages), pages
 
 
 def safe_next(target: str | None) -> str:

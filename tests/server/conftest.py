@@ -24,19 +24,19 @@ def pytest_configure(config):
 def seeded_template(tmp_path_factory) -> Path:
     """A data directory made once per session: sample imported, published as v2, an admin with
     a known password and an editor."""
-    from sync.server import bootstrap, importer, publishing
+    from sync.server import bootstrap, publishing
     from sync.server.audit import SYSTEM
     from sync.server.config import ServerConfig
+    from sync.server.imports.run import run_import
     from sync.server.models import Account
     from sync.server.security import hash_password
 
     data = tmp_path_factory.mktemp("server-template") / "data"
     state = bootstrap.start(ServerConfig(data_dir=data))
     with state.db.session() as db:
-        importer.run_import(db, SAMPLE.name, SAMPLE.read_bytes(), SYSTEM, replace=True)
+        run_import(db, SAMPLE.name, SAMPLE.read_bytes(), SYSTEM, replace=True)
     with state.db.session() as db:
-        publishing.publish_catalogue(db, feed_dir=state.config.feed_dir, secret=state.signing_key, actor=SYSTEM,
-                                     expires_days=60, note="seed")
+        publishing.publish_catalogue(db, state.feed_target, actor=SYSTEM, note="seed")
     with state.db.session() as db:
         admin = db.query(Account).filter_by(username="admin").one()
         admin.password_hash = hash_password(ADMIN_PASSWORD)

@@ -44,7 +44,8 @@ def kiosk(config: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.browser
 def test_staff_edit_publish_and_kiosk_sync(tmp_path):
     sync_playwright = _playwright()
-    from sync.server.app import _import_file, _publish, app_for
+    from sync.server.app import app_for
+    from sync.server.cli import _import_file, _publish
     from sync.server.config import ServerConfig
 
     shots = Path(os.environ["SERVER_SCREENSHOTS"]) if os.environ.get("SERVER_SCREENSHOTS") else tmp_path / "shots"

@@ -14,7 +14,7 @@ import pytest
 from serverkit import DESK_ID, SAMPLE, form_of
 from sqlalchemy import func, select
 
-from sync.server import importer
+from sync.feed import verify as verifymod
 from sync.server.models import AuditEntry, Category, Location, Organization, Service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -193,7 +193,7 @@ def test_import_is_one_transaction(server, admin, monkeypatch):
         assert any(s["name"] == "Nuk duhet të mbetet" for s in doc["services"])  # already written...
         raise feedmod.FeedError("invalid", "services[3].name: refused for the test")
 
-    monkeypatch.setattr(importer.verifymod, "check_content", refuse)
+    monkeypatch.setattr(verifymod, "check_content", refuse)
     response = upload(admin, "katalogu.xlsx", save(wb))
     assert response.status_code == 422 and "refused for the test" in response.text
     assert catalogue_state(server) == before                                  # ... and rolled back
@@ -267,7 +267,7 @@ def test_unreadable_files(admin, name, data):
 
 
 def test_command_line_import(server, tmp_path, capsys):
-    from sync.server.app import main
+    from sync.server.cli import main
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"services": [{"id": "x", "name": 3}]}', encoding="utf-8")

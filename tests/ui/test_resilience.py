@@ -42,6 +42,9 @@ SCRIPT = textwrap.dedent("""
             raise RuntimeError("a bug in a callback")
 
         def check(_dt):
+            # frames of a full-screen window can be slow: wait up to 10 s for the reset
+            if app.sm.current != "welcome" and Clock.get_boottime() < 12:
+                return Clock.schedule_once(check, 0.2)
             print("SCREEN", app.sm.current, "LANG", app.lang)
             app.exit_kiosk()
 

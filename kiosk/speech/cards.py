@@ -1,0 +1,156 @@
+"""What one card, row or line says: a category tile, a service row, a search result, opening
+status and hours. The screens in :mod:`kiosk.speech.screens` are made of these, and the UI reads
+one of them when a card is touched or focused. Plain data in, :class:`Part` out; no Kivy.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable, Optional
+
+from babel.dates import get_day_names
+
+from kiosk.catalogue.hours import DayHours, OpenStatus
+from kiosk.catalogue.queries import CategoryCard, PhoneInfo, SearchResult, ServiceRow
+from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
+from kiosk.speech.normalise import normalise
+from kiosk.speech.numbers import digits
+
+# Message ids the screens already show (their translations are in the .po files).
+OPEN_NOW = N_("Open now")
+OPENS_AT = N_("Opens at {time}")
+CLOSED_TODAY = N_("Closed today")
+NO_HOURS = N_("No opening hours listed")
+TEMP_CLOSED = N_("Temporarily closed")
+TEMP_CLOSED_DETAIL = N_("This service is closed for now. Call before you go.")
+ALWAYS = N_("Open day and night.")
+UNTIL = N_("Open until {time}.")
+LATER = N_("Closed now. Opens today at {time}.")
+TOMORROW = N_("Opens tomorrow at {time}.")
+NEXT = N_("Next opening: {day} at {time}.")
+NO_OPENING = N_("No opening in the next seven days.")
+CALL = N_("Call to ask when it is open.")
+CLOSED = N_("Closed")
+ALL_DAY = N_("Open all day")
+TODAY = N_("{day} (today)")
+HOURS_HEADING = N_("Opening hours this week")
+SERVICES = (N_("{n} service"), N_("{n} services"))
+OPEN_SERVICES = (N_("{n} service open now"), N_("{n} services open now"))
+RESULTS = (N_("{n} result"), N_("{n} results"))
+PHONE = N_("Phone")
+# Spoken only.
+ORGANIZATION = N_("Organization")
+PHONE_LINE = N_("Phone: {number}.")
+PHONE_LINE_NOTE = N_("Phone: {number}, {note}.")
+EMAIL_LINE = N_("E-mail: {address}.")
+WEBSITE_LINE = N_("Website: {address}.")
+FULL_DAY = "00:00–24:00"
+
+
+def weekday(weekday_index: int, lang: str) -> str:
+    """The weekday's full name (0 = Monday): "e hënë", "Monday"."""
+    return get_day_names("wide", locale=lang)[weekday_index]
+
+
+def counted(lang: str, forms: tuple[str, str], n: int) -> Part:
+    return Part(normalise(tr(lang, forms[0], n, forms[1]).format(n=n), lang), lang)
+
+
+def status_short(status: Optional[OpenStatus], lang: str, service_status: str = "active") -> Part:
+    """What a status chip says: open now, opens at eight, closed today."""
+    if service_status == "temporarily closed":
+        return say(lang, TEMP_CLOSED)
+    if status is None or status.state == "no_hours":
+        return say(lang, NO_HOURS)
+    if status.state == "open":
+        return say(lang, OPEN_NOW)
+    if status.state == "opens_later":
+        return say(lang, OPENS_AT, time=status.opens)
+    return say(lang, CLOSED_TODAY)
+
+
+def status_long(status: Optional[OpenStatus], lang: str, today: Optional[date] = None,
+                service_status: str = "active") -> Part:
+    """The sentence beside the chip: until when it is open, or when it opens next."""
+    if service_status == "temporarily closed":
+        return say(lang, TEMP_CLOSED_DETAIL)
+    if status is None or status.state == "no_hours":
+        return say(lang, CALL)
+    if status.state == "open":
+        if status.always:
+            return say(lang, ALWAYS)
+        return say(lang, UNTIL, time=status.closes) if status.closes else say(lang, OPEN_NOW)
+    if status.state == "opens_later":
+        return say(lang, LATER, time=status.opens)
+    if status.next_day and status.opens:
+        if today is not None and status.next_day == today + timedelta(days=1):
+            return say(lang, TOMORROW, time=status.opens)
+        return say(lang, NEXT, day=weekday(status.next_day.weekday(), lang), time=status.opens)
+    return say(lang, NO_OPENING)
+
+
+def week(days: Iterable[DayHours], lang: str) -> list[Part]:
+    """This week's hours, a line a day: "e hënë, nga ora tetë deri në gjashtëmbëdhjetë"."""
+    days = list(days)
+    if not any(d.intervals for d in days):
+        return []
+    lines = [Part(sentence(say(lang, HOURS_HEADING).text), lang)]
+    for day in days:
+        name = weekday(day.weekday, lang)
+        if day.is_today:
+            name = tr(lang, TODAY).format(day=name)
+        if not day.intervals:
+            hours = tr(lang, CLOSED)
+        elif day.intervals == (FULL_DAY,):
+            hours = tr(lang, ALL_DAY)
+        else:
+            hours = ", ".join(day.intervals)
+        lines.append(Part(sentence(normalise(f"{name}: {hours}", lang)), lang))
+    notes = dict.fromkeys(note for day in days for note in day.notes)
+    return lines + [plain(lang, sentence(note)) for note in notes]
+
+
+def phone(p: PhoneInfo, lang: str) -> Part:
+    """A phone number digit by digit in its written groups (a catalogue number may lack the
+    + or 0 the free-text rule looks for, so it is read here as a phone whatever it looks like)."""
+    groups = [g for g in p.number.replace("-", " ").split() if any(ch.isdigit() for ch in g)]
+    plus = p.number.strip().startswith("+")
+    number = ", ".join(digits(g, lang) for g in groups)
+    if plus:
+        number = "plus " + number
+    message = PHONE_LINE_NOTE if p.description.strip() else PHONE_LINE
+    # The number is already words, which the normaliser leaves as they are.
+    return Part(normalise(tr(lang, message).format(number=number, note=p.description.strip()), lang),
+                lang)
+
+
+def email(address: str, lang: str) -> Part:
+    return say(lang, EMAIL_LINE, address=address)
+
+
+def website(address: str, lang: str) -> Part:
+    return say(lang, WEBSITE_LINE, address=address)
+
+
+def category_card(card: CategoryCard, lang: str, open_now: bool = False) -> Part:
+    """A home tile: the category's name and how many services it has."""
+    count = counted(lang, OPEN_SERVICES if open_now else SERVICES, card.service_count)
+    return Part(f"{sentence(normalise(card.name, lang))} {sentence(count.text)}", lang)
+
+
+def service_row(row: ServiceRow, lang: str) -> Part:
+    """A row of a list: the service, who provides it, and today's status."""
+    text = sentence(normalise(row.name, lang))
+    if row.provider and row.provider != row.name:
+        text += " " + sentence(normalise(row.provider, lang))
+    return Part(f"{text} {sentence(status_short(row.status, lang, row.service_status).text)}", lang)
+
+
+def search_result(result: SearchResult, lang: str) -> Part:
+    text = sentence(normalise(result.name, lang))
+    if result.kind == "organization":
+        text += " " + sentence(tr(lang, ORGANIZATION))
+    if result.subtitle:
+        text += " " + sentence(normalise(result.subtitle, lang))
+    if result.status is not None:
+        text += " " + sentence(status_short(result.status, lang).text)
+    return Part(text, lang)

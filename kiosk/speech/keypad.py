@@ -1,0 +1,185 @@
+"""The tactile keypad: keys to actions, and the focus ring the keys move. No Kivy import.
+
+:class:`KeyMap` turns a key (Kivy's SDL-derived keycode, or its name) into an action. Its
+defaults suit a standard USB numeric keypad and the arrow keys, and an EZ-Access-style keypad
+that sends the same codes; the configuration may replace the keys of any action.
+
+:class:`FocusRing` is the ordered list of what can be acted on in the current screen. Up and Down
+move through it; Enter acts on the focused item. It **stops at both ends** instead of wrapping,
+and says so ("End of the list"): a visitor who cannot see must be able to tell that they have
+heard everything, which a silent wrap hides. Back and Home always leave the screen, so stopping
+is never a trap (EN 301 549 5.1.6.2: no focus trap).
+
+The staff PIN pad is never read out: :func:`masked_entry` says "digit entered" and how many.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Optional, Sequence
+
+from kiosk.speech.cards import counted
+from kiosk.speech.normalise import normalise
+from kiosk.speech.parts import N_, Part, say, tr
+
+UP, DOWN, ACTIVATE, BACK, HELP, HOME = "up", "down", "activate", "back", "help", "home"
+LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE = "louder", "softer", "faster", "slower", "repeat", "pause"
+ACTIONS = (UP, DOWN, ACTIVATE, BACK, HELP, HOME, LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE)
+
+#: Key names as Kivy reports them (its keycodes come from SDL2's).
+KEYCODES = {
+    "backspace": 8, "enter": 13, "escape": 27, "up": 273, "down": 274, "right": 275, "left": 276,
+    "home": 278, "pageup": 280, "pagedown": 281, "f1": 282,
+    "numpad0": 256, "numpad1": 257, "numpad2": 258, "numpad3": 259, "numpad4": 260,
+    "numpad5": 261, "numpad6": 262, "numpad7": 263, "numpad8": 264, "numpad9": 265,
+    "numpaddecimal": 266, "numpaddivide": 267, "numpadmul": 268, "numpadsubstract": 269,
+    "numpadadd": 270, "numpadenter": 271,
+}
+
+DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
+    UP: ("up", "numpad8"), DOWN: ("down", "numpad2"), ACTIVATE: ("enter", "numpadenter", "numpad5"),
+    BACK: ("backspace", "numpad0"), HELP: ("numpaddecimal", "f1"), HOME: ("home", "numpad1"),
+    LOUDER: ("numpadadd",), SOFTER: ("numpadsubstract",), FASTER: ("numpadmul",),
+    SLOWER: ("numpaddivide",), REPEAT: ("numpad7",), PAUSE: ("numpad9",),
+}
+
+
+class KeyMapError(ValueError):
+    """A configured key map names an unknown action or key."""
+
+
+class KeyMap:
+    """Key (keycode or name) -> action. ``overrides`` replaces the keys of the actions it names."""
+
+    def __init__(self, overrides: Optional[Mapping[str, Sequence[str]]] = None):
+        keys = dict(DEFAULT_KEYS)
+        for action, names in (overrides or {}).items():
+            if action not in ACTIONS:
+                raise KeyMapError(f"unknown keypad action {action!r}; known: {', '.join(ACTIONS)}")
+            unknown = [n for n in names if n not in KEYCODES]
+            if unknown:
+                raise KeyMapError(f"unknown key {unknown[0]!r} for {action}; known: "
+                                  f"{', '.join(sorted(KEYCODES))}")
+            keys[action] = tuple(names)
+        self.keys = keys
+        self._by_name: dict[str, str] = {}
+        for action, names in keys.items():
+            for name in names:
+                if name in self._by_name and self._by_name[name] != action:
+                    raise KeyMapError(f"key {name!r} is given to both {self._by_name[name]} and {action}")
+                self._by_name[name] = action
+        self._by_code = {KEYCODES[name]: action for name, action in self._by_name.items()}
+
+    def action(self, key: int | str) -> Optional[str]:
+        """The action of a key, or None for a key the keypad does not use."""
+        if isinstance(key, str):
+            return self._by_name.get(key)
+        return self._by_code.get(key)
+
+    def is_keypad_key(self, key: int | str) -> bool:
+        """Any key of the map turns speech on (EZ Access: press any key and speech starts)."""
+        return self.action(key) is not None
+
+
+@dataclass(frozen=True)
+class FocusItem:
+    """Something the visitor can act on: ``role`` is "button", "link", "key" or "text"."""
+
+    id: str
+    label: str
+    role: str = "button"
+
+
+@dataclass(frozen=True)
+class Move:
+    item: Optional[FocusItem]
+    edge: bool            # True when the ring was already at the end it moved towards
+
+
+class FocusRing:
+    """The actionable items of a screen in reading order, and which one has the focus."""
+
+    def __init__(self, items: Iterable[FocusItem] = ()):
+        self.items: list[FocusItem] = []
+        self.index: Optional[int] = None
+        self.set_items(items)
+
+    def set_items(self, items: Iterable[FocusItem], keep: bool = True) -> None:
+        """New items (a screen opened or changed); the focused item keeps the focus if it is
+        still there, else nothing is focused until the first move."""
+        focused = self.focused.id if keep and self.focused else None
+        self.items = list(items)
+        ids = [item.id for item in self.items]
+        self.index = ids.index(focused) if focused in ids else None
+
+    @property
+    def focused(self) -> Optional[FocusItem]:
+        return self.items[self.index] if self.index is not None and self.items else None
+
+    def move(self, step: int) -> Move:
+        """Down (+1) or Up (-1); the first move focuses the first (or last) item."""
+        if not self.items:
+            return Move(None, True)
+        if self.index is None:
+            self.index = 0 if step > 0 else len(self.items) - 1
+            return Move(self.focused, False)
+        target = self.index + step
+        if not 0 <= target < len(self.items):
+            return Move(self.focused, True)
+        self.index = target
+        return Move(self.focused, False)
+
+    def focus(self, item_id: str) -> Optional[FocusItem]:
+        ids = [item.id for item in self.items]
+        if item_id in ids:
+            self.index = ids.index(item_id)
+        return self.focused
+
+    def activate(self) -> Optional[FocusItem]:
+        return self.focused
+
+
+ROLES = {"button": N_("button"), "link": N_("link"), "key": N_("key"), "text": ""}
+TOP = N_("Top of the list.")
+END = N_("End of the list.")
+DIGIT_ENTERED = (N_("Digit entered. {n} digit."), N_("Digit entered. {n} digits."))
+DIGIT_DELETED = (N_("Digit deleted. {n} digit."), N_("Digit deleted. {n} digits."))
+NOTHING_ENTERED = N_("Digit deleted. Nothing entered.")
+
+
+def announce(move_or_item: Move | FocusItem, lang: str, step: int = 1) -> Part:
+    """What the focused item says: its label and role, or that the list ends here."""
+    if isinstance(move_or_item, Move):
+        if move_or_item.edge or move_or_item.item is None:
+            return say(lang, END if step > 0 else TOP)
+        item = move_or_item.item
+    else:
+        item = move_or_item
+    role = tr(lang, ROLES[item.role]) if ROLES.get(item.role) else ""
+    label = item.label.strip().rstrip(".")
+    return Part(normalise(f"{label}, {role}" if role else label, lang), lang)
+
+
+def masked_entry(count: int, lang: str, deleted: bool = False) -> Part:
+    """What a key on the staff PIN pad says: never the digit, only that one was entered."""
+    if deleted and count == 0:
+        return say(lang, NOTHING_ENTERED)
+    forms = DIGIT_DELETED if deleted else DIGIT_ENTERED
+    return counted(lang, forms, count)
+
+
+VOLUME = N_("Volume {n} of {total}.")
+SPEED = N_("Speed {n} of {total}.")
+PAUSED = N_("Paused.")
+
+
+def volume_feedback(step: int, total: int, lang: str) -> Part:
+    """What Louder and Softer say: the new step, counted from 1."""
+    return say(lang, VOLUME, n=step + 1, total=total)
+
+
+def speed_feedback(step: int, total: int, lang: str) -> Part:
+    return say(lang, SPEED, n=step + 1, total=total)
+
+
+def paused(lang: str) -> Part:
+    return say(lang, PAUSED)

@@ -1,0 +1,284 @@
+"""Text written for the eye, rewritten for the ear, in Albanian (``sq``) and English (``en``).
+
+espeak-ng 1.51 reads "+355 54 200 130" as large numbers ("treqind e pesëdhjetë e pesë..."),
+"16:00" as "gjashtëmbëdhjetë zero zero", "Nd.14" as "në dë pikë..." and spells "%" and "/"
+oddly, so everything the kiosk says goes through :func:`normalise` first:
+
+- **phone numbers** are read digit by digit, in the groups they are written in, a comma (a
+  short pause) between groups: "+355 54 200 130" -> "plus tre pesë pesë, pesë katër, dy zero
+  zero, një tre zero". Digit by digit because a visitor listens in order to write the number
+  down or dial it: every digit is one short word, nothing has to be added up in the head, the
+  "e" of "njëqind e tridhjetë" cannot be heard as a digit, and the groups match the printed
+  slip and the screen. Numbers of 7 or more digits without spaces (codes) are read the same way;
+- **times** in the 24-hour clock the screens and the office doors show, which needs no
+  "paradite"/"pasdite" to be clear: "08:00–12:00" -> "nga ora tetë deri në dymbëdhjetë",
+  "16:30" -> "ora gjashtëmbëdhjetë e tridhjetë", "në orën 08:00" -> "në orën tetë". English
+  says the 12-hour clock its listeners expect: "from eight AM to twelve noon";
+- **dates** (``2026-11-01``, ``1.11.2026``, ``1 nëntor 2026``, ``November 1, 2026``) with the
+  day and year in words; **weekday ranges** ("Hën–Pre", "Mon–Fri") in full;
+- **abbreviations** (Rr., Nd., nr., Ap., Bul., Lagj., p.sh., etj., No., e.g....) in full;
+- **symbols**: % € & / @ # + ° as words, brackets and dashes as pauses, emoji dropped;
+- **web addresses** shortened to the host name, e-mail addresses read out ("et", "pikë");
+- **numbers** in words (:mod:`kiosk.speech.numbers`), "3 000" and "2,5" included.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from kiosk.speech.numbers import digits, en_ordinal, en_words, en_year, sq_words, words
+
+#: Longest text read in one go: a hostile or broken catalogue text is cut, never synthesised whole.
+MAX_CHARS = 16_000
+
+SQ_MONTHS = ("janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator",
+             "tetor", "nëntor", "dhjetor")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+# Abbreviations: (pattern, replacement). Patterns need the full stop; the dot of a
+# sentence-ending "etj." is kept.
+_SQ_ABBREVIATIONS = (
+    (r"\bp\.\s?sh\.", "për shembull"), (r"\bsh\.p\.k\.", "shoqëri me përgjegjësi të kufizuar"),
+    (r"\bSh\.A\.", "shoqëri aksionare"), (r"\betj\.", "e të tjera"), (r"\bRr\.", "Rruga"),
+    (r"\brr\.", "rruga"), (r"\bNd\.", "Ndërtesa"), (r"\bnd\.", "ndërtesa"), (r"\bNr\.", "Numër"),
+    (r"\bnr\.", "numër"), (r"\bAp\.", "Apartamenti"), (r"\bap\.", "apartamenti"),
+    (r"\bBul\.", "Bulevardi"), (r"\bBlv\.", "Bulevardi"), (r"\bLagj\.", "Lagjja"),
+    (r"\b[Tt]el\.", "telefon"), (r"\bZnj\.", "zonja"), (r"\bZ\.", "zoti"), (r"\bDr\.", "doktor"),
+    (r"\bKt\.", "Kati"), (r"\bkt\.", "kati"), (r"\bmin\.", "minuta"), (r"\bvj\.", "vjeç"),
+)
+_EN_ABBREVIATIONS = (
+    (r"\be\.\s?g\.", "for example"), (r"\bi\.\s?e\.", "that is"), (r"\betc\.", "et cetera"),
+    (r"\b[Nn]o\.(?=\s?\d)", "number"), (r"\bSt\.", "Street"), (r"\bRd\.", "Road"),
+    (r"\bAve\.", "Avenue"), (r"\bBlvd\.", "Boulevard"), (r"\bApt\.", "Apartment"),
+    (r"\bTel\.", "Phone"), (r"\btel\.", "phone"), (r"\bMrs\.", "Missus"), (r"\bMr\.", "Mister"),
+    (r"\bMs\.", "Miz"), (r"\bDr\.", "Doctor"), (r"\bapprox\.", "about"), (r"\bmin\.", "minutes"),
+    # Albanian addresses keep their Albanian street words in English text.
+    (r"\bRr\.", "Rruga"), (r"\bBul\.", "Bulevardi"), (r"\bLagj\.", "Lagjja"),
+    (r"\bNd\.", "Building"), (r"\bAp\.", "Apartment"), (r"\b[Nn]r\.", "number"),
+)
+_KEEP_FULL_STOP = {"e të tjera", "et cetera"}
+
+_SQ_DAYS_SHORT = ("hën", "mar", "mër", "enj", "pre", "sht", "die")
+_SQ_DAYS_FULL = ("e hënë", "e martë", "e mërkurë", "e enjte", "e premte", "e shtunë", "e diel")
+_SQ_DAYS_FROM = ("e hëna", "e marta", "e mërkura", "e enjtja", "e premtja", "e shtuna", "e diela")
+_SQ_DAYS_TO = ("të hënën", "të martën", "të mërkurën", "të enjten", "të premten", "të shtunën",
+               "të dielën")
+_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_WORDS = {
+    "sq": {"plus": "plus", "percent": "përqind", "euro": "euro", "and": "dhe", "at": "et",
+           "dot": "pikë", "or": "ose", "slash": "vija e pjerrët", "number": "numër",
+           "degrees": "gradë", "comma": "presje", "to": "deri në", "equals": "është",
+           "midnight": "mesnatë", "dash": "vizë"},
+    "en": {"plus": "plus", "percent": "percent", "euro": "euros", "and": "and", "at": "at",
+           "dot": "dot", "or": "or", "slash": "slash", "number": "number", "degrees": "degrees",
+           "comma": "point", "to": "to", "equals": "equals", "midnight": "midnight", "dash": "dash"},
+}
+
+_DASH = "[–—-]"
+_TIME = r"(?<![\d:.,])([01]?\d|2[0-4]):([0-5]\d)(?::[0-5]\d)?(?![\d:])"
+_URL = re.compile(r"\b(?:https?://|www\.)([^\s/?#,;]+)[^\s,;]*", re.IGNORECASE)
+_EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
+_PHONE = re.compile(r"(?<![\w+])(\+|00)?(\d{1,4}(?:[ -]\d{1,8}){1,6})(?![\w])")
+_LONG_DIGITS = re.compile(r"(?<![\w,.])\d{7,}(?![\w])")
+
+
+def normalise(text: str, lang: str = "sq") -> str:
+    """``text`` as the ``lang`` voice should hear it (see the module's docstring)."""
+    lang = "en" if lang == "en" else "sq"
+    text = unicodedata.normalize("NFC", text or "")[:MAX_CHARS]
+    for step in _STEPS:
+        text = step(text, lang)
+    return _tidy(text)
+
+
+# ------------------------------------------------------------------ steps
+
+
+def _drop_emoji(text: str, lang: str) -> str:
+    text = text.replace("°", f" {_WORDS[lang]['degrees']} ").replace("…", ".")
+    kept = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("So", "Sk", "Cs", "Co", "Cn") or ch in "\u200d\ufe0f\ufe0e" or (
+                cat == "Cf" and ch != "\u00ad"):
+            kept.append(" ")
+        elif cat.startswith("C") and ch not in "\n\t":
+            kept.append(" ")
+        else:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def _addresses(text: str, lang: str) -> str:
+    w = _WORDS[lang]
+
+    def dotted(name: str) -> str:
+        return f" {w['dot']} ".join(part for part in name.split(".") if part)
+
+    def url(m: re.Match) -> str:
+        trailing = re.search(r"[.!?:)]*$", m.group(0)).group(0)
+        host = m.group(1).lower().removeprefix("www.").rstrip(".!?:)")
+        return dotted(host.split("@")[-1].split(":")[0]) + trailing
+
+    def email(m: re.Match) -> str:
+        return f"{dotted(m.group(1))} {w['at']} {dotted(m.group(2).lower())}"
+
+    return _URL.sub(url, _EMAIL.sub(email, text))
+
+
+def _abbreviations(text: str, lang: str) -> str:
+    for pattern, spoken in (_EN_ABBREVIATIONS if lang == "en" else _SQ_ABBREVIATIONS):
+        def put(m: re.Match, spoken: str = spoken) -> str:
+            rest = m.string[m.end():].lstrip()
+            ends = spoken in _KEEP_FULL_STOP and (not rest or rest[:1].isupper())
+            return spoken + ("." if ends else " ")
+        text = re.sub(pattern, put, text)
+    return text
+
+
+def _clock_sq(hour: int, minute: int) -> str:
+    if hour in (0, 24) and minute == 0:
+        return _WORDS["sq"]["midnight"]
+    return sq_words(hour) + (f" e {sq_words(minute)}" if minute else "")
+
+
+def _clock_en(hour: int, minute: int) -> str:
+    if hour in (0, 24) and minute == 0:
+        return "midnight"
+    if hour == 12 and minute == 0:
+        return "twelve noon"
+    spoken = en_words(hour % 12 or 12)
+    if minute:
+        spoken += " " + (f"oh {en_words(minute)}" if minute < 10 else en_words(minute))
+    return f"{spoken} {'AM' if hour % 24 < 12 else 'PM'}"
+
+
+def _times(text: str, lang: str) -> str:
+    clock = _clock_en if lang == "en" else _clock_sq
+
+    def span(m: re.Match) -> str:
+        a, b = clock(int(m.group(1)), int(m.group(2))), clock(int(m.group(3)), int(m.group(4)))
+        before = m.string[:m.start()].rstrip().lower()
+        if lang == "en":
+            return f"{a} to {b}" if before.endswith("from") else f"from {a} to {b}"
+        if before.endswith("nga"):
+            return f"ora {a} deri në {b}"
+        return f"nga ora {a} deri në {b}"
+
+    def single(m: re.Match) -> str:
+        spoken = clock(int(m.group(1)), int(m.group(2)))
+        if lang == "en":
+            return spoken
+        before = m.string[:m.start()].rstrip().lower()
+        if re.search(r"\b(?:ora|orën|orës|ore|deri në|deri)$", before) or spoken == "mesnatë":
+            return spoken
+        if before.endswith("në"):
+            return f"orën {spoken}"
+        return f"ora {spoken}"
+
+    text = re.sub(_TIME + rf"\s*{_DASH}\s*" + _TIME, span, text)
+    return re.sub(_TIME, single, text)
+
+
+def _date(day: int, month: int, year: int, lang: str) -> str:
+    if lang == "en":
+        return f"{EN_MONTHS[month - 1]} {en_ordinal(day)}, {en_year(year)}"
+    return f"{sq_words(day)} {SQ_MONTHS[month - 1]} {sq_words(year)}"
+
+
+def _dates(text: str, lang: str) -> str:
+    def iso(m: re.Match) -> str:
+        y, mo, d = (int(x) for x in m.groups())
+        return _date(d, mo, y, lang) if 1 <= mo <= 12 and 1 <= d <= 31 else m.group(0)
+
+    def dotted(m: re.Match) -> str:
+        d, mo, y = (int(x) for x in m.groups())
+        return _date(d, mo, y, lang) if 1 <= mo <= 12 and 1 <= d <= 31 else m.group(0)
+
+    text = re.sub(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", iso, text)
+    text = re.sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])", dotted, text)
+    if lang == "en":
+        months = "|".join(EN_MONTHS)
+        text = re.sub(rf"\b({months}) (\d{{1,2}}), (\d{{4}})\b", lambda m: _date(
+            int(m.group(2)), EN_MONTHS.index(m.group(1)) + 1, int(m.group(3)), "en"), text)
+        text = re.sub(rf"\b(\d{{1,2}}) ({months}) (\d{{4}})\b", lambda m: _date(
+            int(m.group(1)), EN_MONTHS.index(m.group(2)) + 1, int(m.group(3)), "en"), text)
+    return text
+
+
+def _weekday_ranges(text: str, lang: str) -> str:
+    if lang == "en":
+        day = r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
+        pattern = rf"\b{day}\s*[–—-]\s*{day}"
+        short = [d[:3] for d in _EN_DAYS]
+        return re.sub(pattern, lambda m: f"{_EN_DAYS[short.index(m.group(1))]} to "
+                      f"{_EN_DAYS[short.index(m.group(2))]}", text)
+    names = "|".join(_SQ_DAYS_FULL + _SQ_DAYS_SHORT)
+
+    def index(word: str) -> int:
+        word = word.lower().removeprefix("e ")
+        return next(i for i, short in enumerate(_SQ_DAYS_SHORT) if word.startswith(short))
+
+    return re.sub(rf"(?i)\b({names})\.?\s*[–—-]\s*({names})\b\.?", lambda m:
+                  f"nga {_SQ_DAYS_FROM[index(m.group(1))]} deri {_SQ_DAYS_TO[index(m.group(2))]}", text)
+
+
+def _phones(text: str, lang: str) -> str:
+    w = _WORDS[lang]
+
+    def phone(m: re.Match) -> str:
+        plus, body = m.group(1), m.group(2)
+        groups = re.split(r"[ -]", body)
+        count = sum(len(g) for g in groups)
+        looks_like_phone = plus or body.startswith("0")
+        if not looks_like_phone or not 6 <= count <= 15:
+            return m.group(0)
+        spoken = ", ".join(digits(g, lang) for g in groups)
+        return (f"{w['plus']} " if plus == "+" else digits("00", lang) + ", " if plus else "") + spoken
+
+    text = _PHONE.sub(phone, text)
+    return _LONG_DIGITS.sub(lambda m: digits(m.group(0), lang), text)
+
+
+def _money_and_symbols(text: str, lang: str) -> str:
+    w = _WORDS[lang]
+    text = re.sub(r"€\s?(\d+(?:[  .,]\d+)*)", rf"\1 {w['euro']}", text)
+    text = re.sub(r"(\d)\s?€", rf"\1 {w['euro']}", text).replace("€", f" {w['euro']} ")
+    text = re.sub(r"(\d)\s?ALL\b", r"\1 lekë" if lang == "sq" else r"\1 lek", text)
+    text = re.sub(r"(\d)\s?%", rf"\1 {w['percent']}", text).replace("%", f" {w['percent']} ")
+    text = re.sub(r"(\d)\s?/\s?(\d)", rf"\1 {w['slash']} \2", text)
+    text = re.sub(r"(?<=\w)\s?/\s?(?=\w)", f" {w['or']} ", text)
+    text = re.sub(r"#\s?(?=\d)", f"{w['number']} ", text)
+    for symbol, word in (("&", "and"), ("@", "at"), ("+", "plus"), ("=", "equals")):
+        text = text.replace(symbol, f" {w[word]} ")
+    return re.sub(r"[*_~|^<>\\/#]", " ", text)
+
+
+def _numbers(text: str, lang: str) -> str:
+    w = _WORDS[lang]
+    text = re.sub(rf"(?<![\d,.])(\d+)\s*{_DASH}\s*(\d+)(?![\d,.])", rf"\1 {w['to']} \2", text)
+    text = re.sub(r"(?<![\d,.])([1-9]\d{0,2}(?:[  ]\d{3})+)(?![\d,.]?\d)",
+                  lambda m: words(int(re.sub(r"\D", "", m.group(1))), lang), text)
+    decimal = r"(\d+)\.(\d+)" if lang == "en" else r"(\d+),(\d+)"
+    text = re.sub(rf"(?<![\d,.]){decimal}(?![\d,.]?\d)", lambda m: (
+        f"{words(int(m.group(1)), lang)} {w['comma']} "
+        + (digits(m.group(2), lang) if lang == "en" else words(int(m.group(2)), lang))), text)
+    return re.sub(r"\d+", lambda m: words(int(m.group(0)), lang) if len(m.group(0)) < 10
+                  else digits(m.group(0), lang), text)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+[–—]\s+|\s+-\s+", ", ", text)
+    text = re.sub(r"[()\[\]{}]", ", ", text)
+    text = re.sub(r"[\"“”„«»‘’‚]", "", text)
+    text = re.sub(r"[ \t\u00a0\u202f]+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"^[,;:\s]+|[,;\s]+$", "", text, flags=re.M)
+    text = re.sub(r",\s*\.", ".", text)
+    return re.sub(r"\n{2,}", "\n", text).strip()
+
+
+_STEPS = (_drop_emoji, _addresses, _abbreviations, _dates, _times, _weekday_ranges, _phones,
+          _money_and_symbols, _numbers)

@@ -1,0 +1,240 @@
+"""What each screen says, in reading order: heading, status, then each card.
+
+One plain function per screen. Each takes the plain data the screen shows (the dataclasses of
+:mod:`kiosk.catalogue.queries`) and the visitor's language, and returns a list of
+:class:`~kiosk.speech.parts.Part`, every one already written for the ear. The UI speaks the
+list (or its first parts when a screen opens); ``kiosk speak`` prints it. No Kivy import.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Optional, Sequence
+
+from kiosk.catalogue.queries import (CategoryCard, LocationInfo, OrganizationDetail, SearchResult,
+                                     ServiceDetail, ServiceRow)
+from kiosk.speech import cards
+from kiosk.speech.parts import N_, Part, plain, say, sentence
+
+CENTRE = N_("Social Services Information Centre")
+MUNICIPALITY = N_("Municipality of Elbasan")
+TOUCH_TO_START = N_("Touch the screen to start")
+#: The label of the button that reads the screen, named by HOW_TO_LISTEN and HELP_TOUCH.
+LISTEN = N_("Listen")
+HOW_TO_LISTEN = N_("To listen, press any key on the keypad, or touch Listen.")
+KEYS = N_("On the keypad, Up and Down, or 8 and 2, move from one item to the next. "
+          "Enter, or 5, chooses. Back, or 0, goes back. The dot key explains the keys.")
+KEYS_MORE = N_("Plus and minus change the volume. The star and slash keys change the speed. "
+               "7 repeats, and 9 pauses or goes on.")
+HELP_TITLE = N_("How to use this kiosk.")
+HELP_TOUCH = N_("You can also touch the screen: touch any card to hear it, and touch Listen to "
+                "hear the whole screen.")
+HELP_LANGUAGE = N_("Speech is in the language of the screen.")
+HOME_TITLE = N_("How can we help you?")
+OPEN_ONLY = N_("Showing only services that are open right now.")
+TOPICS = N_("Or choose a topic:")
+NOTHING_OPEN = N_("Nothing is open right now.")
+NOTHING_LISTED = N_("No services are listed yet.")
+CATEGORY_EMPTY = N_("No services are listed here yet.")
+CATEGORY_NOTHING_OPEN = N_("Nothing here is open right now.")
+ALERT = N_("Important")
+ABOUT = N_("About this service")
+WHO = N_("Who can apply")
+HOW = N_("How to apply")
+DOCUMENTS = N_("Documents to bring")
+COST = N_("Cost")
+LANGUAGES = N_("Languages spoken")
+WHERE = N_("Where to go")
+PROVIDED_BY = N_("Provided by")
+SERVICE_CONTACT = N_("Contact for this service")
+CHECKED = N_("Information checked on {date}.")
+ABOUT_ORG = N_("About the organization")
+REACH = N_("How to reach them")
+PEOPLE = N_("People to contact")
+NO_ORG_SERVICES = N_("No services are listed for this organization.")
+SEARCH_PROMPT = N_("What are you looking for?")
+SEARCH_HINT = N_("Type a word or the start of it, for example: pension, nursery, lawyer, shelter.")
+SEARCH_FOR = N_("Search results for “{text}”.")
+NOTHING_FOUND = N_("Nothing found for “{text}”")
+NOTHING_FOUND_HINT = N_("Check the spelling, or type fewer letters. You can also browse the topics.")
+IDLE = N_("Are you still there?")
+IDLE_COUNT = (N_("The screen will start again for the next visitor in {n} second."),
+              N_("The screen will start again for the next visitor in {n} seconds."))
+IDLE_KEYS = N_("To stay, press any key or touch the screen.")
+PRIVATE = N_("This information is private. Headphones are more private: plug them into the "
+             "headphone socket, and speech will play in them only.")
+
+#: Pages that could not be shown, by the screen's reason (the same sentences as on screen).
+ERRORS = {
+    "failed": (N_("This page could not be shown."), N_("Please go back and choose another one.")),
+    "service_missing": (N_("This service is no longer in the catalogue."),
+                        N_("Please go back and choose another one.")),
+    "organization_missing": (N_("This organization is no longer in the catalogue."),
+                             N_("Please go back and choose another one.")),
+    "category_missing": (N_("This topic is no longer in the catalogue."),
+                         N_("Please go back and choose another topic.")),
+    "unknown_code": (N_("This code is not in the kiosk's catalogue. Please ask at the desk."),),
+}
+
+
+def welcome(languages: Sequence[str], centre_name: Optional[str] = None) -> list[Part]:
+    """The attract screen, in every offered language (the default first): where you are, how
+    to start, and how to turn speech on, so the speech mode is easy to discover."""
+    parts: list[Part] = []
+    for lang in languages:
+        name = plain(lang, sentence(centre_name)) if centre_name else say(lang, CENTRE)
+        parts += [Part(sentence(name.text), lang), Part(sentence(say(lang, MUNICIPALITY).text), lang),
+                  Part(sentence(say(lang, TOUCH_TO_START).text), lang), say(lang, HOW_TO_LISTEN)]
+    for lang in languages[:1]:
+        parts.append(say(lang, KEYS))
+    return parts
+
+
+def help_text(lang: str) -> list[Part]:
+    """ "How to use this kiosk": the keys, then touch (the Help key says it)."""
+    return [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, KEYS_MORE), say(lang, HELP_TOUCH),
+            say(lang, HELP_LANGUAGE)]
+
+
+def home(categories: Iterable[CategoryCard], lang: str, open_now: bool = False) -> list[Part]:
+    """The home screen: its question, the filter, then each category with its count."""
+    categories = list(categories)
+    parts = [Part(sentence(say(lang, HOME_TITLE).text), lang)]
+    if open_now:
+        parts.append(say(lang, OPEN_ONLY))
+    if not categories:
+        return parts + [Part(sentence(say(lang, NOTHING_OPEN if open_now else NOTHING_LISTED).text), lang)]
+    parts.append(say(lang, TOPICS))
+    return parts + [cards.category_card(c, lang, open_now) for c in categories]
+
+
+def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str,
+             open_now: bool = False) -> list[Part]:
+    """A category: its name, how many services, then each service with today's status."""
+    if card is None:
+        return error("category_missing", lang)
+    rows = list(rows)
+    parts = [plain(lang, sentence(card.name))]
+    if card.description:
+        parts.append(plain(lang, sentence(card.description)))
+    if not rows:
+        empty = CATEGORY_NOTHING_OPEN if open_now else CATEGORY_EMPTY
+        return parts + [Part(sentence(say(lang, empty).text), lang)]
+    parts.append(Part(sentence(cards.counted(lang, cards.OPEN_SERVICES if open_now else cards.SERVICES,
+                                             len(rows)).text), lang))
+    return parts + [cards.service_row(r, lang) for r in rows]
+
+
+def _section(lang: str, title: str, body: str) -> list[Part]:
+    body = " ".join(body.split())
+    if not body:
+        return []
+    return [Part(sentence(say(lang, title).text), lang), plain(lang, sentence(body))]
+
+
+def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
+    parts = [Part(sentence(say(lang, WHERE).text), lang)]
+    if loc.name:
+        parts.append(plain(lang, sentence(loc.name)))
+    if loc.address_lines:
+        parts.append(plain(lang, sentence(", ".join(loc.address_lines))))
+    if loc.description:
+        parts.append(plain(lang, sentence(loc.description)))
+    parts += [cards.phone(p, lang) for p in loc.phones]
+    if with_hours:
+        parts += cards.week(loc.week, lang)
+    parts += [plain(lang, sentence(x)) for x in (*loc.accessibility, loc.transportation) if x]
+    return parts
+
+
+def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
+            addresses: Iterable[tuple[str, ...]] = ()) -> list[Part]:
+    """A service: name, open now or when it opens, what it is, who may apply, how to apply,
+    documents, fees, where, this week's hours, phone, and the provider."""
+    parts = [plain(lang, sentence(d.name))]
+    if d.alternate_name:
+        parts.append(plain(lang, sentence(d.alternate_name)))
+    parts += [Part(sentence(cards.status_short(d.status, lang, d.service_status).text), lang),
+              cards.status_long(d.status, lang, today, d.service_status)]
+    parts += _section(lang, ALERT, d.alert) + _section(lang, ABOUT, d.description)
+    parts += _section(lang, WHO, d.eligibility) + _section(lang, HOW, d.application_process)
+    if d.documents:
+        parts.append(Part(sentence(say(lang, DOCUMENTS).text), lang))
+        parts += [plain(lang, sentence(doc)) for doc in d.documents]
+    parts += _section(lang, COST, d.fees)
+    if d.languages:
+        parts += _section(lang, LANGUAGES, ", ".join(d.languages))
+    for loc in d.locations:
+        parts += _location(loc, lang, with_hours=True)
+    if not d.locations:
+        parts += cards.week(d.week, lang)
+    if d.phones or d.email or d.url:
+        parts.append(Part(sentence(say(lang, SERVICE_CONTACT).text), lang))
+        parts += [cards.phone(p, lang) for p in d.phones]
+        parts += [cards.email(d.email, lang)] if d.email else []
+        parts += [cards.website(d.url, lang)] if d.url else []
+    org = d.organization
+    parts += [Part(sentence(say(lang, PROVIDED_BY).text), lang), plain(lang, sentence(org.name))]
+    parts += [cards.phone(p, lang) for p in org.phones]
+    parts += [plain(lang, sentence(", ".join(lines))) for lines in addresses]
+    if d.assured_date:
+        parts.append(say(lang, CHECKED, date=d.assured_date.isoformat()))
+    return parts
+
+
+def organization(detail: Optional[OrganizationDetail], lang: str) -> list[Part]:
+    """An organization: name, what it does, how to reach it, where, then its services."""
+    if detail is None:
+        return error("organization_missing", lang)
+    card = detail.card
+    parts = [plain(lang, sentence(card.name))]
+    if card.alternate_name:
+        parts.append(plain(lang, sentence(card.alternate_name)))
+    parts += _section(lang, ABOUT_ORG, card.description)
+    if card.phones or card.email or card.website:
+        parts.append(Part(sentence(say(lang, REACH).text), lang))
+        parts += [cards.phone(p, lang) for p in card.phones]
+        parts += [cards.email(card.email, lang)] if card.email else []
+        parts += [cards.website(card.website, lang)] if card.website else []
+    if card.contacts:
+        parts.append(Part(sentence(say(lang, PEOPLE).text), lang))
+        for person in card.contacts:
+            who = ", ".join(x for x in (person.name, person.title, person.department) if x)
+            parts += [plain(lang, sentence(who))] if who else []
+            parts += [cards.phone(p, lang) for p in person.phones]
+    for loc in detail.locations:
+        parts += _location(loc, lang, with_hours=False)
+    parts.append(Part(sentence(cards.counted(lang, cards.SERVICES, len(detail.services)).text), lang))
+    if not detail.services:
+        parts.append(say(lang, NO_ORG_SERVICES))
+    return parts + [cards.service_row(r, lang) for r in detail.services]
+
+
+def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]:
+    """Search: the prompt before typing, else what was searched, how many results, each one."""
+    query = " ".join(query.split())
+    if not query:
+        return [say(lang, SEARCH_PROMPT), say(lang, SEARCH_HINT)]
+    results = list(results)
+    if not results:
+        return [Part(sentence(say(lang, NOTHING_FOUND, text=query).text), lang),
+                say(lang, NOTHING_FOUND_HINT)]
+    return ([say(lang, SEARCH_FOR, text=query),
+             Part(sentence(cards.counted(lang, cards.RESULTS, len(results)).text), lang)]
+            + [cards.search_result(r, lang) for r in results])
+
+
+def idle_prompt(seconds: int, lang: str) -> list[Part]:
+    """The "are you still there?" question, with the seconds left."""
+    count = cards.counted(lang, IDLE_COUNT, int(seconds))
+    return [say(lang, IDLE), count, say(lang, IDLE_KEYS)]
+
+
+def error(reason: str, lang: str) -> list[Part]:
+    """A page that could not be shown, said as the screen shows it."""
+    return [Part(sentence(say(lang, message).text), lang)
+            for message in ERRORS.get(reason, ERRORS["failed"])]
+
+
+def private_listening(lang: str) -> list[Part]:
+    """Before a sensitive service is read aloud: headphones are more private."""
+    return [say(lang, PRIVATE)]

@@ -1,0 +1,47 @@
+"""What an import reports: every problem with its sheet (or file), row and column."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_UPLOAD = 50 * 1024 * 1024
+MAX_ROWS = 50_000
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an import: where (sheet or file, row, column) and what (an English
+    message id and its parameters)."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column,
+                "message": self.message.format(**self.params) if self.params else self.message}
+
+
+def problem(message: str, **params: Any) -> Problem:
+    """A problem of the whole file."""
+    return Problem("", None, None, message, params)
+
+
+@dataclass
+class ImportOutcome:
+    kind: str
+    problems: list[Problem]
+    report: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems

@@ -1,0 +1,125 @@
+"""An import, checked whole before anything changes, in three steps:
+
+1. the file itself, cell by cell: every problem is reported with its sheet (or CSV file), row
+   and column, all at once;
+2. the catalogue it makes (with ``kiosk-feed``'s own readers in :mod:`sync.publish.sources`);
+3. the catalogue as it would be after the import, through the kiosks' own checks
+   (:func:`sync.feed.verify.check_content`), inside the import's transaction.
+
+Only when all three pass is the transaction committed: everything changes, or nothing does. A
+local file named anywhere in the file is dropped (see :mod:`sync.server.assets`).
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sync.feed import document as feedmod
+from sync.feed import verify as verifymod
+from sync.publish import build as publish
+from sync.server import catalogue, catalogue_parts
+from sync.server.assets import strip_local_files
+from sync.server.audit import Actor, record
+from sync.server.catalogue import CatalogueError
+from sync.server.catalogue_parts import Parts
+from sync.server.imports import archives
+from sync.server.imports.datapackage import read_zip_upload
+from sync.server.imports.overlay import overlay_parts, unused_sheet_entities
+from sync.server.imports.problems import MAX_UPLOAD, ImportOutcome, ImportRefused, Problem, problem
+from sync.server.imports.readers import read_json_upload, read_xlsx_upload
+
+
+def detect_kind(filename: str, data: bytes) -> str | None:
+    name = filename.lower()
+    if data[:2] == b"PK":
+        if name.endswith(".xlsx"):
+            return "xlsx"
+        archive = archives.open_archive(data)
+        if archive is None:
+            return None
+        with archive:
+            names = archive.namelist()
+        return "xlsx" if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names) else "zip"
+    if name.endswith(".json") or data.lstrip()[:1] in (b"{", b"["):
+        return "json"
+    return None
+
+
+def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace: bool) -> ImportOutcome:
+    """Check and apply an upload in the caller's transaction. Raises ImportRefused with every
+    problem found, after which the caller must roll the transaction back (leaving the ``with
+    Database.session()`` block through the exception does); otherwise the caller commits."""
+    if len(data) > MAX_UPLOAD:
+        raise ImportRefused([problem("The file is larger than {n} MB.", n=MAX_UPLOAD // 2**20)])
+    kind = detect_kind(filename, data)
+    if kind is None:
+        raise ImportRefused([problem("Unknown file type: upload the .xlsx template, an HSDS .json file or a .zip "
+                                     "of the HSDS CSV files.")])
+    found = archives.check_archive(data) if kind in ("xlsx", "zip") else None
+    if found:
+        raise ImportRefused([found])
+    problems, parts = _read(db, kind, data)
+    if problems or parts is None:
+        raise ImportRefused(problems or [problem("Nothing to import.")])
+    if not parts.services:
+        raise ImportRefused([Problem("services", None, None, "The file has no services.")])
+    dropped = strip_parts(parts)
+    report = _apply(db, parts, actor, replace)
+    details: dict[str, Any] = {k: {w: names[:200] for w, names in v.items() if w != "unchanged"}
+                               for k, v in report.items()}
+    details["mode"] = "replace" if replace else "merge"
+    if dropped:
+        details["local_files_dropped"] = dropped[:50]
+    record(db, actor, "import", entity_type="catalogue", entity_id=kind, summary=filename[:200], details=details)
+    return ImportOutcome(kind, [], report, True)
+
+
+def _read(db: Session, kind: str, data: bytes) -> tuple[list[Problem], Parts | None]:
+    with tempfile.TemporaryDirectory(prefix="kiosk-server-import-") as tmp:
+        work = Path(tmp)
+        if kind == "zip":
+            return read_zip_upload(data, work / "package")
+        path = work / f"upload.{kind}"
+        path.write_bytes(data)
+        if kind == "json":
+            return read_json_upload(path)
+        problems, parts, headers = read_xlsx_upload(path)
+        if parts is not None:
+            parts = overlay_parts(db, parts, headers)
+            parts.organizations.update(unused_sheet_entities(path, "organizations", parts, db, headers))
+        return problems, parts
+
+
+def _apply(db: Session, parts: Parts, actor: Actor, replace: bool) -> dict[str, dict[str, list[str]]]:
+    """Write the parts, then put the whole catalogue through the kiosks' checks."""
+    try:
+        report = catalogue_parts.apply_parts(db, parts, actor, replace=replace)
+        assembled = catalogue.assemble(db)
+        doc = publish.normalize(feedmod.new_document(assembled.services, assembled.taxonomy_terms, version=1,
+                                                     taxonomy=assembled.taxonomy))
+        verifymod.check_content(doc)
+    except feedmod.FeedError as exc:
+        raise ImportRefused([problem("The kiosks would refuse this catalogue: {detail}",
+                                     detail=exc.detail[:500])]) from exc
+    except CatalogueError as exc:
+        raise ImportRefused([problem(exc.message, **exc.params)]) from exc
+    return report
+
+
+def strip_parts(parts: Parts) -> list[str]:
+    """Take every local file reference out of an import (see :mod:`sync.server.assets`); returns
+    what was dropped."""
+    dropped: list[str] = []
+    for table in (parts.categories, parts.organizations, parts.locations, parts.services):
+        for key, doc in table.items():
+            table[key], gone = strip_local_files(doc)
+            dropped += gone
+    for name in ("taxonomy", "publisher"):
+        if getattr(parts, name):
+            doc, gone = strip_local_files(getattr(parts, name))
+            setattr(parts, name, doc)
+            dropped += gone
+    return dropped

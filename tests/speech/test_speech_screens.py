@@ -1,0 +1,158 @@
+"""The spoken text of every screen, in Albanian and English, from the sample catalogue."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import NOW
+
+from kiosk.catalogue import queries as q
+from kiosk.handoff.printer import CODES
+from kiosk.handoff.slip import build_slip
+from kiosk.speech import cards, receipts, screens
+from kiosk.speech.normalise import normalise
+from kiosk.speech.parts import join
+
+LANGS = ("sq", "en")
+#: What a voice would spell out or misread: digits, clock times, symbols, web addresses.
+UNSPOKEN = re.compile(r"[\d%&@#€*_~|^<>\\/]|https?:|www\.|\b\d{1,2}:\d{2}")
+
+
+def spoken(parts, lang):
+    assert parts, "nothing to say"
+    for part in parts:
+        assert part.lang == lang and part.text.strip()
+        assert not UNSPOKEN.search(part.text), part.text
+    return join(parts)
+
+
+def first_service(session, lang, name_part):
+    rows = [r for r in q.search(session, name_part, lang, now=NOW) if r.kind == "service"]
+    return q.service_detail(session, rows[0].id, lang, now=NOW)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_reads_every_category_with_its_count(sample_session, lang):
+    categories = q.top_categories(sample_session, lang, now=NOW)
+    parts = screens.home(categories, lang)
+    text = spoken(parts, lang)
+    assert parts[0].text == {"sq": "Si mund t'ju ndihmojmë?", "en": "How can we help you?"}[lang]
+    assert len(parts) == 2 + len(categories)
+    for part, card in zip(parts[2:], categories):
+        assert part.text.startswith(card.name)
+    counted = {"sq": "nëntë shërbime", "en": "nine services"}[lang]
+    assert counted in text
+    assert "open" in join(screens.home(categories, "en", open_now=True)).lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_category_reads_its_services_with_today_status(sample_session, lang):
+    card = q.top_categories(sample_session, lang, now=NOW)[0]
+    rows = q.services_in_category(sample_session, card.id, lang, now=NOW)
+    parts = screens.category(card, rows, lang)
+    spoken(parts, lang)
+    assert parts[0].text == card.name + "."
+    row_parts = parts[-len(rows):]
+    for part, row in zip(row_parts, rows):
+        assert part.text.startswith(row.name)
+        status = cards.status_short(row.status, lang, row.service_status).text
+        assert part.text.endswith(status + ".")
+    statuses = {"sq": ("Hapur tani", "Hapet në orën"), "en": ("Open now", "Opens at")}[lang]
+    assert any(s in join(row_parts) for s in statuses)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_service_reads_in_the_order_of_the_page(sample_session, lang):
+    detail = first_service(sample_session, lang, "aftësi" if lang == "sq" else "disability")
+    parts = screens.service(detail, lang, NOW.date(),
+                            q.organization_addresses(sample_session, detail.organization.id))
+    text = spoken(parts, lang)
+    assert parts[0].text.rstrip(".") == detail.name.rstrip(".")
+    assert parts[1].text == cards.status_short(detail.status, lang).text + "."
+    words = {"sq": ("Rreth këtij shërbimi", "Kush mund të aplikojë", "Si të aplikoni",
+                    "Dokumentet që duhet të sillni", "Kostoja", "Ku të shkoni", "Orari i kësaj jave",
+                    "Telefoni: plus tre pesë pesë", "Ofrohet nga"),
+             "en": ("About this service", "Who can apply", "How to apply", "Documents to bring",
+                    "Cost", "Where to go", "Opening hours this week", "Phone: plus three five five",
+                    "Provided by")}[lang]
+    positions = [text.index(w) for w in words]
+    assert positions == sorted(positions), "read out of the page's order"
+    for document in detail.documents:
+        assert normalise(document, lang).rstrip(".") in text
+    assert {"sq": "nga ora tetë deri në", "en": "from eight AM to"}[lang] in text
+    assert {"sq": "sot", "en": "today"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_organization_and_search(sample_session, lang):
+    hit = next(r for r in q.search(sample_session, "IKU", lang, now=NOW) if r.kind == "organization")
+    detail = q.organization_detail(sample_session, hit.id, lang, now=NOW)
+    text = spoken(screens.organization(detail, lang), lang)
+    assert text.startswith(detail.card.name)
+    assert {"sq": "uri pikë org pikë al", "en": "uri dot org dot al"}[lang] in text
+    assert {"sq": "plus tre pesë pesë, katër, dy dy pesë gjashtë tetë katër zero",
+            "en": "plus three five five, four, two two five six eight four zero"}[lang] in text
+
+    results = q.search(sample_session, "pension", lang, now=NOW)
+    parts = screens.search("pension", results, lang)
+    spoken(parts, lang)
+    assert "pension" in parts[0].text and len(parts) == 2 + len(results)
+    nothing = screens.search("zzzz", [], lang)
+    assert "zzzz" in nothing[0].text
+    assert spoken(screens.search("", [], lang), lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_welcome_says_in_both_languages_how_to_start_speech(lang):
+    other = "en" if lang == "sq" else "sq"
+    parts = screens.welcome([lang, other])
+    text = join(parts)
+    assert "Për të dëgjuar, shtypni çdo tast të tastierës, ose prekni Dëgjo." in text
+    assert "To listen, press any key on the keypad, or touch Listen." in text
+    assert parts[0].lang == lang and {p.lang for p in parts} == {lang, other}
+    assert not any(UNSPOKEN.search(p.text) for p in parts)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_help_idle_errors_privacy_and_printing(lang):
+    help_text = spoken(screens.help_text(lang), lang)
+    assert {"sq": "tetë dhe dy", "en": "eight and two"}[lang] in help_text
+    idle = spoken(screens.idle_prompt(30, lang), lang)
+    assert {"sq": "tridhjetë sekondash", "en": "thirty seconds"}[lang] in idle
+    for reason in screens.ERRORS:
+        spoken(screens.error(reason, lang), lang)
+    assert screens.error("no such reason", lang) == screens.error("failed", lang)
+    assert {"sq": "kufje", "en": "Headphones"}[lang] in spoken(screens.private_listening(lang), lang)
+    outcomes = {code: spoken(receipts.printing_outcome(code, lang), lang) for code in CODES}
+    assert len(set(outcomes.values())) == len(CODES)
+    spoken(receipts.printing_outcome("printing", lang), lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_slip_can_be_heard(sample_session, lang):
+    detail = first_service(sample_session, lang, "pension")
+    slip = build_slip(detail, lang, NOW)
+    parts = receipts.slip(slip)
+    text = spoken(parts, lang)
+    assert detail.name.rstrip(".") in text
+    assert slip.code not in text
+    assert {"sq": "Fleta juaj thotë:", "en": "Your slip says:"}[lang] == parts[0].text
+
+
+def test_albanian_and_english_differ_everywhere(sample_session):
+    """Every spoken message has its Albanian translation: no English in an Albanian session."""
+    def texts(lang):
+        detail = first_service(sample_session, lang, "pension")
+        return [p.text for p in screens.help_text(lang) + screens.idle_prompt(5, lang)
+                + screens.private_listening(lang) + receipts.printing_outcome("ok", lang)
+                + screens.service(detail, lang, NOW.date())[:4]]
+    for sq, en in zip(texts("sq"), texts("en")):
+        assert sq != en
+
+
+def test_no_kivy_below_the_ui():
+    code = ("import sys, kiosk.speech.screens, kiosk.speech.engine, kiosk.speech.keypad, "
+            "kiosk.speech.cli, kiosk.speech.receipts; assert 'kivy' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
