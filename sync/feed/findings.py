@@ -72,6 +72,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "nuk mund të shfaqet (i duhet emër dhe mënyrë kontakti): u hoq"),
     "orphan_row": ("{column} {id} is not in the package: the row was dropped",
                    "{column} {id} nuk është në paketë: rreshti u hoq"),
+    "ids_replaced": ("{n} ids that are not UUIDs (as HSDS 3.0 asks) replaced by stable UUIDs, and "
+                     "every reference to them", "{n} id që nuk janë UUID (siç kërkon HSDS 3.0) u zëvendësuan "
+                     "me UUID të qëndrueshme, bashkë me çdo referencë te to"),
     "table_dropped": ("{n} rows of a table that a service's nested JSON has no place for: dropped",
                       "{n} rreshta të një tabele që JSON-i i një shërbimi nuk e ka vend: u hoqën"),
     "bad_cell": ("{value!r} is not {kind}: dropped", "{value!r} nuk është {kind}: u hoq"),

@@ -96,7 +96,9 @@ def _check_asset(obj: dict[str, Any], url_key: str, record: Record, where: str, 
     sha_key = ASSET_KEYS[url_key]
     sha, url = obj.get(sha_key), obj.get(url_key)
     problem = None
-    if sha is None:
+    if sha is None and isinstance(url, str) and SHA256_RE.match(url.removeprefix("assets/")):
+        obj[sha_key] = url.removeprefix("assets/")   # a published asset names its own hash
+    elif sha is None:
         if isinstance(url, str) and url.startswith("assets/"):
             problem = f"{url_key}: asset without {sha_key}"
     elif not isinstance(sha, str) or not SHA256_RE.match(sha):

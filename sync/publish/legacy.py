@@ -15,11 +15,13 @@ when nothing usable is left is the import refused.
 """
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 from sync.feed.findings import Findings, Record, refuse
 
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 NS = uuid.UUID("3d5c1f0e-7b7a-4e43-9a43-1f1c2f5a7e11")
 PROFILE = "HSDS 1.1/2.0"
 ORUK = "Open Referral UK"
@@ -93,7 +95,30 @@ def convert_tables(tables: dict[str, list[dict[str, Any]]], profile: str,
         if "language" in row and "name" not in row:
             row["name"] = row.pop("language")
     _no_place(out, profile, findings)
+    _uuid_ids(out, findings)
     return out
+
+
+# Which table a reference column of the converted (3.0) tables names; "" is the row's own table.
+REFERS = {"organization_id": "organization", "service_id": "service", "location_id": "location",
+          "service_at_location_id": "service_at_location", "contact_id": "contact", "phone_id": "phone",
+          "program_id": "program", "link_id": "service", "taxonomy_term_id": "taxonomy_term",
+          "taxonomy_id": "taxonomy", "parent_id": "", "parent_organization_id": "organization", "id": ""}
+
+
+def _uuid_ids(tables: dict[str, list[dict[str, Any]]], findings: Findings) -> None:
+    """HSDS 3.0 ids are UUIDs; older exports often number their rows. Such an id, and every
+    reference to it, becomes a stable UUID of its table and value."""
+    for table, rows in tables.items():
+        changed = 0
+        for row in rows:
+            for column, target in REFERS.items():
+                value = row.get(column)
+                if value is not None and not UUID_RE.match(str(value)):
+                    row[column] = stable_id(target or table, value)
+                    changed += column == "id"
+        if changed:
+            findings.warn("ids_replaced", Record("file", table), "id", n=changed)
 
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:

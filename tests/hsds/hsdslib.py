@@ -75,10 +75,10 @@ LEGACY_COLUMNS = {
 }
 
 
-def legacy_package(folder: Path, n: int) -> Path:
+def legacy_package(folder: Path, n: int, uid=uid) -> Path:
     """An HSDS 1.1 package of ``n`` services without a datapackage.json. Like a real export, it
     is messy: every 10th service names an organization that is not in it, every 50th has no
-    name, every 100th has no way to reach it."""
+    name, every 100th has no way to reach it. ``uid`` makes its ids (UUIDs by default)."""
     folder.mkdir(parents=True, exist_ok=True)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in LEGACY_COLUMNS}
     rows["taxonomy"] += [{"id": uid("t", 0), "name": "Ndihmë sociale", "vocabulary": "elbasan"},

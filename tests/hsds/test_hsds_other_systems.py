@@ -217,3 +217,17 @@ def test_a_package_whose_rows_repeat_an_id_is_refused(tmp_path, capsys):
     assert main(["check", str(folder), "--lang", "en"]) == 1
     assert "services.csv\n  error: row 3: the id ac148810-d857-441c-9679-408f346de14b is used twice" in \
         capsys.readouterr().out
+
+
+def test_numbered_ids_of_an_older_export_become_stable_uuids(tmp_path):
+    def numbered(*parts):
+        return "-".join(map(str, parts))
+
+    doc, findings = publish.check_source(legacy_package(tmp_path / "legacy", 30, uid=numbered))
+    assert not findings.errors
+    assert {f.record.id for f in findings if f.code == "ids_replaced"} >= {"service", "organization", "location"}
+    again, _ = publish.check_source(tmp_path / "legacy")
+    assert [s["id"] for s in doc["services"]] == [s["id"] for s in again["services"]]   # stable
+    first = doc["services"][0]
+    assert first["organization"]["id"] == first["organization_id"] != "o-0"
+    assert first["attributes"][0]["taxonomy_term"]["name"] == "Ndihmë sociale"
