@@ -207,7 +207,7 @@ def test_top_categories_open_now(session):
 def test_subcategories_and_services_in_category(session):
     subs = q.subcategories(session, uid("cat:children"), "en")
     assert [(s.name, s.service_count) for s in subs] == [("Nurseries", 1)]
-    rows = q.services_in_category(session, uid("cat:children"), "en", now=MONDAY_10)
+    rows = q.rows_at(session, q.category_listing(session, uid("cat:children"), "en"), MONDAY_10)
     assert [r.name for r in rows] == ["Help line", "Legal advice for families", "Municipal nursery"]
     nursery = rows[2]
     assert nursery.provider == "Municipal Social Centre" and nursery.status.state == "open"
@@ -306,8 +306,8 @@ def test_always_open_and_seasonal_hours(session):
 
 
 def test_open_now_filter_on_category(session):
-    rows = q.services_in_category(session, uid("cat:children"), "sq", open_now=True,
-                                  now=utc(2026, 11, 28, 9))
+    listing = q.category_listing(session, uid("cat:children"), "sq")
+    rows = q.rows_at(session, listing, utc(2026, 11, 28, 9), open_now=True)
     assert {r.id for r in rows} == {uid("svc:hotline"), uid("svc:saturday")}
 
 

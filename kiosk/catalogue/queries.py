@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Callable, Iterable, Optional
 
 from sqlalchemy import select, text
@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalogue import models as m
 from kiosk.catalogue import search as fts
-from kiosk.catalogue.hours import (DayHours, OpenStatus, WeeklyRule, local_now,
+from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationCard,
+                                   OrganizationDetail, PhoneInfo, SearchResult, ServiceDetail,
+                                   ServiceRow)
+from kiosk.catalogue.hours import (OpenStatus, WeeklyRule, local_now,
                                    rule_from_schedule, status_at, week_hours)
 
 VISIBLE_STATUSES = ("active", "temporarily closed")
@@ -26,121 +29,6 @@ def sort_key(name: str) -> tuple[str, str]:
     """Alphabetical order a reader expects: Ç beside C and Ë beside E, case ignored."""
     folded = "".join(ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch))
     return folded.casefold(), name
-
-
-# ------------------------------------------------------------------ data returned to the screens
-
-
-@dataclass(frozen=True)
-class CategoryCard:
-    id: str
-    name: str
-    description: str
-    icon: str
-    service_count: int
-    has_children: bool
-    parent_id: Optional[str] = None
-    icon_sha256: str = ""      # a published icon (shown when downloaded, else the named icon)
-
-
-@dataclass(frozen=True)
-class ServiceRow:
-    id: str
-    name: str
-    provider: str
-    status: OpenStatus
-    demo: bool = False
-    service_status: str = "active"
-
-
-@dataclass(frozen=True)
-class PhoneInfo:
-    number: str
-    type: str
-    description: str
-
-
-@dataclass(frozen=True)
-class LocationInfo:
-    id: str
-    name: str
-    description: str
-    address_lines: tuple[str, ...]
-    latitude: Optional[float]
-    longitude: Optional[float]
-    transportation: str
-    accessibility: tuple[str, ...]
-    phones: tuple[PhoneInfo, ...]
-    week: tuple[DayHours, ...]
-    status: OpenStatus
-    schedule_notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ContactInfo:
-    name: str
-    title: str
-    department: str
-    email: str
-    phones: tuple[PhoneInfo, ...]
-
-
-@dataclass(frozen=True)
-class OrganizationCard:
-    id: str
-    name: str
-    alternate_name: str
-    description: str
-    website: str
-    email: str
-    logo: str
-    phones: tuple[PhoneInfo, ...]
-    contacts: tuple[ContactInfo, ...]
-    demo: bool
-    logo_sha256: str = ""      # a published logo (shown when downloaded)
-
-
-@dataclass(frozen=True)
-class ServiceDetail:
-    id: str
-    name: str
-    alternate_name: str
-    description: str
-    service_status: str
-    eligibility: str
-    application_process: str
-    fees: str
-    documents: tuple[str, ...]
-    languages: tuple[str, ...]
-    interpretation: str
-    alert: str
-    assured_date: Optional[date]
-    last_modified: Optional[datetime]
-    url: str
-    email: str
-    demo: bool
-    organization: OrganizationCard
-    phones: tuple[PhoneInfo, ...]
-    locations: tuple[LocationInfo, ...]
-    categories: tuple[tuple[str, str], ...]
-    status: OpenStatus
-    week: tuple[DayHours, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class OrganizationDetail:
-    card: OrganizationCard
-    locations: tuple[LocationInfo, ...]
-    services: tuple[ServiceRow, ...]
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    kind: str  # "service" or "organization"
-    id: str
-    name: str
-    subtitle: str
-    status: Optional[OpenStatus] = None
 
 
 # ------------------------------------------------------------------ categories
@@ -358,12 +246,6 @@ def rows_at(session: Optional[Session], listing: Iterable[ListedService], now: d
             for item in listing if open_ids is None or item.id in open_ids]
 
 
-def services_in_category(session: Session, term_id: str, lang: str, *, now: datetime | None = None,
-                         open_now: bool = False) -> list[ServiceRow]:
-    """The services of a category and its sub-categories, by name in ``lang``."""
-    return rows_at(session, category_listing(session, term_id, lang), now, open_now)
-
-
 def _phone(p: m.Phone, lang: str) -> PhoneInfo:
     return PhoneInfo(p.number, p.type or "", p.t("description", lang) or "")
 
@@ -515,11 +397,6 @@ def search(session: Session, query: str, lang: str, *, now: datetime | None = No
             results.append(SearchResult("organization", o.id, o.t("name", lang),
                                         o.t("alternate_name", lang) or ""))
     return results
-
-
-def find_service_id(session: Session, service_id: str) -> Optional[str]:
-    """``service_id`` if a visible service has it (used to open a scanned code)."""
-    return session.scalar(select(m.Service.id).where(m.Service.id == service_id, _visible()))
 
 
 def catalogue_token(session: Session) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 from urllib.parse import urlsplit
 
-from kiosk.catalogue.queries import (LocationInfo, OrganizationCard, OrganizationDetail, PhoneInfo,
+from kiosk.catalogue.cards import (LocationInfo, OrganizationCard, OrganizationDetail, PhoneInfo,
                                      ServiceDetail)
 from kiosk.handoff import N_, in_lang
 

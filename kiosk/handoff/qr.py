@@ -27,7 +27,7 @@ Module size for 40 cm (see :func:`px_per_module`)
     8 px, 70 mm; a vCard of ~300 bytes (version 13, 77 modules) stays at the 4 px minimum, 82 mm.
     On the 203 dpi slip printer, 8 dots per module is 1.0 mm.
 
-No Kivy import: the screen turns :func:`rgba_image` bytes into a texture itself
+No Kivy import: the screen turns :meth:`QrCodes.rgba_image` bytes into a texture itself
 (``Texture.create(size=...); blit_buffer(data, colorfmt="rgba")``, rows bottom-up when asked).
 """
 from __future__ import annotations
@@ -46,9 +46,8 @@ from qrcode import util as qrutil
 
 __all__ = [
     "ERROR_CORRECTION", "QUIET_ZONE", "MIN_PX_PER_MODULE", "MIN_MODULE_MM", "TARGET_SIDE_MM",
-    "DEFAULT_PIXEL_PITCH_MM", "QrMatrix", "QrImage", "make_matrix", "render", "png_bytes",
-    "rgba_image", "px_per_module", "pixel_pitch_mm", "printer_dots_per_module", "QrCache", "cache",
-    "render_async",
+    "DEFAULT_PIXEL_PITCH_MM", "QrMatrix", "QrImage", "make_matrix", "render",
+    "px_per_module", "pixel_pitch_mm", "printer_dots_per_module", "QrCache", "QrCodes",
 ]
 
 ERROR_CORRECTION = qrconst.ERROR_CORRECT_M
@@ -186,39 +185,41 @@ class QrCache:
             return len(self._items)
 
 
-cache = QrCache()
+class QrCodes:
+    """Rendered codes for the screen and the slip, cached, and made on a worker thread on request.
 
+    The kiosk has one (see :mod:`kiosk.bootstrap`), so a code shown once is at hand the next time.
+    """
 
-def png_bytes(payload: Payload, px_per_module: int) -> bytes:
-    """The code as PNG bytes (8-bit greyscale), cached."""
-    def make() -> bytes:
-        buf = io.BytesIO()
-        render(payload, px_per_module).save(buf, format="PNG", optimize=True)
-        return buf.getvalue()
-    return cache.get((_bytes(payload), px_per_module, "png"), make)  # type: ignore[return-value]
+    def __init__(self, maxsize: int = 64):
+        self.cache = QrCache(maxsize)
+        self._executor: Optional[ThreadPoolExecutor] = None
+        self._executor_lock = threading.Lock()
 
+    def png_bytes(self, payload: Payload, px_per_module: int) -> bytes:
+        """The code as PNG bytes (8-bit greyscale), cached."""
+        def make() -> bytes:
+            buf = io.BytesIO()
+            render(payload, px_per_module).save(buf, format="PNG", optimize=True)
+            return buf.getvalue()
+        return self.cache.get((_bytes(payload), px_per_module, "png"), make)  # type: ignore[return-value]
 
-def rgba_image(payload: Payload, px_per_module: int, *, bottom_up: bool = False) -> QrImage:
-    """The code as raw RGBA bytes ready for a texture, cached."""
-    def make() -> QrImage:
-        from PIL import Image
+    def rgba_image(self, payload: Payload, px_per_module: int, *, bottom_up: bool = False) -> QrImage:
+        """The code as raw RGBA bytes ready for a texture, cached."""
+        def make() -> QrImage:
+            from PIL import Image
 
-        image = render(payload, px_per_module, mode="RGBA")
-        if bottom_up:
-            image = image.transpose(Image.FLIP_TOP_BOTTOM)
-        return QrImage(image.width, image.height, image.tobytes(), bottom_up)
-    return cache.get((_bytes(payload), px_per_module, "rgba", bottom_up), make)  # type: ignore[return-value]
+            image = render(payload, px_per_module, mode="RGBA")
+            if bottom_up:
+                image = image.transpose(Image.FLIP_TOP_BOTTOM)
+            return QrImage(image.width, image.height, image.tobytes(), bottom_up)
+        key = (_bytes(payload), px_per_module, "rgba", bottom_up)
+        return self.cache.get(key, make)  # type: ignore[return-value]
 
-
-_executor: Optional[ThreadPoolExecutor] = None
-_executor_lock = threading.Lock()
-
-
-def render_async(payload: Payload, px_per_module: int, *, bottom_up: bool = True) -> "Future[QrImage]":
-    """Render (or fetch from the cache) on a worker thread; the UI adds a done-callback that
-    hops back to the main thread (``Clock.schedule_once``) to make the texture."""
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr")
-    return _executor.submit(rgba_image, payload, px_per_module, bottom_up=bottom_up)
+    def render_async(self, payload: Payload, px_per_module: int, *, bottom_up: bool = True) -> "Future[QrImage]":
+        """Render (or fetch from the cache) on a worker thread; the UI adds a done-callback that
+        hops back to the main thread to make the texture."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr")
+        return self._executor.submit(lambda: self.rgba_image(payload, px_per_module, bottom_up=bottom_up))

@@ -1,6 +1,6 @@
 """The printed slip: built once as plain lines, then rendered as ESC/POS bytes or as a picture.
 
-:func:`build_slip` turns a :class:`~kiosk.catalogue.queries.ServiceDetail` into a :class:`Slip`
+:func:`build_slip` turns a :class:`~kiosk.catalogue.cards.ServiceDetail` into a :class:`Slip`
 (centre name, service, provider, phones, address, today's and this week's hours, the documents
 to bring as a checklist, a QR code, the date and time, a footer), every word already in the
 visitor's language. Then:
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from kiosk.catalogue.hours import DayHours, OpenStatus, local_now
-from kiosk.catalogue.queries import (LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail)
+from kiosk.catalogue.cards import (LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail)
 from kiosk.handoff import N_, in_lang
 from kiosk.handoff import payloads
 from kiosk.handoff import qr as qrmod

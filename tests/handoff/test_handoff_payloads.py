@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from handofflib import BASE, SERVICE_ID, make_detail
 
-from kiosk.catalogue import queries
+from kiosk.catalogue import cards, queries
 from kiosk.handoff import in_lang
 from kiosk.handoff import payloads as p
 from factories import uid
@@ -166,7 +166,7 @@ def test_link_hidden_without_public_url_and_directions_without_coordinates():
 
 
 def test_no_call_without_a_dialable_number():
-    detail = make_detail(phones=(), org_phones=(queries.PhoneInfo("054 999 000", "fax", ""),))
+    detail = make_detail(phones=(), org_phones=(cards.PhoneInfo("054 999 000", "fax", ""),))
     assert "call" not in [c.kind for c in p.service_choices(detail, "sq", BASE)]
 
 

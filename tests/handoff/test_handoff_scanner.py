@@ -6,7 +6,9 @@ from handofflib import BASE, SERVICE_ID
 
 from factories import uid
 from kiosk.handoff import payloads as p
-from kiosk.handoff.scanner import ENTER, Scan, ScanDetector, find_service, key_from_kivy, resolve
+from kiosk.catalogue.codes import scanned_service
+from kiosk.handoff.scanner import ENTER, Scan, ScanDetector, key_from_kivy
+from kiosk.reads import Reads
 
 LINK = f"{BASE}/services/{SERVICE_ID}"
 
@@ -160,6 +162,10 @@ def test_a_scan_as_sdl_delivers_it():
     assert all(x is None for x in out[:-1])
 
 
+def resolve(session, scan):
+    return scanned_service(session, scan.kind, scan.value)
+
+
 def test_resolve_against_the_catalogue(session):
     detector = ScanDetector(BASE)
     nursery = uid("svc:nursery")
@@ -173,7 +179,12 @@ def test_resolve_against_the_catalogue(session):
     assert resolve(session, Scan("code", "00000000-0000-", "ELB-00000000-0000")) is None
 
 
-def test_find_service_opens_its_own_session(catalogue):
+def test_the_read_facade_looks_scans_up_in_a_session_of_its_own(catalogue):
     nursery = uid("svc:nursery")
-    assert find_service(catalogue, Scan("link", nursery, "")) == nursery
-    assert find_service(catalogue, Scan("link", uid("svc:closed"), "")) is None
+    reads = Reads(catalogue)
+    try:
+        assert reads.scanned_service("link", nursery) == nursery
+        assert reads.scanned_service("link", uid("svc:closed")) is None
+        assert reads.scanned_service("other", nursery) is None
+    finally:
+        reads.close()
