@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from kiosk.handoff.payloads import https_url, parse_short_code
+from kiosk.handoff.links import https_url, parse_short_code
 
 __all__ = ["Scan", "ScanDetector", "key_from_kivy", "ENTER"]
 

@@ -8,6 +8,7 @@ import zxingcpp
 from handofflib import BASE, SERVICE_ID
 
 from kiosk.handoff import payloads as p
+from kiosk.handoff import links
 from kiosk.handoff import qr
 
 
@@ -19,7 +20,7 @@ def decode(image):
 
 def all_payloads(detail):
     return [c.payload for c in p.service_choices(detail, "sq", BASE)] + [
-        p.short_code(SERVICE_ID), p.geo_uri(41.1125, 20.0822), "tel:112"]
+        links.short_code(SERVICE_ID), links.geo_uri(41.1125, 20.0822), "tel:112"]
 
 
 def test_every_payload_round_trips_exactly(detail):

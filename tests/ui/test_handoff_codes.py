@@ -17,7 +17,8 @@ def test_the_size_of_a_code_is_known_before_it_is_made():
     from handofflib import make_detail
 
     from kiosk.handoff import qr
-    from kiosk.handoff.payloads import service_choices, short_code
+    from kiosk.handoff.links import short_code
+    from kiosk.handoff.payloads import service_choices
     from kiosk.ui.handoff import code_modules, code_size
 
     payloads = ["tel:112", short_code("3f2b8c1e-7a9d-4e6f-8b1c-2d3e4f5a6b7c"), "ELB-0"]
