@@ -78,7 +78,7 @@ def _open(config):
 
 
 def cmd_export(config, args) -> int:
-    from kiosk.catalogue.build import export_document
+    from kiosk.catalogue.export import export_document
 
     catalogue = _open(config)
     with catalogue.session() as session:

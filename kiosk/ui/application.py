@@ -10,13 +10,11 @@ import logging
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Any, Callable, Optional
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
@@ -25,30 +23,13 @@ from kiosk import memory
 from kiosk.i18n import DEFAULT_LANGUAGE
 from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
+from kiosk.ui.kv import load_kv_files
 from kiosk.ui.lockdown import CornerHold, Lockdown
 from kiosk.ui.scanning import ScannerInput
 from kiosk.ui.theme import SCALES, theme
 from kiosk.ui.threads import call_on_main, on_main
 
 log = logging.getLogger(__name__)
-
-UI_DIR = Path(__file__).resolve().parent
-KV_FILES = ("widgets.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
-            "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv", "scanning.kv")
-_loaded_kv: set[str] = set()
-
-
-def load_kv_files() -> None:
-    """Load the global style and every screen's rules, once per process."""
-    # Importing the modules registers their widget classes with the Factory.
-    from kiosk.ui import keyboard, widgets  # noqa: F401
-
-    for name in KV_FILES:
-        path = str(UI_DIR / name)
-        if path not in _loaded_kv:
-            Builder.load_file(path)
-            _loaded_kv.add(path)
-
 
 @dataclass
 class HistoryEntry:

@@ -332,47 +332,6 @@ class EmptyState(BoxLayout):
     message = StringProperty("")
 
 
-class PulseLabel(Label):
-    """A label that breathes slowly (the attract screen's call to touch)."""
-
-    _anim: Optional[Animation] = None
-
-    def start(self) -> None:
-        self.stop()
-        self.opacity = 1
-        anim = Animation(opacity=0.45, d=1.2, t="in_out_sine") + Animation(opacity=1, d=1.2, t="in_out_sine")
-        anim.repeat = True
-        self._anim = anim
-        anim.start(self)
-
-    def stop(self) -> None:
-        if self._anim is not None:
-            self._anim.cancel(self)
-            self._anim = None
-        self.opacity = 1
-
-
-class Ripple(Widget):
-    """Rings that grow from a point and fade, repeating: "touch here"."""
-
-    progress = NumericProperty(0.0)
-    color = ColorProperty([1, 1, 1, 1])
-    _anim: Optional[Animation] = None
-
-    def start(self) -> None:
-        self.stop()
-        anim = Animation(progress=1.0, d=2.0) + Animation(progress=0.0, d=0)
-        anim.repeat = True
-        self._anim = anim
-        anim.start(self)
-
-    def stop(self) -> None:
-        if self._anim is not None:
-            self._anim.cancel(self)
-            self._anim = None
-        self.progress = 0.0
-
-
 class ActionArea(BoxLayout):
     """Where the service screen's hand-off actions (QR code, print) go.
 
@@ -389,54 +348,3 @@ class ActionArea(BoxLayout):
         for widget in widgets:
             box.add_widget(widget)
         self.has_actions = bool(widgets)
-
-
-class Reveal(BoxLayout):
-    """A box that is there only while ``shown``: hidden, it is invisible and lets touches through.
-
-    (A disabled widget would swallow the touches over it, and an invisible button must never
-    be pressable.)
-    """
-
-    shown = BooleanProperty(False)
-
-    def on_touch_down(self, touch):
-        return super().on_touch_down(touch) if self.shown else False
-
-    def on_touch_move(self, touch):
-        return super().on_touch_move(touch) if self.shown else False
-
-    def on_touch_up(self, touch):
-        return super().on_touch_up(touch) if self.shown else False
-
-
-class Columns(BoxLayout):
-    """Two columns side by side on a wide screen, one above the other on a narrow one.
-
-    Side by side, both columns hang from the top (a grid would sit the shorter one at the bottom).
-    """
-
-    breakpoint = NumericProperty(dp(1000))
-    wide = BooleanProperty(True)
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.size_hint_y = None
-        self.bind(width=self._reflow, children=self._reflow, minimum_height=self._reflow)
-
-    def add_widget(self, widget, *args, **kwargs):
-        widget.pos_hint = {"top": 1}
-        widget.bind(height=self._reflow)
-        return super().add_widget(widget, *args, **kwargs)
-
-    def remove_widget(self, widget, *args, **kwargs):
-        widget.unbind(height=self._reflow)
-        return super().remove_widget(widget, *args, **kwargs)
-
-    def _reflow(self, *_args) -> None:
-        self.wide = self.width >= self.breakpoint
-        self.orientation = "horizontal" if self.wide else "vertical"
-        if self.wide:
-            self.height = max([c.height for c in self.children] or [0]) + self.padding[1] + self.padding[3]
-        else:
-            self.height = self.minimum_height
