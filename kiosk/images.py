@@ -21,11 +21,11 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
+
+from kiosk.lru import Lru
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +90,7 @@ class Pictures:
     """Decoded pictures, kept by hash (the read facade holds the kiosk's one set)."""
 
     def __init__(self, size: int = CACHE_SIZE):
-        self.size = size
-        self._items: "OrderedDict[tuple[str, int], Picture]" = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Lru[Picture] = Lru(size)
 
     def load(self, path: Optional[Path], sha256: str, max_side: int = DISPLAY_SIDE) -> Optional[Picture]:
         """The picture in ``path`` if it is a sound PNG or JPEG whose SHA-256 is ``sha256``, else None.
@@ -102,21 +100,15 @@ class Pictures:
         if path is None or not sha256 or not Path(path).is_file():
             return None  # not downloaded (yet), or removed
         key = (sha256, max_side)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        picture = _read_picture(Path(path), sha256, max_side)
-        if picture is not None:
-            with self._lock:
-                self._items[key] = picture
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+        picture = self._kept.get(key)
+        if picture is None:
+            picture = _read_picture(Path(path), sha256, max_side)   # a refusal is not kept
+            if picture is not None:
+                self._kept.put(key, picture)
         return picture
 
     def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        self._kept.clear()
 
 
 def _read_picture(path: Path, sha256: str, max_side: int) -> Optional[Picture]:

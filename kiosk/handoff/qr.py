@@ -1,4 +1,4 @@
-"""QR codes for the screen and the slip: matrix, image, module size, and a thread-safe cache.
+"""QR codes for the screen and the slip: matrix, image, module size, and the cached code maker.
 
 Encoding
     Every payload is encoded as its UTF-8 bytes in one segment, error correction M, a quiet
@@ -35,19 +35,20 @@ from __future__ import annotations
 import io
 import math
 import threading
-from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Optional, Union
 
 import qrcode
 from qrcode import constants as qrconst
 from qrcode import util as qrutil
 
+from kiosk.lru import Lru
+
 __all__ = [
     "ERROR_CORRECTION", "QUIET_ZONE", "MIN_PX_PER_MODULE", "MIN_MODULE_MM", "TARGET_SIDE_MM",
     "DEFAULT_PIXEL_PITCH_MM", "QrMatrix", "QrImage", "make_matrix", "render",
-    "px_per_module", "pixel_pitch_mm", "printer_dots_per_module", "QrCache", "QrCodes",
+    "px_per_module", "pixel_pitch_mm", "printer_dots_per_module", "QrCodes",
 ]
 
 ERROR_CORRECTION = qrconst.ERROR_CORRECT_M
@@ -151,40 +152,6 @@ class QrImage:
     bottom_up: bool = False
 
 
-class QrCache:
-    """A thread-safe LRU of rendered codes keyed by (payload, px per module, format)."""
-
-    def __init__(self, maxsize: int = 64):
-        self.maxsize = maxsize
-        self._lock = threading.Lock()
-        self._items: "OrderedDict[tuple, object]" = OrderedDict()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple, make: Callable[[], object]) -> object:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        value = make()  # outside the lock: two threads may render the same code once each
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
-
-
 class QrCodes:
     """Rendered codes for the screen and the slip, cached, and made on a worker thread on request.
 
@@ -192,7 +159,7 @@ class QrCodes:
     """
 
     def __init__(self, maxsize: int = 64):
-        self.cache = QrCache(maxsize)
+        self.cache: Lru = Lru(maxsize)
         self._executor: Optional[ThreadPoolExecutor] = None
         self._executor_lock = threading.Lock()
 
@@ -202,7 +169,7 @@ class QrCodes:
             buf = io.BytesIO()
             render(payload, px_per_module).save(buf, format="PNG", optimize=True)
             return buf.getvalue()
-        return self.cache.get((_bytes(payload), px_per_module, "png"), make)  # type: ignore[return-value]
+        return self.cache.get_or_make((_bytes(payload), px_per_module, "png"), make)  # type: ignore[return-value]
 
     def rgba_image(self, payload: Payload, px_per_module: int, *, bottom_up: bool = False) -> QrImage:
         """The code as raw RGBA bytes ready for a texture, cached."""
@@ -214,7 +181,7 @@ class QrCodes:
                 image = image.transpose(Image.FLIP_TOP_BOTTOM)
             return QrImage(image.width, image.height, image.tobytes(), bottom_up)
         key = (_bytes(payload), px_per_module, "rgba", bottom_up)
-        return self.cache.get(key, make)  # type: ignore[return-value]
+        return self.cache.get_or_make(key, make)  # type: ignore[return-value]
 
     def render_async(self, payload: Payload, px_per_module: int, *, bottom_up: bool = True) -> "Future[QrImage]":
         """Render (or fetch from the cache) on a worker thread; the UI adds a done-callback that

@@ -21,6 +21,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
 from kiosk import memory
 from kiosk.i18n import DEFAULT_LANGUAGE
+from kiosk.lru import Lru
 from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
 from kiosk.ui.kv import load_kv_files
@@ -55,7 +56,7 @@ class KioskApp(App):
                  windowed: bool = False, animate: bool = True, **kwargs):
         """``kiosk``: the pieces :func:`kiosk.bootstrap.build_kiosk` made."""
         super().__init__(**kwargs)
-        from kiosk.ui.handoff import Textures, service_handoff
+        from kiosk.ui.handoff import service_handoff
 
         kiosk_config = kiosk.config
         self.kiosk = kiosk
@@ -66,7 +67,7 @@ class KioskApp(App):
         self.printer = kiosk.printer
         self.updates = kiosk.updates
         self.qr = kiosk.qr
-        self.qr_textures = Textures()
+        self.qr_textures: Lru = Lru(24)   # textures of the codes shown (or made ready) before
         self.clock = clock
         self.strict = strict
         self.windowed = windowed

@@ -14,14 +14,13 @@ The first code should be on screen with the page (``tests/bench/qr_latency.py`` 
   drawn the main thread waits for it, at most :attr:`HandoffPanel.FIRST_FRAME_WAIT`: a code made
   in that time is in the first frame, a slower one follows as soon as it is made (the frame it
   lands in only redraws);
-- textures are kept (:class:`Textures`, the app's one, main thread only): a code shown before appears at once,
+- textures are kept (the app's ``qr_textures``): a code shown before appears at once,
   and shortly after the first code is up the panel's other choices are made in the background, so
   that the visitor's next choice shows its code at once.
 """
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from functools import partial
 from typing import Any, Optional
 
@@ -33,6 +32,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.handoff import in_lang
+from kiosk.lru import Lru
 from kiosk.handoff import qr
 from kiosk.handoff.payloads import HandoffChoice, organization_choices, service_choices
 from kiosk.handoff.printer import PRINT_BUTTON, PRINTING
@@ -59,36 +59,6 @@ def code_size(payload: str, max_side: Optional[int]) -> tuple[int, int]:
     modules = code_modules(payload)
     px = qr.px_per_module(modules, max_side_px=max_side)
     return px, modules * px
-
-
-class Textures:
-    """Textures kept for codes shown (or made ready) before: (payload, largest side) -> Texture.
-    Main thread only."""
-
-    def __init__(self, size: int = 24):
-        self.size = size
-        self._items: "OrderedDict[tuple[str, Optional[int]], Texture]" = OrderedDict()
-
-    def get(self, key: tuple[str, Optional[int]]) -> Optional[Texture]:
-        texture = self._items.get(key)
-        if texture is not None:
-            self._items.move_to_end(key)
-        return texture
-
-    def keep(self, key: tuple[str, Optional[int]], texture: Texture) -> None:
-        self._items[key] = texture
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-    def __getitem__(self, key: tuple[str, Optional[int]]) -> Texture:
-        return self._items[key]
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 def make_texture(image: "qr.QrImage") -> Texture:
@@ -129,7 +99,7 @@ class HandoffPanel(BoxLayout):
     qr_room = NumericProperty(0)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
-                 textures: Textures, printer: Any = None, now: Any = None, **kwargs):
+                 textures: Lru, printer: Any = None, now: Any = None, **kwargs):
         super().__init__(**kwargs)
         self.codes = codes
         self.textures = textures
@@ -224,7 +194,7 @@ class HandoffPanel(BoxLayout):
             except Exception:  # noqa: BLE001 - no code is better than a broken kiosk
                 log.exception("rendering a QR code failed")
                 return
-            self.textures.keep(key, texture)
+            self.textures.put(key, texture)
         if generation == self._generation and self.ids.qr.payload != key[0]:
             self._show(key[0], texture)
 

@@ -281,8 +281,8 @@ def even_rows(grid) -> None:
     update()
 
 
-class ItemRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
-    """A row of a service or organization list (RecycleView view): name, provider, status chip."""
+class _ListRow(ButtonBehavior):
+    """What a row of a service or organization list shows (name, provider, status chip) and does."""
 
     kind = StringProperty("service")
     item_id = StringProperty("")
@@ -291,37 +291,27 @@ class ItemRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
     chip_kind = StringProperty("none")
     chip_text = StringProperty("")
     narrow = BooleanProperty(False)
+
+    def on_release(self):
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None and self.item_id:
+            app.open_item(self.kind, self.item_id)
+
+
+class ItemRow(RecycleDataViewBehavior, _ListRow, BoxLayout):
+    """A row of a long list (RecycleView view)."""
+
     index = NumericProperty(-1)
 
     def refresh_view_attrs(self, rv, index, data):
         self.index = index
         return super().refresh_view_attrs(rv, index, data)
 
-    def on_release(self):
-        from kivy.app import App
 
-        app = App.get_running_app()
-        if app is not None and self.item_id:
-            app.open_item(self.kind, self.item_id)
-
-
-class StaticItemRow(ButtonBehavior, BoxLayout):
+class StaticItemRow(_ListRow, BoxLayout):
     """The same row outside a RecycleView (short lists inside a scrolling page)."""
-
-    kind = StringProperty("service")
-    item_id = StringProperty("")
-    name = StringProperty("")
-    subtitle = StringProperty("")
-    chip_kind = StringProperty("none")
-    chip_text = StringProperty("")
-    narrow = BooleanProperty(False)
-
-    def on_release(self):
-        from kivy.app import App
-
-        app = App.get_running_app()
-        if app is not None and self.item_id:
-            app.open_item(self.kind, self.item_id)
 
 
 class EmptyState(BoxLayout):

@@ -10,6 +10,7 @@ from handofflib import BASE, SERVICE_ID
 from kiosk.handoff import payloads as p
 from kiosk.handoff import links
 from kiosk.handoff import qr
+from kiosk.lru import Lru
 
 
 def decode(image):
@@ -105,9 +106,9 @@ def test_cache_returns_the_same_bytes_and_is_thread_safe():
 
 
 def test_cache_is_bounded():
-    small = qr.QrCache(maxsize=2)
+    small = Lru(maxsize=2)
     for i in range(5):
-        small.get((i,), lambda: i)
+        small.get_or_make((i,), lambda: i)
     assert len(small) == 2
 
 
