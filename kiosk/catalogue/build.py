@@ -44,6 +44,15 @@ def _tr(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get(TR) or {}
 
 
+def _urgent(value: Any) -> int | None:
+    """``x_urgent``: the line's place on the urgent-help screen (1 first); ``true`` sorts last."""
+    if value is True:
+        return 999
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return None
+
+
 class _Rows:
     """Rows per table, each id kept once (a nested feed repeats organizations and locations)."""
 
@@ -127,6 +136,7 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
         "code": term.get("code"), "name": term["name"], "description": term.get("description") or "",
         "icon": term.get("x_icon"), "icon_url": term.get("x_icon_url"),
         "icon_sha256": term.get("x_icon_sha256"), "sort_order": int(term.get("x_order") or 0),
+        "sensitive": bool(term.get("x_sensitive")), "neutral_title": term.get("x_neutral_title"),
         "translations": _tr(term)})
 
 
@@ -174,7 +184,8 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
             "minimum_age": svc.get("minimum_age"), "maximum_age": svc.get("maximum_age"),
             "alert": svc.get("alert"), "assured_date": _date(svc.get("assured_date")),
             "last_modified": _datetime(svc.get("last_modified")), "demo": bool(svc.get("x_demo")),
-            "translations": _tr(svc)})
+            "urgent_order": _urgent(svc.get("x_urgent")), "sensitive": bool(svc.get("x_sensitive")),
+            "neutral_title": svc.get("x_neutral_title"), "translations": _tr(svc)})
         _phones(rows, svc.get("phones"), service_id=svc["id"])
         _contacts(rows, svc.get("contacts"), service_id=svc["id"])
         applying = _schedules(rows, svc.get("schedules"), service_id=svc["id"])
@@ -289,7 +300,8 @@ def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
     return _clean({"id": t.id, "code": t.code, "name": t.name, "description": t.description or t.name,
                    "parent_id": t.parent_id, "taxonomy_id": t.taxonomy_id, "x_icon": t.icon,
                    "x_icon_url": t.icon_url, "x_icon_sha256": t.icon_sha256,
-                   "x_order": t.sort_order, TR: t.translations})
+                   "x_order": t.sort_order, "x_sensitive": t.sensitive or None,
+                   "x_neutral_title": t.neutral_title, TR: t.translations})
 
 
 def _export_location(loc: m.Location) -> dict[str, Any]:
@@ -321,6 +333,8 @@ def export_service(svc: m.Service) -> dict[str, Any]:
         "eligibility_description": svc.eligibility_description, "minimum_age": svc.minimum_age,
         "maximum_age": svc.maximum_age, "alert": svc.alert, "assured_date": _iso(svc.assured_date),
         "last_modified": _iso(svc.last_modified), "x_demo": svc.demo or None,
+        "x_urgent": svc.urgent_order, "x_sensitive": svc.sensitive or None,
+        "x_neutral_title": svc.neutral_title,
         "organization": _clean({
             "id": org.id, "name": org.name, "alternate_name": org.alternate_name,
             "description": org.description or org.name, "email": org.email, "website": org.website,

@@ -56,6 +56,8 @@ EXPLANATIONS = {
     DIRECTIONS: N_("Scan to see the way there on a map."),
 }
 ORG_LINK_EXPLANATION = N_("Scan to open this organization on your phone.")
+#: The title a sensitive service's take-aways carry when staff chose none.
+DEFAULT_NEUTRAL_TITLE = N_("Counselling")
 
 
 @dataclass(frozen=True)
@@ -354,8 +356,21 @@ def provider_phones(detail: ServiceDetail) -> list[PhoneInfo]:
     return out
 
 
+def neutral_title(detail: ServiceDetail, lang: str) -> str:
+    """What a sensitive service's saved contact and slip are called instead of its names."""
+    return detail.neutral_title or in_lang(lang, DEFAULT_NEUTRAL_TITLE)
+
+
 def service_vcard(detail: ServiceDetail, lang: str) -> str:
-    """The provider's contact card, with the service's name as the note."""
+    """The provider's contact card, with the service's name as the note.
+
+    For a sensitive service (``detail.sensitive``) the card found in a phone must not betray the
+    visitor: it carries only the neutral title and the numbers, never the service's or the
+    provider's name, its e-mail, website or address.
+    """
+    if detail.sensitive:
+        return build_vcard(neutral_title(detail, lang),
+                           phones=[(p.number, p.type) for p in provider_phones(detail)])
     org = detail.organization
     return build_vcard(
         org.name or detail.name, note=detail.name,

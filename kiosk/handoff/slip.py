@@ -156,16 +156,53 @@ def slip_qr_payload(detail: ServiceDetail, public_base_url: Optional[str]) -> tu
     return (code, "code") if code else (None, "")
 
 
-def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None, *,
-               centre_name: Optional[str] = None, public_base_url: Optional[str] = None) -> Slip:
-    """The slip for ``detail`` in ``lang``, as printed at ``now`` (Europe/Tirane wall clock)."""
+def _hours_lines(detail: ServiceDetail, lang: str, local: datetime) -> list[Line]:
+    """"When it is open": today's hours in bold, then the week, then up to two notes."""
     t = lambda msg: in_lang(lang, msg)  # noqa: E731
-    local = local_now(now)
-    lines: list[Line] = [Line(TITLE, _clean(centre_name or t(DEFAULT_CENTRE_NAME))), Line(RULE),
-                         Line(HEADING, _clean(detail.name))]
+    lines = [Line(LABEL, t(M_HOURS))]
+    week = _week(detail)
+    if detail.service_status == "temporarily closed":
+        return lines + [Line(TEXT, t(M_TEMP_CLOSED))]
+    if not week:
+        return lines + [Line(TEXT, t(M_NO_HOURS))]
+    today = next((d for d in week if d.is_today), None) or next(
+        (d for d in week if d.day == local.date()), None)
+    if today is not None:
+        hours = ", ".join(today.intervals) or t(M_CLOSED)
+        lines.append(Line(BOLD, t(M_TODAY).format(hours=hours)))
+    for day in week:
+        lines.append(Line(HOURS, _weekday(day.weekday, lang), ", ".join(day.intervals) or t(M_CLOSED),
+                          strong=day.is_today))
+    notes = list(dict.fromkeys(n for d in week for n in d.notes))
+    notes += [n for loc in detail.locations for n in loc.schedule_notes if n not in notes]
+    return lines + [Line(SMALL, _clean(note)) for note in notes[:2]]
+
+
+def _heading(detail: ServiceDetail, lang: str) -> list[Line]:
+    """The service and its provider; for a sensitive service only the neutral title."""
+    if detail.sensitive:
+        return [Line(HEADING, _clean(payloads.neutral_title(detail, lang)))]
+    lines = [Line(HEADING, _clean(detail.name))]
     org = _clean(detail.organization.name)
     if org and org != _clean(detail.name):
         lines.append(Line(TEXT, org))
+    return lines
+
+
+def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None, *,
+               centre_name: Optional[str] = None, public_base_url: Optional[str] = None,
+               with_address: Optional[bool] = None) -> Slip:
+    """The slip for ``detail`` in ``lang``, as printed at ``now`` (Europe/Tirane wall clock).
+
+    A sensitive service's slip carries its neutral title and leaves the address out unless the
+    visitor asked for it (``with_address=True``); other slips always show the address.
+    """
+    t = lambda msg: in_lang(lang, msg)  # noqa: E731
+    local = local_now(now)
+    if with_address is None:
+        with_address = not detail.sensitive
+    lines: list[Line] = [Line(TITLE, _clean(centre_name or t(DEFAULT_CENTRE_NAME))), Line(RULE),
+                         *_heading(detail, lang)]
     if detail.service_status == "temporarily closed":
         lines.append(Line(BOLD, t(M_TEMP_CLOSED)))
     if detail.alert.strip():
@@ -178,32 +215,13 @@ def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None,
             number = _clean(p.number)
             lines.append(Line(TEXT, f"{number} ({_clean(p.description)})" if p.description.strip() else number))
 
-    places = [loc for loc in detail.locations if loc.address_lines][:MAX_LOCATIONS]
+    places = [loc for loc in detail.locations if loc.address_lines][:MAX_LOCATIONS] if with_address else []
     if places:
         lines.append(Line(LABEL, t(M_ADDRESS)))
         for loc in places:
             lines.append(Line(TEXT, ", ".join(_clean(x) for x in loc.address_lines)))
 
-    lines.append(Line(LABEL, t(M_HOURS)))
-    week = _week(detail)
-    if detail.service_status == "temporarily closed":
-        lines.append(Line(TEXT, t(M_TEMP_CLOSED)))
-    elif not week:
-        lines.append(Line(TEXT, t(M_NO_HOURS)))
-    else:
-        today = next((d for d in week if d.is_today), None) or next(
-            (d for d in week if d.day == local.date()), None)
-        if today is not None:
-            hours = ", ".join(today.intervals) or t(M_CLOSED)
-            lines.append(Line(BOLD, t(M_TODAY).format(hours=hours)))
-        for day in week:
-            lines.append(Line(HOURS, _weekday(day.weekday, lang), ", ".join(day.intervals) or t(M_CLOSED),
-                              strong=day.is_today))
-        notes = list(dict.fromkeys(n for d in week for n in d.notes))
-        notes += [n for loc in detail.locations for n in loc.schedule_notes if n not in notes]
-        for note in notes[:2]:
-            lines.append(Line(SMALL, _clean(note)))
-
+    lines += _hours_lines(detail, lang, local)
     docs = [d for d in (_clean(x) for x in detail.documents) if d]
     if docs:
         lines.append(Line(LABEL, t(M_DOCUMENTS)))
