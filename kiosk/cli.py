@@ -21,8 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from kiosk import __version__
+from kiosk import __version__, doctor
 from kiosk.i18n import _, translator
+from kiosk.speech import cli as speech_cli
 from sync.feed.document import utcnow
 
 
@@ -50,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("sync", help=_("fetch, verify and apply the catalogue feed once"))
     sub.add_parser("hash-pin", help=_("print a salted hash of a staff PIN"))
     sub.add_parser("example-config", help=_("print a commented example configuration"))
+    speech_cli.add_parser(sub)
+    doctor.add_parser(sub)
     return parser
 
 
@@ -202,7 +205,9 @@ def cmd_run(config, args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "export-hsds": cmd_export, "load-feed": cmd_load, "info": cmd_info,
-            "screenshots": cmd_screenshots, "slip": cmd_slip, "sync": cmd_sync}
+            "screenshots": cmd_screenshots, "slip": cmd_slip, "sync": cmd_sync,
+            "speak": lambda config, args: speech_cli.run(args, config),
+            "doctor": lambda config, args: doctor.run(args, config)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,6 +44,15 @@ def _tr(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get(TR) or {}
 
 
+def _urgent(value: Any) -> int | None:
+    """``x_urgent``: the line's place on the urgent-help screen (1 first); ``true`` sorts last."""
+    if value is True:
+        return 999
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return None
+
+
 class _Rows:
     """Rows per table, each id kept once (a nested feed repeats organizations and locations)."""
 
@@ -127,6 +136,7 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
         "code": term.get("code"), "name": term["name"], "description": term.get("description") or "",
         "icon": term.get("x_icon"), "icon_url": term.get("x_icon_url"),
         "icon_sha256": term.get("x_icon_sha256"), "sort_order": int(term.get("x_order") or 0),
+        "sensitive": bool(term.get("x_sensitive")), "neutral_title": term.get("x_neutral_title"),
         "translations": _tr(term)})
 
 
@@ -184,7 +194,8 @@ def _service(rows: _Rows, svc: dict[str, Any]) -> None:
         "minimum_age": svc.get("minimum_age"), "maximum_age": svc.get("maximum_age"),
         "alert": svc.get("alert"), "assured_date": _date(svc.get("assured_date")),
         "last_modified": _datetime(svc.get("last_modified")), "demo": bool(svc.get("x_demo")),
-        "translations": _tr(svc)})
+        "urgent_order": _urgent(svc.get("x_urgent")), "sensitive": bool(svc.get("x_sensitive")),
+        "neutral_title": svc.get("x_neutral_title"), "translations": _tr(svc)})
     _phones(rows, svc.get("phones"), service_id=svc["id"])
     _contacts(rows, svc.get("contacts"), service_id=svc["id"])
     applying = _schedules(rows, svc.get("schedules"), service_id=svc["id"])

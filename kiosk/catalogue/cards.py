@@ -21,6 +21,7 @@ class CategoryCard:
     has_children: bool
     parent_id: Optional[str] = None
     icon_sha256: str = ""      # a published icon (shown when downloaded, else the named icon)
+    sensitive: bool = False    # staff marked it x_sensitive: quick exit shown prominently
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,22 @@ class ServiceDetail:
     categories: tuple[tuple[str, str], ...]
     status: OpenStatus
     week: tuple[DayHours, ...] = field(default=())
+    urgent_order: Optional[int] = None
+    sensitive: bool = False      # the service or one of its categories is x_sensitive
+    neutral_title: str = ""      # staff's neutral title for take-aways ("" = the kiosk's default)
+
+
+@dataclass(frozen=True)
+class UrgentLine:
+    """One line of the urgent-help screen: who answers, the number, and when it answers."""
+
+    id: str
+    name: str
+    provider: str
+    number: str
+    status: OpenStatus
+    week: tuple[DayHours, ...]
+    demo: bool
 
 
 @dataclass(frozen=True)

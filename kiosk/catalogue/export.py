@@ -58,7 +58,8 @@ def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
     return _clean({"id": t.id, "code": t.code, "name": t.name, "description": t.description or t.name,
                    "parent_id": t.parent_id, "taxonomy_id": t.taxonomy_id, "x_icon": t.icon,
                    "x_icon_url": t.icon_url, "x_icon_sha256": t.icon_sha256,
-                   "x_order": t.sort_order, TR: t.translations})
+                   "x_order": t.sort_order, "x_sensitive": t.sensitive or None,
+                   "x_neutral_title": t.neutral_title, TR: t.translations})
 
 
 def _export_location(loc: m.Location) -> dict[str, Any]:
@@ -90,6 +91,8 @@ def export_service(svc: m.Service) -> dict[str, Any]:
         "eligibility_description": svc.eligibility_description, "minimum_age": svc.minimum_age,
         "maximum_age": svc.maximum_age, "alert": svc.alert, "assured_date": _iso(svc.assured_date),
         "last_modified": _iso(svc.last_modified), "x_demo": svc.demo or None,
+        "x_urgent": svc.urgent_order, "x_sensitive": svc.sensitive or None,
+        "x_neutral_title": svc.neutral_title,
         "organization": _clean({
             "id": org.id, "name": org.name, "alternate_name": org.alternate_name,
             "description": org.description or org.name, "email": org.email, "website": org.website,

@@ -17,7 +17,7 @@ from kiosk.catalogue import models as m
 from kiosk.catalogue import search as fts
 from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationCard,
                                    OrganizationDetail, PhoneInfo, SearchResult, ServiceDetail,
-                                   ServiceRow)
+                                   ServiceRow, UrgentLine)
 from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
 from kiosk.catalogue.opening import (open_now_where, open_service_ids, rules_for, rules_of, status_judge,
                                      statuses)
@@ -62,8 +62,19 @@ def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sq
     with_children = set(session.scalars(
         select(m.TaxonomyTerm.parent_id).where(m.TaxonomyTerm.parent_id.is_not(None)).distinct()))
     return [CategoryCard(t.id, t.t("name", lang), t.t("description", lang) or "", t.icon or "category",
-                         counts.get(t.id, 0), t.id in with_children, t.parent_id, t.icon_sha256 or "")
+                         counts.get(t.id, 0), t.id in with_children, t.parent_id, t.icon_sha256 or "",
+                         _term_sensitive(t))
             for t in terms]
+
+
+def _term_sensitive(term: Optional[m.TaxonomyTerm]) -> bool:
+    seen: set[str] = set()
+    while term is not None and term.id not in seen:
+        if term.sensitive:
+            return True
+        seen.add(term.id)
+        term = term.parent
+    return False
 
 
 def top_categories(session: Session, lang: str, *, open_now: bool = False,
@@ -215,6 +226,52 @@ SERVICE_LOADS = (
 )
 
 
+def _extension_text(obj: m.TaxonomyTerm | m.Service, lang: str) -> str:
+    """``x_neutral_title`` in ``lang`` (from ``x_translations``), else the Albanian one."""
+    if lang != m.DEFAULT_LANGUAGE and obj.translations:
+        value = (obj.translations.get(lang) or {}).get("x_neutral_title")
+        if value:
+            return str(value)
+    return obj.neutral_title or ""
+
+
+def discretion(svc: m.Service, lang: str) -> tuple[bool, str]:
+    """Whether take-aways of ``svc`` must be discreet, and the neutral title staff chose.
+
+    A service is sensitive when it, one of its categories or an ancestor of one is marked
+    ``x_sensitive``; its own neutral title wins over a category's.
+    """
+    sensitive, title = svc.sensitive, _extension_text(svc, lang) if svc.sensitive else ""
+    for term in svc.terms:
+        seen: set[str] = set()
+        while term is not None and term.id not in seen:
+            seen.add(term.id)
+            if term.sensitive:
+                sensitive = True
+                title = title or _extension_text(term, lang)
+            term = term.parent
+    return sensitive, title
+
+
+def urgent_lines(session: Session, lang: str, now: datetime | None = None) -> list[UrgentLine]:
+    """The services staff marked ``x_urgent``, in their order, each with its first number."""
+    services = session.scalars(
+        select(m.Service).where(m.Service.urgent_order.is_not(None), _visible())
+        .order_by(m.Service.urgent_order, m.Service.name).options(*SERVICE_LOADS)).all()
+    lines = []
+    for svc in services:
+        rules = rules_of(svc.schedules, lang)
+        phones = list(svc.phones) or [p for sal in svc.service_at_locations for p in sal.phones] \
+            or list(svc.organization.phones)
+        if not phones:
+            continue  # a line nobody can call does not belong on this screen
+        lines.append(UrgentLine(
+            id=svc.id, name=svc.t("name", lang), provider=svc.organization.t("name", lang),
+            number=" ".join(phones[0].number.split()), status=status_at(rules, now),
+            week=tuple(week_hours(rules, now)) if rules else (), demo=svc.demo))
+    return lines
+
+
 def service_detail(session: Session, service_id: str, lang: str,
                    now: datetime | None = None) -> Optional[ServiceDetail]:
     """One service with everything its screen shows, in a fixed number of SQL statements."""
@@ -228,6 +285,7 @@ def service_detail(session: Session, service_id: str, lang: str,
     all_rules = rules_of(svc.schedules, lang)
     for sal in svc.service_at_locations:
         all_rules += rules_of(list(sal.schedules) + list(sal.location.schedules), lang)
+    sensitive, neutral = discretion(svc, lang)
     return ServiceDetail(
         id=svc.id, name=svc.t("name", lang), alternate_name=svc.t("alternate_name", lang) or "",
         description=svc.t("description", lang) or "", service_status=svc.status,
@@ -244,7 +302,8 @@ def service_detail(session: Session, service_id: str, lang: str,
         locations=locations,
         categories=tuple((t.id, t.t("name", lang)) for t in svc.terms),
         status=status_at(all_rules, now),
-        week=tuple(week_hours(rules_of(svc.schedules, lang), now)) if svc.schedules else ())
+        week=tuple(week_hours(rules_of(svc.schedules, lang), now)) if svc.schedules else (),
+        urgent_order=svc.urgent_order, sensitive=sensitive, neutral_title=neutral)
 
 
 def organization_detail(session: Session, org_id: str, lang: str,
@@ -321,3 +380,10 @@ def catalogue_token(session: Session) -> str:
 
 def catalogue_is_demo(session: Session) -> bool:
     return session.scalar(select(m.Meta.value).where(m.Meta.key == "demo")) == "1"
+
+
+def first_id(session: Session, kind: str) -> Optional[str]:
+    """The first active service's (``kind="service"``) or organization's id, by id; None if empty."""
+    model = m.Service if kind == "service" else m.Organization
+    where = [m.Service.status == "active"] if model is m.Service else []
+    return session.scalar(select(model.id).where(*where).order_by(model.id).limit(1))

@@ -152,21 +152,36 @@ def slip_qr_payload(detail: ServiceDetail, public_base_url: Optional[str]) -> tu
     return (code, "code") if code else (None, "")
 
 
-def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None, *,
-               centre_name: Optional[str] = None, public_base_url: Optional[str] = None) -> Slip:
-    """The slip for ``detail`` in ``lang``, as printed at ``now`` (Europe/Tirane wall clock)."""
-    t = lambda msg: in_lang(lang, msg)  # noqa: E731
-    local = local_now(now)
-    lines: list[Line] = [Line(TITLE, _clean(centre_name or t(DEFAULT_CENTRE_NAME))), Line(RULE),
-                         Line(HEADING, _clean(detail.name))]
+def _heading(detail: ServiceDetail, lang: str) -> list[Line]:
+    """The service and its provider; for a sensitive service only the neutral title."""
+    if detail.sensitive:
+        return [Line(HEADING, _clean(vcard.neutral_title(detail, lang)))]
+    lines = [Line(HEADING, _clean(detail.name))]
     org = _clean(detail.organization.name)
     if org and org != _clean(detail.name):
         lines.append(Line(TEXT, org))
+    return lines
+
+
+def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None, *,
+               centre_name: Optional[str] = None, public_base_url: Optional[str] = None,
+               with_address: Optional[bool] = None) -> Slip:
+    """The slip for ``detail`` in ``lang``, as printed at ``now`` (Europe/Tirane wall clock).
+
+    A sensitive service's slip carries its neutral title and leaves the address out unless the
+    visitor asked for it (``with_address=True``); other slips always show the address.
+    """
+    t = lambda msg: in_lang(lang, msg)  # noqa: E731
+    local = local_now(now)
+    if with_address is None:
+        with_address = not detail.sensitive
+    lines: list[Line] = [Line(TITLE, _clean(centre_name or t(DEFAULT_CENTRE_NAME))), Line(RULE),
+                         *_heading(detail, lang)]
     if detail.service_status == "temporarily closed":
         lines.append(Line(BOLD, t(M_TEMP_CLOSED)))
     if detail.alert.strip():
         lines += [Line(LABEL, t(M_IMPORTANT)), Line(TEXT, _clean(detail.alert))]
-    lines += _contact_lines(detail, t)
+    lines += _contact_lines(detail, t, with_address)
     lines += _hours_lines(detail, lang, local, t)
     docs = [d for d in (_clean(x) for x in detail.documents) if d]
     if docs:
@@ -186,8 +201,8 @@ def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None,
     return Slip(lang, tuple(lines), payload, code, local)
 
 
-def _contact_lines(detail: ServiceDetail, t) -> list[Line]:
-    """The provider's phones and the service's addresses."""
+def _contact_lines(detail: ServiceDetail, t, with_address: bool = True) -> list[Line]:
+    """The provider's phones and (``with_address``) the service's addresses."""
     lines: list[Line] = []
     phones = vcard.provider_phones(detail)[:MAX_PHONES]
     if phones:
@@ -195,7 +210,7 @@ def _contact_lines(detail: ServiceDetail, t) -> list[Line]:
         for p in phones:
             number = _clean(p.number)
             lines.append(Line(TEXT, f"{number} ({_clean(p.description)})" if p.description.strip() else number))
-    places = [loc for loc in detail.locations if loc.address_lines][:MAX_LOCATIONS]
+    places = [loc for loc in detail.locations if loc.address_lines][:MAX_LOCATIONS] if with_address else []
     if places:
         lines.append(Line(LABEL, t(M_ADDRESS)))
         for loc in places:

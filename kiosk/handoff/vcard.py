@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from kiosk.catalogue.cards import LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail
+from kiosk.handoff import N_, in_lang
 from kiosk.handoff.links import https_url, international_number
 
 MAX_VCARD_PHONES = 3
@@ -131,8 +132,25 @@ def provider_phones(detail: ServiceDetail) -> list[PhoneInfo]:
     return out
 
 
+#: The title a sensitive service's take-aways carry when staff chose none.
+DEFAULT_NEUTRAL_TITLE = N_("Counselling")
+
+
+def neutral_title(detail: ServiceDetail, lang: str) -> str:
+    """What a sensitive service's saved contact and slip are called instead of its names."""
+    return detail.neutral_title or in_lang(lang, DEFAULT_NEUTRAL_TITLE)
+
+
 def service_vcard(detail: ServiceDetail, lang: str) -> str:
-    """The provider's contact card, with the service's name as the note."""
+    """The provider's contact card, with the service's name as the note.
+
+    For a sensitive service (``detail.sensitive``) the card found in a phone must not betray the
+    visitor: it carries only the neutral title and the numbers, never the service's or the
+    provider's name, its e-mail, website or address.
+    """
+    if detail.sensitive:
+        return build_vcard(neutral_title(detail, lang),
+                           phones=[(p.number, p.type) for p in provider_phones(detail)])
     org = detail.organization
     return build_vcard(
         org.name or detail.name, note=detail.name,
