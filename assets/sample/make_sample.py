@@ -1703,14 +1703,16 @@ def service_object(spec: dict[str, Any], terms: dict[str, dict[str, Any]]) -> di
             sal["schedules"] = schedule_objects(sal_key, schedules, service_at_location_id=sal["id"])
         sal["location"] = location_object(loc_key)
         sals.append(finish(sal, sal_en))
-    obj["service_at_locations"] = sals
+    if sals:  # a phone line has no place: the list is left out, as exports leave it
+        obj["service_at_locations"] = sals
     documents = []
     for doc in spec["docs"]:
         text = DOCS[doc] if isinstance(doc, str) else doc
         slug = doc if isinstance(doc, str) else f"custom-{len(documents)}"
         d: dict[str, Any] = {"id": uid(f"service:{key}:document:{slug}"), "service_id": sid}
         documents.append(finish(d, bilingual(d, document=text)))
-    obj["required_documents"] = documents
+    if documents:
+        obj["required_documents"] = documents
     languages = []
     for code in spec["langs"]:
         lang: dict[str, Any] = {"id": uid(f"service:{key}:language:{code}"), "service_id": sid}

@@ -22,7 +22,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                                  "url", "email", "status", "interpretation_services",
                                  "application_process", "fees_description", "eligibility_description",
                                  "minimum_age", "maximum_age", "assured_date", "alert",
-                                 "last_modified", "x_demo", TR]),
+                                 "last_modified", "x_demo", "x_urgent", "x_sensitive",
+                                 "x_neutral_title", TR]),
     "location": ("locations.csv", ["id", "location_type", "organization_id", "name", "alternate_name",
                                    "description", "transportation", "url", "latitude", "longitude", TR]),
     "service_at_location": ("service_at_locations.csv", ["id", "service_id", "location_id",
@@ -44,13 +45,14 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "taxonomy": ("taxonomies.csv", ["id", "name", "description", "uri", "version"]),
     "taxonomy_term": ("taxonomy_terms.csv", ["id", "code", "name", "description", "parent_id",
                                              "taxonomy_id", "language", "term_uri", "x_icon",
-                                             "x_icon_url", "x_icon_sha256", "x_order", TR]),
+                                             "x_icon_url", "x_icon_sha256", "x_order", "x_sensitive",
+                                             "x_neutral_title", TR]),
     "attribute": ("attributes.csv", ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity",
                                      "value"]),
 }
 NUMBER_FIELDS = {"latitude", "longitude", "minimum_age", "maximum_age", "year_incorporated"}
-INT_FIELDS = {"x_order"}
-BOOL_FIELDS = {"x_demo"}
+INT_FIELDS = {"x_order", "x_urgent"}
+BOOL_FIELDS = {"x_demo", "x_sensitive"}
 JSON_FIELDS = {TR}
 
 
