@@ -17,10 +17,14 @@ import json
 import logging
 import logging.handlers
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any, Callable, Optional
 
-from kiosk import __version__
+from kiosk import __version__, doctor
 from kiosk.i18n import _, translator
+from kiosk.speech import cli as speech_cli
+from sync.feed.document import utcnow
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("sync", help=_("fetch, verify and apply the catalogue feed once"))
     sub.add_parser("hash-pin", help=_("print a salted hash of a staff PIN"))
     sub.add_parser("example-config", help=_("print a commented example configuration"))
+    speech_cli.add_parser(sub)
+    doctor.add_parser(sub)
     return parser
 
 
@@ -75,7 +81,7 @@ def _open(config):
 
 
 def cmd_export(config, args) -> int:
-    from kiosk.catalogue.build import export_document
+    from kiosk.catalogue.export import export_document
 
     catalogue = _open(config)
     with catalogue.session() as session:
@@ -140,17 +146,53 @@ def cmd_slip(config, args) -> int:
 
 
 def cmd_sync(config, args) -> int:
-    from kiosk.sync_service import run_once
-
     code, message = run_once(config)
     print(message, file=sys.stdout if code == 0 else sys.stderr)
     return code
 
 
+def describe(result: Any) -> str:
+    """One line about a sync result (:class:`sync.client` ``SyncResult``), for the command line."""
+    if result.outcome == "updated":
+        return _("Catalogue updated to version {version}.").format(version=result.version)
+    if result.outcome == "unchanged":
+        return _("The catalogue is up to date (version {version}).").format(version=result.version)
+    return _("Sync failed ({code}): {detail}").format(code=result.code, detail=result.detail)
+
+
+def run_once(config: Any, *, now: Callable[[], datetime] = utcnow, options: Any = None,
+             session_factory: Optional[Callable[[Any], Any]] = None,
+             printer_state: Optional[Callable[[], str]] = None) -> tuple[int, str]:
+    """``kiosk sync``: one attempt, applied at once. Returns (exit code, message): 0 when the
+    catalogue was updated or already current, 1 when the attempt failed, 2 when sync is not
+    configured. The heartbeat reports the printer ``[printer]`` names (see
+    :meth:`kiosk.handoff.printer.SlipPrinter.heartbeat_state`) unless ``printer_state`` is given."""
+    from kiosk.catalogue.store import open_catalogue
+    from kiosk.handoff.printer import SlipPrinter
+    from kiosk.updates import Updates
+
+    if not config.sync.feed_url or not config.sync.public_keys:
+        return 2, _("Sync is not configured: set [sync] feed_url and public_keys.")
+    try:
+        catalogue = open_catalogue(config.kiosk.database)
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback
+        return 1, _("Cannot open the catalogue {file}: {error}").format(file=config.kiosk.database, error=exc)
+    try:
+        extra = {"session_factory": session_factory} if session_factory is not None else {}
+        updates = Updates(config, catalogue, now=now, deferred=False, options=options,
+                          printer_state=printer_state or SlipPrinter.from_config(config).heartbeat_state,
+                          **extra)
+        result = updates.run_sync(heartbeat_wait=5.0)
+    finally:
+        catalogue.dispose()
+    return (0 if result.ok else 1), describe(result)
+
+
 def cmd_screenshots(config, args) -> int:
+    from kiosk.app import screenshot_app
     from kiosk.ui.screenshots import render_all
 
-    files = render_all(config, args.dir)
+    files = render_all(screenshot_app(config), args.dir)
     for path in files:
         print(path)
     return 0 if files else 1
@@ -163,7 +205,9 @@ def cmd_run(config, args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "export-hsds": cmd_export, "load-feed": cmd_load, "info": cmd_info,
-            "screenshots": cmd_screenshots, "slip": cmd_slip, "sync": cmd_sync}
+            "screenshots": cmd_screenshots, "slip": cmd_slip, "sync": cmd_sync,
+            "speak": lambda config, args: speech_cli.run(args, config),
+            "doctor": lambda config, args: doctor.run(args, config)}
 
 
 def main(argv: list[str] | None = None) -> int:

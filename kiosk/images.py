@@ -2,7 +2,7 @@
 
 Icons and logos travel in the feed by URL and SHA-256; the sync keeps them content-addressed as
 ``<data_dir>/assets/<sha256>``, written only after the hash matched (see :mod:`sync.client`).
-Before a screen shows one, :func:`load_picture`:
+Before a screen shows one, :meth:`Pictures.load`:
 
 * reads at most :data:`MAX_FILE_BYTES` and checks the SHA-256 again, so a file damaged on disk is
   refused;
@@ -21,11 +21,11 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
+
+from kiosk.lru import Lru
 
 log = logging.getLogger(__name__)
 
@@ -86,22 +86,32 @@ def decode(data: bytes, max_side: int = DISPLAY_SIDE) -> tuple[int, int, bytes, 
     return picture.width, picture.height, picture.tobytes(), glyph
 
 
-_cache: "OrderedDict[tuple[str, int], Picture]" = OrderedDict()
-_cache_lock = threading.Lock()
+class Pictures:
+    """Decoded pictures, kept by hash (the read facade holds the kiosk's one set)."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self._kept: Lru[Picture] = Lru(size)
+
+    def load(self, path: Optional[Path], sha256: str, max_side: int = DISPLAY_SIDE) -> Optional[Picture]:
+        """The picture in ``path`` if it is a sound PNG or JPEG whose SHA-256 is ``sha256``, else None.
+
+        Blocking (file and decoding): call it from a worker thread.
+        """
+        if path is None or not sha256 or not Path(path).is_file():
+            return None  # not downloaded (yet), or removed
+        key = (sha256, max_side)
+        picture = self._kept.get(key)
+        if picture is None:
+            picture = _read_picture(Path(path), sha256, max_side)   # a refusal is not kept
+            if picture is not None:
+                self._kept.put(key, picture)
+        return picture
+
+    def clear(self) -> None:
+        self._kept.clear()
 
 
-def load_picture(path: Optional[Path], sha256: str, max_side: int = DISPLAY_SIDE) -> Optional[Picture]:
-    """The picture in ``path`` if it is a sound PNG or JPEG whose SHA-256 is ``sha256``, else None.
-
-    Blocking (file and decoding): call it from a worker thread.
-    """
-    if path is None or not sha256 or not Path(path).is_file():
-        return None  # not downloaded (yet), or removed
-    key = (sha256, max_side)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+def _read_picture(path: Path, sha256: str, max_side: int) -> Optional[Picture]:
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
@@ -118,14 +128,4 @@ def load_picture(path: Optional[Path], sha256: str, max_side: int = DISPLAY_SIDE
     except PictureError as exc:
         log.warning("picture %s refused: %s", path, exc)
         return None
-    picture = Picture(sha256, width, height, rgba, glyph)
-    with _cache_lock:
-        _cache[key] = picture
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return picture
-
-
-def clear_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
+    return Picture(sha256, width, height, rgba, glyph)

@@ -10,8 +10,9 @@ from factories import HSDS_SERVICE_SCHEMA, make_feed, uid
 from sqlalchemy import event, select
 
 from kiosk.catalogue import models as m
+from kiosk.catalogue import opening
 from kiosk.catalogue import queries as q
-from kiosk.catalogue.build import export_document
+from kiosk.catalogue.export import export_document
 from kiosk.catalogue.store import Catalogue, check_database, feed_path_for, open_catalogue
 from sync.feed import document as feedmod
 
@@ -207,7 +208,7 @@ def test_top_categories_open_now(session):
 def test_subcategories_and_services_in_category(session):
     subs = q.subcategories(session, uid("cat:children"), "en")
     assert [(s.name, s.service_count) for s in subs] == [("Nurseries", 1)]
-    rows = q.services_in_category(session, uid("cat:children"), "en", now=MONDAY_10)
+    rows = q.rows_at(session, q.category_listing(session, uid("cat:children"), "en"), MONDAY_10)
     assert [r.name for r in rows] == ["Help line", "Legal advice for families", "Municipal nursery"]
     nursery = rows[2]
     assert nursery.provider == "Municipal Social Centre" and nursery.status.state == "open"
@@ -252,7 +253,7 @@ def test_organization_with_its_services(session):
 
 
 def status(session, key, when):
-    return q.statuses(session, [uid(key)], when)[uid(key)]
+    return opening.statuses(session, [uid(key)], when)[uid(key)]
 
 
 @pytest.mark.parametrize("when, state, detail", [
@@ -276,8 +277,8 @@ def test_open_now_across_the_summer_time_change(session):
     # Winter returns on Sunday 25 October 2026; Monday 26 October 14:30 UTC is 15:30 local: open.
     assert status(session, "svc:nursery", utc(2026, 10, 26, 14, 30)).state == "open"
     assert status(session, "svc:nursery", utc(2026, 10, 19, 14, 30)).state == "closed_today"
-    assert uid("svc:nursery") in q.open_service_ids(session, utc(2026, 3, 30, 6, 30))
-    assert uid("svc:nursery") not in q.open_service_ids(session, utc(2026, 3, 23, 6, 30))
+    assert uid("svc:nursery") in opening.open_service_ids(session, utc(2026, 3, 30, 6, 30))
+    assert uid("svc:nursery") not in opening.open_service_ids(session, utc(2026, 3, 23, 6, 30))
 
 
 def test_schedule_crossing_midnight(session):
@@ -288,8 +289,8 @@ def test_schedule_crossing_midnight(session):
     st = status(session, "svc:shelter", utc(2026, 11, 24, 2, 0))  # 03:00 local next day
     assert st.state == "open" and st.closes == "07:00"
     assert status(session, "svc:shelter", utc(2026, 11, 24, 6, 30)).state == "opens_later"  # 07:30
-    assert uid("svc:shelter") in q.open_service_ids(session, utc(2026, 11, 24, 2, 0))
-    assert uid("svc:shelter") not in q.open_service_ids(session, utc(2026, 11, 24, 6, 30))
+    assert uid("svc:shelter") in opening.open_service_ids(session, utc(2026, 11, 24, 2, 0))
+    assert uid("svc:shelter") not in opening.open_service_ids(session, utc(2026, 11, 24, 6, 30))
     detail = q.service_detail(session, uid("svc:shelter"), "sq", now=utc(2026, 11, 24, 2, 0))
     assert detail.locations[0].week[0].intervals == ("19:00–07:00",)
 
@@ -306,8 +307,8 @@ def test_always_open_and_seasonal_hours(session):
 
 
 def test_open_now_filter_on_category(session):
-    rows = q.services_in_category(session, uid("cat:children"), "sq", open_now=True,
-                                  now=utc(2026, 11, 28, 9))
+    listing = q.category_listing(session, uid("cat:children"), "sq")
+    rows = q.rows_at(session, listing, utc(2026, 11, 28, 9), open_now=True)
     assert {r.id for r in rows} == {uid("svc:hotline"), uid("svc:saturday")}
 
 

@@ -12,9 +12,8 @@ import pydantic
 import pytest
 
 from kiosk import i18n
-from kiosk.config import (
-    Config, ConfigError, config_path, example_config, hash_pin, load_config, main, verify_pin,
-)
+from kiosk.config import Config, ConfigError, config_path, example_config, load_config, main
+from kiosk.pin import hash_pin, verify_pin
 
 KEY_A = base64.b64encode(bytes(range(32))).decode()
 KEY_B = base64.b64encode(bytes(range(32, 64))).decode()

@@ -23,38 +23,36 @@ def stored(tmp_path, data: bytes):
     return path, sha
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    images.clear_cache()
-    yield
-    images.clear_cache()
+@pytest.fixture
+def pictures():
+    return images.Pictures()
 
 
-def test_colour_png_rows_come_bottom_up(tmp_path):
+def test_colour_png_rows_come_bottom_up(pictures, tmp_path):
     image = Image.new("RGB", (40, 20), (0, 0, 255))
     image.paste((255, 0, 0), (0, 0, 40, 10))          # top half red, bottom half blue
     path, sha = stored(tmp_path, encode(image))
-    picture = images.load_picture(path, sha)
+    picture = pictures.load(path, sha)
     assert (picture.width, picture.height, picture.glyph, picture.sha256) == (40, 20, False, sha)
     assert len(picture.rgba) == 40 * 20 * 4
     assert picture.rgba[:4] == bytes((0, 0, 255, 255))     # first row: the bottom one
     assert picture.rgba[-4:] == bytes((255, 0, 0, 255))
-    assert images.load_picture(path, sha) is picture        # cached by hash
+    assert pictures.load(path, sha) is picture        # cached by hash
 
 
-def test_one_colour_shape_on_transparency_is_a_glyph_made_white(tmp_path):
+def test_one_colour_shape_on_transparency_is_a_glyph_made_white(pictures, tmp_path):
     image = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
     image.paste((20, 20, 20, 255), (8, 8, 24, 24))
     path, sha = stored(tmp_path, encode(image))
-    picture = images.load_picture(path, sha)
+    picture = pictures.load(path, sha)
     assert picture.glyph
     pixels = {picture.rgba[i:i + 4] for i in range(0, len(picture.rgba), 4)}
     assert pixels == {bytes((255, 255, 255, 0)), bytes((255, 255, 255, 255))}
 
 
-def test_large_pictures_are_shrunk_for_the_screen(tmp_path):
+def test_large_pictures_are_shrunk_for_the_screen(pictures, tmp_path):
     path, sha = stored(tmp_path, encode(Image.new("RGB", (1200, 600), (10, 200, 10)), "JPEG"))
-    picture = images.load_picture(path, sha)
+    picture = pictures.load(path, sha)
     assert max(picture.width, picture.height) <= images.DISPLAY_SIDE and not picture.glyph
 
 
@@ -67,24 +65,24 @@ def test_large_pictures_are_shrunk_for_the_screen(tmp_path):
     lambda: encode(Image.new("L", (2100, 2100))),                  # too many pixels
     lambda: b"<svg xmlns='http://www.w3.org/2000/svg'/>",
 ])
-def test_refused_files_give_none(tmp_path, make):
+def test_refused_files_give_none(pictures, tmp_path, make):
     path, sha = stored(tmp_path, make())
-    assert images.load_picture(path, sha) is None
+    assert pictures.load(path, sha) is None
 
 
-def test_hash_mismatch_missing_and_oversized_files_give_none(tmp_path):
+def test_hash_mismatch_missing_and_oversized_files_give_none(pictures, tmp_path):
     data = encode(Image.new("RGB", (8, 8), (255, 0, 0)))
     path, sha = stored(tmp_path, data)
     path.write_bytes(data + b"damage")                             # changed on disk
-    assert images.load_picture(path, sha) is None
-    assert images.load_picture(tmp_path / ("0" * 64), "0" * 64) is None
-    assert images.load_picture(None, sha) is None
+    assert pictures.load(path, sha) is None
+    assert pictures.load(tmp_path / ("0" * 64), "0" * 64) is None
+    assert pictures.load(None, sha) is None
     big = data + b"\0" * images.MAX_FILE_BYTES
     path, sha = stored(tmp_path, big)
-    assert images.load_picture(path, sha) is None
+    assert pictures.load(path, sha) is None
 
 
-def test_a_decompression_bomb_is_refused_before_decoding(tmp_path, monkeypatch):
+def test_a_decompression_bomb_is_refused_before_decoding(pictures, tmp_path, monkeypatch):
     """The header's dimensions are checked before a single pixel is decoded."""
     data = encode(Image.new("L", (3000, 3000)))
     from PIL import ImageFile

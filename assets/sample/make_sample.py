@@ -300,6 +300,39 @@ ORGS: dict[str, dict[str, Any]] = {
             "Lawyers who give free legal advice to people with a low income."),
         phones=[("+355 54 200 195", ("Sporteli", "Desk"))],
         **_demo_contact("ndihma-juridike")),
+    # The national lines the centre would list on its urgent-help screen. The numbers are the
+    # public national ones, but until the centre's staff confirm them they stay demo data.
+    "state-police": dict(
+        demo=True,
+        name=("Policia e Shtetit", "State Police"),
+        description=("Policia. Telefononi kur jeni në rrezik ose keni parë një krim.",
+                     "The police. Call when you are in danger or have seen a crime."),
+        phones=[("129", ("Numri i urgjencës", "Emergency number"))],
+        **_demo_contact("policia")),
+    "ambulance": dict(
+        demo=True,
+        name=("Shërbimi Kombëtar i Urgjencës Mjekësore", "National Emergency Medical Service"),
+        description=("Ambulanca, kur dikush është i sëmurë rëndë ose i plagosur.",
+                     "The ambulance, when someone is seriously ill or injured."),
+        phones=[("127", ("Ambulanca", "Ambulance"))],
+        **_demo_contact("ambulanca")),
+    "women-line": dict(
+        demo=True,
+        name=("Linja Kombëtare e Këshillimit për Gratë dhe Vajzat",
+              "National Counselling Line for Women and Girls"),
+        description=("Këshillim falas dhe konfidencial, ditë e natë, për gratë dhe vajzat që "
+                     "përjetojnë dhunë.",
+                     "Free, confidential counselling, day and night, for women and girls who "
+                     "suffer violence."),
+        phones=[("116 117", ("Linja falas", "Free line"))],
+        **_demo_contact("linja-116-117")),
+    "child-line": dict(
+        demo=True,
+        name=("ALO 116 111 – Linja Kombëtare për Fëmijët", "ALO 116 111 – National Child Helpline"),
+        description=("Fëmijët dhe të rinjtë mund të flasin me dikë për çdo shqetësim, falas.",
+                     "Children and young people can talk to someone about any worry, for free."),
+        phones=[("116 111", ("Linja falas", "Free line"))],
+        **_demo_contact("alo-116-111")),
     "women-ngo": dict(
         demo=True,
         name=("Shoqata «Dritë për Gratë»", "«Light for Women» Association"),
@@ -659,8 +692,10 @@ def S(key: str, org: str, terms: list[str], *, name: Text, description: Text, el
       locations: list[tuple[str, Text | None, list[dict[str, Any]]]],
       schedules: list[dict[str, Any]] | None = None, status: str = "active",
       alert: Text | None = None, interpretation: Text | None = None,
-      min_age: int | None = None, max_age: int | None = None) -> dict[str, Any]:
-    return dict(key=key, org=org, terms=terms, name=name, description=description,
+      min_age: int | None = None, max_age: int | None = None, urgent: int | None = None,
+      sensitive: bool = False, neutral: Text | None = None) -> dict[str, Any]:
+    return dict(key=key, org=org, terms=terms, name=name, description=description, urgent=urgent,
+                sensitive=sensitive, neutral=neutral,
                 eligibility=eligibility, process=process, docs=docs, assured=assured,
                 modified=modified, phone=phone, phone_desc=phone_desc, fees=fees, langs=langs,
                 locations=locations, schedules=schedules or [], status=status, alert=alert,
@@ -1106,7 +1141,46 @@ SERVICES: list[dict[str, Any]] = [
       locations=[("health-centre", ("Kabineti i vaksinave, kati i parë",
                                     "Vaccination room, first floor"),
                   [weekly(WEEKDAYS, "08:00", "14:00")])]),
-    # ---- domestic violence
+    # ---- urgent lines (x_urgent: their order on the urgent-help screen)
+    S("policia-129", "state-police", ["domestic-violence", "information"], urgent=1,
+      name=("Policia – 129", "Police – 129"),
+      description=("Kur jeni në rrezik tani, telefononi 129. Thirrja është falas nga çdo telefon.",
+                   "When you are in danger now, call 129. The call is free from any phone."),
+      eligibility=("Të gjithë.", "Everyone."),
+      process=("Telefononi 129 dhe thoni ku ndodheni.", "Call 129 and say where you are."),
+      docs=[], assured="2026-11-01", modified="2026-11-01T08:00:00Z",
+      phone="129", phone_desc=("Numri i urgjencës", "Emergency number"), schedules=ALL_DAY,
+      locations=[]),
+    S("ambulanca-127", "ambulance", ["health"], urgent=2,
+      name=("Ambulanca – 127", "Ambulance – 127"),
+      description=("Kur dikush është i sëmurë rëndë ose i plagosur, telefononi 127.",
+                   "When someone is seriously ill or injured, call 127."),
+      eligibility=("Të gjithë.", "Everyone."),
+      process=("Telefononi 127, thoni ku ndodheni dhe çfarë ka ndodhur.",
+               "Call 127, say where you are and what happened."),
+      docs=[], assured="2026-11-01", modified="2026-11-01T08:00:00Z",
+      phone="127", phone_desc=("Ambulanca", "Ambulance"), schedules=ALL_DAY, locations=[]),
+    S("linja-116-117", "women-line", ["domestic-violence", "women"], urgent=3,
+      name=("Linja e këshillimit për gratë dhe vajzat – 116 117",
+            "Counselling line for women and girls – 116 117"),
+      description=("Një këshilltare ju dëgjon, ditë e natë, falas. Nuk keni nevojë të thoni emrin.",
+                   "A counsellor listens, day and night, for free. You do not have to give your "
+                   "name."),
+      eligibility=("Gratë dhe vajzat që përjetojnë dhunë ose kanë frikë.",
+                   "Women and girls who suffer violence or are afraid."),
+      process=("Telefononi 116 117.", "Call 116 117."),
+      docs=[], assured="2026-11-01", modified="2026-11-01T08:00:00Z",
+      phone="116 117", phone_desc=("Linja falas", "Free line"), schedules=ALL_DAY, locations=[]),
+    S("alo-116-111", "child-line", ["child-protection"], urgent=4,
+      name=("Linja për fëmijët ALO 116 111", "Child helpline ALO 116 111"),
+      description=("Fëmijët, të rinjtë dhe prindërit flasin me një këshilltar për çdo shqetësim.",
+                   "Children, young people and parents talk to a counsellor about any worry."),
+      eligibility=("Fëmijët dhe të rinjtë deri në 18 vjeç, dhe prindërit e tyre.",
+                   "Children and young people up to 18, and their parents."),
+      process=("Telefononi 116 111. Thirrja është falas.", "Call 116 111. The call is free."),
+      docs=[], assured="2026-11-01", modified="2026-11-01T08:00:00Z",
+      phone="116 111", phone_desc=("Linja falas", "Free line"), schedules=ALL_DAY, locations=[]),
+    # ---- domestic violence (the category is x_sensitive: take-aways carry a neutral title)
     S("linja-24-ore-kunder-dhunes", "women-ngo", ["domestic-violence", "women"],
       name=("Linja e ndihmës 24 orë për dhunën në familje", "24-hour domestic violence helpline"),
       description=("Telefononi ditë e natë. Një këshilltare ju dëgjon, ju thotë çfarë të bëni dhe, "
@@ -1118,7 +1192,7 @@ SERVICES: list[dict[str, Any]] = [
                    "people."),
       process=("Telefononi. Nuk keni nevojë të thoni emrin tuaj.",
                "Just call. You do not have to give your name."),
-      docs=["id-card-if-any", "nothing-else"], langs=("sq", "en"),
+      docs=["id-card-if-any", "nothing-else"], langs=("sq", "en"), urgent=5,
       assured="2026-10-28", modified="2026-10-28T18:00:00Z", phone="+355 54 100 100",
       phone_desc=("Linja 24 orë – thirrja është falas", "24-hour line – the call is free"),
       schedules=ALL_DAY,
@@ -1179,7 +1253,8 @@ SERVICES: list[dict[str, Any]] = [
       docs=["id-card-if-any", ("Certifikatë lindjeje e fëmijëve, nëse e keni",
                                "Children's birth certificates, if you have them")],
       assured="2026-09-09", modified="2026-09-09T17:00:00Z", phone="+355 54 100 100",
-      phone_desc=("Linja 24 orë", "24-hour line"),
+      phone_desc=("Linja 24 orë", "24-hour line"), sensitive=True,
+      neutral=("Mbështetje për familjen", "Family support"),
       locations=[("women-ngo", ("Pranimi bëhet në zyrë; strehimi është në një adresë të fshehtë.",
                                 "Admission is at the office; the shelter is at a secret address."),
                   [weekly(WEEKDAYS, "09:00", "17:00")])]),
@@ -1504,12 +1579,22 @@ SERVICES: list[dict[str, Any]] = [
 # --------------------------------------------------------------------------- builders
 
 
+# Categories whose services a visitor may need to keep secret, with the neutral title their saved
+# contacts and slips carry instead of the service's and provider's names.
+SENSITIVE_TERMS: dict[str, Text] = {
+    "domestic-violence": ("Këshillim", "Counselling"),
+}
+
+
 def term_object(key: str, parent: str | None, icon: str, order: int, name: Text,
                 description: Text) -> dict[str, Any]:
     obj: dict[str, Any] = {"id": uid(f"term:{key}"), "code": key}
-    en = bilingual(obj, name=name, description=description)
+    en = bilingual(obj, name=name, description=description,
+                   x_neutral_title=SENSITIVE_TERMS.get(key))
     obj.update({"parent_id": uid(f"term:{parent}") if parent else None,
                 "taxonomy_id": TAXONOMY["id"], "x_icon": icon, "x_order": order})
+    if key in SENSITIVE_TERMS:
+        obj["x_sensitive"] = True
     return finish(obj, en)
 
 
@@ -1591,7 +1676,11 @@ def service_object(spec: dict[str, Any], terms: dict[str, dict[str, Any]]) -> di
     en = bilingual(obj, name=spec["name"], status=spec["status"], alert=spec["alert"],
                    description=spec["description"], eligibility_description=spec["eligibility"],
                    application_process=spec["process"], fees_description=spec["fees"],
-                   interpretation_services=spec["interpretation"])
+                   interpretation_services=spec["interpretation"], x_neutral_title=spec["neutral"])
+    if spec["urgent"]:
+        obj["x_urgent"] = spec["urgent"]
+    if spec["sensitive"]:
+        obj["x_sensitive"] = True
     if spec["min_age"] is not None:
         obj["minimum_age"] = spec["min_age"]
     if spec["max_age"] is not None:
@@ -1614,14 +1703,16 @@ def service_object(spec: dict[str, Any], terms: dict[str, dict[str, Any]]) -> di
             sal["schedules"] = schedule_objects(sal_key, schedules, service_at_location_id=sal["id"])
         sal["location"] = location_object(loc_key)
         sals.append(finish(sal, sal_en))
-    obj["service_at_locations"] = sals
+    if sals:  # a phone line has no place: the list is left out, as exports leave it
+        obj["service_at_locations"] = sals
     documents = []
     for doc in spec["docs"]:
         text = DOCS[doc] if isinstance(doc, str) else doc
         slug = doc if isinstance(doc, str) else f"custom-{len(documents)}"
         d: dict[str, Any] = {"id": uid(f"service:{key}:document:{slug}"), "service_id": sid}
         documents.append(finish(d, bilingual(d, document=text)))
-    obj["required_documents"] = documents
+    if documents:
+        obj["required_documents"] = documents
     languages = []
     for code in spec["langs"]:
         lang: dict[str, Any] = {"id": uid(f"service:{key}:language:{code}"), "service_id": sid}

@@ -1,4 +1,4 @@
-"""Build the catalogue database from a feed document, and export it back to one.
+"""Build the catalogue database from a feed document (the export back is :mod:`kiosk.catalogue.export`).
 
 The build replaces every row in one transaction: readers (the UI, on WAL) see the old catalogue
 until the commit and the whole new one after it, never a mix. Rows are inserted with executemany
@@ -11,8 +11,8 @@ import uuid
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
-from sqlalchemy import delete, insert, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, insert, text
+from sqlalchemy.orm import Session
 
 from kiosk.catalogue import models as m
 from kiosk.catalogue.extra import extra_of, loosen_references
@@ -43,6 +43,15 @@ def _datetime(value: Any) -> datetime | None:
 
 def _tr(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get(TR) or {}
+
+
+def _urgent(value: Any) -> int | None:
+    """``x_urgent``: the line's place on the urgent-help screen (1 first); ``true`` sorts last."""
+    if value is True:
+        return 999
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return None
 
 
 class _Rows:
@@ -131,6 +140,7 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
         "code": term.get("code"), "name": term["name"], "description": term.get("description") or "",
         "icon": term.get("x_icon"), "icon_url": term.get("x_icon_url"),
         "icon_sha256": term.get("x_icon_sha256"), "sort_order": int(term.get("x_order") or 0),
+        "sensitive": bool(term.get("x_sensitive")), "neutral_title": term.get("x_neutral_title"),
         "translations": _tr(term)}, term)
 
 
@@ -155,62 +165,76 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
     for term in doc.get("taxonomy_terms", []):
         _term(rows, term)
     for svc in doc["services"]:
-        org = svc.get("organization") or {}
-        org_id = org.get("id") or svc.get("organization_id")
-        if org and rows.add(m.Organization, {
-                "id": org["id"], "name": org["name"], "alternate_name": org.get("alternate_name"),
-                "description": org.get("description") or "", "email": org.get("email"),
-                "website": org.get("website"), "logo": org.get("logo"),
-                "logo_sha256": org.get("x_logo_sha256"),
-                "year_incorporated": org.get("year_incorporated"),
-                "legal_status": org.get("legal_status"), "demo": bool(org.get("x_demo")),
-                "translations": _tr(org)}, org):
-            _phones(rows, org.get("phones"), organization_id=org["id"])
-            _contacts(rows, org.get("contacts"), organization_id=org["id"])
-        rows.add(m.Service, {
-            "id": svc["id"], "organization_id": org_id, "name": svc["name"],
-            "alternate_name": svc.get("alternate_name"), "description": svc.get("description") or "",
-            "url": svc.get("url"), "email": svc.get("email"), "status": svc.get("status", "active"),
-            "interpretation_services": svc.get("interpretation_services"),
-            "application_process": svc.get("application_process"),
-            "fees_description": svc.get("fees_description"),
-            "eligibility_description": svc.get("eligibility_description"),
-            "minimum_age": svc.get("minimum_age"), "maximum_age": svc.get("maximum_age"),
-            "alert": svc.get("alert"), "assured_date": _date(svc.get("assured_date")),
-            "last_modified": _datetime(svc.get("last_modified")), "demo": bool(svc.get("x_demo")),
-            "translations": _tr(svc)}, svc)
-        _phones(rows, svc.get("phones"), service_id=svc["id"])
-        _contacts(rows, svc.get("contacts"), service_id=svc["id"])
-        applying = _schedules(rows, svc.get("schedules"), service_id=svc["id"])
-        for pos, d in enumerate(svc.get("required_documents") or []):
-            rows.add(m.RequiredDocument, {"id": d["id"], "service_id": svc["id"],
-                                          "document": d.get("document") or "", "uri": d.get("uri"),
-                                          "translations": _tr(d), "position": pos}, d)
-        for pos, lang in enumerate(svc.get("languages") or []):
-            rows.add(m.Language, {"id": lang["id"], "service_id": svc["id"], "name": lang.get("name"),
-                                  "code": lang.get("code"), "note": lang.get("note"),
-                                  "translations": _tr(lang), "position": pos}, lang)
-        for attr in svc.get("attributes") or []:
-            term_id = attr.get("taxonomy_term_id") or (attr.get("taxonomy_term") or {}).get("id")
-            if not term_id:
-                continue
-            if attr.get("taxonomy_term"):
-                _term(rows, attr["taxonomy_term"])
-            rows.add(m.ServiceTerm, {"id": attr["id"], "service_id": svc["id"], "term_id": term_id,
-                                     "value": attr.get("value")})
-        for pos, sal in enumerate(svc.get("service_at_locations") or []):
-            loc = sal.get("location") or {}
-            loc_id = loc.get("id") or sal.get("location_id")
-            applying += _location(rows, loc) if loc else []
-            rows.add(m.ServiceAtLocation, {"id": sal["id"], "service_id": svc["id"],
-                                           "location_id": loc_id, "description": sal.get("description"),
-                                           "translations": _tr(sal), "position": pos}, sal)
-            _phones(rows, sal.get("phones"), service_at_location_id=sal["id"], service_id=svc["id"])
-            applying += _schedules(rows, sal.get("schedules"), service_at_location_id=sal["id"],
-                                   service_id=svc["id"])
-        _intervals(rows, svc["id"], applying)
-    loosen_references(rows.rows)
+        _organization(rows, svc.get("organization") or {})
+        _service(rows, svc)
     return rows
+
+
+def _organization(rows: _Rows, org: dict[str, Any]) -> None:
+    """The provider, with its phones and contacts, the first time a service names it."""
+    if org and rows.add(m.Organization, {
+            "id": org["id"], "name": org["name"], "alternate_name": org.get("alternate_name"),
+            "description": org.get("description") or "", "email": org.get("email"),
+            "website": org.get("website"), "logo": org.get("logo"),
+            "logo_sha256": org.get("x_logo_sha256"),
+            "year_incorporated": org.get("year_incorporated"),
+            "legal_status": org.get("legal_status"), "demo": bool(org.get("x_demo")),
+            "translations": _tr(org)}, org):
+        _phones(rows, org.get("phones"), organization_id=org["id"])
+        _contacts(rows, org.get("contacts"), organization_id=org["id"])
+
+
+def _service(rows: _Rows, svc: dict[str, Any]) -> None:
+    """A service and everything nested in it: phones, documents, languages, terms, locations."""
+    org_id = (svc.get("organization") or {}).get("id") or svc.get("organization_id")
+    rows.add(m.Service, {
+        "id": svc["id"], "organization_id": org_id, "name": svc["name"],
+        "alternate_name": svc.get("alternate_name"), "description": svc.get("description") or "",
+        "url": svc.get("url"), "email": svc.get("email"), "status": svc.get("status", "active"),
+        "interpretation_services": svc.get("interpretation_services"),
+        "application_process": svc.get("application_process"),
+        "fees_description": svc.get("fees_description"),
+        "eligibility_description": svc.get("eligibility_description"),
+        "minimum_age": svc.get("minimum_age"), "maximum_age": svc.get("maximum_age"),
+        "alert": svc.get("alert"), "assured_date": _date(svc.get("assured_date")),
+        "last_modified": _datetime(svc.get("last_modified")), "demo": bool(svc.get("x_demo")),
+        "urgent_order": _urgent(svc.get("x_urgent")), "sensitive": bool(svc.get("x_sensitive")),
+        "neutral_title": svc.get("x_neutral_title"), "translations": _tr(svc)}, svc)
+    _phones(rows, svc.get("phones"), service_id=svc["id"])
+    _contacts(rows, svc.get("contacts"), service_id=svc["id"])
+    applying = _schedules(rows, svc.get("schedules"), service_id=svc["id"])
+    for pos, d in enumerate(svc.get("required_documents") or []):
+        rows.add(m.RequiredDocument, {"id": d["id"], "service_id": svc["id"],
+                                      "document": d.get("document") or "", "uri": d.get("uri"),
+                                      "translations": _tr(d), "position": pos}, d)
+    for pos, lang in enumerate(svc.get("languages") or []):
+        rows.add(m.Language, {"id": lang["id"], "service_id": svc["id"], "name": lang.get("name"),
+                              "code": lang.get("code"), "note": lang.get("note"),
+                              "translations": _tr(lang), "position": pos}, lang)
+    for attr in svc.get("attributes") or []:
+        term_id = attr.get("taxonomy_term_id") or (attr.get("taxonomy_term") or {}).get("id")
+        if not term_id:
+            continue
+        if attr.get("taxonomy_term"):
+            _term(rows, attr["taxonomy_term"])
+        rows.add(m.ServiceTerm, {"id": attr["id"], "service_id": svc["id"], "term_id": term_id,
+                                 "value": attr.get("value")})
+    for pos, sal in enumerate(svc.get("service_at_locations") or []):
+        applying += _service_at_location(rows, svc["id"], sal, pos)
+    _intervals(rows, svc["id"], applying)
+
+
+def _service_at_location(rows: _Rows, service_id: str, sal: dict[str, Any], pos: int) -> list:
+    """Where a service is given; returns the schedules that apply there."""
+    loc = sal.get("location") or {}
+    loc_id = loc.get("id") or sal.get("location_id")
+    applying = _location(rows, loc) if loc else []
+    rows.add(m.ServiceAtLocation, {"id": sal["id"], "service_id": service_id,
+                                   "location_id": loc_id, "description": sal.get("description"),
+                                   "translations": _tr(sal), "position": pos}, sal)
+    _phones(rows, sal.get("phones"), service_at_location_id=sal["id"], service_id=service_id)
+    return applying + _schedules(rows, sal.get("schedules"), service_at_location_id=sal["id"],
+                                 service_id=service_id)
 
 
 def write_meta(session: Session, doc: dict[str, Any], source: str) -> None:
@@ -249,160 +273,3 @@ def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     session.flush()
     index_rows(session)
     return len(rows.rows[m.Service])
-
-
-# ---------------------------------------------------------------- export back to HSDS
-
-
-def _clean(obj: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values so the export carries what HSDS validators expect."""
-    return {k: v for k, v in obj.items() if v not in (None, "", [], {})}
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return feedmod.format_timestamp(value if value.tzinfo else value.replace(tzinfo=timezone.utc))
-    return value.isoformat()
-
-
-def _export_phone(p: m.Phone) -> dict[str, Any]:
-    return _clean({"id": p.id, "number": p.number, "extension": p.extension, "type": p.type,
-                   "description": p.description, "organization_id": p.organization_id,
-                   "service_id": p.service_id, "location_id": p.location_id,
-                   "service_at_location_id": p.service_at_location_id, "contact_id": p.contact_id,
-                   TR: p.translations}) | (p.extra or {})
-
-
-def _export_schedule(s: m.Schedule) -> dict[str, Any]:
-    return _clean({"id": s.id, "service_id": s.service_id, "location_id": s.location_id,
-                   "service_at_location_id": s.service_at_location_id, "freq": s.freq,
-                   "byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at,
-                   "valid_from": _iso(s.valid_from), "valid_to": _iso(s.valid_to),
-                   "description": s.description, "notes": s.notes,
-                   "attending_type": s.attending_type, TR: s.translations}) | (s.extra or {})
-
-
-def _export_contact(c: m.Contact) -> dict[str, Any]:
-    return _clean({"id": c.id, "organization_id": c.organization_id, "service_id": c.service_id,
-                   "name": c.name, "title": c.title, "department": c.department, "email": c.email,
-                   "phones": [_export_phone(p) for p in c.phones], TR: c.translations}) | (c.extra or {})
-
-
-def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
-    return _clean({"id": t.id, "code": t.code, "name": t.name, "description": t.description or t.name,
-                   "parent_id": t.parent_id, "taxonomy_id": t.taxonomy_id, "x_icon": t.icon,
-                   "x_icon_url": t.icon_url, "x_icon_sha256": t.icon_sha256,
-                   "x_order": t.sort_order, TR: t.translations}) | (t.extra or {})
-
-
-def _export_location(loc: m.Location) -> dict[str, Any]:
-    return _clean({
-        "id": loc.id, "location_type": loc.location_type, "organization_id": loc.organization_id,
-        "name": loc.name, "description": loc.description, "transportation": loc.transportation,
-        "url": loc.url, "latitude": loc.latitude, "longitude": loc.longitude,
-        "addresses": [_clean({"id": a.id, "location_id": a.location_id, "attention": a.attention,
-                              "address_1": a.address_1, "address_2": a.address_2, "city": a.city,
-                              "region": a.region, "state_province": a.state_province,
-                              "postal_code": a.postal_code, "country": a.country,
-                              "address_type": a.address_type}) for a in loc.addresses],
-        "accessibility": [_clean({"id": a.id, "location_id": a.location_id,
-                                  "description": a.description, "details": a.details, "url": a.url,
-                                  TR: a.translations}) | (a.extra or {}) for a in loc.accessibility],
-        "phones": [_export_phone(p) for p in loc.phones],
-        "schedules": [_export_schedule(s) for s in loc.schedules],
-        TR: loc.translations}) | (loc.extra or {})
-
-
-def export_service(svc: m.Service) -> dict[str, Any]:
-    org = svc.organization
-    return _clean({
-        "id": svc.id, "organization_id": svc.organization_id, "name": svc.name,
-        "alternate_name": svc.alternate_name, "description": svc.description, "url": svc.url,
-        "email": svc.email, "status": svc.status,
-        "interpretation_services": svc.interpretation_services,
-        "application_process": svc.application_process, "fees_description": svc.fees_description,
-        "eligibility_description": svc.eligibility_description, "minimum_age": svc.minimum_age,
-        "maximum_age": svc.maximum_age, "alert": svc.alert, "assured_date": _iso(svc.assured_date),
-        "last_modified": _iso(svc.last_modified), "x_demo": svc.demo or None,
-        "organization": _clean({
-            "id": org.id, "name": org.name, "alternate_name": org.alternate_name,
-            "description": org.description or org.name, "email": org.email, "website": org.website,
-            "logo": org.logo, "x_logo_sha256": org.logo_sha256,
-            "year_incorporated": org.year_incorporated, "legal_status": org.legal_status,
-            "phones": [_export_phone(p) for p in org.phones],
-            "contacts": [_export_contact(c) for c in org.contacts],
-            "x_demo": org.demo or None, TR: org.translations}) | (org.extra or {}),
-        "phones": [_export_phone(p) for p in svc.phones],
-        "schedules": [_export_schedule(s) for s in svc.schedules],
-        "contacts": [_export_contact(c) for c in svc.contacts],
-        "required_documents": [_clean({"id": d.id, "service_id": d.service_id, "document": d.document,
-                                       "uri": d.uri, TR: d.translations}) | (d.extra or {}) for d in svc.documents],
-        "languages": [_clean({"id": lg.id, "service_id": lg.service_id, "name": lg.name,
-                              "code": lg.code, "note": lg.note, TR: lg.translations}) | (lg.extra or {})
-                      for lg in svc.languages],
-        "attributes": [_clean({"id": link.id, "link_id": svc.id, "link_type": "service_category",
-                               "link_entity": "service", "taxonomy_term_id": term.id,
-                               "value": link.value, "taxonomy_term": _export_term(term)})
-                       for link, term in _term_links(svc)],
-        "service_at_locations": [_clean({
-            "id": sal.id, "service_id": svc.id, "location_id": sal.location_id,
-            "description": sal.description, "location": _export_location(sal.location),
-            "phones": [_export_phone(p) for p in sal.phones],
-            "schedules": [_export_schedule(s) for s in sal.schedules],
-            TR: sal.translations}) | (sal.extra or {}) for sal in svc.service_at_locations],
-        TR: svc.translations}) | (svc.extra or {})
-
-
-def _term_links(svc: m.Service):
-    terms = {t.id: t for t in svc.terms}
-    return [(link, terms[link.term_id]) for link in svc.term_links if link.term_id in terms]
-
-
-EXPORT_LOADS = (
-    selectinload(m.Service.organization).selectinload(m.Organization.phones),
-    selectinload(m.Service.organization).selectinload(m.Organization.contacts)
-    .selectinload(m.Contact.phones),
-    selectinload(m.Service.phones), selectinload(m.Service.schedules),
-    selectinload(m.Service.contacts).selectinload(m.Contact.phones),
-    selectinload(m.Service.documents), selectinload(m.Service.languages),
-    selectinload(m.Service.terms), selectinload(m.Service.term_links),
-    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.phones),
-    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.schedules),
-    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
-    .selectinload(m.Location.addresses),
-    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
-    .selectinload(m.Location.accessibility),
-    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
-    .selectinload(m.Location.phones),
-    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
-    .selectinload(m.Location.schedules),
-)
-
-
-def export_document(session: Session, version: int | None = None) -> dict[str, Any]:
-    """The catalogue as a feed document (HSDS fully nested services in an envelope)."""
-    meta = dict(session.execute(select(m.Meta.key, m.Meta.value)).all())
-    services = session.scalars(select(m.Service).options(*EXPORT_LOADS).order_by(m.Service.name)).all()
-    terms = session.scalars(select(m.TaxonomyTerm)).all()
-    by_id = {t.id: t for t in terms}
-
-    def depth(t: m.TaxonomyTerm) -> int:
-        d = 0
-        while t.parent_id and t.parent_id in by_id and d < 50:
-            t, d = by_id[t.parent_id], d + 1
-        return d
-
-    ordered = sorted(terms, key=lambda t: (depth(t), t.sort_order, t.name))
-    taxonomy = session.scalars(select(m.Taxonomy)).first()
-    publisher = json.loads(meta.get("publisher") or "{}") or None
-    doc = feedmod.new_document(
-        [export_service(s) for s in services], [_export_term(t) for t in ordered],
-        version=version if version is not None else int(meta.get("feed_version", "1")),
-        taxonomy=_clean({"id": taxonomy.id, "name": taxonomy.name,
-                         "description": taxonomy.description}) | (taxonomy.extra or {}) if taxonomy else None,
-        publisher=publisher,
-        generated_at=feedmod.parse_timestamp(meta["generated_at"]) if meta.get("generated_at") else None,
-        expires_at=feedmod.parse_timestamp(meta["expires_at"]) if meta.get("expires_at") else None)
-    return doc

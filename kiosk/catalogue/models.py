@@ -16,7 +16,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 5  # 5: every record keeps the fields no column holds (extra)
+SCHEMA_VERSION = 6  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -75,6 +75,8 @@ class TaxonomyTerm(Translatable, Base):
     icon_url: Mapped[Optional[str]] = mapped_column(Text)             # a published icon ...
     icon_sha256: Mapped[Optional[str]] = mapped_column(String(64))    # ... and its hash
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)   # x_sensitive
+    neutral_title: Mapped[Optional[str]] = mapped_column(Text)         # x_neutral_title
 
     parent: Mapped[Optional["TaxonomyTerm"]] = relationship(remote_side="TaxonomyTerm.id",
                                                             back_populates="children")
@@ -126,6 +128,9 @@ class Service(Translatable, Base):
     assured_date: Mapped[Optional[date]] = mapped_column(Date)
     last_modified: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent_order: Mapped[Optional[int]] = mapped_column(Integer, index=True)  # x_urgent
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)          # x_sensitive
+    neutral_title: Mapped[Optional[str]] = mapped_column(Text)                # x_neutral_title
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     terms: Mapped[list[TaxonomyTerm]] = relationship(secondary="service_term", viewonly=True,

@@ -6,18 +6,21 @@ frozen dataclasses whose text is in that language, field by field falling back t
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Callable, Iterable, Optional
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Optional
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalogue import models as m
 from kiosk.catalogue import search as fts
-from kiosk.catalogue.hours import (DayHours, OpenStatus, WeeklyRule, local_now,
-                                   rule_from_schedule, status_at, week_hours)
+from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationCard,
+                                   OrganizationDetail, PhoneInfo, SearchResult, ServiceDetail,
+                                   ServiceRow, UrgentLine)
+from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
+from kiosk.catalogue.opening import (open_now_where, open_service_ids, rules_for, rules_of, status_judge,
+                                     statuses)
 
 VISIBLE_STATUSES = ("active", "temporarily closed")
 
@@ -26,121 +29,6 @@ def sort_key(name: str) -> tuple[str, str]:
     """Alphabetical order a reader expects: Ç beside C and Ë beside E, case ignored."""
     folded = "".join(ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch))
     return folded.casefold(), name
-
-
-# ------------------------------------------------------------------ data returned to the screens
-
-
-@dataclass(frozen=True)
-class CategoryCard:
-    id: str
-    name: str
-    description: str
-    icon: str
-    service_count: int
-    has_children: bool
-    parent_id: Optional[str] = None
-    icon_sha256: str = ""      # a published icon (shown when downloaded, else the named icon)
-
-
-@dataclass(frozen=True)
-class ServiceRow:
-    id: str
-    name: str
-    provider: str
-    status: OpenStatus
-    demo: bool = False
-    service_status: str = "active"
-
-
-@dataclass(frozen=True)
-class PhoneInfo:
-    number: str
-    type: str
-    description: str
-
-
-@dataclass(frozen=True)
-class LocationInfo:
-    id: str
-    name: str
-    description: str
-    address_lines: tuple[str, ...]
-    latitude: Optional[float]
-    longitude: Optional[float]
-    transportation: str
-    accessibility: tuple[str, ...]
-    phones: tuple[PhoneInfo, ...]
-    week: tuple[DayHours, ...]
-    status: OpenStatus
-    schedule_notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ContactInfo:
-    name: str
-    title: str
-    department: str
-    email: str
-    phones: tuple[PhoneInfo, ...]
-
-
-@dataclass(frozen=True)
-class OrganizationCard:
-    id: str
-    name: str
-    alternate_name: str
-    description: str
-    website: str
-    email: str
-    logo: str
-    phones: tuple[PhoneInfo, ...]
-    contacts: tuple[ContactInfo, ...]
-    demo: bool
-    logo_sha256: str = ""      # a published logo (shown when downloaded)
-
-
-@dataclass(frozen=True)
-class ServiceDetail:
-    id: str
-    name: str
-    alternate_name: str
-    description: str
-    service_status: str
-    eligibility: str
-    application_process: str
-    fees: str
-    documents: tuple[str, ...]
-    languages: tuple[str, ...]
-    interpretation: str
-    alert: str
-    assured_date: Optional[date]
-    last_modified: Optional[datetime]
-    url: str
-    email: str
-    demo: bool
-    organization: OrganizationCard
-    phones: tuple[PhoneInfo, ...]
-    locations: tuple[LocationInfo, ...]
-    categories: tuple[tuple[str, str], ...]
-    status: OpenStatus
-    week: tuple[DayHours, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class OrganizationDetail:
-    card: OrganizationCard
-    locations: tuple[LocationInfo, ...]
-    services: tuple[ServiceRow, ...]
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    kind: str  # "service" or "organization"
-    id: str
-    name: str
-    subtitle: str
-    status: Optional[OpenStatus] = None
 
 
 # ------------------------------------------------------------------ categories
@@ -162,7 +50,7 @@ GROUP BY tree.top
 
 
 def _open_filter_sql(now: datetime | None) -> tuple[str, dict]:
-    sql, params = _open_now_where(now)
+    sql, params = open_now_where(now)
     return f"AND st.service_id IN (SELECT service_id FROM opening_interval WHERE {sql})", params
 
 
@@ -174,8 +62,19 @@ def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sq
     with_children = set(session.scalars(
         select(m.TaxonomyTerm.parent_id).where(m.TaxonomyTerm.parent_id.is_not(None)).distinct()))
     return [CategoryCard(t.id, t.t("name", lang), t.t("description", lang) or "", t.icon or "category",
-                         counts.get(t.id, 0), t.id in with_children, t.parent_id, t.icon_sha256 or "")
+                         counts.get(t.id, 0), t.id in with_children, t.parent_id, t.icon_sha256 or "",
+                         _term_sensitive(t))
             for t in terms]
+
+
+def _term_sensitive(term: Optional[m.TaxonomyTerm]) -> bool:
+    seen: set[str] = set()
+    while term is not None and term.id not in seen:
+        if term.sensitive:
+            return True
+        seen.add(term.id)
+        term = term.parent
+    return False
 
 
 def top_categories(session: Session, lang: str, *, open_now: bool = False,
@@ -207,91 +106,6 @@ def _subtree_ids(session: Session, term_id: str) -> list[str]:
         "WITH RECURSIVE tree(id) AS (SELECT :term UNION ALL SELECT t.id FROM taxonomy_term t "
         "JOIN tree ON t.parent_id = tree.id) SELECT id FROM tree"), {"term": term_id}).scalars()
     return list(rows)
-
-
-# ------------------------------------------------------------------ opening hours
-
-
-def _open_now_where(now: datetime | None) -> tuple[str, dict]:
-    local = local_now(now)
-    today = local.date()
-    yesterday = today - timedelta(days=1)
-    minute = local.hour * 60 + local.minute
-    sql = ("((weekday = :wd AND opens <= :mn AND closes > :mn"
-           " AND (valid_from IS NULL OR valid_from <= :d) AND (valid_to IS NULL OR valid_to >= :d))"
-           " OR (weekday = :pwd AND closes > :mn + 1440"
-           " AND (valid_from IS NULL OR valid_from <= :pd) AND (valid_to IS NULL OR valid_to >= :pd)))")
-    return sql, {"wd": today.weekday(), "pwd": yesterday.weekday(), "mn": minute,
-                 "d": today.isoformat(), "pd": yesterday.isoformat()}
-
-
-def open_service_ids(session: Session, now: datetime | None = None) -> set[str]:
-    """Ids of the services open at ``now`` (Europe/Tirane), from the derived interval index."""
-    sql, params = _open_now_where(now)
-    return set(session.scalars(text(f"SELECT DISTINCT service_id FROM opening_interval WHERE {sql}"),
-                               params))
-
-
-def _interval_rows(session: Session, service_ids) -> Iterable[tuple]:
-    """``(service_id, weekday, opens, closes, valid_from, valid_to)`` of ``service_ids``: a list
-    (read in chunks under SQLite's parameter limit) or a SELECT of ids."""
-    oi = m.OpeningInterval.__table__
-    cols = (oi.c.service_id, oi.c.weekday, oi.c.opens, oi.c.closes, oi.c.valid_from, oi.c.valid_to)
-    if not isinstance(service_ids, (list, tuple, set, frozenset)):
-        yield from session.execute(select(*cols).where(oi.c.service_id.in_(service_ids)))
-        return
-    ids = list(service_ids)
-    for start in range(0, len(ids), 900):
-        yield from session.execute(select(*cols).where(oi.c.service_id.in_(ids[start:start + 900])))
-
-
-def rules_for(session: Session, service_ids) -> dict[str, list[WeeklyRule]]:
-    """The weekly opening rules of each service, from the derived interval index.
-
-    Services share a handful of timetables, so equal rules are built once (a frozen dataclass
-    is dear to construct thousands of times).
-    """
-    rules: dict[str, list[WeeklyRule]] = defaultdict(list)
-    made: dict[tuple, WeeklyRule] = {}
-    for sid, *key in _interval_rows(session, service_ids):
-        key = tuple(key)
-        rule = made.get(key)
-        if rule is None:
-            rule = made[key] = WeeklyRule(frozenset({key[0]}), *key[1:])
-        rules[sid].append(rule)
-    return rules
-
-
-def status_judge(now: datetime | None) -> Callable[[tuple[WeeklyRule, ...]], OpenStatus]:
-    """``judge(timetable)``: the open status at ``now``. Services share a handful of timetables,
-    so each distinct one is judged once."""
-    judged: dict[tuple, OpenStatus] = {}
-
-    def judge(timetable: tuple[WeeklyRule, ...]) -> OpenStatus:
-        status = judged.get(timetable)
-        if status is None:
-            status = judged[timetable] = status_at(timetable, now)
-        return status
-    return judge
-
-
-def statuses(session: Session, service_ids: Iterable[str], now: datetime | None = None
-             ) -> dict[str, OpenStatus]:
-    """Each service's open status at ``now``."""
-    service_ids = list(service_ids)
-    rules = rules_for(session, service_ids)
-    judge = status_judge(now)
-    return {sid: judge(tuple(rules.get(sid, ()))) for sid in service_ids}
-
-
-def _rules_of(schedules: Iterable[m.Schedule], lang: str) -> list[WeeklyRule]:
-    out = []
-    for s in schedules:
-        rule = rule_from_schedule(s.freq, s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to,
-                                  s.t("notes", lang) or s.t("description", lang) or "")
-        if rule is not None:
-            out.append(rule)
-    return out
 
 
 # ------------------------------------------------------------------ services
@@ -358,12 +172,6 @@ def rows_at(session: Optional[Session], listing: Iterable[ListedService], now: d
             for item in listing if open_ids is None or item.id in open_ids]
 
 
-def services_in_category(session: Session, term_id: str, lang: str, *, now: datetime | None = None,
-                         open_now: bool = False) -> list[ServiceRow]:
-    """The services of a category and its sub-categories, by name in ``lang``."""
-    return rows_at(session, category_listing(session, term_id, lang), now, open_now)
-
-
 def _phone(p: m.Phone, lang: str) -> PhoneInfo:
     return PhoneInfo(p.number, p.type or "", p.t("description", lang) or "")
 
@@ -379,7 +187,7 @@ def _address_lines(loc: m.Location) -> tuple[str, ...]:
 
 def _location_info(loc: m.Location, extra_schedules: list[m.Schedule], phones: list[m.Phone],
                    lang: str, now: datetime | None) -> LocationInfo:
-    rules = _rules_of(list(extra_schedules) + list(loc.schedules), lang)
+    rules = rules_of(list(extra_schedules) + list(loc.schedules), lang)
     return LocationInfo(
         id=loc.id, name=loc.t("name", lang) or "", description=loc.t("description", lang) or "",
         address_lines=_address_lines(loc), latitude=loc.latitude, longitude=loc.longitude,
@@ -418,6 +226,52 @@ SERVICE_LOADS = (
 )
 
 
+def _extension_text(obj: m.TaxonomyTerm | m.Service, lang: str) -> str:
+    """``x_neutral_title`` in ``lang`` (from ``x_translations``), else the Albanian one."""
+    if lang != m.DEFAULT_LANGUAGE and obj.translations:
+        value = (obj.translations.get(lang) or {}).get("x_neutral_title")
+        if value:
+            return str(value)
+    return obj.neutral_title or ""
+
+
+def discretion(svc: m.Service, lang: str) -> tuple[bool, str]:
+    """Whether take-aways of ``svc`` must be discreet, and the neutral title staff chose.
+
+    A service is sensitive when it, one of its categories or an ancestor of one is marked
+    ``x_sensitive``; its own neutral title wins over a category's.
+    """
+    sensitive, title = svc.sensitive, _extension_text(svc, lang) if svc.sensitive else ""
+    for term in svc.terms:
+        seen: set[str] = set()
+        while term is not None and term.id not in seen:
+            seen.add(term.id)
+            if term.sensitive:
+                sensitive = True
+                title = title or _extension_text(term, lang)
+            term = term.parent
+    return sensitive, title
+
+
+def urgent_lines(session: Session, lang: str, now: datetime | None = None) -> list[UrgentLine]:
+    """The services staff marked ``x_urgent``, in their order, each with its first number."""
+    services = session.scalars(
+        select(m.Service).where(m.Service.urgent_order.is_not(None), _visible())
+        .order_by(m.Service.urgent_order, m.Service.name).options(*SERVICE_LOADS)).all()
+    lines = []
+    for svc in services:
+        rules = rules_of(svc.schedules, lang)
+        phones = list(svc.phones) or [p for sal in svc.service_at_locations for p in sal.phones] \
+            or list(svc.organization.phones)
+        if not phones:
+            continue  # a line nobody can call does not belong on this screen
+        lines.append(UrgentLine(
+            id=svc.id, name=svc.t("name", lang), provider=svc.organization.t("name", lang),
+            number=" ".join(phones[0].number.split()), status=status_at(rules, now),
+            week=tuple(week_hours(rules, now)) if rules else (), demo=svc.demo))
+    return lines
+
+
 def service_detail(session: Session, service_id: str, lang: str,
                    now: datetime | None = None) -> Optional[ServiceDetail]:
     """One service with everything its screen shows, in a fixed number of SQL statements."""
@@ -428,9 +282,10 @@ def service_detail(session: Session, service_id: str, lang: str,
     locations = tuple(_location_info(sal.location, list(svc.schedules) + list(sal.schedules),
                                      list(sal.phones), lang, now)
                       for sal in svc.service_at_locations if sal.location is not None)
-    all_rules = _rules_of(svc.schedules, lang)
+    all_rules = rules_of(svc.schedules, lang)
     for sal in svc.service_at_locations:
-        all_rules += _rules_of(list(sal.schedules) + list(sal.location.schedules), lang)
+        all_rules += rules_of(list(sal.schedules) + list(sal.location.schedules), lang)
+    sensitive, neutral = discretion(svc, lang)
     return ServiceDetail(
         id=svc.id, name=svc.t("name", lang), alternate_name=svc.t("alternate_name", lang) or "",
         description=svc.t("description", lang) or "", service_status=svc.status,
@@ -447,7 +302,8 @@ def service_detail(session: Session, service_id: str, lang: str,
         locations=locations,
         categories=tuple((t.id, t.t("name", lang)) for t in svc.terms),
         status=status_at(all_rules, now),
-        week=tuple(week_hours(_rules_of(svc.schedules, lang), now)) if svc.schedules else ())
+        week=tuple(week_hours(rules_of(svc.schedules, lang), now)) if svc.schedules else (),
+        urgent_order=svc.urgent_order, sensitive=sensitive, neutral_title=neutral)
 
 
 def organization_detail(session: Session, org_id: str, lang: str,
@@ -517,11 +373,6 @@ def search(session: Session, query: str, lang: str, *, now: datetime | None = No
     return results
 
 
-def find_service_id(session: Session, service_id: str) -> Optional[str]:
-    """``service_id`` if a visible service has it (used to open a scanned code)."""
-    return session.scalar(select(m.Service.id).where(m.Service.id == service_id, _visible()))
-
-
 def catalogue_token(session: Session) -> str:
     """Changes whenever a catalogue is loaded: what the kiosk's caches are keyed on."""
     return session.scalar(select(m.Meta.value).where(m.Meta.key == "load_id")) or ""
@@ -529,3 +380,10 @@ def catalogue_token(session: Session) -> str:
 
 def catalogue_is_demo(session: Session) -> bool:
     return session.scalar(select(m.Meta.value).where(m.Meta.key == "demo")) == "1"
+
+
+def first_id(session: Session, kind: str) -> Optional[str]:
+    """The first active service's (``kind="service"``) or organization's id, by id; None if empty."""
+    model = m.Service if kind == "service" else m.Organization
+    where = [m.Service.status == "active"] if model is m.Service else []
+    return session.scalar(select(model.id).where(*where).order_by(model.id).limit(1))

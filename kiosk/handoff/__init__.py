@@ -3,11 +3,12 @@
 - :mod:`kiosk.handoff.payloads`: what a QR code carries (vCard 3.0, https link, ``tel:``,
   directions) and the one-line explanation of each, in the visitor's language;
 - :mod:`kiosk.handoff.qr`: QR matrices and images (error correction M, quiet zone 4, UTF-8 bytes
-  without ECI), the module size for scanning from 40 cm, and a thread-safe image cache;
+  without ECI), the module size for scanning from 40 cm, and the kiosk's cached code maker;
 - :mod:`kiosk.handoff.scanner`: recognises a USB 2D scanner's "typed" scan among keystrokes;
-- :mod:`kiosk.handoff.slip`: the printed slip, as ESC/POS bytes and as a PNG preview;
+- :mod:`kiosk.handoff.slip`: the printed slip as plain lines, rendered as ESC/POS bytes
+  (:mod:`kiosk.handoff.slip_escpos`) and as a PNG preview (:mod:`kiosk.handoff.slip_picture`);
 - :mod:`kiosk.handoff.printer`: the configured receipt printer, off the UI thread, with a 2 s
-  answer and a per-minute limit.
+  answer and a per-minute limit; :mod:`kiosk.handoff.devices` opens it and reads its paper state.
 
 Nothing here imports Kivy: the screens turn the plain data and bytes into widgets and textures.
 

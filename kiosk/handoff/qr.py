@@ -1,4 +1,4 @@
-"""QR codes for the screen and the slip: matrix, image, module size, and a thread-safe cache.
+"""QR codes for the screen and the slip: matrix, image, module size, and the cached code maker.
 
 Encoding
     Every payload is encoded as its UTF-8 bytes in one segment, error correction M, a quiet
@@ -27,7 +27,7 @@ Module size for 40 cm (see :func:`px_per_module`)
     8 px, 70 mm; a vCard of ~300 bytes (version 13, 77 modules) stays at the 4 px minimum, 82 mm.
     On the 203 dpi slip printer, 8 dots per module is 1.0 mm.
 
-No Kivy import: the screen turns :func:`rgba_image` bytes into a texture itself
+No Kivy import: the screen turns :meth:`QrCodes.rgba_image` bytes into a texture itself
 (``Texture.create(size=...); blit_buffer(data, colorfmt="rgba")``, rows bottom-up when asked).
 """
 from __future__ import annotations
@@ -35,20 +35,20 @@ from __future__ import annotations
 import io
 import math
 import threading
-from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Optional, Union
 
 import qrcode
 from qrcode import constants as qrconst
 from qrcode import util as qrutil
 
+from kiosk.lru import Lru
+
 __all__ = [
     "ERROR_CORRECTION", "QUIET_ZONE", "MIN_PX_PER_MODULE", "MIN_MODULE_MM", "TARGET_SIDE_MM",
-    "DEFAULT_PIXEL_PITCH_MM", "QrMatrix", "QrImage", "make_matrix", "render", "png_bytes",
-    "rgba_image", "px_per_module", "pixel_pitch_mm", "printer_dots_per_module", "QrCache", "cache",
-    "render_async",
+    "DEFAULT_PIXEL_PITCH_MM", "QrMatrix", "QrImage", "make_matrix", "render",
+    "px_per_module", "pixel_pitch_mm", "printer_dots_per_module", "QrCodes",
 ]
 
 ERROR_CORRECTION = qrconst.ERROR_CORRECT_M
@@ -152,73 +152,41 @@ class QrImage:
     bottom_up: bool = False
 
 
-class QrCache:
-    """A thread-safe LRU of rendered codes keyed by (payload, px per module, format)."""
+class QrCodes:
+    """Rendered codes for the screen and the slip, cached, and made on a worker thread on request.
+
+    The kiosk has one (see :mod:`kiosk.bootstrap`), so a code shown once is at hand the next time.
+    """
 
     def __init__(self, maxsize: int = 64):
-        self.maxsize = maxsize
-        self._lock = threading.Lock()
-        self._items: "OrderedDict[tuple, object]" = OrderedDict()
-        self.hits = self.misses = 0
+        self.cache: Lru = Lru(maxsize)
+        self._executor: Optional[ThreadPoolExecutor] = None
+        self._executor_lock = threading.Lock()
 
-    def get(self, key: tuple, make: Callable[[], object]) -> object:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        value = make()  # outside the lock: two threads may render the same code once each
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
-        return value
+    def png_bytes(self, payload: Payload, px_per_module: int) -> bytes:
+        """The code as PNG bytes (8-bit greyscale), cached."""
+        def make() -> bytes:
+            buf = io.BytesIO()
+            render(payload, px_per_module).save(buf, format="PNG", optimize=True)
+            return buf.getvalue()
+        return self.cache.get_or_make((_bytes(payload), px_per_module, "png"), make)  # type: ignore[return-value]
 
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
+    def rgba_image(self, payload: Payload, px_per_module: int, *, bottom_up: bool = False) -> QrImage:
+        """The code as raw RGBA bytes ready for a texture, cached."""
+        def make() -> QrImage:
+            from PIL import Image
 
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
+            image = render(payload, px_per_module, mode="RGBA")
+            if bottom_up:
+                image = image.transpose(Image.FLIP_TOP_BOTTOM)
+            return QrImage(image.width, image.height, image.tobytes(), bottom_up)
+        key = (_bytes(payload), px_per_module, "rgba", bottom_up)
+        return self.cache.get_or_make(key, make)  # type: ignore[return-value]
 
-
-cache = QrCache()
-
-
-def png_bytes(payload: Payload, px_per_module: int) -> bytes:
-    """The code as PNG bytes (8-bit greyscale), cached."""
-    def make() -> bytes:
-        buf = io.BytesIO()
-        render(payload, px_per_module).save(buf, format="PNG", optimize=True)
-        return buf.getvalue()
-    return cache.get((_bytes(payload), px_per_module, "png"), make)  # type: ignore[return-value]
-
-
-def rgba_image(payload: Payload, px_per_module: int, *, bottom_up: bool = False) -> QrImage:
-    """The code as raw RGBA bytes ready for a texture, cached."""
-    def make() -> QrImage:
-        from PIL import Image
-
-        image = render(payload, px_per_module, mode="RGBA")
-        if bottom_up:
-            image = image.transpose(Image.FLIP_TOP_BOTTOM)
-        return QrImage(image.width, image.height, image.tobytes(), bottom_up)
-    return cache.get((_bytes(payload), px_per_module, "rgba", bottom_up), make)  # type: ignore[return-value]
-
-
-_executor: Optional[ThreadPoolExecutor] = None
-_executor_lock = threading.Lock()
-
-
-def render_async(payload: Payload, px_per_module: int, *, bottom_up: bool = True) -> "Future[QrImage]":
-    """Render (or fetch from the cache) on a worker thread; the UI adds a done-callback that
-    hops back to the main thread (``Clock.schedule_once``) to make the texture."""
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr")
-    return _executor.submit(rgba_image, payload, px_per_module, bottom_up=bottom_up)
+    def render_async(self, payload: Payload, px_per_module: int, *, bottom_up: bool = True) -> "Future[QrImage]":
+        """Render (or fetch from the cache) on a worker thread; the UI adds a done-callback that
+        hops back to the main thread to make the texture."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr")
+        return self._executor.submit(lambda: self.rgba_image(payload, px_per_module, bottom_up=bottom_up))

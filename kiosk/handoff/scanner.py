@@ -13,11 +13,12 @@ get around the lockdown. :class:`ScanDetector` turns a stream of ``(key, timesta
 
 Every other keystroke, Escape, Tab, a modifier or a URL of any other form, is ignored and
 only resets the buffer. Nothing is executed or opened from the text itself: a scan yields a
-service id (or an id prefix) that the caller looks up in the catalogue with :func:`resolve`.
+service id (or an id prefix) that the caller looks up in the catalogue
+(:func:`kiosk.catalogue.codes.scanned_service`, through :meth:`kiosk.reads.Reads.scanned_service`).
 
 No Kivy import. In the app (:mod:`kiosk.ui.scanning`), ``Window.bind(on_key_down=...)`` calls
 ``detector.feed(key_from_kivy(key, codepoint, modifiers), clock())`` for every key that is not a
-modifier alone, and :func:`find_service` looks the scan up on a worker thread.
+modifier alone, and the read facade looks the scan up on a worker thread.
 
 What a scanner "types" arrives as key presses, as from a keyboard: SDL gives Kivy the key's
 unshifted character (``;`` with ``shift`` held for ``:``, ``e`` with ``shift`` for ``E``) and a
@@ -30,9 +31,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from kiosk.handoff.payloads import https_url, parse_short_code
+from kiosk.handoff.links import https_url, parse_short_code
 
-__all__ = ["Scan", "ScanDetector", "key_from_kivy", "resolve", "find_service", "ENTER"]
+__all__ = ["Scan", "ScanDetector", "key_from_kivy", "ENTER"]
 
 ENTER = "enter"
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -145,30 +146,3 @@ class ScanDetector:
         if prefix and text == text.strip():
             return Scan("code", prefix, text)
         return None
-
-
-def resolve(session, scan: Scan) -> Optional[str]:
-    """The id of the visible service a scan points to, or None (unknown, hidden, ambiguous)."""
-    from sqlalchemy import and_, or_, select
-
-    from kiosk.catalogue import models as m
-    from kiosk.catalogue.queries import VISIBLE_STATUSES, find_service_id
-
-    if scan.kind == "link":
-        return find_service_id(session, scan.value)
-    if scan.kind == "code":
-        # Ranges on the primary key use its index: ids starting with the prefix, in either case.
-        ranges = []
-        for prefix in dict.fromkeys((scan.value.lower(), scan.value.upper())):
-            end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            ranges.append(and_(m.Service.id >= prefix, m.Service.id < end))
-        ids = session.scalars(select(m.Service.id).where(
-            or_(*ranges), m.Service.status.in_(VISIBLE_STATUSES)).limit(2)).all()
-        return ids[0] if len(ids) == 1 else None
-    return None
-
-
-def find_service(catalogue, scan: Scan) -> Optional[str]:
-    """:func:`resolve` in a session of its own on ``catalogue`` (call it from a worker thread)."""
-    with catalogue.session() as session:
-        return resolve(session, scan)

@@ -32,20 +32,16 @@ class NotFound(Exception):
     pass
 
 
-def _first(session, model) -> str:
-    from sqlalchemy import select
+def _first(session, kind: str) -> str:
+    from kiosk.catalogue import queries as q
 
-    from kiosk.catalogue import models as m
-
-    found = session.scalar(select(model.id).where(*(
-        [m.Service.status == "active"] if model is m.Service else [])).order_by(model.id))
+    found = q.first_id(session, kind)
     if found is None:
         raise NotFound("")
     return found
 
 
 def _catalogue_screen(session, screen: str, item: str | None, lang: str, config) -> list[Part]:
-    from kiosk.catalogue import models as m
     from kiosk.catalogue import queries as q
     from kiosk.catalogue.hours import local_now
 
@@ -56,16 +52,16 @@ def _catalogue_screen(session, screen: str, item: str | None, lang: str, config)
         card = q.category(session, term, lang) if term else None
         if card is None:
             raise NotFound(term or "")
-        return screens.category(card, q.services_in_category(session, term, lang), lang)
+        return screens.category(card, q.rows_at(session, q.category_listing(session, term, lang)), lang)
     if screen == "organization":
-        detail = q.organization_detail(session, item or _first(session, m.Organization), lang)
+        detail = q.organization_detail(session, item or _first(session, "organization"), lang)
         if detail is None:
             raise NotFound(item or "")
         return screens.organization(detail, lang)
     if screen == "search":
         text = item or "pension"
         return screens.search(text, q.search(session, text, lang), lang)
-    detail = q.service_detail(session, item or _first(session, m.Service), lang)
+    detail = q.service_detail(session, item or _first(session, "service"), lang)
     if detail is None:
         raise NotFound(item or "")
     if screen == "slip":

@@ -6,82 +6,31 @@ the visitor's history; ``reset_session`` forgets the visitor entirely.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
 from typing import Any, Callable, Optional
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
+from kiosk import memory
 from kiosk.i18n import DEFAULT_LANGUAGE
+from kiosk.lru import Lru
 from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
+from kiosk.ui.kv import load_kv_files
 from kiosk.ui.lockdown import CornerHold, Lockdown
 from kiosk.ui.scanning import ScannerInput
 from kiosk.ui.theme import SCALES, theme
+from kiosk.ui.threads import call_on_main, on_main
 
 log = logging.getLogger(__name__)
-
-UI_DIR = Path(__file__).resolve().parent
-KV_FILES = ("widgets.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
-            "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv", "scanning.kv")
-_loaded_kv: set[str] = set()
-
-
-def load_kv_files() -> None:
-    """Load the global style and every screen's rules, once per process."""
-    # Importing the modules registers their widget classes with the Factory.
-    from kiosk.ui import keyboard, widgets  # noqa: F401
-
-    for name in KV_FILES:
-        path = str(UI_DIR / name)
-        if path not in _loaded_kv:
-            Builder.load_file(path)
-            _loaded_kv.add(path)
-
-
-@contextmanager
-def quiet_gc():
-    """Keep Python's garbage collector out while a property many widgets watch changes.
-
-    Every widget's kv rules bind to the shared ``theme``, ``tr`` and app properties; a page's
-    old widgets are garbage until the collector runs. Should it run in the middle of
-    dispatching such a change, the widgets it destroys unbind themselves too late: the dispatch
-    still calls their rules and Kivy raises ReferenceError. Outside a dispatch they unbind
-    cleanly, so holding the collector off for its duration is enough.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def tidy_memory() -> None:
-    """Collect garbage now and set what survives aside from later collections.
-
-    Python's full collections walk every object alive; with a catalogue's pages cached and a
-    thousand widgets built they took 250-470 ms, and one landing between a touch and the next
-    screen is a visible stall. Done while nobody waits (on the welcome screen, after warming),
-    ``gc.freeze`` leaves later collections only the objects made since. Each tidy first thaws
-    what the last one set aside, so nothing that died meanwhile is kept for good.
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
 
 @dataclass
 class HistoryEntry:
@@ -103,14 +52,22 @@ class KioskApp(App):
 
     TRANSITION_SECONDS = 0.28
 
-    def __init__(self, kiosk_config, services, operations, pin_guard, *,
-                 clock: Callable[[], float] = time.monotonic, strict: bool = True,
+    def __init__(self, kiosk, *, clock: Callable[[], float] = time.monotonic, strict: bool = True,
                  windowed: bool = False, animate: bool = True, **kwargs):
+        """``kiosk``: the pieces :func:`kiosk.bootstrap.build_kiosk` made."""
         super().__init__(**kwargs)
+        from kiosk.ui.handoff import service_handoff
+
+        kiosk_config = kiosk.config
+        self.kiosk = kiosk
         self.kiosk_config = kiosk_config
-        self.services = services
-        self.operations = operations
-        self.pin_guard = pin_guard
+        self.reads = kiosk.reads
+        self.operations = kiosk.operations
+        self.pin_guard = kiosk.pin_guard
+        self.printer = kiosk.printer
+        self.updates = kiosk.updates
+        self.qr = kiosk.qr
+        self.qr_textures: Lru = Lru(24)   # textures of the codes shown (or made ready) before
         self.clock = clock
         self.strict = strict
         self.windowed = windowed
@@ -119,10 +76,7 @@ class KioskApp(App):
         self.default_language = kiosk_config.kiosk.default_language
         self.history: list[HistoryEntry] = []
         #: hand-off actions for the service screen: factory(ServiceDetail) -> widget or None
-        self.service_actions: list[Callable[[Any], Any]] = []
-        #: called each time the welcome screen is shown (nobody is using the kiosk): the moment
-        #: to swap in a new catalogue
-        self.welcome_hooks: list[Callable[[], None]] = []
+        self.service_actions: list[Callable[[Any], Any]] = [partial(service_handoff, self)]
         self.idle: Optional[IdleWatcher] = None
         self.idle_prompt: Optional[IdlePrompt] = None
         self.lockdown: Optional[Lockdown] = None
@@ -196,14 +150,16 @@ class KioskApp(App):
         self.corner.install()
         self.lockdown.install()
         # bound after the lockdown, so it sees every key first (and swallows it too)
-        self.scanner = ScannerInput(self, Window, cfg.handoff.public_base_url, now=self.clock).install()
+        self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
+        self.start_updates()
         self.catalogue_changed()
         self._screen_changed(self.sm, self.sm.current)
 
     def on_stop(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
+        self.stop_updates()
 
     def tick(self, *_args) -> None:
         """Four times a second: the idle countdown and the staff corner."""
@@ -217,27 +173,25 @@ class KioskApp(App):
     def call_async(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None],
                    on_error: Optional[Callable[[BaseException], None]] = None) -> None:
         """Run ``fn(*args)`` on a worker thread; ``on_done(result)`` runs on the main thread."""
-        def finished(future) -> None:
-            if future.cancelled():      # the app is closing
-                return
+        def deliver(future) -> None:
             exc = future.exception()
+            if exc is None:
+                on_done(future.result())
+            elif on_error is not None:
+                on_error(exc)
+            else:
+                log.error("background call %s failed: %r", getattr(fn, "__name__", fn), exc)
 
-            def deliver(_dt) -> None:
-                if exc is None:
-                    on_done(future.result())
-                elif on_error is not None:
-                    on_error(exc)
-                else:
-                    log.error("background call %s failed: %r", getattr(fn, "__name__", fn), exc)
+        def finished(future) -> None:
+            if not future.cancelled():      # cancelled: the app is closing
+                call_on_main(deliver, future)
 
-            Clock.schedule_once(deliver, 0)
-
-        self.services.submit(fn, *args).add_done_callback(finished)
+        self.reads.submit(fn, *args).add_done_callback(finished)
 
     def catalogue_changed(self) -> None:
         """The catalogue was (re)loaded: update the demo ribbon and what is on screen, and prepare
         the home screen and its categories in the background."""
-        self.call_async(self.services.is_demo, on_done=self._set_demo, on_error=lambda exc: None)
+        self.call_async(self.reads.is_demo, on_done=self._set_demo, on_error=lambda exc: None)
         # after the first frames, so starting up is not slowed by it; then tidy memory
         Clock.schedule_once(self._warm, self.WARM_DELAY)
         if self.sm is not None and self.sm.current not in ("welcome", "staff"):
@@ -254,14 +208,13 @@ class KioskApp(App):
         if EventLoop.touches:
             Clock.schedule_once(self._tidy_when_idle, 1.0)
             return
-        tidy_memory()
+        memory.tidy()
 
     def _warm(self, _dt=None) -> None:
-        self.services.warm(self.lang).add_done_callback(
-            lambda _f: Clock.schedule_once(self._tidy_when_idle, 0))
+        self.reads.warm(self.lang).add_done_callback(lambda _f: call_on_main(self._tidy_when_idle))
 
     def _set_demo(self, demo: bool) -> None:
-        with quiet_gc():
+        with memory.quiet():
             self.demo = bool(demo)
 
     # ------------------------------------------------------------ navigation
@@ -302,7 +255,7 @@ class KioskApp(App):
         """From the welcome screen: start a visit in ``lang``."""
         self.set_language(lang, reload=False)
         if self.lang != self.default_language:
-            self.services.warm(self.lang)
+            self.reads.warm(self.lang)
         self.history.clear()
         self._show("home", {}, "left")
 
@@ -334,20 +287,43 @@ class KioskApp(App):
         if self.idle is not None:
             self.idle.enable(name != "welcome")
         if name == "welcome":
-            # nobody is waiting for the screen: the moment to tidy memory (see tidy_memory)
+            # nobody is waiting for the screen: the moment to tidy memory (see kiosk.memory)
             Clock.schedule_once(self._tidy_when_idle, self.TIDY_DELAY)
-            for hook in list(self.welcome_hooks):
-                try:
-                    hook()
-                except Exception:  # noqa: BLE001 - a hook must never break the kiosk
-                    log.exception("welcome hook failed")
+            if self.scanner is not None:
+                self.scanner.notice.hide()   # nothing of the last visit stays
+            self.apply_waiting_catalogue()
+
+    # ------------------------------------------------------------ catalogue updates
+
+    def start_updates(self) -> None:
+        """Start the sync scheduler (with the app): a catalogue it verified waits for the welcome screen."""
+        if self.updates is not None:
+            self.updates.start(on_pending=on_main(self.catalogue_waiting))
+
+    def stop_updates(self) -> None:
+        if self.updates is not None:
+            self.updates.stop(timeout=2.0)
+
+    def catalogue_waiting(self, _version: int) -> None:
+        """A verified catalogue waits: applied at once if nobody is using the kiosk."""
+        if self.sm is not None and self.sm.current == "welcome":
+            self.apply_waiting_catalogue()
+
+    def apply_waiting_catalogue(self) -> None:
+        """Make a staged catalogue visible (on the welcome screen only: never under a visitor)."""
+        if self.updates is not None and self.updates.has_pending():
+            self.updates.apply_pending_async(on_main(self._catalogue_applied))
+
+    def _catalogue_applied(self, result: Any) -> None:
+        if result is not None and getattr(result, "ok", False):
+            self.catalogue_changed()
 
     # ------------------------------------------------------------ visitor's choices
 
     def set_language(self, lang: str, reload: bool = True) -> None:
         if lang not in self.languages:
             lang = self.default_language
-        with quiet_gc():
+        with memory.quiet():
             tr.switch(lang)
             self.lang = tr.lang
             others = [code for code in self.languages if code != self.lang]
@@ -364,15 +340,15 @@ class KioskApp(App):
             self.set_language(self.next_lang)
 
     def set_text_scale(self, scale: float) -> None:
-        with quiet_gc():
+        with memory.quiet():
             theme.scale = min(SCALES, key=lambda s: abs(s - scale))
 
     def toggle_contrast(self) -> None:
-        with quiet_gc():
+        with memory.quiet():
             theme.contrast = not theme.contrast
 
     def toggle_open_now(self) -> None:
-        with quiet_gc():
+        with memory.quiet():
             self.open_now = not self.open_now
         if self.sm is not None and self.sm.current in ("home", "category"):
             self.sm.current_screen.reload()
@@ -402,7 +378,7 @@ class KioskApp(App):
         if self.idle_prompt is not None:
             self.idle_prompt.remove_now()
         self.history.clear()
-        with quiet_gc():
+        with memory.quiet():
             self.open_now = False
             theme.reset()
         self.set_language(self.default_language, reload=False)

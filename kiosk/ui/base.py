@@ -17,6 +17,8 @@ from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.scrollview import ScrollView
 
+from kiosk import memory
+
 log = logging.getLogger(__name__)
 
 
@@ -66,13 +68,13 @@ class KioskScreen(Screen):
         self.failed = False
         lang = app.lang
         params = dict(self.params)
-        ready = self.fetch_ready(app.services, lang, params, app.open_now)
+        ready = self.fetch_ready(app.reads, lang, params, app.open_now)
         if ready is not None:
             self.loading = True
             self._deliver(generation, ready)
             return
         self.loading = True
-        app.call_async(self.fetch, app.services, lang, params, app.open_now,
+        app.call_async(self.fetch, app.reads, lang, params, app.open_now,
                        on_done=lambda data: self._deliver(generation, data),
                        on_error=lambda exc: self._fail(generation, exc))
 
@@ -144,13 +146,10 @@ class KioskScreen(Screen):
 
     def page_built(self) -> None:
         """The page is complete: its widgets live as long as it is shown, so set what exists
-        aside from the garbage collector's walks. ``gc.freeze`` only moves lists (it costs
-        nothing); within a visit the collector then walks only what the last touch made, and
-        :func:`kiosk.ui.application.tidy_memory` thaws and collects it all on the welcome
-        screen."""
-        import gc
-
-        gc.freeze()
+        aside from the garbage collector's walks (:func:`kiosk.memory.set_aside`); within a
+        visit the collector then walks only what the last touch made, and
+        :func:`kiosk.memory.tidy` thaws and collects it all on the welcome screen."""
+        memory.set_aside()
 
     def _after_next_frame(self) -> None:
         from kivy.core.window import Window

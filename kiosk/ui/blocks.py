@@ -13,7 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 
 from kiosk.catalogue.hours import DayHours
-from kiosk.catalogue.queries import ContactInfo, LocationInfo, OrganizationCard, PhoneInfo
+from kiosk.catalogue.cards import ContactInfo, LocationInfo, OrganizationCard, PhoneInfo
 from kiosk.paths import ASSETS_DIR
 from kiosk.ui import format as fmt
 from kiosk.ui.i18n import tr

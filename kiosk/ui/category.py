@@ -68,7 +68,7 @@ class CategoryScreen(KioskScreen):
         # the services in view are the likely next touch: prepare their pages meanwhile
         app = self.app
         if app is not None and rows:
-            app.services.prefetch_services([r["item_id"] for r in rows[:self.PREFETCH]], app.lang)
+            app.reads.prefetch_services([r["item_id"] for r in rows[:self.PREFETCH]], app.lang)
         self.empty = n == 0
 
     def _sub_button(self) -> KButton:

@@ -1,7 +1,7 @@
 """The service screen's hand-off actions: one large QR code at a time, chosen by large buttons
 with icons, and (with a printer) a "Print" button.
 
-The codes are made off the main thread (:func:`kiosk.handoff.qr.render_async`) and turned into a
+The codes are made off the main thread (:meth:`kiosk.handoff.qr.QrCodes.render_async`) and turned into a
 texture back on it; the texture is drawn at exactly its pixel size with nearest-neighbour
 filtering, so every module is a whole number of screen pixels.
 
@@ -14,38 +14,36 @@ The first code should be on screen with the page (``tests/bench/qr_latency.py`` 
   drawn the main thread waits for it, at most :attr:`HandoffPanel.FIRST_FRAME_WAIT`: a code made
   in that time is in the first frame, a slower one follows as soon as it is made (the frame it
   lands in only redraws);
-- textures are kept (:data:`TEXTURES_KEPT`, main thread only): a code shown before appears at once,
+- textures are kept (the app's ``qr_textures``): a code shown before appears at once,
   and shortly after the first code is up the panel's other choices are made in the background, so
   that the visitor's next choice shows its code at once.
 """
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from functools import partial
 from typing import Any, Optional
 
 import qrcode
-from kivy.clock import Clock, mainthread
+from kivy.clock import Clock
 from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.handoff import in_lang
+from kiosk.lru import Lru
 from kiosk.handoff import qr
 from kiosk.handoff.payloads import HandoffChoice, organization_choices, service_choices
-from kiosk.handoff.printer import PRINT_BUTTON, PRINTING, shared_printer
+from kiosk.handoff.printer import PRINT_BUTTON, PRINTING
 from kiosk.ui.i18n import tr
+from kiosk.ui.threads import on_main
 from kiosk.ui.widgets import KButton
 
 log = logging.getLogger(__name__)
 
 #: The icon on each choice's button, so that it reads without reading.
 CHOICE_ICONS = {"contact": "contact", "link": "website", "call": "phone", "directions": "location"}
-#: Textures kept for codes shown (or made ready) before: (payload, largest side) -> Texture.
-TEXTURES_KEPT = 24
-_textures: "OrderedDict[tuple[str, Optional[int]], Texture]" = OrderedDict()
 
 
 def code_modules(payload: str) -> int:
@@ -61,20 +59,6 @@ def code_size(payload: str, max_side: Optional[int]) -> tuple[int, int]:
     modules = code_modules(payload)
     px = qr.px_per_module(modules, max_side_px=max_side)
     return px, modules * px
-
-
-def cached_texture(key: tuple[str, Optional[int]]) -> Optional[Texture]:
-    texture = _textures.get(key)
-    if texture is not None:
-        _textures.move_to_end(key)
-    return texture
-
-
-def keep_texture(key: tuple[str, Optional[int]], texture: Texture) -> None:
-    _textures[key] = texture
-    _textures.move_to_end(key)
-    while len(_textures) > TEXTURES_KEPT:
-        _textures.popitem(last=False)
 
 
 def make_texture(image: "qr.QrImage") -> Texture:
@@ -114,9 +98,11 @@ class HandoffPanel(BoxLayout):
     #: the tallest code shown so far: the panel keeps its room so nothing below jumps
     qr_room = NumericProperty(0)
 
-    def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], printer: Any = None,
-                 now: Any = None, **kwargs):
+    def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
+                 textures: Lru, printer: Any = None, now: Any = None, **kwargs):
         super().__init__(**kwargs)
+        self.codes = codes
+        self.textures = textures
         self.detail = detail
         self.lang = lang
         self.choices = list(choices)
@@ -160,7 +146,7 @@ class HandoffPanel(BoxLayout):
         self._generation += 1
         view = self.ids.qr
         key = (choice.payload, int(self.max_side_px) or None)
-        texture = cached_texture(key)
+        texture = self.textures.get(key)
         if texture is not None:
             self._show(choice.payload, texture)
             return
@@ -172,7 +158,7 @@ class HandoffPanel(BoxLayout):
             log.exception("sizing a QR code failed")
             return
         self.qr_room = max(self.qr_room, view.side)
-        future = qr.render_async(key[0], px, bottom_up=True)
+        future = self.codes.render_async(key[0], px, bottom_up=True)
         future.add_done_callback(partial(self._made, self._generation, key))
         Clock.schedule_once(partial(self._wait_briefly, self._generation, key, future), -1)
 
@@ -197,18 +183,18 @@ class HandoffPanel(BoxLayout):
         self._rendered(generation, key, future)
 
     def _made(self, generation: int, key: tuple[str, Optional[int]], future) -> None:
-        # on the worker; -1: before the next frame is drawn
-        Clock.schedule_once(partial(self._rendered, generation, key, future), -1)
+        # on the worker: back on the main thread before the next frame is drawn
+        on_main(self._rendered, before_frame=True)(generation, key, future)
 
     def _rendered(self, generation: int, key: tuple[str, Optional[int]], future, *_dt) -> None:
-        texture = cached_texture(key)
+        texture = self.textures.get(key)
         if texture is None:
             try:
                 texture = make_texture(future.result())
             except Exception:  # noqa: BLE001 - no code is better than a broken kiosk
                 log.exception("rendering a QR code failed")
                 return
-            keep_texture(key, texture)
+            self.textures.put(key, texture)
         if generation == self._generation and self.ids.qr.payload != key[0]:
             self._show(key[0], texture)
 
@@ -217,14 +203,14 @@ class HandoffPanel(BoxLayout):
         max_side = int(self.max_side_px) or None
         for choice in self.choices:
             key = (choice.payload, max_side)
-            if key in _textures:
+            if key in self.textures:
                 continue
             try:
                 px, _side = code_size(*key)
             except Exception:  # noqa: BLE001
                 log.exception("sizing a QR code failed")
                 continue
-            qr.render_async(key[0], px, bottom_up=True).add_done_callback(partial(self._made, -1, key))
+            self.codes.render_async(key[0], px, bottom_up=True).add_done_callback(partial(self._made, -1, key))
 
     # ------------------------------------------------------------ printing
 
@@ -233,7 +219,7 @@ class HandoffPanel(BoxLayout):
             return
         self.print_status = in_lang(self.lang, PRINTING)
         try:
-            refused = self.printer.submit(self.detail, self.lang, self.now, on_done=self._printed)
+            refused = self.printer.submit(self.detail, self.lang, self.now, on_done=on_main(self._printed))
         except Exception:  # noqa: BLE001
             log.exception("printing failed to start")
             refused = None
@@ -241,28 +227,20 @@ class HandoffPanel(BoxLayout):
         if refused is not None:
             self.print_status = refused.message(self.lang)
 
-    @mainthread
     def _printed(self, result: Any) -> None:
         self.print_status = result.message(self.lang)
 
 
-def service_handoff_factory(app: Any):
-    """The factory for ``app.service_actions``: detail -> :class:`HandoffPanel` (or None)."""
-    config = app.kiosk_config
-
-    def factory(detail: Any) -> Optional[HandoffPanel]:
-        lang = tr.lang
-        choices = service_choices(detail, lang, config.handoff.public_base_url)
-        try:
-            printer = shared_printer(config)
-        except Exception:  # noqa: BLE001
-            log.exception("the printer could not be set up")
-            printer = None
-        if not choices and (printer is None or not printer.enabled):
-            return None
-        return HandoffPanel(detail, lang, choices, printer, app.services.now(), max_side_px=code_room())
-
-    return factory
+def service_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
+    """The service screen's codes and Print button (one of ``app.service_actions``); None when
+    there is nothing to offer."""
+    lang = tr.lang
+    choices = service_choices(detail, lang, app.kiosk_config.handoff.public_base_url)
+    printer = app.printer
+    if not choices and not printer.enabled:
+        return None
+    return HandoffPanel(detail, lang, choices, codes=app.qr, textures=app.qr_textures, printer=printer,
+                        now=app.reads.now(), max_side_px=code_room())
 
 
 def organization_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
@@ -272,7 +250,8 @@ def organization_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
     choices = organization_choices(detail, lang, app.kiosk_config.handoff.public_base_url, org_pages=True)
     if not choices:
         return None
-    return HandoffPanel(detail, lang, choices, None, app.services.now(), max_side_px=code_room())
+    return HandoffPanel(detail, lang, choices, codes=app.qr, textures=app.qr_textures,
+                        now=app.reads.now(), max_side_px=code_room())
 
 
 def code_room() -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.catalogue.queries import OrganizationDetail
+from kiosk.catalogue.cards import OrganizationDetail
 from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen

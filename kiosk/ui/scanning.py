@@ -5,7 +5,8 @@ A USB 2D scanner is a keyboard that types what it reads and presses Enter.
 to :class:`~kiosk.handoff.scanner.ScanDetector` with the app's monotonic clock (fake in the
 tests). Every key press stops there, a scan's included: the scanner is a second lock on the
 keyboard, never a way to it. A complete scan (fast enough, and of one of the two accepted forms)
-counts as the visitor's activity; it is looked up in the catalogue on a worker thread, then the
+counts as the visitor's activity; it is looked up through the read facade
+(:meth:`kiosk.reads.Reads.scanned_service`) on a worker thread, then the
 service opens in the visitor's language (from the welcome screen: the default language). A scan
 that names no service the kiosk shows gets :class:`ScanNotice`, a short message in the visitor's
 language; anything else typed is ignored without a word.
@@ -24,7 +25,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.handoff.scanner import Scan, ScanDetector, find_service, key_from_kivy
+from kiosk.handoff.scanner import Scan, ScanDetector, key_from_kivy
 
 log = logging.getLogger(__name__)
 
@@ -82,25 +83,21 @@ class ScanNotice(BoxLayout):
 class ScannerInput:
     """Turns the window's key presses into opened services; see the module docstring."""
 
-    def __init__(self, app: Any, window: Any, public_base_url: Optional[str] = None, *,
-                 now: Callable[[], float]):
+    def __init__(self, app: Any, window: Any, detector: ScanDetector, *, now: Callable[[], float]):
         self.app = app
         self.window = window
         self.now = now
-        self.detector = ScanDetector(public_base_url)
+        self.detector = detector
         self.notice = ScanNotice()
         self.scans = 0
         self._generation = 0
 
     def install(self) -> "ScannerInput":
         self.window.bind(on_key_down=self._key_down)
-        self.app.welcome_hooks.append(self.notice.hide)   # nothing of the last visit stays
         return self
 
     def uninstall(self) -> None:
         self.window.unbind(on_key_down=self._key_down)
-        if self.notice.hide in self.app.welcome_hooks:
-            self.app.welcome_hooks.remove(self.notice.hide)
         self.notice.hide()
 
     def _key_down(self, _window, key, _scancode=None, codepoint=None, modifiers=(), *_args) -> bool:
@@ -122,7 +119,7 @@ class ScannerInput:
             idle.activity()
         self._generation += 1
         generation = self._generation
-        self.app.call_async(find_service, self.app.services.catalogue, scan,
+        self.app.call_async(self.app.reads.scanned_service, scan.kind, scan.value,
                             on_done=partial(self._found, generation, scan),
                             on_error=partial(self._failed, generation, scan))
 

@@ -3,7 +3,8 @@
 The real app runs in-process (under Xvfb in CI) and is driven through the same methods a touch
 would call; each picture is drawn into an off-screen framebuffer of the chosen size, so a small
 virtual screen does not crop a 1920x1080 or portrait picture. Opening hours are judged at a fixed
-moment (a Wednesday morning) so the pictures do not change from day to day.
+moment (a Wednesday morning) so the pictures do not change from day to day. The app comes wired
+from :func:`kiosk.app.screenshot_app` (the UI never imports the wiring point).
 
 The service screen is also drawn once per QR code choice (save contact, open on phone, call,
 directions) in each language, on a service whose provider has all four; without a configured
@@ -84,10 +85,10 @@ class Renderer:
         deadline = time.monotonic() + timeout
         self.pump(min_frames)
         while time.monotonic() < deadline:
-            busy = self.app.services.pending or self.app.sm.transition.is_active
+            busy = self.app.reads.pending or self.app.sm.transition.is_active
             if not busy:
                 self.pump(3)
-                if not (self.app.services.pending or self.app.sm.transition.is_active):
+                if not (self.app.reads.pending or self.app.sm.transition.is_active):
                     break
             self.pump(1)
             time.sleep(0.005)
@@ -208,8 +209,58 @@ def _search_word(services, lang: str, fallback: str) -> str:
     return fallback
 
 
-def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
-                   subjects: dict[str, Optional[str]]) -> list[Path]:
+def _type_search(renderer: Renderer, variant: Variant, subjects: dict[str, Optional[str]]) -> None:
+    """The search screen with a word typed on its keyboard, results shown."""
+    import time
+
+    app = renderer.app
+    app.open_search()
+    renderer.settle()
+    search = app.sm.get_screen("search")
+    keyboard = search.ids.keyboard
+    fallback = (app.reads.service(subjects["service"], variant.lang).name[:5].lower()
+                if subjects["service"] else "a")
+    for char in _search_word(app.reads, variant.lang, fallback):
+        key = keyboard.key_for(char)
+        if key is not None:
+            key.dispatch("on_release")
+        else:
+            search.type_key(char)
+        renderer.pump(1)
+    renderer.settle()
+    time.sleep(0.2)  # the search waits for typing to pause
+    renderer.settle()
+
+
+def _show_idle(renderer: Renderer, shot: Callable[[str], None]) -> None:
+    """The "are you still there?" prompt over the home screen, then away again."""
+    app = renderer.app
+    app.go_home()
+    renderer.settle()
+    idle = app.idle
+    idle.last_activity = idle.now() - idle.timeout - 3
+    idle.tick()
+    renderer.settle(min_frames=8)
+    shot("idle")
+    idle.activity()
+    renderer.settle(min_frames=8)
+
+
+def _show_staff(renderer: Renderer, wanted: set[str], shot: Callable[[str], None]) -> None:
+    app = renderer.app
+    app.go("staff", {})
+    staff = app.sm.get_screen("staff")
+    if "staff-pin" in wanted:
+        staff.pin = "12"
+        shot("staff-pin")
+    if "staff" in wanted:
+        staff.pin = ""
+        staff.mode = "panel"
+        staff.load_panel()
+        shot("staff")
+
+
+def _prepare_variant(renderer: Renderer, variant: Variant) -> None:
     from kivy.core.window import Window
 
     from kiosk.ui.theme import theme
@@ -224,6 +275,12 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
         app.toggle_contrast()
     app.set_text_scale(variant.scale)
     renderer.settle()
+
+
+def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
+                   subjects: dict[str, Optional[str]]) -> list[Path]:
+    app = renderer.app
+    _prepare_variant(renderer, variant)
     written: list[Path] = []
 
     def shot(screen: str) -> None:
@@ -248,63 +305,30 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
         app.open_organization(subjects["organization"])
         shot("organization")
     if "search" in wanted:
-        app.open_search()
-        renderer.settle()
-        search = app.sm.get_screen("search")
-        keyboard = search.ids.keyboard
-        fallback = (app.services.service(subjects["service"], variant.lang).name[:5].lower()
-                    if subjects["service"] else "a")
-        for char in _search_word(app.services, variant.lang, fallback):
-            key = keyboard.key_for(char)
-            if key is not None:
-                key.dispatch("on_release")
-            else:
-                search.type_key(char)
-            renderer.pump(1)
-        renderer.settle()
-        import time as _time
-
-        _time.sleep(0.2)  # the search waits for typing to pause
-        renderer.settle()
+        _type_search(renderer, variant, subjects)
         shot("search")
     if "idle" in wanted:
-        app.go_home()
-        renderer.settle()
-        idle = app.idle
-        idle.last_activity = idle.now() - idle.timeout - 3
-        idle.tick()
-        renderer.settle(min_frames=8)
-        shot("idle")
-        idle.activity()
-        renderer.settle(min_frames=8)
+        _show_idle(renderer, shot)
     if "staff-pin" in wanted or "staff" in wanted:
-        app.go("staff", {})
-        staff = app.sm.get_screen("staff")
-        if "staff-pin" in wanted:
-            staff.pin = "12"
-            shot("staff-pin")
-        if "staff" in wanted:
-            staff.pin = ""
-            staff.mode = "panel"
-            staff.load_panel()
-            shot("staff")
+        _show_staff(renderer, wanted, shot)
     return written
 
 
-def render_all(config: Any, out_dir: Path, *, catalogue: Any = None,
-               variants: Optional[list[Variant]] = None,
-               now: Callable[[], Optional[datetime]] = lambda: FIXED_NOW) -> list[Path]:
-    """Render the screens to ``out_dir``; returns the files written. Exits the app afterwards."""
-    from kiosk.app import create_app
+def screenshot_config(config: Any) -> Any:
+    """``config`` with :data:`PUBLIC_BASE_URL` when it names no public server (for the QR codes)."""
+    if config.handoff.public_base_url:
+        return config
+    handoff = config.handoff.model_copy(update={"public_base_url": PUBLIC_BASE_URL})
+    return config.model_copy(update={"handoff": handoff})
 
-    out_dir = Path(out_dir)
-    if not config.handoff.public_base_url:
-        handoff = config.handoff.model_copy(update={"public_base_url": PUBLIC_BASE_URL})
-        config = config.model_copy(update={"handoff": handoff})
-    app = create_app(config, windowed=True, catalogue=catalogue, now=now, strict=True, animate=False,
-                     size=(1920, 1080))
+
+def render_all(app: Any, out_dir: Path, *, variants: Optional[list[Variant]] = None) -> list[Path]:
+    """Render the screens of ``app`` (made by :func:`kiosk.app.screenshot_app`, not yet running)
+    to ``out_dir``; returns the files written. Stops the app afterwards."""
     from kivy.base import runTouchApp
 
+    out_dir = Path(out_dir)
+    config = app.kiosk_config
     app._run_prepare()
     runTouchApp(embedded=True)
     renderer = Renderer(app)
@@ -312,12 +336,12 @@ def render_all(config: Any, out_dir: Path, *, catalogue: Any = None,
     try:
         renderer.settle()
         lang = config.kiosk.default_language
-        subjects = _pick_subjects(app.services, lang)
-        subjects["qr"] = _pick_qr_service(app.services, lang, config.handoff.public_base_url,
+        subjects = _pick_subjects(app.reads, lang)
+        subjects["qr"] = _pick_qr_service(app.reads, lang, config.handoff.public_base_url,
                                           subjects["service"])
         for variant in variants or default_variants(tuple(config.kiosk.languages)):
             written += render_variant(renderer, variant, out_dir, subjects)
     finally:
-        app.services.close()
+        app.kiosk.close()
         app.stop()
     return written

@@ -83,7 +83,7 @@ class SearchScreen(KioskScreen):
         if not self.slow:
             started = time.perf_counter()
             try:
-                results = app.services.search(text, app.lang)
+                results = app.reads.search(text, app.lang)
             except Exception:  # noqa: BLE001 - a failed search shows "nothing found", never a crash
                 log.exception("search failed")
                 results = []
@@ -91,7 +91,7 @@ class SearchScreen(KioskScreen):
             self._show(generation, text, results)
             return
         self._in_flight = True
-        app.call_async(app.services.search, text, app.lang,
+        app.call_async(app.reads.search, text, app.lang,
                        on_done=lambda results: self._answered(generation, text, results),
                        on_error=lambda exc: self._answered(generation, text, []))
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
-from kiosk.catalogue.queries import ServiceDetail
+from kiosk.catalogue.cards import ServiceDetail
 from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen

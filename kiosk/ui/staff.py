@@ -1,15 +1,15 @@
 """The hidden staff panel, behind a PIN.
 
 Staff hold the top-left corner for a few seconds (see :class:`kiosk.ui.lockdown.CornerHold`) and
-enter their PIN here. :class:`kiosk.services.PinGuard` checks it off the main thread and locks the
+enter their PIN here. :class:`kiosk.pin.PinGuard` checks it off the main thread and locks the
 pad for a growing time after five wrong PINs, a lock that survives a restart. Behind the PIN:
-what catalogue this kiosk has, how the last sync went, the printer, the software version, and
-"sync now", "print a test slip" and "exit kiosk".
+what catalogue this kiosk has, how the last sync went (the persisted status), the printer, the
+software version, and "sync now", "print a test slip" and "exit kiosk". The facts come from
+:meth:`kiosk.operations.Operations.panel`; this screen only words them.
 """
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
 from functools import partial
 from typing import Optional
 
@@ -22,9 +22,12 @@ from kivy.uix.widget import Widget
 
 from kiosk import __version__
 from kiosk.catalogue.hours import TZ
-from kiosk.services import ActionResult, PinResult
+from kiosk.freshness import SyncStatus, moment
+from kiosk.operations import ActionResult, PanelFacts
+from kiosk.pin import PinResult
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
+from kiosk.ui.threads import on_main
 from kiosk.ui.widgets import KLabel
 
 MIN_PIN, MAX_PIN = 4, 8
@@ -39,13 +42,21 @@ def format_stamp(text: str, lang: str) -> str:
     """An ISO time from the catalogue as a local date and time, or the text itself."""
     if not text:
         return tr._("unknown")
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return text
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return format_datetime(moment, "medium", tzinfo=TZ, locale=lang)
+    when = moment(text)
+    return format_datetime(when, "medium", tzinfo=TZ, locale=lang) if when else text
+
+
+def sync_text(status: Optional[SyncStatus], lang: str) -> str:
+    """The persisted outcome of the last sync, in words: when, and how it went."""
+    if status is None:
+        return tr._("not configured")
+    if status.last_attempt is None:
+        return tr._("No sync yet.")
+    when = format_datetime(status.last_attempt, "medium", tzinfo=TZ, locale=lang)
+    if status.last_outcome in ("updated", "unchanged"):
+        return f"{when}: {tr._('The catalogue is up to date.')}"
+    code = (status.last_error or {}).get("code") or ""
+    return f"{when}: {tr._('Sync failed.')}" + (f" ({code})" if code else "")
 
 
 def action_message(action: str, result: ActionResult) -> str:
@@ -54,14 +65,12 @@ def action_message(action: str, result: ActionResult) -> str:
         messages = {
             "ok": tr._("The catalogue is up to date."),
             "not_configured": tr._("Sync is not configured: the configuration has no feed address."),
-            "unavailable": tr._("This version of the kiosk cannot sync yet."),
             "failed": tr._("Sync failed."),
         }
     else:
         messages = {
             "ok": tr._("The test slip was sent to the printer."),
             "not_configured": tr._("No printer is configured."),
-            "unavailable": tr._("This version of the kiosk cannot print yet."),
             "failed": tr._("Printing failed."),
         }
     text = messages.get(result.code, result.code)
@@ -184,44 +193,23 @@ class StaffScreen(KioskScreen):
     # ------------------------------------------------------------ panel
 
     def load_panel(self) -> None:
-        app = self.app
-        app.call_async(app.services.info, on_done=self._show_info,
-                       on_error=lambda exc: self._show_info(None))
+        ops = self.app.operations
+        self.app.call_async(ops.panel, on_done=self._show_facts,
+                            on_error=lambda exc: self._show_facts(PanelFacts(None, None, False, None,
+                                                                             ops.printer_state())))
 
-    def _show_info(self, info) -> None:
-        app = self.app
-        config = app.kiosk_config
-        ops = app.operations
-        lang = tr.lang
-        rows: list[tuple[str, str]] = [
-            (tr._("Kiosk"), config.kiosk.id),
-            (tr._("Software version"), __version__),
-        ]
-        if info is None:
-            rows.append((tr._("Catalogue"), tr._("The catalogue could not be read.")))
-        else:
-            rows += [
-                (tr._("Catalogue version"), str(info.version)),
-                (tr._("Services"), str(info.service_count)),
-                (tr._("Catalogue made"), format_stamp(info.generated_at, lang)),
-                (tr._("Loaded on this kiosk"), format_stamp(info.loaded_at, lang)),
-                (tr._("Valid until"), format_stamp(info.expires_at, lang)),
-                (tr._("Source"), info.source or tr._("unknown")),
-            ]
-            if info.demo:
-                rows.append((tr._("Demo data"), tr._("Yes: some names, numbers and addresses are invented.")))
-            age = _age_days(info.generated_at)
-            if age is not None and age > config.kiosk.stale_after_days:
-                rows.append((tr._("Warning"), tr.ngettext(
-                    "The catalogue is {n} day old.", "The catalogue is {n} days old.", age).format(n=age)))
+    def _show_facts(self, facts: PanelFacts) -> None:
+        config = self.app.kiosk_config
+        rows = [(tr._("Kiosk"), config.kiosk.id), (tr._("Software version"), __version__)]
+        rows += self._catalogue_rows(facts)
         rows.append((tr._("Feed address"), config.sync.feed_url or tr._("not configured")))
-        last = ops.last_sync
-        rows.append((tr._("Last sync"), action_message("sync", last) if last else tr._("No sync since the kiosk started.")))
-        state = ops.printer_state()
-        printer = {"not_configured": tr._("No printer is configured."),
-                   "unavailable": tr._("Configured ({kind}), but this version cannot print yet.").format(
-                       kind=config.printer.kind),
-                   "configured": tr._("Configured ({kind}).").format(kind=config.printer.kind)}[state]
+        rows.append((tr._("Last sync"), sync_text(facts.sync, tr.lang)))
+        if facts.sync is not None:
+            rows.append((tr._("Last successful sync"), format_datetime(
+                facts.sync.last_success, "medium", tzinfo=TZ, locale=tr.lang)
+                if facts.sync.last_success else tr._("never")))
+        printer = (tr._("Configured ({kind}).").format(kind=config.printer.kind)
+                   if facts.printer == "configured" else tr._("No printer is configured."))
         rows.append((tr._("Printer"), printer))
         grid = self.ids.info
         grid.clear_widgets()
@@ -229,19 +217,42 @@ class StaffScreen(KioskScreen):
             grid.add_widget(KLabel(text=label, bold=True, tone="muted", size_hint_x=0.4))
             grid.add_widget(KLabel(text=value, size_hint_x=0.6))
 
+    @staticmethod
+    def _catalogue_rows(facts: PanelFacts) -> list[tuple[str, str]]:
+        info, lang = facts.info, tr.lang
+        if info is None:
+            return [(tr._("Catalogue"), tr._("The catalogue could not be read."))]
+        rows = [
+            (tr._("Catalogue version"), str(info.version)),
+            (tr._("Services"), str(info.service_count)),
+            (tr._("Catalogue made"), format_stamp(info.generated_at, lang)),
+            (tr._("Loaded on this kiosk"), format_stamp(info.loaded_at, lang)),
+            (tr._("Valid until"), format_stamp(info.expires_at, lang)),
+            (tr._("Source"), info.source or tr._("unknown")),
+        ]
+        if info.demo:
+            rows.append((tr._("Demo data"), tr._("Yes: some names, numbers and addresses are invented.")))
+        if facts.too_old:
+            rows.append((tr._("Warning"), tr.ngettext(
+                "The catalogue is {n} day old.", "The catalogue is {n} days old.",
+                facts.age_days).format(n=facts.age_days)))
+        return rows
+
     def sync_now(self) -> None:
-        self._run("sync", self.app.operations.sync_now)
+        if self._start_work():
+            self.app.operations.sync_now(on_main(partial(self._ran, "sync")))
 
     def print_test(self) -> None:
-        self._run("print", self.app.operations.print_test_slip)
+        if self._start_work():
+            self.app.call_async(self.app.operations.print_test_slip, on_done=partial(self._ran, "print"),
+                                on_error=lambda exc: self._ran("print", ActionResult(False, "failed", str(exc))))
 
-    def _run(self, action: str, fn) -> None:
+    def _start_work(self) -> bool:
         if self.busy:
-            return
+            return False
         self.busy = True
         self._say(tr._("Working..."))
-        self.app.call_async(fn, on_done=partial(self._ran, action),
-                            on_error=lambda exc: self._ran(action, ActionResult(False, "failed", str(exc))))
+        return True
 
     def _ran(self, action: str, result: ActionResult) -> None:
         self.busy = False
@@ -273,13 +284,3 @@ class StaffScreen(KioskScreen):
         if self._lock_event is not None:
             self._lock_event.cancel()
             self._lock_event = None
-
-
-def _age_days(stamp: str) -> Optional[int]:
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return max(0, (datetime.now(timezone.utc) - moment).days)

@@ -281,8 +281,8 @@ def even_rows(grid) -> None:
     update()
 
 
-class ItemRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
-    """A row of a service or organization list (RecycleView view): name, provider, status chip."""
+class _ListRow(ButtonBehavior):
+    """What a row of a service or organization list shows (name, provider, status chip) and does."""
 
     kind = StringProperty("service")
     item_id = StringProperty("")
@@ -291,37 +291,27 @@ class ItemRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
     chip_kind = StringProperty("none")
     chip_text = StringProperty("")
     narrow = BooleanProperty(False)
+
+    def on_release(self):
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None and self.item_id:
+            app.open_item(self.kind, self.item_id)
+
+
+class ItemRow(RecycleDataViewBehavior, _ListRow, BoxLayout):
+    """A row of a long list (RecycleView view)."""
+
     index = NumericProperty(-1)
 
     def refresh_view_attrs(self, rv, index, data):
         self.index = index
         return super().refresh_view_attrs(rv, index, data)
 
-    def on_release(self):
-        from kivy.app import App
 
-        app = App.get_running_app()
-        if app is not None and self.item_id:
-            app.open_item(self.kind, self.item_id)
-
-
-class StaticItemRow(ButtonBehavior, BoxLayout):
+class StaticItemRow(_ListRow, BoxLayout):
     """The same row outside a RecycleView (short lists inside a scrolling page)."""
-
-    kind = StringProperty("service")
-    item_id = StringProperty("")
-    name = StringProperty("")
-    subtitle = StringProperty("")
-    chip_kind = StringProperty("none")
-    chip_text = StringProperty("")
-    narrow = BooleanProperty(False)
-
-    def on_release(self):
-        from kivy.app import App
-
-        app = App.get_running_app()
-        if app is not None and self.item_id:
-            app.open_item(self.kind, self.item_id)
 
 
 class EmptyState(BoxLayout):
@@ -330,47 +320,6 @@ class EmptyState(BoxLayout):
     icon = StringProperty("information")
     title = StringProperty("")
     message = StringProperty("")
-
-
-class PulseLabel(Label):
-    """A label that breathes slowly (the attract screen's call to touch)."""
-
-    _anim: Optional[Animation] = None
-
-    def start(self) -> None:
-        self.stop()
-        self.opacity = 1
-        anim = Animation(opacity=0.45, d=1.2, t="in_out_sine") + Animation(opacity=1, d=1.2, t="in_out_sine")
-        anim.repeat = True
-        self._anim = anim
-        anim.start(self)
-
-    def stop(self) -> None:
-        if self._anim is not None:
-            self._anim.cancel(self)
-            self._anim = None
-        self.opacity = 1
-
-
-class Ripple(Widget):
-    """Rings that grow from a point and fade, repeating: "touch here"."""
-
-    progress = NumericProperty(0.0)
-    color = ColorProperty([1, 1, 1, 1])
-    _anim: Optional[Animation] = None
-
-    def start(self) -> None:
-        self.stop()
-        anim = Animation(progress=1.0, d=2.0) + Animation(progress=0.0, d=0)
-        anim.repeat = True
-        self._anim = anim
-        anim.start(self)
-
-    def stop(self) -> None:
-        if self._anim is not None:
-            self._anim.cancel(self)
-            self._anim = None
-        self.progress = 0.0
 
 
 class ActionArea(BoxLayout):
@@ -389,54 +338,3 @@ class ActionArea(BoxLayout):
         for widget in widgets:
             box.add_widget(widget)
         self.has_actions = bool(widgets)
-
-
-class Reveal(BoxLayout):
-    """A box that is there only while ``shown``: hidden, it is invisible and lets touches through.
-
-    (A disabled widget would swallow the touches over it, and an invisible button must never
-    be pressable.)
-    """
-
-    shown = BooleanProperty(False)
-
-    def on_touch_down(self, touch):
-        return super().on_touch_down(touch) if self.shown else False
-
-    def on_touch_move(self, touch):
-        return super().on_touch_move(touch) if self.shown else False
-
-    def on_touch_up(self, touch):
-        return super().on_touch_up(touch) if self.shown else False
-
-
-class Columns(BoxLayout):
-    """Two columns side by side on a wide screen, one above the other on a narrow one.
-
-    Side by side, both columns hang from the top (a grid would sit the shorter one at the bottom).
-    """
-
-    breakpoint = NumericProperty(dp(1000))
-    wide = BooleanProperty(True)
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.size_hint_y = None
-        self.bind(width=self._reflow, children=self._reflow, minimum_height=self._reflow)
-
-    def add_widget(self, widget, *args, **kwargs):
-        widget.pos_hint = {"top": 1}
-        widget.bind(height=self._reflow)
-        return super().add_widget(widget, *args, **kwargs)
-
-    def remove_widget(self, widget, *args, **kwargs):
-        widget.unbind(height=self._reflow)
-        return super().remove_widget(widget, *args, **kwargs)
-
-    def _reflow(self, *_args) -> None:
-        self.wide = self.width >= self.breakpoint
-        self.orientation = "horizontal" if self.wide else "vertical"
-        if self.wide:
-            self.height = max([c.height for c in self.children] or [0]) + self.padding[1] + self.padding[3]
-        else:
-            self.height = self.minimum_height

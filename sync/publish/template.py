@@ -23,7 +23,11 @@ TEMPLATE_SHEETS: dict[str, list[tuple[str, str]]] = {
         ("description", "Përshkrimi në shqip"), ("description_en", "Përshkrimi në anglisht"),
         ("parent", "Kodi i kategorisë mëmë (bosh për kategori kryesore)"),
         ("icon", "Emri i ikonës (p.sh. children)"), ("icon_file", "Skedar ikone (PNG), opsional"),
-        ("order", "Renditja (numër)"), ("id", "UUID (bosh: krijohet nga kodi)")],
+        ("order", "Renditja (numër)"),
+        ("sensitive", "po = e ndjeshme: kontakti dhe fleta mbajnë titullin neutral"),
+        ("neutral_title", "Titulli neutral (shqip), p.sh. Këshillim"),
+        ("neutral_title_en", "Titulli neutral (anglisht), p.sh. Counselling"),
+        ("id", "UUID (bosh: krijohet nga kodi)")],
     "organizations": [
         ("code", "Kodi i organizatës (i detyrueshëm, unik)"),
         ("name", "Emri në shqip"), ("name_en", "Emri në anglisht"),
@@ -57,6 +61,9 @@ TEMPLATE_SHEETS: dict[str, list[tuple[str, str]]] = {
         ("languages", "Gjuhët, kode të ndara me presje (sq, en)"),
         ("minimum_age", "Mosha minimale"), ("maximum_age", "Mosha maksimale"),
         ("alert", "Njoftim i përkohshëm (shqip)"), ("alert_en", "Njoftim i përkohshëm (anglisht)"),
+        ("urgent", "Renditja në ekranin e ndihmës urgjente (numër; bosh: jo urgjente)"),
+        ("sensitive", "po = i ndjeshëm: kontakti dhe fleta mbajnë titullin neutral"),
+        ("neutral_title", "Titulli neutral (shqip)"), ("neutral_title_en", "Titulli neutral (anglisht)"),
         ("demo", "po = të dhëna demonstrative"), ("id", "UUID (bosh: krijohet nga kodi)")],
     "schedules": [
         ("service", "Kodi i shërbimit"), ("location", "Kodi i vendndodhjes (bosh: kudo)"),
@@ -167,7 +174,9 @@ def _categories(book: _Workbook, taxonomy: dict[str, Any]) -> dict[str, dict[str
             term["x_icon"] = _text(row.get("icon"))
         if _text(row.get("icon_file")):
             term["x_icon_file"] = _text(row.get("icon_file"))
-        term.update(_translations(row, {"name_en": "name", "description_en": "description"}))
+        _discretion(row, term)
+        term.update(_translations(row, {"name_en": "name", "description_en": "description",
+                                        "neutral_title_en": "x_neutral_title"}))
         terms[code], parents[code] = term, _text(row.get("parent"))
     for code, parent in parents.items():
         if parent:
@@ -175,6 +184,16 @@ def _categories(book: _Workbook, taxonomy: dict[str, Any]) -> dict[str, dict[str
                 raise book.fail("categories", f"{code} has unknown parent {parent}")
             terms[code]["parent_id"] = terms[parent]["id"]
     return terms
+
+
+def _discretion(row: dict[str, Any], obj: dict[str, Any]) -> None:
+    """The columns of visitors in danger: ``urgent`` (an order), ``sensitive``, ``neutral_title``."""
+    if row.get("urgent") not in (None, ""):
+        obj["x_urgent"] = int(float(row["urgent"]))
+    if row.get("sensitive") is not None and is_yes(row["sensitive"]):
+        obj["x_sensitive"] = True
+    if _text(row.get("neutral_title")):
+        obj["x_neutral_title"] = _text(row.get("neutral_title"))
 
 
 def _organizations(book: _Workbook) -> dict[str, dict[str, Any]]:
@@ -242,7 +261,7 @@ SERVICE_TEXTS = (("description", "description"), ("eligibility", "eligibility_de
                  ("email", "email"), ("url", "url"), ("alert", "alert"))
 SERVICE_EN = {"name_en": "name", "description_en": "description", "eligibility_en": "eligibility_description",
               "application_process_en": "application_process", "fees_en": "fees_description",
-              "alert_en": "alert"}
+              "alert_en": "alert", "neutral_title_en": "x_neutral_title"}
 
 
 def _service_lists(row: dict[str, Any], code: str, svc: dict[str, Any]) -> None:
@@ -293,6 +312,7 @@ class _Places:
                 svc[key] = int(float(row[key]))
         if row.get("demo") is not None:
             svc["x_demo"] = is_yes(row["demo"])
+        _discretion(row, svc)
         svc.update(_translations(row, SERVICE_EN))
         _service_lists(row, code, svc)
         attrs = [{"id": code_id("attribute", f"{code}:{c}"), "taxonomy_term_id": term["id"], "link_id": sid,

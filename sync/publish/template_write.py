@@ -43,7 +43,13 @@ def _numbers(obj: dict[str, Any]) -> str | None:
 def _category_row(tid: str, t: dict[str, Any], code_of: dict[str, str]) -> dict[str, Any]:
     return {"code": code_of[tid], "id": tid, "name": t.get("name"), "name_en": _en(t, "name"),
             "description": t.get("description"), "description_en": _en(t, "description"),
-            "parent": code_of.get(t.get("parent_id")), "icon": t.get("x_icon"), "order": t.get("x_order")}
+            "parent": code_of.get(t.get("parent_id")), "icon": t.get("x_icon"), "order": t.get("x_order"),
+            **_discretion_cells(t)}
+
+
+def _discretion_cells(obj: dict[str, Any]) -> dict[str, Any]:
+    return {"urgent": obj.get("x_urgent"), "sensitive": "po" if obj.get("x_sensitive") else None,
+            "neutral_title": obj.get("x_neutral_title"), "neutral_title_en": _en(obj, "x_neutral_title")}
 
 
 def _organization_row(org: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +92,7 @@ def _service_row(svc: dict[str, Any], org: dict[str, Any], locations: list[str],
         "languages": ", ".join(lg.get("code", "") for lg in svc.get("languages") or []) or None,
         "minimum_age": svc.get("minimum_age"), "maximum_age": svc.get("maximum_age"),
         "alert": svc.get("alert"), "alert_en": _en(svc, "alert"),
-        "demo": "po" if svc.get("x_demo") else None}
+        "demo": "po" if svc.get("x_demo") else None, **_discretion_cells(svc)}
 
 
 def _template_rows(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -443,8 +443,8 @@ def catalogue_facts(db: Path) -> dict:
         with cat.session() as s:
             tops = queries.top_categories(s, "sq")
             top = max(tops, key=lambda c: c.service_count)
-            rows = queries.services_in_category(s, top.id, "sq",
-                                                now=datetime.fromisoformat(FIXED_NOW))
+            rows = queries.rows_at(s, queries.category_listing(s, top.id, "sq"),
+                                   datetime.fromisoformat(FIXED_NOW))
             services = cat.info().service_count
         return {"top_id": top.id, "top_name": top.name, "top_count": len(rows),
                 "categories": len(tops), "service_id": rows[0].id, "service_name": rows[0].name,

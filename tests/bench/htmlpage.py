@@ -98,7 +98,7 @@ def write_site(db: Path, out: Path, term_id: str | None = None) -> dict:
             term = term_id or max(tops, key=lambda c: c.service_count).id
             card = queries.category(s, term, "sq")
             subs = queries.subcategories(s, term, "sq", now=FIXED_NOW)
-            rows = queries.services_in_category(s, term, "sq", now=FIXED_NOW)
+            rows = queries.rows_at(s, queries.category_listing(s, term, "sq"), FIXED_NOW)
     finally:
         cat.dispose()
 

@@ -171,7 +171,7 @@ class Harness:
                 return show(*args, **kwargs)
 
             app._show = _show
-        submit = getattr(app.services, "submit", None)
+        submit = getattr(app.reads, "submit", None)
         if submit is not None:
             def timed_submit(fn, *args, **kwargs):
                 def run(*a, **k):
@@ -183,7 +183,7 @@ class Harness:
                         self._mark("fetched")
                 return submit(run, *args, **kwargs)
 
-            app.services.submit = timed_submit
+            app.reads.submit = timed_submit
         for screen in app.sm.screens:
             if hasattr(screen, "_deliver"):
                 self._wrap_deliver(screen)
@@ -238,7 +238,7 @@ class Harness:
 
     def settle(self, seconds: float = 0.3) -> None:
         """Frames until background work is over, then ``seconds`` more."""
-        self.wait(lambda: not self.app.services.pending, 60, "background work")
+        self.wait(lambda: not self.app.reads.pending, 60, "background work")
         self.run_for(seconds)
 
     # ------------------------------------------------------------ taps
@@ -316,7 +316,7 @@ def start_app(data_dir: Path, *, size: tuple[int, int] = WINDOW_SIZE, maxfps: Op
 def stop_app(harness: Harness) -> None:
     app = harness.app
     try:
-        app.services.close()
+        app.reads.close()
     finally:
         app.stop()
 
@@ -330,5 +330,5 @@ def screen_ready(app, name: str) -> Callable[[], bool]:
             return False
         screen = sm.current_screen
         return (not screen.loading and getattr(screen, "complete", True)
-                and not app.services.pending)
+                and not app.reads.pending)
     return ready

@@ -61,11 +61,11 @@ def qr_drawn(app):
 def instrument(h: kh.Harness) -> None:
     """Mark when the code is asked for, made (on its worker: ``qr.rgba_image``) and turned into a
     texture."""
-    from kiosk.handoff import qr
     from kiosk.ui import handoff
 
+    codes = h.app.qr
     panel_cls = handoff.HandoffPanel
-    select, rgba_image, make_texture = panel_cls.select, qr.rgba_image, handoff.make_texture
+    select, rgba_image, make_texture = panel_cls.select, codes.rgba_image, handoff.make_texture
 
     def timed_select(self, *args, **kwargs):
         h._mark("qr_asked")
@@ -85,7 +85,7 @@ def instrument(h: kh.Harness) -> None:
             h._mark("qr_texture")
 
     panel_cls.select = timed_select
-    qr.rgba_image = timed_image
+    codes.rgba_image = timed_image
     handoff.make_texture = timed_texture
 
 
@@ -128,8 +128,6 @@ def parts_of(h: kh.Harness, parts: dict) -> dict:
 def main() -> None:
     data_dir, top_id = Path(sys.argv[1]), sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 30
-    from kiosk.handoff import qr
-    from kiosk.ui.handoff import _textures as handoff_textures
     from kiosk.ui.widgets import ItemRow
 
     h = kh.start_app(data_dir)
@@ -152,8 +150,8 @@ def main() -> None:
         app.start("sq")                       # a new visit, straight to the category
         app.open_category(top_id)
         row = first_row()
-        qr.cache.clear()
-        handoff_textures.clear()
+        app.qr.cache.clear()
+        app.qr_textures.clear()
         parts = h.tap(row, qr_drawn(app))
         if n:
             cold.append(parts["total"] * 1000)

@@ -5,7 +5,7 @@ The feed is the synthetic catalogue published the way staff publish it: ``kiosk-
 makes a key pair in a temporary directory, ``kiosk-feed build --from <synthetic feed> --version 2``
 writes and signs the feed directory, and :class:`syncbench.CountingServer` serves it, counting
 every byte (headers included) in both directions. The kiosk is the real
-:class:`kiosk.sync_service.SyncService` with the real :class:`kiosk.config.Config` (feed URL
+:class:`kiosk.updates.Updates` with the real :class:`kiosk.config.Config` (feed URL
 ``http://127.0.0.1:PORT/feed.json`` and the public key), applying at once (``kiosk sync``).
 
 * **full sync**: each run starts from a fresh data directory whose catalogue is the bundled
@@ -131,7 +131,7 @@ def record_unchanged(size: int, times, wire, body, note: str = "") -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_sync(size, feeds, kiosk_data_dir, signing_key, tmp_path):
     from kiosk.catalogue.store import open_catalogue
-    from kiosk.sync_service import SyncService
+    from kiosk.updates import Updates
     from sync.client import ClientOptions
 
     key, key_b64 = signing_key
@@ -178,7 +178,7 @@ def test_sync(size, feeds, kiosk_data_dir, signing_key, tmp_path):
                     _applied.append(time.perf_counter() - t)
 
             catalogue.load = timed_load
-            service = SyncService(config, catalogue, deferred=False, options=options)
+            service = Updates(config, catalogue, deferred=False, options=options)
             server.reset()
             t0 = time.perf_counter()
             result = service.run_sync()
@@ -205,7 +205,7 @@ def _unchanged_big(size, feed, data_dir, server, key_b64, tmp_path) -> None:
     """The 304 on a catalogue too big to sync: the published file and the status a successful
     sync of it would have left."""
     from kiosk.catalogue.store import Catalogue
-    from kiosk.sync_service import SyncService
+    from kiosk.updates import Updates
     from sync.client import StatusStore
 
     cache = RESULTS / "sync"
@@ -227,7 +227,7 @@ def _unchanged_big(size, feed, data_dir, server, key_b64, tmp_path) -> None:
                          database=data_dir / "catalogue.sqlite3")
     StatusStore(Path(config.kiosk.data_dir) / "sync" / "status.json").update(
         etag=etag, last_modified=modified, etag_version=version, trusted_version=version)
-    service = SyncService(config, catalogue, deferred=False)
+    service = Updates(config, catalogue, deferred=False)
     times, wire, body, _ = unchanged(service, server)
     record("sync: full (fresh kiosk, first sync)", size, "s", median=None, p95=None,
            skipped=f"over the kiosk's limits ({MAX_SERVICES:,} services, 64 MiB); BENCH_SYNC_BIG=1 runs it")

@@ -105,7 +105,7 @@ def typed_words(app, count: int, keys: set[str], seed: int = 7) -> list[str]:
 
     from kiosk.catalogue import models as m
 
-    with app.services.catalogue.session() as s:
+    with app.reads.catalogue.session() as s:
         names = s.scalars(select(m.Service.name).limit(3000)).all()
     words = sorted({w.lower() for n in names for w in n.split()
                     if len(w) >= 5 and all(c in keys for c in w.lower()[:5])})
@@ -126,7 +126,7 @@ def search(h: kh.Harness, words: int) -> dict:
             if getattr(line_key, "value", "") and len(line_key.value) == 1}
 
     # Mark the query (worker thread) and the delivery of the results (main thread).
-    services = app.services
+    services = app.reads
     original_search = services.search
 
     def timed_search(*args, **kwargs):
@@ -159,7 +159,7 @@ def search(h: kh.Harness, words: int) -> dict:
 
             def ready(prefix=prefix) -> bool:
                 return (screen.query == prefix and screen.searched == prefix
-                        and screen.state in ("results", "none") and not app.services.pending)
+                        and screen.state in ("results", "none") and not app.reads.pending)
 
             parts = h.tap(keyboard.key_for(word[n - 1]), ready)
             e = h.events
@@ -211,11 +211,11 @@ def all_rows(app) -> list[dict]:
     from kiosk.catalogue import queries
     from kiosk.ui.category import service_rows
 
-    services = app.services
+    services = app.reads
     rows: dict[str, object] = {}
     with services.catalogue.session() as s:
         for top in queries.top_categories(s, "sq"):
-            for row in queries.services_in_category(s, top.id, "sq", now=services.now()):
+            for row in queries.rows_at(s, queries.category_listing(s, top.id, "sq"), services.now()):
                 rows.setdefault(row.id, row)
     ordered = sorted(rows.values(), key=lambda r: queries.sort_key(r.name))
     return service_rows(ordered)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from kiosk.catalogue.hours import OpenStatus, WeeklyRule, week_hours
-from kiosk.catalogue.queries import LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail
+from kiosk.catalogue.cards import LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail
 
 #: Thursday 12 November 2026, 10:30 in Elbasan (09:30 UTC).
 NOW = datetime(2026, 11, 12, 9, 30, tzinfo=timezone.utc)

@@ -4,9 +4,11 @@ from __future__ import annotations
 import pytest
 from handofflib import BASE, SERVICE_ID, make_detail
 
-from kiosk.catalogue import queries
+from kiosk.catalogue import cards, queries
 from kiosk.handoff import in_lang
 from kiosk.handoff import payloads as p
+from kiosk.handoff import links
+from kiosk.handoff import vcard
 from factories import uid
 
 EXPECTED_VCARD = (
@@ -28,32 +30,32 @@ EXPECTED_VCARD = (
 
 
 def test_service_vcard_exact_text(detail):
-    assert p.service_vcard(detail, "sq") == EXPECTED_VCARD
+    assert vcard.service_vcard(detail, "sq") == EXPECTED_VCARD
     # The country follows the visitor's language; nothing else is translated.
-    assert p.service_vcard(detail, "en") == EXPECTED_VCARD.replace("Shqipëri", "Albania")
+    assert vcard.service_vcard(detail, "en") == EXPECTED_VCARD.replace("Shqipëri", "Albania")
 
 
 def test_vcard_escaping_of_text_values():
-    assert p.escape_text("a\\b,c;d\ne\r\nf") == "a\\\\b\\,c\\;d\\ne\\nf"
-    card = p.build_vcard("Zyra", note="Rreshti 1\nRreshti 2; me, shenja \\ ")
+    assert vcard.escape_text("a\\b,c;d\ne\r\nf") == "a\\\\b\\,c\\;d\\ne\\nf"
+    card = vcard.build_vcard("Zyra", note="Rreshti 1\nRreshti 2; me, shenja \\ ")
     assert "NOTE:Rreshti 1\\nRreshti 2\\; me\\, shenja \\\\\r\n" in card
     assert card.count("\r\n") == card.count("\n")  # CRLF everywhere, no bare LF
 
 
 def test_vcard_folds_long_lines_without_splitting_letters():
     name = "Qendra e Informacionit për Shërbimet Sociale të Bashkisë Elbasan, ëëëëëëëëëëëëëëëëëëëëëëëë"
-    card = p.build_vcard(name)
+    card = vcard.build_vcard(name)
     physical = card.split("\r\n")
     assert all(len(line.encode("utf-8")) <= 75 for line in physical)
     assert any(line.startswith(" ") for line in physical)  # it did fold
     unfolded = card.replace("\r\n ", "")
-    assert f"FN:{p.escape_text(name)}\r\n" in unfolded
+    assert f"FN:{vcard.escape_text(name)}\r\n" in unfolded
     for line in physical:
         line.encode("utf-8").decode("utf-8")  # every physical line is whole UTF-8
 
 
 def test_vcard_leaves_out_what_it_cannot_vouch_for():
-    card = p.build_vcard("Zyra", phones=[("not a number", "voice"), ("054 200 100", "voice"),
+    card = vcard.build_vcard("Zyra", phones=[("not a number", "voice"), ("054 200 100", "voice"),
                                          ("+355 54 200 100", "voice")],
                          email="not-an-email", url="javascript:alert(1)")
     assert card.count("TEL;") == 1  # the bad one dropped, the duplicate merged
@@ -85,12 +87,12 @@ def test_vcard_leaves_out_what_it_cannot_vouch_for():
     ("0123456789012345", None),
 ])
 def test_international_number(raw, expected):
-    assert p.international_number(raw) == expected
+    assert links.international_number(raw) == expected
 
 
 def test_tel_uri():
-    assert p.tel_uri("054 123 456") == "tel:+35554123456"
-    assert p.tel_uri("abc") is None
+    assert links.tel_uri("054 123 456") == "tel:+35554123456"
+    assert links.tel_uri("abc") is None
 
 
 @pytest.mark.parametrize("payload", [
@@ -101,7 +103,7 @@ def test_tel_uri():
     "BEGIN:VCARD\nVERSION:3.0\nEND:VCARD",
 ])
 def test_allow_list_rejects(payload):
-    assert not p.is_allowed(payload)
+    assert not links.is_allowed(payload)
 
 
 @pytest.mark.parametrize("payload", [
@@ -110,47 +112,47 @@ def test_allow_list_rejects(payload):
     EXPECTED_VCARD,
 ])
 def test_allow_list_accepts(payload):
-    assert p.is_allowed(payload)
+    assert links.is_allowed(payload)
 
 
 def test_https_url_only():
-    assert p.https_url(" https://example.org/a ") == "https://example.org/a"
+    assert links.https_url(" https://example.org/a ") == "https://example.org/a"
     for bad in ("http://example.org", "javascript:alert(1)", "ftp://example.org", None, "", "https://"):
-        assert p.https_url(bad) is None
+        assert links.https_url(bad) is None
 
 
 def test_places_and_links():
-    assert p.geo_uri(41.1125, 20.0822) == "geo:41.11250,20.08220"
-    assert p.osm_url(41.1125, 20.0822) == (
+    assert links.geo_uri(41.1125, 20.0822) == "geo:41.11250,20.08220"
+    assert links.osm_url(41.1125, 20.0822) == (
         "https://www.openstreetmap.org/?mlat=41.11250&mlon=20.08220#map=18/41.11250/20.08220")
-    assert p.geo_uri(None, 20.0) is None and p.geo_uri(0, 0) is None and p.osm_url(91, 0) is None
-    assert p.service_url(BASE + "/", SERVICE_ID) == f"{BASE}/services/{SERVICE_ID}"
-    assert p.service_url(None, SERVICE_ID) is None
-    assert p.service_url("http://sherbime.elbasan.gov.al", SERVICE_ID) is None
-    assert p.service_url(BASE, "../../etc") is None
+    assert links.geo_uri(None, 20.0) is None and links.geo_uri(0, 0) is None and links.osm_url(91, 0) is None
+    assert links.service_url(BASE + "/", SERVICE_ID) == f"{BASE}/services/{SERVICE_ID}"
+    assert links.service_url(None, SERVICE_ID) is None
+    assert links.service_url("http://sherbime.elbasan.gov.al", SERVICE_ID) is None
+    assert links.service_url(BASE, "../../etc") is None
 
 
 def test_short_code_round_trip():
-    code = p.short_code(SERVICE_ID)
+    code = links.short_code(SERVICE_ID)
     assert code == "ELB-3F2B8C1E-7A9D"
-    assert p.parse_short_code(code) == "3f2b8c1e-7a9d-"
-    assert p.parse_short_code(code.lower()) == "3f2b8c1e-7a9d-"
-    assert p.short_code("not-a-uuid") is None
+    assert links.parse_short_code(code) == "3f2b8c1e-7a9d-"
+    assert links.parse_short_code(code.lower()) == "3f2b8c1e-7a9d-"
+    assert links.short_code("not-a-uuid") is None
     for bad in ("ELB-3F2B8C1E", "XYZ-3F2B8C1E-7A9D", "ELB-3F2B8C1E-7A9D-0000", "ELB-3G2B8C1E-7A9D"):
-        assert p.parse_short_code(bad) is None
+        assert links.parse_short_code(bad) is None
 
 
 def test_service_choices_in_order_with_explanations(detail):
     choices = p.service_choices(detail, "en", BASE)
     assert [c.kind for c in choices] == ["contact", "link", "call", "directions"]
     contact, link, call, directions = choices
-    assert contact.payload == p.service_vcard(detail, "en")
+    assert contact.payload == vcard.service_vcard(detail, "en")
     assert link.payload == f"{BASE}/services/{SERVICE_ID}"
     assert call.payload == "tel:+35554123456" and call.label == "054 123 456"
     assert call.explanation == "Scan to call 054 123 456 from your phone."
     assert directions.payload.startswith("https://www.openstreetmap.org/?mlat=41.11250&mlon=20.08220")
     assert [c.title for c in choices] == ["Save contact", "Open on phone", "Call", "Directions"]
-    assert all(p.is_allowed(c.payload) for c in choices)
+    assert all(links.is_allowed(c.payload) for c in choices)
     # Every title and explanation comes from the visitor's language, not the current one.
     for c in p.service_choices(detail, "sq", BASE):
         assert c.title == in_lang("sq", p.TITLES[c.kind])
@@ -166,7 +168,7 @@ def test_link_hidden_without_public_url_and_directions_without_coordinates():
 
 
 def test_no_call_without_a_dialable_number():
-    detail = make_detail(phones=(), org_phones=(queries.PhoneInfo("054 999 000", "fax", ""),))
+    detail = make_detail(phones=(), org_phones=(cards.PhoneInfo("054 999 000", "fax", ""),))
     assert "call" not in [c.kind for c in p.service_choices(detail, "sq", BASE)]
 
 

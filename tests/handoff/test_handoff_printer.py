@@ -11,7 +11,8 @@ import pytest
 from escpos.exceptions import DeviceNotFoundError
 from handofflib import BASE, make_detail
 
-from kiosk.config import Config, HandoffSection, PrinterSection
+from kiosk.config import PrinterSection
+from kiosk.handoff import devices as dev
 from kiosk.handoff import printer as pr
 from kiosk.handoff import slip as s
 from kiosk.handoff import in_lang
@@ -137,7 +138,7 @@ def test_usblp_status_ioctl(monkeypatch):
     import fcntl
 
     def ioctl(fd, request, buf, mutate=True):
-        assert request == pr.LPGETSTATUS
+        assert request == dev.LPGETSTATUS
         buf[0] = 0x20 | 0x10 | 0x08  # paper out, selected, no error
         return 0
     monkeypatch.setattr(fcntl, "ioctl", ioctl)
@@ -148,12 +149,12 @@ def test_usblp_status_ioctl(monkeypatch):
 
 @pytest.mark.parametrize("answer, state", [(b"\x12", 2), (b"\x1e", 1), (b"\x72", 0), (b"", None), (None, None)])
 def test_paper_status_answers(answer, state):
-    assert pr._paper_from_status(answer) == state
+    assert dev.paper_from_status(answer) == state
 
 
 def test_an_answer_no_printer_sends():
-    with pytest.raises(pr.NotAPrinter):
-        pr._paper_from_status(b"HTTP/1.1 400")
+    with pytest.raises(dev.NotAPrinter):
+        dev.paper_from_status(b"HTTP/1.1 400")
 
 
 class SocketPrinter:
@@ -280,14 +281,14 @@ def test_classify():
     class USBError(Exception):
         pass
     USBError.__module__ = "usb.core"
-    assert pr.classify(DeviceNotFoundError("gone")) == pr.OFFLINE
-    assert pr.classify(ConnectionRefusedError()) == pr.OFFLINE
-    assert pr.classify(socket.timeout()) == pr.OFFLINE
-    assert pr.classify(OSError(errno.EIO, "I/O error")) == pr.OFFLINE
-    assert pr.classify(OSError(errno.ENOSPC, "full")) == pr.OUT_OF_PAPER
-    assert pr.classify(USBError()) == pr.OFFLINE
-    assert pr.classify(pr.PrinterUnavailable("no pyusb")) == pr.ERROR
-    assert pr.classify(ValueError("bug")) == pr.ERROR
+    assert dev.classify(DeviceNotFoundError("gone")) == pr.OFFLINE
+    assert dev.classify(ConnectionRefusedError()) == pr.OFFLINE
+    assert dev.classify(socket.timeout()) == pr.OFFLINE
+    assert dev.classify(OSError(errno.EIO, "I/O error")) == pr.OFFLINE
+    assert dev.classify(OSError(errno.ENOSPC, "full")) == pr.OUT_OF_PAPER
+    assert dev.classify(USBError()) == pr.OFFLINE
+    assert dev.classify(dev.PrinterUnavailable("no pyusb")) == pr.ERROR
+    assert dev.classify(ValueError("bug")) == pr.ERROR
 
 
 def test_every_code_has_a_message_in_both_languages():
@@ -296,16 +297,3 @@ def test_every_code_has_a_message_in_both_languages():
         assert result.message("en") == pr.MESSAGES[code]
         assert result.message("sq") == in_lang("sq", pr.MESSAGES[code])
     assert pr.PrintResult("unknown").message("en") == pr.MESSAGES[pr.ERROR]
-
-
-def test_print_test_slip_for_the_staff_panel(tmp_path):
-    out = tmp_path / "test.bin"
-    config = Config(printer=PrinterSection(kind="file", path=str(out)),
-                    handoff=HandoffSection(public_base_url=BASE))
-    assert pr.print_test_slip(config).ok
-    assert b"\x89 \xd3 \x87 \x80" in out.read_bytes()  # ë Ë ç Ç in CP858
-    broken = Config(printer=PrinterSection(kind="file", path="/dev/usb/lp-kiosk-test-missing"))
-    with pytest.raises(pr.PrintError) as info:
-        pr.print_test_slip(broken)
-    assert info.value.result.code == pr.OFFLINE
-    assert pr.shared_printer(config) is pr.shared_printer(config)

@@ -8,7 +8,9 @@ import zxingcpp
 from handofflib import BASE, SERVICE_ID
 
 from kiosk.handoff import payloads as p
+from kiosk.handoff import links
 from kiosk.handoff import qr
+from kiosk.lru import Lru
 
 
 def decode(image):
@@ -19,7 +21,7 @@ def decode(image):
 
 def all_payloads(detail):
     return [c.payload for c in p.service_choices(detail, "sq", BASE)] + [
-        p.short_code(SERVICE_ID), p.geo_uri(41.1125, 20.0822), "tel:112"]
+        links.short_code(SERVICE_ID), links.geo_uri(41.1125, 20.0822), "tel:112"]
 
 
 def test_every_payload_round_trips_exactly(detail):
@@ -81,17 +83,17 @@ def test_module_size_for_forty_centimetres():
 
 
 def test_cache_returns_the_same_bytes_and_is_thread_safe():
-    cache = qr.cache
-    cache.clear()
-    first = qr.png_bytes("tel:+35554123456", 4)
-    again = qr.png_bytes("tel:+35554123456", 4)
+    codes = qr.QrCodes()
+    cache = codes.cache
+    first = codes.png_bytes("tel:+35554123456", 4)
+    again = codes.png_bytes("tel:+35554123456", 4)
     assert first is again and cache.hits == 1 and cache.misses == 1
     assert first.startswith(b"\x89PNG")
     results, errors = [], []
 
     def work(i):
         try:
-            results.append(qr.rgba_image(f"tel:+3555412345{i % 4}", 4))
+            results.append(codes.rgba_image(f"tel:+3555412345{i % 4}", 4))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
     threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
@@ -104,20 +106,21 @@ def test_cache_returns_the_same_bytes_and_is_thread_safe():
 
 
 def test_cache_is_bounded():
-    small = qr.QrCache(maxsize=2)
+    small = Lru(maxsize=2)
     for i in range(5):
-        small.get((i,), lambda: i)
+        small.get_or_make((i,), lambda: i)
     assert len(small) == 2
 
 
 def test_rgba_bottom_up_for_kivy_textures():
-    top = qr.rgba_image("tel:112", 4)
-    bottom = qr.rgba_image("tel:112", 4, bottom_up=True)
+    codes = qr.QrCodes()
+    top = codes.rgba_image("tel:112", 4)
+    bottom = codes.rgba_image("tel:112", 4, bottom_up=True)
     row = top.width * 4
     assert bottom.rgba[:row] == top.rgba[-row:] and bottom.bottom_up
 
 
 def test_render_async():
-    future = qr.render_async("tel:+35554123456", 4)
+    future = qr.QrCodes().render_async("tel:+35554123456", 4)
     image = future.result(timeout=5)
     assert image.bottom_up and image.width == image.height

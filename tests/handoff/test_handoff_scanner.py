@@ -5,8 +5,10 @@ import pytest
 from handofflib import BASE, SERVICE_ID
 
 from factories import uid
-from kiosk.handoff import payloads as p
-from kiosk.handoff.scanner import ENTER, Scan, ScanDetector, find_service, key_from_kivy, resolve
+from kiosk.handoff import links
+from kiosk.catalogue.codes import scanned_service
+from kiosk.handoff.scanner import ENTER, Scan, ScanDetector, key_from_kivy
+from kiosk.reads import Reads
 
 LINK = f"{BASE}/services/{SERVICE_ID}"
 
@@ -36,14 +38,14 @@ def test_fast_link_is_recognised(detector):
 
 
 def test_fast_short_code_is_recognised(detector):
-    code = p.short_code(SERVICE_ID)
+    code = links.short_code(SERVICE_ID)
     assert type_text(detector, code, interval=0.012) == Scan("code", "3f2b8c1e-7a9d-", code)
 
 
 @pytest.mark.parametrize("interval", [0.150, 0.090, 0.060, 0.035])
 def test_human_typing_is_ignored(detector, interval):
     assert type_text(detector, LINK, interval=interval) is None
-    assert type_text(detector, p.short_code(SERVICE_ID), interval=interval, start=500) is None
+    assert type_text(detector, links.short_code(SERVICE_ID), interval=interval, start=500) is None
 
 
 @pytest.mark.parametrize("text", [
@@ -68,7 +70,7 @@ def test_other_content_is_ignored(detector, text):
 def test_links_need_a_configured_public_url():
     bare = ScanDetector(None)
     assert type_text(bare, LINK) is None
-    assert type_text(bare, p.short_code(SERVICE_ID), start=50).kind == "code"
+    assert type_text(bare, links.short_code(SERVICE_ID), start=50).kind == "code"
 
 
 def test_other_keys_reset(detector):
@@ -160,20 +162,29 @@ def test_a_scan_as_sdl_delivers_it():
     assert all(x is None for x in out[:-1])
 
 
+def resolve(session, scan):
+    return scanned_service(session, scan.kind, scan.value)
+
+
 def test_resolve_against_the_catalogue(session):
     detector = ScanDetector(BASE)
     nursery = uid("svc:nursery")
     scan = type_text(detector, f"{BASE}/services/{nursery}")
     assert resolve(session, scan) == nursery
-    scan = type_text(detector, p.short_code(nursery), start=300)
+    scan = type_text(detector, links.short_code(nursery), start=300)
     assert resolve(session, scan) == nursery
     hidden = uid("svc:closed")  # status inactive: not shown, so not opened
-    assert resolve(session, type_text(detector, p.short_code(hidden), start=400)) is None
+    assert resolve(session, type_text(detector, links.short_code(hidden), start=400)) is None
     assert resolve(session, type_text(detector, f"{BASE}/services/{hidden}", start=500)) is None
     assert resolve(session, Scan("code", "00000000-0000-", "ELB-00000000-0000")) is None
 
 
-def test_find_service_opens_its_own_session(catalogue):
+def test_the_read_facade_looks_scans_up_in_a_session_of_its_own(catalogue):
     nursery = uid("svc:nursery")
-    assert find_service(catalogue, Scan("link", nursery, "")) == nursery
-    assert find_service(catalogue, Scan("link", uid("svc:closed"), "")) is None
+    reads = Reads(catalogue)
+    try:
+        assert reads.scanned_service("link", nursery) == nursery
+        assert reads.scanned_service("link", uid("svc:closed")) is None
+        assert reads.scanned_service("other", nursery) is None
+    finally:
+        reads.close()

@@ -13,8 +13,10 @@ from handofflib import BASE, SERVICE_ID, make_detail
 from factories import uid
 from kiosk.catalogue import queries
 from kiosk.handoff import in_lang
-from kiosk.handoff import payloads as p
+from kiosk.handoff import links
 from kiosk.handoff import slip as s
+from kiosk.handoff import slip_escpos as escpos_out
+from kiosk.handoff import slip_picture as picture
 
 ESC_INIT = b"\x1b@"
 GS_QR = b"\x1d(k"
@@ -77,10 +79,10 @@ def test_code_page_cp1252_when_the_profile_has_no_cp858(now):
 
 
 def test_choose_code_page_order():
-    assert s.choose_code_page(Dummy(profile="default")) == "CP858"
-    assert s.choose_code_page(Dummy(profile="ZJ-5870")) == "CP1252"
-    assert s.choose_code_page(Dummy(profile=profile_without({"0": "CP437", "2": "CP850"}))) == "CP850"
-    assert s.choose_code_page(Dummy(profile=profile_without())) is None  # CP437 has no Ë
+    assert escpos_out.choose_code_page(Dummy(profile="default")) == "CP858"
+    assert escpos_out.choose_code_page(Dummy(profile="ZJ-5870")) == "CP1252"
+    assert escpos_out.choose_code_page(Dummy(profile=profile_without({"0": "CP437", "2": "CP850"}))) == "CP850"
+    assert escpos_out.choose_code_page(Dummy(profile=profile_without())) is None  # CP437 has no Ë
 
 
 def test_characters_outside_the_code_page(now):
@@ -94,7 +96,7 @@ def test_characters_outside_the_code_page(now):
 
 def test_whole_slip_as_picture_without_a_suitable_code_page(now):
     printer = Dummy(profile=profile_without())
-    page = s.render_escpos(slip_for(now=now), printer)
+    page = escpos_out.render_escpos(slip_for(now=now), printer)
     data = printer.output
     assert page is None
     assert b"\x1bt" not in data and GS_RASTER in data and data.endswith(CUT_PARTIAL)
@@ -103,7 +105,7 @@ def test_whole_slip_as_picture_without_a_suitable_code_page(now):
 
 def test_ascii_last_resort_without_pictures_or_letters(now):
     printer = Dummy(profile=profile_without(features={"paperPartCut": True}))
-    s.render_escpos(slip_for(now=now), printer)
+    escpos_out.render_escpos(slip_for(now=now), printer)
     assert b"Cerdhe e Bashkise" in printer.output and b"?" not in printer.output.replace(b"?mega", b"")
 
 
@@ -156,8 +158,8 @@ def test_test_slip_has_every_letter(now):
     detail = s.test_detail("sq", now)
     data = s.slip_bytes(s.build_slip(detail, "sq", now), "default")
     assert b"\x89 \xd3 \x87 \x80" in data  # "ë Ë ç Ç" in CP858
-    image = s.render_image(s.build_slip(detail, "sq", now))
-    assert zxingcpp.read_barcodes(image)[0].text == p.short_code(detail.id)
+    image = picture.render_image(s.build_slip(detail, "sq", now))
+    assert zxingcpp.read_barcodes(image)[0].text == links.short_code(detail.id)
 
 
 @pytest.mark.parametrize("status, expect", [("temporarily closed", "Temporarily closed")])
@@ -169,5 +171,5 @@ def test_temporarily_closed(status, expect, now):
 
 def test_preview_bytes_are_a_png(now):
     buf = io.BytesIO()
-    s.render_image(slip_for(now=now)).save(buf, format="PNG")
+    picture.render_image(slip_for(now=now)).save(buf, format="PNG")
     assert buf.getvalue().startswith(b"\x89PNG")

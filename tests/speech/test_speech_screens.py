@@ -5,12 +5,16 @@ import re
 import subprocess
 import sys
 
+from datetime import datetime
+
 import pytest
-from conftest import NOW
 
 from kiosk.catalogue import queries as q
+from kiosk.catalogue.hours import TZ
 from kiosk.handoff.printer import CODES
 from kiosk.handoff.slip import build_slip
+
+NOW = datetime(2026, 11, 3, 10, 0, tzinfo=TZ)  # the moment of the speech conftest's fixtures
 from kiosk.speech import cards, receipts, screens
 from kiosk.speech.normalise import normalise
 from kiosk.speech.parts import join
@@ -50,7 +54,7 @@ def test_home_reads_every_category_with_its_count(sample_session, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_category_reads_its_services_with_today_status(sample_session, lang):
     card = q.top_categories(sample_session, lang, now=NOW)[0]
-    rows = q.services_in_category(sample_session, card.id, lang, now=NOW)
+    rows = q.rows_at(sample_session, q.category_listing(sample_session, card.id, lang), now=NOW)
     parts = screens.category(card, rows, lang)
     spoken(parts, lang)
     assert parts[0].text == card.name + "."

@@ -1,5 +1,5 @@
 """The crash test's child processes: a zygote that imports everything once, then forks one child per
-request that runs the real ``kiosk sync`` (:func:`kiosk.sync_service.run_once`) and exits.
+request that runs the real ``kiosk sync`` (:func:`kiosk.cli.run_once`) and exits.
 
 Protocol on stdin/stdout, one JSON object per line:
   parent -> zygote  {"data_dir": ..., "database": ..., "feed_url": ..., "public_keys": [...],
@@ -22,7 +22,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
 
 import synclib  # noqa: E402,F401 - imported before forking, like everything the child uses
 
-from kiosk import sync_service  # noqa: E402
+from kiosk import cli  # noqa: E402
 from kiosk.catalogue import store  # noqa: E402
 from kiosk.i18n import _  # noqa: E402,F401
 from sync.client import ClientOptions  # noqa: E402
@@ -51,7 +51,7 @@ def child(request: dict) -> int:
                              interval_minutes=15, heartbeat_url=None, token=None,
                              max_feed_bytes=64 * 1024 * 1024))
     options = ClientOptions(connect_timeout=2, read_timeout=5, deadline=30, retries=0)
-    code, _message = sync_service.run_once(config, options=options)
+    code, _message = cli.run_once(config, options=options)
     return code
 
 

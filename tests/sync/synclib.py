@@ -360,14 +360,14 @@ def refused_port() -> int:
 
 
 def make_kiosk(tmp_path, url, keys, *, deferred=False, options=FAST, version=1, **sync):
-    """A kiosk (config, catalogue at ``version``, SyncService) in ``tmp_path``."""
+    """A kiosk (config, catalogue at ``version``, Updates) in ``tmp_path``."""
     from kiosk.catalogue.store import Catalogue
-    from kiosk.sync_service import SyncService
+    from kiosk.updates import Updates
 
     config = kiosk_config(tmp_path, url, keys, **sync)
     config.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
     catalogue = Catalogue(config.kiosk.database)
     catalogue.create_schema()
     catalogue.load(clean_feed(version), source="test")
-    service = SyncService(config, catalogue, deferred=deferred, options=options)
+    service = Updates(config, catalogue, deferred=deferred, options=options)
     return SimpleNamespace(config=config, catalogue=catalogue, service=service)

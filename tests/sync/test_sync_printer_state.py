@@ -14,7 +14,7 @@ from synclib import FAST, clean_feed
 
 from kiosk.catalogue.store import Catalogue
 from kiosk.handoff import printer as printermod
-from kiosk.sync_service import run_once
+from kiosk.cli import run_once
 
 DLE_EOT_PAPER = b"\x10\x04\x04"
 PAPER_OK, PAPER_OUT = b"\x12", b"\x72"
@@ -144,11 +144,15 @@ def test_refusals_do_not_change_the_state(fake_printer):
     assert p.state() == "out_of_paper"  # no probe: the last outcome
 
 
-def test_printer_state_for_never_raises():
-    from types import SimpleNamespace
+def test_heartbeat_state_never_raises(monkeypatch):
+    config_mod = pytest.importorskip("kiosk.config")
+    assert printermod.SlipPrinter(config_mod.PrinterSection()).heartbeat_state() == "not_configured"
+    broken = printermod.SlipPrinter(config_mod.PrinterSection(kind="network", host="127.0.0.1",
+                                                              port=sl.refused_port()))
+    assert broken.heartbeat_state() == "offline"
 
-    assert printermod.printer_state_for(SimpleNamespace())() == "unknown"
-    assert printermod.printer_state_for(SimpleNamespace(printer=SimpleNamespace(kind="none")))() \
-        == "not_configured"
-    broken = SimpleNamespace(printer=SimpleNamespace(kind="network"))  # no handoff section...
-    assert printermod.printer_state_for(broken)() == "unknown"
+    def fail(**_kwargs):
+        raise RuntimeError("a bug in the printer code")
+
+    monkeypatch.setattr(broken, "state", fail)
+    assert broken.heartbeat_state() == "unknown"

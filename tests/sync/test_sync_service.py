@@ -16,7 +16,8 @@ from synclib import make_kiosk
 from synclib import FAST, clean_feed
 
 from kiosk.catalogue.store import Catalogue
-from kiosk.sync_service import SyncService, run_once
+from kiosk.cli import run_once
+from kiosk.updates import Updates
 from sync.feed import signing
 
 
@@ -173,7 +174,7 @@ def test_status_goes_stale_after_the_configured_days(tmp_path, server, publisher
     clock = {"now": datetime(2026, 11, 23, 10, tzinfo=timezone.utc)}
     k = make_kiosk(tmp_path, server.url + "feed.json", [publisher.public_b64])
     try:
-        service = SyncService(k.config, k.catalogue, now=lambda: clock["now"], deferred=False, options=FAST)
+        service = Updates(k.config, k.catalogue, now=lambda: clock["now"], deferred=False, options=FAST)
         publisher.publish(clean_feed(2))
         assert service.run_sync().ok
         st = service.status()
@@ -198,7 +199,7 @@ def test_expired_catalogue_counts_as_stale(tmp_path, server, publisher):
     clock = {"now": datetime(2026, 11, 23, 10, tzinfo=timezone.utc)}
     k = make_kiosk(tmp_path, server.url + "feed.json", [publisher.public_b64])
     try:
-        service = SyncService(k.config, k.catalogue, now=lambda: clock["now"], deferred=False, options=FAST)
+        service = Updates(k.config, k.catalogue, now=lambda: clock["now"], deferred=False, options=FAST)
         publisher.publish(clean_feed(2, expires_at="2026-11-25T00:00:00Z"))
         assert service.run_sync().ok and not service.status().stale
         clock["now"] += timedelta(days=3)
@@ -213,7 +214,7 @@ def test_expired_catalogue_counts_as_stale(tmp_path, server, publisher):
 def test_status_survives_a_restart(kiosk, server, publisher):
     publisher.publish(clean_feed(2))
     kiosk.service.run_sync()
-    again = SyncService(kiosk.config, kiosk.catalogue, deferred=False, options=FAST)
+    again = Updates(kiosk.config, kiosk.catalogue, deferred=False, options=FAST)
     st = again.status()
     assert st.version == 2 and st.last_success is not None and st.last_outcome == "updated"
     server.requests.clear()
@@ -348,7 +349,7 @@ def test_two_processes_never_sync_at_once(kiosk, server, publisher):
 
 
 def test_real_config_object(tmp_path, server, publisher):
-    """The service reads the project's own Config (kiosk/config.py) as well as test namespaces."""
+    """The service reads the project's own Config (kiosk.config) as well as test namespaces."""
     config_mod = pytest.importorskip("kiosk.config")
     try:
         config = config_mod.Config(
@@ -368,15 +369,15 @@ def test_real_config_object(tmp_path, server, publisher):
 def test_information_date_for_the_home_screen(tmp_path, server, publisher):
     """The home screen's line: after stale_after_days without a success, since when the
     information dates (before any sync: the catalogue's generated_at); never without a feed."""
-    from kiosk.services import KioskServices
+    from kiosk.reads import Reads
 
     generated = datetime(2026, 11, 1, 8, tzinfo=timezone.utc)  # clean_feed's generated_at
     clock = {"now": generated + timedelta(days=6)}
     k = make_kiosk(tmp_path, server.url + "feed.json", [publisher.public_b64])
-    services = KioskServices(k.catalogue)
+    services = Reads(k.catalogue)
     try:
         assert services.information_date() is None  # no sync wired: nothing to say
-        service = SyncService(k.config, k.catalogue, now=lambda: clock["now"], deferred=False, options=FAST)
+        service = Updates(k.config, k.catalogue, now=lambda: clock["now"], deferred=False, options=FAST)
         services.sync_status = service.status
         assert services.information_date() is None  # 6 days old
         clock["now"] = generated + timedelta(days=8)
@@ -400,13 +401,13 @@ def test_information_date_for_the_home_screen(tmp_path, server, publisher):
 
 
 def test_information_date_never_for_a_kiosk_without_a_feed(tmp_path):
-    from kiosk.services import KioskServices
+    from kiosk.reads import Reads
 
     k = make_kiosk(tmp_path, None, [])
-    services = KioskServices(k.catalogue)
+    services = Reads(k.catalogue)
     try:
         late = datetime(2030, 1, 1, tzinfo=timezone.utc)
-        services.sync_status = SyncService(k.config, k.catalogue, now=lambda: late).status
+        services.sync_status = Updates(k.config, k.catalogue, now=lambda: late).status
         assert services.information_date() is None
     finally:
         services.close()

@@ -111,7 +111,7 @@ class Driver:
     def settle(self, timeout: float = 5.0) -> None:
         """Frames until background work and screen transitions are over."""
         def idle() -> bool:
-            return (not self.app.services.pending and not self.app.sm.transition.is_active
+            return (not self.app.reads.pending and not self.app.sm.transition.is_active
                     and getattr(self.app.sm.current_screen, "complete", True))
         self.wait_until(idle, timeout, "the app to settle")
         self.pump(3)
@@ -282,7 +282,8 @@ def kiosk(ui_data_dir):
     from factories import make_feed
     from kiosk.app import create_app
     from kiosk.catalogue.store import Catalogue
-    from kiosk.config import Config, hash_pin
+    from kiosk.config import Config
+    from kiosk.pin import hash_pin
 
     db = ui_data_dir / "catalogue.sqlite3"
     catalogue = Catalogue(db)
@@ -307,7 +308,7 @@ def kiosk(ui_data_dir):
     driver.settle()
     yield driver
     driver.go_welcome()       # back to the default language: later tests expect it
-    app.services.close()
+    app.reads.close()
     app.stop()
     catalogue.dispose()
 
@@ -315,7 +316,7 @@ def kiosk(ui_data_dir):
 @pytest.fixture
 def ui(kiosk):
     """The kiosk on its welcome screen with a fresh visitor session and a fresh PIN guard."""
-    from kiosk.services import PinGuard
+    from kiosk.pin import PinGuard
 
     app = kiosk.app
     state = Path(app.kiosk_config.kiosk.data_dir) / "staff-pin.json"

@@ -59,8 +59,8 @@ def test_text_size_and_contrast_from_every_screen(ui):
     ui.tap(ui.button("English"))
 
     screens = [("home", lambda: None),
-               ("category", lambda: app.open_category(app.services.categories("en")[0].id)),
-               ("service", lambda: app.open_service(app.services.search("nursery", "en")[0].id)),
+               ("category", lambda: app.open_category(app.reads.categories("en")[0].id)),
+               ("service", lambda: app.open_service(app.reads.search("nursery", "en")[0].id)),
                ("search", app.open_search)]
     for name, go in screens:
         go()
@@ -95,10 +95,10 @@ def test_touch_targets_and_type_sizes_on_every_screen(ui):
     app = ui.app
     ui.tap(ui.button("English"))
     pages = [("home", lambda: None),
-             ("category", lambda: app.open_category(app.services.categories("en")[0].id)),
-             ("service", lambda: app.open_service(app.services.search("nursery", "en")[0].id)),
+             ("category", lambda: app.open_category(app.reads.categories("en")[0].id)),
+             ("service", lambda: app.open_service(app.reads.search("nursery", "en")[0].id)),
              ("organization", lambda: app.open_organization(
-                 app.services.service(app.services.search("nursery", "en")[0].id, "en").organization.id)),
+                 app.reads.service(app.reads.search("nursery", "en")[0].id, "en").organization.id)),
              ("search", app.open_search)]
     for name, go in pages:
         go()

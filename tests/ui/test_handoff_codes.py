@@ -17,7 +17,8 @@ def test_the_size_of_a_code_is_known_before_it_is_made():
     from handofflib import make_detail
 
     from kiosk.handoff import qr
-    from kiosk.handoff.payloads import service_choices, short_code
+    from kiosk.handoff.links import short_code
+    from kiosk.handoff.payloads import service_choices
     from kiosk.ui.handoff import code_modules, code_size
 
     payloads = ["tel:112", short_code("3f2b8c1e-7a9d-4e6f-8b1c-2d3e4f5a6b7c"), "ELB-0"]
@@ -62,11 +63,10 @@ def _open_nursery(ui, before=None):
 
 
 def test_codes_are_sized_ahead_kept_and_made_ahead(ui, monkeypatch):
-    from kiosk.handoff import qr
     from kiosk.ui import handoff
 
-    handoff._textures.clear()
-    qr.cache.clear()
+    ui.app.qr_textures.clear()
+    ui.app.qr.cache.clear()
     ui.tap(ui.button("English"))
     panel = _open_nursery(ui)
     view = panel.ids.qr
@@ -80,15 +80,15 @@ def test_codes_are_sized_ahead_kept_and_made_ahead(ui, monkeypatch):
     assert view.payload == contact.payload
     # the other choices are made in the background: choosing one shows it at once, no frame needed
     keys = [(c.payload, int(panel.max_side_px) or None) for c in panel.choices]
-    ui.wait_until(lambda: all(k in handoff._textures for k in keys), what="the other codes")
+    ui.wait_until(lambda: all(k in ui.app.qr_textures for k in keys), what="the other codes")
     call = panel.choice("call")
     panel.select("call")
     assert view.payload == call.payload
-    assert view.texture is handoff._textures[(call.payload, int(panel.max_side_px) or None)]
+    assert view.texture is ui.app.qr_textures[(call.payload, int(panel.max_side_px) or None)]
     # the same service opened again shows its code with the page, from the kept texture
     made = []
-    render_async = qr.render_async
-    monkeypatch.setattr(qr, "render_async", lambda *a, **k: made.append(a) or render_async(*a, **k))
+    render_async = ui.app.qr.render_async
+    monkeypatch.setattr(ui.app.qr, "render_async", lambda *a, **k: made.append(a) or render_async(*a, **k))
     ui.app.go_home()
     ui.settle()
     again = _open_nursery(ui, before=panel)
@@ -100,19 +100,16 @@ def test_codes_are_sized_ahead_kept_and_made_ahead(ui, monkeypatch):
 def test_a_code_too_slow_for_the_first_frame_follows_on_its_own(ui, monkeypatch):
     import threading
 
-    from kiosk.handoff import qr
-    from kiosk.ui import handoff
-
-    handoff._textures.clear()
-    qr.cache.clear()
+    ui.app.qr_textures.clear()
+    ui.app.qr.cache.clear()
     gate = threading.Event()
-    rgba_image = qr.rgba_image
+    rgba_image = ui.app.qr.rgba_image
 
     def slow(*args, **kwargs):
         gate.wait(5)
         return rgba_image(*args, **kwargs)
 
-    monkeypatch.setattr(qr, "rgba_image", slow)
+    monkeypatch.setattr(ui.app.qr, "rgba_image", slow)
     ui.tap(ui.button("English"))
     panel = _open_nursery(ui)
     ui.settle()

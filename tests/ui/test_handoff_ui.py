@@ -95,7 +95,6 @@ def test_print_button_shows_printing_then_the_result_in_the_visitors_language(ui
     import threading
 
     from kiosk.handoff.printer import OK, PrintResult
-    from kiosk.ui import handoff
 
     release = threading.Event()
     submitted = []
@@ -111,7 +110,7 @@ def test_print_button_shows_printing_then_the_result_in_the_visitors_language(ui
                 on_done(PrintResult(OK))
             threading.Thread(target=work, daemon=True).start()
 
-    monkeypatch.setattr(handoff, "shared_printer", lambda config: FakePrinter())
+    monkeypatch.setattr(ui.app, "printer", FakePrinter())
     ui.tap(ui.button("Shqip"))
     ui.tap(ui.screen.ids.grid.children[-1])
     from kiosk.ui.widgets import ItemRow, StaticItemRow
@@ -139,7 +138,7 @@ def test_the_organization_screen_offers_its_own_codes(ui, tmp_path):
     assert ui.app.sm.current == "organization"
     screen = ui.screen
     panel = _panel(ui)
-    detail = ui.app.services.organization(screen.params["org_id"], "en")
+    detail = ui.app.reads.organization(screen.params["org_id"], "en")
     choices = organization_choices(detail, "en", ui.app.kiosk_config.handoff.public_base_url,
                                    org_pages=True)
     assert [b.text for b in panel.ids.choices.children[::-1]] == [c.title for c in choices]

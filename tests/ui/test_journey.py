@@ -184,7 +184,7 @@ def test_memory_is_tidied_when_the_welcome_screen_shows(ui):
     import gc
     import weakref
 
-    from kiosk.ui.application import tidy_memory
+    from kiosk.memory import tidy as tidy_memory
 
     class Node:
         pass

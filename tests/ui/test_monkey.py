@@ -29,9 +29,9 @@ def test_monkey(ui, monkeypatch, caplog):
     keys = [27, 282, 285, 292, 293, 101, 13, 32, 8, 9, 273, 274, 275, 276, 97, 122, 113]
     # Every 150 events the monkey is put on the next screen of this round, so that every screen
     # gets its share whatever the dice say.
-    service_id = app.services.search("nursery", "en")[0].id
-    org_id = app.services.service(service_id, "en").organization.id
-    category_id = app.services.categories("en")[0].id
+    service_id = app.reads.search("nursery", "en")[0].id
+    org_id = app.reads.service(service_id, "en").organization.id
+    category_id = app.reads.categories("en")[0].id
     rounds = [app.go_home, lambda: app.open_category(category_id), lambda: app.open_service(service_id),
               lambda: app.open_organization(org_id), app.open_search, app.open_staff,
               app.reset_session]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from factories import uid
-from kiosk.handoff.payloads import short_code
+from kiosk.handoff.links import short_code
 from kiosk.handoff.scanner import ScanDetector
 from kiosk.ui.lockdown import KEY_ESCAPE, KEY_F4
 

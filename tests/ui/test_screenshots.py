@@ -22,7 +22,9 @@ SCRIPT = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from factories import make_feed
     from kiosk.catalogue.store import Catalogue
-    from kiosk.config import Config, hash_pin
+    from kiosk.config import Config
+    from kiosk.pin import hash_pin
+    from kiosk.app import screenshot_app
     from kiosk.ui.screenshots import FULL, QR_SCREENS, Variant, render_all
 
     data = Path({data!r})
@@ -31,7 +33,7 @@ SCRIPT = textwrap.dedent("""
     catalogue.load(make_feed(), source="test")
     config = Config.model_validate({{"kiosk": {{"data_dir": str(data), "database": str(data / "catalogue.sqlite3")}},
                                     "staff": {{"pin_hash": hash_pin("1234")}}}})
-    files = render_all(config, Path({out!r}), catalogue=catalogue,
+    files = render_all(screenshot_app(config, catalogue=catalogue), Path({out!r}),
                        variants=[Variant("sq", screens=FULL + QR_SCREENS),
                                  Variant("en", contrast=True, screens=("home", "service")),
                                  Variant("en", screens=QR_SCREENS),
@@ -90,7 +92,7 @@ def test_each_qr_picture_scans_to_the_exact_payload(rendered):
 
     from kiosk.catalogue.store import Catalogue
     from kiosk.handoff.payloads import service_choices
-    from kiosk.services import KioskServices
+    from kiosk.reads import Reads
     from kiosk.ui.screenshots import FIXED_NOW, PUBLIC_BASE_URL
 
     out, _files, data = rendered
@@ -105,7 +107,7 @@ def test_each_qr_picture_scans_to_the_exact_payload(rendered):
     assert link.startswith(f"{PUBLIC_BASE_URL}/services/")
     service_id = link.rsplit("/", 1)[1]
     catalogue = Catalogue(data / "catalogue.sqlite3")
-    services = KioskServices(catalogue, now=lambda: FIXED_NOW)
+    services = Reads(catalogue, now=lambda: FIXED_NOW)
     try:
         for lang in ("sq", "en"):
             detail = services.service(service_id, lang)

@@ -18,7 +18,7 @@ def wait_results(ui, state: str = "results") -> None:
     """Until the results on screen are those of the words typed so far."""
     search = ui.screen
     ui.wait_until(lambda: search.state == state and search.searched == search.query
-                  and not ui.app.services.pending, 5, f"search state {state}")
+                  and not ui.app.reads.pending, 5, f"search state {state}")
 
 
 def test_typing_cerdh_finds_the_nursery(ui):
@@ -143,13 +143,13 @@ def test_on_a_slow_box_searching_moves_to_a_worker_and_keeps_up(ui, monkeypatch)
     ui.tap(ui.screen.ids.search)
     search = ui.screen
     calls = []
-    real = ui.app.services.search
+    real = ui.app.reads.search
 
     def counting(text, lang, **kwargs):
         calls.append(text)
         return real(text, lang, **kwargs)
 
-    monkeypatch.setattr(ui.app.services, "search", counting)
+    monkeypatch.setattr(ui.app.reads, "search", counting)
     press(ui, "c")
     assert search.slow is True            # the first search was over budget
     press(ui, "e", "r", "d", "h")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.services import PinGuard
+from kiosk.pin import PinGuard
 
 pytestmark = pytest.mark.ui
 
@@ -28,7 +28,7 @@ def enter_pin(ui, pin: str) -> None:
         key = next(k for k in keypad.children if k.text == digit)
         ui.tap(key, settle=False)
     ui.tap(staff.ids.enter, settle=False)
-    ui.wait_until(lambda: not staff.checking and not ui.app.services.pending, 5, "the PIN check")
+    ui.wait_until(lambda: not staff.checking and not ui.app.reads.pending, 5, "the PIN check")
     ui.pump(2)
 
 

@@ -53,17 +53,17 @@ def near(colour, expected, tolerance=30) -> bool:
 
 
 @pytest.fixture
-def synced(ui, tmp_path):
+def synced(ui, tmp_path, monkeypatch):
     """The UI kiosk wired to a feed server on 127.0.0.1 whose version 2 has a published icon for
     "Children and family" and a logo for the Municipal Social Centre; put back afterwards."""
     from factories import make_feed, uid
     from synclib import FeedServer, Publisher, clean_feed, kiosk_config
 
-    from kiosk import images
-    from kiosk.app import attach_sync
+    from kiosk.ui.threads import on_main
+    from kiosk.updates import Updates
 
     app = ui.app
-    catalogue = app.services.catalogue
+    catalogue = app.reads.catalogue
     publisher = Publisher(tmp_path / "www")
     server = FeedServer(publisher.root).start()
     icon, logo = png(RED), png(GREEN, (160, 80))
@@ -78,19 +78,19 @@ def synced(ui, tmp_path):
     publisher.publish(doc, assets={icon_sha: icon, logo_sha: logo})
     config = kiosk_config(tmp_path, server.url + "feed.json", [publisher.public_b64])
     config.kiosk.data_dir.mkdir(parents=True)
-    saved = (app.operations, list(app.welcome_hooks))
-    sync = attach_sync(app, config, catalogue, replace_operations=False)
-    images.clear_cache()
+    # the pieces kiosk.bootstrap makes for a kiosk with a feed URL, in place of the test kiosk's
+    sync = Updates(config, catalogue, deferred=True, on_pending=on_main(app.catalogue_waiting))
+    monkeypatch.setattr(app, "updates", sync)
+    monkeypatch.setattr(app.reads, "asset_path", sync.asset_path)
+    monkeypatch.setattr(app.reads, "sync_status", sync.status)
+    app.reads.pictures.clear()
     try:
         yield SimpleNamespace(sync=sync, icon_sha=icon_sha, logo_sha=logo_sha, uid=uid)
     finally:
         sync.stop(timeout=2)
         server.stop()
-        app.operations, app.welcome_hooks[:] = saved
-        app.sync_service = None
-        app.services.asset_path = app.services.sync_status = None
         catalogue.load(make_feed(), source="tests/factories.py")
-        images.clear_cache()
+        app.reads.pictures.clear()
         ui.go_welcome()
 
 
@@ -103,7 +103,7 @@ def test_home_tile_and_organization_show_the_downloaded_pictures(ui, synced, tmp
     assert result.outcome == "updated" and result.assets_downloaded == 2
     assert synced.sync.asset_path(synced.icon_sha).read_bytes()[:4] == b"\x89PNG"
     # verified and staged; applied at once because the kiosk idles on its welcome screen
-    ui.wait_until(lambda: app.services.catalogue.info().version == 2, what="the new catalogue")
+    ui.wait_until(lambda: app.reads.catalogue.info().version == 2, what="the new catalogue")
     ui.settle()
     ui.tap(ui.button("English"))
     tile = home_tile(ui, "Children and family")
@@ -127,19 +127,18 @@ def test_home_tile_and_organization_show_the_downloaded_pictures(ui, synced, tmp
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_missing_or_damaged_icon_falls_back_to_the_bundled_one(ui, synced, damage):
     """(A file whose hash matches but which does not decode: tests/test_images.py.)"""
-    from kiosk import images
     from kiosk.ui.picture import AssetPicture
     from kiosk.ui.widgets import Icon
 
     app = ui.app
     assert synced.sync.run_sync().ok
-    ui.wait_until(lambda: app.services.catalogue.info().version == 2, what="the new catalogue")
+    ui.wait_until(lambda: app.reads.catalogue.info().version == 2, what="the new catalogue")
     path = synced.sync.asset_path(synced.icon_sha)
     if damage == "missing":
         path.unlink()
     else:
         path.write_bytes(path.read_bytes()[:100])     # cut short on disk: the hash no longer matches
-    images.clear_cache()
+    app.reads.pictures.clear()
     ui.settle()
     ui.tap(ui.button("English"))
     tile = home_tile(ui, "Children and family")
@@ -156,7 +155,7 @@ def test_home_says_since_when_old_information_dates(ui):
     app = ui.app
     since = datetime(2026, 11, 12, 9, 30, tzinfo=timezone.utc)
     status = {"value": SimpleNamespace(stale=True, stale_since=since)}
-    app.services.sync_status = lambda: status["value"]
+    app.reads.sync_status = lambda: status["value"]
     try:
         ui.tap(ui.button("Shqip"))
         line = ui.screen.ids.information_date
@@ -173,5 +172,5 @@ def test_home_says_since_when_old_information_dates(ui):
         line = ui.screen.ids.information_date
         assert line.text == "" and line.height == 0 and line.opacity == 0
     finally:
-        app.services.sync_status = None
+        app.reads.sync_status = None
     assert information_date_text(None, "sq") == ""

@@ -23,7 +23,8 @@ from sync.server.models import Category, Location, Organization, Service
 COLUMN_FIELDS = {
     "categories": {"name": ["name"], "name_en": ["@name"], "description": ["description"],
                    "description_en": ["@description"], "parent": ["parent_id"], "icon": ["x_icon"],
-                   "order": ["x_order"], "code": ["code"]},
+                   "order": ["x_order"], "code": ["code"], "sensitive": ["x_sensitive"],
+                   "neutral_title": ["x_neutral_title"], "neutral_title_en": ["@x_neutral_title"]},
     "organizations": {"name": ["name"], "name_en": ["@name"], "description": ["description"],
                       "description_en": ["@description"], "email": ["email"], "website": ["website"],
                       "phone": ["phones"], "logo": ["logo"], "demo": ["x_demo"]},
@@ -39,7 +40,9 @@ COLUMN_FIELDS = {
                  "application_process_en": ["@application_process"], "documents": ["required_documents"],
                  "fees": ["fees_description"], "fees_en": ["@fees_description"], "phone": ["phones"],
                  "email": ["email"], "url": ["url"], "languages": ["languages"], "minimum_age": ["minimum_age"],
-                 "maximum_age": ["maximum_age"], "alert": ["alert"], "alert_en": ["@alert"], "demo": ["x_demo"]},
+                 "maximum_age": ["maximum_age"], "alert": ["alert"], "alert_en": ["@alert"], "demo": ["x_demo"],
+                 "urgent": ["x_urgent"], "sensitive": ["x_sensitive"], "neutral_title": ["x_neutral_title"],
+                 "neutral_title_en": ["@x_neutral_title"]},
 }
 
 

@@ -1,13 +1,13 @@
-"""The kiosk side of the catalogue sync: scheduler, staging, welcome-screen swap, status, heartbeat.
+"""The kiosk's catalogue updates: the sync scheduler, staging, the welcome-screen swap, the status.
 
 ``sync.client`` fetches and verifies; this module gives it the catalogue as a :class:`Target`:
 
 * In the running kiosk (``deferred=True``) a verified feed is **staged**: kept in memory, not yet
-  visible. The app calls :meth:`SyncService.apply_pending` (or :meth:`apply_pending_async`) when
+  visible. The app calls :meth:`Updates.apply_pending` (or :meth:`apply_pending_async`) when
   its welcome screen is shown, so a visitor never sees the catalogue change under their finger.
   ``on_pending`` tells the app a new catalogue waits (to apply at once if it already idles on
   the welcome screen).
-* ``kiosk sync`` (:func:`run_once`) applies at once.
+* ``kiosk sync`` (:func:`kiosk.cli.run_once`) applies at once.
 
 Applying is ``Catalogue.load``: one SQLite transaction with ``synchronous=FULL`` (readers keep the
 old catalogue until the commit, WAL), then the verified file is kept beside the database for
@@ -16,7 +16,7 @@ rebuilds. A failed apply leaves the previous catalogue in place and is recorded 
 
 A daemon thread syncs every ``sync.interval_minutes`` (±10 % jitter; the first attempt a few
 seconds after start) and on :meth:`sync_now`. Results come back through callbacks called on that
-thread: the UI wraps them with ``@mainthread``. This module never imports Kivy.
+thread: the UI wraps them with :func:`kiosk.ui.threads.on_main`. This module never imports Kivy.
 
 Files under ``kiosk.data_dir``: ``sync/status.json`` (the persisted status), ``sync/lock`` (one
 sync at a time, also against ``kiosk sync``), ``sync/schema-cache.bin`` (digests of services that
@@ -29,21 +29,22 @@ import logging
 import random
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
 from kiosk import __version__
+from kiosk.heartbeat import heartbeat_payload
 from kiosk.catalogue.store import Catalogue
-from sync.feed import verify as verifymod
+from kiosk.freshness import SyncStatus, moment, staleness
 from sync.client import (AssetCache, ClientOptions, ProcessLock, StatusStore, SyncClient, SyncError,
                          SyncResult, make_session, send_heartbeat)
-from sync.feed.document import format_timestamp, timestamp_or_none, utcnow
+from sync.feed import verify as verifymod
+from sync.feed.document import format_timestamp, utcnow
 
 log = logging.getLogger(__name__)
 
-PROCESS_STARTED = time.monotonic()
 JITTER = 0.10
 
 
@@ -72,27 +73,6 @@ def options_from_config(config: Any, base: ClientOptions | None = None) -> Clien
 
 
 @dataclass(frozen=True)
-class SyncStatus:
-    """What the staff panel shows (and the home screen's discreet "information as of" line)."""
-
-    configured: bool                  # a feed URL and a public key are set
-    running: bool                     # an attempt is in progress
-    version: int                      # the catalogue visitors see
-    pending_version: int | None       # verified, waiting for the welcome screen
-    last_attempt: datetime | None
-    last_success: datetime | None     # the last attempt that ended updated or unchanged
-    last_outcome: str | None          # "updated" | "unchanged" | "failed"
-    last_error: dict[str, Any] | None  # {"code", "detail", "at"} of the last failure, None after a success
-    consecutive_failures: int
-    stale: bool                       # no success for more than kiosk.stale_after_days, or expired
-    stale_since: datetime | None      # when stale: what the information dates from
-    catalogue_generated_at: datetime | None
-    catalogue_expired: bool           # the visible catalogue is past its expires_at (a frozen feed)
-    next_attempt: datetime | None
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class ApplyResult:
     ok: bool
     version: int | None
@@ -112,7 +92,7 @@ class _Pending:
 class _Target:
     """sync.client.Target over the kiosk's Catalogue."""
 
-    def __init__(self, service: "SyncService"):
+    def __init__(self, service: "Updates"):
         self.service = service
 
     def current_version(self) -> int:
@@ -132,7 +112,9 @@ class _Target:
         return "staged"
 
 
-class SyncService:
+class Updates:
+    """The kiosk's catalogue sync: scheduler, staging, apply, status (see the module docstring)."""
+
     def __init__(self, config: Any, catalogue: Catalogue, now: Callable[[], datetime] = utcnow, *,
                  deferred: bool = True, printer_state: Callable[[], str] | None = None,
                  options: ClientOptions | None = None,
@@ -175,8 +157,8 @@ class SyncService:
         self._heartbeat: threading.Thread | None = None
         info = catalogue.info()
         self._version = info.version
-        self._generated_at = timestamp_or_none(info.generated_at)
-        self._expires_at = timestamp_or_none(info.expires_at)
+        self._generated_at = moment(info.generated_at)
+        self._expires_at = moment(info.expires_at)
         self.status_store.update(version=self._version, pending_version=None)
 
     # ------------------------------------------------------------------ public API
@@ -185,8 +167,11 @@ class SyncService:
     def configured(self) -> bool:
         return bool(self.config.sync.feed_url and self.config.sync.public_keys)
 
-    def start(self) -> None:
-        """Start the background scheduler (idempotent)."""
+    def start(self, on_pending: Callable[[int], None] | None = None) -> None:
+        """Start the background scheduler (idempotent); ``on_pending(version)``, when given, is
+        whom to tell (on the sync thread) that a verified catalogue waits for the welcome screen."""
+        if on_pending is not None:
+            self.on_pending = on_pending
         if self._thread is not None and self._thread.is_alive():
             return
         self._stop.clear()
@@ -204,7 +189,7 @@ class SyncService:
 
     def sync_now(self, callback: Callable[[SyncResult], None] | None = None) -> None:
         """Sync as soon as possible, off the caller's thread; ``callback(result)`` runs on the
-        sync thread afterwards (wrap it with ``@mainthread`` in the UI)."""
+        sync thread afterwards (wrap it with :func:`kiosk.ui.threads.on_main` in the UI)."""
         with self._state:
             if callback is not None:
                 self._callbacks.append(callback)
@@ -239,22 +224,17 @@ class SyncService:
         return result
 
     def status(self) -> SyncStatus:
+        """The persisted status, judged now (see :func:`kiosk.freshness.staleness`)."""
         st = self.status_store.get()
-        now = self.now()
-        last_success = timestamp_or_none(st.get("last_success"))
-        stale, since = False, None
-        expired = self._expires_at is not None and now >= self._expires_at
-        if self.configured:
-            reference = last_success or self._generated_at
-            limit = timedelta(days=int(getattr(self.config.kiosk, "stale_after_days", 7) or 7))
-            if reference is None or now - reference > limit or expired:
-                # An expired catalogue means the server keeps answering "unchanged" with a feed
-                # nobody re-signed (a freeze): the information dates from when it was generated.
-                stale, since = True, (self._generated_at if expired else reference)
+        last_success = moment(st.get("last_success"))
+        stale, since, expired = staleness(
+            now=self.now(), syncing=self.configured, last_success=last_success,
+            generated_at=self._generated_at, expires_at=self._expires_at,
+            stale_after_days=getattr(self.config.kiosk, "stale_after_days", 7))
         return SyncStatus(
             configured=self.configured, running=self._running, version=self._version,
             pending_version=self._pending_or_applying_version(),
-            last_attempt=timestamp_or_none(st.get("last_attempt")), last_success=last_success,
+            last_attempt=moment(st.get("last_attempt")), last_success=last_success,
             last_outcome=st.get("last_outcome"), last_error=st.get("last_error"),
             consecutive_failures=int(st.get("consecutive_failures") or 0),
             stale=stale, stale_since=since, catalogue_generated_at=self._generated_at,
@@ -293,27 +273,6 @@ class SyncService:
             return None
         path = self.assets.path(sha256)
         return path if path.is_file() else None
-
-    def heartbeat_payload(self) -> dict[str, Any]:
-        """What the heartbeat says. ``printer_state`` may ask the printer (a second or two):
-        build it on the sync thread, as :meth:`run_sync` does."""
-        st = self.status()
-        printer = "unknown"
-        if self.printer_state is not None:
-            try:
-                printer = str(self.printer_state())
-            except Exception:  # noqa: BLE001 - best effort
-                printer = "error"
-        return {
-            "kiosk_id": self.config.kiosk.id, "app_version": __version__,
-            "catalogue_version": st.version, "pending_version": st.pending_version,
-            "last_sync": _iso(st.last_success), "last_attempt": _iso(st.last_attempt),
-            "last_outcome": st.last_outcome,
-            "last_error": (st.last_error or {}).get("code") if st.last_error else None,
-            "stale": st.stale, "printer": printer,
-            "uptime_seconds": int(time.monotonic() - PROCESS_STARTED),
-            "system_uptime_seconds": _system_uptime(), "sent_at": format_timestamp(self.now()),
-        }
 
     # ------------------------------------------------------------------ internals
 
@@ -356,8 +315,8 @@ class SyncService:
                 return result
             seconds = round(time.monotonic() - t0, 3)
             self._version = pending.version
-            self._generated_at = timestamp_or_none(doc.get("generated_at"))
-            self._expires_at = timestamp_or_none(doc.get("expires_at"))
+            self._generated_at = moment(doc.get("generated_at"))
+            self._expires_at = moment(doc.get("expires_at"))
             with self._state:
                 self._applying = None
                 still_pending = self._pending.version if self._pending else None
@@ -401,7 +360,7 @@ class SyncService:
         if not url:
             return
         try:
-            payload = self.heartbeat_payload()
+            payload = heartbeat_payload(self.config, self.status(), self.printer_state, self.now())
         except Exception:  # noqa: BLE001 - best effort
             log.exception("heartbeat payload")
             return
@@ -416,52 +375,3 @@ def _safe(callback: Callable[..., Any], *args: Any) -> None:
         callback(*args)
     except Exception:  # noqa: BLE001 - a UI callback must not kill the sync thread
         log.exception("sync callback %r", callback)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return format_timestamp(moment) if moment else None
-
-
-def _system_uptime() -> int | None:
-    try:
-        return int(float(Path("/proc/uptime").read_text().split()[0]))
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def describe(result: SyncResult) -> str:
-    """One line for the command line and the log."""
-    from kiosk.i18n import _
-
-    if result.outcome == "updated":
-        return _("Catalogue updated to version {version}.").format(version=result.version)
-    if result.outcome == "unchanged":
-        return _("The catalogue is up to date (version {version}).").format(version=result.version)
-    return _("Sync failed ({code}): {detail}").format(code=result.code, detail=result.detail)
-
-
-def run_once(config: Any, *, now: Callable[[], datetime] = utcnow, options: ClientOptions | None = None,
-             session_factory: Callable[[ClientOptions], Any] = make_session,
-             printer_state: Callable[[], str] | None = None) -> tuple[int, str]:
-    """``kiosk sync``: one attempt, applied at once. Returns (exit code, message): 0 when the
-    catalogue was updated or already current, 1 when the attempt failed, 2 when sync is not
-    configured. The heartbeat reports the printer as ``[printer]`` says (see
-    :func:`kiosk.handoff.printer.printer_state_for`) unless ``printer_state`` is given."""
-    from kiosk.catalogue.store import open_catalogue
-    from kiosk.handoff.printer import printer_state_for
-    from kiosk.i18n import _
-
-    if not config.sync.feed_url or not config.sync.public_keys:
-        return 2, _("Sync is not configured: set [sync] feed_url and public_keys.")
-    try:
-        catalogue = open_catalogue(config.kiosk.database)
-    except Exception as exc:  # noqa: BLE001 - report, never a traceback
-        return 1, _("Cannot open the catalogue {file}: {error}").format(file=config.kiosk.database, error=exc)
-    try:
-        service = SyncService(config, catalogue, now=now, deferred=False, options=options,
-                              session_factory=session_factory,
-                              printer_state=printer_state or printer_state_for(config))
-        result = service.run_sync(heartbeat_wait=5.0)
-    finally:
-        catalogue.dispose()
-    return (0 if result.ok else 1), describe(result)

@@ -1,17 +1,14 @@
-"""kiosk.services: what the screens read, the staff operations, the PIN guard. No Kivy."""
+"""kiosk.reads: what the screens read, its cache and its worker threads. No Kivy."""
 from __future__ import annotations
 
-import json
 import sys
 import threading
 from datetime import datetime
-from types import SimpleNamespace
 
 import pytest
 
 from factories import uid
-from kiosk.config import hash_pin
-from kiosk.services import ActionResult, KioskServices, Operations, PinGuard
+from kiosk.reads import Reads
 
 WEDNESDAY_MORNING = datetime(2026, 11, 25, 10, 30)
 SATURDAY_EVENING = datetime(2026, 11, 28, 20, 0)
@@ -19,17 +16,18 @@ SATURDAY_EVENING = datetime(2026, 11, 28, 20, 0)
 
 @pytest.fixture
 def services(catalogue):
-    svc = KioskServices(catalogue, now=lambda: WEDNESDAY_MORNING)
+    svc = Reads(catalogue, now=lambda: WEDNESDAY_MORNING)
     yield svc
     svc.close()
 
 
 def test_no_kivy_below_the_ui():
-    """The service layer never imports Kivy, and kiosk.app imports it only when it runs (so it
+    """The rooms below the UI never import Kivy, and kiosk.app imports it only when it runs (so it
     can point Kivy's home and configuration at the kiosk's data directory first)."""
     import subprocess
 
-    code = "import sys, kiosk.services, kiosk.app; print(sorted(m for m in sys.modules if m.startswith('kivy')))"
+    code = ("import sys, kiosk.reads, kiosk.operations, kiosk.pin, kiosk.updates, kiosk.bootstrap, kiosk.app; "
+            "print(sorted(m for m in sys.modules if m.startswith('kivy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -62,7 +60,7 @@ def test_category_page(services):
 
 
 def test_the_moment_comes_from_the_injected_clock(catalogue):
-    evening = KioskServices(catalogue, now=lambda: SATURDAY_EVENING)
+    evening = Reads(catalogue, now=lambda: SATURDAY_EVENING)
     try:
         rows = {r.name: r.status for r in evening.category_page(uid("cat:housing"), "en").services}
         assert rows["Night shelter"].state == "open"
@@ -114,75 +112,6 @@ def test_each_thread_gets_its_own_session(services):
     assert errors == [] and results == [3] * 8
 
 
-def config(feed_url=None, printer="none"):
-    return SimpleNamespace(sync=SimpleNamespace(feed_url=feed_url), printer=SimpleNamespace(kind=printer))
-
-
-def test_operations_report_not_configured_honestly():
-    ops = Operations(config(), clock=lambda: 5.0)
-    result = ops.sync_now()
-    assert result == ActionResult(False, "not_configured", "", 5.0)
-    assert ops.last_sync is result
-    assert ops.print_test_slip().code == "not_configured"
-    assert ops.printer_state() == "not_configured"
-
-
-def test_operations_never_fake_success(monkeypatch):
-    import kiosk.services as module
-
-    monkeypatch.setattr(module, "_optional_attr", lambda mod, name: None)
-    ops = Operations(config("https://feed.example.org/c.json", "usb"))
-    assert ops.sync_now().code == "unavailable"
-    assert ops.print_test_slip().code == "unavailable"
-    assert ops.printer_state() == "unavailable"
-
-    def broken(_config):
-        raise OSError("no route to host")
-
-    monkeypatch.setattr(module, "_optional_attr", lambda mod, name: broken)
-    result = ops.sync_now()
-    assert (result.ok, result.code) == (False, "failed") and "no route to host" in result.detail
-
-
-def test_pin_guard_lockout_grows_and_survives_a_restart(tmp_path):
-    t = [1000.0]
-    stored = hash_pin("2468")
-    path = tmp_path / "pin.json"
-    guard = PinGuard(stored, path, now=lambda: t[0])
-    assert guard.enabled and guard.check("2468").ok
-    for left in (4, 3, 2, 1):
-        assert guard.check("1357").attempts_left == left
-    result = guard.check("1357")
-    assert (result.ok, result.locked_for) == (False, 30)
-    # a new guard on the same file (a restart) is still locked, even for the right PIN
-    assert PinGuard(stored, path, now=lambda: t[0]).check("2468").ok is False
-    assert json.loads(path.read_text())["lockouts"] == 1
-    t[0] += 30
-    for _ in range(5):
-        result = guard.check("0000")
-    assert result.locked_for == 60
-    t[0] += 60
-    for _ in range(5):
-        result = guard.check("0000")
-    assert result.locked_for == 120
-    # a clock set back a day cannot make the lock last longer than max_delay
-    t[0] -= 86400
-    assert PinGuard(stored, path, now=lambda: t[0], max_delay=3600).locked_for() == 3600
-    t[0] += 86400 + 121
-    restarted = PinGuard(stored, path, now=lambda: t[0])
-    assert restarted.check("2468").ok
-    assert json.loads(path.read_text()) == {"failures": 0, "lockouts": 0, "locked_until": 0.0}
-
-
-def test_pin_guard_damaged_state_locks_and_no_hash_never_opens(tmp_path):
-    path = tmp_path / "pin.json"
-    path.write_text("{not json", encoding="utf-8")
-    assert PinGuard(hash_pin("2468"), path, now=lambda: 50.0).locked_for() == 30
-    disabled = PinGuard(None, tmp_path / "other.json")
-    assert not disabled.enabled
-    assert disabled.check("1234").ok is False
-
-
 # ------------------------------------------------------------------ cache of catalogue pages
 
 
@@ -222,7 +151,7 @@ def test_warming_prepares_every_top_category(services):
 
 def test_open_status_is_judged_at_each_call_not_cached(catalogue):
     current = {"now": WEDNESDAY_MORNING}
-    svc = KioskServices(catalogue, now=lambda: current["now"])
+    svc = Reads(catalogue, now=lambda: current["now"])
     try:
         morning = {r.name: r.status.state for r in svc.category_page(uid("cat:children"), "en").services}
         current["now"] = SATURDAY_EVENING
@@ -246,7 +175,7 @@ def test_organization_addresses_are_those_of_its_detail(services):
 
 def test_service_pages_prepared_in_advance_are_kept_for_the_minute(catalogue):
     current = {"now": WEDNESDAY_MORNING}
-    svc = KioskServices(catalogue, now=lambda: current["now"])
+    svc = Reads(catalogue, now=lambda: current["now"])
     try:
         sid = uid("svc:nursery")
         assert svc.service_page(sid, "en", cached_only=True) is None

@@ -1,0 +1,69 @@
+"""The one wiring point: every piece of the kiosk made once, before the Kivy app. No Kivy here.
+
+:func:`build_kiosk` opens the catalogue and makes, in this order, the printer (it holds the
+per-minute limit), the catalogue updates (only with ``[sync] feed_url``; they report the printer
+in heartbeats), the read facade (it finds the icons and logos the updates downloaded and their
+status), the staff operations, the PIN guard, the scanner's detector and the QR code maker. :mod:`kiosk.app` hands
+the resulting :class:`Kiosk` to the Kivy app; the screenshots and the tests build one the same
+way. Nothing is set on these objects afterwards.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from kiosk.catalogue.store import Catalogue, open_catalogue
+from kiosk.handoff.printer import SlipPrinter
+from kiosk.handoff.qr import QrCodes
+from kiosk.handoff.scanner import ScanDetector
+from kiosk.operations import Operations
+from kiosk.pin import PinGuard
+from kiosk.reads import Reads
+from kiosk.updates import Updates
+
+PIN_STATE_FILE = "staff-pin.json"
+
+
+@dataclass(frozen=True)
+class Kiosk:
+    """The wired pieces the app runs on."""
+
+    config: Any
+    catalogue: Catalogue
+    reads: Reads
+    operations: Operations
+    pin_guard: PinGuard
+    printer: SlipPrinter
+    scanner: ScanDetector
+    qr: QrCodes                     # the codes shown, cached, made off the main thread
+    updates: Optional[Updates]      # None: this kiosk does not sync (no feed URL)
+
+    def close(self) -> None:
+        """Stop the updates and the read facade's threads (the catalogue stays open)."""
+        if self.updates is not None:
+            self.updates.stop(timeout=2.0)
+        self.reads.close()
+
+
+def build_kiosk(config: Any, *, catalogue: Optional[Catalogue] = None,
+                now: Optional[Callable[[], Optional[datetime]]] = None,
+                wall_clock: Callable[[], float] = time.time,
+                updates_factory: Callable[..., Updates] = Updates) -> Kiosk:
+    """Make every piece for ``config``. ``now`` fixes the moment opening hours are judged at
+    (screenshots, tests); ``wall_clock`` is the time the PIN lockout uses (it survives restarts)."""
+    if catalogue is None:
+        catalogue = open_catalogue(config.kiosk.database)
+    printer = SlipPrinter.from_config(config)
+    updates = None
+    if getattr(config.sync, "feed_url", None):
+        updates = updates_factory(config, catalogue, deferred=True, printer_state=printer.heartbeat_state)
+    reads = Reads(catalogue, now=now,
+                  asset_path=updates.asset_path if updates is not None else None,
+                  sync_status=updates.status if updates is not None else None)
+    operations = Operations(config, printer=printer, updates=updates, reads=reads, clock=wall_clock)
+    guard = PinGuard(config.staff.pin_hash, Path(config.kiosk.data_dir) / PIN_STATE_FILE, now=wall_clock)
+    scanner = ScanDetector(config.handoff.public_base_url)
+    return Kiosk(config, catalogue, reads, operations, guard, printer, scanner, QrCodes(), updates)

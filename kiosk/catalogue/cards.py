@@ -1,0 +1,140 @@
+"""The plain, already-translated data the catalogue hands to the screens (frozen dataclasses).
+
+:mod:`kiosk.catalogue.queries` makes them; the screens, the QR payloads and the slips read them.
+No Kivy and no SQLAlchemy here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Optional
+
+from kiosk.catalogue.hours import DayHours, OpenStatus
+
+@dataclass(frozen=True)
+class CategoryCard:
+    id: str
+    name: str
+    description: str
+    icon: str
+    service_count: int
+    has_children: bool
+    parent_id: Optional[str] = None
+    icon_sha256: str = ""      # a published icon (shown when downloaded, else the named icon)
+    sensitive: bool = False    # staff marked it x_sensitive: quick exit shown prominently
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    id: str
+    name: str
+    provider: str
+    status: OpenStatus
+    demo: bool = False
+    service_status: str = "active"
+
+
+@dataclass(frozen=True)
+class PhoneInfo:
+    number: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    id: str
+    name: str
+    description: str
+    address_lines: tuple[str, ...]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    transportation: str
+    accessibility: tuple[str, ...]
+    phones: tuple[PhoneInfo, ...]
+    week: tuple[DayHours, ...]
+    status: OpenStatus
+    schedule_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    name: str
+    title: str
+    department: str
+    email: str
+    phones: tuple[PhoneInfo, ...]
+
+
+@dataclass(frozen=True)
+class OrganizationCard:
+    id: str
+    name: str
+    alternate_name: str
+    description: str
+    website: str
+    email: str
+    logo: str
+    phones: tuple[PhoneInfo, ...]
+    contacts: tuple[ContactInfo, ...]
+    demo: bool
+    logo_sha256: str = ""      # a published logo (shown when downloaded)
+
+
+@dataclass(frozen=True)
+class ServiceDetail:
+    id: str
+    name: str
+    alternate_name: str
+    description: str
+    service_status: str
+    eligibility: str
+    application_process: str
+    fees: str
+    documents: tuple[str, ...]
+    languages: tuple[str, ...]
+    interpretation: str
+    alert: str
+    assured_date: Optional[date]
+    last_modified: Optional[datetime]
+    url: str
+    email: str
+    demo: bool
+    organization: OrganizationCard
+    phones: tuple[PhoneInfo, ...]
+    locations: tuple[LocationInfo, ...]
+    categories: tuple[tuple[str, str], ...]
+    status: OpenStatus
+    week: tuple[DayHours, ...] = field(default=())
+    urgent_order: Optional[int] = None
+    sensitive: bool = False      # the service or one of its categories is x_sensitive
+    neutral_title: str = ""      # staff's neutral title for take-aways ("" = the kiosk's default)
+
+
+@dataclass(frozen=True)
+class UrgentLine:
+    """One line of the urgent-help screen: who answers, the number, and when it answers."""
+
+    id: str
+    name: str
+    provider: str
+    number: str
+    status: OpenStatus
+    week: tuple[DayHours, ...]
+    demo: bool
+
+
+@dataclass(frozen=True)
+class OrganizationDetail:
+    card: OrganizationCard
+    locations: tuple[LocationInfo, ...]
+    services: tuple[ServiceRow, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str  # "service" or "organization"
+    id: str
+    name: str
+    subtitle: str
+    status: Optional[OpenStatus] = None

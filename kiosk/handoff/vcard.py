@@ -1,0 +1,167 @@
+"""The ``contact`` QR code: a vCard 3.0 (RFC 2426) of the provider.
+
+Its name, the service's name in ``NOTE``, phones in international form, e-mail, https website and
+address. Text is escaped (``\\\\``, ``\\,``, ``\\;``, ``\\n``), lines end in CRLF and are folded at 75
+octets without splitting a UTF-8 character. No Kivy import.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from kiosk.catalogue.cards import LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail
+from kiosk.handoff import N_, in_lang
+from kiosk.handoff.links import https_url, international_number
+
+MAX_VCARD_PHONES = 3
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str = ""
+    city: str = ""
+    postal_code: str = ""
+    region: str = ""
+    country: str = ""
+
+
+def escape_text(value: str) -> str:
+    """A vCard 3.0 text value: backslash, comma, semicolon and newlines escaped (RFC 2426 5.)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return (value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+            .replace("\n", "\\n"))
+
+
+def fold_line(line: str, limit: int = 75) -> str:
+    """Fold a content line at ``limit`` octets (CRLF + space), never inside a UTF-8 character."""
+    out: list[str] = []
+    current, size, room = [], 0, limit
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > room:
+            out.append("".join(current))
+            current, size, room = [], 0, limit - 1  # the leading space counts
+        current.append(ch)
+        size += width
+    out.append("".join(current))
+    return "\r\n ".join(out)
+
+
+_TEL_TYPES = {"voice": "VOICE", "cell": "CELL", "fax": "FAX", "text": "MSG", "video": "VIDEO",
+              "pager": "PAGER", "textphone": "VOICE"}
+_EMAIL = re.compile(r"[^@\s<>\"',;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+
+
+def build_vcard(name: str, *, note: str = "", phones: Iterable[tuple[str, str]] = (),
+                email: str = "", url: str = "", address: Optional[Address] = None,
+                organization: bool = True) -> str:
+    """A vCard 3.0 with CRLF line ends, escaped and folded. ``phones`` are (number, HSDS type).
+
+    ``organization`` makes it a company card (``ORG`` and an empty ``N``, which phones show
+    under the ``FN``); numbers that cannot be normalised, e-mails that are not addresses and URLs
+    that are not https are left out.
+    """
+    name = " ".join(name.split())
+    lines = ["BEGIN:VCARD", "VERSION:3.0"]
+    if organization:
+        lines += ["N:;;;;", f"FN:{escape_text(name)}", f"ORG:{escape_text(name)}",
+                  "X-ABShowAs:COMPANY"]
+    else:
+        lines += [f"N:{escape_text(name)};;;;", f"FN:{escape_text(name)}"]
+    seen: set[str] = set()
+    for number, kind in phones:
+        normal = international_number(number)
+        if not normal or normal in seen or len(seen) >= MAX_VCARD_PHONES:
+            continue
+        seen.add(normal)
+        lines.append(f"TEL;TYPE=WORK,{_TEL_TYPES.get((kind or '').lower(), 'VOICE')}:{normal}")
+    email = (email or "").strip()
+    if email and _EMAIL.fullmatch(email):
+        lines.append(f"EMAIL;TYPE=INTERNET:{email}")
+    web = https_url(url)
+    if web:
+        lines.append(f"URL:{web}")
+    if address and any((address.street, address.city, address.postal_code)):
+        parts = ("", "", address.street, address.city, address.region, address.postal_code,
+                 address.country)
+        lines.append("ADR;TYPE=WORK:" + ";".join(escape_text(p) for p in parts))
+    if note.strip():
+        lines.append(f"NOTE:{escape_text(note.strip())}")
+    lines.append("END:VCARD")
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def _country_name(lang: str) -> str:
+    try:
+        from babel import Locale
+
+        return Locale.parse(lang).territories.get("AL", "")
+    except Exception:  # noqa: BLE001 - an unknown locale only loses the country line
+        return ""
+
+
+def _address(location: Optional[LocationInfo], lang: str) -> Optional[Address]:
+    """The vCard address of a location: its street lines, then "3001 Elbasan" split apart."""
+    if location is None or not location.address_lines:
+        return None
+    lines = list(location.address_lines)
+    city = postal = ""
+    match = re.fullmatch(r"(\d{4})\s+(.+)", lines[-1])
+    if match and len(lines) > 1:
+        postal, city = match.group(1), match.group(2)
+        lines = lines[:-1]
+    elif len(lines) > 1 and not re.search(r"\d", lines[-1]):
+        city = lines[-1]
+        lines = lines[:-1]
+    return Address(street=", ".join(lines), city=city, postal_code=postal, country=_country_name(lang))
+
+
+def provider_phones(detail: ServiceDetail) -> list[PhoneInfo]:
+    """The numbers to call about a service, best first: the service's, its places', the provider's."""
+    phones = list(detail.phones)
+    for loc in detail.locations:
+        phones += loc.phones
+    phones += detail.organization.phones
+    out, seen = [], set()
+    for phone in phones:
+        key = international_number(phone.number)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(phone)
+    return out
+
+
+#: The title a sensitive service's take-aways carry when staff chose none.
+DEFAULT_NEUTRAL_TITLE = N_("Counselling")
+
+
+def neutral_title(detail: ServiceDetail, lang: str) -> str:
+    """What a sensitive service's saved contact and slip are called instead of its names."""
+    return detail.neutral_title or in_lang(lang, DEFAULT_NEUTRAL_TITLE)
+
+
+def service_vcard(detail: ServiceDetail, lang: str) -> str:
+    """The provider's contact card, with the service's name as the note.
+
+    For a sensitive service (``detail.sensitive``) the card found in a phone must not betray the
+    visitor: it carries only the neutral title and the numbers, never the service's or the
+    provider's name, its e-mail, website or address.
+    """
+    if detail.sensitive:
+        return build_vcard(neutral_title(detail, lang),
+                           phones=[(p.number, p.type) for p in provider_phones(detail)])
+    org = detail.organization
+    return build_vcard(
+        org.name or detail.name, note=detail.name,
+        phones=[(p.number, p.type) for p in provider_phones(detail)],
+        email=detail.email or org.email,
+        url=https_url(detail.url) or https_url(org.website) or "",
+        address=_address(detail.locations[0] if detail.locations else None, lang))
+
+
+def organization_vcard(card: OrganizationCard, locations: Sequence[LocationInfo], lang: str) -> str:
+    phones = list(card.phones) + [p for loc in locations for p in loc.phones]
+    return build_vcard(card.name, note=card.alternate_name,
+                       phones=[(p.number, p.type) for p in phones], email=card.email,
+                       url=card.website, address=_address(locations[0] if locations else None, lang))

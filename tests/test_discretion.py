@@ -1,0 +1,114 @@
+"""Visitors in danger, below the UI: urgent lines and discreet take-aways of sensitive services.
+
+Built from the bundled sample catalogue, where the domestic-violence category is ``x_sensitive``
+(neutral title "Këshillim" / "Counselling"), the shelter carries its own neutral title, and five
+lines are ``x_urgent``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalogue import queries as q
+from kiosk.catalogue.export import export_document
+from kiosk.catalogue.store import Catalogue
+from kiosk.handoff import payloads, slip
+from kiosk.paths import SAMPLE_FEED
+
+NOW = datetime(2026, 12, 2, 10, 30)  # a Wednesday morning, local time
+SHELTER = "Strehim i përkohshëm për gratë dhe fëmijët në rrezik"
+COUNSELLING = "Këshillim psikologjik për gratë dhe vajzat"
+PROVIDER = "Dritë për Gratë"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    cat = Catalogue(tmp_path_factory.mktemp("sample") / "catalogue.sqlite3")
+    cat.create_schema()
+    cat.load(json.loads(Path(SAMPLE_FEED).read_text(encoding="utf-8")), source="sample")
+    yield cat
+    cat.dispose()
+
+
+def _service_id(session, name: str) -> str:
+    return next(r.id for r in q.search(session, name, "sq", now=NOW) if r.kind == "service" and r.name == name)
+
+
+def _detail(sample, name: str, lang: str) -> q.ServiceDetail:
+    with sample.session() as s:
+        return q.service_detail(s, _service_id(s, name), lang, now=NOW)
+
+
+def test_urgent_lines_in_staff_order_with_numbers(sample):
+    with sample.session() as s:
+        sq_lines = q.urgent_lines(s, "sq", now=NOW)
+        en_lines = q.urgent_lines(s, "en", now=NOW)
+    assert [line.number for line in sq_lines] == ["129", "127", "116 117", "116 111", "+355 54 100 100"]
+    assert sq_lines[0].name == "Policia – 129" and en_lines[0].name == "Police – 129"
+    assert all(line.status.always for line in sq_lines), "every sample line answers 24/7"
+    assert all(line.demo for line in sq_lines), "demo data until staff confirm the numbers"
+    # Each has a Call code that a phone dials as it is (short national numbers stay short).
+    assert [payloads.tel_uri(line.number) for line in sq_lines[:2]] == ["tel:129", "tel:127"]
+
+
+def test_sensitivity_comes_from_the_category_and_the_service(sample):
+    counselling = _detail(sample, COUNSELLING, "sq")
+    assert counselling.sensitive and counselling.neutral_title == "Këshillim"
+    assert _detail(sample, COUNSELLING, "en").neutral_title == "Counselling"
+    shelter = _detail(sample, SHELTER, "sq")
+    assert shelter.sensitive and shelter.neutral_title == "Mbështetje për familjen"
+    assert _detail(sample, SHELTER, "en").neutral_title == "Family support"
+    ordinary = _detail(sample, "Ndihmë për plotësimin e kërkesave", "sq")
+    assert not ordinary.sensitive and ordinary.neutral_title == ""
+    with sample.session() as s:
+        cards = {c.name: c for c in q.top_categories(s, "sq", now=NOW)}
+    assert cards["Dhuna në familje"].sensitive and not cards["Fëmijë dhe familje"].sensitive
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_sensitive_vcard_names_neither_service_nor_provider(sample, lang):
+    detail = _detail(sample, SHELTER, lang)
+    card = payloads.service_vcard(detail, lang)
+    fn = re.search(r"^FN:(.*)$", card, re.M).group(1).strip()
+    assert fn == detail.neutral_title
+    for secret in (detail.name, detail.organization.name, PROVIDER, "Strehim", "Shelter", "dhun",
+                   "violence", "drite-per-grate", "ADR:", "URL:", "EMAIL"):
+        assert secret.lower() not in card.lower(), secret
+    assert "TEL" in card and "+35554100100" in card
+    assert payloads.is_allowed(card)
+
+
+def test_ordinary_vcard_unchanged(sample):
+    detail = _detail(sample, "Ndihmë për plotësimin e kërkesave", "sq")
+    card = payloads.service_vcard(detail, "sq")
+    assert detail.organization.name.split(" – ")[0] in card and "NOTE:" in card
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_sensitive_slip_has_neutral_title_and_no_address_unless_asked(sample, lang):
+    detail = _detail(sample, COUNSELLING, lang)
+    text = slip.build_slip(detail, lang, NOW).text()
+    assert detail.neutral_title in text
+    for secret in (detail.name, detail.organization.name, PROVIDER):
+        assert secret not in text, secret
+    address = ", ".join(detail.locations[0].address_lines)
+    assert address not in text
+    asked = slip.build_slip(detail, lang, NOW, with_address=True).text()
+    assert address in asked and detail.name not in asked
+
+
+def test_flags_round_trip_through_export(sample):
+    with sample.session() as s:
+        doc = export_document(s)
+    by_name = {svc["name"]: svc for svc in doc["services"]}
+    assert by_name["Policia – 129"]["x_urgent"] == 1
+    assert by_name[SHELTER]["x_sensitive"] is True
+    assert by_name[SHELTER]["x_neutral_title"] == "Mbështetje për familjen"
+    assert by_name[SHELTER]["x_translations"]["en"]["x_neutral_title"] == "Family support"
+    term = next(t for t in doc["taxonomy_terms"] if t["name"] == "Dhuna në familje")
+    assert term["x_sensitive"] is True and term["x_neutral_title"] == "Këshillim"
+    assert "x_urgent" not in by_name[COUNSELLING] and "x_sensitive" not in by_name[COUNSELLING]
