@@ -167,6 +167,7 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
     for svc in doc["services"]:
         _organization(rows, svc.get("organization") or {})
         _service(rows, svc)
+    loosen_references(rows.rows)
     return rows
 
 

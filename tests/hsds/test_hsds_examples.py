@@ -12,7 +12,7 @@ import pytest
 from frictionless import Package, system
 from hsdslib import EXAMPLES
 
-from kiosk.catalogue.build import export_document
+from kiosk.catalogue.export import export_document
 from kiosk.catalogue.store import Catalogue
 from sync.feed import document as feedmod
 from sync.feed import signing

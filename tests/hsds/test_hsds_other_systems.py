@@ -11,9 +11,9 @@ import pytest
 from hsdslib import EXAMPLES, legacy_package, other_system_list, oruk_list, uid
 
 from kiosk.catalogue import models as m
-from kiosk.catalogue.build import export_document
+from kiosk.catalogue.export import export_document
 from kiosk.catalogue.store import Catalogue
-from kiosk.handoff.payloads import https_url, is_allowed
+from kiosk.handoff.links import https_url, is_allowed
 from sync.feed import signing
 from sync.feed.findings import FeedRefused
 from sync.publish import build as publish, sources
