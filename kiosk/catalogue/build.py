@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, text
 from sqlalchemy.orm import Session
 
 from kiosk.catalogue import models as m
+from kiosk.catalogue.extra import extra_of, loosen_references
 from kiosk.catalogue.hours import rule_from_schedule
 from kiosk.catalogue.search import FTS_TABLE, index_rows
 from sync.feed import document as feedmod
@@ -61,10 +62,13 @@ class _Rows:
         self.intervals: list[dict[str, Any]] = []
         self.location_schedules: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, cls: type, row: dict[str, Any]) -> bool:
+    def add(self, cls: type, row: dict[str, Any], src: dict[str, Any] | None = None) -> bool:
+        """Add a row once; ``src``, the feed record, gives its ``extra`` fields."""
         table = self.rows[cls]
         if row["id"] in table:
             return False
+        if src is not None:
+            row["extra"] = extra_of(cls, src)
         table[row["id"]] = row
         return True
 
@@ -75,7 +79,7 @@ def _phones(rows: _Rows, phones: Iterable[dict[str, Any]], **owner: str | None) 
             "id": ph["id"], "number": ph["number"], "extension": ph.get("extension"),
             "type": ph.get("type"), "description": ph.get("description"), "translations": _tr(ph),
             "position": pos, "organization_id": None, "service_id": None, "location_id": None,
-            "service_at_location_id": None, "contact_id": None, **owner})
+            "service_at_location_id": None, "contact_id": None, **owner}, ph)
 
 
 def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | None) -> None:
@@ -83,7 +87,7 @@ def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | No
         if rows.add(m.Contact, {
                 "id": c["id"], "name": c.get("name"), "title": c.get("title"),
                 "department": c.get("department"), "email": c.get("email"), "translations": _tr(c),
-                "position": pos, "organization_id": None, "service_id": None, **owner}):
+                "position": pos, "organization_id": None, "service_id": None, **owner}, c):
             _phones(rows, c.get("phones"), contact_id=c["id"], **owner)
 
 
@@ -97,7 +101,7 @@ def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | 
             "description": s.get("description"), "notes": s.get("notes"),
             "attending_type": s.get("attending_type"), "translations": _tr(s), "position": pos,
             "service_id": None, "location_id": None, "service_at_location_id": None, **owner}
-        rows.add(m.Schedule, row)
+        rows.add(m.Schedule, row, s)
         added.append(row)
     return added
 
@@ -109,7 +113,7 @@ def _location(rows: _Rows, loc: dict[str, Any]) -> list:
             "location_type": loc.get("location_type", "physical"), "name": loc.get("name"),
             "description": loc.get("description"), "transportation": loc.get("transportation"),
             "url": loc.get("url"), "latitude": loc.get("latitude"), "longitude": loc.get("longitude"),
-            "translations": _tr(loc)}):
+            "translations": _tr(loc)}, loc):
         return rows.location_schedules.get(loc["id"], [])
     for pos, a in enumerate(loc.get("addresses") or []):
         rows.add(m.Address, {
@@ -123,7 +127,7 @@ def _location(rows: _Rows, loc: dict[str, Any]) -> list:
         rows.add(m.Accessibility, {
             "id": acc["id"], "location_id": loc["id"], "description": acc.get("description"),
             "details": acc.get("details"), "url": acc.get("url"), "translations": _tr(acc),
-            "position": pos})
+            "position": pos}, acc)
     _phones(rows, loc.get("phones"), location_id=loc["id"])
     own = _schedules(rows, loc.get("schedules"), location_id=loc["id"])
     rows.location_schedules[loc["id"]] = own
@@ -137,7 +141,7 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
         "icon": term.get("x_icon"), "icon_url": term.get("x_icon_url"),
         "icon_sha256": term.get("x_icon_sha256"), "sort_order": int(term.get("x_order") or 0),
         "sensitive": bool(term.get("x_sensitive")), "neutral_title": term.get("x_neutral_title"),
-        "translations": _tr(term)})
+        "translations": _tr(term)}, term)
 
 
 def _intervals(rows: _Rows, service_id: str, schedules: list[dict[str, Any]]) -> None:
@@ -157,12 +161,13 @@ def rows_from_feed(doc: dict[str, Any]) -> _Rows:
     if doc.get("taxonomy"):
         tx = doc["taxonomy"]
         rows.add(m.Taxonomy, {"id": tx["id"], "name": tx.get("name", ""),
-                              "description": tx.get("description", "")})
+                              "description": tx.get("description", "")}, tx)
     for term in doc.get("taxonomy_terms", []):
         _term(rows, term)
     for svc in doc["services"]:
         _organization(rows, svc.get("organization") or {})
         _service(rows, svc)
+    loosen_references(rows.rows)
     return rows
 
 
@@ -175,7 +180,7 @@ def _organization(rows: _Rows, org: dict[str, Any]) -> None:
             "logo_sha256": org.get("x_logo_sha256"),
             "year_incorporated": org.get("year_incorporated"),
             "legal_status": org.get("legal_status"), "demo": bool(org.get("x_demo")),
-            "translations": _tr(org)}):
+            "translations": _tr(org)}, org):
         _phones(rows, org.get("phones"), organization_id=org["id"])
         _contacts(rows, org.get("contacts"), organization_id=org["id"])
 
@@ -195,18 +200,18 @@ def _service(rows: _Rows, svc: dict[str, Any]) -> None:
         "alert": svc.get("alert"), "assured_date": _date(svc.get("assured_date")),
         "last_modified": _datetime(svc.get("last_modified")), "demo": bool(svc.get("x_demo")),
         "urgent_order": _urgent(svc.get("x_urgent")), "sensitive": bool(svc.get("x_sensitive")),
-        "neutral_title": svc.get("x_neutral_title"), "translations": _tr(svc)})
+        "neutral_title": svc.get("x_neutral_title"), "translations": _tr(svc)}, svc)
     _phones(rows, svc.get("phones"), service_id=svc["id"])
     _contacts(rows, svc.get("contacts"), service_id=svc["id"])
     applying = _schedules(rows, svc.get("schedules"), service_id=svc["id"])
     for pos, d in enumerate(svc.get("required_documents") or []):
         rows.add(m.RequiredDocument, {"id": d["id"], "service_id": svc["id"],
                                       "document": d.get("document") or "", "uri": d.get("uri"),
-                                      "translations": _tr(d), "position": pos})
+                                      "translations": _tr(d), "position": pos}, d)
     for pos, lang in enumerate(svc.get("languages") or []):
         rows.add(m.Language, {"id": lang["id"], "service_id": svc["id"], "name": lang.get("name"),
                               "code": lang.get("code"), "note": lang.get("note"),
-                              "translations": _tr(lang), "position": pos})
+                              "translations": _tr(lang), "position": pos}, lang)
     for attr in svc.get("attributes") or []:
         term_id = attr.get("taxonomy_term_id") or (attr.get("taxonomy_term") or {}).get("id")
         if not term_id:
@@ -227,7 +232,7 @@ def _service_at_location(rows: _Rows, service_id: str, sal: dict[str, Any], pos:
     applying = _location(rows, loc) if loc else []
     rows.add(m.ServiceAtLocation, {"id": sal["id"], "service_id": service_id,
                                    "location_id": loc_id, "description": sal.get("description"),
-                                   "translations": _tr(sal), "position": pos})
+                                   "translations": _tr(sal), "position": pos}, sal)
     _phones(rows, sal.get("phones"), service_at_location_id=sal["id"], service_id=service_id)
     return applying + _schedules(rows, sal.get("schedules"), service_at_location_id=sal["id"],
                                  service_id=service_id)

@@ -36,7 +36,7 @@ def _export_phone(p: m.Phone) -> dict[str, Any]:
                    "description": p.description, "organization_id": p.organization_id,
                    "service_id": p.service_id, "location_id": p.location_id,
                    "service_at_location_id": p.service_at_location_id, "contact_id": p.contact_id,
-                   TR: p.translations})
+                   TR: p.translations}) | (p.extra or {})
 
 
 def _export_schedule(s: m.Schedule) -> dict[str, Any]:
@@ -45,13 +45,13 @@ def _export_schedule(s: m.Schedule) -> dict[str, Any]:
                    "byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at,
                    "valid_from": _iso(s.valid_from), "valid_to": _iso(s.valid_to),
                    "description": s.description, "notes": s.notes,
-                   "attending_type": s.attending_type, TR: s.translations})
+                   "attending_type": s.attending_type, TR: s.translations}) | (s.extra or {})
 
 
 def _export_contact(c: m.Contact) -> dict[str, Any]:
     return _clean({"id": c.id, "organization_id": c.organization_id, "service_id": c.service_id,
                    "name": c.name, "title": c.title, "department": c.department, "email": c.email,
-                   "phones": [_export_phone(p) for p in c.phones], TR: c.translations})
+                   "phones": [_export_phone(p) for p in c.phones], TR: c.translations}) | (c.extra or {})
 
 
 def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
                    "parent_id": t.parent_id, "taxonomy_id": t.taxonomy_id, "x_icon": t.icon,
                    "x_icon_url": t.icon_url, "x_icon_sha256": t.icon_sha256,
                    "x_order": t.sort_order, "x_sensitive": t.sensitive or None,
-                   "x_neutral_title": t.neutral_title, TR: t.translations})
+                   "x_neutral_title": t.neutral_title, TR: t.translations}) | (t.extra or {})
 
 
 def _export_location(loc: m.Location) -> dict[str, Any]:
@@ -74,10 +74,10 @@ def _export_location(loc: m.Location) -> dict[str, Any]:
                               "address_type": a.address_type}) for a in loc.addresses],
         "accessibility": [_clean({"id": a.id, "location_id": a.location_id,
                                   "description": a.description, "details": a.details, "url": a.url,
-                                  TR: a.translations}) for a in loc.accessibility],
+                                  TR: a.translations}) | (a.extra or {}) for a in loc.accessibility],
         "phones": [_export_phone(p) for p in loc.phones],
         "schedules": [_export_schedule(s) for s in loc.schedules],
-        TR: loc.translations})
+        TR: loc.translations}) | (loc.extra or {})
 
 
 def export_service(svc: m.Service) -> dict[str, Any]:
@@ -100,14 +100,14 @@ def export_service(svc: m.Service) -> dict[str, Any]:
             "year_incorporated": org.year_incorporated, "legal_status": org.legal_status,
             "phones": [_export_phone(p) for p in org.phones],
             "contacts": [_export_contact(c) for c in org.contacts],
-            "x_demo": org.demo or None, TR: org.translations}),
+            "x_demo": org.demo or None, TR: org.translations}) | (org.extra or {}),
         "phones": [_export_phone(p) for p in svc.phones],
         "schedules": [_export_schedule(s) for s in svc.schedules],
         "contacts": [_export_contact(c) for c in svc.contacts],
         "required_documents": [_clean({"id": d.id, "service_id": d.service_id, "document": d.document,
-                                       "uri": d.uri, TR: d.translations}) for d in svc.documents],
+                                       "uri": d.uri, TR: d.translations}) | (d.extra or {}) for d in svc.documents],
         "languages": [_clean({"id": lg.id, "service_id": lg.service_id, "name": lg.name,
-                              "code": lg.code, "note": lg.note, TR: lg.translations})
+                              "code": lg.code, "note": lg.note, TR: lg.translations}) | (lg.extra or {})
                       for lg in svc.languages],
         "attributes": [_clean({"id": link.id, "link_id": svc.id, "link_type": "service_category",
                                "link_entity": "service", "taxonomy_term_id": term.id,
@@ -118,8 +118,8 @@ def export_service(svc: m.Service) -> dict[str, Any]:
             "description": sal.description, "location": _export_location(sal.location),
             "phones": [_export_phone(p) for p in sal.phones],
             "schedules": [_export_schedule(s) for s in sal.schedules],
-            TR: sal.translations}) for sal in svc.service_at_locations],
-        TR: svc.translations})
+            TR: sal.translations}) | (sal.extra or {}) for sal in svc.service_at_locations],
+        TR: svc.translations}) | (svc.extra or {})
 
 
 def _term_links(svc: m.Service):
@@ -168,7 +168,7 @@ def export_document(session: Session, version: int | None = None) -> dict[str, A
         [export_service(s) for s in services], [_export_term(t) for t in ordered],
         version=version if version is not None else int(meta.get("feed_version", "1")),
         taxonomy=_clean({"id": taxonomy.id, "name": taxonomy.name,
-                         "description": taxonomy.description}) if taxonomy else None,
+                         "description": taxonomy.description}) | (taxonomy.extra or {}) if taxonomy else None,
         publisher=publisher,
         generated_at=feedmod.parse_timestamp(meta["generated_at"]) if meta.get("generated_at") else None,
         expires_at=feedmod.parse_timestamp(meta["expires_at"]) if meta.get("expires_at") else None)

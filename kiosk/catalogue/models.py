@@ -5,7 +5,8 @@ it is rebuilt, never migrated, so :data:`SCHEMA_VERSION` only has to change with
 
 Plain text columns hold the default language (Albanian), as HSDS does; ``translations`` holds the
 other languages per field (``{"en": {"name": "..."}}``) and :meth:`Translatable.t` falls back to the
-Albanian value field by field.
+Albanian value field by field. ``extra`` keeps, as they came, the feed fields that no column holds
+(see :mod:`kiosk.catalogue.extra`).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 5  # 5: urgent lines and sensitive (discreet) services and categories
+SCHEMA_VERSION = 6  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -25,6 +26,7 @@ class Base(DeclarativeBase):
 
 class Translatable:
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def t(self, field: str, lang: str) -> Any:
         """``field`` in ``lang``, or the Albanian value when that language lacks it."""
@@ -48,6 +50,7 @@ class Taxonomy(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class ServiceTerm(Base):

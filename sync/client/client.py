@@ -35,7 +35,8 @@ from sync.client.hops import HopPolicy
 from sync.client.http import ClientOptions, Guard, SyncError, check_guard, make_session
 from sync.client.stores import AssetCache, StatusStore
 from sync.feed import verify as verifymod
-from sync.feed.document import FeedError, format_timestamp, utcnow
+from sync.feed.document import FeedError, dumps, format_timestamp, utcnow
+from sync.feed.findings import Findings
 
 log = logging.getLogger(__name__)
 
@@ -164,11 +165,13 @@ class SyncClient:
                 self._retry_failed_assets(attempt, st)
                 return
             sig = self._fetch(attempt, sig_url, self.options.max_signature_bytes, gunzip=False)
+            findings = Findings()
             try:
                 doc = verifymod.verify_feed(
                     feed.body, sig.body, self.public_keys, current_version=newest,
                     trusted_version=max(int(st.get("trusted_version") or 0), current),
-                    now=self.now(), limits=self.options.verify_limits, schema_cache=self.schema_cache)
+                    now=self.now(), limits=self.options.verify_limits, schema_cache=self.schema_cache,
+                    findings=findings)
                 break
             except FeedError as exc:
                 if exc.code == "same_version":
@@ -187,7 +190,14 @@ class SyncClient:
         wanted = {sha: urljoin(gz_url, url) for sha, url in verifymod.referenced_assets(doc).items()}
         self._download_assets(attempt, wanted)
         check_guard()
-        outcome = target.accept(doc, feed.body)
+        raw = feed.body
+        if findings.warnings:
+            # Mended by the same rules as the publisher's (issue 15): keep what was verified and
+            # mended, so that a rebuild from the kept file gives this same catalogue.
+            log.info("feed version %s: %d warnings, e.g. %s", version, len(findings.warnings),
+                     findings.warnings[0].text())
+            raw = dumps(doc)
+        outcome = target.accept(doc, raw)
         result.applied = outcome == "applied"
         result.outcome = "updated"
         self.status.update(trusted_version=max(version, int(st.get("trusted_version") or 0)),

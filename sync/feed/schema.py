@@ -12,8 +12,9 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from sync.feed.document import FeedError
 from sync.feed.files import write_atomic
+from sync.feed.findings import Findings
+from sync.feed.values import record_of
 
 HSDS_SERVICE_SCHEMA = Path(__file__).resolve().parent / "hsds" / "service.json"
 
@@ -76,34 +77,40 @@ class SchemaCache:
 
 
 def _error_text(error) -> str:
-    where = "/".join(str(p) for p in error.absolute_path)
-    message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
-    return f"{message} at {where or '(top)'}"
+    return error.message if len(error.message) <= 160 else error.message[:157] + "..."
 
 
-def validate_schema(doc: dict[str, Any], cache: SchemaCache | None = None) -> None:
-    """Every service against HSDS service.json, every category against its taxonomy_term."""
+def validate_schema(doc: dict[str, Any], cache: SchemaCache | None = None,
+                    findings: Findings | None = None) -> Findings:
+    """Every service against HSDS service.json, every category against its taxonomy_term: one
+    error per record that fails (its first problem)."""
+    findings = findings if findings is not None else Findings()
     validator = service_validator()
     digests = []
-    for index, service in enumerate(doc["services"]):
+    failed = False
+    for service in doc["services"]:
         digest = service_digest(service) if cache is not None else None
-        if digest is not None:
+        if digest is not None and digest in cache.digests:
             digests.append(digest)
-            if digest in cache.digests:
-                continue
+            continue
         error = next(iter(validator.iter_errors(service)), None)
         if error is not None:
-            raise FeedError("invalid", f"services[{index}] {_ident(service)}: HSDS: {_error_text(error)}")
+            findings.error("hsds", record_of("service", service), _where(error), detail=_error_text(error))
+            failed = True
+        elif digest is not None:
+            digests.append(digest)
     tv = term_validator()
-    for index, term in enumerate(doc["taxonomy_terms"]):
+    for term in doc["taxonomy_terms"]:
         error = next(iter(tv.iter_errors(term)), None)
         if error is not None:
-            raise FeedError("invalid", f"taxonomy_terms[{index}] {_ident(term)}: HSDS: {_error_text(error)}")
-    if cache is not None:
+            findings.error("hsds", record_of("category", term), _where(error), detail=_error_text(error))
+    if cache is not None and not failed:
         cache.replace(digests)
+    return findings
 
 
-def _ident(obj: Any) -> str:
-    if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-        return f"({obj['id'][:40]})"
-    return ""
+def _where(error) -> str:
+    out = ""
+    for p in error.absolute_path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out

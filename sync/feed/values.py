@@ -1,21 +1,38 @@
-"""The value step of verification: every string, key and list of a feed against the caps.
+"""The value step of the checks: every string, key and list of a catalogue.
 
-Lengths, characters (control, bidirectional and noncharacters), URL schemes, nesting, NaN. The
-caps are a :class:`Limits`, shared by the kiosks and the publisher.
+Errors refuse it: a text or list over the size caps, nesting too deep, a control character,
+lone surrogate or noncharacter (nothing can clean them), NaN, a bad key or translation map.
+Warnings fix it and say so:
+
+* bidirectional overrides and isolates and zero-width characters are removed (a zero-width
+  joiner inside an emoji sequence stays);
+* a visitor-facing address (``url``, ``website``, ``logo``, ``*_url``) that is ``http:`` is kept
+  (the kiosk shows it as text only, never a link or a QR code); any other scheme, or one that is
+  not an address at all, is dropped. Addresses no visitor sees (``uri``, ``term_uri``,
+  ``schedule_link``...) are kept as they are;
+* a name longer than the kiosk shows is kept (the screen cuts it with an ellipsis);
+* a field that is neither HSDS 3.0 nor one of the project's extensions is kept and listed.
+
+A fast pass finds whether there is anything to say at all; only then the second pass, which
+keeps track of where it is, records the findings and mends the document in place.
 """
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sync.feed.document import FeedError
+from sync.feed.findings import DOCUMENT, Findings, Record
 
 MIB = 1024 * 1024
+HSDS_DIR = Path(__file__).resolve().parent / "hsds"
 
 URL_SCHEMES = frozenset({"https", "tel", "mailto", "geo"})
-URL_KEYS = frozenset({"url", "website", "uri", "logo", "term_uri"})
+VISITOR_URL_KEYS = frozenset({"url", "website", "logo"})
 ASSET_KEYS = {"logo": "x_logo_sha256", "x_icon_url": "x_icon_sha256"}
 SHORT_KEYS = frozenset({
     "id", "name", "alternate_name", "title", "number", "extension", "email", "code", "status",
@@ -24,10 +41,29 @@ SHORT_KEYS = frozenset({
     "country", "x_icon", "department", "legal_status", "assured_date", "last_modified",
     "generated_at", "expires_at", "default_language", "link_type", "link_entity",
 })
-# Control characters other than tab, newline and carriage return; bidirectional overrides and
-# isolates (they can make text read differently from what it says); lone surrogates; noncharacters.
+# What the kiosk shows of a name on one screen line; longer ones are cut with an ellipsis.
+DISPLAY_CAPS = {"name": 120, "alternate_name": 120}
+# The project's own extension fields and the feed envelope's (see sync.feed.document).
+EXTENSION_KEYS = frozenset({
+    "x_translations", "x_icon", "x_icon_url", "x_icon_sha256", "x_icon_file", "x_order", "x_demo",
+    "x_logo_sha256", "x_logo_file", "schema_version", "version", "generated_at", "expires_at",
+    "default_language", "languages", "publisher", "taxonomy", "taxonomy_terms", "services",
+})
+# Nothing can clean these: control characters other than tab, newline and carriage return; lone
+# surrogates; noncharacters.
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# These are removed: bidirectional marks, overrides and isolates, zero-width characters.
+INVISIBLE_CHARS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# What typed staff input refuses outright (the server's forms): both of the above.
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                        "\ud800-\udfff\ufffe\uffff]")
+_SUSPECT = re.compile(f"{UNSAFE_CHARS.pattern}|{INVISIBLE_CHARS.pattern}")
+_PLAIN_URL = re.compile(r"^(?:https://[^\s/?#@]+[^\s]*|(?:tel|mailto|geo):\S+|assets/[0-9a-f]{64})$")
+_EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001F000-\U0001FAFF]")
+_EMOJI_TAIL = re.compile("[\ufe0f\U0001F3FB-\U0001F3FF]")
+# The names that have a line of their own on a kiosk screen (a record's, its organization's,
+# its places'); the fast pass looks at the key alone.
+_DISPLAYED = re.compile(r"^(?:organization\.|service_at_locations\[\d+\]\.location\.)?(?:alternate_)?name$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 ICON_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -50,100 +86,224 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def _check_url(value: str, key: str, where: str) -> None:
-    if key in ASSET_KEYS and re.fullmatch(r"assets/[0-9a-f]{64}", value):
-        return  # an asset published beside the feed
-    try:
-        parts = urlsplit(value)
-    except ValueError as exc:
-        raise FeedError("invalid", f"{where}: not a URL") from exc
-    scheme = parts.scheme.lower()
-    if scheme not in URL_SCHEMES:
-        shown = scheme + ":" if scheme else repr(value[:40])
-        raise FeedError("invalid", f"{where}: {shown} URLs are not allowed (only https, tel, mailto, geo)")
-    if scheme == "https" and not parts.hostname:
-        raise FeedError("invalid", f"{where}: https URL without a host")
-    if re.search(r"\s", value):
-        raise FeedError("invalid", f"{where}: whitespace in a URL")
+@functools.lru_cache(maxsize=None)
+def known_keys() -> frozenset[str]:
+    """Every field name HSDS 3.0 defines (service.json and the tables of datapackage.json),
+    plus the project's extensions."""
+    names: set[str] = set(EXTENSION_KEYS)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties") or {})
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads((HSDS_DIR / "service.json").read_text(encoding="utf-8")))
+    package = json.loads((HSDS_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        names.update(f["name"] for f in resource["schema"]["fields"])
+    return frozenset(names)
 
 
-class _Bad(Exception):
-    pass
+def record_of(kind: str, obj: Any) -> Record:
+    if not isinstance(obj, dict):
+        return Record(kind)
+    ident, name = obj.get("id"), obj.get("name")
+    return Record(kind, ident[:40] if isinstance(ident, str) else "",
+                  name[:80] if isinstance(name, str) else "")
 
 
-def check_values(doc: Any, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Every string, key and list of the document: lengths, characters, URLs, nesting.
+def check_values(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
+                 findings: Findings | None = None) -> Findings:
+    """The value step over a whole feed document; mends it in place and returns the findings."""
+    findings = findings if findings is not None else Findings()
+    known = known_keys()
+    if not _suspect(doc, "", 0, limits, known):
+        return findings
+    for key, value in list(doc.items()):
+        if key in ("services", "taxonomy_terms") and isinstance(value, list):
+            kind = "service" if key == "services" else "category"
+            for item in value:
+                _Cleaner(findings, limits, known, record_of(kind, item)).walk_record(item)
+        else:
+            cleaner = _Cleaner(findings, limits, known, DOCUMENT)
+            cleaner.item(doc, key, value, 1, key, known_parent=True)
+    return findings
 
-    A fast pass finds whether anything is wrong; only then a second pass, which keeps track of
-    where it is, finds the place for the message.
-    """
-    try:
-        _scan(doc, "", 0, limits, False, ())
-    except _Bad:
-        _scan(doc, "", 0, limits, True, ())
-        raise FeedError("invalid", "a value breaks the feed's limits")  # pragma: no cover
 
-
-def _scan(value: Any, key: str, depth: int, limits: Limits, explain: bool, path: tuple) -> None:
-    def fail(message: str) -> None:
-        if not explain:
-            raise _Bad()
-        raise FeedError("invalid", f"{_path(path)}: {message}")
-
+def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[str] | None) -> bool:
+    """True when the second pass would have anything to say (it may say nothing after all).
+    ``known`` is None inside translations, whose keys are languages and field names."""
     if isinstance(value, str):
-        cap = limits.max_short_chars if key in SHORT_KEYS else limits.max_text_chars
-        if len(value) > cap:
-            fail(f"text of {len(value)} characters (at most {cap})")
-        found = BAD_CHARS.search(value)
-        if found:
-            fail(f"control or formatting character U+{ord(found.group()):04X}")
-        if key in URL_KEYS or key.endswith("_url"):
-            try:
-                _check_url(value, key, _path(path))
-            except FeedError:
-                if not explain:
-                    raise _Bad() from None
-                raise
-        return
+        if len(value) > min(DISPLAY_CAPS.get(key, limits.max_text_chars),
+                            limits.max_short_chars if key in SHORT_KEYS else limits.max_text_chars):
+            return True
+        if _SUSPECT.search(value):
+            return True
+        return (key in VISITOR_URL_KEYS or key.endswith("_url")) and not _PLAIN_URL.match(value)
     if isinstance(value, dict):
         if depth >= limits.max_depth:
-            fail(f"nested deeper than {limits.max_depth}")
+            return True
         for k, v in value.items():
-            if len(k) > limits.max_key_chars or BAD_CHARS.search(k):
-                fail(f"bad key {k[:40]!r}")
+            if (known is not None and k not in known) or len(k) > limits.max_key_chars or _SUSPECT.search(k):
+                return True
+            inner = known
             if k == "x_translations":
-                try:
-                    _check_translations(v, path + (k,))
-                except FeedError:
-                    if not explain:
-                        raise _Bad() from None
-                    raise
-            if isinstance(v, (str, dict, list)) or (isinstance(v, float) and v != v):
-                _scan(v, k, depth + 1, limits, explain, path + (k,) if explain else path)
-        return
+                if _translations_bad(v):
+                    return True
+                inner = None
+            if isinstance(v, (str, dict, list, float)) and _suspect(v, k, depth + 1, limits, inner):
+                return True
+        return False
     if isinstance(value, list):
         if depth >= limits.max_depth:
-            fail(f"nested deeper than {limits.max_depth}")
+            return True
         if len(value) > limits.max_list_items and not (depth == 1 and key in ("services", "taxonomy_terms")):
-            fail(f"{len(value)} items (at most {limits.max_list_items})")
-        for i, v in enumerate(value):
-            if isinstance(v, (str, dict, list)) or (isinstance(v, float) and v != v):
-                _scan(v, key, depth + 1, limits, explain, path + (i,) if explain else path)
-        return
-    if isinstance(value, float) and value != value:
-        fail("NaN")
+            return True
+        return any(isinstance(v, (str, dict, list, float)) and _suspect(v, key, depth + 1, limits, known)
+                   for v in value)
+    return isinstance(value, float) and value != value
 
 
-def _check_translations(value: Any, path: tuple) -> None:
+def _translations_bad(value: Any) -> bool:
     if not isinstance(value, dict):
-        raise FeedError("invalid", f"{_path(path)}: translations must be an object")
-    for lang, fields in value.items():
-        if not LANG_RE.match(lang) or not isinstance(fields, dict):
-            raise FeedError("invalid", f"{_path(path)}: bad translation {lang[:20]!r}")
+        return True
+    return any(not LANG_RE.match(lang) or not isinstance(fields, dict) for lang, fields in value.items())
 
 
-def _path(path: tuple) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
-    return out or "(document)"
+_DROP = object()
+
+
+class _Cleaner:
+    """The second pass over one record: findings with their place, fixes made in place."""
+
+    def __init__(self, findings: Findings, limits: Limits, known: frozenset[str], record: Record):
+        self.findings, self.limits, self.known, self.record = findings, limits, known, record
+
+    def warn(self, code: str, where: str, **params: Any) -> None:
+        self.findings.warn(code, self.record, where, **params)
+
+    def error(self, code: str, where: str, **params: Any) -> None:
+        self.findings.error(code, self.record, where, **params)
+
+    def walk_record(self, obj: Any) -> None:
+        if not isinstance(obj, dict):
+            return  # the structure step says so
+        for k, v in list(obj.items()):
+            self.item(obj, k, v, 3, k, known_parent=True)
+
+    def item(self, parent: dict[str, Any], key: str, value: Any, depth: int, where: str,
+             known_parent: bool) -> None:
+        """One field of an object: its name, then its value (which may be mended or dropped)."""
+        if len(key) > self.limits.max_key_chars or UNSAFE_CHARS.search(key) or INVISIBLE_CHARS.search(key):
+            self.error("bad_key", where)
+            return
+        checking = known_parent and key != "x_translations"
+        if checking and key not in self.known:
+            self.warn("unknown_field", where)
+            checking = False
+        if key == "x_translations" and _translations_bad(value):
+            self.error("translations", where)
+        new = self.value(value, key, depth, where, checking)
+        if new is _DROP:
+            del parent[key]
+        elif new is not value:
+            parent[key] = new
+
+    def value(self, value: Any, key: str, depth: int, where: str, checking: bool) -> Any:
+        if isinstance(value, str):
+            return self.text(value, key, where)
+        if isinstance(value, dict):
+            if depth >= self.limits.max_depth:
+                self.error("too_deep", where, cap=self.limits.max_depth)
+                return value
+            for k, v in list(value.items()):
+                self.item(value, k, v, depth + 1, f"{where}.{k}", checking)
+            return value
+        if isinstance(value, list):
+            if depth >= self.limits.max_depth:
+                self.error("too_deep", where, cap=self.limits.max_depth)
+                return value
+            if len(value) > self.limits.max_list_items:
+                self.error("too_many", where, n=len(value), cap=self.limits.max_list_items)
+                return value
+            kept = []
+            for i, v in enumerate(value):
+                new = self.value(v, key, depth + 1, f"{where}[{i}]", checking)
+                if new is not _DROP:
+                    kept.append(new)
+            value[:] = kept
+            return value
+        if isinstance(value, float) and value != value:
+            self.error("nan", where)
+        return value
+
+    def text(self, value: str, key: str, where: str) -> Any:
+        if INVISIBLE_CHARS.search(value):
+            cleaned = strip_invisible(value)
+            if cleaned != value:
+                self.warn("invisible", where, n=len(value) - len(cleaned))
+                value = cleaned
+        found = UNSAFE_CHARS.search(value)
+        if found:
+            self.error("control_char", where, char=f"{ord(found.group()):04X}")
+            return value
+        cap = self.limits.max_short_chars if key in SHORT_KEYS else self.limits.max_text_chars
+        if len(value) > cap:
+            self.error("too_long", where, n=len(value), cap=cap)
+            return value
+        if key in DISPLAY_CAPS and len(value) > DISPLAY_CAPS[key] and _DISPLAYED.match(where):
+            self.warn("display_cap", where, n=len(value), cap=DISPLAY_CAPS[key])
+        if key in VISITOR_URL_KEYS or key.endswith("_url"):
+            return self.url(value, key, where)
+        return value
+
+    def url(self, value: str, key: str, where: str) -> Any:
+        verdict = url_verdict(value, key)
+        if verdict == "ok":
+            return value
+        if verdict == "http":
+            self.warn("http_url", where)
+            return value
+        if verdict:
+            self.warn("url_dropped", where, scheme=verdict + ":")
+        else:
+            self.warn("not_url", where)
+        return _DROP
+
+
+def url_verdict(value: str, key: str = "url") -> str:
+    """``ok`` (https, tel, mailto, geo, a published asset), ``http``, another scheme's name
+    (dropped), or ``""`` for what is no usable address (dropped)."""
+    if key in ASSET_KEYS and re.fullmatch(r"assets/[0-9a-f]{64}", value):
+        return "ok"
+    if re.search(r"\s", value):
+        return ""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if scheme in ("https", "http"):
+        return ("ok" if scheme == "https" else "http") if host else ""
+    if scheme in URL_SCHEMES:
+        return "ok" if parts.path else ""
+    return scheme if re.fullmatch(r"[a-z][a-z0-9+.-]{0,30}", scheme) else ""
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible formatting characters; a zero-width joiner between two emoji
+    (a family, a profession) stays."""
+    def keep(match: re.Match[str]) -> str:
+        if match.group() != "\u200d":
+            return ""
+        before, after = text[:match.start()], text[match.end():match.end() + 1]
+        while before and _EMOJI_TAIL.fullmatch(before[-1]):
+            before = before[:-1]
+        return match.group() if before and _EMOJI.fullmatch(before[-1]) and _EMOJI.fullmatch(after or " ") else ""
+
+    return INVISIBLE_CHARS.sub(keep, text)

@@ -19,7 +19,9 @@ from two different builds simply fetches both again). Old assets stay: a kiosk i
 a sync may still want them.
 
 Before signing, the document goes through the kiosks' own checks (sync.feed.verify.check_content):
-the publisher refuses to publish what the kiosks would reject.
+the publisher refuses to publish what the kiosks would reject, and mends by the same rules what
+they would mend (the warnings, listed in ``BuildResult.findings``; :func:`check_source` gives them
+without building).
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from sync.feed import document as feedmod
 from sync.feed import signing
 from sync.feed import verify as verifymod
 from sync.feed.files import write_atomic
+from sync.feed.findings import Findings
 from sync.publish import sources
 
 FEED = "feed.json"
@@ -54,6 +57,7 @@ class BuildResult:
     feed_bytes: int
     gzip_bytes: int
     key_id: str
+    findings: Findings
 
 
 def normalize(value: Any) -> Any:
@@ -145,9 +149,13 @@ def collect_assets(doc: dict[str, Any], asset_root: Path | None) -> dict[str, by
 
 
 def build_document(source: Path, *, version: int, expires_days: float = DEFAULT_EXPIRES_DAYS,
-                   now: datetime | None = None,
-                   asset_root: Path | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
+                   now: datetime | None = None, asset_root: Path | None = None,
+                   findings: Findings | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The feed document of ``source`` and its assets, not yet checked; what reading the source
+    fixed or dropped goes to ``findings``."""
     loaded = sources.load_source(Path(source))
+    if findings is not None:
+        findings.extend(loaded.findings)
     now = now or feedmod.utcnow()
     doc = feedmod.new_document(
         loaded.services, loaded.taxonomy_terms, version=version, taxonomy=loaded.taxonomy,
@@ -169,7 +177,7 @@ def build_document(source: Path, *, version: int, expires_days: float = DEFAULT_
 def build_feed(source: Path, out_dir: Path, secret: signing.SecretKey, *, version: int | None = None,
                expires_days: float = DEFAULT_EXPIRES_DAYS, now: datetime | None = None,
                limits: verifymod.Limits = verifymod.DEFAULT_LIMITS,
-               asset_root: Path | None = None) -> BuildResult:
+               asset_root: Path | None = None, findings: Findings | None = None) -> BuildResult:
     """Build, check, sign and write the feed of ``source`` into ``out_dir``.
 
     ``asset_root`` is the only folder a local icon or logo file named by the data may come from
@@ -182,15 +190,29 @@ def build_feed(source: Path, out_dir: Path, secret: signing.SecretKey, *, versio
     elif previous is not None and version <= previous:
         raise feedmod.FeedError("rollback", f"version {version} is not above the published {previous}; "
                                 "kiosks would refuse it")
+    findings = findings if findings is not None else Findings()
     doc, assets = build_document(source, version=version, expires_days=expires_days, now=now,
-                                 asset_root=asset_root)
-    return write_feed(doc, assets, out_dir, secret, limits=limits)
+                                 asset_root=asset_root, findings=findings)
+    return write_feed(doc, assets, out_dir, secret, limits=limits, findings=findings)
+
+
+def check_source(source: Path, *, asset_root: Path | None = None,
+                 limits: verifymod.Limits = verifymod.DEFAULT_LIMITS) -> tuple[dict[str, Any], Findings]:
+    """What a build of ``source`` would find (errors included), without signing or writing;
+    returns the mended document too."""
+    findings = Findings()
+    doc, _assets = build_document(source, version=1, asset_root=asset_root, findings=findings)
+    verifymod.conform(doc, limits, findings=findings)
+    return doc, findings
 
 
 def write_feed(doc: dict[str, Any], assets: dict[str, bytes], out_dir: Path, secret: signing.SecretKey,
-               *, limits: verifymod.Limits = verifymod.DEFAULT_LIMITS) -> BuildResult:
+               *, limits: verifymod.Limits = verifymod.DEFAULT_LIMITS,
+               findings: Findings | None = None) -> BuildResult:
+    """Check (mending by the warnings' rules, refusing on errors), sign and write ``doc``."""
     out_dir = Path(out_dir)
-    verifymod.check_content(doc, limits)
+    findings = findings if findings is not None else Findings()
+    verifymod.check_content(doc, limits, findings=findings)
     data = feedmod.dumps(doc)
     if len(data) > limits.max_bytes:
         raise feedmod.FeedError("too_large", f"{len(data)} bytes (kiosks take at most {limits.max_bytes})")
@@ -206,7 +228,7 @@ def write_feed(doc: dict[str, Any], assets: dict[str, bytes], out_dir: Path, sec
     write_atomic(out_dir / (FEED + ".sig"), sig.to_text().encode("ascii"))
     write_atomic(out_dir / "pubkey", secret.public.to_text().encode("ascii"))
     return BuildResult(out_dir, doc["version"], len(doc["services"]), len(doc["taxonomy_terms"]),
-                       len(assets), len(data), len(gz), secret.public.id_hex)
+                       len(assets), len(data), len(gz), secret.public.id_hex, findings)
 
 
 @dataclass

@@ -1,26 +1,34 @@
 """``kiosk-feed``: the staff-side command that makes, signs and checks catalogue feeds.
 
     kiosk-feed keygen [--dir DIR] [--name NAME] [--force]
+    kiosk-feed check SOURCE [--assets FOLDER] [--lang sq|en]
     kiosk-feed build --from SOURCE --out DIR --key KEY [--assets FOLDER] [--version N] [--expires-days D]
     kiosk-feed verify DIR --pubkey KEY [--pubkey KEY2]
     kiosk-feed template OUT.xlsx [--from SOURCE]
     kiosk-feed export-csv SOURCE OUTDIR
 
-SOURCE is an HSDS JSON file, an HSDS CSV datapackage folder, or the spreadsheet template (.xlsx).
+SOURCE is an HSDS JSON file (a list of services, one service, an organization with its services,
+an API page, newline-delimited JSON, an Open Referral UK list), an HSDS CSV datapackage folder
+(3.0, or 1.1/2.0 converted), or the spreadsheet template (.xlsx). ``check`` and ``build`` list
+per record the errors (which refuse the source) and the warnings (what was fixed or dropped),
+in the staff's language (``--lang``, else $KIOSK_FEED_LANG or $LANG; Albanian by default).
 DIR can be served as it is by any static web server (nginx, a CDN, ``python -m http.server``);
 kiosks are pointed at ``https://.../DIR/feed.json`` and pinned to the public key.
 
-Exit codes: 0 success, 1 the feed or source was refused, 2 usage or file errors.
+Exit codes: 0 success (warnings allowed), 1 the feed or source was refused (errors), 2 usage or
+file errors.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from sync.feed import document as feedmod
-from sync.publish import build as publish, sources
 from sync.feed import signing
+from sync.feed.findings import FeedRefused, Findings, report_lines, summary_line
+from sync.publish import build as publish, sources
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--dir", type=Path, default=Path("."), help="where to write the two files")
     k.add_argument("--name", default="kiosk-feed", help="file name stem: NAME.key and NAME.pub")
     k.add_argument("--force", action="store_true", help="overwrite an existing key")
+    c = sub.add_parser("check", help="list the errors and warnings of a source, per record")
+    c.add_argument("source", type=Path, help="HSDS .json/.ndjson, CSV datapackage folder, or .xlsx template")
+    c.add_argument("--assets", type=Path, help="the folder icon and logo files are read from "
+                   "(default: the folder of SOURCE)")
+    c.add_argument("--lang", choices=("sq", "en"), help="the language of the report")
     b = sub.add_parser("build", help="build and sign a feed directory")
     b.add_argument("--from", dest="source", type=Path, required=True,
                    help="HSDS .json, CSV datapackage folder, or .xlsx template")
@@ -40,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--version", type=int, help="catalogue version (default: the published one + 1)")
     b.add_argument("--expires-days", type=float, default=publish.DEFAULT_EXPIRES_DAYS,
                    help="days until kiosks refuse this feed (default %(default)s)")
+    b.add_argument("--lang", choices=("sq", "en"), help="the language of the report")
     v = sub.add_parser("verify", help="check a feed directory as a kiosk would")
     v.add_argument("dir", type=Path)
     v.add_argument("--pubkey", action="append", required=True,
@@ -69,6 +83,50 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     return 0
 
 
+def staff_language(chosen: str | None) -> str:
+    if chosen:
+        return chosen
+    for name in ("KIOSK_FEED_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value.startswith(("sq", "en")):
+            return value[:2]
+    return "sq"
+
+
+def print_findings(findings: Findings, lang: str, out=None) -> None:
+    out = out or sys.stdout
+    for line in report_lines(findings, lang):
+        print(line, file=out)
+    print(summary_line(findings, lang), file=out)
+
+
+def _asset_folder(args: argparse.Namespace, source: Path) -> Path | None:
+    assets = args.assets or (source if source.is_dir() else source.parent)
+    if not assets.is_dir():
+        print(f"{assets}: no such folder (--assets)", file=sys.stderr)
+        return None
+    return assets
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    lang = staff_language(args.lang)
+    if not args.source.exists():
+        print(f"{args.source}: no such file or folder", file=sys.stderr)
+        return 2
+    assets = _asset_folder(args, args.source)
+    if assets is None:
+        return 2
+    try:
+        _doc, findings = publish.check_source(args.source, asset_root=assets)
+    except FeedRefused as exc:
+        findings = exc.findings
+    except feedmod.FeedError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    print_findings(findings, lang)
+    return 1 if findings.errors else 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     try:
         secret = signing.load_secret_key(args.key)
@@ -78,19 +136,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.source.exists():
         print(f"{args.source}: no such file or folder", file=sys.stderr)
         return 2
-    assets = args.assets or (args.source if args.source.is_dir() else args.source.parent)
-    if not assets.is_dir():
-        print(f"{assets}: no such folder (--assets)", file=sys.stderr)
+    assets = _asset_folder(args, args.source)
+    if assets is None:
         return 2
+    lang = staff_language(args.lang)
     try:
         result = publish.build_feed(args.source, args.out, secret, version=args.version,
                                     expires_days=args.expires_days, asset_root=assets)
+    except FeedRefused as exc:
+        print_findings(exc.findings, lang, sys.stderr)
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
     except feedmod.FeedError as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"cannot write {args.out}: {exc}", file=sys.stderr)
         return 2
+    print_findings(result.findings, lang)
     print(f"version {result.version}: {result.services} services, {result.terms} categories, "
           f"{result.assets} assets; {result.feed_bytes} bytes, {result.gzip_bytes} gzipped; "
           f"signed by {result.key_id}")
@@ -130,19 +193,23 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
+    """The source as the kiosks would get it (checked and mended), as an HSDS CSV datapackage."""
     try:
-        loaded = sources.load_source(args.source)
+        doc, findings = publish.check_source(args.source, asset_root=None)
+        findings.raise_errors()
+    except FeedRefused as exc:
+        print_findings(exc.findings, staff_language(None), sys.stderr)
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
     except feedmod.FeedError as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
-    doc = {"services": loaded.services, "taxonomy_terms": loaded.taxonomy_terms,
-           "taxonomy": loaded.taxonomy}
     sources.write_datapackage(doc, args.out)
     print(f"wrote {args.out}")
     return 0
 
 
-COMMANDS = {"keygen": cmd_keygen, "build": cmd_build, "verify": cmd_verify, "template": cmd_template,
+COMMANDS = {"keygen": cmd_keygen, "check": cmd_check, "build": cmd_build, "verify": cmd_verify, "template": cmd_template,
             "export-csv": cmd_export_csv}
 
 

@@ -1,10 +1,11 @@
 """What every source reader returns (:class:`LoadedSource`) and the helpers they share."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from sync.feed import document as feedmod
+from sync.feed.findings import Findings
 
 TR = feedmod.TRANSLATIONS_KEY
 YES = frozenset({"1", "true", "yes", "po", "x"})   # "po" is Albanian for yes
@@ -22,6 +23,7 @@ class LoadedSource:
     taxonomy: dict[str, Any] | None = None
     publisher: dict[str, Any] | None = None
     languages: tuple[str, ...] = ("sq", "en")
+    findings: Findings = field(default_factory=Findings)   # what reading fixed, dropped, converted
 
 
 class SourceError(feedmod.FeedError):

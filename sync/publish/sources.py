@@ -2,12 +2,15 @@
 
 Three kinds of SOURCE, one module each:
 
-* **HSDS JSON** (``*.json``, read here): a list of fully nested services, an HSDS ``/services``
-  page (``{"contents": [...]}``), one service, or a whole feed document (``{"services": [...],
-  "taxonomy_terms": [...]}``, e.g. ``kiosk export-hsds --feed``). Categories missing from
-  ``taxonomy_terms`` are taken from the services' ``attributes``.
-* **HSDS CSV datapackage** (a folder with ``datapackage.json`` and one CSV per HSDS table):
-  :mod:`sync.publish.datapackage`.
+* **HSDS JSON** (``*.json``, ``*.ndjson``, ``*.jsonl``, read here), in every shape HSDS 3.0
+  publishes: a list of fully nested services, one service, an organization with its services
+  nested inside (``organization_full.json``), the API's paged ``{"contents": [...]}``,
+  newline-delimited JSON (one service or organization a line), or a whole feed document
+  (``{"services": [...], "taxonomy_terms": [...]}``, e.g. ``kiosk export-hsds --feed``). An Open
+  Referral UK ``/services`` list is converted (:mod:`sync.publish.legacy`). Categories missing
+  from ``taxonomy_terms`` are taken from the services' ``attributes``.
+* **HSDS CSV datapackage** (a folder of CSV tables, with or without ``datapackage.json``; HSDS
+  1.1/2.0 ones are converted): :mod:`sync.publish.datapackage`.
 * **The spreadsheet template** (``*.xlsx``): :mod:`sync.publish.template` reads it,
   :mod:`sync.publish.template_write` writes it.
 
@@ -19,7 +22,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+from sync.feed.findings import Findings
+from sync.publish import legacy
 from sync.publish.datapackage import TABLES, read_datapackage, table_files, write_datapackage
 from sync.publish.loaded import LoadedSource, SourceError, terms_from_services
 from sync.publish.template import LANGUAGE_NAMES, NAMESPACE, TEMPLATE_SHEETS, code_id, read_template
@@ -29,6 +35,9 @@ __all__ = ["LANGUAGE_NAMES", "NAMESPACE", "TABLES", "TEMPLATE_SHEETS", "LoadedSo
            "code_id", "load_source", "read_datapackage", "read_json", "read_template", "table_files",
            "terms_from_services", "write_datapackage", "write_template"]
 
+MAX_JSON_BYTES = 256 * 1024 * 1024   # a source file; the feed built from it has its own cap
+JSON_SUFFIXES = (".json", ".ndjson", ".jsonl")
+
 
 def load_source(path: Path) -> LoadedSource:
     path = Path(path)
@@ -36,32 +45,83 @@ def load_source(path: Path) -> LoadedSource:
         return read_datapackage(path)
     if path.suffix.lower() == ".xlsx":
         return read_template(path)
-    if path.suffix.lower() == ".json":
+    if path.suffix.lower() in JSON_SUFFIXES:
         return read_json(path)
-    raise SourceError(f"{path}: expected an HSDS .json file, a CSV datapackage folder or an .xlsx template")
+    raise SourceError(f"{path}: expected an HSDS .json or .ndjson file, a CSV datapackage folder or an "
+                      ".xlsx template")
+
+
+def _parse(path: Path) -> Any:
+    """The JSON value of a file, or the list of a newline-delimited JSON file's values."""
+    try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise SourceError(f"{path}: over {MAX_JSON_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: {exc}") from exc
+    try:
+        return json.loads(data)
+    except RecursionError as exc:
+        raise SourceError(f"{path}: JSON nested too deeply") from exc
+    except ValueError as exc:
+        first_error = exc
+    items = []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except (ValueError, RecursionError):
+            raise SourceError(f"{path}: not JSON ({first_error}), nor newline-delimited JSON "
+                              f"(line {number})") from first_error
+    return items
+
+
+def _is_organization(obj: Any) -> bool:
+    return isinstance(obj, dict) and isinstance(obj.get("services"), list) and "service_at_locations" not in obj \
+        and "taxonomy_terms" not in obj and "schema_version" not in obj
+
+
+def _services_of(items: list[Any]) -> list[Any]:
+    """Services, with each organization document's services taken out of it (the organization
+    nested in each of them, as a service's own)."""
+    out: list[Any] = []
+    for item in items:
+        if not _is_organization(item):
+            out.append(item)
+            continue
+        org = {k: v for k, v in item.items() if k != "services"}
+        for svc in item["services"]:
+            if isinstance(svc, dict) and not isinstance(svc.get("organization"), dict):
+                svc = dict(svc, organization=org)
+            out.append(svc)
+    return out
 
 
 def read_json(path: Path) -> LoadedSource:
-    try:
-        data = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{path}: {exc}") from exc
+    data = _parse(Path(path))
     taxonomy = publisher = None
     languages: tuple[str, ...] = ("sq", "en")
     known: list[dict] = []
+    findings = Findings()
     if isinstance(data, list):
-        services = data
-    elif isinstance(data, dict) and isinstance(data.get("services"), list):
-        services = data["services"]
-        known = list(data.get("taxonomy_terms") or [])
+        items = data
+    elif isinstance(data, dict) and isinstance(data.get("services"), list) and not _is_organization(data):
+        items = data["services"]
+        known = [t for t in data.get("taxonomy_terms") or [] if isinstance(t, dict)]
         taxonomy, publisher = data.get("taxonomy"), data.get("publisher")
         languages = tuple(data.get("languages") or languages)
     elif isinstance(data, dict) and isinstance(data.get("contents"), list):
-        services = data["contents"]
-    elif isinstance(data, dict) and {"id", "name"} <= data.keys():
-        services = [data]
+        items = data["contents"]
+    elif isinstance(data, dict) and isinstance(data.get("content"), list):   # ORUK's paged form
+        items = data["content"]
+    elif isinstance(data, dict) and ({"id", "name"} <= data.keys() or _is_organization(data)):
+        items = [data]
     else:
-        raise SourceError(f"{path}: not a list of HSDS services nor a feed document")
+        raise SourceError(f"{path}: not a list of HSDS services, a service, an organization nor a feed document")
+    services = _services_of(items)
     if not all(isinstance(s, dict) for s in services):
         raise SourceError(f"{path}: every service must be a JSON object")
-    return LoadedSource(services, terms_from_services(services, known), taxonomy, publisher, languages)
+    if legacy.is_oruk(services):
+        services = legacy.convert_oruk(services, findings)
+    return LoadedSource(services, terms_from_services(services, known), taxonomy, publisher, languages, findings)

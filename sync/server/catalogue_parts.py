@@ -114,7 +114,7 @@ def apply_parts(db: Session, parts: Parts, actor: Actor, *, replace: bool) -> Re
     for term in _parents_first(parts.categories):
         _free_code(db, term, replace)
         was = _doc_of(db, Category, term["id"])
-        report.saved("categories", was, save_category(db, term, actor, audit=False))
+        report.saved("categories", was, save_category(db, term, actor, audit=False, imported=True))
     for kind, model, save, docs in (("organizations", Organization, save_organization, parts.organizations),
                                     ("locations", Location, save_location, parts.locations)):
         for doc in docs.values():

@@ -22,7 +22,10 @@ def _text(doc: dict[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def save_category(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool = True) -> Category:
+def save_category(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool = True,
+                  imported: bool = False) -> Category:
+    """Save a category. ``imported``: a ``parent_id`` that names no category is kept in the
+    document and the category stands at the top (issue 15; the import lists it as a warning)."""
     doc = strip_local_files(doc)[0]  # never a file on the server's disk (see sync.server.assets)
     doc.setdefault("id", new_id())
     doc.setdefault("taxonomy_id", taxonomy(db)["id"])
@@ -36,14 +39,15 @@ def save_category(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool
     if doc.get("parent_id"):
         if doc["parent_id"] == doc["id"] or doc["parent_id"] in descendants(db, doc["id"]):
             raise CatalogueError("A category cannot be inside itself.")
-        if db.get(Category, doc["parent_id"]) is None:
+        if db.get(Category, doc["parent_id"]) is None and not imported:
             raise CatalogueError("The parent category does not exist.")
+    parent = doc.get("parent_id") if doc.get("parent_id") and db.get(Category, doc["parent_id"]) else None
     row = db.get(Category, doc["id"])
     old = copy.deepcopy(row.doc) if row else None
     if row is None:
         row = Category(id=doc["id"])
         db.add(row)
-    row.code, row.parent_id, row.name = code, doc.get("parent_id"), _text(doc, "name")
+    row.code, row.parent_id, row.name = code, parent, _text(doc, "name")
     row.sort_order = int(doc.get("x_order") or 0)
     row.doc, row.updated_at = doc, utcnow()
     db.flush()

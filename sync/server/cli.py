@@ -79,6 +79,9 @@ def _import_file(state: ServerState, path: Path, merge: bool) -> int:
         return 1
     for kind, what in sorted(outcome.report.items()):
         print(f"{kind}: " + ", ".join(f"{len(v)} {k}" for k, v in sorted(what.items())))
+    for warning in outcome.warnings[:200]:
+        d = warning.as_dict()
+        print(f"  warning: {d['sheet']} {d['column'] or ''}: {d['message']}")
     return 0
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from sync.feed.findings import MESSAGES as FINDINGS
+
 LANGUAGES = ("sq", "en")
 DEFAULT = "sq"
 
@@ -165,7 +167,6 @@ SQ: dict[str, str] = {
     "unchanged": "të pandryshuara",
     "Import": "Importo",
     "File": "Skedari",
-    "The spreadsheet template (.xlsx), HSDS JSON (.json) or the HSDS CSV files in a .zip.": "Shablloni i fletëllogaritjes (.xlsx), HSDS JSON (.json) ose skedarët HSDS CSV në një .zip.",
     "What to do with what is not in the file": "Çfarë të bëhet me atë që nuk është në skedar",
     "Delete it: the file is the whole catalogue": "Fshije: skedari është i gjithë katalogu",
     "Keep it: only add and update": "Mbaje: vetëm shto dhe ndrysho",
@@ -450,7 +451,16 @@ SQ: dict[str, str] = {
     "End your sessions on every computer, this one included: for a computer you left logged in, or a password someone may have seen.": "Mbyllni seancat tuaja në çdo kompjuter, edhe në këtë: për një kompjuter ku mbetët brenda, ose një fjalëkalim që mund ta ketë parë dikush.",
     "action-logout_everywhere": "dalje kudo",
     "This is one of the most common passwords: choose another.": "Ky është një nga fjalëkalimet më të zakonshme: zgjidhni një tjetër.",
+    "More than {n} rows.": "Më shumë se {n} rreshta.",
+    "{n} warning(s): what was mended or dropped so that the kiosks can show the catalogue. They do not stop the import.": "{n} paralajmërim(e): çfarë u ndreq ose u hoq që kioskat ta tregojnë katalogun. Ato nuk e ndalojnë importin.",
+    "Record": "Regjistrimi",
+    "Field": "Fusha",
+    "What was done": "Çfarë u bë",
+    "Also found (warnings, which alone would not stop the import):": "U gjetën edhe (paralajmërime, që vetëm nuk do ta ndalonin importin):",
+    "The spreadsheet template (.xlsx), HSDS JSON (.json: a list of services, one service, an organization with its services, an API page, one record a line, an Open Referral UK list) or the HSDS CSV files in a .zip (3.0, or 1.1/2.0).": "Shablloni i fletës (.xlsx), HSDS JSON (.json: një listë shërbimesh, një shërbim, një organizatë me shërbimet e saj, një faqe API, një regjistrim për rresht, një listë Open Referral UK) ose skedarët CSV të HSDS në një .zip (3.0, ose 1.1/2.0).",
 }
+# The errors and warnings of the kiosks' checks (sync.feed.findings), listed on the import page.
+SQ.update({en: sq for en, sq in FINDINGS.values()})
 
 #: English where it differs from the message id (ids of generated keys).
 EN: dict[str, str] = {

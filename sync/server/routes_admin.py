@@ -102,10 +102,10 @@ async def import_upload(request: Request) -> Response:
         with st.db.session() as db:
             record(db, actor_of(request, user), "import_refused", entity_type="catalogue",
                    summary=f"{upload.filename[:100]}: {len(exc.problems)} problem(s), nothing changed")
-        return render(request, "import.html", {"problems": exc.problems, "report": None,
+        return render(request, "import.html", {"problems": exc.problems, "report": None, "warnings": exc.warnings,
                                                "filename": upload.filename}, status=422)
     return render(request, "import.html", {"problems": [], "report": outcome.report, "filename": upload.filename,
-                                           "kind": outcome.kind})
+                                           "kind": outcome.kind, "warnings": outcome.warnings})
 
 
 @router.get("/export/catalogue.xlsx")

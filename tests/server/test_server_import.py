@@ -60,7 +60,20 @@ def row_of(ws, key_col: str, value: str) -> int:
 def problems_of(html: str) -> list[tuple[str, str, str, str]]:
     table = html.split('<table class="list problems">', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
-    return [tuple(x.replace("&#39;", "'").replace("&amp;", "&") for x in row) for row in rows]
+    return [tuple(_unescape(x) for x in row) for row in rows]
+
+
+def warnings_of(html: str) -> list[tuple[str, str, str]]:
+    """The import page's warnings (issue 15): record, field, what was done."""
+    if '<section class="card warnings">' not in html:
+        return []
+    table = html.split('<section class="card warnings">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
+    return [tuple(_unescape(x) for x in row) for row in rows]
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&#39;", "'").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
 def test_export_has_a_sheet_per_table_and_instructions(admin):
@@ -225,9 +238,9 @@ def test_hsds_json_import(server, admin):
     before = catalogue_state(server)
     response = upload(admin, "katalog.json", json.dumps(bad).encode())
     assert response.status_code == 422
-    problems = problems_of(response.text)
-    assert ("services", "3", "id") in {(p[0], p[1], p[2]) for p in problems}
-    assert ("services", "5", "status") in {(p[0], p[1], p[2]) for p in problems}
+    problems = problems_of(response.text)   # by record since issue 15: id and name, then the field
+    assert any(p[0].startswith("not-a-uuid «") and p[2] == "id" for p in problems), problems
+    assert any(p[0].startswith(bad["services"][4]["id"]) and p[2] == "status" for p in problems), problems
     assert catalogue_state(server) == before
 
 
@@ -254,9 +267,24 @@ def test_csv_datapackage_round_trip_and_errors(server, admin):
     with zipfile.ZipFile(buf, "w") as out:
         for n, data in files.items():
             out.writestr(n, data)
+    # A service whose organization is not in the package is imported with a stand-in, and said
+    # so (issue 15: a warning, not a refusal) ...
+    response = upload(admin, "hsds.zip", buf.getvalue())
+    assert response.status_code == 200, response.text[:3000]
+    assert any(w[1] == "organization_id" and "11111111-1111-4111-8111-111111111111" in w[2]
+               for w in warnings_of(response.text)), warnings_of(response.text)[:5] or response.text[-1500:]
+    # ... while a package whose services repeat an id is refused.
+    lines.append(lines[2])
+    files["services.csv"] = ("\n".join(lines) + "\n").encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for n, data in files.items():
+            out.writestr(n, data)
+    after = catalogue_state(server)
     response = upload(admin, "hsds.zip", buf.getvalue())
     assert response.status_code == 422
-    assert ("services.csv", "3", "organization_id") in {(p[0], p[1], p[2]) for p in problems_of(response.text)}
+    assert any(p[0] == "services.csv" and "përdoret dy herë" in p[3] for p in problems_of(response.text))
+    assert catalogue_state(server) == after
 
 
 @pytest.mark.parametrize("name,data", [("x.txt", b"hello"), ("x.xlsx", b"PK\x03\x04 not really"),
@@ -272,8 +300,21 @@ def test_command_line_import(server, tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"services": [{"id": "x", "name": 3}]}', encoding="utf-8")
     assert main(["--data-dir", str(server.data_dir), "import", str(bad)]) == 1
-    assert "services" in capsys.readouterr().err
+    assert "x: no name" in capsys.readouterr().err
     assert main(["--data-dir", str(server.data_dir), "import", str(SAMPLE), "--merge"]) == 0
     assert main(["--data-dir", str(server.data_dir), "publish", "--note", "cli"]) == 0
     assert json.loads((Path(server.data_dir) / "feed" / "feed.json").read_bytes())["version"] == 3
 
+
+def test_official_example_imports_with_its_warnings_listed(server, admin):
+    """Issue 15: the specification's own example is imported ("apply" with warnings), and the
+    page lists what was kept or mended beside the report."""
+    example = Path(__file__).resolve().parents[1] / "data" / "hsds-examples" / "service_full.json"
+    response = upload(admin, "service_full.json", example.read_bytes(), mode="merge")
+    assert response.status_code == 200, response.text[:3000]
+    warnings = warnings_of(response.text)
+    assert len(warnings) == 8
+    assert ("ac148810-d857-441c-9679-408f346de14b «Community Counselling»", "url",
+            "adresë http: u mbajt; kioska e tregon vetëm si tekst, kurrë si lidhje ose kod QR") in warnings
+    with server.state.db.session() as db:
+        assert db.get(Service, "ac148810-d857-441c-9679-408f346de14b").doc["url"] == "http://example.com/counselling"

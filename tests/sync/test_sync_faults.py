@@ -245,26 +245,52 @@ def test_unknown_schema_version(kiosk, server, publisher):
     assert_intact(kiosk, "unknown_schema_version")
 
 
-@pytest.mark.parametrize("case", ["huge_string", "javascript_url", "dangling_reference",
-                                  "control_character", "not_hsds"])
-def test_schema_and_sense_violations(kiosk, server, publisher, case):
+@pytest.mark.parametrize("case", ["huge_string", "control_character", "not_hsds", "no_name"])
+def test_schema_and_sense_errors_are_refused(kiosk, server, publisher, case):
     doc = clean_feed(2)
     svc = doc["services"][0]
     if case == "huge_string":
         svc["description"] = "a" * (1024 * 1024)
-    elif case == "javascript_url":
-        svc["url"] = "javascript:alert(document.cookie)"
-    elif case == "dangling_reference":
-        svc["attributes"][0]["taxonomy_term_id"] = "00000000-0000-4000-8000-000000000000"
-        del svc["attributes"][0]["taxonomy_term"]
     elif case == "control_character":
         svc["name"] = "Strehë\x1b[2J"
     elif case == "not_hsds":
         svc["status"] = "maybe"
+    elif case == "no_name":
+        del svc["name"]
     publisher.publish(doc)
     result, _ = run(kiosk)
     assert result.code == "invalid", result
     assert_intact(kiosk, "invalid")
+
+
+@pytest.mark.parametrize("case", ["javascript_url", "dangling_category", "bidi_override"])
+def test_what_the_kiosk_can_mend_it_mends_and_applies(kiosk, server, publisher, case):
+    """Issue 15: warnings, not errors. The kiosk applies the same rules as the publisher: the
+    javascript: address is dropped, the link to a category that is nowhere is dropped, the
+    override character is removed; the rest of the catalogue updates."""
+    doc = clean_feed(2)
+    svc = doc["services"][0]
+    if case == "javascript_url":
+        svc["url"] = "javascript:alert(document.cookie)"
+    elif case == "dangling_category":
+        svc["attributes"][0]["taxonomy_term_id"] = "00000000-0000-4000-8000-000000000000"
+        del svc["attributes"][0]["taxonomy_term"]
+    elif case == "bidi_override":
+        svc["name"] = "Strehë\u202e ilanigiro"
+    publisher.publish(doc)
+    result, _ = run(kiosk)
+    assert result.outcome == "updated" and kiosk.catalogue.info().version == 2, result
+    with kiosk.catalogue.session() as s:
+        row = s.get(m.Service, svc["id"])
+        links = s.scalars(select(m.ServiceTerm.term_id).where(m.ServiceTerm.service_id == svc["id"])).all()
+    kept = json.loads(kiosk.catalogue.feed_path.read_bytes())["services"][0]   # what a rebuild reads
+    if case == "javascript_url":
+        assert row.url is None and "url" not in kept
+    elif case == "dangling_category":
+        assert "00000000-0000-4000-8000-000000000000" not in links
+        assert len(links) == len(svc["attributes"]) - 1
+    else:
+        assert row.name == kept["name"] == "Strehë ilanigiro"
 
 
 def test_asset_with_wrong_hash_falls_back_and_the_catalogue_still_updates(kiosk, server, publisher):

@@ -81,12 +81,29 @@ def test_verify_catches_tampering(tmp_path, keys, source, capsys):
 def test_build_refuses_what_kiosks_would_refuse(tmp_path, keys, capsys):
     secret, _ = keys
     doc = clean_feed(1)
-    doc["services"][0]["url"] = "javascript:alert(1)"
+    doc["services"][0]["name"] = "Strehë\x00"
     src = tmp_path / "bad.json"
     src.write_bytes(feedmod.dumps(doc))
-    assert main(["build", "--from", str(src), "--out", str(tmp_path / "www"), "--key", str(secret)]) == 1
-    assert "javascript" in capsys.readouterr().err
+    assert main(["build", "--from", str(src), "--out", str(tmp_path / "www"), "--key", str(secret),
+                 "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "U+0000" in err and doc["services"][0]["id"] in err and "1 errors" in err
     assert not (tmp_path / "www" / "feed.json").exists()
+
+
+def test_build_mends_what_kiosks_would_mend_and_says_so(tmp_path, keys, capsys):
+    """Issue 15: a javascript: address is dropped with a warning, and the feed is built."""
+    secret, public = keys
+    doc = clean_feed(1)
+    doc["services"][0]["url"] = "javascript:alert(1)"
+    src = tmp_path / "mended.json"
+    src.write_bytes(feedmod.dumps(doc))
+    assert main(["build", "--from", str(src), "--out", str(tmp_path / "www"), "--key", str(secret),
+                 "--lang", "sq"]) == 0
+    out = capsys.readouterr().out
+    assert "paralajmërim: url: adresë javascript:: u hoq" in out and "0 gabime, 1 paralajmërime" in out
+    built = json.loads((tmp_path / "www" / "feed.json").read_bytes())
+    assert "url" not in built["services"][0]
 
 
 def test_local_logo_becomes_an_asset(tmp_path, keys, capsys):

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.feed.findings import MESSAGES, Finding
+
 MAX_UPLOAD = 50 * 1024 * 1024
 MAX_ROWS = 50_000
 
@@ -29,12 +31,21 @@ def problem(message: str, **params: Any) -> Problem:
     return Problem("", None, None, message, params)
 
 
+def from_finding(finding: Finding) -> Problem:
+    """An error or a warning of the feed checks (sync.feed.findings) as a line of the import page:
+    the record (id and name) in the first column, the field, the message (translated there)."""
+    record = finding.record
+    where = " ".join(x for x in (record.id, f"«{record.name}»" if record.name else "") if x)
+    return Problem(where, None, finding.field or None, MESSAGES[finding.code][0], dict(finding.params))
+
+
 @dataclass
 class ImportOutcome:
     kind: str
     problems: list[Problem]
     report: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     applied: bool = False
+    warnings: list[Problem] = field(default_factory=list)   # what was mended or dropped (issue 15)
 
     @property
     def ok(self) -> bool:
@@ -42,6 +53,7 @@ class ImportOutcome:
 
 
 class ImportRefused(Exception):
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+        self.warnings = warnings or []

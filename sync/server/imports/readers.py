@@ -3,50 +3,54 @@ after the checks of their own kind, into the server's tables (:class:`~sync.serv
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
+from sync.feed.findings import FeedRefused, Findings
 from sync.publish import build as publish
 from sync.publish import sources
 from sync.server import catalogue_parts
 from sync.server.catalogue import CatalogueError
 from sync.server.catalogue_parts import Parts
 from sync.server.imports import archives
-from sync.server.imports.problems import Problem
+from sync.server.imports.problems import Problem, from_finding
 from sync.server.imports.workbook import check_workbook
 
-
-def schema_problems(services: list[dict[str, Any]], label: str) -> list[Problem]:
-    validator = verifymod.service_validator()
-    problems = []
-    for i, svc in enumerate(services):
-        if not isinstance(svc, dict):
-            problems.append(Problem(label, i + 1, None, "Not a JSON object."))
-            continue
-        for error in list(validator.iter_errors(publish.normalize(svc)))[:20]:
-            path = "/".join(str(p) for p in error.absolute_path) or "(service)"
-            problems.append(Problem(label, i + 1, path, "{detail} (service {name})",
-                                    {"detail": error.message[:300],
-                                     "name": str(svc.get("name") or svc.get("id"))[:80]}))
-        if len(problems) > 500:
-            break
-    return problems
+MAX_LISTED = 1000
 
 
-def read_json_upload(path: Path) -> tuple[list[Problem], Parts | None]:
+Read = tuple[list[Problem], "Parts | None", list[Problem]]   # errors, the parts, warnings
+
+
+def conformed(loaded: sources.LoadedSource) -> Read:
+    """What a source reader made, through the kiosks' rules (sync.feed.verify.conform): its errors
+    refuse the import, its warnings are listed and the mended catalogue is imported."""
+    doc = publish.normalize(feedmod.new_document(loaded.services, loaded.taxonomy_terms, version=1,
+                                                 taxonomy=loaded.taxonomy, publisher=loaded.publisher))
+    findings = Findings()
+    findings.extend(loaded.findings)
+    verifymod.conform(doc, findings=findings)
+    warnings = [from_finding(f) for f in findings.warnings[:MAX_LISTED]]
+    if findings.errors:
+        return [from_finding(f) for f in findings.errors[:MAX_LISTED]], None, warnings
+    try:
+        parts = catalogue_parts.decompose(doc["services"], doc["taxonomy_terms"], doc.get("taxonomy"),
+                                          doc.get("publisher"))
+    except CatalogueError as exc:
+        return [Problem("services", None, None, exc.message, exc.params)], None, warnings
+    return [], parts, warnings
+
+
+def read_json_upload(path: Path) -> Read:
+    """Every JSON shape HSDS publishes (a list, one service, an organization with its services,
+    an API page, newline-delimited JSON, a feed, an Open Referral UK list)."""
     try:
         loaded = sources.read_json(path)
+    except FeedRefused as exc:
+        return [from_finding(f) for f in exc.findings.errors], None, []
     except feedmod.FeedError as exc:
-        return [Problem("JSON", None, None, "Not an HSDS JSON file: {detail}", {"detail": exc.detail[:300]})], None
-    problems = schema_problems(loaded.services, "services")
-    if problems:
-        return problems, None
-    try:
-        parts = catalogue_parts.decompose(loaded.services, loaded.taxonomy_terms, loaded.taxonomy, loaded.publisher)
-    except CatalogueError as exc:
-        return [Problem("services", None, None, exc.message, exc.params)], None
-    return [], parts
+        return [Problem("JSON", None, None, "Not an HSDS JSON file: {detail}", {"detail": exc.detail[:300]})], None, []
+    return conformed(loaded)
 
 
 def read_xlsx_upload(path: Path) -> tuple[list[Problem], Parts | None, dict[str, list[str]]]:

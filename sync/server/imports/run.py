@@ -2,7 +2,9 @@
 
 1. the file itself, cell by cell: every problem is reported with its sheet (or CSV file), row
    and column, all at once;
-2. the catalogue it makes (with ``kiosk-feed``'s own readers in :mod:`sync.publish.sources`);
+2. the catalogue it makes (with ``kiosk-feed``'s own readers in :mod:`sync.publish.sources`, every
+   shape HSDS publishes), through the kiosks' rules: errors refuse it, warnings (what was mended
+   or dropped) are listed beside the report and do not stop it;
 3. the catalogue as it would be after the import, through the kiosks' own checks
    (:func:`sync.feed.verify.check_content`), inside the import's transaction.
 
@@ -61,23 +63,26 @@ def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace
     found = archives.check_archive(data) if kind in ("xlsx", "zip") else None
     if found:
         raise ImportRefused([found])
-    problems, parts = _read(db, kind, data)
+    problems, parts, warnings = _read(db, kind, data)
     if problems or parts is None:
-        raise ImportRefused(problems or [problem("Nothing to import.")])
+        raise ImportRefused(problems or [problem("Nothing to import.")], warnings)
     if not parts.services:
-        raise ImportRefused([Problem("services", None, None, "The file has no services.")])
+        raise ImportRefused([Problem("services", None, None, "The file has no services.")], warnings)
     dropped = strip_parts(parts)
-    report = _apply(db, parts, actor, replace)
+    report = _apply(db, parts, actor, replace, warnings)
     details: dict[str, Any] = {k: {w: names[:200] for w, names in v.items() if w != "unchanged"}
                                for k, v in report.items()}
     details["mode"] = "replace" if replace else "merge"
     if dropped:
         details["local_files_dropped"] = dropped[:50]
+    if warnings:
+        details["warnings"] = len(warnings)
     record(db, actor, "import", entity_type="catalogue", entity_id=kind, summary=filename[:200], details=details)
-    return ImportOutcome(kind, [], report, True)
+    return ImportOutcome(kind, [], report, True, warnings)
 
 
-def _read(db: Session, kind: str, data: bytes) -> tuple[list[Problem], Parts | None]:
+def _read(db: Session, kind: str, data: bytes) -> tuple[list[Problem], Parts | None, list[Problem]]:
+    """Errors, the parts to write, warnings (what the kiosks' rules mended or dropped)."""
     with tempfile.TemporaryDirectory(prefix="kiosk-server-import-") as tmp:
         work = Path(tmp)
         if kind == "zip":
@@ -90,11 +95,13 @@ def _read(db: Session, kind: str, data: bytes) -> tuple[list[Problem], Parts | N
         if parts is not None:
             parts = overlay_parts(db, parts, headers)
             parts.organizations.update(unused_sheet_entities(path, "organizations", parts, db, headers))
-        return problems, parts
+        return problems, parts, []
 
 
-def _apply(db: Session, parts: Parts, actor: Actor, replace: bool) -> dict[str, dict[str, list[str]]]:
-    """Write the parts, then put the whole catalogue through the kiosks' checks."""
+def _apply(db: Session, parts: Parts, actor: Actor, replace: bool,
+           warnings: list[Problem]) -> dict[str, dict[str, list[str]]]:
+    """Write the parts, then put the whole catalogue through the kiosks' checks (only their errors
+    refuse; the import's own warnings were listed already)."""
     try:
         report = catalogue_parts.apply_parts(db, parts, actor, replace=replace)
         assembled = catalogue.assemble(db)
@@ -103,9 +110,9 @@ def _apply(db: Session, parts: Parts, actor: Actor, replace: bool) -> dict[str, 
         verifymod.check_content(doc)
     except feedmod.FeedError as exc:
         raise ImportRefused([problem("The kiosks would refuse this catalogue: {detail}",
-                                     detail=exc.detail[:500])]) from exc
+                                     detail=exc.detail[:500])], warnings) from exc
     except CatalogueError as exc:
-        raise ImportRefused([problem(exc.message, **exc.params)]) from exc
+        raise ImportRefused([problem(exc.message, **exc.params)], warnings) from exc
     return report
 
 

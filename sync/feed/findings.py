@@ -1,0 +1,210 @@
+"""What the checks of a catalogue found: errors, which refuse it, and warnings, which say what was
+fixed or dropped. Both ends list the same findings: ``kiosk-feed check`` and ``build`` print them,
+the server's import page shows them, a kiosk logs them.
+
+A :class:`Finding` names its record (a service or a category, by id and name), the field inside
+it, and a stable ``code`` whose text, in Albanian and in English, is in :data:`MESSAGES`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from typing import Any, Iterator
+
+from sync.feed.document import FeedError
+
+ERROR, WARNING = "error", "warning"
+
+# code -> (English, Albanian). Placeholders are filled from Finding.params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # errors
+    "not_object": ("not a JSON object", "nuk është objekt JSON"),
+    "no_id": ("no id", "pa id"),
+    "no_name": ("no name", "pa emër"),
+    "duplicate_id": ("the id {id} is used twice", "id {id} përdoret dy herë"),
+    "too_long": ("{n} characters (at most {cap})", "{n} shkronja (jo më shumë se {cap})"),
+    "too_many": ("{n} items (at most {cap})", "{n} elementë (jo më shumë se {cap})"),
+    "too_deep": ("nested deeper than {cap}", "i futur më thellë se {cap} nivele"),
+    "bad_key": ("a field name that is too long or holds control characters",
+                "emër fushe shumë i gjatë ose me shenja kontrolli"),
+    "control_char": ("control character U+{char}, which cannot be cleaned: type the text again",
+                     "shenjë kontrolli U+{char}, që nuk mund të pastrohet: shkruajeni tekstin përsëri"),
+    "nan": ("not a number (NaN)", "nuk është numër (NaN)"),
+    "cycle": ("category {id} is in a cycle or too deep", "kategoria {id} është në cikël ose shumë thellë"),
+    "mismatch": ("{field} does not match its nested {kind}",
+                 "{field} nuk përputhet me {kind} e përfshirë"),
+    "asset": ("{detail}", "{detail}"),
+    "translations": ("translations must map language codes to objects",
+                     "përkthimet duhet të lidhin kode gjuhe me objekte"),
+    "envelope": ("{detail}", "{detail}"),
+    "hsds": ("does not follow HSDS 3.0: {detail}", "nuk ndjek HSDS 3.0: {detail}"),
+    "structure": ("{detail}", "{detail}"),
+    "nothing_usable": ("nothing usable is left: no service has a name and a way to reach it",
+                       "nuk mbeti asgjë e përdorshme: asnjë shërbim nuk ka emër dhe mënyrë kontakti"),
+    # warnings
+    "http_url": ("an http: address: kept; the kiosk shows it as text only, never as a link or QR code",
+                 "adresë http: u mbajt; kioska e tregon vetëm si tekst, kurrë si lidhje ose kod QR"),
+    "url_dropped": ("a {scheme} address: dropped (the kiosk opens only https, tel, mailto and geo)",
+                    "adresë {scheme}: u hoq (kioska hap vetëm https, tel, mailto dhe geo)"),
+    "not_url": ("not a usable address: dropped", "nuk është adresë e përdorshme: u hoq"),
+    "invisible": ("{n} invisible formatting characters (bidirectional or zero-width): removed",
+                  "{n} shenja të padukshme formatimi (drejtim teksti ose gjerësi zero): u hoqën"),
+    "display_cap": ("{n} characters, more than the kiosk shows ({cap}): kept; cut with an ellipsis "
+                    "on screen", "{n} shkronja, më shumë se sa tregon kioska ({cap}): u mbajt; në "
+                    "ekran pritet me tre pika"),
+    "dangling_parent": ("parent category {id} is not in the document: shown as a top-level category",
+                        "kategoria mëmë {id} nuk është në dokument: shfaqet si kategori kryesore"),
+    "dangling_ref": ("names {id}, which is not in the document: kept as it is",
+                     "tregon {id}, që nuk është në dokument: u mbajt siç është"),
+    "no_organization": ("organization {id} is not in the document: the service stands as its own "
+                        "organization", "organizata {id} nuk është në dokument: shërbimi qëndron si "
+                        "organizata e vet"),
+    "no_location": ("a service_at_location without its location: dropped",
+                    "një service_at_location pa vendndodhjen e vet: u hoq"),
+    "attribute_dropped": ("category {id} is not in the document: the link to it was dropped",
+                          "kategoria {id} nuk është në dokument: lidhja me të u hoq"),
+    "icon_dropped": ("not an icon name: dropped", "nuk është emër ikone: u hoq"),
+    "unknown_field": ("not an HSDS 3.0 field: kept and exported back unchanged",
+                      "nuk është fushë e HSDS 3.0: u mbajt dhe eksportohet e pandryshuar"),
+    "converted": ("read as {profile} and converted to HSDS 3.0", "u lexua si {profile} dhe u kthye në HSDS 3.0"),
+    "no_place": ("{profile} field with no place in HSDS 3.0: dropped",
+                 "fushë e {profile} pa vend në HSDS 3.0: u hoq"),
+    "record_dropped": ("cannot be shown (it needs a name and a way to reach it): dropped",
+                       "nuk mund të shfaqet (i duhet emër dhe mënyrë kontakti): u hoq"),
+    "orphan_row": ("{column} {id} is not in the package: the row was dropped",
+                   "{column} {id} nuk është në paketë: rreshti u hoq"),
+    "ids_replaced": ("{n} ids that are not UUIDs (as HSDS 3.0 asks) replaced by stable UUIDs, and "
+                     "every reference to them", "{n} id që nuk janë UUID (siç kërkon HSDS 3.0) u zëvendësuan "
+                     "me UUID të qëndrueshme, bashkë me çdo referencë te to"),
+    "table_dropped": ("{n} rows of a table that a service's nested JSON has no place for: dropped",
+                      "{n} rreshta të një tabele që JSON-i i një shërbimi nuk e ka vend: u hoqën"),
+    "bad_cell": ("{value!r} is not {kind}: dropped", "{value!r} nuk është {kind}: u hoq"),
+}
+
+RECORD_KINDS = {"service": ("service", "shërbimi"), "category": ("category", "kategoria"),
+                "document": ("the document", "dokumenti"), "file": ("file", "skedari")}
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a finding is about: a service, a category, the document, a source file."""
+
+    kind: str = "document"
+    id: str = ""
+    name: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        label = RECORD_KINDS.get(self.kind, (self.kind, self.kind))[lang == "sq"]
+        name = f" «{self.name[:60]}»" if self.name else ""
+        return f"{label} {self.id}{name}".strip() if self.id else f"{label}{name}"
+
+
+DOCUMENT = Record()
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    code: str
+    record: Record
+    field: str = ""
+    params: dict[str, Any] = dc_field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        en, sq = MESSAGES[self.code]
+        template = sq if lang == "sq" else en
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    def text(self, lang: str = "en") -> str:
+        """One line: the field, then what was found and done (the record is said apart)."""
+        return f"{self.field}: {self.message(lang)}" if self.field else self.message(lang)
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"level": self.level, "code": self.code, "record": self.record.text(lang),
+                "record_id": self.record.id, "field": self.field, "message": self.message(lang)}
+
+
+class Findings:
+    """The findings of one check, in the order they were found."""
+
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+
+    def add(self, level: str, code: str, record: Record = DOCUMENT, where: str = "", **params: Any) -> None:
+        self.items.append(Finding(level, code, record, where, params))
+
+    def warn(self, code: str, record: Record = DOCUMENT, where: str = "", **params: Any) -> None:
+        self.add(WARNING, code, record, where, **params)
+
+    def error(self, code: str, record: Record = DOCUMENT, where: str = "", **params: Any) -> None:
+        self.add(ERROR, code, record, where, **params)
+
+    def extend(self, other: "Findings") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.level == WARNING]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def by_record(self) -> dict[Record, list[Finding]]:
+        out: dict[Record, list[Finding]] = {}
+        for f in self.items:
+            out.setdefault(f.record, []).append(f)
+        return out
+
+    def raise_errors(self) -> None:
+        """Refuse (FeedRefused) when any error was found."""
+        if self.errors:
+            raise FeedRefused(self)
+
+
+class FeedRefused(FeedError):
+    """A catalogue with errors: ``detail`` is the first one in English, ``findings`` has all."""
+
+    def __init__(self, findings: Findings):
+        first = findings.errors[0]
+        where = f"{first.record.text()}: " if first.record != DOCUMENT else ""
+        more = len(findings.errors) - 1
+        super().__init__("invalid", where + first.text() + (f" (and {more} more errors)" if more else ""))
+        self.findings = findings
+
+
+def refuse(code: str, record: Record = DOCUMENT, where: str = "", **params: Any) -> FeedRefused:
+    """One error, as an exception to raise (checks that cannot go on after it)."""
+    findings = Findings()
+    findings.error(code, record, where, **params)
+    return FeedRefused(findings)
+
+
+def report_lines(findings: Findings, lang: str = "en", limit: int = 200) -> list[str]:
+    """The findings grouped by record, as the CLI prints them; at most ``limit`` records."""
+    words = {"error": ("error", "gabim"), "warning": ("warning", "paralajmërim")}
+    lines: list[str] = []
+    groups = list(findings.by_record().items())
+    for record, items in groups[:limit]:
+        lines.append(record.text(lang))
+        for f in items:
+            lines.append(f"  {words[f.level][lang == 'sq']}: {f.text(lang)}")
+    if len(groups) > limit:
+        rest = len(groups) - limit
+        lines.append(f"... {rest} more records" if lang != "sq" else f"... edhe {rest} të tjerë")
+    return lines
+
+
+def summary_line(findings: Findings, lang: str = "en") -> str:
+    e, w = len(findings.errors), len(findings.warnings)
+    if lang == "sq":
+        return f"{e} gabime, {w} paralajmërime"
+    return f"{e} errors, {w} warnings"
