@@ -28,4 +28,8 @@ SQ: dict[str, str] = {
     "Not a place in the urgent list (a whole number from 1 to {n}): dropped.": "Nuk është vend në listën urgjente (numër i plotë nga 1 deri në {n}): u hoq.",
     "Not true or false: the sensitive mark was dropped.": "Nuk është po ose jo: shënimi i ndjeshëm u hoq.",
     "Marked sensitive without a neutral title: the kiosks use a general one.": "I shënuar i ndjeshëm pa titull neutral: kioskat përdorin një titull të përgjithshëm.",
+    # the public page of a sensitive service
+    "Quick exit": "Dil shpejt",
+    "Leaves this page at once. Or press Esc three times.": "Largohet menjëherë nga kjo faqe. Ose shtypni Esc tri herë.",
+    "Counselling": "Këshillim",
 }

@@ -244,3 +244,40 @@ def test_migration_copies_the_marks_of_existing_rows(tmp_path):
         assert session.get(Category, "c").sensitive is True
     migrate(db.engine, "0002")   # and back down
     db.dispose()
+
+
+COUNSELLING = "893781a9-ea71-5622-a50e-5307f1faa59a"   # in the sensitive category, not marked itself
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>([^<]*)</title>", html).group(1)
+
+
+def test_public_page_of_a_sensitive_service_is_neutral(server):
+    client = server.client()
+    for lang, neutral, exit_word in (("sq", "Mbështetje për familjen", "Dil shpejt"),
+                                     ("en", "Family support", "Quick exit")):
+        page = client.get(f"/services/{SHELTER}?lang={lang}", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        html = page.text
+        assert _title(html).startswith(neutral + " – ") and re.search(r"<h1>([^<]*)</h1>", html).group(1) == neutral
+        for hidden in ("Strehim", "Shelter", "shelter", "Dritë", "Dhuna", "violence"):
+            assert hidden not in _title(html), hidden
+        assert f'class="quick-exit" id="quick-exit" href="https://www.google.com/search?q=' in html
+        assert f">{exit_word}</a>" in html and '<script src="/static/quick-exit.js" defer></script>' in html
+        assert 'content="noindex,nofollow"' in html
+        assert page.headers["cache-control"] == "no-store" and page.headers["x-robots-tag"] == "noindex, nofollow"
+        assert 'class="chip">Dhuna' not in html   # the categories are not shown either
+    # in a sensitive category: the category's neutral title
+    html = client.get(f"/services/{COUNSELLING}", headers={"Accept": "text/html"}).text
+    assert _title(html).startswith("Këshillim – ") and "Dil shpejt" in html
+    # the sensitive category's list is neutral too
+    html = client.get(f"/services?category={DV_TERM}&lang=en", headers={"Accept": "text/html"}).text
+    assert _title(html).startswith("Counselling – ") and "Quick exit" in html
+    # an ordinary service keeps its name and has no quick exit
+    page = client.get(f"/services/{DESK_ID}", headers={"Accept": "text/html"})
+    assert "quick-exit" not in page.text and "Sporteli" in _title(page.text)
+    assert page.headers["cache-control"].startswith("public")
+    # the script is served from the server itself (the pages allow no other)
+    script = client.get("/static/quick-exit.js")
+    assert script.status_code == 200 and "location.replace" in script.text
