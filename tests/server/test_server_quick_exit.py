@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from serverkit import ADMIN_PASSWORD
 from serverlib import LiveServer
 from test_server_browser import CHROMIUM_ARGS, _playwright
 
@@ -91,6 +92,20 @@ def test_quick_exit_on_a_sensitive_service(server, tmp_path):
             page.wait_for_url(QUICK_EXIT["sq"])
             assert page.inner_text("h1") == "Moti në Elbasan"
             plain.close()
+
+            # The staff side: the shelter's form, its "Visitors in danger" card.
+            desk = browser.new_page(viewport={"width": 1366, "height": 900})
+            desk.goto(f"{base}/login")
+            desk.fill("#f-username", "admin")
+            desk.fill("#f-password", ADMIN_PASSWORD)
+            desk.click("button[type=submit]")
+            desk.wait_for_url(f"{base}/admin")
+            desk.goto(f"{base}/admin/services/{SHELTER}")
+            card = desk.locator("#danger")
+            assert desk.is_checked("#f-sensitive") and not desk.is_checked("#f-urgent")
+            assert desk.input_value("#f-neutral_title") == "Mbështetje për familjen"
+            assert "I ndjeshëm edhe nga kategoria: Dhuna në familje." in card.inner_text()
+            card.screenshot(path=str(shots / "server-service-danger.png"))
             browser.close()
     finally:
         live.stop()
