@@ -19,6 +19,7 @@ SQ: dict[str, str] = {
     "Tick “urgent line” too, or leave the place empty.": "Shënoni edhe “linjë urgjente”, ose lëreni vendin bosh.",
     "The neutral title must not be the name it hides.": "Titulli neutral nuk duhet të jetë emri që fsheh.",
     "Required when it is marked sensitive: the title a visitor can safely carry.": "I detyrueshëm kur është shënuar i ndjeshëm: titulli që vizitorja mund ta mbajë pa rrezik.",
+    "An urgent line needs a phone number: add one under Contact.": "Një linjë urgjente ka nevojë për një numër telefoni: shtoni një te Kontakti.",
     "Urgent lines": "Linjat urgjente",
     "Urgent": "Urgjente",
     "Sensitive": "I ndjeshëm",

@@ -125,10 +125,23 @@ def _validate(db: Session, values: dict[str, Any], _row: Service | None) -> fiel
     choices = _choices(db)
     org = db.get(Organization, values.get("organization_id") or "")
     provider = (org.name, catalogue.en(org.doc, "name") or "") if org is not None else ()
-    return service_form.validate_service(
+    errors = service_form.validate_service(
         values, organizations={o[0] for o in choices["organizations"]},
         categories={c[0] for c in choices["categories"]}, locations={loc[0] for loc in choices["locations"]},
         provider_names=provider)
+    if values.get("urgent") and "urgent_order" not in errors and not _has_number(db, values, org):
+        # the kiosk's urgent help screen leaves out a line nobody can call
+        errors["urgent_order"] = "An urgent line needs a phone number: add one under Contact."
+    return errors
+
+
+def _has_number(db: Session, values: dict[str, Any], org: Organization | None) -> bool:
+    if any(row.get("number") for row in values.get("phones") or []):
+        return True
+    if org is not None and any(p.get("number") for p in org.doc.get("phones") or []):
+        return True
+    return any(p.get("number") for loc in db.scalars(select(Location).where(Location.id.in_(values.get("locations") or [])))
+               for p in loc.doc.get("phones") or [])
 
 
 SERVICE_FORM = EntityForm(Service, "/admin/services", service_form.service_from_post, _validate,

@@ -281,3 +281,31 @@ def test_public_page_of_a_sensitive_service_is_neutral(server):
     # the script is served from the server itself (the pages allow no other)
     script = client.get("/static/quick-exit.js")
     assert script.status_code == 200 and "location.replace" in script.text
+
+
+def test_an_urgent_line_needs_a_number_to_call(server, admin):
+    response = post_form(admin, "/admin/organizations/new", "/admin/organizations/new", {
+        "name": "Shoqata pa telefon", "description": "Një organizatë e re, pa numër ende."})
+    assert response.status_code == 303, response.text[:2000]
+    org_id = response.headers["location"].rsplit("/", 1)[1]
+    line = {"name": "Linja e re", "description": "Një linjë ndihme.", "organization_id": org_id,
+            "categories": DV_TERM, "urgent": "1", "urgent_order": "8"}
+    response = post_form(admin, "/admin/services/new", "/admin/services/new", line)
+    assert response.status_code == 422
+    assert error_of(response.text, "urgent_order").startswith("Një linjë urgjente ka nevojë për një numër telefoni")
+    response = post_form(admin, "/admin/services/new", "/admin/services/new",
+                         {**line, "phones-0-number": "116 117", "neutral_title": "Ndihmë"})
+    assert response.status_code == 303, response.text[:2000]
+    sid = response.headers["location"].rsplit("/", 1)[1]
+    assert _row(server, Service, sid)[1] == 8
+
+
+def test_public_organization_page_of_a_sensitive_provider_has_the_quick_exit(server):
+    client = server.client()
+    with server.state.db.session() as db:
+        org_id = db.get(Service, SHELTER).organization_id
+    html = client.get(f"/organizations/{org_id}?lang=en", headers={"Accept": "text/html"}).text
+    assert 'id="quick-exit"' in html and ">Quick exit</a>" in html
+    with server.state.db.session() as db:
+        desk_org = db.get(Service, DESK_ID).organization_id
+    assert 'id="quick-exit"' not in client.get(f"/organizations/{desk_org}", headers={"Accept": "text/html"}).text
