@@ -151,12 +151,24 @@ def save_service(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool 
     return row
 
 
-def delete_service(db: Session, service_id: str, actor: Actor) -> None:
-    row = db.get(Service, service_id)
+def _delete(db: Session, model: type, row_id: str, actor: Actor, entity_type: str,
+            in_use: tuple[Any, str] | None = None) -> Any:
+    """Delete one catalogue row with its audit entry; ``in_use`` is (a query of what still uses
+    it, the message refusing the delete) and refuses it while that query finds anything."""
+    row = db.get(model, row_id)
     if row is None:
         raise CatalogueError("Not found.")
-    record(db, actor, "delete", entity_type="service", entity_id=row.id, summary=row.name,
+    if in_use is not None:
+        used = db.scalars(in_use[0]).all()
+        if used:
+            raise CatalogueError(in_use[1], n=len(used))
+    record(db, actor, "delete", entity_type=entity_type, entity_id=row.id, summary=row.name,
            details={"document": row.doc})
+    return row
+
+
+def delete_service(db: Session, service_id: str, actor: Actor) -> None:
+    row = _delete(db, Service, service_id, actor, "service")
     db.execute(delete(ServiceCategory).where(ServiceCategory.service_id == row.id))
     db.execute(delete(ServiceLocation).where(ServiceLocation.service_id == row.id))
     db.delete(row)
@@ -164,42 +176,28 @@ def delete_service(db: Session, service_id: str, actor: Actor) -> None:
 
 
 def delete_organization(db: Session, org_id: str, actor: Actor) -> None:
-    row = db.get(Organization, org_id)
-    if row is None:
-        raise CatalogueError("Not found.")
-    used = db.scalars(select(Service.name).where(Service.organization_id == org_id)).all()
-    if used:
-        raise CatalogueError("{n} services belong to this organization; move or delete them first.", n=len(used))
-    record(db, actor, "delete", entity_type="organization", entity_id=row.id, summary=row.name,
-           details={"document": row.doc})
+    row = _delete(db, Organization, org_id, actor, "organization", (
+        select(Service.name).where(Service.organization_id == org_id),
+        "{n} services belong to this organization; move or delete them first."))
     db.delete(row)
     db.flush()
 
 
 def delete_location(db: Session, loc_id: str, actor: Actor) -> None:
-    row = db.get(Location, loc_id)
-    if row is None:
-        raise CatalogueError("Not found.")
-    used = db.scalars(select(ServiceLocation.service_id).where(ServiceLocation.location_id == loc_id)).all()
-    if used:
-        raise CatalogueError("{n} services are offered at this location; remove it from them first.", n=len(used))
-    record(db, actor, "delete", entity_type="location", entity_id=row.id, summary=row.name,
-           details={"document": row.doc})
+    row = _delete(db, Location, loc_id, actor, "location", (
+        select(ServiceLocation.service_id).where(ServiceLocation.location_id == loc_id),
+        "{n} services are offered at this location; remove it from them first."))
     db.delete(row)
     db.flush()
 
 
 def delete_category(db: Session, cat_id: str, actor: Actor) -> None:
-    row = db.get(Category, cat_id)
-    if row is None:
-        raise CatalogueError("Not found.")
-    if db.scalar(select(Category.id).where(Category.parent_id == cat_id).limit(1)):
+    if db.get(Category, cat_id) is not None and \
+            db.scalar(select(Category.id).where(Category.parent_id == cat_id).limit(1)):
         raise CatalogueError("This category has sub-categories; move or delete them first.")
-    used = db.scalars(select(ServiceCategory.service_id).where(ServiceCategory.category_id == cat_id)).all()
-    if used:
-        raise CatalogueError("{n} services are in this category; remove it from them first.", n=len(used))
-    record(db, actor, "delete", entity_type="category", entity_id=row.id, summary=row.name,
-           details={"document": row.doc})
+    row = _delete(db, Category, cat_id, actor, "category", (
+        select(ServiceCategory.service_id).where(ServiceCategory.category_id == cat_id),
+        "{n} services are in this category; remove it from them first."))
     db.delete(row)
     db.flush()
 
