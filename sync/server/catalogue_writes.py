@@ -14,6 +14,7 @@ from sync.feed import document as feedmod
 from sync.server.assets import strip_local_files
 from sync.server.audit import Actor, diff, record
 from sync.server.catalogue import CatalogueError, descendants, new_id, taxonomy
+from sync.server.danger import urgent_order
 from sync.server.models import Category, Location, Organization, Service, ServiceCategory, ServiceLocation, utcnow
 
 
@@ -49,6 +50,7 @@ def save_category(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool
         db.add(row)
     row.code, row.parent_id, row.name = code, parent, _text(doc, "name")
     row.sort_order = int(doc.get("x_order") or 0)
+    row.sensitive = doc.get("x_sensitive") is True
     row.doc, row.updated_at = doc, utcnow()
     db.flush()
     if audit and old != doc:
@@ -135,6 +137,7 @@ def save_service(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool 
     row.organization_id, row.name = doc["organization_id"], _text(doc, "name")
     row.status = _text(doc, "status") or "active"
     row.assured_date = (doc.get("assured_date") or None)
+    row.urgent_order, row.sensitive = urgent_order(doc.get("x_urgent")), doc.get("x_sensitive") is True
     row.doc, row.updated_at = doc, utcnow()
     db.flush()
     db.execute(delete(ServiceCategory).where(ServiceCategory.service_id == row.id))
