@@ -52,7 +52,7 @@ HIGH_CONTRAST = {
     "today_bg": "#FFE600", "today_fg": "#000000", "selected": "#FFE600", "selected_text": "#000000",
     "ribbon_bg": "#000000", "ribbon_fg": "#FFE600", "scrim": "#000000E6", "key": "#000000",
     "key_pressed": "#333333", "danger": "#000000", "danger_text": "#FF8A8A",
-    "exit_bg": "#FFE600", "exit_pressed": "#C8B400", "exit_text": "#000000",
+    "exit_bg": "#FFFFFF", "exit_pressed": "#CCCCCC", "exit_text": "#000000",
 }
 
 #: (text, background) pairs that carry text; each must reach 4.5:1 in both palettes.
