@@ -246,6 +246,7 @@ class TopBar(BoxLayout):
 
     show_back = BooleanProperty(True)
     compact = BooleanProperty(False)
+    narrow = BooleanProperty(False)   # portrait: Back and Home show their icons only
 
 
 class UrgentButton(KButton):

@@ -231,3 +231,26 @@ def test_speech_is_stopped_on_quick_exit(ui, monkeypatch, tmp_path):
         assert played() == heard
     finally:
         speech.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (1080, 1920)])
+def test_top_bar_keeps_urgent_help_and_a_prominent_quick_exit_whole(ui, size):
+    """Nothing of the top bar is cut or overlapped, at 1280x800, 1920x1080 and in portrait,
+    with the widest quick exit (a sensitive service's) and the longer Albanian words."""
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.button("Strehim"))
+    ui.tap(ui.row("Strehëz nate"))
+    ui.window.size = size
+    ui.pump(6)
+    ui.settle()
+    bar = ui.screen.ids.topbar
+    assert bar.ids.quick_exit.prominent
+    buttons = [bar.ids[name] for name in ("back", "home", "urgent", "language", "text_size", "contrast",
+                                          "quick_exit")]
+    edges = [(b.to_window(b.x, b.y)[0], b.to_window(b.right, b.y)[0]) for b in buttons]
+    assert edges[0][0] >= 0 and edges[-1][1] <= ui.window.width, edges
+    for (_left, right), (next_left, _next_right) in zip(edges, edges[1:]):
+        assert right <= next_left, edges
+    for button in (bar.ids.urgent, bar.ids.quick_exit):
+        label = button.ids.lbl
+        assert label.texture_size[0] <= button.width and label.texture_size[1] <= button.height
