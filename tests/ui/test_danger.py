@@ -255,3 +255,63 @@ def test_top_bar_keeps_urgent_help_and_a_prominent_quick_exit_whole(ui, size):
     for button in (bar.ids.urgent, bar.ids.quick_exit):
         label = button.ids.lbl
         assert label.texture_size[0] <= button.width and label.texture_size[1] <= button.height
+
+
+def test_quick_exit_cancels_a_slip_not_yet_sent(ui, monkeypatch):
+    """Print, then quick exit while the printer (a real socket on 127.0.0.1) is still being
+    reached: the slip never goes out, and nothing about it shows on the welcome screen."""
+    import socket
+    import threading
+    import time
+
+    from kiosk.config import PrinterSection
+    from kiosk.handoff import devices
+    from kiosk.handoff.printer import SlipPrinter
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(10)
+    section = PrinterSection(kind="network", host="127.0.0.1", port=server.getsockname()[1])
+    received = bytearray()
+
+    def serve():
+        try:
+            conn, _ = server.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(3)
+            try:
+                while chunk := conn.recv(65536):
+                    received.extend(chunk)     # never answers the paper query: a slow printer
+            except OSError:
+                pass
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    reach = threading.Event()
+    reaching = threading.Event()
+
+    def opener():
+        reaching.set()
+        reach.wait(10)                         # the printer is slow to answer the connection
+        return devices.open_printer(section, timeout=1.5)
+    printer = SlipPrinter(section, opener=opener, deadline=5.0)
+    monkeypatch.setattr(ui.app, "printer", printer)
+    try:
+        ui.tap(ui.button("English"))
+        ui.tap(ui.button("Housing"))
+        ui.tap(ui.row("Night shelter"))
+        ui.tap(ui.button("Print"), settle=False)
+        assert reaching.wait(5)
+        ui.tap(ui.screen.ids.topbar.ids.quick_exit)
+        assert ui.app.sm.current == "welcome"
+        reach.set()
+        thread.join(5)
+        time.sleep(0.2)
+        assert bytes(received) == b"\x10\x04\x04"   # the paper query reached it, and no slip
+        assert b"Support" not in received
+        assert printer.limiter.retry_after() == 0.0
+    finally:
+        reach.set()
+        server.close()
