@@ -102,6 +102,9 @@ class KioskApp(App):
         from kiosk.ui.staff import StaffScreen
         from kiosk.ui.welcome import WelcomeScreen
 
+        # the layout follows the window's shape (compact on a small panel, portrait on a totem)
+        theme.fit_window(*Window.size)
+        Window.bind(size=lambda _w, size: theme.fit_window(*size))
         load_kv_files()
         # Icons are decoded once and kept: Kivy otherwise forgets an image after 60 s unused and
         # decodes its PNG again the next time a page shows it.

@@ -56,8 +56,11 @@ def code_modules(payload: str) -> int:
 
 def code_size(payload: str, max_side: Optional[int]) -> tuple[int, int]:
     """(pixels per module, side in pixels) of ``payload``'s code on screen."""
+    from kiosk.ui.theme import theme
+
     modules = code_modules(payload)
-    px = qr.px_per_module(modules, max_side_px=max_side)
+    px = qr.px_per_module(modules, pitch_mm=theme.mm_per_px, max_side_px=max_side,
+                          min_module_mm=theme.qr_module_mm)
     return px, modules * px
 
 
@@ -97,10 +100,15 @@ class HandoffPanel(BoxLayout):
     PREPARE_AFTER = 0.3
     #: the tallest code shown so far: the panel keeps its room so nothing below jumps
     qr_room = NumericProperty(0)
+    #: the choices beside the code rather than above it (a small landscape panel)
+    side_by_side = BooleanProperty(False)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
                  textures: Lru, printer: Any = None, now: Any = None, **kwargs):
+        from kiosk.ui.theme import theme
+
         super().__init__(**kwargs)
+        self.side_by_side = theme.compact and not theme.portrait
         self.codes = codes
         self.textures = textures
         self.detail = detail
@@ -116,7 +124,8 @@ class HandoffPanel(BoxLayout):
         box = self.ids.choices
         for choice in self.choices:
             button = KButton(text=choice.title, icon=CHOICE_ICONS.get(choice.kind, ""),
-                             variant="secondary", auto_width=False)
+                             variant="secondary", auto_width=False,
+                             fixed_height=theme.min_target if self.side_by_side else 0)
             button.bind(on_release=partial(self._chosen, choice.kind))
             box.add_widget(button)
             self.buttons[choice.kind] = button
@@ -259,4 +268,10 @@ def code_room() -> int:
     on a 1280x800 screen."""
     from kivy.core.window import Window
 
+    from kiosk.ui.theme import theme
+
+    if theme.compact and not theme.portrait:
+        # beside the choices, under the name: what is left of the height once the bar,
+        # the name and the status are drawn
+        return int(min(Window.width * 0.45, Window.height * 0.45))
     return int(min(Window.width * 0.4, Window.height * 0.4))
