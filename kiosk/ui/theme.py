@@ -192,6 +192,10 @@ class Theme(EventDispatcher):
         self.compact = width * self.mm_per_px < 180 or width < dp(1000) or height < dp(700)
         self.qr_module_mm = 0.45 if self.compact else 1.0
 
+    def mm(self, millimetres: float, *_bindings) -> float:
+        """Pixels that measure ``millimetres`` on this panel."""
+        return millimetres / self.mm_per_px
+
     def target(self, px: float, *_bindings) -> float:
         """``px`` (a button's designed size in pixels), raised to the 12 mm minimum."""
         return max(px, self.min_target)

@@ -110,14 +110,15 @@ class ShortLabel(GlyphText, Label):
         self.fbind("font_size", self._refit)
         self.fbind("lines", self._refit)
 
-    def _measure(self, text: str) -> float:
+    def _measure(self, text: str, wrap: bool = True) -> float:
         from kivy.core.text import Label as CoreLabel
         from kivy.core.text.markup import MarkupLabel
 
         shown = glyph_markup(text)
         kind = MarkupLabel if shown != text else CoreLabel
         core = kind(text=shown, font_size=self.font_size, font_name=self.font_name, bold=self.bold,
-                    text_size=(self.width, None), line_height=self.line_height, halign=self.halign)
+                    text_size=(self.width if wrap else None, None), line_height=self.line_height,
+                    halign=self.halign)
         core.refresh()
         return core.texture.size[1] if core.texture else 0
 
@@ -126,7 +127,8 @@ class ShortLabel(GlyphText, Label):
         if self.width <= 20 or not text:
             self.text = text
             return
-        room = self._measure("Ág") * self.lines + 1
+        # a line of this very text, unwrapped (a fallback font may make it taller than plain text)
+        room = self._measure(text, wrap=False) * self.lines * 1.1
         if self._measure(text) <= room:
             self.text = text
             return
@@ -138,8 +140,17 @@ class ShortLabel(GlyphText, Label):
                 lo = mid
             else:
                 hi = mid
-        cut = " ".join(words[:lo]).rstrip(" ,;:–-") if lo else words[0][:40]
-        self.text = cut + "…"
+        if lo:
+            self.text = " ".join(words[:lo]).rstrip(" ,;:–-") + "…"
+            return
+        lo, hi = 0, len(words[0])         # one word longer than the lines: cut inside it
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self._measure(words[0][:mid] + "…") <= room:
+                lo = mid
+            else:
+                hi = mid
+        self.text = words[0][:max(1, lo)] + "…"
 
 
 class KButton(ButtonBehavior, BoxLayout):
