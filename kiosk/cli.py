@@ -127,7 +127,21 @@ def cmd_info(config, args) -> int:
     print(_("Source: {source}").format(source=info.source))
     if info.demo:
         print(_("This is a demo catalogue."))
+    _print_display(config)
     return 0
+
+
+def _print_display(config) -> None:
+    """What the kiosk found about its screen and how it sizes text and targets on it."""
+    from kiosk import display
+
+    panel = display.probe(display.configured_diagonal(config))
+    if panel is None:
+        print(_("Display: none found (no X or Wayland display, no connected screen)"))
+        return
+    figures = display.describe(display.sizing(panel))
+    print(_("Display: {width_px}x{height_px} px, {diagonal_inches} inch, {dpi} dpi (from {source}); "
+            "drawn at density {density}; a 12 mm touch target is {target_px} px").format(**figures))
 
 
 def cmd_slip(config, args) -> int:

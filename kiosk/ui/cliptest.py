@@ -74,3 +74,15 @@ def clipped(window) -> list[str]:
             if problem:
                 problems.append(problem)
     return problems
+
+
+def out_of_view(widget: Widget, view: Widget) -> str:
+    """Empty when ``widget`` lies wholly inside the visible part of ``view`` (a scroll view)."""
+    wx0, wy0, wx1, wy1 = _rect(widget)
+    vx0, vy0, vx1, vy1 = _rect(view)
+    if widget.width <= 0 or widget.height <= 0:
+        return "not drawn"
+    if wx0 < vx0 - TOLERANCE or wy0 < vy0 - TOLERANCE or wx1 > vx1 + TOLERANCE or wy1 > vy1 + TOLERANCE:
+        return (f"{type(widget).__name__} at {wx0:.0f},{wy0:.0f}-{wx1:.0f},{wy1:.0f} not wholly in view "
+                f"{vx0:.0f},{vy0:.0f}-{vx1:.0f},{vy1:.0f}")
+    return ""

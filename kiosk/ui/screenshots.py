@@ -339,6 +339,9 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
 
             size = "x".join(str(int(v)) for v in Window.size)
             problems.extend(f"{variant.filename(screen)} [{size}]: {p}" for p in clipped(Window))
+            qr = _first_code_out_of_view(app, screen)
+            if qr:
+                problems.append(f"{variant.filename(screen)} [{size}]: the first QR code: {qr}")
 
     wanted = set(variant.screens)
     if "welcome" in wanted:
@@ -376,6 +379,24 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     if "staff-pin" in wanted or "staff" in wanted:
         _show_staff(renderer, wanted, shot)
     return written
+
+
+def _first_code_out_of_view(app, screen: str) -> str:
+    """On a landscape window of 1280x720 or more, the service page's first QR code must be in
+    view without scrolling (what is wrong, or empty)."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.cliptest import out_of_view
+    from kiosk.ui.handoff import HandoffPanel
+
+    width, height = Window.size
+    if screen not in ("service", "service-http", "service-long") or width < 1280 or height < 720 or height > width:
+        return ""
+    page = app.sm.get_screen("service")
+    panel = next((w for w in page.walk(restrict=True) if isinstance(w, HandoffPanel)), None)
+    if panel is None:
+        return ""
+    return out_of_view(panel.ids.qr, page.ids.scroll) if page.ids.scroll.scroll_y >= 0.999 else "page scrolled"
 
 
 def _scroll_to_row(renderer: Renderer, screen, item_id: Optional[str]) -> None:
