@@ -133,7 +133,7 @@ class Sizing:
     def fit_limited(self) -> bool:
         """True when the window is too small for true millimetres and the layout is shrunk to
         fit it (targets still at least 12 mm)."""
-        return self.density < mm_scale(self.panel) - 1e-6
+        return self.density < mm_scale(self.panel) - 0.01
 
 
 def fit_density(width_px: int, height_px: int) -> float:

@@ -87,10 +87,7 @@ def default_variants(languages: tuple[str, ...]) -> list[Variant]:
     variants += [Variant(lang, contrast=True) for lang in languages]
     first = languages[0]
     variants.append(Variant(first, scale=1.5, screens=("home", "service", "search")))
-    variants.append(Variant(first, size=(1280, 800), suffix="1280x800",
-                            screens=("welcome", "home", "category", "service", "search", "idle")))
-    variants.append(Variant(first, size=(1080, 1920), suffix="portrait",
-                            screens=("welcome", "home", "category", "service", "search")))
+    # other panel sizes: `--size WxH`, one process each (their own density; make screenshots)
     return variants
 
 
