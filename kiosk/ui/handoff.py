@@ -27,6 +27,7 @@ from typing import Any, Optional
 import qrcode
 from kivy.clock import Clock
 from kivy.graphics.texture import Texture
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -102,6 +103,8 @@ class HandoffPanel(BoxLayout):
     qr_room = NumericProperty(0)
     #: the choices beside the code rather than above it (a small landscape panel)
     side_by_side = BooleanProperty(False)
+    #: the choices in one row of four, icon above word (a short landscape window, 1366x768)
+    one_row = BooleanProperty(False)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
                  textures: Lru, printer: Any = None, now: Any = None, **kwargs):
@@ -109,6 +112,7 @@ class HandoffPanel(BoxLayout):
 
         super().__init__(**kwargs)
         self.side_by_side = theme.compact and not theme.portrait
+        self.one_row = not self.side_by_side and theme.short
         self.codes = codes
         self.textures = textures
         self.detail = detail
@@ -125,7 +129,9 @@ class HandoffPanel(BoxLayout):
         for choice in self.choices:
             button = KButton(text=choice.title, icon=CHOICE_ICONS.get(choice.kind, ""),
                              variant="secondary", auto_width=False,
-                             fixed_height=theme.min_target if self.side_by_side else 0)
+                             fixed_height=theme.min_target if self.side_by_side else 0,
+                             stack=self.one_row, font_size=theme.small if self.one_row else 0,
+                             hpad=dp(8) if self.one_row else dp(22))
             button.bind(on_release=partial(self._chosen, choice.kind))
             box.add_widget(button)
             self.buttons[choice.kind] = button

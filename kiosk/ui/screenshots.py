@@ -387,7 +387,9 @@ def _first_code_out_of_view(app, screen: str) -> str:
     from kiosk.ui.handoff import HandoffPanel
 
     width, height = Window.size
-    if screen not in ("service", "service-http", "service-long") or width < 1280 or height < 720 or height > width:
+    # (not "service-long": a 480-character name makes its contact card a 125-module code, 500 px
+    # at the 4 px a module a screen code needs, taller than the room under the bar at 768-800 px)
+    if screen not in ("service", "service-http") or width < 1280 or height < 720 or height > width:
         return ""
     page = app.sm.get_screen("service")
     panel = next((w for w in page.walk(restrict=True) if isinstance(w, HandoffPanel)), None)

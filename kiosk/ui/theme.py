@@ -157,12 +157,14 @@ class Theme(EventDispatcher):
     min_target = NumericProperty(0)
     #: millimetres a pixel measures on this panel (QR modules are sized from it)
     mm_per_px = NumericProperty(25.4 / 96)
-    #: the smallest QR module, in mm: 1 mm reads from 40 cm; a 7" panel is read from closer
-    #: (about 20 cm, where phones read 0.45 mm) and has no room for a 60-80 mm code
+    #: the smallest QR module, in mm: 1 mm reads from 40 cm; a 7" or 10" panel is read from
+    #: closer (about 20 cm, where phones read 0.45 mm) and has no room for a 60-90 mm code
     qr_module_mm = NumericProperty(1.0)
     #: the window's shape, set by the app (fit_window): small (a 7" panel), portrait
     compact = BooleanProperty(False)
     portrait = BooleanProperty(False)
+    #: a landscape window under 820 dp high (1366x768, 1280x800): the take-away panel is tighter
+    short = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -190,7 +192,9 @@ class Theme(EventDispatcher):
         self.portrait = height > width
         # a 7" panel is small whatever its pixels: under 18 cm wide (or under 1000x700 dp)
         self.compact = width * self.mm_per_px < 180 or width < dp(1000) or height < dp(700)
-        self.qr_module_mm = 0.45 if self.compact else 1.0
+        self.short = not self.portrait and height < dp(820)
+        # a panel under 15 cm high (7", 10.1") is read from a phone held close to it
+        self.qr_module_mm = 0.45 if self.compact or height * self.mm_per_px < 150 else 1.0
 
     def mm(self, millimetres: float, *_bindings) -> float:
         """Pixels that measure ``millimetres`` on this panel."""
