@@ -129,7 +129,7 @@ class HandoffPanel(BoxLayout):
         for choice in self.choices:
             button = KButton(text=choice.title, icon=CHOICE_ICONS.get(choice.kind, ""),
                              variant="secondary", auto_width=False,
-                             fixed_height=theme.min_target if self.side_by_side else 0,
+                             fixed_height=theme.min_target if self.side_by_side else (dp(124) if self.one_row else 0),
                              stack=self.one_row, font_size=theme.small if self.one_row else 0,
                              hpad=dp(8) if self.one_row else dp(22))
             button.bind(on_release=partial(self._chosen, choice.kind))

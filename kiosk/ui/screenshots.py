@@ -35,9 +35,9 @@ SIZES = ((800, 480), (1024, 600), (1280, 720), (1280, 800), (1366, 768), (1920, 
          (3840, 2160), (720, 1280), (1080, 1920))
 #: what a visitor might meet from another system's data (issue 15), drawn when the catalogue has it:
 #: a service whose website is http: (text only, no code) and one with a very long name
-EXTRA_SCREENS = ("service-http", "service-long", "category-long")
+EXTRA_SCREENS = ("service-http", "service-http-site", "service-long", "category-long")
 SIZE_SCREENS = ("welcome", "home", "category", "service", "organization", "search", "idle",
-                            "staff-pin", "staff") + EXTRA_SCREENS
+                "staff-pin", "staff") + EXTRA_SCREENS
 #: a name longer than this is "very long" (what the kiosk shows on a line is about 120)
 LONG_NAME = 120
 
@@ -357,6 +357,8 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     if subjects.get("http") and "service-http" in wanted:
         _open_service(renderer, subjects["http"])
         shot("service-http")
+        if "service-http-site" in wanted and _scroll_to_website(renderer, app.sm.get_screen("service")):
+            shot("service-http-site")
     if subjects.get("long") and "service-long" in wanted:
         _open_service(renderer, subjects["long"])
         shot("service-long")
@@ -396,6 +398,18 @@ def _first_code_out_of_view(app, screen: str) -> str:
     if panel is None:
         return ""
     return out_of_view(panel.ids.qr, page.ids.scroll) if page.ids.scroll.scroll_y >= 0.999 else "page scrolled"
+
+
+def _scroll_to_website(renderer: Renderer, page) -> bool:
+    """Scroll the service page to its contact card's website line (shown as text)."""
+    from kiosk.ui.widgets import InfoLine
+
+    line = next((w for w in page.walk(restrict=True) if isinstance(w, InfoLine) and w.icon == "website"), None)
+    if line is None:
+        return False
+    page.ids.scroll.scroll_to(line, padding=200, animate=False)
+    renderer.settle()
+    return True
 
 
 def _scroll_to_row(renderer: Renderer, screen, item_id: Optional[str]) -> None:

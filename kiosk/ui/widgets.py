@@ -93,6 +93,9 @@ class KLabel(GlyphText, Label):
     tone = StringProperty("text")
 
 
+_LINE_HEIGHTS: dict[tuple, float] = {}
+
+
 class ShortLabel(GlyphText, Label):
     """At most ``lines`` lines of ``full_text``: a longer text is cut after a word and ends with
     an ellipsis (never clipped at the top or bottom of its box)."""
@@ -127,8 +130,13 @@ class ShortLabel(GlyphText, Label):
         if self.width <= 20 or not text:
             self.text = text
             return
-        # a line of this very text, unwrapped (a fallback font may make it taller than plain text)
-        room = self._measure(text, wrap=False) * self.lines * 1.1
+        # a line of this very text, unwrapped (a fallback font may make it taller than plain
+        # text); measured once per font size and font mix, rows of a list share it
+        key = (self.font_size, self.bold, self.line_height, glyph_markup(text) != text)
+        line = _LINE_HEIGHTS.get(key)
+        if line is None:
+            line = _LINE_HEIGHTS[key] = self._measure(text, wrap=False)
+        room = line * self.lines * 1.1
         if self._measure(text) <= room:
             self.text = text
             return

@@ -55,7 +55,7 @@ def _check(size: str, data: Path, out: Path) -> None:
     files = [Path(line) for line in done.stdout.split() if line.endswith(".png")]
     names = {f.name for f in files}
     for screen in ("welcome", "home", "category", "service", "organization", "search", "idle",
-                   "staff-pin", "staff", "service-http", "service-long", "category-long"):
+                   "staff-pin", "staff", "service-http", "service-http-site", "service-long", "category-long"):
         assert f"{screen}-sq-{size}.png" in names, (screen, sorted(names))
     width, height = (int(v) for v in size.split("x"))
     for f in files:
@@ -91,3 +91,34 @@ def test_the_checker_sees_a_cut_label():
     assert "outside its Widget" in label_problem(outside, (box,))
     scroll = ScrollView(size=(200, 40))
     assert label_problem(outside, (scroll,)) == ""
+
+
+def test_labels_draw_emoji_in_the_fallback_font_and_never_read_markup_from_data():
+    from kiosk.glyphs import SYMBOLA
+    from kiosk.ui.widgets import KLabel
+
+    if not SYMBOLA.is_file():
+        pytest.skip("needs fonts-symbola")
+    label = KLabel(text="Çerdhe 👶 [b]x[/b] & co")
+    assert label.markup
+    assert f"[font={SYMBOLA}]👶[/font]" in label.text
+    assert "&bl;b&br;x&bl;/b&br; &amp; co" in label.text       # typed brackets stay text
+    plain = KLabel(text="Çerdhe e kopshte")
+    assert not plain.markup and plain.text == "Çerdhe e kopshte"
+
+
+def test_a_long_name_ends_with_an_ellipsis_on_two_lines():
+    from kiosk.ui.widgets import ShortLabel
+
+    name = " ".join(["Asistencë e integruar për familjet me fëmijë në nevojë"] * 9)
+    label = ShortLabel(full_text=name, lines=2, font_size=24, size_hint=(None, None), width=420)
+    label.text_size = (420, None)
+    label._fit()
+    label.texture_update()
+    one = ShortLabel(full_text="Asistencë", lines=2, font_size=24, size_hint=(None, None), width=420)
+    one.text_size = (420, None)
+    one._fit()
+    one.texture_update()
+    assert label.text.endswith("…") and name.startswith(label.text[:-1])
+    assert label.texture_size[1] <= one.texture_size[1] * 2.3
+    assert one.text == "Asistencë"
