@@ -101,7 +101,7 @@ def test_labels_draw_emoji_in_the_fallback_font_and_never_read_markup_from_data(
         pytest.skip("needs fonts-symbola")
     label = KLabel(text="Çerdhe 👶 [b]x[/b] & co")
     assert label.markup
-    assert f"[font={SYMBOLA}]👶[/font]" in label.text
+    assert f"[font={SYMBOLA}]👶" in label.text and "[/font]" in label.text
     assert "&bl;b&br;x&bl;/b&br; &amp; co" in label.text       # typed brackets stay text
     plain = KLabel(text="Çerdhe e kopshte")
     assert not plain.markup and plain.text == "Çerdhe e kopshte"
