@@ -165,6 +165,9 @@ class Theme(EventDispatcher):
     portrait = BooleanProperty(False)
     #: a landscape window under 820 dp high (1366x768, 1280x800): the take-away panel is tighter
     short = BooleanProperty(False)
+    #: the top bar's buttons as an icon over a short word: a window under 1600 dp wide, where
+    #: full labels would leave no room for more buttons (urgent help, quick exit, listen)
+    bar_compact = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -193,6 +196,7 @@ class Theme(EventDispatcher):
         # a 7" panel is small whatever its pixels: under 18 cm wide (or under 1000x700 dp)
         self.compact = width * self.mm_per_px < 180 or width < dp(1000) or height < dp(700)
         self.short = not self.portrait and height < dp(820)
+        self.bar_compact = self.compact or width < dp(1600)
         # a panel under 15 cm high (7", 10.1") is read from a phone held close to it
         self.qr_module_mm = 0.45 if self.compact or height * self.mm_per_px < 150 else 1.0
 
