@@ -45,8 +45,23 @@ bench: $(VENV)/.installed translations sysdeps
 stress: $(VENV)/.installed translations sysdeps
 	$(XVFB) $(PY) -m pytest -m stress $(PYTEST_ARGS)
 
+# The screens on the sample catalogue plus three services "from another system" (an http:
+# website, a 480-character name, an emoji in an NGO's name; assets/sample/screenshot_extras.py):
+# the usual set at 1920x1080 in docs/screenshots, then every screen at every panel size in
+# build/screenshots (checked for cut text), and a few of those, compressed, for the README.
+SHOT_SIZES  := 800x480 1024x600 1280x720 1280x800 1366x768 1920x1080 3840x2160 720x1280 1080x1920
+SHOT_DATA   := build/screenshots-data
+GALLERY     := home-sq-800x480 service-sq-800x480 service-sq-1280x720 category-long-sq-1280x800 \
+               service-sq-1080x1920 service-http-site-sq-1366x768 service-sq-1366x768
 screenshots: $(VENV)/.installed translations sysdeps
-	$(XVFB) $(PY) main.py screenshots docs/screenshots
+	rm -rf $(SHOT_DATA) build/screenshots && mkdir -p $(SHOT_DATA) docs/screenshots/sizes
+	$(PY) assets/sample/screenshot_extras.py $(SHOT_DATA)/feed.json
+	KIOSK_DATA_DIR=$(SHOT_DATA) $(PY) main.py load-feed $(SHOT_DATA)/feed.json
+	KIOSK_DATA_DIR=$(SHOT_DATA) $(XVFB) $(PY) main.py screenshots docs/screenshots
+	KIOSK_DATA_DIR=$(SHOT_DATA) $(XVFB) $(PY) main.py screenshots build/screenshots --check \
+	    $(foreach size,$(SHOT_SIZES),--size $(size))
+	for shot in $(GALLERY); do \
+	    convert build/screenshots/$$shot.png -resize '640x640>' -colors 128 PNG8:docs/screenshots/sizes/$$shot.png; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info

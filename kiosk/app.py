@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from kiosk import display
 from kiosk.bootstrap import Kiosk, build_kiosk
 
 log = logging.getLogger(__name__)
@@ -22,21 +23,32 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
                now: Optional[Callable[[], Optional[datetime]]] = None,
                clock: Callable[[], float] = time.monotonic, wall_clock: Callable[[], float] = time.time,
                strict: Optional[bool] = None, animate: bool = True,
-               size: Optional[tuple[int, int]] = None, kiosk: Optional[Kiosk] = None):
+               size: Optional[tuple[int, int]] = None, kiosk: Optional[Kiosk] = None,
+               panel: Any = None):
     """Build the :class:`~kiosk.ui.application.KioskApp` (not yet running).
 
     ``now`` fixes the moment opening hours are judged at (screenshots, tests); ``clock`` is the
     monotonic time the idle reset and the staff corner use; ``wall_clock`` the time the PIN
     lockout uses (it must survive a restart). ``strict`` refuses every window close (default:
     when not windowed). ``kiosk``: pieces already built (else :func:`build_kiosk` makes them).
+    ``panel``: the :class:`kiosk.display.Panel` to size text and targets for (else the one the
+    display reports, see :func:`panel_sizing`).
     """
     from kiosk.ui import lockdown
 
-    lockdown.prepare_kivy(Path(config.kiosk.data_dir), windowed=windowed, size=size, console_log=windowed)
+    sizing = panel_sizing(config, windowed=windowed, size=size, panel=panel)
+    lockdown.prepare_kivy(Path(config.kiosk.data_dir), windowed=windowed, size=size, console_log=windowed,
+                          density=sizing.density if sizing else None)
 
     from kivy.core.window import Window
 
     lockdown.apply_window_mode(Window, windowed=windowed, size=size)
+    if sizing is not None:
+        from kiosk.ui.theme import theme
+
+        theme.min_target = sizing.min_target_px
+        theme.mm_per_px = sizing.panel.mm_per_px
+        log.info("display: %s", display.describe(sizing))
 
     from kiosk.ui.application import KioskApp
 
@@ -46,14 +58,30 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
                     windowed=windowed, animate=animate)
 
 
-def screenshot_app(config: Any, *, catalogue: Any = None):
-    """The app :func:`kiosk.ui.screenshots.render_all` draws: windowed, 1920x1080, no animation,
-    opening hours judged at :data:`~kiosk.ui.screenshots.FIXED_NOW`, QR codes pointing at
-    :data:`~kiosk.ui.screenshots.PUBLIC_BASE_URL` unless the configuration names a server."""
+def panel_sizing(config: Any, *, windowed: bool, size: Optional[tuple[int, int]] = None,
+                 panel: Any = None):
+    """The :class:`kiosk.display.Sizing` the kiosk draws with: the panel's millimetres (from
+    ``[display] diagonal_inches``, the EDID or the display server) and the window's pixels
+    (the whole panel when fullscreen). None when there is no display to ask."""
+    panel = panel or display.probe(display.configured_diagonal(config))
+    if panel is None:
+        return None
+    window = (size or (1280, 800)) if windowed else None
+    return display.sizing(panel, window)
+
+
+def screenshot_app(config: Any, *, catalogue: Any = None, size: tuple[int, int] = (1920, 1080),
+                   diagonal_inches: Optional[float] = None):
+    """The app :func:`kiosk.ui.screenshots.render_all` draws: windowed, ``size`` (1920x1080), no
+    animation, opening hours judged at :data:`~kiosk.ui.screenshots.FIXED_NOW`, QR codes pointing
+    at :data:`~kiosk.ui.screenshots.PUBLIC_BASE_URL` unless the configuration names a server.
+    Text and targets are sized for a panel of that size with ``diagonal_inches`` (else
+    ``[display] diagonal_inches``, else the usual panel of that size, :data:`kiosk.display.KNOWN_PANELS`)."""
     from kiosk.ui.screenshots import FIXED_NOW, screenshot_config
 
+    panel = display.assumed_panel(size[0], size[1], diagonal_inches or display.configured_diagonal(config))
     return create_app(screenshot_config(config), windowed=True, catalogue=catalogue,
-                      now=lambda: FIXED_NOW, strict=True, animate=False, size=(1920, 1080))
+                      now=lambda: FIXED_NOW, strict=True, animate=False, size=size, panel=panel)
 
 
 def run(config: Any, windowed: bool = False) -> int:

@@ -16,6 +16,7 @@ import argparse
 import json
 import logging
 import logging.handlers
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help=_("show the loaded catalogue and the configuration used"))
     p = sub.add_parser("screenshots", help=_("render every screen to PNG files"))
     p.add_argument("dir", type=Path)
+    p.add_argument("--size", action="append", metavar="WxH[@INCHES]",
+                   help=_("render every screen at this panel size (repeatable), e.g. 800x480 or 1920x1080@27"))
+    p.add_argument("--check", action="store_true",
+                   help=_("fail when a text on a screen is cut (wider or taller than its box)"))
     p = sub.add_parser("slip", help=_("write a service's printed slip as ESC/POS bytes and a PNG preview"))
     p.add_argument("service_id")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.bin")
@@ -122,7 +127,21 @@ def cmd_info(config, args) -> int:
     print(_("Source: {source}").format(source=info.source))
     if info.demo:
         print(_("This is a demo catalogue."))
+    _print_display(config)
     return 0
+
+
+def _print_display(config) -> None:
+    """What the kiosk found about its screen and how it sizes text and targets on it."""
+    from kiosk import display
+
+    panel = display.probe(display.configured_diagonal(config))
+    if panel is None:
+        print(_("Display: none found (no X or Wayland display, no connected screen)"))
+        return
+    figures = display.describe(display.sizing(panel))
+    print(_("Display: {width_px}x{height_px} px, {diagonal_inches} inch, {dpi} dpi (from {source}); "
+            "drawn at density {density}; a 12 mm touch target is {target_px} px").format(**figures))
 
 
 def cmd_slip(config, args) -> int:
@@ -190,12 +209,33 @@ def run_once(config: Any, *, now: Callable[[], datetime] = utcnow, options: Any 
 
 def cmd_screenshots(config, args) -> int:
     from kiosk.app import screenshot_app
-    from kiosk.ui.screenshots import render_all
+    from kiosk.ui.screenshots import parse_size, render_all, size_variant
 
-    files = render_all(screenshot_app(config), args.dir)
+    try:
+        sizes = [parse_size(text) for text in args.size or ()]
+    except ValueError as exc:
+        print(_("{size}: expected a size such as 1280x800 or 1280x800@10.1").format(size=exc), file=sys.stderr)
+        return 2
+    if len(sizes) > 1:
+        # Kivy's density is fixed once the first widget exists: one process a size
+        status = 0
+        for text in args.size:
+            argv = [sys.executable, "-m", "kiosk.cli"] + (["--config", args.config] if args.config else [])
+            argv += ["screenshots", str(args.dir), "--size", text] + (["--check"] if args.check else [])
+            status = max(status, subprocess.run(argv, check=False).returncode)
+        return status
+    problems: Optional[list[str]] = [] if args.check else None
+    if sizes:
+        (size, diagonal), lang = sizes[0], config.kiosk.default_language
+        files = render_all(screenshot_app(config, size=size, diagonal_inches=diagonal), args.dir,
+                           variants=[size_variant(lang, size)], problems=problems)
+    else:
+        files = render_all(screenshot_app(config), args.dir, problems=problems)
     for path in files:
         print(path)
-    return 0 if files else 1
+    for problem in problems or ():
+        print(_("cut text: {problem}").format(problem=problem), file=sys.stderr)
+    return 0 if files and not problems else 1
 
 
 def cmd_run(config, args) -> int:

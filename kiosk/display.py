@@ -100,6 +100,74 @@ def mm_scale(panel: Panel) -> float:
     return panel.dpi / DESIGN_DPI
 
 
+# ------------------------------------------------------------------ sizing the UI
+
+#: the smallest window, in design pixels (density 1), the layout was drawn to fill (landscape;
+#: a portrait window is measured against it turned)
+FIT_PX = (1280, 720)
+#: no smaller than this density, whatever the panel: below it body text would be under 14 px
+MIN_DENSITY = 0.6
+
+#: panels people install, with the diagonal assumed for each size when nothing reports it
+#: (``kiosk screenshots --size WxH`` and the physical-size figures in the README)
+KNOWN_PANELS = {
+    (800, 480): 7.0, (1024, 600): 7.0, (1280, 720): 7.0, (1280, 800): 10.1, (1366, 768): 15.6,
+    (1920, 1080): 21.5, (3840, 2160): 32.0, (720, 1280): 7.0, (1080, 1920): 43.0,
+}
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """How the kiosk draws on a panel: Kivy's density (the ``dp`` factor) and the pixels of the
+    smallest touch target, which is never under :data:`TOUCH_TARGET_MM`."""
+
+    panel: Panel
+    window_px: tuple[int, int]
+    density: float
+    min_target_px: float
+
+    def mm(self, px: float) -> float:
+        return px * self.panel.mm_per_px
+
+    @property
+    def fit_limited(self) -> bool:
+        """True when the window is too small for true millimetres and the layout is shrunk to
+        fit it (targets still at least 12 mm)."""
+        return self.density < mm_scale(self.panel) - 0.01
+
+
+def fit_density(width_px: int, height_px: int) -> float:
+    """The largest density at which the layout still fits a ``width_px`` x ``height_px`` window."""
+    fit_w, fit_h = FIT_PX if width_px >= height_px else FIT_PX[::-1]
+    return min(width_px / fit_w, height_px / fit_h)
+
+
+def sizing(panel: Panel, window_px: Optional[tuple[int, int]] = None) -> Sizing:
+    """True millimetres on ``panel`` (sizes designed at :data:`DESIGN_DPI` keep their physical
+    size), shrunk only when ``window_px`` (default: the whole panel) is too small to hold the
+    layout; the smallest touch target stays :data:`TOUCH_TARGET_MM` either way."""
+    width, height = window_px or (panel.width_px, panel.height_px)
+    density = max(MIN_DENSITY, min(mm_scale(panel), fit_density(width, height)))
+    return Sizing(panel, (int(width), int(height)), round(density, 3), px_for_mm(panel))
+
+
+def assumed_panel(width_px: int, height_px: int, diagonal_inches: Optional[float] = None) -> Panel:
+    """A panel of this size with the configured diagonal, else the one :data:`KNOWN_PANELS`
+    gives that size, else :data:`ASSUMED_DPI` (for pictures drawn off any real screen)."""
+    diagonal = diagonal_inches or KNOWN_PANELS.get((width_px, height_px))
+    if diagonal:
+        return from_diagonal(width_px, height_px, diagonal, "config" if diagonal_inches else "table")
+    return assumed(width_px, height_px)
+
+
+def describe(s: Sizing) -> dict[str, float | str]:
+    """The figures ``kiosk info`` and the README print for a sizing."""
+    p = s.panel
+    return {"width_px": p.width_px, "height_px": p.height_px, "diagonal_inches": round(p.diagonal_inches, 1),
+            "dpi": round(p.dpi), "source": p.source, "density": s.density,
+            "target_px": round(s.min_target_px), "target_mm": round(s.mm(s.min_target_px), 1)}
+
+
 # ------------------------------------------------------------------ EDID
 
 

@@ -97,6 +97,12 @@ max_per_minute = 3
 # pin_hash = "scrypt$n=16384,r=8,p=1$...$..."
 # Seconds to hold the top-left corner to open the staff panel (2 to 30).
 corner_hold_seconds = 5
+
+[display]
+# The screen's diagonal in inches (3 to 120), for a panel that reports no size or a wrong one;
+# text and touch targets are sized in millimetres from it. 0 or absent: ask the screen.
+# `kiosk doctor` and `kiosk info` show what was found.
+# diagonal_inches = 10.1
 '''
 
 

@@ -152,6 +152,10 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any], source: Path | N
     if kind == "cfg_kiosk_id":
         return _("{where}: found {found}, expected a name of letters, digits, \".\", \"_\" or \"-\" "
                  "(at most 64 characters).").format(**facts)
+    if kind == "cfg_diagonal":
+        return _("{where}: found {found}, expected the screen's diagonal in inches, a number "
+                 "from {min:g} to {max:g} (for example 10.1), or 0 to ask the screen.").format(
+            min=ctx["min"], max=ctx["max"], **facts)
     if kind == "cfg_countdown":
         return _("{where}: found {found}, expected fewer seconds than kiosk.idle_timeout ({timeout}).").format(
             timeout=ctx["timeout"], **facts)

@@ -8,6 +8,7 @@ needs; :func:`kiosk.config.errors.describe` turns each into a translated sentenc
   cfg_too_many (count, max)    cfg_need_sq                 cfg_usb_id
   cfg_printer_needs (key, kind, missing)                   cfg_pin_hash
   cfg_kiosk_id                 cfg_countdown (key, timeout) cfg_keys_needed (key)
+  cfg_diagonal (min, max)
 """
 from __future__ import annotations
 
@@ -309,6 +310,34 @@ class StaffSection(BaseModel):
         return self.pin_hash is not None
 
 
+#: the smallest and largest screen diagonal, in inches, a kiosk panel can have
+DIAGONAL_RANGE = (3.0, 120.0)
+
+
+def _diagonal(value: Any) -> float | None:
+    """A screen diagonal in inches (a number, 7 or 10.1); empty or 0 means "ask the panel"."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value == 0:
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().rstrip('"').strip())
+        except ValueError:
+            _fail("cfg_diagonal", min=DIAGONAL_RANGE[0], max=DIAGONAL_RANGE[1])
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        _fail("cfg_diagonal", min=DIAGONAL_RANGE[0], max=DIAGONAL_RANGE[1])
+    if not DIAGONAL_RANGE[0] <= value <= DIAGONAL_RANGE[1]:
+        _fail("cfg_diagonal", min=DIAGONAL_RANGE[0], max=DIAGONAL_RANGE[1])
+    return float(value)
+
+
+class DisplaySection(BaseModel):
+    """``[display]``: the panel's physical size, when the panel reports none or a wrong one."""
+
+    model_config = _SECTION_CONFIG
+
+    diagonal_inches: Annotated[Optional[float], BeforeValidator(_diagonal)] = None
+
+
 class Config(BaseModel):
     """The whole validated configuration; ``source`` is the file it came from, or None."""
 
@@ -319,6 +348,7 @@ class Config(BaseModel):
     printer: PrinterSection = Field(default_factory=PrinterSection)
     handoff: HandoffSection = Field(default_factory=HandoffSection)
     staff: StaffSection = Field(default_factory=StaffSection)
+    display: DisplaySection = Field(default_factory=DisplaySection)
 
     _source: Optional[Path] = PrivateAttr(default=None)
 

@@ -29,6 +29,7 @@ from kiosk.ui.lockdown import CornerHold, Lockdown
 from kiosk.ui.scanning import ScannerInput
 from kiosk.ui.theme import SCALES, theme
 from kiosk.ui.threads import call_on_main, on_main
+from kiosk.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,9 @@ class KioskApp(App):
         self.scanner: Optional[ScannerInput] = None
         self.sm: Optional[ScreenManager] = None
         self._ticker = None
+        #: systemd's watchdog (kiosk/watchdog.py): READY when the welcome screen is first drawn,
+        #: then pings from this main loop's tick, so a frozen screen is restarted
+        self.watchdog = Watchdog()
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
@@ -105,6 +109,9 @@ class KioskApp(App):
         from kiosk.ui.urgent import UrgentScreen
         from kiosk.ui.welcome import WelcomeScreen
 
+        # the layout follows the window's shape (compact on a small panel, portrait on a totem)
+        theme.fit_window(*Window.size)
+        Window.bind(size=lambda _w, size: theme.fit_window(*size))
         load_kv_files()
         # Icons are decoded once and kept: Kivy otherwise forgets an image after 60 s unused and
         # decodes its PNG again the next time a page shows it.
@@ -155,6 +162,8 @@ class KioskApp(App):
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
+        Window.bind(on_flip=self._first_drawn)
+        Window.canvas.ask_update()      # a frame after start, even when nothing moves
         self.start_updates()
         self.catalogue_changed()
         self._screen_changed(self.sm, self.sm.current)
@@ -162,10 +171,19 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
+        Window.unbind(on_flip=self._first_drawn)
+        self.watchdog.stopping()
         self.stop_updates()
 
+    def _first_drawn(self, *_args) -> None:
+        """The first frame is on the screen: tell systemd the kiosk is ready (once)."""
+        if self.sm is not None and self.sm.current == "welcome":
+            Window.unbind(on_flip=self._first_drawn)
+            self.watchdog.ready("welcome screen drawn")
+
     def tick(self, *_args) -> None:
-        """Four times a second: the idle countdown and the staff corner."""
+        """Four times a second: the watchdog's ping, the idle countdown and the staff corner."""
+        self.watchdog.tick()
         if self.idle is not None:
             self.idle.tick()
         if self.corner is not None:

@@ -110,7 +110,9 @@ def contact_lines(card: SectionCard, phones: Iterable[PhoneInfo], email: str, we
     if email:
         card.add_widget(InfoLine(icon="email", text=email))
     if website:
-        card.add_widget(InfoLine(icon="website", text=website.removeprefix("https://").removeprefix("http://").rstrip("/")))
+        # an https address reads better without its scheme; an http one keeps it, so nobody
+        # takes it for a secure site (it is never a link or a code either)
+        card.add_widget(InfoLine(icon="website", text=website.removeprefix("https://").rstrip("/")))
 
 
 def provider_card(org: OrganizationCard, with_button: bool = True,

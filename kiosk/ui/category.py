@@ -58,8 +58,11 @@ class CategoryScreen(KioskScreen):
         self.icon = page.category.icon or "category"
         self.parent_name = page.parent.name if page.parent else ""
         subs = self.ids.subs
+        # beside the list (a small landscape panel) the sub-topics fill the column's width and wrap
+        beside = self.ids.body.orientation == "horizontal"
         for sub in page.subcategories:
             button = self._sub_button()
+            button.auto_width = not beside
             button.text = f"{sub.name}  ({sub.service_count})"
             button.icon = sub.icon or "category"
             button.term_id = sub.id

@@ -27,6 +27,7 @@ from typing import Any, Optional
 import qrcode
 from kivy.clock import Clock
 from kivy.graphics.texture import Texture
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -56,8 +57,11 @@ def code_modules(payload: str) -> int:
 
 def code_size(payload: str, max_side: Optional[int]) -> tuple[int, int]:
     """(pixels per module, side in pixels) of ``payload``'s code on screen."""
+    from kiosk.ui.theme import theme
+
     modules = code_modules(payload)
-    px = qr.px_per_module(modules, max_side_px=max_side)
+    px = qr.px_per_module(modules, pitch_mm=theme.mm_per_px, max_side_px=max_side,
+                          min_module_mm=theme.qr_module_mm)
     return px, modules * px
 
 
@@ -99,10 +103,18 @@ class HandoffPanel(BoxLayout):
     qr_room = NumericProperty(0)
     #: a sensitive service: what its take-aways are called instead of its names
     privacy_note = StringProperty("")
+    #: the choices beside the code rather than above it (a small landscape panel)
+    side_by_side = BooleanProperty(False)
+    #: the choices in one row of four, icon above word (a short landscape window, 1366x768)
+    one_row = BooleanProperty(False)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
                  textures: Lru, printer: Any = None, now: Any = None, **kwargs):
+        from kiosk.ui.theme import theme
+
         super().__init__(**kwargs)
+        self.side_by_side = theme.compact and not theme.portrait
+        self.one_row = not self.side_by_side and theme.short
         self.codes = codes
         self.textures = textures
         self.detail = detail
@@ -118,7 +130,10 @@ class HandoffPanel(BoxLayout):
         box = self.ids.choices
         for choice in self.choices:
             button = KButton(text=choice.title, icon=CHOICE_ICONS.get(choice.kind, ""),
-                             variant="secondary", auto_width=False)
+                             variant="secondary", auto_width=False,
+                             fixed_height=theme.min_target if self.side_by_side else (dp(124) if self.one_row else 0),
+                             stack=self.one_row, font_size=theme.small if self.one_row else 0,
+                             hpad=dp(8) if self.one_row else dp(22))
             button.bind(on_release=partial(self._chosen, choice.kind))
             box.add_widget(button)
             self.buttons[choice.kind] = button
@@ -277,4 +292,10 @@ def code_room() -> int:
     on a 1280x800 screen."""
     from kivy.core.window import Window
 
+    from kiosk.ui.theme import theme
+
+    if theme.compact and not theme.portrait:
+        # beside the choices, under the name: what is left of the height once the bar,
+        # the name and the status are drawn
+        return int(min(Window.width * 0.45, Window.height * 0.45))
     return int(min(Window.width * 0.4, Window.height * 0.4))

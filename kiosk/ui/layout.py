@@ -26,7 +26,7 @@ class Reveal(BoxLayout):
 
 
 class Columns(BoxLayout):
-    """Two columns side by side on a wide screen, one above the other on a narrow one.
+    """Two columns side by side on a wide screen, one above the other on a narrow, small or portrait one.
 
     Side by side, both columns hang from the top (a grid would sit the shorter one at the bottom).
     """
@@ -35,9 +35,12 @@ class Columns(BoxLayout):
     wide = BooleanProperty(True)
 
     def __init__(self, **kwargs):
+        from kiosk.ui.theme import theme
+
         super().__init__(**kwargs)
         self.size_hint_y = None
         self.bind(width=self._reflow, children=self._reflow, minimum_height=self._reflow)
+        theme.bind(compact=self._reflow, portrait=self._reflow)
 
     def add_widget(self, widget, *args, **kwargs):
         widget.pos_hint = {"top": 1}
@@ -49,7 +52,10 @@ class Columns(BoxLayout):
         return super().remove_widget(widget, *args, **kwargs)
 
     def _reflow(self, *_args) -> None:
-        self.wide = self.width >= self.breakpoint
+        from kiosk.ui.theme import theme
+
+        # one column on a small panel and in portrait (a totem), whatever the width in pixels
+        self.wide = self.width >= self.breakpoint and not theme.compact and not theme.portrait
         self.orientation = "horizontal" if self.wide else "vertical"
         if self.wide:
             self.height = max([c.height for c in self.children] or [0]) + self.padding[1] + self.padding[3]

@@ -30,8 +30,11 @@ KEY_ESCAPE, KEY_F1, KEY_F4, KEY_F11, KEY_F12, KEY_E = 27, 282, 285, 292, 293, 10
 
 
 def prepare_kivy(data_dir: Path | str, *, windowed: bool, size: Optional[tuple[int, int]] = None,
-                 console_log: bool = False) -> None:
-    """Set Kivy's environment and configuration; call before ``kivy.core.window`` is imported."""
+                 console_log: bool = False, density: Optional[float] = None) -> None:
+    """Set Kivy's environment and configuration; call before ``kivy.core.window`` is imported.
+
+    ``density`` is Kivy's dp factor (from :func:`kiosk.display.sizing`: true millimetres); it
+    applies to the widgets built afterwards."""
     kivy_home = Path(data_dir) / "kivy"
     kivy_home.mkdir(parents=True, exist_ok=True)
     if "kivy" not in sys.modules:
@@ -42,6 +45,13 @@ def prepare_kivy(data_dir: Path | str, *, windowed: bool, size: Optional[tuple[i
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     if not console_log:
         os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    if density and "KIVY_METRICS_DENSITY" not in os.environ:
+        if "kivy.metrics" in sys.modules:
+            from kivy.metrics import Metrics
+
+            Metrics.density = density
+        else:
+            os.environ["KIVY_METRICS_DENSITY"] = str(density)
 
     from kivy.config import Config
 

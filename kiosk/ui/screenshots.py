@@ -32,6 +32,17 @@ QR_SCREENS = tuple(f"service-qr-{kind}" for kind in QR_KINDS)
 #: Visitors in danger: the urgent-help screen, and a sensitive service with its discreet
 #: "save contact" code shown (``urgent-sq.png``, ``service-sensitive-sq.png``).
 DANGER = ("urgent", "service-sensitive")
+#: every panel size the kiosk is drawn for (``make screenshots``): the 7" Raspberry Pi displays,
+#: 10.1" panels, 15-27" monitors, a 32" 4K panel, and portrait panels and totems
+SIZES = ((800, 480), (1024, 600), (1280, 720), (1280, 800), (1366, 768), (1920, 1080),
+         (3840, 2160), (720, 1280), (1080, 1920))
+#: what a visitor might meet from another system's data (issue 15), drawn when the catalogue has it:
+#: a service whose website is http: (text only, no code) and one with a very long name
+EXTRA_SCREENS = ("service-http", "service-http-site", "service-long", "category-long")
+SIZE_SCREENS = ("welcome", "home", "category", "service", "organization", "search", "idle",
+                "staff-pin", "staff") + EXTRA_SCREENS + DANGER
+#: a name longer than this is "very long" (what the kiosk shows on a line is about 120)
+LONG_NAME = 120
 
 SEARCH_WORDS = {"sq": ("çerdh", "ndihm", "strehim", "pension"), "en": ("nursery", "help", "shelter", "child")}
 FULL = ("welcome", "home", "category", "service", "organization", "search", "idle", "staff-pin", "staff")
@@ -57,16 +68,29 @@ class Variant:
         return "-".join(parts) + ".png"
 
 
+def size_variant(lang: str, size: tuple[int, int]) -> Variant:
+    """Every screen at one panel size: ``home-sq-800x480.png``..."""
+    return Variant(lang, size=tuple(size), suffix=f"{size[0]}x{size[1]}", screens=SIZE_SCREENS)
+
+
+def parse_size(text: str) -> tuple[tuple[int, int], Optional[float]]:
+    """``"1280x800"`` or ``"1280x800@10.1"`` (a diagonal in inches): ((1280, 800), 10.1)."""
+    size, _, diagonal = text.strip().lower().partition("@")
+    width, sep, height = size.partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise ValueError(text)
+    w, h = int(width), int(height)
+    if not (320 <= w <= 8192 and 320 <= h <= 8192):
+        raise ValueError(text)
+    return (w, h), (float(diagonal) if diagonal else None)
+
+
 def default_variants(languages: tuple[str, ...]) -> list[Variant]:
     variants = [Variant(lang, screens=FULL + QR_SCREENS + DANGER) for lang in languages]
     variants += [Variant(lang, contrast=True) for lang in languages]
     first = languages[0]
     variants.append(Variant(first, scale=1.5, screens=("home", "service", "search")))
-    variants.append(Variant(first, size=(1280, 800), suffix="1280x800",
-                            screens=("welcome", "home", "category", "service", "search", "idle")
-                            + DANGER))
-    variants.append(Variant(first, size=(1080, 1920), suffix="portrait",
-                            screens=("welcome", "home", "category", "service", "search")))
+    # other panel sizes: `--size WxH`, one process each (their own density; make screenshots)
     return variants
 
 
@@ -146,6 +170,24 @@ def _pick_subjects(services, lang: str) -> dict[str, Optional[str]]:
             best, best_score = detail, score
     return {"category": category.id, "service": best.id if best else None,
             "organization": best.organization.id if best else None}
+
+
+def _pick_extras(services, lang: str) -> dict[str, Optional[str]]:
+    """A service whose website is http: and the one with the longest name (over
+    :data:`LONG_NAME`) with one of its categories, when the catalogue has them."""
+    found: dict[str, Optional[str]] = {"http": None, "long": None, "long_category": None}
+    longest = LONG_NAME
+    for card in services.categories(lang):
+        page = services.category_page(card.id, lang)
+        for row in (page.services if page else ()):
+            if len(row.name) > longest:
+                longest, found["long"], found["long_category"] = len(row.name), row.id, card.id
+            if found["http"] is None:
+                detail = services.service(row.id, lang)
+                sites = (detail.url, detail.organization.website) if detail else ()
+                if any(site.startswith("http:") for site in sites):
+                    found["http"] = row.id
+    return found
 
 
 def _pick_qr_service(services, lang: str, public_base_url: Optional[str],
@@ -321,7 +363,7 @@ def _prepare_variant(renderer: Renderer, variant: Variant) -> None:
 
 
 def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
-                   subjects: dict[str, Optional[str]]) -> list[Path]:
+                   subjects: dict[str, Optional[str]], problems: Optional[list] = None) -> list[Path]:
     app = renderer.app
     _prepare_variant(renderer, variant)
     written: list[Path] = []
@@ -329,6 +371,15 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     def shot(screen: str) -> None:
         renderer.settle()
         written.append(renderer.capture(out_dir / variant.filename(screen)))
+        if problems is not None:
+            from kiosk.ui.cliptest import clipped
+            from kivy.core.window import Window
+
+            size = "x".join(str(int(v)) for v in Window.size)
+            problems.extend(f"{variant.filename(screen)} [{size}]: {p}" for p in clipped(Window))
+            qr = _first_code_out_of_view(app, screen)
+            if qr:
+                problems.append(f"{variant.filename(screen)} [{size}]: the first QR code: {qr}")
 
     wanted = set(variant.screens)
     if "welcome" in wanted:
@@ -344,6 +395,19 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
         shot("service")
     if subjects.get("qr") and wanted & set(QR_SCREENS):
         _show_qr_choices(renderer, subjects["qr"], wanted, shot)
+    if subjects.get("http") and "service-http" in wanted:
+        _open_service(renderer, subjects["http"])
+        shot("service-http")
+        if "service-http-site" in wanted and _scroll_to_website(renderer, app.sm.get_screen("service")):
+            shot("service-http-site")
+    if subjects.get("long") and "service-long" in wanted:
+        _open_service(renderer, subjects["long"])
+        shot("service-long")
+    if subjects.get("long_category") and "category-long" in wanted:
+        app.open_category(subjects["long_category"])
+        renderer.settle()
+        _scroll_to_row(renderer, app.sm.get_screen("category"), subjects["long"])
+        shot("category-long")
     if subjects["organization"] and "organization" in wanted:
         app.open_organization(subjects["organization"])
         shot("organization")
@@ -359,6 +423,49 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     return written
 
 
+def _first_code_out_of_view(app, screen: str) -> str:
+    """On a landscape window of 1280x720 or more, the service page's first QR code must be in
+    view without scrolling (what is wrong, or empty)."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.cliptest import out_of_view
+    from kiosk.ui.handoff import HandoffPanel
+
+    width, height = Window.size
+    # (not "service-long": a 480-character name makes its contact card a 125-module code, 500 px
+    # at the 4 px a module a screen code needs, taller than the room under the bar at 768-800 px)
+    if screen not in ("service", "service-http") or width < 1280 or height < 720 or height > width:
+        return ""
+    page = app.sm.get_screen("service")
+    panel = next((w for w in page.walk(restrict=True) if isinstance(w, HandoffPanel)), None)
+    if panel is None:
+        return ""
+    return out_of_view(panel.ids.qr, page.ids.scroll) if page.ids.scroll.scroll_y >= 0.999 else "page scrolled"
+
+
+def _scroll_to_website(renderer: Renderer, page) -> bool:
+    """Scroll the service page to its contact card's website line (shown as text)."""
+    from kiosk.ui.widgets import InfoLine
+
+    line = next((w for w in page.walk(restrict=True) if isinstance(w, InfoLine) and w.icon == "website"), None)
+    if line is None:
+        return False
+    page.ids.scroll.scroll_to(line, padding=200, animate=False)
+    renderer.settle()
+    return True
+
+
+def _scroll_to_row(renderer: Renderer, screen, item_id: Optional[str]) -> None:
+    """Scroll a category list so that the row of ``item_id`` is in view."""
+    rv = screen.ids.rv
+    index = next((i for i, row in enumerate(rv.data) if row.get("item_id") == item_id), None)
+    if index is None or len(rv.data) < 2:
+        return
+    renderer.pump(2)
+    rv.scroll_y = max(0.0, 1.0 - index / (len(rv.data) - 1))
+    renderer.settle()
+
+
 def screenshot_config(config: Any) -> Any:
     """``config`` with :data:`PUBLIC_BASE_URL` when it names no public server (for the QR codes)."""
     if config.handoff.public_base_url:
@@ -367,9 +474,12 @@ def screenshot_config(config: Any) -> Any:
     return config.model_copy(update={"handoff": handoff})
 
 
-def render_all(app: Any, out_dir: Path, *, variants: Optional[list[Variant]] = None) -> list[Path]:
+def render_all(app: Any, out_dir: Path, *, variants: Optional[list[Variant]] = None,
+               problems: Optional[list] = None) -> list[Path]:
     """Render the screens of ``app`` (made by :func:`kiosk.app.screenshot_app`, not yet running)
-    to ``out_dir``; returns the files written. Stops the app afterwards."""
+    to ``out_dir``; returns the files written. Stops the app afterwards. With ``problems`` (a
+    list), every screen drawn is also checked for clipped text
+    (:func:`kiosk.ui.cliptest.clipped`) and what is found is appended to it."""
     from kivy.base import runTouchApp
 
     out_dir = Path(out_dir)
@@ -385,8 +495,9 @@ def render_all(app: Any, out_dir: Path, *, variants: Optional[list[Variant]] = N
         subjects["qr"] = _pick_qr_service(app.reads, lang, config.handoff.public_base_url,
                                           subjects["service"])
         subjects["sensitive"] = _pick_sensitive_service(app.reads, lang)
+        subjects.update(_pick_extras(app.reads, lang))
         for variant in variants or default_variants(tuple(config.kiosk.languages)):
-            written += render_variant(renderer, variant, out_dir, subjects)
+            written += render_variant(renderer, variant, out_dir, subjects, problems)
     finally:
         app.kiosk.close()
         app.stop()

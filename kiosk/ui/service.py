@@ -1,7 +1,8 @@
 """One service: everything a visitor needs to go and get it, and where to take it home from.
 
 The page is two columns on a wide screen (the service on the left; the provider, contacts and
-the hand-off actions on the right) and one column on a narrow or portrait one.
+the hand-off actions on the right) and one column on a narrow, small or portrait one, with the
+hand-off actions right under the name.
 """
 from __future__ import annotations
 
@@ -28,6 +29,22 @@ class ServiceScreen(KioskScreen):
     status_text = StringProperty("")
     missing = BooleanProperty(False)
     detail = ObjectProperty(None, allownone=True)
+
+    def on_kv_post(self, base_widget) -> None:
+        super().on_kv_post(base_widget)
+        self.ids.columns.bind(wide=self._place_actions)
+        self._place_actions()
+
+    def _place_actions(self, *_args) -> None:
+        """The codes to take home head the right column on a wide screen; in one column
+        (a small panel, portrait) they come right under the name and status, before the cards."""
+        actions, left, right = self.ids.actions, self.ids.left, self.ids.right
+        target = right if self.ids.columns.wide else left
+        if actions.parent is target:
+            return
+        actions.parent.remove_widget(actions)
+        # children run bottom-up: on the left, just above the cards (``main``, children[0])
+        target.add_widget(actions, index=len(right.children) if target is right else 1)
 
     def fetch(self, services, lang, params, open_now):
         detail, addresses = services.service_page(params.get("service_id", ""), lang)

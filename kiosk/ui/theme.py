@@ -135,10 +135,10 @@ class Theme(EventDispatcher):
     exit_pressed = ColorProperty()
     exit_text = ColorProperty()
 
-    # lines and shapes
-    line = NumericProperty(dp(1.5))        # card borders
-    button_line = NumericProperty(dp(2))   # button borders
-    radius = NumericProperty(dp(18))
+    # lines and shapes (set in _apply_palette / _apply_sizes, in pixels at the kiosk's density)
+    line = NumericProperty(1.5)        # card borders
+    button_line = NumericProperty(2)   # button borders
+    radius = NumericProperty(18)
 
     # type sizes (sp, already scaled)
     display = NumericProperty()
@@ -151,12 +151,28 @@ class Theme(EventDispatcher):
     key_font = NumericProperty()
     chip = NumericProperty()
 
-    # spacing and touch targets (dp); touch >= 12 mm on a 24" 1080p monitor (about 46 px)
-    pad = NumericProperty(dp(28))
-    gap = NumericProperty(dp(18))
-    touch = NumericProperty(dp(76))
-    bar_height = NumericProperty(dp(100))
-    row_height = NumericProperty(dp(140))   # a row of a service list
+    # spacing and touch targets, in pixels: designed in dp (at 96 dpi, 76 dp is 20 mm), and
+    # never under ``min_target`` (12 mm on the panel, from kiosk.display.sizing)
+    pad = NumericProperty(28)
+    gap = NumericProperty(18)
+    touch = NumericProperty(76)
+    bar_height = NumericProperty(100)
+    row_height = NumericProperty(140)   # a row of a service list
+    #: the smallest touch target, in pixels: 12 mm on this panel
+    min_target = NumericProperty(0)
+    #: millimetres a pixel measures on this panel (QR modules are sized from it)
+    mm_per_px = NumericProperty(25.4 / 96)
+    #: the smallest QR module, in mm: 1 mm reads from 40 cm; a 7" or 10" panel is read from
+    #: closer (about 20 cm, where phones read 0.45 mm) and has no room for a 60-90 mm code
+    qr_module_mm = NumericProperty(1.0)
+    #: the window's shape, set by the app (fit_window): small (a 7" panel), portrait
+    compact = BooleanProperty(False)
+    portrait = BooleanProperty(False)
+    #: a landscape window under 820 dp high (1366x768, 1280x800): the take-away panel is tighter
+    short = BooleanProperty(False)
+    #: the top bar's buttons as an icon over a short word: a window under 1600 dp wide, where
+    #: full labels would leave no room for more buttons (urgent help, quick exit, listen)
+    bar_compact = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -173,6 +189,30 @@ class Theme(EventDispatcher):
     def on_scale(self, *_args) -> None:
         self._apply_sizes()
 
+    def on_min_target(self, *_args) -> None:
+        self._apply_sizes()
+
+    def on_compact(self, *_args) -> None:
+        self._apply_sizes()
+
+    def fit_window(self, width: float, height: float) -> None:
+        """Follow the window's shape (called by the app when the window is sized)."""
+        self.portrait = height > width
+        # a 7" panel is small whatever its pixels: under 18 cm wide (or under 1000x700 dp)
+        self.compact = width * self.mm_per_px < 180 or width < dp(1000) or height < dp(700)
+        self.short = not self.portrait and height < dp(820)
+        self.bar_compact = self.compact or width < dp(1600)
+        # a panel under 15 cm high (7", 10.1") is read from a phone held close to it
+        self.qr_module_mm = 0.45 if self.compact or height * self.mm_per_px < 150 else 1.0
+
+    def mm(self, millimetres: float, *_bindings) -> float:
+        """Pixels that measure ``millimetres`` on this panel."""
+        return millimetres / self.mm_per_px
+
+    def target(self, px: float, *_bindings) -> float:
+        """``px`` (a button's designed size in pixels), raised to the 12 mm minimum."""
+        return max(px, self.min_target)
+
     def _apply_palette(self) -> None:
         for name, value in self.palette.items():
             setattr(self, name, _rgba(value))
@@ -183,8 +223,12 @@ class Theme(EventDispatcher):
     def _apply_sizes(self) -> None:
         for name, base in BASE_SIZES.items():
             setattr(self, "key_font" if name == "key" else name, sp(base) * self.scale)
+        self.radius = dp(18)
+        self.pad = dp(20) if self.compact else dp(28)
+        self.gap = dp(14) if self.compact else dp(18)
         # touch targets grow a little with the text so labels keep fitting
-        self.touch = dp(76) * (1 + (self.scale - 1) * 0.5)
+        self.touch = max(dp(76) * (1 + (self.scale - 1) * 0.5), self.min_target)
+        self.bar_height = max(dp(100), self.min_target + dp(24))
         self.row_height = dp(146) * self.scale
         self.sizes_version += 1
 

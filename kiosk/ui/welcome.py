@@ -36,7 +36,9 @@ class WelcomeScreen(KioskScreen):
         for lang in self.languages:
             button = KButton(text=tr.language_name(lang), icon="language", variant="primary",
                              auto_width=False, icon_size=dp(48))
-            button.fixed_width = dp(380)
+            # dp(380) each where they fit; on a narrow panel they share the width
+            box.bind(width=partial(_share_width, button, len(self.languages)))
+            _share_width(button, len(self.languages), box, box.width)
             button.fixed_height = box.height
             box.bind(height=button.setter("fixed_height"))
             button.font_size = dp(36)
@@ -77,3 +79,10 @@ class WelcomeScreen(KioskScreen):
                 app.start(app.default_language)
             return True
         return False
+
+
+def _share_width(button, count: int, box, width: float) -> None:
+    from kivy.metrics import dp
+
+    room = (width - box.spacing * (count + 1)) / max(1, count)
+    button.fixed_width = max(dp(120), min(dp(380), room))

@@ -5,6 +5,7 @@ behaviour. Nothing here knows about the catalogue: screens hand them plain strin
 """
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from kivy.animation import Animation
@@ -39,7 +40,49 @@ class Icon(IconImage):
     tone = StringProperty("accent")
 
 
-class KLabel(Label):
+@functools.lru_cache(maxsize=1)
+def _glyphs():
+    """The UI font (Kivy's Roboto) and the fallbacks installed here (Symbola for emoji)."""
+    import os
+
+    import kivy
+
+    from kiosk.glyphs import Glyphs, default_fallbacks
+
+    roboto = os.path.join(os.path.dirname(kivy.__file__), "data", "fonts", "Roboto-Regular.ttf")
+    return Glyphs(roboto, default_fallbacks())
+
+
+@functools.lru_cache(maxsize=4096)
+def glyph_markup(text: str) -> str:
+    """``text`` as Kivy markup that draws every character some font has (emoji in the fallback
+    font) and drops the rest; the text itself when it needs no markup at all."""
+    if text.isascii() and not any(c in text for c in "&[]"):
+        return text
+    try:
+        return _glyphs().markup(text)
+    except Exception:  # noqa: BLE001 - no font file: show the text as it is
+        return text
+
+
+class GlyphText:
+    """For a Label: whatever text it is given is drawn without boxes (:func:`glyph_markup`).
+    Markup is switched on only for a text that needs it, with the text escaped, so a "[b]" in
+    a catalogue name is shown as typed and never read as markup."""
+
+    _shown_text = None
+
+    def on_text(self, _instance, text: str) -> None:
+        if text is self._shown_text:
+            return
+        shown = glyph_markup(text)
+        self.markup = shown != text
+        self._shown_text = shown
+        if shown != text:
+            self.text = shown
+
+
+class KLabel(GlyphText, Label):
     """Text that wraps to its width and is as tall as its text.
 
     Its size and colour come from ``role`` (display, title, heading, subheading, body, small) and
@@ -48,6 +91,74 @@ class KLabel(Label):
 
     role = StringProperty("body")
     tone = StringProperty("text")
+
+
+_LINE_HEIGHTS: dict[tuple, float] = {}
+
+
+class ShortLabel(GlyphText, Label):
+    """At most ``lines`` lines of ``full_text``: a longer text is cut after a word and ends with
+    an ellipsis (never clipped at the top or bottom of its box)."""
+
+    full_text = StringProperty("")
+    lines = NumericProperty(2)
+
+    def __init__(self, **kwargs):
+        from kivy.clock import Clock
+
+        self._refit = Clock.create_trigger(self._fit, -1)
+        super().__init__(**kwargs)
+        self.fbind("full_text", self._refit)
+        self.fbind("width", self._refit)
+        self.fbind("font_size", self._refit)
+        self.fbind("lines", self._refit)
+
+    def _measure(self, text: str, wrap: bool = True) -> float:
+        from kivy.core.text import Label as CoreLabel
+        from kivy.core.text.markup import MarkupLabel
+
+        shown = glyph_markup(text)
+        kind = MarkupLabel if shown != text else CoreLabel
+        core = kind(text=shown, font_size=self.font_size, font_name=self.font_name, bold=self.bold,
+                    text_size=(self.width if wrap else None, None), line_height=self.line_height,
+                    halign=self.halign)
+        core.refresh()
+        return core.texture.size[1] if core.texture else 0
+
+    def _fit(self, *_args) -> None:
+        text = " ".join(self.full_text.split())
+        if self.width <= 20 or not text:
+            self.text = text
+            return
+        # a line of this very text, unwrapped (a fallback font may make it taller than plain
+        # text); measured once per font size and font mix, rows of a list share it
+        key = (self.font_size, self.bold, self.line_height, glyph_markup(text) != text)
+        line = _LINE_HEIGHTS.get(key)
+        if line is None:
+            line = _LINE_HEIGHTS[key] = self._measure(text, wrap=False)
+        room = line * self.lines * 1.1
+        if self._measure(text) <= room:
+            self.text = text
+            return
+        words = text.split(" ")
+        lo, hi = 0, len(words)            # words[:lo] + "…" fits, words[:hi] + "…" does not
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self._measure(" ".join(words[:mid]) + "…") <= room:
+                lo = mid
+            else:
+                hi = mid
+        if lo:
+            self.text = " ".join(words[:lo]).rstrip(" ,;:–-") + "…"
+            return
+        lo, hi = 0, len(words[0])         # one word longer than the lines: cut inside it
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self._measure(words[0][:mid] + "…") <= room:
+                lo = mid
+            else:
+                hi = mid
+        self.text = words[0][:max(1, lo)] + "…"
 
 
 class KButton(ButtonBehavior, BoxLayout):

@@ -128,3 +128,29 @@ def test_probe_on_a_virtual_screen(tmp_path):
         told = display.probe(10.1, env=env, drm_root=tmp_path)
         assert told.source == "config" and round(told.diagonal_inches, 2) == 10.1
     assert display.probe(env={}, drm_root=tmp_path) is None
+
+
+def test_sizing_keeps_millimetres_and_a_12_mm_target():
+    """The same 12 mm on a 7" panel and a 32" one; true millimetres where the window holds the
+    layout, shrunk to fit a small one, never under the minimum density."""
+    seven = display.sizing(display.from_diagonal(800, 480, 7.0))
+    big = display.sizing(display.from_diagonal(3840, 2160, 32.0))
+    for s in (seven, big):
+        assert round(s.mm(s.min_target_px), 6) == display.TOUCH_TARGET_MM
+    assert round(seven.min_target_px) == 63 and round(big.min_target_px) == 65
+    assert big.density == round(display.mm_scale(big.panel), 3) and not big.fit_limited
+    assert seven.density == 0.625 and seven.fit_limited          # 800x480 holds 1280x720 dp at 0.625
+    portrait = display.sizing(display.from_diagonal(720, 1280, 7.0))
+    assert portrait.density == 1.0                               # measured against 720x1280 dp
+    totem = display.sizing(display.from_diagonal(1080, 1920, 43.0))
+    assert totem.density == display.MIN_DENSITY
+    window = display.sizing(display.assumed(1920, 1080), (1280, 800))
+    assert window.density == 1.0 and window.window_px == (1280, 800)
+    assert display.describe(seven)["target_mm"] == 12.0
+
+
+def test_assumed_panel_for_a_picture():
+    assert display.assumed_panel(800, 480).source == "table"
+    assert round(display.assumed_panel(800, 480).diagonal_inches, 2) == 7.0
+    assert round(display.assumed_panel(1280, 800, 15.6).diagonal_inches, 2) == 15.6
+    assert display.assumed_panel(1000, 1000).source == "assumed"

@@ -163,3 +163,68 @@ def test_pings_stop_while_the_kivy_main_loop_is_frozen_and_resume(notify, tmp_pa
     assert max(g for a, g in zip(pings, gaps) if a < freeze - 0.6) < 1.5
     assert max(gaps) >= 2.9                             # the freeze shows as one long silence
     assert max(g for a, g in zip(pings, gaps) if a > thaw) < 1.5
+
+KIOSK_APP = r"""
+import sys, time
+from pathlib import Path
+from kiosk.config import Config
+from kiosk.app import create_app
+
+data = Path(sys.argv[1])
+config = Config.model_validate({"kiosk": {"data_dir": str(data), "database": str(data / "catalogue.sqlite3")}})
+app = create_app(config, windowed=True, size=(800, 480), strict=False, animate=False)
+
+from kivy.clock import Clock
+
+def freeze(_dt):
+    print("FREEZE", time.monotonic(), flush=True)
+    time.sleep(3.0)             # a callback stuck on the kiosk's own main loop
+    print("THAW", time.monotonic(), flush=True)
+    Clock.schedule_once(lambda _dt: app.stop(), 5.5)
+
+def started(_dt):
+    if not app.watchdog.is_ready:          # not before the welcome screen's first frame
+        Clock.schedule_once(started, 0.1)
+        return
+    print("SCREEN", app.sm.current, "READY", app.watchdog.is_ready, flush=True)
+    Clock.schedule_once(freeze, 3.0)
+
+def on_start(*_args):
+    Clock.schedule_once(started, 0)     # (returns None: a true value would stop the app's own on_start)
+
+app.bind(on_start=on_start)
+app.run()
+app.kiosk.close()
+"""
+
+
+def test_the_kiosk_app_says_ready_on_its_welcome_screen_and_pings_from_its_main_loop(notify, tmp_path):
+    """The real KioskApp (create_app, the sample catalogue): READY once the welcome screen is
+    drawn, pings while its main loop turns, none while a callback holds it, pings again after."""
+    if have("Xvfb"):
+        pytest.skip("needs Xvfb")
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY", "DISPLAY", "NOTIFY", "WATCHDOG"))}
+    env.update(NOTIFY_SOCKET=str(notify.path), WATCHDOG_USEC="1000000", KIVY_NO_ARGS="1")
+    with xvfb(800, 480) as display:
+        env["DISPLAY"] = display
+        done = subprocess.run([sys.executable, "-c", KIOSK_APP, str(data)], env=env, cwd=REPO,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout.split()
+    assert out[out.index("SCREEN") + 1] == "welcome" and out[out.index("READY") + 1] == "True"
+    freeze, thaw = float(out[out.index("FREEZE") + 1]), float(out[out.index("THAW") + 1])
+    ready, pings = notify.times("READY=1"), notify.times("WATCHDOG=1")
+    assert len(ready) == 1 and ready[0] < freeze
+    assert [m for _t, m in notify.messages if m.startswith("READY")] == ["READY=1\nSTATUS=welcome screen drawn"]
+    before = [t for t in pings if ready[0] < t < freeze]
+    during = [t for t in pings if freeze + 0.05 < t < thaw - 0.05]
+    after = [t for t in pings if t > thaw]
+    assert len(before) >= 2, pings                       # every ~0.5 s for 3 s
+    assert during == [], "a frozen main loop must not ping"
+    assert len(after) >= 4, pings                        # and again until it stops
+    gaps = [b - a for a, b in zip(pings, pings[1:])]
+    assert max(gaps) >= 2.9                              # the freeze: one long silence
+    assert max(g for a, g in zip(pings, gaps) if a > thaw + 0.1) < 1.5
+    assert "STOPPING=1" in [m for _t, m in notify.messages][-1]
