@@ -84,6 +84,7 @@ class KioskApp(App):
         self.scanner: Optional[ScannerInput] = None
         self.sm: Optional[ScreenManager] = None
         self._ticker = None
+        self.usage = None   # kiosk.ui.usage.UsageTracker, once the screens exist
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
@@ -97,6 +98,7 @@ class KioskApp(App):
         from kiosk.ui.category import CategoryScreen
         from kiosk.ui.home import HomeScreen
         from kiosk.ui.organization import OrganizationScreen
+        from kiosk.ui.report import ReportScreen
         from kiosk.ui.search import SearchScreen
         from kiosk.ui.service import ServiceScreen
         from kiosk.ui.staff import StaffScreen
@@ -119,7 +121,7 @@ class KioskApp(App):
         welcome.set_languages(self.languages)
         for screen in (welcome, HomeScreen(name="home"), CategoryScreen(name="category"),
                        ServiceScreen(name="service"), OrganizationScreen(name="organization"),
-                       SearchScreen(name="search"), StaffScreen(name="staff")):
+                       SearchScreen(name="search"), StaffScreen(name="staff"), ReportScreen(name="report")):
             sm.add_widget(screen)
         sm.bind(current=self._screen_changed)
         self.sm = sm
@@ -152,6 +154,10 @@ class KioskApp(App):
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
+        if self.kiosk.feedback is not None:
+            from kiosk.ui.usage import UsageTracker
+
+            self.usage = UsageTracker(self, self.kiosk.feedback).install()
         self.start_updates()
         self.catalogue_changed()
         self._screen_changed(self.sm, self.sm.current)
@@ -248,6 +254,8 @@ class KioskApp(App):
             self.go_home()
 
     def go_home(self) -> None:
+        if self.usage is not None:
+            self.usage.visit_over()
         self.history.clear()
         self._show("home", {}, "right")
 
@@ -375,6 +383,8 @@ class KioskApp(App):
 
     def reset_session(self) -> None:
         """Forget the visitor: history, search, scroll positions, language, text size, contrast."""
+        if self.usage is not None:
+            self.usage.visit_over(idle=True)
         if self.idle_prompt is not None:
             self.idle_prompt.remove_now()
         self.history.clear()
