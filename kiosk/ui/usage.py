@@ -10,8 +10,9 @@ store keeps only per-hour counts (see docs/feedback.md for the rules).
   the idle reset (:meth:`UsageTracker.visit_over`).
 - Language (``lang:<code>``) at the start of a visit and at each change during it; larger text
   (``text:large``), high contrast (``contrast:high``) and read aloud (``speech:on``) once a visit.
-- A search that found nothing is given to the store once it settled: :data:`SETTLE` seconds
-  without a key, or when the visitor leaves the search screen or the visit ends.
+- A search that found nothing is given to the store once it settled: when the visitor leaves the
+  search screen (or the visit ends) with nothing found for the words typed. Not a timer: a slow
+  finger would count every prefix ("s", "st", "str") as a search of its own.
 - QR codes chosen and slips (``qr:<kind>``, ``qr_service:<id>``, ``slip:ok|failed``,
   ``slip_service:<id>``) come from the hand-off panel through :func:`note`.
 """
@@ -21,12 +22,10 @@ import logging
 from typing import Any
 
 from kivy.app import App
-from kivy.clock import Clock
 
 from kiosk.ui.theme import SCALES, theme
 
 log = logging.getLogger(__name__)
-SETTLE = 2.5
 PAGES = {"category": ("category", "term_id"), "service": ("service", "service_id"),
          "organization": ("organization", "org_id")}
 NOT_A_VISIT = ("welcome", "staff")
@@ -46,8 +45,8 @@ class UsageTracker:
         self.store = store
         self.in_visit = False
         self._once: set[str] = set()
-        self._settle = Clock.create_trigger(self._settled, SETTLE)
         self._unmet_given = ""
+        self._last_screen = "welcome"
 
     def install(self) -> "UsageTracker":
         from kivy.core.window import Window
@@ -56,8 +55,6 @@ class UsageTracker:
         sm.bind(current=self._screen)
         for name in (*PAGES, "search"):
             sm.get_screen(name).bind(params=self._params)
-        search = sm.get_screen("search")
-        search.bind(state=self._search_changed, searched=self._search_changed)
         self.app.bind(lang=self._lang)
         theme.bind(scale=self._scale, contrast=self._contrast)
         Window.bind(on_touch_down=self._touch)
@@ -101,7 +98,6 @@ class UsageTracker:
         if not self.in_visit:
             return
         self._give_unmet()
-        self._settle.cancel()
         cfg = self.app.kiosk_config.kiosk
         trailing = float(cfg.idle_timeout + cfg.idle_countdown) if idle else 0.0
         try:
@@ -118,12 +114,15 @@ class UsageTracker:
         return False
 
     def _screen(self, _sm: Any, name: str) -> None:
+        came_from, self._last_screen = self._last_screen, name
         if name in NOT_A_VISIT:
             return
-        self.visit_begins()
-        self._count_page(name)
+        if came_from == "welcome":
+            self.visit_begins()
         if name != "search":
             self._give_unmet()
+        if self.in_visit:
+            self._count_page(name)
 
     def _params(self, screen: Any, _params: Any) -> None:
         if self.app.sm.current == screen.name and self.in_visit:
@@ -146,13 +145,6 @@ class UsageTracker:
         self.once("speech:on")
 
     # ------------------------------------------------------------ searches that found nothing
-
-    def _search_changed(self, *_args: Any) -> None:
-        self._settle()
-
-    def _settled(self, *_args: Any) -> None:
-        if self.app.sm.current == "search":
-            self._give_unmet()
 
     def _give_unmet(self) -> None:
         search = self.app.sm.get_screen("search")
