@@ -19,6 +19,15 @@ from realserver import RealServer  # noqa: E402
 
 pytestmark = [pytest.mark.ui, pytest.mark.filterwarnings("ignore:Using .httpx. with .starlette.testclient.")]
 PASSWORD = "Elbasan-admin-2026!"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def capture(ui, name: str) -> Path:
+    """The window as a visitor sees it, into docs/screenshots (shown in docs/feedback.md)."""
+    from kiosk.ui.screenshots import Renderer
+
+    ui.settle()
+    return Renderer(ui.app).capture(SHOTS / name)
 
 
 @pytest.fixture
@@ -83,12 +92,16 @@ def test_reports_made_by_touch_appear_in_the_queue(ui, real):
     ui.tap(ui.button("Children and family"))
     ui.tap(ui.row("Municipal nursery"))
     service_id = ui.screen.params["service_id"]
+    assert ui.button("Report a mistake").report_subject == ("service", service_id)
+    capture(ui, "service-report-button-en.png")
     ui.tap(ui.button("Report a mistake"))
     assert app.sm.current == "report" and ui.screen.subject_name == "Municipal nursery"
+    capture(ui, "report-en.png")
     assert {"The phone does not answer", "The address is wrong", "The opening hours are wrong",
             "The service has closed", "Something else is wrong"} <= set(ui.texts())
     ui.tap(ui.button("The phone does not answer"))
     assert ui.screen.done and "Thank you!" in ui.texts()
+    capture(ui, "report-thanks-en.png")
     ui.wait_until(lambda: store.waiting().reports == 1, 5, "the report kept")
     ui.tap(ui.screen.ids.back)
     assert app.sm.current == "service" and ui.screen.heading == "Municipal nursery"
