@@ -39,7 +39,7 @@ def bars(items: list[tuple[str, int]], title: str, *, width: int = 560, row: int
     top = max([n for _l, n in items] + [1])
     height = row * max(len(items), 1) + 6
     inner = width - label_width - 56
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+    parts = [f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
              f'<title>{escape(title)}</title>']
     for i, (label, n) in enumerate(items):
         y = 3 + i * row
