@@ -42,12 +42,13 @@ def kiosk_for(db: Session, authorization: str) -> Kiosk | None:
     return db.scalar(select(Kiosk).where(Kiosk.token_sha256 == token_digest(token), Kiosk.revoked_at.is_(None)))
 
 
-def _insert(db: Session, table: Any):
+def _insert(db: Session, model: Any):
+    """The dialect's INSERT on the model's table (Core, not the ORM's slower bulk path)."""
     if db.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+    return insert(model.__table__)
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -79,8 +80,8 @@ def _new_receipts(db: Session, kiosk_id: int, kind: str, ids: list[str]) -> set[
     for item_id in dict.fromkeys(ids):  # a post naming an id twice counts it once
         stmt = _insert(db, FeedbackReceipt).values(kiosk_id=kiosk_id, kind=kind, item_id=item_id, received_at=now)
         stmt = stmt.on_conflict_do_nothing(index_elements=["kiosk_id", "kind", "item_id"]).returning(
-            FeedbackReceipt.item_id)
-        if db.execute(stmt).scalar() is not None:
+            FeedbackReceipt.__table__.c.item_id)
+        if db.connection().execute(stmt).scalar() is not None:
             fresh.add(item_id)
     return fresh
 
@@ -103,12 +104,12 @@ def store_reports(db: Session, kiosk: Kiosk, post: ReportsPost) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _add_counts(db: Session, rows: list[dict[str, Any]], table: Any, keys: list[str]) -> None:
+def _add_counts(db: Session, rows: list[dict[str, Any]], model: Any, keys: list[str]) -> None:
     if not rows:
         return
-    stmt = _insert(db, table)
-    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={"n": table.n + stmt.excluded.n})
-    db.execute(stmt, rows)
+    stmt = _insert(db, model)
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={"n": model.__table__.c.n + stmt.excluded.n})
+    db.connection().execute(stmt, rows)
 
 
 def store_usage(db: Session, kiosk: Kiosk, post: UsagePost) -> list[str]:

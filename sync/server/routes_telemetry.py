@@ -33,17 +33,13 @@ async def _post(request: Request, parse: Callable, store: Callable) -> Response:
     authorization = request.headers.get("authorization", "")
     with st.db.session() as db:
         kiosk = feedback_ingest.kiosk_for(db, authorization)
-        kiosk_id = kiosk.id if kiosk is not None else None
-    if kiosk_id is None:
+    if kiosk is None:
         return _unauthorized("unknown or revoked kiosk token")
     body = await request.body()  # capped by the middleware
     try:
         post = parse(body)
         with st.db.session() as db:
-            kiosk = feedback_ingest.kiosk_for(db, authorization)
-            if kiosk is None:
-                return _unauthorized("unknown or revoked kiosk token")
-            accepted = store(db, kiosk, post)
+            accepted = store(db, kiosk, post)  # only kiosk.id is used: a row deleted since cascades
     except telemetry.TelemetryError as exc:
         status = 413 if exc.code == "too_large" else 422
         return JSONResponse({"error": exc.detail or exc.code}, status_code=status)
