@@ -120,6 +120,24 @@ def test_reports_made_by_touch_appear_in_the_queue(ui, real):
     ui.wait_until(lambda: app.sm.current == "organization", 10, "back after the thank-you")
     send(app, real)
     assert store.waiting().reports == 0
+    # the staff panel says what waits and when it last went (in Albanian, after the idle reset)
+    from test_staff import PIN, enter_pin, hold_corner
+
+    ui.go_welcome()
+    hold_corner(ui, 5)
+    enter_pin(ui, PIN)
+    panel = ui.screen
+    ui.wait_until(lambda: any(w.text == "Raportet dhe numërimet" for w in panel.ids.info.children), 5, "facts")
+    cells = [w.text for w in reversed(panel.ids.info.children)]
+    line = dict(zip(cells[0::2], cells[1::2], strict=True))["Raportet dhe numërimet"]
+    assert line.startswith("0 raporte dhe 0 orë në pritje; dërguar së fundi: ") and "asnjëherë" not in line
+    scroller = panel.ids.info.parent
+    while scroller is not None and not hasattr(scroller, "scroll_y"):
+        scroller = scroller.parent
+    if scroller is not None:
+        scroller.scroll_y = 0      # the line is the last of the facts
+    capture(ui, "staff-feedback-sq.png")
+    panel.close_panel()
     client = staff(real)
     page = client.get("/admin/reports?lang=en").text
     rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
