@@ -38,8 +38,19 @@ class ReportScreen(KioskScreen):
     BACK_AFTER = 6.0
     _back_event = None
 
-    def fetch_ready(self, services, lang: str, params: dict, open_now: bool) -> Any:
-        return dict(params)
+    def fetch(self, services, lang: str, params: dict, open_now: bool) -> Any:
+        """The subject's name in the visitor's language (the language may change on this screen)."""
+        name = str(params.get("name") or "")
+        try:
+            if params.get("subject") == "service":
+                detail = services.service(params.get("subject_id"), lang)
+                name = detail.name if detail is not None else name
+            elif params.get("subject") == "organization":
+                detail = services.organization(params.get("subject_id"), lang)
+                name = detail.card.name if detail is not None else name
+        except Exception:  # noqa: BLE001 - the name is a courtesy; the reasons still work
+            log.exception("report subject name")
+        return {**params, "name": name}
 
     def apply(self, data: dict) -> None:
         self._cancel_back()
