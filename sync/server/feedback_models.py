@@ -1,7 +1,7 @@
 """The server's tables for what kiosks report (issue 16): "this is wrong" reports, anonymous usage
 counts per kiosk and hour (or day), searches that found nothing, and the receipts that make both
 posts idempotent by id. Registered on :class:`sync.server.models.Base` (imported at the end of
-:mod:`sync.server.models`); migration 0003. Portable SQL: plain types, composite primary keys,
+:mod:`sync.server.models`); migration 0004. Portable SQL: plain types, composite primary keys,
 no SQLite-only constructs. Times are naive UTC, like every other table.
 """
 from __future__ import annotations
