@@ -96,6 +96,7 @@ def run(config: Any, windowed: bool = False) -> int:
 
     # After an unexpected error the kiosk starts again from a clean welcome screen.
     install_exception_guard(on_error=on_main(lambda _exc: app.reset_session()))
+    app.kiosk.start_sending()
     try:
         app.run()
     finally:

@@ -4,7 +4,9 @@
 per-minute limit), the catalogue updates (only with ``[sync] feed_url``; they report the printer
 in heartbeats), the read facade (it finds the icons and logos the updates downloaded and their
 status), the staff operations, the PIN guard, the scanner's detector and the QR code maker. :mod:`kiosk.app` hands
-the resulting :class:`Kiosk` to the Kivy app; the screenshots and the tests build one the same
+the resulting :class:`Kiosk` to the Kivy app; the feedback store (reports and anonymous usage counts,
+kept in the data directory) and its sender (to ``[sync] heartbeat_url``'s ``/api``, with the
+heartbeat's token; it sends nothing when that is not configured) come last; the screenshots and the tests build one the same
 way. Nothing is set on these objects afterwards.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from kiosk.catalogue.store import Catalogue, open_catalogue
+from kiosk.feedback import FeedbackStore, Sender, api_base
 from kiosk.handoff.printer import SlipPrinter
 from kiosk.handoff.qr import QrCodes
 from kiosk.handoff.scanner import ScanDetector
@@ -40,11 +43,23 @@ class Kiosk:
     scanner: ScanDetector
     qr: QrCodes                     # the codes shown, cached, made off the main thread
     updates: Optional[Updates]      # None: this kiosk does not sync (no feed URL)
+    feedback: Optional[FeedbackStore] = None   # reports and usage counts (kiosk.feedback)
+    sender: Optional[Sender] = None            # sends them; its api is None without heartbeat_url
+
+    def start_sending(self) -> None:
+        """Send the feedback on the sync schedule (with back-off after failures), from its own thread."""
+        if self.sender is not None and self.sender.api_url:
+            self.sender.start(interval=self.config.sync.interval_minutes * 60)
 
     def close(self) -> None:
-        """Stop the updates and the read facade's threads (the catalogue stays open)."""
+        """Stop the updates, the sender and the read facade's threads; write the counts kept in
+        memory (the catalogue stays open)."""
         if self.updates is not None:
             self.updates.stop(timeout=2.0)
+        if self.sender is not None:
+            self.sender.stop(timeout=2.0)
+        if self.feedback is not None:
+            self.feedback.close()
         self.reads.close()
 
 
@@ -63,7 +78,11 @@ def build_kiosk(config: Any, *, catalogue: Optional[Catalogue] = None,
     reads = Reads(catalogue, now=now,
                   asset_path=updates.asset_path if updates is not None else None,
                   sync_status=updates.status if updates is not None else None)
-    operations = Operations(config, printer=printer, updates=updates, reads=reads, clock=wall_clock)
+    feedback = FeedbackStore.in_dir(config.kiosk.data_dir)
+    heartbeat_url = getattr(config.sync, "heartbeat_url", None)
+    sender = Sender(feedback, api_base(heartbeat_url) if heartbeat_url else None, getattr(config.sync, "token", None))
+    operations = Operations(config, printer=printer, updates=updates, reads=reads, clock=wall_clock, sender=sender)
     guard = PinGuard(config.staff.pin_hash, Path(config.kiosk.data_dir) / PIN_STATE_FILE, now=wall_clock)
     scanner = ScanDetector(config.handoff.public_base_url)
-    return Kiosk(config, catalogue, reads, operations, guard, printer, scanner, QrCodes(), updates)
+    return Kiosk(config, catalogue, reads, operations, guard, printer, scanner, QrCodes(), updates,
+                 feedback, sender)

@@ -8,6 +8,7 @@ printer. It never pretends: a kiosk without a feed URL or a printer says ``not_c
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,14 +45,17 @@ class PanelFacts:
     too_old: bool                    # older than kiosk.stale_after_days
     sync: Optional[SyncStatus]       # the persisted sync status; None: this kiosk does not sync
     printer: str                     # "not_configured" or "configured"
+    feedback: Any = None             # kiosk.feedback.FeedbackStatus: what waits to be sent, last sent
 
 
 class Operations:
     """The staff panel's actions on this machine; ``updates`` is None on a kiosk that does not sync."""
 
     def __init__(self, config: Any, *, printer: Any, updates: Any = None, reads: Any = None,
-                 clock: Callable[[], float] = time.time, now: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], float] = time.time, now: Callable[[], datetime] = utcnow,
+                 sender: Any = None):
         self.config = config
+        self.sender = sender
         self.printer = printer
         self.updates = updates
         self.reads = reads
@@ -62,6 +66,7 @@ class Operations:
     def sync_now(self, on_done: Callable[[ActionResult], None]) -> None:
         """Fetch, verify and apply the catalogue feed as soon as possible; returns at once and
         calls ``on_done(result)`` afterwards, from the sync thread (or at once when not configured)."""
+        self.send_feedback()
         if self.updates is None:
             self._synced(on_done, ActionResult(False, "not_configured", at=self._clock()))
             return
@@ -72,6 +77,11 @@ class Operations:
             self._synced(on_done, ActionResult(ok, "ok" if ok else "failed", str(detail), at=self._clock()))
 
         self.updates.sync_now(finished)
+
+    def send_feedback(self) -> None:
+        """One round of the feedback sender now, on a thread of its own (staff pressed "sync now")."""
+        if self.sender is not None and self.sender.api_url:
+            threading.Thread(target=self.sender.send_once, name="feedback-now", daemon=True).start()
 
     def _synced(self, on_done: Callable[[ActionResult], None], result: ActionResult) -> None:
         self.last_sync = result
@@ -106,4 +116,11 @@ class Operations:
         limit = self.config.kiosk.stale_after_days
         return PanelFacts(info, age, age is not None and age > limit,
                           self.updates.status() if self.updates is not None else None,
-                          self.printer_state())
+                          self.printer_state(), self._feedback_status())
+
+    def _feedback_status(self) -> Any:
+        try:
+            return self.sender.status() if self.sender is not None else None
+        except Exception:  # noqa: BLE001 - the panel shows the rest
+            log.exception("feedback status")
+            return None

@@ -90,6 +90,7 @@ class KioskApp(App):
         #: systemd's watchdog (kiosk/watchdog.py): READY when the welcome screen is first drawn,
         #: then pings from this main loop's tick, so a frozen screen is restarted
         self.watchdog = Watchdog()
+        self.usage = None   # kiosk.ui.usage.UsageTracker, once the screens exist
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
@@ -103,6 +104,7 @@ class KioskApp(App):
         from kiosk.ui.category import CategoryScreen
         from kiosk.ui.home import HomeScreen
         from kiosk.ui.organization import OrganizationScreen
+        from kiosk.ui.report import ReportScreen
         from kiosk.ui.search import SearchScreen
         from kiosk.ui.service import ServiceScreen
         from kiosk.ui.staff import StaffScreen
@@ -129,7 +131,8 @@ class KioskApp(App):
         welcome.set_languages(self.languages)
         for screen in (welcome, HomeScreen(name="home"), CategoryScreen(name="category"),
                        ServiceScreen(name="service"), OrganizationScreen(name="organization"),
-                       SearchScreen(name="search"), StaffScreen(name="staff"), UrgentScreen(name="urgent")):
+                       SearchScreen(name="search"), StaffScreen(name="staff"), UrgentScreen(name="urgent"),
+                       ReportScreen(name="report")):
             sm.add_widget(screen)
         sm.bind(current=self._screen_changed)
         self.sm = sm
@@ -164,6 +167,10 @@ class KioskApp(App):
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
         Window.bind(on_flip=self._first_drawn)
         Window.canvas.ask_update()      # a frame after start, even when nothing moves
+        if self.kiosk.feedback is not None:
+            from kiosk.ui.usage import UsageTracker
+
+            self.usage = UsageTracker(self, self.kiosk.feedback).install()
         self.start_updates()
         self.catalogue_changed()
         self._screen_changed(self.sm, self.sm.current)
@@ -271,6 +278,8 @@ class KioskApp(App):
             self.go_home()
 
     def go_home(self) -> None:
+        if self.usage is not None:
+            self.usage.visit_over()
         self.history.clear()
         self._show("home", {}, "right")
 
@@ -409,6 +418,8 @@ class KioskApp(App):
         cancel = getattr(self.printer, "cancel", None)
         if callable(cancel):
             cancel()
+        if self.usage is not None:
+            self.usage.visit_over()   # it ends now, not after an idle wait
         self.reset_session()
 
     def stop_speech(self) -> None:
@@ -426,6 +437,8 @@ class KioskApp(App):
         """Forget the visitor: history, search, scroll positions, language, text size, contrast,
         speech."""
         self.stop_speech()
+        if self.usage is not None:
+            self.usage.visit_over(idle=True)
         if self.idle_prompt is not None:
             self.idle_prompt.remove_now()
         self.history.clear()

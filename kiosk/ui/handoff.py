@@ -37,6 +37,7 @@ from kiosk.lru import Lru
 from kiosk.handoff import qr
 from kiosk.handoff.payloads import HandoffChoice, organization_choices, service_choices
 from kiosk.handoff.printer import CANCELLED, PRINT_BUTTON, PRINTING
+from kiosk.ui import usage
 from kiosk.ui.i18n import tr
 from kiosk.ui.threads import on_main
 from kiosk.ui.widgets import KButton
@@ -164,6 +165,7 @@ class HandoffPanel(BoxLayout):
 
     def _chosen(self, kind: str, *_args) -> None:
         self.select(kind)
+        usage.note(f"qr:{kind}", *([f"qr_service:{self.detail.id}"] if self.service_id else []))
 
     def select(self, kind: str) -> None:
         choice = self.choice(kind)
@@ -257,11 +259,19 @@ class HandoffPanel(BoxLayout):
             self.print_status = in_lang(self.lang, "The slip could not be printed. Please scan a QR code instead.")
         if refused is not None:
             self.print_status = refused.message(self.lang)
+            usage.note("slip:failed")
 
     def _printed(self, result: Any) -> None:
         if result.code == CANCELLED:
             return   # the visitor has left (quick exit): nothing to say, nobody to say it to
         self.print_status = result.message(self.lang)
+        usage.note("slip:ok" if result.ok else "slip:failed",
+                   *([f"slip_service:{self.detail.id}"] if result.ok and self.service_id else []))
+
+    @property
+    def service_id(self) -> str:
+        """The service this panel is for ('' on an organization's)."""
+        return str(getattr(self.detail, "id", "") or "") if hasattr(self.detail, "organization") else ""
 
 
 def service_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:

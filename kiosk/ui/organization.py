@@ -15,6 +15,7 @@ from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
+from kiosk.ui.report import report_button
 from kiosk.ui.picture import AssetPicture
 from kiosk.ui.handoff import organization_handoff
 from kiosk.ui.widgets import ActionArea, KLabel, SectionCard, StaticItemRow
@@ -76,6 +77,9 @@ class OrganizationScreen(KioskScreen):
             side.add_widget(people)
         for loc in detail.locations:
             side.add_widget(blocks.location_card(loc))
+        report = report_button(self.app, "organization", card.id, card.name)
+        if report is not None:
+            side.add_widget(report)
 
     def scroll_views(self):
         return [self.ids.scroll]

@@ -16,6 +16,7 @@ from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
+from kiosk.ui.report import report_button
 from kiosk.ui.widgets import InfoLine, KLabel, SectionCard
 
 #: Hand-off actions (QR code, print...) register here: factory(detail) -> widget or None.
@@ -136,6 +137,9 @@ class ServiceScreen(KioskScreen):
         steps = [self._add("side", provider)]
         if d.phones or d.email or d.url:
             steps.append(self._add("side", contact))
+        report = report_button(self.app, "service", d.id, d.name)
+        if report is not None:
+            steps.append(self._add("side", lambda: report))
         return steps
 
     def speech_preface(self, lang: str) -> list:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from typing import Optional
+from typing import Any, Optional
 
 from babel.dates import format_datetime
 from kivy.clock import Clock
@@ -57,6 +57,14 @@ def sync_text(status: Optional[SyncStatus], lang: str) -> str:
         return f"{when}: {tr._('The catalogue is up to date.')}"
     code = (status.last_error or {}).get("code") or ""
     return f"{when}: {tr._('Sync failed.')}" + (f" ({code})" if code else "")
+
+
+def feedback_text(status: Any, lang: str) -> str:
+    """What waits to be sent to the server, and when it last went."""
+    sent = (format_datetime(moment(status.last_sent), "medium", tzinfo=TZ, locale=lang)
+            if status.last_sent and moment(status.last_sent) else tr._("never"))
+    return tr._("{reports} reports and {hours} hours waiting; last sent: {when}").format(
+        reports=status.reports_waiting, hours=status.hours_waiting + status.days_waiting, when=sent)
 
 
 def action_message(action: str, result: ActionResult) -> str:
@@ -211,6 +219,8 @@ class StaffScreen(KioskScreen):
         printer = (tr._("Configured ({kind}).").format(kind=config.printer.kind)
                    if facts.printer == "configured" else tr._("No printer is configured."))
         rows.append((tr._("Printer"), printer))
+        if facts.feedback is not None:
+            rows.append((tr._("Reports and usage counts"), feedback_text(facts.feedback, tr.lang)))
         grid = self.ids.info
         grid.clear_widgets()
         for label, value in rows:

@@ -28,6 +28,9 @@ from sync.server import (
     routes_hsds,
     routes_places,
     routes_services,
+    routes_telemetry,
+    routes_reports,
+    routes_demand,
 )
 from sync.server.bootstrap import ServerState
 from sync.server.config import ServerConfig
@@ -39,7 +42,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "kiosk_server_session"
 #: Every router, in the order their paths are matched (the icons before the /static folder).
 ROUTERS = (routes_auth, routes_dashboard, routes_services, routes_places, routes_categories, routes_admin,
-           routes_feed, routes_hsds, public_pages)
+           routes_feed, routes_telemetry, routes_reports, routes_demand, routes_hsds, public_pages)
 
 
 def _warm_up() -> None:

@@ -6,6 +6,7 @@
     kiosk-server import FILE [--merge]   import a catalogue (.xlsx, HSDS .json, CSV .zip)
     kiosk-server publish [--note TEXT]   build and sign a new feed version
     kiosk-server pubkey        print the public key for the kiosks' kiosk.toml
+    kiosk-server add-kiosk NAME [--description TEXT]   add a kiosk; print its token and kiosk.toml lines
 
 Starts on 127.0.0.1:8080 with its data in the user's data directory unless told otherwise (see
 :mod:`sync.server.config`). On first start it creates the database, the feed signing key
@@ -43,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="build and sign a new feed version")
     pub.add_argument("--note", default="")
     sub.add_parser("pubkey", help="print the public key (base64) for kiosk.toml")
+    k = sub.add_parser("add-kiosk", help="add a kiosk and print its token and kiosk.toml lines (shown once)")
+    k.add_argument("name")
+    k.add_argument("--description", default="")
     return p
 
 
@@ -111,6 +115,35 @@ def _seed(state: ServerState, path: Path) -> None:
             _publish(state, f"seed: {path.name}")
 
 
+def _add_kiosk(state: ServerState, name: str, description: str) -> int:
+    """Like the kiosks page: the token is stored as its SHA-256 only, and printed this once."""
+    import re
+
+    from sqlalchemy import select
+
+    from sync.server.audit import SYSTEM, record
+    from sync.server.models import Kiosk, utcnow
+    from sync.server.security import new_kiosk_token, token_digest
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name):
+        print("a kiosk name has letters, digits, '.', '_' and '-' only (like its [kiosk] id)", file=sys.stderr)
+        return 2
+    token = new_kiosk_token()
+    with state.db.session() as db:
+        if db.scalar(select(Kiosk.id).where(Kiosk.name == name)) is not None:
+            print(f"there is already a kiosk called {name}", file=sys.stderr)
+            return 1
+        db.add(Kiosk(name=name, description=description[:500], token_sha256=token_digest(token),
+                     token_hint=token[3:9], created_at=utcnow(), created_by=SYSTEM.username, heartbeats=0))
+        record(db, SYSTEM, "kiosk_create", entity_type="kiosk", entity_id=name, summary=description[:200])
+    base = (state.config.public_base_url or f"http://{state.config.host}:{state.config.port}").rstrip("/")
+    print(f"# kiosk.toml of {name}: the token is shown only this once")
+    print(f'[kiosk]\nid = "{name}"\n')
+    print(f'[sync]\nfeed_url = "{base}/feed/feed.json"\npublic_keys = ["{state.signing_key.public.b64}"]')
+    print(f'heartbeat_url = "{base}/api/heartbeat"\ntoken = "{token}"')
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -146,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "pubkey":
         print(state.signing_key.public.b64)
         return 0
+    if command == "add-kiosk":
+        return _add_kiosk(state, args.name, args.description)
     _print_admin(state)
     if getattr(args, "seed", None):
         _seed(state, args.seed)

@@ -497,6 +497,12 @@ EN: dict[str, str] = {
     "action-logout_everywhere": "logged out everywhere",
 }
 
+# The reports queue's and the demand page's words (issue 16) are kept in their own module.
+from sync.server import i18n_feedback  # noqa: E402
+
+SQ.update({k: v for k, v in i18n_feedback.SQ.items() if k not in SQ})
+EN.update({k: v for k, v in i18n_feedback.EN.items() if k not in EN})
+
 
 def translate(message: str, lang: str, /, **params: Any) -> str:
     text = SQ.get(message, message) if lang == "sq" else EN.get(message, message)

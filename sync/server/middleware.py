@@ -26,6 +26,8 @@ CATALOGUE_FORM = 1 * MB
 #: The largest import (50 MB) and its multipart envelope.
 IMPORT = 50 * MB + 64 * KB
 HEARTBEAT = 16 * KB
+#: The feedback posts' caps are the contract's (sync.feed.telemetry).
+FEEDBACK = {"/api/reports": 256 * KB, "/api/usage": 1 * MB}
 CATALOGUE_FORMS = ("/admin/services", "/admin/organizations", "/admin/locations", "/admin/categories")
 MESSAGE = "The request is too large (at most {n} KB)."
 
@@ -39,6 +41,8 @@ def body_limit(path: str) -> int:
         return IMPORT
     if path == "/api/heartbeat":
         return HEARTBEAT
+    if path in FEEDBACK:
+        return FEEDBACK[path]
     if path == "/login":
         return LOGIN
     if path.startswith(CATALOGUE_FORMS):

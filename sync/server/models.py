@@ -213,3 +213,7 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(String(500), default="")
     details: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     ip: Mapped[Optional[str]] = mapped_column(String(64))
+
+
+# The feedback tables (issue 16) live in their own module, on this Base.
+from sync.server import feedback_models  # noqa: E402,F401

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from sync.server import catalogue, publishing
+from sync.server import catalogue, publishing, routes_reports
 from sync.server.editing import not_found
 from sync.server.models import Category, FeedVersion, Kiosk, Location, Organization, Service, utcnow
 from sync.server.web import RowId, render, require_user, state
@@ -29,11 +29,13 @@ def dashboard(request: Request) -> Response:
         draft_hash = catalogue.assemble(db).content_hash() if counts["services"] else ""
         review = review_query(db, cfg.review_months, count=True)
         kiosks = list(db.scalars(select(Kiosk).where(Kiosk.revoked_at.is_(None))))
+        reports_waiting = routes_reports.waiting(db)
     silent = [k for k in kiosks if is_silent(k, cfg.silent_minutes)]
     return render(request, "dashboard.html", {
         "counts": counts, "latest": latest, "unpublished": bool(draft_hash) and (
             latest is None or latest.content_sha256 != draft_hash),
-        "review_count": review, "kiosk_count": len(kiosks), "silent": silent, "user": user})
+        "review_count": review, "kiosk_count": len(kiosks), "silent": silent, "user": user,
+        "reports_waiting": reports_waiting})
 
 
 def is_silent(kiosk: Kiosk, minutes: int) -> bool:

@@ -13,7 +13,7 @@ from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
 from sync.publish.build import normalize
 from sync.publish.sources import LANGUAGE_NAMES
-from sync.server import catalogue, catalogue_writes, i18n, present
+from sync.server import catalogue, catalogue_writes, i18n, present, routes_reports
 from sync.server.catalogue import CatalogueError
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import fields
@@ -118,7 +118,9 @@ def _service_page(request: Request, db: Session, values: dict[str, Any], errors:
         "values": shown, "errors": errors, "row": row, "texts": service_form.SERVICE_TEXTS,
         "neutral": NEUTRAL, "inherited": _inherited(db, values.get("categories") or []),
         "specs": {s.name: s for s in service_form.SERVICE_ROWS}, "form_error": form_error,
-        "revision": revision or revision_of(row), **choices}, status=status)
+        "revision": revision or revision_of(row), **choices,
+        "reports": routes_reports.groups(db, "new", row.id) if row else [], "reasons": routes_reports.REASON_LABELS},
+        status=status)
 
 
 def _validate(db: Session, values: dict[str, Any], _row: Service | None) -> fields.Errors:

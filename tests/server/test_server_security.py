@@ -14,8 +14,9 @@ from sync.server.models import Account, AuditEntry, Kiosk, Service
 PARAMS = {"service_id": DESK_ID, "org_id": "090bc249-37cb-5329-99fb-569a0ac0ee91",
           "loc_id": "fde8b26a-7576-5ccd-bad6-3f1de511eca0", "cat_id": "247a281a-a1aa-52eb-8259-8c91d0e20ce1",
           "version": "2", "kiosk_id": "1", "account_id": "1"}
-# Writes that do not use a login: the login form itself (CSRF only) and kiosk heartbeats (token).
-NO_LOGIN = {"/login", "/api/heartbeat"}
+# Writes that do not use a login: the login form itself (CSRF only) and what kiosks post (token).
+KIOSK_API = {"/api/heartbeat", "/api/reports", "/api/usage"}
+NO_LOGIN = {"/login"} | KIOSK_API
 
 
 def all_routes(routes, prefix: str = ""):
@@ -73,7 +74,7 @@ def test_every_write_needs_a_login(server):
 def test_every_write_needs_the_csrf_token(server, admin):
     before = snapshot(server)
     for path in post_routes(server.app):
-        if path == "/api/heartbeat":
+        if path in KIOSK_API:
             continue
         for data in ({}, {"csrf_token": "forged-" + "x" * 40}):
             response = admin.post(path, data={**data, "name": "x", "username": "admin",
@@ -204,7 +205,7 @@ def test_kiosk_token_can_only_send_heartbeats(server, admin):
     ok = anonymous.post("/api/heartbeat", headers=bearer, json={"kiosk_id": "lobby-1", "catalogue_version": 2})
     assert ok.status_code == 200 and ok.json()["ok"] is True
     for path in post_routes(server.app):
-        if path == "/api/heartbeat":
+        if path in KIOSK_API:
             continue
         response = anonymous.post(path, headers=bearer, data={"name": "x"}, follow_redirects=False)
         assert response.status_code in (303, 403), path
@@ -218,6 +219,8 @@ def test_kiosk_token_can_only_send_heartbeats(server, admin):
     assert after[:4] == before[:4] and after[4] == before[4]
     # A staff session is no kiosk token.
     assert admin.post("/api/heartbeat", json={"kiosk_id": "x"}).status_code == 401
+    assert admin.post("/api/reports", json={"reports": []}).status_code == 401
+    assert admin.post("/api/usage", json={"hours": []}).status_code == 401
 
 
 def test_heartbeat_refuses_bad_tokens_and_bodies(server, admin):

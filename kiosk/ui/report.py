@@ -1,0 +1,96 @@
+"""'Raportoni një gabim / Report a mistake': the button on the service and organization screens, and
+the screen it opens: five large reasons, a thank-you, and back. No typing, nothing about the
+visitor: the report is what it is about, the reason, the catalogue version and the hour
+(:meth:`kiosk.feedback.FeedbackStore.record_report`, written on a worker thread).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.ui.base import KioskScreen
+from kiosk.ui.i18n import tr
+from kiosk.ui.widgets import KButton
+
+log = logging.getLogger(__name__)
+SUBJECTS = ("service", "organization")
+REASONS = ("phone", "address", "hours", "closed", "other")
+
+
+def report_button(app: Any, subject: str, subject_id: str, name: str) -> Optional[KButton]:
+    """The quiet "Report a mistake" button for a page; None when the kiosk keeps no feedback."""
+    if app is None or getattr(app.kiosk, "feedback", None) is None:
+        return None
+    button = KButton(text=tr._("Report a mistake"), icon="warning", variant="quiet")
+    button.report_subject = (subject, subject_id)
+    button.bind(on_release=lambda *_a: app.go("report", {"subject": subject, "subject_id": subject_id,
+                                                         "name": name}))
+    return button
+
+
+class ReportScreen(KioskScreen):
+    subject_name = StringProperty("")
+    done = BooleanProperty(False)
+    #: seconds the thank-you stays before the kiosk goes back by itself
+    BACK_AFTER = 6.0
+    _back_event = None
+
+    def fetch(self, services, lang: str, params: dict, open_now: bool) -> Any:
+        """The subject's name in the visitor's language (the language may change on this screen)."""
+        name = str(params.get("name") or "")
+        try:
+            if params.get("subject") == "service":
+                detail = services.service(params.get("subject_id"), lang)
+                name = detail.name if detail is not None else name
+            elif params.get("subject") == "organization":
+                detail = services.organization(params.get("subject_id"), lang)
+                name = detail.card.name if detail is not None else name
+        except Exception:  # noqa: BLE001 - the name is a courtesy; the reasons still work
+            log.exception("report subject name")
+        return {**params, "name": name}
+
+    def apply(self, data: dict) -> None:
+        self._cancel_back()
+        self.done = False
+        self.subject_name = str(data.get("name") or "")
+        self.heading = tr._("Report a mistake")
+
+    def scroll_views(self):
+        return [self.ids.scroll]
+
+    def choose(self, reason: str) -> None:
+        """A reason was touched: keep the report (off the main thread), say thank you."""
+        subject, subject_id = self.params.get("subject"), self.params.get("subject_id")
+        app = self.app
+        store = getattr(app.kiosk, "feedback", None) if app is not None else None
+        if self.done or store is None or subject not in SUBJECTS or reason not in REASONS or not subject_id:
+            return
+        reads = app.reads
+
+        def keep() -> Optional[str]:
+            return store.record_report(subject, subject_id, reason, int(reads.info().version))
+
+        app.call_async(keep, on_done=lambda _id: None,
+                       on_error=lambda exc: log.error("the report could not be kept: %r", exc))
+        self.done = True
+        self._back_event = Clock.schedule_once(lambda _dt: self.back(), self.BACK_AFTER)
+
+    def back(self) -> None:
+        self._cancel_back()
+        app = self.app
+        if app is not None and app.sm.current == self.name:
+            app.go_back()
+
+    def _cancel_back(self) -> None:
+        if self._back_event is not None:
+            self._back_event.cancel()
+            self._back_event = None
+
+    def reset_session(self) -> None:
+        self._cancel_back()
+        self.done = False
+        self.subject_name = ""
+        super().reset_session()
