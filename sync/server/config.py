@@ -10,6 +10,8 @@ environment variables < command-line options. Every key::
     database_url = "postgresql://kiosk@/kiosk?host=/run/postgresql"   # SQLAlchemy URL (psycopg 3);
                                 # unset: SQLite in data_dir/server.sqlite3 (the embedded default)
     workers = 1                 # worker processes (uvicorn); more than 1 wants PostgreSQL
+    publish_dir = "/srv/kiosk-feed"   # where the signed feed is written (default data_dir/feed),
+                                # outside the owner-only data directory so nginx can serve it
     https_only = false          # true: session cookies only over https (behind the TLS proxy)
     public_base_url = "https://services.example.org"   # shown in kiosk settings snippets
     review_months = 12          # services last checked (assured_date) longer ago are listed
@@ -64,6 +66,7 @@ class ServerConfig:
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     database_url: str | None = None
     workers: int = 1
+    publish_dir: Path | None = None
 
     # -- files in the data directory
     @property
@@ -101,7 +104,7 @@ class ServerConfig:
     @property
     def feed_dir(self) -> Path:
         """What kiosks download; any static web server or CDN can serve a copy of it."""
-        return self.data_dir / "feed"
+        return self.publish_dir or self.data_dir / "feed"
 
     def with_overrides(self, **values: Any) -> "ServerConfig":
         return _build(self, {k: v for k, v in values.items() if v is not None}, "option")
@@ -138,6 +141,8 @@ def _convert(name: str, kind: Any, value: Any, where: str) -> Any:
         return Path(str(value)).expanduser()
     if name == "trusted_proxies":
         return _networks(value, where)
+    if name == "publish_dir":
+        return Path(str(value)).expanduser() if str(value).strip() else None
     if name == "database_url":
         return database_url(value, where)
     if name == "public_base_url":
