@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="build and sign a new feed version")
     pub.add_argument("--note", default="")
     sub.add_parser("pubkey", help="print the public key (base64) for kiosk.toml")
+    b = sub.add_parser("backup", help="write database, keys, uploads and the published feed to FILE (.tar.gz)")
+    b.add_argument("file", type=Path)
+    rs = sub.add_parser("restore", help="restore a backup into an empty data directory and empty database")
+    rs.add_argument("file", type=Path)
     return p
 
 
@@ -115,6 +119,32 @@ def _seed(state: ServerState, path: Path) -> None:
             _publish(state, f"seed: {path.name}")
 
 
+def _backup(config, path: Path) -> int:
+    from sync.server.backup import BackupError, backup
+
+    try:
+        manifest = backup(config, path)
+    except (BackupError, OSError) as exc:
+        print(f"no backup written: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written to {path} ({manifest['database']}, schema {manifest['revision']}, "
+          f"feed version {manifest['feed_version']}); it holds the signing key: keep it safe")
+    return 0
+
+
+def _restore(config, path: Path) -> int:
+    from sync.server.backup import BackupError, restore
+
+    try:
+        manifest = restore(config, path)
+    except (BackupError, OSError) as exc:
+        print(f"nothing restored: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored the backup of {manifest['created_at']} (feed version {manifest['feed_version']}) "
+          f"into {config.data_dir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -125,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     except ServerConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.command == "restore":  # before anything creates a database or keys of its own
+        return _restore(config, args.file)
     try:
         state = bootstrap.start(config)
     except (OSError, RuntimeError, ValueError) as exc:
@@ -148,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         return _import_file(state, args.file, args.merge)
     if command == "publish":
         return _publish(state, args.note)
+    if command == "backup":
+        return _backup(config, args.file)
     if command == "pubkey":
         print(state.signing_key.public.b64)
         return 0
