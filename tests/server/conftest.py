@@ -6,7 +6,6 @@ cluster of its own on a Unix socket, one database per test); ``make test`` runs 
 SQLite and once on PostgreSQL."""
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -16,10 +15,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pgkit import DATABASE  # noqa: E402
 from serverkit import ADMIN_PASSWORD, EDITOR_PASSWORD, SAMPLE, login  # noqa: E402
-
-#: ``sqlite`` (the default) or ``postgresql``.
-DATABASE = os.environ.get("KIOSK_TEST_DATABASE", "sqlite")
 
 
 def pytest_configure(config):

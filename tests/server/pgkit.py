@@ -18,6 +18,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+#: ``sqlite`` (the default) or ``postgresql``: the database the server tests run on.
+DATABASE = os.environ.get("KIOSK_TEST_DATABASE", "sqlite")
+
 
 def server_bin() -> Path | None:
     """The newest installed PostgreSQL's bin directory (``/usr/lib/postgresql/<major>/bin``)."""

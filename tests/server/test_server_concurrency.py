@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import DATABASE
 from formlib import read_form, set_field
+from pgkit import DATABASE
 from serverkit import DESK_ID
 
 
