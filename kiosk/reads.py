@@ -196,6 +196,11 @@ class Reads:
         future.add_done_callback(self._done_warming)
         return future
 
+    def urgent_lines(self, lang: str) -> list[cards.UrgentLine]:
+        """The lines staff marked ``x_urgent``, in their order, with whether each answers now."""
+        with self.catalogue.session() as session:
+            return q.urgent_lines(session, lang, now=self.now())
+
     def organization_addresses(self, org_id: str) -> list[tuple[str, ...]]:
         with self.catalogue.session() as session:
             return q.organization_addresses(session, org_id)

@@ -111,6 +111,13 @@ def make_feed(version: int = 1) -> dict:
                 ["cat:children", "cat:housing"],
                 sal_schedules=[schedule("sch:sat", "SA", "09:00", "13:00")]),
     ]
+    # Visitors in danger (issue 14): the help line is the urgent-help screen's one line, and the
+    # night shelter is sensitive, so its take-aways carry a neutral title.
+    services[2]["x_urgent"] = 1
+    services[1].update({"x_sensitive": True, "x_neutral_title": "Mbështetje",
+                        "x_translations": {**services[1]["x_translations"],
+                                           "en": {**services[1]["x_translations"]["en"],
+                                                  "x_neutral_title": "Support"}}})
     return feedmod.new_document(
         services, TERMS, version=version,
         taxonomy={"id": uid("taxonomy"), "name": "Kategoritë", "description": "Kategoritë e shërbimeve"},

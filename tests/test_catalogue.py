@@ -65,6 +65,14 @@ VENDORED_HSDS = {
     "service.json": "5cd7c2ecb5776947e437a4d5b9656f9a80db56bef3ad49f5bb142d49dbe66156",
     "service_list.json": "251cc879b756b1a444c5c95ff45887e09363e3fd7ad9d8691a1131b3ecd4ff4e",
     "openapi.json": "3c473df56617f5e642f86e0a9ed7ee182a22eecf6f94dd1b91c50511fbbba34d",
+    # the schemas the served openapi.json embeds (sync/server/openapi_doc.py)
+    "organization.json": "e429ffe3b585da12da10b75cf30dfc0a67ef96b34f5e1b21141a2b627ca28119",
+    "organization_list.json": "0305c7ef394a29c91ac2dae1725ac0d31140343c2241417a482c5eb0f831dbeb",
+    "service_at_location.json": "2327ab495f61e4f8a25f8f13bc65427788849afb7b8be6ee455f799b412d2ffe",
+    "service_at_location_list.json": "03655d6ddd2c42b460ac6d9e82884a47711dfb6717820f6a0c44fa8ad1796fdb",
+    "taxonomy.json": "80d89f6e83d84d9fe961a4e0b6ca4014ee56063d513f4291f148270fc51aeb11",
+    "taxonomy_term.json": "4421eb56469f8f45cdddb5421f00fbd3ccda4efe53bf1b80c3b4f6dcbcbec237",
+    "metadata.json": "cf62a24f83fb93a93a93cded762869bf561d4d176436e326b4170ef5f194fcdd",
 }
 
 

@@ -88,6 +88,9 @@ UI_ICONS: dict[str, tuple[str, ...]] = {
     "open-now": ("door_open", "meeting_room", "door_front", "schedule"),
     "organization": ("business", "apartment"),
     "touch": ("touch_app",),
+    # the visitor-in-danger controls: "Urgent help" and "Quick exit"
+    "urgent": ("emergency", "sos", "phone_in_talk"),
+    "exit": ("logout", "exit_to_app"),
 }
 
 ICONS: dict[str, tuple[str, ...]] = {**CATEGORY_ICONS, **UI_ICONS}

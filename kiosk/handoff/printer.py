@@ -41,10 +41,12 @@ log = logging.getLogger(__name__)
 __all__ = [
     "OK", "NOT_CONFIGURED", "OFFLINE", "OUT_OF_PAPER", "BUSY", "RATE_LIMITED", "ERROR", "CODES",
     "PRINTING", "PRINT_BUTTON", "MESSAGES", "PrintResult", "RateLimiter", "SlipPrinter",
-    "UNKNOWN", "STATES",
+    "UNKNOWN", "STATES", "CANCELLED",
 ]
 
 CODES = (OK, NOT_CONFIGURED, OFFLINE, OUT_OF_PAPER, BUSY, RATE_LIMITED, ERROR)
+#: A slip the visitor left before it was sent (quick exit): nothing printed, nothing to say.
+CANCELLED = "cancelled"
 #: What the heartbeat reports: the outcome of the last attempt to reach the printer.
 UNKNOWN = "unknown"
 STATES = (NOT_CONFIGURED, OK, OFFLINE, OUT_OF_PAPER, ERROR, UNKNOWN)
@@ -150,6 +152,8 @@ class SlipPrinter:
         self._opener = opener or (lambda: open_printer(section, timeout=min(1.5, deadline * 0.75)))
         self._lock = threading.Lock()
         self._stuck: Optional[threading.Thread] = None
+        self._job: Optional[_Job] = None
+        self._epoch = 0   # moved on by cancel(): a slip submitted before it is not printed
         self.last_state: Optional[str] = None   # ok, offline, out_of_paper or error; None: not tried
 
     @classmethod
@@ -192,15 +196,30 @@ class SlipPrinter:
             log.exception("printer state")
             return UNKNOWN
 
-    def print_slip(self, detail, lang: str, now: Optional[datetime] = None) -> PrintResult:
+    def print_slip(self, detail, lang: str, now: Optional[datetime] = None, *,
+                   with_address: Optional[bool] = None, epoch: Optional[int] = None) -> PrintResult:
         """Print ``detail``'s slip in ``lang``. Blocks up to ``deadline`` for a failure (and up to
-        ``write_timeout`` while an accepted slip goes out): call it from a worker thread."""
+        ``write_timeout`` while an accepted slip goes out): call it from a worker thread.
+        ``with_address``: see :func:`kiosk.handoff.slip.build_slip` (None: the slip's default,
+        no address on a sensitive service's slip)."""
         from kiosk.handoff import slip
 
         def build() -> bytes:
             return slip.slip_bytes(slip.build_slip(detail, lang, now, centre_name=self.centre_name,
-                                                   public_base_url=self.public_base_url), self.profile)
-        return self._run(build, limited=True)
+                                                   public_base_url=self.public_base_url,
+                                                   with_address=with_address), self.profile)
+        return self._run(build, limited=True, epoch=epoch)
+
+    def cancel(self) -> bool:
+        """Cancel what the visitor asked to print and is not yet going out to the printer (a
+        quick exit); True if a job was stopped. A slip already being sent cannot be called back."""
+        self._epoch += 1
+        job = self._job
+        if job is None or job.accepted.is_set():
+            return False
+        job.abandoned = True
+        job.finish(CANCELLED, "cancelled by the visitor")
+        return True
 
     def test_slip(self, lang: str = "sq", now: Optional[datetime] = None) -> PrintResult:
         """The staff panel's test slip (the same code path, not counted against the limit)."""
@@ -213,7 +232,8 @@ class SlipPrinter:
         return self._run(build, limited=False)
 
     def submit(self, detail, lang: str, now: Optional[datetime] = None,
-               on_done: Optional[Callable[[PrintResult], None]] = None) -> Optional[PrintResult]:
+               on_done: Optional[Callable[[PrintResult], None]] = None, *,
+               with_address: Optional[bool] = None) -> Optional[PrintResult]:
         """Start printing on a worker thread and return at once.
 
         Returns a :class:`PrintResult` right away when the job is refused (not configured, busy,
@@ -224,8 +244,10 @@ class SlipPrinter:
         if refusal is not None:
             return refusal
 
+        epoch = self._epoch
+
         def work() -> None:
-            result = self.print_slip(detail, lang, now)
+            result = self.print_slip(detail, lang, now, with_address=with_address, epoch=epoch)
             if on_done is not None:
                 try:
                     on_done(result)
@@ -247,7 +269,7 @@ class SlipPrinter:
             return PrintResult(RATE_LIMITED, f"retry in {self.limiter.retry_after():.0f} s")
         return None
 
-    def _run(self, build: Callable[[], bytes], *, limited: bool) -> PrintResult:
+    def _run(self, build: Callable[[], bytes], *, limited: bool, epoch: Optional[int] = None) -> PrintResult:
         refusal = self._refusal(limited=limited)
         if refusal is not None:
             return refusal
@@ -261,9 +283,14 @@ class SlipPrinter:
                 log.exception("building the slip failed")
                 return PrintResult(ERROR, f"{type(exc).__name__}: {exc}", time.monotonic() - start)
             job = _Job()
+            self._job = job            # from here on cancel() finds it
+            if epoch is not None and epoch != self._epoch:
+                job.abandoned = True   # cancelled while the slip was being built
+                job.finish(CANCELLED, "cancelled by the visitor")
             worker = threading.Thread(target=self._work, args=(job, data, limited),
                                       name="printer-io", daemon=True)
-            worker.start()
+            if not job.abandoned:
+                worker.start()
             if not job.accepted.wait(self.deadline):
                 job.abandoned = True
                 self._stuck = worker
@@ -274,7 +301,10 @@ class SlipPrinter:
                 result = PrintResult(ERROR, f"the slip did not finish within {self.write_timeout:g} s")
             else:
                 result = job.result or PrintResult(ERROR, "no result")
+            if job.abandoned and worker.is_alive():
+                self._stuck = worker   # a cancelled job still opening the printer
         finally:
+            self._job = None
             self._lock.release()
         result = PrintResult(result.code, result.detail, time.monotonic() - start)
         self._remember(result.code)

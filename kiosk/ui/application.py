@@ -46,6 +46,8 @@ class KioskApp(App):
     next_lang = StringProperty("")
     open_now = BooleanProperty(False)
     demo = BooleanProperty(False)
+    #: the screen shows a sensitive service or category: the quick exit stands out
+    discreet = BooleanProperty(False)
     current_screen = StringProperty("welcome")
     languages = ListProperty([])
     use_kivy_settings = False
@@ -100,6 +102,7 @@ class KioskApp(App):
         from kiosk.ui.search import SearchScreen
         from kiosk.ui.service import ServiceScreen
         from kiosk.ui.staff import StaffScreen
+        from kiosk.ui.urgent import UrgentScreen
         from kiosk.ui.welcome import WelcomeScreen
 
         load_kv_files()
@@ -119,7 +122,7 @@ class KioskApp(App):
         welcome.set_languages(self.languages)
         for screen in (welcome, HomeScreen(name="home"), CategoryScreen(name="category"),
                        ServiceScreen(name="service"), OrganizationScreen(name="organization"),
-                       SearchScreen(name="search"), StaffScreen(name="staff")):
+                       SearchScreen(name="search"), StaffScreen(name="staff"), UrgentScreen(name="urgent")):
             sm.add_widget(screen)
         sm.bind(current=self._screen_changed)
         self.sm = sm
@@ -239,6 +242,8 @@ class KioskApp(App):
         self._show(name, params or {}, "left")
 
     def go_back(self) -> None:
+        if self.sm.current == "welcome":
+            return   # nothing before the welcome screen (after a quick exit: no way back)
         if self.history:
             entry = self.history.pop()
             self._show(entry.screen, entry.params, "right", entry.scroll)
@@ -277,6 +282,11 @@ class KioskApp(App):
     def open_search(self) -> None:
         self.go("search", {})
 
+    def open_urgent(self) -> None:
+        """Urgent help: one tap from every visitor screen (Back returns to where the visitor was)."""
+        if self.sm.current != "urgent":
+            self.go("urgent", {})
+
     def open_staff(self) -> None:
         if not self.pin_guard.enabled or self.sm.current == "staff":
             return
@@ -284,6 +294,7 @@ class KioskApp(App):
 
     def _screen_changed(self, _sm, name: str) -> None:
         self.current_screen = name
+        self.discreet = bool(getattr(self.sm.get_screen(name), "sensitive", False))
         if self.idle is not None:
             self.idle.enable(name != "welcome")
         if name == "welcome":
@@ -373,8 +384,30 @@ class KioskApp(App):
         if self.idle_prompt is not None:
             self.idle_prompt.hide(animation=self.animate)
 
+    def quick_exit(self) -> None:
+        """"Quick exit": the neutral welcome screen at once, speech silenced, a print not yet
+        sent cancelled, and the visit forgotten exactly as the idle reset forgets it."""
+        self.stop_speech()
+        cancel = getattr(self.printer, "cancel", None)
+        if callable(cancel):
+            cancel()
+        self.reset_session()
+
+    def stop_speech(self) -> None:
+        """Silence whatever the kiosk is reading aloud (if it has speech)."""
+        for holder in (self, self.kiosk):
+            stop = getattr(getattr(holder, "speech", None), "stop", None)
+            if callable(stop):
+                try:
+                    stop()
+                except Exception:  # noqa: BLE001 - leaving must never fail
+                    log.exception("stopping speech failed")
+                return
+
     def reset_session(self) -> None:
-        """Forget the visitor: history, search, scroll positions, language, text size, contrast."""
+        """Forget the visitor: history, search, scroll positions, language, text size, contrast,
+        speech."""
+        self.stop_speech()
         if self.idle_prompt is not None:
             self.idle_prompt.remove_now()
         self.history.clear()

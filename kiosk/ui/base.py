@@ -28,6 +28,8 @@ class KioskScreen(Screen):
     failed = BooleanProperty(False)
     #: the screen's title for the top bar and tests (already translated)
     heading = StringProperty("")
+    #: it shows a sensitive service or category (the quick exit then stands out)
+    sensitive = BooleanProperty(False)
 
     _generation = 0
     _pending_scroll: Optional[dict] = None
@@ -44,6 +46,11 @@ class KioskScreen(Screen):
     @property
     def app(self):
         return App.get_running_app()
+
+    def on_sensitive(self, _instance, value: bool) -> None:
+        app = self.app
+        if app is not None and getattr(app, "sm", None) is not None and app.sm.current == self.name:
+            app.discreet = bool(value)
 
     # ------------------------------------------------------------ showing and loading
 
@@ -204,5 +211,6 @@ class KioskScreen(Screen):
         self.cancel_steps()
         self.loading = False
         self.failed = False
+        self.sensitive = False
         self.clear()
         self.scroll_to_top()

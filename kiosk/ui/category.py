@@ -43,6 +43,7 @@ class CategoryScreen(KioskScreen):
         self.count_text = ""
         self.empty = False
         self.missing = False
+        self.sensitive = False
         self.ids.subs.clear_widgets()
         self.ids.rv.data = []
 
@@ -53,6 +54,7 @@ class CategoryScreen(KioskScreen):
             self.missing = True
             return
         self.heading = page.category.name
+        self.sensitive = page.category.sensitive
         self.icon = page.category.icon or "category"
         self.parent_name = page.parent.name if page.parent else ""
         subs = self.ids.subs

@@ -35,7 +35,7 @@ from kiosk.handoff import in_lang
 from kiosk.lru import Lru
 from kiosk.handoff import qr
 from kiosk.handoff.payloads import HandoffChoice, organization_choices, service_choices
-from kiosk.handoff.printer import PRINT_BUTTON, PRINTING
+from kiosk.handoff.printer import CANCELLED, PRINT_BUTTON, PRINTING
 from kiosk.ui.i18n import tr
 from kiosk.ui.threads import on_main
 from kiosk.ui.widgets import KButton
@@ -97,6 +97,8 @@ class HandoffPanel(BoxLayout):
     PREPARE_AFTER = 0.3
     #: the tallest code shown so far: the panel keeps its room so nothing below jumps
     qr_room = NumericProperty(0)
+    #: a sensitive service: what its take-aways are called instead of its names
+    privacy_note = StringProperty("")
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
                  textures: Lru, printer: Any = None, now: Any = None, **kwargs):
@@ -120,10 +122,23 @@ class HandoffPanel(BoxLayout):
             button.bind(on_release=partial(self._chosen, choice.kind))
             box.add_widget(button)
             self.buttons[choice.kind] = button
+        self.discreet = bool(getattr(detail, "sensitive", False))
+        if self.discreet:
+            # the visitor knows what the phone and the slip will call it
+            from kiosk.handoff.vcard import neutral_title
+
+            note = tr._("For your privacy, the saved contact and the slip are called “{title}”.")
+            self.privacy_note = note.format(title=neutral_title(detail, lang))
         if self.can_print:
             self.print_button = KButton(text=self.print_text, icon="print", variant="primary")
             self.print_button.bind(on_release=self.print_slip)
             self.ids.print_box.add_widget(self.print_button)
+            if self.discreet:
+                # a sensitive service's slip leaves the address out unless the visitor asks for it
+                self.print_address_button = KButton(text=tr._("Print with address"), icon="location",
+                                                    variant="secondary")
+                self.print_address_button.bind(on_release=partial(self.print_slip, with_address=True))
+                self.ids.print_box.add_widget(self.print_address_button)
         if self.choices:
             self.select(self.choices[0].kind)
 
@@ -214,12 +229,13 @@ class HandoffPanel(BoxLayout):
 
     # ------------------------------------------------------------ printing
 
-    def print_slip(self, *_args) -> None:
+    def print_slip(self, *_args, with_address: Optional[bool] = None) -> None:
         if not self.can_print:
             return
         self.print_status = in_lang(self.lang, PRINTING)
         try:
-            refused = self.printer.submit(self.detail, self.lang, self.now, on_done=on_main(self._printed))
+            refused = self.printer.submit(self.detail, self.lang, self.now, on_done=on_main(self._printed),
+                                          with_address=with_address)
         except Exception:  # noqa: BLE001
             log.exception("printing failed to start")
             refused = None
@@ -228,6 +244,8 @@ class HandoffPanel(BoxLayout):
             self.print_status = refused.message(self.lang)
 
     def _printed(self, result: Any) -> None:
+        if result.code == CANCELLED:
+            return   # the visitor has left (quick exit): nothing to say, nobody to say it to
         self.print_status = result.message(self.lang)
 
 

@@ -7,7 +7,8 @@ from kivy.lang import Builder
 
 UI_DIR = Path(__file__).resolve().parent
 KV_FILES = ("widgets.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
-            "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv", "scanning.kv")
+            "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv", "scanning.kv",
+            "urgent.kv")
 _loaded_kv: set[str] = set()
 
 

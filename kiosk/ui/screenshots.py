@@ -29,6 +29,10 @@ PUBLIC_BASE_URL = "https://sherbime.elbasan.gov.al"
 QR_KINDS = ("contact", "link", "call", "directions")
 QR_SCREENS = tuple(f"service-qr-{kind}" for kind in QR_KINDS)
 
+#: Visitors in danger: the urgent-help screen, and a sensitive service with its discreet
+#: "save contact" code shown (``urgent-sq.png``, ``service-sensitive-sq.png``).
+DANGER = ("urgent", "service-sensitive")
+
 SEARCH_WORDS = {"sq": ("çerdh", "ndihm", "strehim", "pension"), "en": ("nursery", "help", "shelter", "child")}
 FULL = ("welcome", "home", "category", "service", "organization", "search", "idle", "staff-pin", "staff")
 
@@ -54,12 +58,13 @@ class Variant:
 
 
 def default_variants(languages: tuple[str, ...]) -> list[Variant]:
-    variants = [Variant(lang, screens=FULL + QR_SCREENS) for lang in languages]
+    variants = [Variant(lang, screens=FULL + QR_SCREENS + DANGER) for lang in languages]
     variants += [Variant(lang, contrast=True) for lang in languages]
     first = languages[0]
     variants.append(Variant(first, scale=1.5, screens=("home", "service", "search")))
     variants.append(Variant(first, size=(1280, 800), suffix="1280x800",
-                            screens=("welcome", "home", "category", "service", "search", "idle")))
+                            screens=("welcome", "home", "category", "service", "search", "idle")
+                            + DANGER))
     variants.append(Variant(first, size=(1080, 1920), suffix="portrait",
                             screens=("welcome", "home", "category", "service", "search")))
     return variants
@@ -202,6 +207,44 @@ def _show_qr_choices(renderer: Renderer, service_id: str, wanted: set[str],
         shot(f"service-qr-{kind}")
 
 
+def _pick_sensitive_service(services, lang: str) -> Optional[str]:
+    """A sensitive service that offers a "save contact" code (the first, category by category)."""
+    from kiosk.handoff.payloads import service_choices
+
+    for card in services.categories(lang):
+        page = services.category_page(card.id, lang)
+        for row in (page.services if page else ()):
+            detail = services.service(row.id, lang)
+            if detail is not None and detail.sensitive and any(
+                    c.kind == "contact" for c in service_choices(detail, lang)):
+                return row.id
+    return None
+
+
+def _show_danger(renderer: Renderer, wanted: set[str], sensitive: Optional[str],
+                 shot: Callable[[str], None]) -> None:
+    """The urgent-help screen with its call codes drawn, and a sensitive service with its
+    discreet contact code (and its prominent quick exit)."""
+    import time
+
+    app = renderer.app
+    if "urgent" in wanted:
+        app.open_urgent()
+        renderer.settle()
+        urgent = app.sm.get_screen("urgent")
+        deadline = time.monotonic() + 10
+        while not urgent.codes_shown and time.monotonic() < deadline:
+            renderer.pump(1)
+            time.sleep(0.005)
+        shot("urgent")
+    if sensitive and "service-sensitive" in wanted:
+        panel = _open_service(renderer, sensitive)
+        if panel is not None and panel.choice("contact") is not None:
+            panel.select("contact")
+            _wait_for_code(renderer, panel)
+        shot("service-sensitive")
+
+
 def _search_word(services, lang: str, fallback: str) -> str:
     for word in SEARCH_WORDS.get(lang, ()):
         if services.search(word, lang):
@@ -307,6 +350,8 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     if "search" in wanted:
         _type_search(renderer, variant, subjects)
         shot("search")
+    if wanted & set(DANGER):
+        _show_danger(renderer, wanted, subjects.get("sensitive"), shot)
     if "idle" in wanted:
         _show_idle(renderer, shot)
     if "staff-pin" in wanted or "staff" in wanted:
@@ -339,6 +384,7 @@ def render_all(app: Any, out_dir: Path, *, variants: Optional[list[Variant]] = N
         subjects = _pick_subjects(app.reads, lang)
         subjects["qr"] = _pick_qr_service(app.reads, lang, config.handoff.public_base_url,
                                           subjects["service"])
+        subjects["sensitive"] = _pick_sensitive_service(app.reads, lang)
         for variant in variants or default_variants(tuple(config.kiosk.languages)):
             written += render_variant(renderer, variant, out_dir, subjects)
     finally:

@@ -43,6 +43,7 @@ class ServiceScreen(KioskScreen):
         self.alternate_name = ""
         self.chip_kind, self.chip_text, self.status_text = "none", "", ""
         self.missing = False
+        self.sensitive = False
         self.cancel_steps()
         self.ids.main.clear_widgets()
         self.ids.side.clear_widgets()
@@ -56,6 +57,9 @@ class ServiceScreen(KioskScreen):
             return
         self.detail = detail
         self.heading = detail.name
+        self.sensitive = detail.sensitive
+        if detail.sensitive:
+            self.app.stop_speech()   # nothing goes on reading aloud over a page that must be discreet
         self.alternate_name = detail.alternate_name
         self.chip_kind, self.chip_text = fmt.status_chip(detail.status, detail.service_status)
         today = now.date() if now else None
@@ -116,6 +120,15 @@ class ServiceScreen(KioskScreen):
         if d.phones or d.email or d.url:
             steps.append(self._add("side", contact))
         return steps
+
+    def speech_preface(self, lang: str) -> list:
+        """What is said before this page is read aloud: for a sensitive service, that headphones
+        are more private (:func:`kiosk.speech.screens.private_listening`); else nothing."""
+        if not self.sensitive:
+            return []
+        from kiosk.speech.screens import private_listening
+
+        return private_listening(lang)
 
     def _open_org(self, org_id: str, *_args) -> None:
         self.app.open_organization(org_id)

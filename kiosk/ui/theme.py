@@ -37,6 +37,7 @@ NORMAL = {
     "today_bg": "#DDEEF1", "today_fg": "#0B3F4B", "selected": "#0E5A6B", "selected_text": "#FFFFFF",
     "ribbon_bg": "#5B4B8A", "ribbon_fg": "#FFFFFF", "scrim": "#1B2631CC", "key": "#FFFFFF",
     "key_pressed": "#CFE3E7", "danger": "#A61B1B", "danger_text": "#FFFFFF",
+    "exit_bg": "#FFD43B", "exit_pressed": "#E0B400", "exit_text": "#1B2631",
 }
 
 HIGH_CONTRAST = {
@@ -51,6 +52,7 @@ HIGH_CONTRAST = {
     "today_bg": "#FFE600", "today_fg": "#000000", "selected": "#FFE600", "selected_text": "#000000",
     "ribbon_bg": "#000000", "ribbon_fg": "#FFE600", "scrim": "#000000E6", "key": "#000000",
     "key_pressed": "#333333", "danger": "#000000", "danger_text": "#FF8A8A",
+    "exit_bg": "#FFFFFF", "exit_pressed": "#CCCCCC", "exit_text": "#000000",
 }
 
 #: (text, background) pairs that carry text; each must reach 4.5:1 in both palettes.
@@ -62,7 +64,7 @@ TEXT_PAIRS = [
     ("alert_fg", "alert_bg"), ("today_fg", "today_bg"), ("selected_text", "selected"),
     ("ribbon_fg", "ribbon_bg"), ("text", "key"), ("text", "key_pressed"), ("danger_text", "danger"),
     ("accent", "bg"), ("accent", "surface_alt"), ("muted", "surface_alt"), ("alert_fg", "bg"),
-    ("accent", "key_pressed"),
+    ("accent", "key_pressed"), ("exit_text", "exit_bg"), ("exit_text", "exit_pressed"),
 ]
 
 
@@ -129,6 +131,9 @@ class Theme(EventDispatcher):
     key_pressed = ColorProperty()
     danger = ColorProperty()
     danger_text = ColorProperty()
+    exit_bg = ColorProperty()
+    exit_pressed = ColorProperty()
+    exit_text = ColorProperty()
 
     # lines and shapes
     line = NumericProperty(dp(1.5))        # card borders

@@ -56,7 +56,7 @@ class KButton(ButtonBehavior, BoxLayout):
     text = StringProperty("")
     icon = StringProperty("")
     variant = OptionProperty("secondary", options=["primary", "secondary", "bar", "bar_on", "selected",
-                                                   "danger", "quiet"])
+                                                   "danger", "quiet", "exit"])
     auto_width = BooleanProperty(True)
     fixed_width = NumericProperty(0)   # with auto_width False: this width (0: the layout's)
     fixed_height = NumericProperty(0)  # 0: tall enough for the text and a finger
@@ -84,6 +84,9 @@ def button_colours(variant: str, state: str, disabled: bool, *_bindings) -> tupl
                    else (t.bar_text, t.bar, t.bar_text))
     elif variant == "danger":
         colours = (t.danger, t.danger_text, t.danger_text if t.contrast else t.danger)
+    elif variant == "exit":
+        # the prominent quick exit: a bright, contrasting button on the bar
+        colours = (t.exit_pressed if state == "down" else t.exit_bg, t.exit_text, t.exit_text)
     elif variant == "quiet":
         colours = (t.key_pressed if state == "down" else t.surface, t.text, t.border)
     else:
@@ -243,6 +246,22 @@ class TopBar(BoxLayout):
 
     show_back = BooleanProperty(True)
     compact = BooleanProperty(False)
+    narrow = BooleanProperty(False)   # portrait: Back and Home show their icons only
+
+
+class UrgentButton(KButton):
+    """"Urgent help": one tap opens the urgent lines (in the top bar and on the welcome screen)."""
+
+    compact = BooleanProperty(False)
+
+
+class QuickExitButton(KButton):
+    """"Quick exit": always the top bar's last button (its top-right corner). One press shows the
+    welcome screen and forgets the visit (:meth:`KioskApp.quick_exit`); on a sensitive service
+    or category (``prominent``) it is larger and in a colour that stands out from the bar."""
+
+    compact = BooleanProperty(False)
+    prominent = BooleanProperty(False)
 
 
 class CategoryTile(ButtonBehavior, BoxLayout):

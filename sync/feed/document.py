@@ -29,6 +29,12 @@ with ``x_`` and HSDS validators ignore them (service.json does not forbid extra 
 give (invented numbers, addresses, people); the kiosk shows a "demo catalogue" ribbon while any
 is loaded.
 
+Visitors in danger (issue 14): ``x_urgent`` on a service lists it on the kiosk's "Urgent help"
+screen, a whole number being its place (1 first) and ``true`` an urgent line after the numbered
+ones; ``x_sensitive: true`` on a service or a taxonomy term (and so on every service in it or in
+a term inside it) makes the take-aways discreet; ``x_neutral_title`` (a one-line text, translated
+in ``x_translations``) is the title they carry instead of the service's and provider's names.
+
 Services reference their categories through HSDS ``attributes`` whose ``taxonomy_term_id`` is a
 term of ``taxonomy_terms`` (and which carry the nested ``taxonomy_term``, as HSDS asks).
 

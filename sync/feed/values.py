@@ -46,7 +46,8 @@ DISPLAY_CAPS = {"name": 120, "alternate_name": 120}
 # The project's own extension fields and the feed envelope's (see sync.feed.document).
 EXTENSION_KEYS = frozenset({
     "x_translations", "x_icon", "x_icon_url", "x_icon_sha256", "x_icon_file", "x_order", "x_demo",
-    "x_logo_sha256", "x_logo_file", "schema_version", "version", "generated_at", "expires_at",
+    "x_logo_sha256", "x_logo_file", "x_urgent", "x_sensitive", "x_neutral_title",
+    "schema_version", "version", "generated_at", "expires_at",
     "default_language", "languages", "publisher", "taxonomy", "taxonomy_terms", "services",
 })
 # Nothing can clean these: control characters other than tab, newline and carriage return; lone

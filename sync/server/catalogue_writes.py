@@ -14,6 +14,7 @@ from sync.feed import document as feedmod
 from sync.server.assets import strip_local_files
 from sync.server.audit import Actor, diff, record
 from sync.server.catalogue import CatalogueError, descendants, new_id, taxonomy
+from sync.server.danger import urgent_order
 from sync.server.models import Category, Location, Organization, Service, ServiceCategory, ServiceLocation, utcnow
 
 
@@ -49,6 +50,7 @@ def save_category(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool
         db.add(row)
     row.code, row.parent_id, row.name = code, parent, _text(doc, "name")
     row.sort_order = int(doc.get("x_order") or 0)
+    row.sensitive = doc.get("x_sensitive") is True
     row.doc, row.updated_at = doc, utcnow()
     db.flush()
     if audit and old != doc:
@@ -135,6 +137,7 @@ def save_service(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool 
     row.organization_id, row.name = doc["organization_id"], _text(doc, "name")
     row.status = _text(doc, "status") or "active"
     row.assured_date = (doc.get("assured_date") or None)
+    row.urgent_order, row.sensitive = urgent_order(doc.get("x_urgent")), doc.get("x_sensitive") is True
     row.doc, row.updated_at = doc, utcnow()
     db.flush()
     db.execute(delete(ServiceCategory).where(ServiceCategory.service_id == row.id))
@@ -148,12 +151,24 @@ def save_service(db: Session, doc: dict[str, Any], actor: Actor, *, audit: bool 
     return row
 
 
-def delete_service(db: Session, service_id: str, actor: Actor) -> None:
-    row = db.get(Service, service_id)
+def _delete(db: Session, model: type, row_id: str, actor: Actor, entity_type: str,
+            in_use: tuple[Any, str] | None = None) -> Any:
+    """Delete one catalogue row with its audit entry; ``in_use`` is (a query of what still uses
+    it, the message refusing the delete) and refuses it while that query finds anything."""
+    row = db.get(model, row_id)
     if row is None:
         raise CatalogueError("Not found.")
-    record(db, actor, "delete", entity_type="service", entity_id=row.id, summary=row.name,
+    if in_use is not None:
+        used = db.scalars(in_use[0]).all()
+        if used:
+            raise CatalogueError(in_use[1], n=len(used))
+    record(db, actor, "delete", entity_type=entity_type, entity_id=row.id, summary=row.name,
            details={"document": row.doc})
+    return row
+
+
+def delete_service(db: Session, service_id: str, actor: Actor) -> None:
+    row = _delete(db, Service, service_id, actor, "service")
     db.execute(delete(ServiceCategory).where(ServiceCategory.service_id == row.id))
     db.execute(delete(ServiceLocation).where(ServiceLocation.service_id == row.id))
     db.delete(row)
@@ -161,42 +176,28 @@ def delete_service(db: Session, service_id: str, actor: Actor) -> None:
 
 
 def delete_organization(db: Session, org_id: str, actor: Actor) -> None:
-    row = db.get(Organization, org_id)
-    if row is None:
-        raise CatalogueError("Not found.")
-    used = db.scalars(select(Service.name).where(Service.organization_id == org_id)).all()
-    if used:
-        raise CatalogueError("{n} services belong to this organization; move or delete them first.", n=len(used))
-    record(db, actor, "delete", entity_type="organization", entity_id=row.id, summary=row.name,
-           details={"document": row.doc})
+    row = _delete(db, Organization, org_id, actor, "organization", (
+        select(Service.name).where(Service.organization_id == org_id),
+        "{n} services belong to this organization; move or delete them first."))
     db.delete(row)
     db.flush()
 
 
 def delete_location(db: Session, loc_id: str, actor: Actor) -> None:
-    row = db.get(Location, loc_id)
-    if row is None:
-        raise CatalogueError("Not found.")
-    used = db.scalars(select(ServiceLocation.service_id).where(ServiceLocation.location_id == loc_id)).all()
-    if used:
-        raise CatalogueError("{n} services are offered at this location; remove it from them first.", n=len(used))
-    record(db, actor, "delete", entity_type="location", entity_id=row.id, summary=row.name,
-           details={"document": row.doc})
+    row = _delete(db, Location, loc_id, actor, "location", (
+        select(ServiceLocation.service_id).where(ServiceLocation.location_id == loc_id),
+        "{n} services are offered at this location; remove it from them first."))
     db.delete(row)
     db.flush()
 
 
 def delete_category(db: Session, cat_id: str, actor: Actor) -> None:
-    row = db.get(Category, cat_id)
-    if row is None:
-        raise CatalogueError("Not found.")
-    if db.scalar(select(Category.id).where(Category.parent_id == cat_id).limit(1)):
+    if db.get(Category, cat_id) is not None and \
+            db.scalar(select(Category.id).where(Category.parent_id == cat_id).limit(1)):
         raise CatalogueError("This category has sub-categories; move or delete them first.")
-    used = db.scalars(select(ServiceCategory.service_id).where(ServiceCategory.category_id == cat_id)).all()
-    if used:
-        raise CatalogueError("{n} services are in this category; remove it from them first.", n=len(used))
-    record(db, actor, "delete", entity_type="category", entity_id=row.id, summary=row.name,
-           details={"document": row.doc})
+    row = _delete(db, Category, cat_id, actor, "category", (
+        select(ServiceCategory.service_id).where(ServiceCategory.category_id == cat_id),
+        "{n} services are in this category; remove it from them first."))
     db.delete(row)
     db.flush()
 

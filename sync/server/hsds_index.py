@@ -2,6 +2,7 @@
 (both read the *published* feed, never unpublished edits)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -9,6 +10,10 @@ from fastapi import Request
 
 from sync.feed import document as feedmod
 from sync.server.web import state
+
+
+#: An RFC 3339 date-time (openapi.json's ``format: date-time``), the form ``modified_after`` takes.
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
 
 def fold(text: str) -> str:
@@ -96,9 +101,11 @@ def filtered_services(request: Request, idx: Index) -> list[dict[str, Any]]:
         services = [s for s in services if s.get("organization_id") == org
                     or (s.get("organization") or {}).get("id") == org]
     after = request.query_params.get("modified_after")
-    if after:
+    if after is not None:
         try:
-            moment = feedmod.parse_timestamp(after)
+            if not RFC3339.match(after):
+                raise ValueError(after)
+            moment = feedmod.parse_timestamp(after.upper().replace(" ", "T"))
         except ValueError:
             raise BadRequest("modified_after must be a date-time") from None
         services = [s for s in services

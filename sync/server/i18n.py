@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from sync.feed.findings import MESSAGES as FINDINGS
+from sync.server.i18n_danger import SQ as DANGER_SQ
 
 LANGUAGES = ("sq", "en")
 DEFAULT = "sq"
@@ -462,6 +463,8 @@ SQ: dict[str, str] = {
 }
 # The errors and warnings of the kiosks' checks (sync.feed.findings), listed on the import page.
 SQ.update({en: sq for en, sq in FINDINGS.values()})
+# Visitors in danger (issue 14): the urgent and sensitive fields, the public page's quick exit.
+SQ.update(DANGER_SQ)
 
 #: English where it differs from the message id (ids of generated keys).
 EN: dict[str, str] = {

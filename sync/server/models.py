@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ROLES = ("admin", "editor")
@@ -94,6 +94,8 @@ class Category(Base):
                                                      index=True)
     name: Mapped[str] = mapped_column(String(500))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # x_sensitive (sync.server.danger): its services' take-aways carry a neutral title
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     doc: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -125,6 +127,9 @@ class Service(Base):
     name: Mapped[str] = mapped_column(String(500), index=True)
     status: Mapped[str] = mapped_column(String(32), default="active")
     assured_date: Mapped[Optional[str]] = mapped_column(String(10), index=True)
+    # x_urgent and x_sensitive (sync.server.danger), copied out of ``doc`` for the list's filters
+    urgent_order: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     doc: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from sync.feed import verify as verifymod
-from sync.server import i18n, present
+from sync.server import danger, i18n, present
 from sync.server.hsds_index import Index, filtered_services, fold, index, public_lang
 from sync.server.web import render
 
@@ -18,15 +18,30 @@ router = APIRouter()
 
 
 ICONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
+#: Where "Quick exit" goes: a page anyone may be seen reading (the weather in Elbasan), in the
+#: visitor's language (the GOV.UK "Exit this page" component sends people to BBC Weather).
+QUICK_EXIT = {"sq": "https://www.google.com/search?q=moti+Elbasan&hl=sq",
+              "en": "https://www.google.com/search?q=weather+Elbasan&hl=en"}
+#: The title of a sensitive service whose staff gave no neutral one (the kiosk's own default).
+DEFAULT_NEUTRAL = "Counselling"
 
 
 def _public(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
     lang = public_lang(request)
+    discreet = bool(ctx.get("quick_exit"))
     resp = render(request, name, {"lang": lang, "_": i18n.translator(lang), "plang": lang,
                                   "other_lang": "en" if lang == "sq" else "sq", **ctx}, status=status, public=True)
-    resp.headers["Cache-Control"] = "public, max-age=60"
+    # A page a visitor must not be seen reading stays out of shared caches, the browser's cache
+    # and search engines.
+    resp.headers["Cache-Control"] = "no-store" if discreet else "public, max-age=60"
+    if discreet:
+        resp.headers["X-Robots-Tag"] = "noindex, nofollow"
     resp.headers["Vary"] = "Accept, Accept-Language"
     return resp
+
+
+def _exit(lang: str) -> str:
+    return QUICK_EXIT.get(lang, QUICK_EXIT["sq"])
 
 
 def public_home(request: Request) -> Response:
@@ -54,9 +69,17 @@ def public_list(request: Request, idx: Index) -> Response:
     rows = [{"id": s["id"], "name": present.tr(s, "name", lang),
              "org": present.tr(s.get("organization") or {}, "name", lang),
              "status": s.get("status", "active")} for s in items[:500]]
+    category = present.tr(idx.terms.get(term) or {}, "name", lang) if term else ""
+    # A sensitive category's list is titled with its neutral title; any sensitive service listed
+    # brings the quick exit.
+    hidden, title = danger.discretion({"attributes": [{"taxonomy_term_id": term}]}, idx.terms, lang) if term \
+        else (False, "")
+    if hidden:
+        category = title or i18n.translate(DEFAULT_NEUTRAL, lang)
+    listed_sensitive = hidden or any(danger.discretion(s, idx.terms, lang)[0] for s in items[:500])
     return _public(request, "public_list.html", {
         "rows": rows, "q": request.query_params.get("q") or request.query_params.get("search") or "",
-        "category": present.tr(idx.terms.get(term) or {}, "name", lang) if term else "", "category_id": term})
+        "category": category, "category_id": term, "quick_exit": _exit(lang) if listed_sensitive else ""})
 
 
 def public_service(request: Request, svc: dict[str, Any] | None) -> Response:
@@ -64,7 +87,11 @@ def public_service(request: Request, svc: dict[str, Any] | None) -> Response:
     if svc is None:
         return _public(request, "public_missing.html", {}, status=404)
     view = present.service_view(svc, lang)
-    return _public(request, "public_service.html", {"svc": view, "mailto": present.mailto})
+    sensitive, title = danger.discretion(svc, index(request).terms, lang)
+    return _public(request, "public_service.html", {
+        "svc": view, "mailto": present.mailto, "discreet": sensitive,
+        "neutral": (title or i18n.translate(DEFAULT_NEUTRAL, lang)) if sensitive else "",
+        "quick_exit": _exit(lang) if sensitive else ""})
 
 
 def public_organization(request: Request, idx: Index, org: dict[str, Any] | None) -> Response:
@@ -74,9 +101,12 @@ def public_organization(request: Request, idx: Index, org: dict[str, Any] | None
     view = {"name": present.tr(org, "name", lang), "description": present.tr(org, "description", lang),
             "phones": present.phones(org.get("phones"), lang), "email": org.get("email") or "",
             "website": org.get("website") or "", "demo": bool(org.get("x_demo"))}
-    services = sorted(({"id": s["id"], "name": present.tr(s, "name", lang)}
-                       for s in idx.org_services.get(org["id"], [])), key=lambda s: fold(s["name"]))
-    return _public(request, "public_organization.html", {"org": view, "services": services, "mailto": present.mailto})
+    offered = idx.org_services.get(org["id"], [])
+    services = sorted(({"id": s["id"], "name": present.tr(s, "name", lang)} for s in offered),
+                      key=lambda s: fold(s["name"]))
+    sensitive = any(danger.discretion(s, idx.terms, lang)[0] for s in offered)
+    return _public(request, "public_organization.html", {"org": view, "services": services, "mailto": present.mailto,
+                                                         "quick_exit": _exit(lang) if sensitive else ""})
 
 
 @router.get("/static/icons/{name}.png")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sync.server import catalogue, catalogue_writes
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import category as category_form
+from sync.server.forms.discretion import NEUTRAL
 from sync.server.forms.fields import Errors
 from sync.server.models import Category, ServiceCategory
 from sync.server.web import render, require_user, state
@@ -40,6 +41,7 @@ def _category_page(request: Request, db: Session, values: dict, errors: dict, ro
                    status: int = 200, form_error: Any = None, revision: str = "") -> Response:
     return render(request, "category_form.html", {
         "values": values, "errors": errors, "row": row, "texts": category_form.CATEGORY_TEXTS,
+        "neutral": NEUTRAL,
         "parents": [(r.id, r.name, d) for r, d in _outside(db, row)], "icons": icon_names(),
         "form_error": form_error, "revision": revision or revision_of(row)}, status=status)
 

@@ -5,48 +5,54 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from pathlib import Path
 from typing import Any, Iterator
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from sync.feed import document as feedmod
 from sync.server import public_pages
+from sync.server.openapi_doc import MAX_PER_PAGE, served_document
 from sync.server.hsds_index import BadRequest, Index, filtered_services, fold, index
 from sync.server.web import wants_html
 
 router = APIRouter()
 
 
-HSDS_OPENAPI = Path(__file__).resolve().parents[1] / "feed" / "hsds" / "openapi.json"
 DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 1000
+BOOLEANS = {"true": True, "false": False}
 
 
-
-
-
-
-
-
-
-
-def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+def _int_param(request: Request, name: str, default: int, low: int, high: int | None) -> int:
+    """An integer as openapi.json documents it (``high`` None: no upper bound); given empty, it
+    is not one."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
     except ValueError:
         raise BadRequest(f"{name} must be a whole number") from None
-    if not low <= value <= high:
-        raise BadRequest(f"{name} must be from {low} to {high}")
+    if value < low or (high is not None and value > high):
+        raise BadRequest(f"{name} must be from {low} to {high}" if high is not None else f"{name} must be {low} or more")
     return value
 
 
 def _bool_param(request: Request, name: str) -> bool:
-    return (request.query_params.get(name) or "").lower() in ("1", "true", "yes")
+    """A boolean as openapi.json documents it: ``true`` or ``false`` (absent: false)."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return False
+    if raw.lower() not in BOOLEANS:
+        raise BadRequest(f"{name} must be true or false")
+    return BOOLEANS[raw.lower()]
+
+
+def _format(request: Request) -> str:
+    fmt = request.query_params.get("format", "json")
+    if fmt not in ("json", "ndjson"):
+        raise BadRequest("format must be json or ndjson")
+    return fmt
 
 
 def json_response(request: Request, data: Any, status: int = 200) -> Response:
@@ -64,14 +70,14 @@ def error_json(request: Request, status: int, message: str) -> Response:
 
 def paged(request: Request, items: list[Any], render_item) -> Response:  # noqa: ANN001
     """An HSDS page (openapi.json's Page schema) of ``items``; ``?format=ndjson`` streams all."""
-    if request.query_params.get("format") == "ndjson":
+    per_page = _int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    page = _int_param(request, "page", 1, 1, None)
+    if _format(request) == "ndjson":
         def lines() -> Iterator[bytes]:
             for item in items:
                 yield json.dumps(render_item(item), ensure_ascii=False).encode("utf-8") + b"\n"
         return StreamingResponse(lines(), media_type="application/x-ndjson",
                                  headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"})
-    per_page = _int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    page = _int_param(request, "page", 1, 1, 10**6)
     total = len(items)
     pages = math.ceil(total / per_page) if total else 0
     chunk = items[(page - 1) * per_page: page * per_page]
@@ -116,7 +122,9 @@ def root(request: Request) -> Response:
 
 @router.get("/openapi.json")
 def openapi(request: Request) -> Response:
-    return FileResponse(HSDS_OPENAPI, media_type="application/json", headers={"Access-Control-Allow-Origin": "*"})
+    """The HSDS OpenAPI document with every reference resolved to our own copies (openapi_doc)."""
+    return Response(served_document(), media_type="application/json",
+                    headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=3600"})
 
 
 @router.get("/services")
@@ -172,7 +180,10 @@ def organization(request: Request, org_id: str) -> Response:
         return public_pages.public_organization(request, idx, org)
     if org is None:
         return error_json(request, 404, "no such organization")
-    return json_response(request, organization_full(idx, org, _bool_param(request, "full_service")))
+    try:
+        return json_response(request, organization_full(idx, org, _bool_param(request, "full_service")))
+    except BadRequest as exc:
+        return error_json(request, 400, exc.message)
 
 
 @router.get("/taxonomy_terms")

@@ -19,6 +19,7 @@ from sync.server.db import alphabetical, folded, like_pattern
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import fields
 from sync.server.forms import service as service_form
+from sync.server.forms.discretion import NEUTRAL
 from sync.server.forms.fields import Message
 from sync.server.models import Category, Location, Organization, Service, ServiceCategory
 from sync.server.routes_auth import actor_of
@@ -58,6 +59,7 @@ def services_list(request: Request) -> Response:
     q = (request.query_params.get("q") or "").strip()
     category = request.query_params.get("category") or ""
     org = request.query_params.get("organization") or ""
+    flag = request.query_params.get("flag") or ""
     with state(request).db.session() as db:
         query = select(Service, Organization.name).join(Organization, Organization.id == Service.organization_id)
         if q:
@@ -69,6 +71,11 @@ def services_list(request: Request) -> Response:
                 ServiceCategory.category_id == category)))
         if org:
             query = query.where(Service.organization_id == org)
+        if flag == "urgent":
+            query = query.where(Service.urgent_order.is_not(None))
+        elif flag == "sensitive":
+            query = query.where(or_(Service.sensitive.is_(True), Service.id.in_(
+                select(ServiceCategory.service_id).where(ServiceCategory.category_id.in_(_sensitive_categories(db))))))
         total = db.scalar(select(func.count()).select_from(query.subquery()))
         page, pages = page_number(request, total, PAGE)
         rows = db.execute(query.order_by(alphabetical(Service.name), Service.id).offset((page - 1) * PAGE).limit(PAGE)).all()
@@ -79,8 +86,21 @@ def services_list(request: Request) -> Response:
             cats.setdefault(sc.service_id, []).append(name)
         choices = _choices(db)
     return render(request, "services.html", {
-        "rows": rows, "cats": cats, "q": q, "category": category, "organization": org, "page": page,
+        "rows": rows, "cats": cats, "q": q, "category": category, "organization": org, "flag": flag, "page": page,
         "pages": pages, "total": total, **choices})
+
+
+def _sensitive_categories(db: Session) -> set[str]:
+    """The categories marked sensitive and every category inside one."""
+    marked = set(db.scalars(select(Category.id).where(Category.sensitive.is_(True))))
+    return marked.union(*(catalogue.descendants(db, cid) for cid in marked)) if marked else set()
+
+
+def _inherited(db: Session, chosen: list[str]) -> list[str]:
+    """The names of the sensitive categories that make a service in ``chosen`` sensitive."""
+    marked = {row.id: row for row in db.scalars(select(Category).where(Category.sensitive.is_(True)))}
+    return [row.name for cid, row in marked.items()
+            if cid in chosen or catalogue.descendants(db, cid) & set(chosen)]
 
 
 def _service_page(request: Request, db: Session, values: dict[str, Any], errors: dict, row: Service | None,
@@ -98,15 +118,32 @@ def _service_page(request: Request, db: Session, values: dict[str, Any], errors:
         shown[spec.name] = fields.blank_rows(spec, values[spec.name])
     return render(request, "service_form.html", {
         "values": shown, "errors": errors, "row": row, "texts": service_form.SERVICE_TEXTS,
+        "neutral": NEUTRAL, "inherited": _inherited(db, values.get("categories") or []),
         "specs": {s.name: s for s in service_form.SERVICE_ROWS}, "form_error": form_error,
         "revision": revision or revision_of(row), **choices}, status=status)
 
 
 def _validate(db: Session, values: dict[str, Any], _row: Service | None) -> fields.Errors:
     choices = _choices(db)
-    return service_form.validate_service(
+    org = db.get(Organization, values.get("organization_id") or "")
+    provider = (org.name, catalogue.en(org.doc, "name") or "") if org is not None else ()
+    errors = service_form.validate_service(
         values, organizations={o[0] for o in choices["organizations"]},
-        categories={c[0] for c in choices["categories"]}, locations={loc[0] for loc in choices["locations"]})
+        categories={c[0] for c in choices["categories"]}, locations={loc[0] for loc in choices["locations"]},
+        provider_names=provider)
+    if values.get("urgent") and "urgent_order" not in errors and not _has_number(db, values, org):
+        # the kiosk's urgent help screen leaves out a line nobody can call
+        errors["urgent_order"] = "An urgent line needs a phone number: add one under Contact."
+    return errors
+
+
+def _has_number(db: Session, values: dict[str, Any], org: Organization | None) -> bool:
+    if any(row.get("number") for row in values.get("phones") or []):
+        return True
+    if org is not None and any(p.get("number") for p in org.doc.get("phones") or []):
+        return True
+    return any(p.get("number") for loc in db.scalars(select(Location).where(Location.id.in_(values.get("locations") or [])))
+               for p in loc.doc.get("phones") or [])
 
 
 SERVICE_FORM = EntityForm(Service, "/admin/services", service_form.service_from_post, _validate,

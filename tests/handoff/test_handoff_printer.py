@@ -297,3 +297,61 @@ def test_every_code_has_a_message_in_both_languages():
         assert result.message("en") == pr.MESSAGES[code]
         assert result.message("sq") == in_lang("sq", pr.MESSAGES[code])
     assert pr.PrintResult("unknown").message("en") == pr.MESSAGES[pr.ERROR]
+
+
+# ------------------------------------------------------------------ quick exit and discretion
+
+def test_cancel_stops_a_slip_not_yet_sent(now):
+    """Quick exit while the printer is still being opened: the slip is never sent."""
+    opened = threading.Event()
+    release = threading.Event()
+    device = FakeDevice()
+
+    def opener():
+        opened.set()
+        release.wait(10)
+        return device
+    printer = pr.SlipPrinter(PrinterSection(kind="file", path="/unused"), opener=opener, deadline=5.0)
+    results = []
+    assert printer.submit(make_detail(), "sq", now, on_done=results.append) is None
+    assert opened.wait(5)
+    started = time.monotonic()
+    assert printer.cancel() is True
+    deadline = time.monotonic() + 5
+    while not results and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [r.code for r in results] == [pr.CANCELLED]
+    assert time.monotonic() - started < 1.0          # the visitor's exit does not wait for the printer
+    release.set()
+    time.sleep(0.2)
+    assert device.written == b"" and device.closed   # the late connection sent nothing
+    assert printer.limiter.retry_after() == 0.0      # a cancelled slip is not counted
+
+
+def test_cancel_before_the_slip_is_built_prints_nothing(tmp_path, now):
+    out = tmp_path / "printer.bin"
+    printer = file_printer(out)
+    epoch = printer._epoch
+    printer.cancel()
+    result = printer.print_slip(make_detail(), "sq", now, epoch=epoch)
+    assert result.code == pr.CANCELLED
+    assert not out.exists() or out.read_bytes() == b""
+    assert printer.cancel() is False                  # nothing left to cancel
+    assert printer.print_slip(make_detail(), "sq", now).ok   # the next visitor prints as usual
+
+
+def test_sensitive_slip_address_only_when_asked(tmp_path, now):
+    from dataclasses import replace
+
+    detail = replace(make_detail(), sensitive=True, neutral_title="Këshillim")
+    printed = {}
+    for with_address in (None, True):
+        out = tmp_path / f"slip-{with_address}.bin"
+        assert file_printer(out).print_slip(detail, "sq", now, with_address=with_address).ok
+        printed[with_address] = out.read_bytes()
+    expected = s.slip_bytes(s.build_slip(detail, "sq", now, public_base_url=BASE), "default")
+    assert printed[None] == expected
+    assert "Rruga Korçë 5" not in s.build_slip(detail, "sq", now, public_base_url=BASE).text()
+    assert printed[True] == s.slip_bytes(s.build_slip(detail, "sq", now, public_base_url=BASE,
+                                                      with_address=True), "default")
+    assert printed[True] != printed[None]

@@ -102,7 +102,7 @@ def test_print_button_shows_printing_then_the_result_in_the_visitors_language(ui
     class FakePrinter:
         enabled = True
 
-        def submit(self, detail, lang, now=None, on_done=None):
+        def submit(self, detail, lang, now=None, on_done=None, with_address=None):
             submitted.append((detail.id, lang))
 
             def work():

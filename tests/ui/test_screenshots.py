@@ -25,7 +25,7 @@ SCRIPT = textwrap.dedent("""
     from kiosk.config import Config
     from kiosk.pin import hash_pin
     from kiosk.app import screenshot_app
-    from kiosk.ui.screenshots import FULL, QR_SCREENS, Variant, render_all
+    from kiosk.ui.screenshots import DANGER, FULL, QR_SCREENS, Variant, render_all
 
     data = Path({data!r})
     catalogue = Catalogue(data / "catalogue.sqlite3")
@@ -34,7 +34,7 @@ SCRIPT = textwrap.dedent("""
     config = Config.model_validate({{"kiosk": {{"data_dir": str(data), "database": str(data / "catalogue.sqlite3")}},
                                     "staff": {{"pin_hash": hash_pin("1234")}}}})
     files = render_all(screenshot_app(config, catalogue=catalogue), Path({out!r}),
-                       variants=[Variant("sq", screens=FULL + QR_SCREENS),
+                       variants=[Variant("sq", screens=FULL + QR_SCREENS + DANGER),
                                  Variant("en", contrast=True, screens=("home", "service")),
                                  Variant("en", screens=QR_SCREENS),
                                  Variant("sq", size=(1080, 1920), suffix="portrait", screens=("home",))])
@@ -71,6 +71,7 @@ def test_render_all_writes_every_screen(rendered):
         "welcome-sq.png", "home-sq.png", "category-sq.png", "service-sq.png", "organization-sq.png",
         "search-sq.png", "idle-sq.png", "staff-pin-sq.png", "staff-sq.png",
         "home-en-contrast.png", "service-en-contrast.png", "home-sq-portrait.png",
+        "urgent-sq.png", "service-sensitive-sq.png",
     } | set(QR_FILES)
     for f in files:
         image = Image.open(f)
@@ -128,3 +129,20 @@ def test_each_qr_picture_scans_to_the_exact_payload(rendered):
     finally:
         services.close()
         catalogue.dispose()
+
+
+def test_danger_pictures_call_the_urgent_line_and_save_a_discreet_contact(rendered):
+    """Issue 14: the urgent-help picture's code calls the line; the sensitive service's "save
+    contact" code carries the neutral title and neither the service's nor the provider's name."""
+    import zxingcpp
+    from PIL import Image
+
+    out, _files, _data = rendered
+    calls = [r.text for r in zxingcpp.read_barcodes(Image.open(out / "urgent-sq.png").convert("RGB"))]
+    assert calls == ["tel:+35554111222"]
+    codes = zxingcpp.read_barcodes(Image.open(out / "service-sensitive-sq.png").convert("RGB"))
+    assert len(codes) == 1
+    vcard = codes[0].text
+    assert vcard.startswith("BEGIN:VCARD\r\n") and "\r\nFN:Mbështetje\r\n" in vcard
+    for secret in ("Strehëz nate", "Night shelter", "Qendra Sociale", "NOTE:"):
+        assert secret not in vcard, secret

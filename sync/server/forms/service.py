@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from sync.publish.sources import LANGUAGE_NAMES
 from sync.server.catalogue import new_id, set_en
+from sync.server.forms.discretion import flags_from_post, flags_into_doc, flags_to_form, validate_flags
 from sync.server.forms.fields import (
     LANGUAGE_RE,
     STATUSES,
@@ -76,6 +77,7 @@ def service_to_form(doc: dict[str, Any]) -> dict[str, Any]:
     for sal in doc.get("service_at_locations") or []:
         schedules += schedule_rows(sal.get("schedules") or [], sal.get("location_id") or "")
     values["schedules"] = schedules
+    values.update(flags_to_form(doc, urgent=True))
     return values
 
 
@@ -88,11 +90,12 @@ def service_from_post(form: FormData) -> dict[str, Any]:
     values["languages"] = [clean(v) for v in form.getlist("languages") if clean(v)]
     for spec in SERVICE_ROWS:
         values[spec.name] = rows_from_post(form, spec)
+    values.update(flags_from_post(form, urgent=True))
     return values
 
 
 def validate_service(values: dict[str, Any], *, organizations: set[str], categories: set[str],
-                     locations: set[str]) -> Errors:
+                     locations: set[str], provider_names: tuple[str, ...] = ()) -> Errors:
     errors: Errors = {}
     validate_texts(values, SERVICE_TEXTS, errors)
     if values.get("status") not in STATUSES:
@@ -121,6 +124,8 @@ def validate_service(values: dict[str, Any], *, organizations: set[str], categor
         errors["languages"] = "Unknown language."
     for spec in SERVICE_ROWS:
         validate_rows(values, spec, errors, where_choices=values.get("locations") or [])
+    validate_flags(values, errors, urgent=True, names=(values.get("name") or "", values.get("name_en") or "",
+                                                        *provider_names))
     return errors
 
 
@@ -135,6 +140,7 @@ def service_from_form(values: dict[str, Any], old: dict[str, Any] | None) -> dic
     for key in ("minimum_age", "maximum_age"):
         put(doc, key, int(values[key]) if values.get(key) else None)
     put(doc, "assured_date", values.get("assured_date"))
+    flags_into_doc(doc, values, urgent=True)
     old_attrs = {a.get("taxonomy_term_id"): a for a in doc.get("attributes") or []}
     doc["attributes"] = [copy.deepcopy(old_attrs.get(tid)) or
                          {"id": new_id(), "taxonomy_term_id": tid, "link_type": "service_category",

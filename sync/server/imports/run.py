@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
 from sync.publish import build as publish
-from sync.server import catalogue, catalogue_parts
+from sync.server import catalogue, catalogue_parts, danger
 from sync.server.assets import strip_local_files
 from sync.server.audit import Actor, record
 from sync.server.catalogue import CatalogueError
@@ -69,6 +69,8 @@ def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace
     if not parts.services:
         raise ImportRefused([Problem("services", None, None, "The file has no services.")], warnings)
     dropped = strip_parts(parts)
+    warnings = warnings + [Problem(where, None, field, message, params) for where, field, message, params
+                           in danger.clean_all(parts.categories.values(), parts.services.values())]
     report = _apply(db, parts, actor, replace, warnings)
     details: dict[str, Any] = {k: {w: names[:200] for w, names in v.items() if w != "unchanged"}
                                for k, v in report.items()}

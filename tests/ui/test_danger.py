@@ -1,0 +1,317 @@
+"""Visitors in danger (issue 14), by touch: urgent help one tap from every screen, a quick exit that
+forgets the visit and leaves no way back, and a sensitive service's discreet take-aways.
+
+The test catalogue (tests/factories.py) has one urgent line (the help line, 24/7) and one
+sensitive service (the night shelter, neutral title "Mbështetje" / "Support").
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+HOTLINE_NUMBER = "+355 54 111 222"
+
+
+def _search_with(ui, word: str) -> None:
+    ui.tap(ui.screen.ids.search)
+    keyboard = ui.screen.ids.keyboard
+    for char in word:
+        ui.tap(keyboard.key_for(char), settle=False)
+    ui.run_for(0.4)
+    ui.settle()
+
+
+def _visit(ui, name: str) -> None:
+    """Reach the visitor screen ``name`` by touch, in English, with a non-default look."""
+    if name == "welcome":
+        return
+    ui.tap(ui.button("English"))
+    ui.tap(ui.screen.ids.topbar.ids.contrast)
+    ui.tap(ui.screen.ids.topbar.ids.text_size.ids.size2)
+    if name == "home":
+        return
+    if name == "search":
+        _search_with(ui, "night")
+        return
+    if name == "urgent":
+        ui.tap(ui.screen.ids.topbar.ids.urgent)
+        return
+    ui.tap(ui.button("Housing"))
+    if name == "category":
+        return
+    ui.tap(ui.row("Night shelter"))
+    if name == "service":
+        return
+    ui.tap(ui.button("About this organization"))
+    assert name == "organization"
+
+
+def _urgent_button(ui):
+    screen = ui.screen
+    return screen.ids.urgent if screen.name == "welcome" else screen.ids.topbar.ids.urgent
+
+
+SCREENS = ("welcome", "home", "category", "service", "organization", "search")
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_urgent_help_is_one_tap_from_every_screen(ui, name, tmp_path):
+    _visit(ui, name)
+    assert ui.app.sm.current == name
+    button = _urgent_button(ui)
+    assert button.text.replace("\n", " ") in ("Urgent help", "Ndihmë urgjente")
+    ui.tap(button)
+    assert ui.app.sm.current == "urgent"
+    urgent = ui.screen
+    from kiosk.ui.urgent import UrgentLineCard
+
+    cards = ui.find_all(urgent, cls=UrgentLineCard, visible=False)
+    assert [c.number for c in cards] == [HOTLINE_NUMBER]
+    assert cards[0].always
+    assert cards[0].answers in ("Answers day and night, every day.", "Përgjigjet ditë e natë, çdo ditë.")
+    assert urgent.demo is True          # the test lines are demo data: the notice says so
+    assert urgent.ids.demo_notice.height > 0 and ui.is_visible(urgent.ids.demo_notice)
+    if name != "welcome":
+        # Back returns to where the visitor was
+        ui.tap(urgent.ids.topbar.ids.back)
+        assert ui.app.sm.current == name
+
+
+def test_urgent_screen_call_code_scans_and_number_is_large(ui, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    from kiosk.ui.urgent import UrgentLineCard
+
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.screen.ids.topbar.ids.urgent)
+    urgent = ui.screen
+    assert urgent.heading == "Ndihmë urgjente"
+    ui.wait_until(lambda: urgent.codes_shown, what="the call codes")
+    card = ui.find(urgent, cls=UrgentLineCard)
+    ui.pump(2)
+    path = tmp_path / "call.png"
+    card.ids.qr.export_to_png(str(path))
+    results = zxingcpp.read_barcodes(Image.open(path).convert("RGB"))
+    assert [r.text for r in results] == ["tel:+35554111222"]
+    # the number is the largest text on the screen
+    from kiosk.ui.widgets import KLabel
+
+    sizes = [w.font_size for w in ui.find_all(urgent, cls=KLabel) if w.text]
+    assert card.ids.number.font_size == max(sizes)
+    assert ui.is_visible(card.ids.number)
+
+
+@pytest.mark.parametrize("name", SCREENS[1:] + ("urgent",))
+def test_quick_exit_from_every_screen_forgets_the_visit_and_leaves_no_way_back(ui, name):
+    from kiosk.ui.lockdown import KEY_ESCAPE
+    from kiosk.ui.theme import SCALES, theme
+
+    app = ui.app
+    _visit(ui, name)
+    assert app.sm.current == name
+    assert app.lang == "en" and theme.contrast and theme.scale == SCALES[2]
+    exit_button = ui.screen.ids.topbar.ids.quick_exit
+    # always the same place: the top bar's top-right corner
+    right, top = exit_button.to_window(exit_button.right, exit_button.top)
+    assert ui.window.width - right < 40 and ui.window.height - top < 40
+    previous = ui.screen
+    ui.tap(exit_button)
+    assert app.sm.current == "welcome"
+    assert app.history == []
+    assert app.lang == app.default_language
+    assert not theme.contrast and theme.scale == SCALES[0]
+    assert app.open_now is False and app.discreet is False
+    assert previous.params == {} and previous.heading == ""
+    search = app.sm.get_screen("search")
+    assert search.query == "" and search.ids.rv.data == []
+    # no way back: the hardware back key (Escape) and Back do nothing; the visit is gone
+    ui.key(KEY_ESCAPE)
+    app.go_back()
+    ui.settle()
+    assert app.sm.current == "welcome" and app.history == []
+
+
+def test_quick_exit_is_prominent_on_a_sensitive_service_and_its_contact_is_discreet(ui, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    from kiosk.ui.handoff import HandoffPanel
+
+    app = ui.app
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Housing"))
+    exit_button = ui.screen.ids.topbar.ids.quick_exit
+    assert exit_button.prominent is False and exit_button.variant == "bar"
+    normal_width = exit_button.width
+    ui.tap(ui.row("Night shelter"))
+    service = ui.screen
+    assert service.detail.sensitive and service.sensitive and app.discreet
+    exit_button = service.ids.topbar.ids.quick_exit
+    assert exit_button.prominent is True and exit_button.variant == "exit"
+    assert exit_button.width > normal_width
+    panel = ui.find_all(service, cls=HandoffPanel, visible=False)[0]
+    assert panel.privacy_note == "For your privacy, the saved contact and the slip are called “Support”."
+    assert panel.selected == "contact"
+    ui.wait_until(lambda: panel.ids.qr.texture is not None, what="the contact code")
+    ui.pump(2)
+    path = tmp_path / "contact.png"
+    panel.ids.qr.export_to_png(str(path))
+    vcard = zxingcpp.read_barcodes(Image.open(path).convert("RGB"))[0].text
+    assert "FN:Support\r\n" in vcard
+    for secret in ("Night shelter", "Strehëz", "Municipal Social Centre", "Qendra Sociale"):
+        assert secret not in vcard, secret
+    # speech hears of it: nothing reads the page aloud unless told headphones are more private
+    preface = service.speech_preface("en")
+    assert preface and "headphones" in preface[0].text.lower() and preface[0].lang == "en"
+    # a screen that is not sensitive puts the quick exit back to its usual look
+    ui.tap(service.ids.topbar.ids.back)
+    assert app.discreet is False
+    assert ui.screen.ids.topbar.ids.quick_exit.variant == "bar"
+
+
+def test_sensitive_slip_prints_without_address_unless_asked(ui, monkeypatch, tmp_path):
+    from kiosk.config import PrinterSection
+    from kiosk.handoff.printer import SlipPrinter
+    from kiosk.ui.handoff import HandoffPanel
+
+    out = tmp_path / "printer.bin"
+    monkeypatch.setattr(ui.app, "printer", SlipPrinter(PrinterSection(kind="file", path=str(out))))
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Housing"))
+    ui.tap(ui.row("Night shelter"))
+    panel = ui.find_all(ui.screen, cls=HandoffPanel, visible=False)[0]
+    address = "Rruga Korçë 5".encode("cp858")
+
+    def printed(button_text: str) -> bytes:
+        if out.exists():
+            out.unlink()
+        ui.tap(ui.button(button_text))
+        ui.wait_until(lambda: out.exists() and panel.print_status.startswith("Your slip"), 10, "the slip")
+        return out.read_bytes()
+
+    plain = printed("Print")
+    assert b"Support" in plain and b"Night shelter" not in plain and address not in plain
+    with_address = printed("Print with address")
+    assert b"Support" in with_address and b"Night shelter" not in with_address
+    assert address in with_address
+
+
+def test_speech_is_stopped_on_quick_exit(ui, monkeypatch, tmp_path):
+    """Real espeak-ng reading a long text into a sink that plays at a sound card's pace: the
+    quick exit silences it at once."""
+    import shutil
+    import sys
+    import time
+    from pathlib import Path
+
+    from kiosk.speech import engine as eng
+    from kiosk.speech.parts import Part
+
+    assert shutil.which("espeak-ng"), "espeak-ng is not installed: apt-get install espeak-ng"
+    counter = tmp_path / "played"
+    sink = Path(__file__).resolve().parents[1] / "speech" / "paced_sink.py"
+    speech = eng.EspeakEngine(player=[sys.executable, str(sink), "{rate}", str(counter)])
+
+    def played() -> int:
+        try:
+            return int(counter.read_text() or 0)
+        except (OSError, ValueError):
+            return 0
+    try:
+        monkeypatch.setattr(ui.app, "speech", speech, raising=False)
+        ui.tap(ui.button("English"))
+        speech.speak([Part("Qendra e Informacionit për Shërbimet Sociale, Bashkia Elbasan. " * 30, "sq")])
+        ui.wait_until(lambda: played() > 11025, 10, "speech to be heard")
+        ui.tap(ui.screen.ids.topbar.ids.quick_exit)
+        assert ui.app.sm.current == "welcome"
+        ui.wait_until(lambda: not speech.status().speaking, 1, "speech to stop")
+        heard = played()
+        time.sleep(0.3)
+        assert played() == heard
+    finally:
+        speech.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (1080, 1920)])
+def test_top_bar_keeps_urgent_help_and_a_prominent_quick_exit_whole(ui, size):
+    """Nothing of the top bar is cut or overlapped, at 1280x800, 1920x1080 and in portrait,
+    with the widest quick exit (a sensitive service's) and the longer Albanian words."""
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.button("Strehim"))
+    ui.tap(ui.row("Strehëz nate"))
+    ui.window.size = size
+    ui.pump(6)
+    ui.settle()
+    bar = ui.screen.ids.topbar
+    assert bar.ids.quick_exit.prominent
+    buttons = [bar.ids[name] for name in ("back", "home", "urgent", "language", "text_size", "contrast",
+                                          "quick_exit")]
+    edges = [(b.to_window(b.x, b.y)[0], b.to_window(b.right, b.y)[0]) for b in buttons]
+    assert edges[0][0] >= 0 and edges[-1][1] <= ui.window.width, edges
+    for (_left, right), (next_left, _next_right) in zip(edges, edges[1:]):
+        assert right <= next_left, edges
+    for button in (bar.ids.urgent, bar.ids.quick_exit):
+        label = button.ids.lbl
+        assert label.texture_size[0] <= button.width and label.texture_size[1] <= button.height
+
+
+def test_quick_exit_cancels_a_slip_not_yet_sent(ui, monkeypatch):
+    """Print, then quick exit while the printer (a real socket on 127.0.0.1) is still being
+    reached: the slip never goes out, and nothing about it shows on the welcome screen."""
+    import socket
+    import threading
+    import time
+
+    from kiosk.config import PrinterSection
+    from kiosk.handoff import devices
+    from kiosk.handoff.printer import SlipPrinter
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(60)   # the taps before the print may take a while on a loaded machine
+    section = PrinterSection(kind="network", host="127.0.0.1", port=server.getsockname()[1])
+    received = bytearray()
+
+    def serve():
+        try:
+            conn, _ = server.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(3)
+            try:
+                while chunk := conn.recv(65536):
+                    received.extend(chunk)     # never answers the paper query: a slow printer
+            except OSError:
+                pass
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    reach = threading.Event()
+    reaching = threading.Event()
+
+    def opener():
+        reaching.set()
+        reach.wait(10)                         # the printer is slow to answer the connection
+        return devices.open_printer(section, timeout=1.5)
+    printer = SlipPrinter(section, opener=opener, deadline=5.0)
+    monkeypatch.setattr(ui.app, "printer", printer)
+    try:
+        ui.tap(ui.button("English"))
+        ui.tap(ui.button("Housing"))
+        ui.tap(ui.row("Night shelter"))
+        ui.tap(ui.button("Print"), settle=False)
+        assert reaching.wait(5)
+        ui.tap(ui.screen.ids.topbar.ids.quick_exit)
+        assert ui.app.sm.current == "welcome"
+        reach.set()
+        thread.join(5)
+        time.sleep(0.2)
+        assert bytes(received) == b"\x10\x04\x04"   # the paper query reached it, and no slip
+        assert b"Support" not in received
+        assert printer.limiter.retry_after() == 0.0
+    finally:
+        reach.set()
+        server.close()
