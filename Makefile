@@ -9,10 +9,12 @@ XVFB        := xvfb-run -a -s "-screen 0 1920x1080x24"
 # System packages: what Kivy needs under a virtual screen (the Kivy wheel bundles SDL2 itself),
 # Debian's Chromium for the web admin's browser tests, espeak-ng and ALSA for speech (sox to
 # measure it), X and Wayland tools for the full-screen tests (xrandr, import, weston, XWayland),
-# and Symbola for characters the UI font lacks (emoji).
+# Symbola for characters the UI font lacks (emoji), and PostgreSQL and nginx, which the server tests
+# start themselves as an unprivileged user in temporary directories (the packages' own services
+# are not needed).
 SYSDEPS     := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 chromium \
                espeak-ng alsa-utils sox x11-utils x11-xserver-utils imagemagick weston xwayland \
-               fonts-symbola
+               fonts-symbola postgresql nginx
 
 .PHONY: run test bench stress translations sysdeps screenshots clean
 
@@ -32,8 +34,10 @@ run: $(VENV)/.installed translations
 	@.ci/ensure-sysdeps --quiet-if-present libgl1 libmtdev1 || true
 	$(PY) main.py $(KIOSK_ARGS)
 
+# The server suite runs twice: on SQLite with everything else, then on a real PostgreSQL.
 test: $(VENV)/.installed translations sysdeps
 	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
+	KIOSK_TEST_DATABASE=postgresql $(XVFB) $(PY) -m pytest tests/server $(PYTEST_ARGS)
 
 # Figures at 1k, 10k and 100k services (BENCH_SIZES=1000,10000 for fewer), printed as one table and
 # written to bench-results/results.{txt,json}; built databases are cached in bench-results.

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -77,6 +78,7 @@ def create_app(state: ServerState) -> FastAPI:
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _bad_path)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(Exception, _crash)
     return app
 
@@ -119,6 +121,17 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 async def _bad_path(request: Request, _exc: RequestValidationError) -> Response:
     """A path value out of range (``/admin/publish/99999999999999999999/republish``): no such item."""
     return await _http_error(request, StarletteHTTPException(404))
+
+
+UNSTORABLE = "The request holds a character that cannot be stored (a NUL). Remove it and try again."
+
+
+async def _unstorable(request: Request, exc: DataError) -> Response:
+    """PostgreSQL refuses a NUL in text (SQLite keeps it): a hostile path or field, not a crash."""
+    log.warning("refused on %s %s: %s", request.method, request.url.path, str(exc.orig).splitlines()[0])
+    if not wants_html(request) and not request.url.path.startswith(("/admin", "/login", "/logout", "/account")):
+        return JSONResponse({"error": UNSTORABLE}, status_code=400)
+    return error_page(request, 400, UNSTORABLE)
 
 
 async def _crash(request: Request, exc: Exception) -> Response:

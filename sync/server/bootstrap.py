@@ -111,12 +111,13 @@ def start(config: ServerConfig) -> ServerState:
     _owner_only_dir(config.data_dir)
     move_secrets(config)
     session_secret = _session_secret(config.session_secret_file)
-    db = Database(config.database)
+    db = Database(config.database_target)
     db.migrate()
-    try:
-        os.chmod(config.database, 0o600)
-    except OSError:
-        pass
+    if not db.postgresql:
+        try:
+            os.chmod(config.database, 0o600)
+        except OSError:
+            pass
     key = publishing.load_or_create_key(config.signing_key_file)
     admin_password = None
     with db.session() as s:

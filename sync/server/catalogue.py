@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.feed import document as feedmod
+from sync.server.db import alphabetical
 from sync.server.models import CatalogueMeta, Category, Location, Organization, Service
 
 TR = feedmod.TRANSLATIONS_KEY
@@ -191,7 +192,7 @@ def assemble(db: Session, service_ids: Iterable[str] | None = None) -> Assembled
     terms = {t["id"]: t for t in terms_ordered}
     orgs = {o.id: o.doc for o in db.scalars(select(Organization))}
     locs = {loc.id: loc.doc for loc in db.scalars(select(Location))}
-    query = select(Service).order_by(Service.name)
+    query = select(Service).order_by(alphabetical(Service.name), Service.id)
     if service_ids is not None:
         query = query.where(Service.id.in_(list(service_ids)))
     services = [assemble_service(s.doc, orgs, locs, terms) for s in db.scalars(query)]

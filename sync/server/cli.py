@@ -1,12 +1,14 @@
 """The municipal catalogue server: ``kiosk-server``.
 
-    kiosk-server [run] [--host H] [--port P] [--data-dir DIR] [--config FILE] [--seed FILE]
+    kiosk-server [run] [--host H] [--port P] [--data-dir DIR] [--config FILE] [--seed FILE] [--workers N]
     kiosk-server init          create the data directory, database, keys and admin, then exit
     kiosk-server reset-password USER     print a new one-time password for USER
     kiosk-server import FILE [--merge]   import a catalogue (.xlsx, HSDS .json, CSV .zip)
     kiosk-server publish [--note TEXT]   build and sign a new feed version
     kiosk-server pubkey        print the public key for the kiosks' kiosk.toml
     kiosk-server add-kiosk NAME [--description TEXT]   add a kiosk; print its token and kiosk.toml lines
+    kiosk-server backup FILE   a consistent copy of database, keys, uploads and feed (.tar.gz)
+    kiosk-server restore FILE  put a backup into an empty data directory (and empty database)
 
 Starts on 127.0.0.1:8080 with its data in the user's data directory unless told otherwise (see
 :mod:`sync.server.config`). On first start it creates the database, the feed signing key
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, help="database, keys and the published feed")
     p.add_argument("--host", help="listen address (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="listen port (default 8080)")
+    p.add_argument("--workers", type=int, help="worker processes (default 1; several want PostgreSQL)")
     sub = p.add_subparsers(dest="command")
     run = sub.add_parser("run", help="start the server (the default)")
     for parser in (p, run):
@@ -47,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     k = sub.add_parser("add-kiosk", help="add a kiosk and print its token and kiosk.toml lines (shown once)")
     k.add_argument("name")
     k.add_argument("--description", default="")
+    b = sub.add_parser("backup", help="write database, keys, uploads and the published feed to FILE (.tar.gz)")
+    b.add_argument("file", type=Path)
+    rs = sub.add_parser("restore", help="restore a backup into an empty data directory and empty database")
+    rs.add_argument("file", type=Path)
     return p
 
 
@@ -144,15 +152,44 @@ def _add_kiosk(state: ServerState, name: str, description: str) -> int:
     return 0
 
 
+def _backup(config, path: Path) -> int:
+    from sync.server.backup import BackupError, backup
+
+    try:
+        manifest = backup(config, path)
+    except (BackupError, OSError) as exc:
+        print(f"no backup written: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written to {path} ({manifest['database']}, schema {manifest['revision']}, "
+          f"feed version {manifest['feed_version']}); it holds the signing key: keep it safe")
+    return 0
+
+
+def _restore(config, path: Path) -> int:
+    from sync.server.backup import BackupError, restore
+
+    try:
+        manifest = restore(config, path)
+    except (BackupError, OSError) as exc:
+        print(f"nothing restored: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored the backup of {manifest['created_at']} (feed version {manifest['feed_version']}) "
+          f"into {config.data_dir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        config = load_config(args.config, data_dir=args.data_dir, host=args.host, port=args.port)
+        config = load_config(args.config, data_dir=args.data_dir, host=args.host, port=args.port,
+                             workers=args.workers)
     except ServerConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.command == "restore":  # before anything creates a database or keys of its own
+        return _restore(config, args.file)
     try:
         state = bootstrap.start(config)
     except (OSError, RuntimeError, ValueError) as exc:
@@ -176,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         return _import_file(state, args.file, args.merge)
     if command == "publish":
         return _publish(state, args.note)
+    if command == "backup":
+        return _backup(config, args.file)
     if command == "pubkey":
         print(state.signing_key.public.b64)
         return 0
@@ -186,11 +225,22 @@ def main(argv: list[str] | None = None) -> int:
         _seed(state, args.seed)
     import uvicorn
 
-    app = create_app(state)
-    print(f"kiosk-server: http://{config.host}:{config.port}/admin  (data: {config.data_dir})", flush=True)
+    print(f"kiosk-server: http://{config.host}:{config.port}/admin  (data: {config.data_dir}, "
+          f"{config.workers} worker(s))", flush=True)
     proxies = ",".join(config.trusted_proxies) if config.trust_proxy_headers else None
-    uvicorn.run(app, host=config.host, port=config.port, proxy_headers=config.trust_proxy_headers,
-                forwarded_allow_ips=proxies, log_level="info")
+    options = dict(host=config.host, port=config.port, proxy_headers=config.trust_proxy_headers,
+                   forwarded_allow_ips=proxies, log_level="info")
+    if config.workers == 1:
+        uvicorn.run(create_app(state), **options)
+        return 0
+    # Each worker builds its app from the environment: the options of this command go with it.
+    state.db.dispose()
+    given = {"DATA_DIR": str(config.data_dir), "HOST": config.host, "PORT": str(config.port),
+             "DATABASE_URL": config.database_url or ""}
+    os.environ.update({f"KIOSK_SERVER_{k}": v for k, v in given.items() if v})
+    if args.config:
+        os.environ["KIOSK_SERVER_CONFIG"] = str(Path(args.config).resolve())
+    uvicorn.run("sync.server.asgi:app_from_environment", factory=True, workers=config.workers, **options)
     return 0
 
 

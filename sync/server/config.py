@@ -7,6 +7,11 @@ environment variables < command-line options. Every key::
     host = "127.0.0.1"          # listen address; put a TLS reverse proxy in front for the internet
     port = 8080
     data_dir = "/var/lib/kiosk-server"   # database, secrets/, uploads/, the published feed/
+    database_url = "postgresql://kiosk@/kiosk?host=/run/postgresql"   # SQLAlchemy URL (psycopg 3);
+                                # unset: SQLite in data_dir/server.sqlite3 (the embedded default)
+    workers = 1                 # worker processes (uvicorn); more than 1 wants PostgreSQL
+    publish_dir = "/srv/kiosk-feed"   # where the signed feed is written (default data_dir/feed),
+                                # outside the owner-only data directory so nginx can serve it
     https_only = false          # true: session cookies only over https (behind the TLS proxy)
     public_base_url = "https://services.example.org"   # shown in kiosk settings snippets
     review_months = 12          # services last checked (assured_date) longer ago are listed
@@ -59,11 +64,23 @@ class ServerConfig:
     password_min_length: int = 10
     trust_proxy_headers: bool = False
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    database_url: str | None = None
+    workers: int = 1
+    publish_dir: Path | None = None
 
     # -- files in the data directory
     @property
     def database(self) -> Path:
         return self.data_dir / "server.sqlite3"
+
+    @property
+    def database_target(self) -> Path | str:
+        """What :class:`sync.server.db.Database` opens: the URL when one is set, else the SQLite file."""
+        return self.database_url or self.database
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url is None or self.database_url.startswith("sqlite")
 
     @property
     def secrets_dir(self) -> Path:
@@ -87,7 +104,7 @@ class ServerConfig:
     @property
     def feed_dir(self) -> Path:
         """What kiosks download; any static web server or CDN can serve a copy of it."""
-        return self.data_dir / "feed"
+        return self.publish_dir or self.data_dir / "feed"
 
     def with_overrides(self, **values: Any) -> "ServerConfig":
         return _build(self, {k: v for k, v in values.items() if v is not None}, "option")
@@ -96,7 +113,7 @@ class ServerConfig:
 _BOUNDS = {"port": (1, 65535), "review_months": (1, 120), "silent_minutes": (1, 60 * 24 * 30),
            "feed_expires_days": (2, 3650), "session_hours": (1, 24 * 30),
            "login_max_failures": (1, 1000), "login_window_minutes": (1, 24 * 60),
-           "password_min_length": (8, 256)}
+           "password_min_length": (8, 256), "workers": (1, 64)}
 
 
 def _convert(name: str, kind: Any, value: Any, where: str) -> Any:
@@ -124,12 +141,38 @@ def _convert(name: str, kind: Any, value: Any, where: str) -> Any:
         return Path(str(value)).expanduser()
     if name == "trusted_proxies":
         return _networks(value, where)
+    if name == "publish_dir":
+        return Path(str(value)).expanduser() if str(value).strip() else None
+    if name == "database_url":
+        return database_url(value, where)
     if name == "public_base_url":
         text = str(value).strip().rstrip("/")
         if text and not text.startswith(("https://", "http://127.0.0.1", "http://localhost")):
             raise ServerConfigError(f"{where}: public_base_url must start with https://, found {value!r}")
         return text or None
     return str(value)
+
+
+def database_url(value: Any, where: str) -> str | None:
+    """An SQLAlchemy URL for PostgreSQL (driven by psycopg 3) or SQLite; ``postgresql://`` and
+    ``postgres://`` mean psycopg 3. The password, if any, is never repeated in a message."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise ServerConfigError(f"{where}: database_url is not a database URL "
+                                "(postgresql://user@host/name or sqlite:///path)") from None
+    if url.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        url = url.set(drivername="postgresql+psycopg")
+    elif url.drivername not in ("sqlite", "sqlite+pysqlite"):
+        raise ServerConfigError(f"{where}: database_url must be postgresql://... or sqlite:///..., "
+                                f"found {url.drivername}://")
+    return url.render_as_string(hide_password=False)
 
 
 def _networks(value: Any, where: str) -> tuple[str, ...]:

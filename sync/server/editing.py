@@ -58,7 +58,9 @@ async def save_entity(request: Request, kind: EntityForm, entity_id: str | None)
     form = await checked_form(request)
     values = kind.from_post(form)
     with state(request).db.session() as db:
-        row = db.get(kind.model, entity_id) if entity_id else None
+        # FOR UPDATE on PostgreSQL: a second editor's save waits for the first one's commit and
+        # then sees its revision (SQLite takes one writer at a time by itself).
+        row = db.get(kind.model, entity_id, with_for_update=True) if entity_id else None
         if entity_id and row is None:
             return not_found(request)
         errors = kind.validate(db, values, row)

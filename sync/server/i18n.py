@@ -256,6 +256,7 @@ SQ: dict[str, str] = {
     "The form has expired or did not come from this site. Go back, reload the page and try again.": "Formulari ka skaduar ose nuk erdhi nga kjo faqe. Kthehuni mbrapa, ringarkoni faqen dhe provoni përsëri.",
     "This address does not take that kind of request.": "Kjo adresë nuk e pranon këtë lloj kërkese.",
     "Something went wrong.": "Diçka nuk shkoi mirë.",
+    "The request holds a character that cannot be stored (a NUL). Remove it and try again.": "Kërkesa ka një shenjë që nuk mund të ruhet (NUL). Hiqeni dhe provoni përsëri.",
     "Something went wrong. The error was logged; please try again.": "Diçka nuk shkoi mirë. Gabimi u regjistrua; ju lutemi provoni përsëri.",
     "Not found.": "Nuk u gjet.",
     "Another category already has the code {code}.": "Një kategori tjetër e ka tashmë kodin {code}.",

@@ -31,10 +31,8 @@ from sync.feed.files import write_atomic
 from sync.publish import build as publish
 from sync.server import assets, catalogue
 from sync.server.audit import Actor, record
+from sync.server.locks import publish_lock
 from sync.server.models import FeedVersion, utcnow
-
-_lock = threading.Lock()
-
 
 class PublishError(Exception):
     def __init__(self, message: str, detail: str = ""):
@@ -130,7 +128,7 @@ def publish_catalogue(db: Session, target: FeedTarget, *, actor: Actor, note: st
                       now: datetime | None = None) -> Published:
     """Build and sign the catalogue as it is now as a new version. Raises PublishError with the
     kiosks' own reason when they would refuse it."""
-    with _lock:
+    with publish_lock(db, target.feed_dir):
         assembled = catalogue.assemble(db)
         if not assembled.services:
             raise PublishError("There is nothing to publish: the catalogue has no services.")
@@ -148,7 +146,7 @@ def publish_catalogue(db: Session, target: FeedTarget, *, actor: Actor, note: st
 def republish(db: Session, old_version: int, target: FeedTarget, *, actor: Actor, note: str = "",
               now: datetime | None = None) -> Published:
     """Publish the content of an earlier version again, as a new and higher version."""
-    with _lock:
+    with publish_lock(db, target.feed_dir):
         row = db.get(FeedVersion, old_version)
         if row is None:
             raise PublishError("No such version.")

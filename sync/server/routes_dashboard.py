@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from sync.server import catalogue, publishing, routes_reports
+from sync.server.db import alphabetical
 from sync.server.editing import not_found
 from sync.server.models import Category, FeedVersion, Kiosk, Location, Organization, Service, utcnow
 from sync.server.web import RowId, render, require_user, state
@@ -47,7 +48,7 @@ def review_query(db: Session, months: int, count: bool = False):
     query = select(Service).where(or_(Service.assured_date.is_(None), Service.assured_date < cutoff))
     if count:
         return db.scalar(select(func.count()).select_from(query.subquery()))
-    return list(db.scalars(query.order_by(Service.assured_date.is_not(None), Service.assured_date, Service.name)))
+    return list(db.scalars(query.order_by(Service.assured_date.is_not(None), Service.assured_date, alphabetical(Service.name))))
 
 
 @router.get("/review")

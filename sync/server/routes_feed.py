@@ -6,6 +6,7 @@ from email.utils import formatdate, parsedate_to_datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy import select
 
 from sync.server import heartbeat as heartbeats
@@ -100,19 +101,32 @@ async def heartbeat(request: Request) -> Response:
         return _unauthorized("a kiosk token is required")
     token = auth[7:].strip()
     st = state(request)
-    with st.db.session() as db:
-        if db.scalar(select(Kiosk.id).where(Kiosk.token_sha256 == token_digest(token),
-                                            Kiosk.revoked_at.is_(None))) is None:
-            return _unauthorized("unknown or revoked kiosk token")
+
+    def known() -> bool:
+        with st.db.session() as db:
+            return db.scalar(select(Kiosk.id).where(Kiosk.token_sha256 == token_digest(token),
+                                                    Kiosk.revoked_at.is_(None))) is not None
+
+    # The database work runs in the thread pool: on PostgreSQL each query waits on the network,
+    # and the worker's event loop must go on serving the other kiosks meanwhile.
+    if not await run_in_threadpool(known):
+        return _unauthorized("unknown or revoked kiosk token")
     body = await request.body()  # at most middleware.HEARTBEAT bytes
     try:
         beat, payload = heartbeats.parse(body)
     except heartbeats.BadHeartbeat as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
+    ip = client_ip(request)
+    name = await run_in_threadpool(_record_beat, st, token, beat, payload, ip)
+    current = st.feed_files.document()
+    return JSONResponse({"ok": True, "kiosk": name, "published_version": current["version"] if current else None})
+
+
+def _record_beat(st, token: str, beat, payload, ip: str) -> str:  # noqa: ANN001
     with st.db.session() as db:
         kiosk = db.scalar(select(Kiosk).where(Kiosk.token_sha256 == token_digest(token)))
         kiosk.last_seen_at = utcnow()
-        kiosk.last_ip = client_ip(request)
+        kiosk.last_ip = ip
         kiosk.reported_id, kiosk.app_version = beat.kiosk_id, beat.app_version
         kiosk.catalogue_version, kiosk.last_sync = beat.catalogue_version, beat.last_sync
         kiosk.printer_state = beat.printer_state if beat.printer_state is not None else beat.printer
@@ -120,9 +134,7 @@ async def heartbeat(request: Request) -> Response:
         kiosk.last_outcome, kiosk.last_error = beat.last_outcome, beat.last_error
         kiosk.last_payload = payload
         kiosk.heartbeats = (kiosk.heartbeats or 0) + 1
-        name = kiosk.name
-    current = st.feed_files.document()
-    return JSONResponse({"ok": True, "kiosk": name, "published_version": current["version"] if current else None})
+        return kiosk.name
 
 
 @router.get("/healthz")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync.server import catalogue_writes
+from sync.server.db import alphabetical
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import fields, places
 from sync.server.models import Location, Organization, Service, ServiceLocation
@@ -60,7 +61,7 @@ def organizations_list(request: Request) -> Response:
     require_user(request)
     with state(request).db.session() as db:
         counts = dict(db.execute(select(Service.organization_id, func.count()).group_by(Service.organization_id)).all())
-        rows = list(db.scalars(select(Organization).order_by(Organization.name)))
+        rows = list(db.scalars(select(Organization).order_by(alphabetical(Organization.name))))
     return render(request, "organizations.html", {"rows": rows, "counts": counts})
 
 
@@ -100,7 +101,7 @@ def locations_list(request: Request) -> Response:
     with state(request).db.session() as db:
         counts = dict(db.execute(select(ServiceLocation.location_id, func.count())
                                  .group_by(ServiceLocation.location_id)).all())
-        rows = list(db.scalars(select(Location).order_by(Location.name)))
+        rows = list(db.scalars(select(Location).order_by(alphabetical(Location.name))))
     return render(request, "locations.html", {"rows": rows, "counts": counts})
 
 

@@ -15,6 +15,7 @@ from sync.publish.build import normalize
 from sync.publish.sources import LANGUAGE_NAMES
 from sync.server import catalogue, catalogue_writes, i18n, present, routes_reports
 from sync.server.catalogue import CatalogueError
+from sync.server.db import alphabetical, folded, like_pattern
 from sync.server.editing import EntityForm, delete_entity, not_found, revision_of, save_entity
 from sync.server.forms import fields
 from sync.server.forms import service as service_form
@@ -44,9 +45,9 @@ def check_service(db: Session, doc: dict[str, Any]) -> Message | None:
 
 def _choices(db: Session) -> dict[str, Any]:
     return {
-        "organizations": list(db.execute(select(Organization.id, Organization.name).order_by(Organization.name))),
+        "organizations": list(db.execute(select(Organization.id, Organization.name).order_by(alphabetical(Organization.name)))),
         "categories": [(row.id, row.name, depth) for row, depth in catalogue.categories_tree(db)],
-        "locations": list(db.execute(select(Location.id, Location.name).order_by(Location.name))),
+        "locations": list(db.execute(select(Location.id, Location.name).order_by(alphabetical(Location.name)))),
         "languages": [(code, names) for code, names in LANGUAGE_NAMES.items()],
         "statuses": fields.STATUSES, "phone_types": fields.PHONE_TYPES, "days": fields.DAYS,
     }
@@ -62,8 +63,9 @@ def services_list(request: Request) -> Response:
     with state(request).db.session() as db:
         query = select(Service, Organization.name).join(Organization, Organization.id == Service.organization_id)
         if q:
-            like = f"%{q}%"
-            query = query.where(or_(Service.name.ilike(like), Organization.name.ilike(like), Service.id == q))
+            like = like_pattern(q)
+            query = query.where(or_(folded(Service.name).like(like, escape="\\"),
+                                    folded(Organization.name).like(like, escape="\\"), Service.id == q))
         if category:
             query = query.where(Service.id.in_(select(ServiceCategory.service_id).where(
                 ServiceCategory.category_id == category)))
@@ -76,7 +78,7 @@ def services_list(request: Request) -> Response:
                 select(ServiceCategory.service_id).where(ServiceCategory.category_id.in_(_sensitive_categories(db))))))
         total = db.scalar(select(func.count()).select_from(query.subquery()))
         page, pages = page_number(request, total, PAGE)
-        rows = db.execute(query.order_by(Service.name).offset((page - 1) * PAGE).limit(PAGE)).all()
+        rows = db.execute(query.order_by(alphabetical(Service.name), Service.id).offset((page - 1) * PAGE).limit(PAGE)).all()
         cats: dict[str, list[str]] = {}
         for sc, name in db.execute(select(ServiceCategory, Category.name).join(
                 Category, Category.id == ServiceCategory.category_id).where(

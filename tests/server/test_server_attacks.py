@@ -8,6 +8,7 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import re
 import selectors
 import shutil
@@ -45,7 +46,7 @@ def publish(client) -> None:
 def secret_files(server) -> dict:
     config = server.state.config
     files = [config.session_secret_file, config.signing_key_file, config.database]
-    return {path: path.read_bytes() for path in files}
+    return {path: path.read_bytes() for path in files if path.exists()}  # no SQLite file on PostgreSQL
 
 
 def assert_feed_carries_no_local_file(server) -> None:
@@ -162,11 +163,12 @@ def test_1_secrets_move_out_of_the_data_directory(server):
 class ServerProcess:
     """``kiosk-server run`` in its own process on 127.0.0.1, to measure its memory."""
 
-    def __init__(self, data_dir):
+    def __init__(self, data_dir, database_url=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, **({"KIOSK_SERVER_DATABASE_URL": database_url} if database_url else {}))
         self.proc = subprocess.Popen([sys.executable, "-m", "sync.server", "--data-dir", str(data_dir),
-                                      "--port", str(self.port), "run"],
+                                      "--port", str(self.port), "run"], env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while True:
@@ -189,10 +191,11 @@ class ServerProcess:
 
 
 @pytest.fixture(scope="module")
-def server_process(seeded_template, tmp_path_factory):
+def server_process(seeded_template, seeded_database, pg_cluster, tmp_path_factory):
     data = tmp_path_factory.mktemp("process") / "data"
     shutil.copytree(seeded_template, data)
-    process = ServerProcess(data)
+    url = pg_cluster.url(pg_cluster.create(seeded_database)) if pg_cluster else None
+    process = ServerProcess(data, url)
     yield process
     process.stop()
 
@@ -397,9 +400,8 @@ def copy_of(client, app):
 
 def test_6_logout_ends_the_session_for_a_copied_cookie_in_every_worker(server, editor):
     from sync.server.app import app_for
-    from sync.server.config import ServerConfig
 
-    second_worker, second_state = app_for(ServerConfig(data_dir=server.data_dir))
+    second_worker, second_state = app_for(server.state.config)
     try:
         stolen = copy_of(editor, server.app)
         elsewhere = copy_of(editor, second_worker)
@@ -600,14 +602,13 @@ def test_10_no_500s_and_the_connection_stays_usable(server_process):
         assert session.get(server_process.url + "/admin", timeout=10).status_code == 200
 
 
-def test_10_new_passwords_are_checked_against_common_ones_and_the_user_name(seeded_template, tmp_path):
+def test_10_new_passwords_are_checked_against_common_ones_and_the_user_name(fresh_config, tmp_path):
     from fastapi.testclient import TestClient
     from serverkit import login
 
     from sync.server.app import app_for
-    from sync.server.config import ServerConfig
 
-    app, state = app_for(ServerConfig(data_dir=tmp_path / "fresh"))
+    app, state = app_for(fresh_config(tmp_path / "fresh"))
     try:
         client = TestClient(app, base_url="http://127.0.0.1")
         login(client, "admin", state.first_admin_password)

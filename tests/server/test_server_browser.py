@@ -42,15 +42,14 @@ def kiosk(config: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.browser
-def test_staff_edit_publish_and_kiosk_sync(tmp_path):
+def test_staff_edit_publish_and_kiosk_sync(tmp_path, fresh_config):
     sync_playwright = _playwright()
     from sync.server.app import app_for
     from sync.server.cli import _import_file, _publish
-    from sync.server.config import ServerConfig
 
     shots = Path(os.environ["SERVER_SCREENSHOTS"]) if os.environ.get("SERVER_SCREENSHOTS") else tmp_path / "shots"
     shots.mkdir(parents=True, exist_ok=True)
-    app, state = app_for(ServerConfig(data_dir=tmp_path / "server"))
+    app, state = app_for(fresh_config(tmp_path / "server"))
     one_time = state.first_admin_password
     assert one_time and _import_file(state, SAMPLE, merge=False) == 0 and _publish(state, "seed") == 0
     live = LiveServer(app).start()

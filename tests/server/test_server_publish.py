@@ -150,18 +150,15 @@ def test_republish_of_unknown_version(admin):
 
 
 @pytest.mark.parametrize("missing", ["feed.json", "feed.json.sig"])
-def test_feed_directory_restored_from_history_on_start(seeded_template, tmp_path, missing):
-    import shutil
-
+def test_feed_directory_restored_from_history_on_start(seeded_copy, tmp_path, missing):
     from sync.server.app import app_for
-    from sync.server.config import ServerConfig
 
     data = tmp_path / "d"
-    shutil.copytree(seeded_template, data)
+    config = seeded_copy(data)
     for name in ("feed.json", "feed.json.gz", "feed.json.sig"):
         if name.startswith(missing):
             (data / "feed" / name).unlink()
-    app, state = app_for(ServerConfig(data_dir=data))
+    app, state = app_for(config)
     report = publish.verify_dir(data / "feed", [state.signing_key.public])
     assert report.version == 2
     state.db.dispose()

@@ -128,11 +128,10 @@ def test_login_attempts_are_rate_limited(server):
     assert "login_blocked" in actions
 
 
-def test_first_login_must_change_the_one_time_password(seeded_template, tmp_path):
+def test_first_login_must_change_the_one_time_password(fresh_config, tmp_path):
     from sync.server.app import app_for
-    from sync.server.config import ServerConfig
 
-    app, state = app_for(ServerConfig(data_dir=tmp_path / "fresh"))
+    app, state = app_for(fresh_config(tmp_path / "fresh"))
     assert state.first_admin_password
     from fastapi.testclient import TestClient
 
@@ -252,16 +251,12 @@ def test_session_cookie_and_headers(server):
     assert "set-cookie" not in public.headers
 
 
-def test_https_only_cookie(seeded_template, tmp_path):
-    import shutil
-
+def test_https_only_cookie(seeded_copy, tmp_path):
     from fastapi.testclient import TestClient
 
     from sync.server.app import app_for
-    from sync.server.config import ServerConfig
 
-    shutil.copytree(seeded_template, tmp_path / "d")
-    app, state = app_for(ServerConfig(data_dir=tmp_path / "d", https_only=True))
+    app, state = app_for(seeded_copy(tmp_path / "d", https_only=True))
     page = TestClient(app, base_url="https://127.0.0.1").get("/login")
     assert "secure" in page.headers["set-cookie"].lower()
     state.db.dispose()

@@ -13,14 +13,17 @@ from sqlalchemy import select
 from sync.server.models import Account, Kiosk, utcnow
 
 
-def test_first_start_creates_everything_owner_only(tmp_path, capsys):
+def test_first_start_creates_everything_owner_only(tmp_path, capsys, new_database, monkeypatch):
     from sync.server.cli import main
 
     data = tmp_path / "srv"
+    url = new_database()
+    if url:  # PostgreSQL: the database is elsewhere, the rest stays in the data directory
+        monkeypatch.setenv("KIOSK_SERVER_DATABASE_URL", url)
     assert main(["--data-dir", str(data), "init"]) == 0
     out = capsys.readouterr().out
     password = re.search(r"one-time password / fjalëkalimi: (\S+)", out).group(1)
-    for name in ("secrets/feed-signing.key", "secrets/session.secret", "server.sqlite3"):
+    for name in ("secrets/feed-signing.key", "secrets/session.secret") + (() if url else ("server.sqlite3",)):
         assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "secrets").stat().st_mode) == 0o700
@@ -29,7 +32,7 @@ def test_first_start_creates_everything_owner_only(tmp_path, capsys):
     from sync.server.config import ServerConfig
     from sync.server.security import verify_password
 
-    state = start(ServerConfig(data_dir=data))  # a second start: no new admin, same key
+    state = start(ServerConfig(data_dir=data, database_url=url))  # a second start: no new admin, same key
     assert state.first_admin_password is None
     with state.db.session() as db:
         accounts = list(db.scalars(select(Account)))
@@ -43,7 +46,7 @@ def test_first_start_creates_everything_owner_only(tmp_path, capsys):
     assert main(["--data-dir", str(data), "pubkey"]) == 0
 
 
-def test_migrations_match_the_models(tmp_path):
+def test_migrations_match_the_models(tmp_path, new_database):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -51,7 +54,7 @@ def test_migrations_match_the_models(tmp_path):
     from sync.server.db import Database, alembic_config, current_revision
     from sync.server.models import Base
 
-    db = Database(tmp_path / "m.sqlite3")
+    db = Database(new_database() or tmp_path / "m.sqlite3")
     db.migrate()
     head = ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()
     assert current_revision(db.engine) == head
