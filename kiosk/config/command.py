@@ -97,6 +97,11 @@ max_per_minute = 3
 # pin_hash = "scrypt$n=16384,r=8,p=1$...$..."
 # Seconds to hold the top-left corner to open the staff panel (2 to 30).
 corner_hold_seconds = 5
+
+[display]
+# Minutes on the welcome screen without a touch before the screen is switched off for the night
+# (DPMS, under X); a touch switches it back on. 0 never switches it off (0 to 1440).
+blank_after_minutes = 0
 '''
 
 

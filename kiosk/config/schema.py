@@ -309,6 +309,16 @@ class StaffSection(BaseModel):
         return self.pin_hash is not None
 
 
+class DisplaySection(BaseModel):
+    """``[display]``: the screen while nobody uses the kiosk."""
+
+    model_config = _SECTION_CONFIG
+
+    #: minutes on the welcome screen without a touch before the screen is switched off (DPMS);
+    #: 0 never switches it off. A touch switches it back on.
+    blank_after_minutes: _int_in(0, 1440) = 0
+
+
 class Config(BaseModel):
     """The whole validated configuration; ``source`` is the file it came from, or None."""
 
@@ -319,6 +329,7 @@ class Config(BaseModel):
     printer: PrinterSection = Field(default_factory=PrinterSection)
     handoff: HandoffSection = Field(default_factory=HandoffSection)
     staff: StaffSection = Field(default_factory=StaffSection)
+    display: DisplaySection = Field(default_factory=DisplaySection)
 
     _source: Optional[Path] = PrivateAttr(default=None)
 

@@ -26,6 +26,8 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
 from kiosk.ui.kv import load_kv_files
 from kiosk.ui.lockdown import CornerHold, Lockdown
+from kiosk.ui.motion import attract_for
+from kiosk.ui.rest import Rest
 from kiosk.ui.scanning import ScannerInput
 from kiosk.ui.theme import SCALES, theme
 from kiosk.ui.threads import call_on_main, on_main
@@ -84,6 +86,7 @@ class KioskApp(App):
         self.scanner: Optional[ScannerInput] = None
         self.sm: Optional[ScreenManager] = None
         self._ticker = None
+        self.rest: Optional[Rest] = None
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
@@ -152,6 +155,12 @@ class KioskApp(App):
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
+        self.rest = Rest(attract=lambda: attract_for(self.sm.get_screen("welcome")),
+                         blank_after_minutes=cfg.display.blank_after_minutes)
+        Window.bind(on_hide=lambda *_a: self.rest.window_hidden(True),
+                    on_minimize=lambda *_a: self.rest.window_hidden(True),
+                    on_show=lambda *_a: self.rest.window_hidden(False),
+                    on_restore=lambda *_a: self.rest.window_hidden(False))
         self.start_updates()
         self.catalogue_changed()
         self._screen_changed(self.sm, self.sm.current)
@@ -159,6 +168,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
+        if self.rest is not None:
+            self.rest.stop()
         self.stop_updates()
 
     def tick(self, *_args) -> None:
@@ -284,6 +295,8 @@ class KioskApp(App):
 
     def _screen_changed(self, _sm, name: str) -> None:
         self.current_screen = name
+        if self.rest is not None:
+            self.rest.screen(name)
         if self.idle is not None:
             self.idle.enable(name != "welcome")
         if name == "welcome":
@@ -356,6 +369,8 @@ class KioskApp(App):
     # ------------------------------------------------------------ idle and reset
 
     def _activity(self, _window, touch) -> bool:
+        if self.rest is not None:
+            self.rest.touched()
         if self.idle is not None and self.idle.activity():
             touch.ud["kiosk.idle_answer"] = True
         return False

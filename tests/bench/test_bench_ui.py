@@ -158,3 +158,20 @@ def test_scroll(size, kiosk_data_dir, catalogue_facts):
     if out["all"].get("fill"):
         record("scroll: fill the list with every service", size, "ms", **summarize(out["all"]["fill"]),
                rows=out["all"]["rows"], how="rv.data set to first frame drawn")
+
+
+# ------------------------------------------------------------------ idle
+
+
+IDLE_SECONDS = float(os.environ.get("BENCH_IDLE_SECONDS", "10"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_idle_cpu(size, kiosk_data_dir):
+    """CPU of the kiosk's process while nobody touches it, on each screen (Xvfb not counted)."""
+    out = run_json([HERE / "idle_probe.py", kiosk_data_dir(size), IDLE_SECONDS], timeout=900,
+                   what="idle_probe.py")
+    for screen, m in out.items():
+        s = summarize(m["cpu_percent"])
+        record(f"idle CPU: {screen} screen, nobody touching", size, "%", **s, **judge(s["p95"], 3, op="<="),
+               fps=med(m["fps"]), how=f"process CPU time / wall time, 3 x {IDLE_SECONDS:g} s")
