@@ -157,6 +157,7 @@ def _rss_mb() -> float:
 
 
 @pytest.mark.stress
+@pytest.mark.timeout(0)
 def test_soak_memory_stays_flat(ui, monkeypatch, caplog):
     """A busy lobby: 20,000 monkey events (seed 7), one visitor after another, never a quiet
     moment on the welcome screen (its tidy is switched off): the process ends within 50 MB of
