@@ -31,6 +31,8 @@ from sync.feed import schema  # noqa: E402
 
 schema.service_validator()  # build the schema validator once, before forking
 schema.term_validator()
+schema.fast_service_check()
+schema.fast_term_check()
 
 
 def child(request: dict) -> int:
