@@ -184,10 +184,10 @@ SOAK_BENCH_EVENTS = int(os.environ.get("BENCH_SOAK_EVENTS", "5000"))
 
 
 def test_memory_after_monkey_events(tmp_path):
-    """RSS of the UI test app after 1,000 monkey events (warm) and after BENCH_SOAK_EVENTS,
+    """RSS of the UI test app after 2,000 monkey events (warm) and after BENCH_SOAK_EVENTS,
     never resting on the welcome screen (the soak of tests/ui/test_monkey.py, seed 7)."""
     out = tmp_path / "soak.json"
-    env = dict(os.environ, KIOSK_SOAK_EVENTS=str(SOAK_BENCH_EVENTS), KIOSK_SOAK_WARMUP="1000",
+    env = dict(os.environ, KIOSK_SOAK_EVENTS=str(SOAK_BENCH_EVENTS), KIOSK_SOAK_WARMUP="2000",
                KIOSK_SOAK_OUT=str(out))
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "stress", "-p", "no:cacheprovider",
                            "tests/ui/test_monkey.py::test_soak_memory_stays_flat"],
