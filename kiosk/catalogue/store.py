@@ -307,7 +307,9 @@ def _committed_version(db_path: Path) -> int | None:
 def _remove_leftovers(db_path: Path) -> None:
     """Builds a kill interrupted (``<db>.next-*``, ``<feed>.next-*``): never used, removed."""
     feed = feed_path_for(db_path)
-    for pattern, directory in ((db_path.name + ".next-*", db_path.parent), (feed.name + ".next-*", feed.parent)):
+    # (and the temporary file of the feed's copy, ``.<feed>.next-<v>.<random>.tmp``, see write_atomic)
+    for pattern, directory in ((db_path.name + ".next-*", db_path.parent), (feed.name + ".next-*", feed.parent),
+                               ("." + feed.name + ".next-*.tmp", feed.parent)):
         for leftover in directory.glob(pattern):
             log.warning("removing an unfinished catalogue build: %s", leftover.name)
             leftover.unlink(missing_ok=True)
