@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from benchlib import RESULTS, SIZES, judge, record, summarize
+from benchlib import HERE, RESULTS, SIZES, judge, record, run_json, summarize
 from syncbench import CountingServer
 
 pytestmark = pytest.mark.bench
@@ -240,3 +240,17 @@ def _unchanged_big(size, feed, data_dir, server, key_b64, tmp_path) -> None:
            skipped=f"over the kiosk's limits ({MAX_SERVICES:,} services, 64 MiB); BENCH_SYNC_BIG=1 runs it")
     record_unchanged(size, times, wire, body, note="status seeded as after a sync")
     catalogue.dispose()
+
+
+@pytest.mark.parametrize("size", [s for s in SIZES if s <= 10000])
+def test_validators(size, feeds):
+    """The HSDS schema check of every service: jsonschema, jsonschema-rs, fastjsonschema, and
+    whether each gives jsonschema's verdict on every service and a corpus of broken copies
+    (``validator_probe.py``); the kiosk keeps jsonschema-rs for the verdict (see sync.feed.schema)."""
+    out = run_json([HERE / "validator_probe.py", feeds[size], 3], timeout=3600, what="validator_probe.py")
+    for name, seconds in out["seconds"].items():
+        s = summarize([t * 1000 for t in seconds])
+        record(f"HSDS schema check, every service: {name}", size, "ms", **s,
+               disagreements=out["disagreements"][name], corpus=out["corpus"],
+               broken=out["invalid_in_corpus"])
+    record("feed parse: json.loads", size, "ms", **summarize([t * 1000 for t in out["json_parse_s"]]))
