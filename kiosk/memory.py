@@ -4,11 +4,15 @@ Python's full collections walk every object alive; with a catalogue's pages cach
 widgets built they took 250-470 ms, and one landing between a touch and the next screen is a
 visible stall. So the kiosk:
 
-* **sets aside** what will live for the visit (:func:`set_aside`: a page just built, the pages
-  prepared in advance): ``gc.freeze`` only moves lists, it costs nothing, and later collections
-  then walk only what the last touch made;
-* **tidies** while nobody waits, on the welcome screen (:func:`tidy`): thaw what the last tidy
-  set aside (so nothing that died meanwhile is kept for good), collect, set the survivors aside;
+* **tidies** while nobody waits, on the welcome screen (:func:`tidy`, after start-up and after
+  each visit): thaw what the last tidy set aside, collect, and set the survivors aside
+  (``gc.freeze``): Python, Kivy, the screens and the prepared pages are then out of every later
+  collection, which walks only what the visit made since;
+* **never sets aside during a visit**: a page's widgets die when the next page replaces them, and
+  freezing them (as the kiosk once did after every page) kept every dead page until the next
+  quiet welcome screen, which a busy lobby may not reach for hours: 600 MB in a minute of
+  continuous use. Collections during a visit are the collector's own, over the visit's objects
+  only, so the memory stays flat and the full ones stay short;
 * **holds the collector off** while a property many widgets watch changes (:func:`quiet`).
 """
 from __future__ import annotations
@@ -16,11 +20,6 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from typing import Iterator
-
-
-def set_aside() -> None:
-    """Keep every object alive now out of later collections (until the next :func:`tidy`)."""
-    gc.freeze()
 
 
 def tidy() -> None:

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from kiosk import images, memory
+from kiosk import images
 from kiosk.catalogue import cards
 from kiosk.catalogue import codes
 from kiosk.catalogue import queries as q
@@ -191,7 +191,6 @@ class Reads:
         def work() -> None:
             for service_id in service_ids:
                 self.service_page(service_id, lang)
-            memory.set_aside()   # long-lived now: out of the collections during the visit
         future = self._warm_pool.submit(work)
         future.add_done_callback(self._done_warming)
         return future

@@ -9,10 +9,12 @@
   the welcome screen).
 * ``kiosk sync`` (:func:`kiosk.cli.run_once`) applies at once.
 
-Applying is ``Catalogue.load``: one SQLite transaction with ``synchronous=FULL`` (readers keep the
-old catalogue until the commit, WAL), then the verified file is kept beside the database for
-rebuilds. A failed apply leaves the previous catalogue in place and is recorded as
-``apply_failed``; the next sync downloads the feed again.
+Applying never holds a lock on the catalogue in use: as soon as a feed is verified (on the sync
+thread) :meth:`Catalogue.prepare <kiosk.catalogue.store.Catalogue.prepare>` builds it into a new
+database file beside the old one, checks and fsyncs it; applying is then
+:meth:`Catalogue.swap <kiosk.catalogue.store.Catalogue.swap>`, an atomic rename of a few
+milliseconds, done on the welcome screen. A failed build or swap leaves the previous catalogue in
+place and is recorded as ``apply_failed``; the next sync downloads the feed again.
 
 A daemon thread syncs every ``sync.interval_minutes`` (±10 % jitter; the first attempt a few
 seconds after start) and on :meth:`sync_now`. Results come back through callbacks called on that
@@ -87,6 +89,9 @@ class _Pending:
     version: int
     raw: bytes
     assets: frozenset[str]
+    generated_at: Any = None
+    expires_at: Any = None
+    prepared: Any = None          # the built database file (kiosk.catalogue.store.Prepared)
 
 
 class _Target:
@@ -102,13 +107,20 @@ class _Target:
         return self.service._pending_or_applying_version()
 
     def accept(self, doc: dict[str, Any], raw: bytes) -> str:
-        pending = _Pending(doc["version"], raw, frozenset(verifymod.referenced_assets(doc)))
+        pending = _Pending(doc["version"], raw, frozenset(verifymod.referenced_assets(doc)),
+                           doc.get("generated_at"), doc.get("expires_at"))
         if not self.service.deferred:
             result = self.service._apply(pending, doc)
             if not result.ok:
                 raise SyncError(result.code or "apply_failed", result.detail)
             return "applied"
-        self.service._stage(pending)
+        # built now, on this (sync) thread, beside the catalogue in use; swapped in on welcome
+        try:
+            prepared = self.service.catalogue.prepare(doc, raw, self.service._source(pending))
+        except Exception as exc:  # noqa: BLE001 - disk full, read-only, a failed check...
+            result = self.service._failed(pending, exc, 0.0)
+            raise SyncError(result.code or "apply_failed", result.detail) from exc
+        self.service._stage(replace(pending, prepared=prepared))
         return "staged"
 
 
@@ -285,38 +297,54 @@ class Updates:
     def _stage(self, pending: _Pending) -> None:
         with self._state:
             if self._pending is None or pending.version > self._pending.version:
+                pending, dropped = pending, self._pending
                 self._pending = pending
+            else:
+                dropped = pending
+        if dropped is not None and dropped.prepared is not None:
+            self.catalogue.discard(dropped.prepared)
         self.status_store.update(pending_version=pending.version)
         if self.on_pending is not None:
             _safe(self.on_pending, pending.version)
 
+    def _source(self, pending: _Pending) -> str:
+        return f"sync v{pending.version} {self.config.sync.feed_url}"
+
+    def _failed(self, pending: _Pending, exc: BaseException, t0: float) -> ApplyResult:
+        orig = getattr(exc, "orig", None) or exc
+        detail = f"{type(orig).__name__}: {orig}"[:300]
+        log.error("applying catalogue version %s failed: %s", pending.version, detail)
+        with self._state:
+            self._applying = None
+        self.status_store.update(
+            last_outcome="failed", etag_version=None, pending_version=None,
+            last_error={"code": "apply_failed", "detail": detail,
+                        "at": format_timestamp(self.now())})
+        result = ApplyResult(False, pending.version, code="apply_failed", detail=detail,
+                             seconds=round(time.monotonic() - t0, 3) if t0 else 0.0)
+        if self.on_applied is not None:
+            _safe(self.on_applied, result)
+        return result
+
     def _apply(self, pending: _Pending, doc: dict[str, Any] | None = None) -> ApplyResult:
         with self._apply_lock:
             t0 = time.monotonic()
+            prepared = pending.prepared
             try:
-                if doc is None:
-                    doc = json.loads(pending.raw)  # the verified bytes, parsed again
-                source = f"sync v{pending.version} {self.config.sync.feed_url}"
-                count = self.catalogue.load(doc, raw=pending.raw, source=source)
+                if prepared is None:
+                    if doc is None:
+                        doc = json.loads(pending.raw)  # the verified bytes, parsed again
+                    prepared = self.catalogue.prepare(doc, raw=pending.raw, source=self._source(pending))
+                self.catalogue.swap(prepared)
+                count = prepared.services
             except Exception as exc:  # noqa: BLE001 - disk full, read-only, ...
-                orig = getattr(exc, "orig", None) or exc
-                detail = f"{type(orig).__name__}: {orig}"[:300]
-                log.error("applying catalogue version %s failed: %s", pending.version, detail)
-                with self._state:
-                    self._applying = None
-                self.status_store.update(
-                    last_outcome="failed", etag_version=None, pending_version=None,
-                    last_error={"code": "apply_failed", "detail": detail,
-                                "at": format_timestamp(self.now())})
-                result = ApplyResult(False, pending.version, code="apply_failed", detail=detail,
-                                     seconds=round(time.monotonic() - t0, 3))
-                if self.on_applied is not None:
-                    _safe(self.on_applied, result)
-                return result
+                if prepared is not None:
+                    self.catalogue.discard(prepared)
+                return self._failed(pending, exc, t0)
             seconds = round(time.monotonic() - t0, 3)
             self._version = pending.version
-            self._generated_at = moment(doc.get("generated_at"))
-            self._expires_at = moment(doc.get("expires_at"))
+            self._generated_at = moment(pending.generated_at)
+            self._expires_at = moment(pending.expires_at)
             with self._state:
                 self._applying = None
                 still_pending = self._pending.version if self._pending else None

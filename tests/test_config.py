@@ -628,3 +628,10 @@ def test_display_diagonal(tmp_path, env, english):
         "from 3 to 120 (for example 10.1), or 0 to ask the screen.")
     path = write(tmp_path, '[display]\ndiagonal_inches = "big"\n')
     assert "expected the screen's diagonal in inches" in error_of(path, env)
+
+
+def test_display_blank_after_minutes(tmp_path, env):
+    assert load_config(write(tmp_path, ""), env).display.blank_after_minutes == 0   # never, by default
+    assert load_config(write(tmp_path, "[display]\nblank_after_minutes = 30\n"), env).display.blank_after_minutes == 30
+    with pytest.raises(ConfigError):
+        load_config(write(tmp_path, "[display]\nblank_after_minutes = -1\n"), env)

@@ -103,6 +103,9 @@ corner_hold_seconds = 5
 # text and touch targets are sized in millimetres from it. 0 or absent: ask the screen.
 # `kiosk doctor` and `kiosk info` show what was found.
 # diagonal_inches = 10.1
+# Minutes on the welcome screen without a touch before the screen is switched off for the night
+# (DPMS, under X); a touch switches it back on. 0 never switches it off (0 to 1440).
+blank_after_minutes = 0
 '''
 
 

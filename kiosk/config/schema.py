@@ -331,11 +331,16 @@ def _diagonal(value: Any) -> float | None:
 
 
 class DisplaySection(BaseModel):
-    """``[display]``: the panel's physical size, when the panel reports none or a wrong one."""
+    """``[display]``: the panel's physical size (when it reports none or a wrong one) and the screen
+    while nobody uses the kiosk."""
 
     model_config = _SECTION_CONFIG
 
     diagonal_inches: Annotated[Optional[float], BeforeValidator(_diagonal)] = None
+
+    #: minutes on the welcome screen without a touch before the screen is switched off (DPMS);
+    #: 0 never switches it off. A touch switches it back on.
+    blank_after_minutes: _int_in(0, 1440) = 0
 
 
 class Config(BaseModel):

@@ -26,6 +26,8 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
 from kiosk.ui.kv import load_kv_files
 from kiosk.ui.lockdown import CornerHold, Lockdown
+from kiosk.ui.motion import attract_for
+from kiosk.ui.rest import Rest
 from kiosk.ui.scanning import ScannerInput
 from kiosk.ui.theme import SCALES, theme
 from kiosk.ui.threads import call_on_main, on_main
@@ -91,6 +93,7 @@ class KioskApp(App):
         #: then pings from this main loop's tick, so a frozen screen is restarted
         self.watchdog = Watchdog()
         self.usage = None   # kiosk.ui.usage.UsageTracker, once the screens exist
+        self.rest: Optional[Rest] = None
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
@@ -171,6 +174,12 @@ class KioskApp(App):
             from kiosk.ui.usage import UsageTracker
 
             self.usage = UsageTracker(self, self.kiosk.feedback).install()
+        self.rest = Rest(attract=lambda: attract_for(self.sm.get_screen("welcome")),
+                         blank_after_minutes=cfg.display.blank_after_minutes)
+        Window.bind(on_hide=lambda *_a: self.rest.window_hidden(True),
+                    on_minimize=lambda *_a: self.rest.window_hidden(True),
+                    on_show=lambda *_a: self.rest.window_hidden(False),
+                    on_restore=lambda *_a: self.rest.window_hidden(False))
         self.start_updates()
         self.catalogue_changed()
         self._screen_changed(self.sm, self.sm.current)
@@ -180,6 +189,8 @@ class KioskApp(App):
             self._ticker.cancel()
         Window.unbind(on_flip=self._first_drawn)
         self.watchdog.stopping()
+        if self.rest is not None:
+            self.rest.stop()
         self.stop_updates()
 
     def _first_drawn(self, *_args) -> None:
@@ -322,6 +333,8 @@ class KioskApp(App):
     def _screen_changed(self, _sm, name: str) -> None:
         self.current_screen = name
         self.discreet = bool(getattr(self.sm.get_screen(name), "sensitive", False))
+        if self.rest is not None:
+            self.rest.screen(name)
         if self.idle is not None:
             self.idle.enable(name != "welcome")
         if name == "welcome":
@@ -394,6 +407,8 @@ class KioskApp(App):
     # ------------------------------------------------------------ idle and reset
 
     def _activity(self, _window, touch) -> bool:
+        if self.rest is not None:
+            self.rest.touched()
         if self.idle is not None and self.idle.activity():
             touch.ud["kiosk.idle_answer"] = True
         return False

@@ -17,7 +17,6 @@ from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.scrollview import ScrollView
 
-from kiosk import memory
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +151,8 @@ class KioskScreen(Screen):
             self.page_built()
 
     def page_built(self) -> None:
-        """The page is complete: its widgets live as long as it is shown, so set what exists
-        aside from the garbage collector's walks (:func:`kiosk.memory.set_aside`); within a
-        visit the collector then walks only what the last touch made, and
-        :func:`kiosk.memory.tidy` thaws and collects it all on the welcome screen."""
-        memory.set_aside()
+        """The page is complete. (Its widgets are *not* set aside from the garbage collector:
+        they die with the next page; see :mod:`kiosk.memory`.)"""
 
     def _after_next_frame(self) -> None:
         from kivy.core.window import Window

@@ -79,6 +79,12 @@ class OnScreenKeyboard(BoxLayout):
     def on_layout(self, *_args) -> None:
         self._build()
 
+    def on_key_height(self, _keyboard, height: float) -> None:
+        # set here rather than bound to each row: a binding from the keyboard to a row's setter
+        # would keep every row (and its keys) of every earlier layout alive
+        for line in self.children:
+            line.height = height
+
     def _build(self) -> None:
         self.clear_widgets()
         rows = layout_for(self.layout)
@@ -86,7 +92,6 @@ class OnScreenKeyboard(BoxLayout):
         for row in rows:
             line = BoxLayout(spacing=dp(8))
             line.size_hint_y = None
-            self.bind(key_height=line.setter("height"))
             line.height = self.key_height
             spare = widest - sum(WIDTHS.get(k, 1.0) for k in row)
             if spare > 0:

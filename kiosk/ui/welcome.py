@@ -9,6 +9,7 @@ from kivy.properties import ListProperty, StringProperty
 
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
+from kiosk.ui.motion import attract_for
 
 
 class WelcomeScreen(KioskScreen):
@@ -55,12 +56,10 @@ class WelcomeScreen(KioskScreen):
     def on_pre_enter(self, *_args) -> None:
         app = self.app
         if app is None or app.animate:
-            self.ids.call.start()
-            self.ids.ripple.start()
+            attract_for(self).start()
 
     def on_leave(self, *_args) -> None:
-        self.ids.call.stop()
-        self.ids.ripple.stop()
+        attract_for(self).stop()
 
     def on_touch_down(self, touch):
         if super().on_touch_down(touch):

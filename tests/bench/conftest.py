@@ -53,7 +53,7 @@ def feeds():
 
     cache = RESULTS / "feeds"
     cache.mkdir(parents=True, exist_ok=True)
-    code = file_digest([ROOT / "sync" / "synth.py", ROOT / "sync" / "feed.py"])
+    code = file_digest([ROOT / "sync" / "publish" / "synth.py", ROOT / "sync" / "feed" / "document.py"])
     out = {}
     for size in SIZES:
         name = f"synthetic-{size}-seed{SEED}-{code}.json"

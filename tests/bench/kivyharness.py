@@ -290,8 +290,9 @@ class Harness:
 
 
 def start_app(data_dir: Path, *, size: tuple[int, int] = WINDOW_SIZE, maxfps: Optional[int] = None,
-              fixed_now: datetime = FIXED_NOW):
-    """Create and start the kiosk app on the data directory's database; returns a Harness."""
+              fixed_now: datetime = FIXED_NOW, animate: bool = False):
+    """Create and start the kiosk app on the data directory's database; returns a Harness.
+    ``animate``: the welcome screen's motion and the screen transitions as the kiosk has them."""
     from kiosk.ui import lockdown
 
     lockdown.prepare_kivy(Path(data_dir), windowed=True, size=size)
@@ -303,7 +304,7 @@ def start_app(data_dir: Path, *, size: tuple[int, int] = WINDOW_SIZE, maxfps: Op
     from kiosk.config import Config as KioskConfig
 
     config = KioskConfig.model_validate({"kiosk": {"data_dir": str(data_dir), "id": "bench"}})
-    app = create_app(config, windowed=True, now=lambda: fixed_now, animate=False, size=size)
+    app = create_app(config, windowed=True, now=lambda: fixed_now, animate=animate, size=size)
     from kivy.base import runTouchApp
 
     app._run_prepare()

@@ -158,3 +158,45 @@ def test_scroll(size, kiosk_data_dir, catalogue_facts):
     if out["all"].get("fill"):
         record("scroll: fill the list with every service", size, "ms", **summarize(out["all"]["fill"]),
                rows=out["all"]["rows"], how="rv.data set to first frame drawn")
+
+
+# ------------------------------------------------------------------ idle
+
+
+IDLE_SECONDS = float(os.environ.get("BENCH_IDLE_SECONDS", "10"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_idle_cpu(size, kiosk_data_dir):
+    """CPU of the kiosk's process while nobody touches it, on each screen (Xvfb not counted)."""
+    out = run_json([HERE / "idle_probe.py", kiosk_data_dir(size), IDLE_SECONDS], timeout=900,
+                   what="idle_probe.py")
+    for screen, m in out.items():
+        s = summarize(m["cpu_percent"])
+        record(f"idle CPU: {screen} screen, nobody touching", size, "%", **s, **judge(s["p95"], 3, op="<="),
+               fps=med(m["fps"]), how=f"process CPU time / wall time, 3 x {IDLE_SECONDS:g} s")
+
+
+# ------------------------------------------------------------------ memory under continuous use
+
+
+SOAK_BENCH_EVENTS = int(os.environ.get("BENCH_SOAK_EVENTS", "5000"))
+
+
+def test_memory_after_monkey_events(tmp_path):
+    """RSS of the UI test app after 2,000 monkey events (warm) and after BENCH_SOAK_EVENTS,
+    never resting on the welcome screen (the soak of tests/ui/test_monkey.py, seed 7)."""
+    out = tmp_path / "soak.json"
+    env = dict(os.environ, KIOSK_SOAK_EVENTS=str(SOAK_BENCH_EVENTS), KIOSK_SOAK_WARMUP="2000",
+               KIOSK_SOAK_OUT=str(out))
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "stress", "-p", "no:cacheprovider",
+                           "tests/ui/test_monkey.py::test_soak_memory_stays_flat"],
+                          cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=7200)
+    if not out.exists():
+        raise RuntimeError(f"soak failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}")
+    data = json.loads(out.read_text())
+    growth = data["end_mb"] - data["warm_mb"]
+    record(f"memory: growth over {SOAK_BENCH_EVENTS:,} monkey events, no welcome rest", None, "MB",
+           median=round(growth, 1), p95=round(growth, 1), n=1, **judge(growth, 50, op="<="),
+           warm_mb=data["warm_mb"], end_mb=data["end_mb"], seconds=data["seconds"],
+           gc_full_max_ms=data["gc"]["full_max_ms"], gc_full=data["gc"]["full"])

@@ -6,7 +6,8 @@ Protocol on stdin/stdout, one JSON object per line:
                      "marks": PATH}
   zygote -> parent  {"pid": PID}                       as soon as the child is forked
                     {"pid": PID, "status": STATUS}     when it has ended (waitpid status)
-The child appends "A" to the marks file when the database write begins and "C" when it is over,
+The child appends "A" to the marks file when the new database file begins and "C" when it has
+been swapped in,
 so the parent can tell where a SIGKILL landed.
 """
 from __future__ import annotations
@@ -30,20 +31,26 @@ from sync.feed import schema  # noqa: E402
 
 schema.service_validator()  # build the schema validator once, before forking
 schema.term_validator()
+schema.fast_service_check()
+schema.fast_term_check()
 
 
 def child(request: dict) -> int:
     marks = os.open(request["marks"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    original = store.Catalogue.load
+    prepare, swap = store.Catalogue.prepare, store.Catalogue.swap
 
-    def load(self, *args, **kwargs):
+    def marked_prepare(self, *args, **kwargs):      # the new database file begins
         os.write(marks, b"A")
+        return prepare(self, *args, **kwargs)
+
+    def marked_swap(self, *args, **kwargs):         # ... and is in place
         try:
-            return original(self, *args, **kwargs)
+            return swap(self, *args, **kwargs)
         finally:
             os.write(marks, b"C")
 
-    store.Catalogue.load = load
+    store.Catalogue.prepare = marked_prepare
+    store.Catalogue.swap = marked_swap
     config = SimpleNamespace(
         kiosk=SimpleNamespace(id="crash", data_dir=Path(request["data_dir"]),
                               database=Path(request["database"]), stale_after_days=7),

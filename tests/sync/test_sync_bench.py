@@ -65,7 +65,7 @@ def test_sync_figures(tmp_path):
         assert result.outcome == "updated", result
         print(f"full sync: {result.duration:.2f} s, {result.wire_bytes:,} bytes on the wire, "
               f"{result.requests} requests")
-        print(f"write lock held (first write to commit): longest {max(lock['spans']) * 1000:.0f} ms; "
+        print(f"write lock held (first write to commit): longest {max(lock['spans'], default=0.0) * 1000:.0f} ms; "
               f"longest read meanwhile {max(waits) * 1000:.1f} ms over {len(waits)} reads")
 
         server.requests.clear()
@@ -81,7 +81,7 @@ def test_sync_figures(tmp_path):
         result = k.service.run_sync()
         assert result.outcome == "updated"
         print(f"incremental sync (1 service changed): {result.duration:.2f} s, {result.wire_bytes:,} bytes; "
-              f"write lock {max(lock['spans']) * 1000:.0f} ms")
+              f"write lock {max(lock['spans'], default=0.0) * 1000:.0f} ms")
 
         from sync.feed import verify
 

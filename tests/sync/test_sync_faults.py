@@ -319,37 +319,42 @@ def test_asset_with_wrong_hash_falls_back_and_the_catalogue_still_updates(kiosk,
 # --------------------------------------------------------------------------- applying
 
 
-def _limit_database(kiosk, pragma):
-    kiosk.catalogue.engine.dispose()
+def _limit_database(monkeypatch, pragma):
+    """The new database file a feed is built into fills up at a few pages, or refuses writes
+    (SQLite's own errors: max_page_count, query_only); the catalogue in use is not touched."""
+    import kiosk.catalogue.store as store
 
-    @event.listens_for(kiosk.catalogue.engine, "connect")
-    def _limit(dbapi_conn, _record):
-        cur = dbapi_conn.cursor()
-        if pragma == "full":
-            pages = cur.execute("PRAGMA page_count").fetchone()[0]
-            cur.execute(f"PRAGMA max_page_count={pages + 2}")
-        else:
-            cur.execute("PRAGMA query_only=ON")
-        cur.close()
+    make_engine = store.make_engine
 
-    return _limit
+    def limited(db_path, *, building=False):
+        engine = make_engine(db_path, building=building)
+        if building:
+            @event.listens_for(engine, "connect")
+            def _limit(dbapi_conn, _record):
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA max_page_count=8" if pragma == "full" else "PRAGMA query_only=ON")
+                cur.close()
+        return engine
+
+    monkeypatch.setattr(store, "make_engine", limited)
 
 
-def test_disk_full_during_apply(kiosk, server, publisher):
+def test_disk_full_during_apply(kiosk, server, publisher, monkeypatch):
     publisher.publish(sl.scaled_feed(60, version=2))
-    limit = _limit_database(kiosk, "full")
+    _limit_database(monkeypatch, "full")
     result, _ = run(kiosk)
     assert result.code == "apply_failed" and "full" in result.detail
-    event.remove(kiosk.catalogue.engine, "connect", limit)
+    monkeypatch.undo()
     assert_intact(kiosk, "apply_failed")
+    assert not list(kiosk.catalogue.db_path.parent.glob("*.next-*"))   # the half-built file is gone
 
 
-def test_read_only_database_during_apply(kiosk, server, publisher):
+def test_read_only_database_during_apply(kiosk, server, publisher, monkeypatch):
     publisher.publish(clean_feed(2))
-    limit = _limit_database(kiosk, "readonly")
+    _limit_database(monkeypatch, "readonly")
     result, _ = run(kiosk)
     assert result.code == "apply_failed" and "readonly" in result.detail.replace("-", "").replace(" ", "")
-    event.remove(kiosk.catalogue.engine, "connect", limit)
+    monkeypatch.undo()
     assert_intact(kiosk, "apply_failed")
 
 

@@ -102,10 +102,12 @@ def test_apply_pending_async_and_failed_apply_refetches(tmp_path, server, publis
         publisher.publish(clean_feed(2))
         k.service.run_sync()
 
-        def broken(*a, **kw):
-            raise OSError(28, "No space left on device")
+        assert list(k.catalogue.db_path.parent.glob("*.next-*"))   # built beside, waiting
 
-        monkeypatch.setattr(k.catalogue, "load", broken)
+        def broken(*a, **kw):
+            raise OSError(30, "Read-only file system")
+
+        monkeypatch.setattr(k.catalogue, "swap", broken)    # the welcome screen's rename fails
         done = threading.Event()
         results = []
         k.service.apply_pending_async(lambda r: (results.append(r), done.set()))
@@ -113,6 +115,7 @@ def test_apply_pending_async_and_failed_apply_refetches(tmp_path, server, publis
         assert not results[0].ok and results[0].code == "apply_failed"
         assert k.catalogue.info().version == 1
         assert k.service.status().last_error["code"] == "apply_failed"
+        assert not list(k.catalogue.db_path.parent.glob("*.next-*"))   # thrown away
         monkeypatch.undo()
         server.requests.clear()
         assert k.service.run_sync().outcome == "updated"  # downloaded again, not "unchanged"

@@ -189,14 +189,13 @@ def test_schema_cache_validates_only_changed_services(tmp_path, monkeypatch):
     verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, schema_cache=cache)
     assert len(cache.digests) == 30
     validated = []
-    real = verify.service_validator()
+    real = schema.fast_service_check()
 
-    class Spy:
-        def iter_errors(self, instance):
-            validated.append(instance["id"])
-            return real.iter_errors(instance)
+    def spy(instance):
+        validated.append(instance["id"])
+        return real(instance)
 
-    monkeypatch.setattr(schema, "service_validator", lambda: Spy())
+    monkeypatch.setattr(schema, "fast_service_check", lambda: spy)
     doc["version"] = 3
     doc["services"][5]["name"] = "Emër i ri"
     cache = verify.SchemaCache(tmp_path / "cache.bin")  # read back from disk
@@ -223,3 +222,16 @@ def test_feed_json_roundtrip_is_exact_bytes():
     doc = clean_feed(2)
     raw = feedmod.dumps(doc)
     assert json.loads(raw) == verify.parse_document(raw)
+
+
+def test_fast_verdict_and_reference_wording_agree():
+    """jsonschema-rs gives the verdict, jsonschema words the error: a broken service is
+    reported exactly as jsonschema alone reports it, and good services pass both."""
+    doc = scaled_feed(40, version=2)
+    fast, ref = schema.fast_service_check(), schema.service_validator()
+    assert all(fast(s) and not list(ref.iter_errors(s)) for s in doc["services"])
+    broken = dict(doc["services"][3], status="nope")
+    assert not fast(broken)
+    findings = schema.validate_schema({"services": [broken], "taxonomy_terms": []})
+    expected = next(iter(ref.iter_errors(broken)))
+    assert [f.params["detail"] for f in findings.errors] == [expected.message]

@@ -5,6 +5,8 @@ import logging
 import os
 import random
 import time
+from pathlib import Path
+from typing import Callable, Optional
 
 import pytest
 
@@ -13,16 +15,13 @@ pytestmark = pytest.mark.ui
 EVENTS = int(os.environ.get("KIOSK_MONKEY_EVENTS", "2000"))
 
 
-def test_monkey(ui, monkeypatch, caplog):
+def run_monkey(ui, events: int, seed: int, *, rest: bool = True,
+               every: Optional[Callable[[int], None]] = None) -> set[str]:
+    """``events`` random touches, drags, clicks and keys (``random.Random(seed)``); the screens
+    seen. ``rest=False``: never back to the welcome screen on purpose (no reset, no idle time
+    long enough for one). ``every(n)`` is called after each event."""
     app, window = ui.app, ui.window
-    # A fixed seed by default so that CI is repeatable; KIOSK_MONKEY_SEED=random (or a number)
-    # explores other paths.
-    env_seed = os.environ.get("KIOSK_MONKEY_SEED", "20261123")
-    seed = int(time.time()) if env_seed == "random" else int(env_seed)
     rng = random.Random(seed)
-    exits: list[bool] = []
-    monkeypatch.setattr(app, "exit_kiosk", lambda: exits.append(True))
-    caplog.set_level(logging.WARNING)
     from kivy.uix.behaviors import ButtonBehavior
 
     seen_screens: set[str] = {app.sm.current}
@@ -35,7 +34,8 @@ def test_monkey(ui, monkeypatch, caplog):
     rounds = [app.go_home, lambda: app.open_category(category_id), lambda: app.open_service(service_id),
               lambda: app.open_organization(org_id), app.open_search, app.open_staff,
               app.reset_session]
-    started = time.monotonic()
+    if not rest:
+        rounds = rounds[:-1]
     cached: tuple = ((), [])
 
     def step(n: int) -> None:
@@ -87,7 +87,7 @@ def test_monkey(ui, monkeypatch, caplog):
             window.dispatch("on_keyboard", key, 0, None, mods)
             window.dispatch("on_key_up", key, 0)
         elif roll < 0.985:
-            ui.clock.advance(rng.choice([1, 30, 95, 101]))      # idle prompt, even a reset
+            ui.clock.advance(rng.choice([1, 30, 95, 101] if rest else [1, 30]))   # idle prompt, a reset
         else:
             app.open_staff()                                     # the PIN pad gets pressed too
         # Kivy's clock runs after every event; a full frame is drawn after every tenth.
@@ -98,11 +98,27 @@ def test_monkey(ui, monkeypatch, caplog):
         seen_screens.add(app.sm.current)
         assert ui.loop.status == "started", f"event {n}: the app stopped (seed {seed})"
 
-    for n in range(EVENTS):
+    for n in range(events):
         try:
             step(n)
         except Exception as exc:
             raise AssertionError(f"event {n} failed (KIOSK_MONKEY_SEED={seed})") from exc
+        if every is not None:
+            every(n)
+    return seen_screens
+
+
+def test_monkey(ui, monkeypatch, caplog):
+    app, window = ui.app, ui.window
+    # A fixed seed by default so that CI is repeatable; KIOSK_MONKEY_SEED=random (or a number)
+    # explores other paths.
+    env_seed = os.environ.get("KIOSK_MONKEY_SEED", "20261123")
+    seed = int(time.time()) if env_seed == "random" else int(env_seed)
+    exits: list[bool] = []
+    monkeypatch.setattr(app, "exit_kiosk", lambda: exits.append(True))
+    caplog.set_level(logging.WARNING)
+    started = time.monotonic()
+    seen_screens = run_monkey(ui, EVENTS, seed)
     elapsed = time.monotonic() - started
 
     ui.settle()
@@ -127,3 +143,91 @@ def test_monkey(ui, monkeypatch, caplog):
     ui.wait_until(lambda: ui.screen.state == "results", 5, "search results after the monkey")
     assert ui.screen.ids.rv.data[0]["name"] == "Municipal nursery"
     print(f"monkey: {EVENTS} events in {elapsed:.1f} s, seed {seed}, screens {sorted(seen_screens)}")
+
+
+SOAK_EVENTS = int(os.environ.get("KIOSK_SOAK_EVENTS", "20000"))
+SOAK_WARMUP = int(os.environ.get("KIOSK_SOAK_WARMUP", "2000"))
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS in /proc/self/status")
+
+
+@pytest.mark.stress
+@pytest.mark.timeout(0)
+def test_soak_memory_stays_flat(ui, monkeypatch, caplog):
+    """A busy lobby: 20,000 monkey events (seed 7), one visitor after another, never a quiet
+    moment on the welcome screen (its tidy is switched off): the process ends within 50 MB of
+    where it stood after the warm-up. ``KIOSK_SOAK_OUT=FILE`` writes the samples as JSON (the
+    bench reads them)."""
+    import json
+
+    app = ui.app
+    monkeypatch.setattr(app, "exit_kiosk", lambda: None)
+    monkeypatch.setattr(app, "_tidy_when_idle", lambda *_a: None)
+    caplog.set_level(logging.WARNING)
+    samples: list[tuple[int, float]] = [(0, _rss_mb())]
+    import gc
+
+    pauses: list[tuple[int, float]] = []          # (generation, seconds) of every collection
+    begun: list[float] = []
+
+    def timing(phase: str, info: dict) -> None:
+        if phase == "start":
+            begun.append(time.perf_counter())
+        elif begun:
+            pauses.append((info["generation"], time.perf_counter() - begun.pop()))
+
+    gc.callbacks.append(timing)
+
+    def every(n: int) -> None:
+        if (n + 1) % 500 == 0:
+            samples.append((n + 1, round(_rss_mb(), 1)))
+
+    started = time.monotonic()
+    try:
+        run_monkey(ui, SOAK_EVENTS, 7, rest=False, every=every)
+    finally:
+        gc.callbacks.remove(timing)
+    elapsed = time.monotonic() - started
+    full = sorted(s for g, s in pauses if g == 2)
+    gc_figures = {"collections": len(pauses), "full": len(full),
+                  "full_max_ms": round(full[-1] * 1000, 1) if full else 0,
+                  "full_median_ms": round(full[len(full) // 2] * 1000, 1) if full else 0}
+    warm = next(mb for n, mb in samples if n >= min(SOAK_WARMUP, SOAK_EVENTS))
+    end = samples[-1][1]
+    out = os.environ.get("KIOSK_SOAK_OUT")
+    if out:
+        Path(out).write_text(json.dumps({"samples": samples, "warm_mb": warm, "end_mb": end,
+                                         "events": SOAK_EVENTS, "seconds": round(elapsed, 1), "gc": gc_figures}))
+    print(f"soak: {SOAK_EVENTS} events in {elapsed:.0f} s; RSS {samples[0][1]:.0f} MB at start, "
+          f"{warm:.0f} MB after {SOAK_WARMUP} events, {end:.0f} MB at the end; collections {gc_figures}")
+    assert end - warm <= 50, samples
+
+
+def test_keyboard_layouts_do_not_pile_up(ui):
+    """Each language switch rebuilds the on-screen keyboard; the old keys must die with it (a
+    binding from the keyboard to each old row once kept them all: 40 keys a switch)."""
+    import gc
+
+    from kiosk.ui.keyboard import KeyButton
+
+    keyboard = ui.app.sm.get_screen("search").ids.keyboard
+
+    def keys_alive() -> int:
+        gc.unfreeze()        # frozen objects are not listed by gc.get_objects (the next tidy freezes again)
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, KeyButton))
+
+    before = keys_alive()
+    for _ in range(10):
+        keyboard.layout = "en"
+        keyboard.layout = "sq"
+    ui.pump(2)
+    print("keys alive before/after", before, keys_alive())
+    assert keys_alive() <= before
+    keyboard.key_height = 70
+    assert {line.height for line in keyboard.children} == {70}
