@@ -88,6 +88,16 @@ UI_ICONS: dict[str, tuple[str, ...]] = {
     "open-now": ("door_open", "meeting_room", "door_front", "schedule"),
     "organization": ("business", "apartment"),
     "touch": ("touch_app",),
+    # speech (issue 13)
+    "listen": ("record_voice_over", "volume_up"),
+    "speech-off": ("volume_off",),
+    "pause": ("pause",),
+    "play": ("play_arrow",),
+    "repeat": ("replay",),
+    "louder": ("volume_up",),
+    "softer": ("volume_down",),
+    "faster": ("fast_forward",),
+    "slower": ("slow_motion_video", "fast_rewind"),
 }
 
 ICONS: dict[str, tuple[str, ...]] = {**CATEGORY_ICONS, **UI_ICONS}

@@ -82,6 +82,11 @@ class KioskApp(App):
         self.lockdown: Optional[Lockdown] = None
         self.corner: Optional[CornerHold] = None
         self.scanner: Optional[ScannerInput] = None
+        from kiosk.ui.speaking import SpeechController
+
+        #: speech: ``app.speech.stop()`` silences it at once, ``reset()`` is the next visitor's
+        self.speech = SpeechController(self, kiosk.speech, kiosk_config.speech)
+        self.keypad = None
         self.sm: Optional[ScreenManager] = None
         self._ticker = None
         self.title = tr._("Social services kiosk")
@@ -151,6 +156,11 @@ class KioskApp(App):
         self.lockdown.install()
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
+        # bound after the scanner, so it sees keypad keys first (and passes them on)
+        from kiosk.ui.focus import KeypadInput
+
+        self.speech.install(Window)
+        self.keypad = KeypadInput(self, Window, self.speech, self.kiosk.scanner, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
         self.start_updates()
         self.catalogue_changed()
@@ -365,6 +375,7 @@ class KioskApp(App):
         prompt.show_seconds(remaining)
         if not prompt.showing:
             prompt.show(animation=self.animate)
+            self.speech.idle_prompt(remaining)
 
     def _idle_countdown(self, remaining: float) -> None:
         self.idle_prompt.show_seconds(remaining)
@@ -374,7 +385,9 @@ class KioskApp(App):
             self.idle_prompt.hide(animation=self.animate)
 
     def reset_session(self) -> None:
-        """Forget the visitor: history, search, scroll positions, language, text size, contrast."""
+        """Forget the visitor: history, search, scroll positions, language, text size, contrast,
+        and speech (off, at the default rate and volume)."""
+        self.speech.reset()
         if self.idle_prompt is not None:
             self.idle_prompt.remove_now()
         self.history.clear()

@@ -29,6 +29,8 @@ class KioskScreen(Screen):
     #: the screen's title for the top bar and tests (already translated)
     heading = StringProperty("")
 
+    #: the plain data the page shows, for :mod:`kiosk.ui.spoken` (None until it has some)
+    spoken_data: Any = None
     _generation = 0
     _pending_scroll: Optional[dict] = None
     _waiting_frame = False
@@ -83,6 +85,9 @@ class KioskScreen(Screen):
             return
         self.loading = False
         self.apply(data)
+        speech = getattr(self.app, "speech", None)
+        if speech is not None:
+            speech.screen_ready(self)
         if not self._steps:
             self.page_built()
         if self._pending_scroll is not None and not self._steps:

@@ -45,6 +45,7 @@ class CategoryScreen(KioskScreen):
         self.missing = False
         self.ids.subs.clear_widgets()
         self.ids.rv.data = []
+        self.spoken_data = None
 
     def apply(self, data) -> None:
         page, open_now, rows = data
@@ -53,6 +54,7 @@ class CategoryScreen(KioskScreen):
             self.missing = True
             return
         self.heading = page.category.name
+        self.spoken_data = (page, open_now)
         self.icon = page.category.icon or "category"
         self.parent_name = page.parent.name if page.parent else ""
         subs = self.ids.subs

@@ -218,6 +218,7 @@ class HandoffPanel(BoxLayout):
         if not self.can_print:
             return
         self.print_status = in_lang(self.lang, PRINTING)
+        _speak_printing("printing")
         try:
             refused = self.printer.submit(self.detail, self.lang, self.now, on_done=on_main(self._printed))
         except Exception:  # noqa: BLE001
@@ -226,9 +227,32 @@ class HandoffPanel(BoxLayout):
             self.print_status = in_lang(self.lang, "The slip could not be printed. Please scan a QR code instead.")
         if refused is not None:
             self.print_status = refused.message(self.lang)
+            _speak_printing(refused.code)
 
     def _printed(self, result: Any) -> None:
         self.print_status = result.message(self.lang)
+        _speak_printing(result.code, self.detail if result.ok else None, self.lang)
+
+
+def _speak_printing(code: str, detail: Any = None, lang: str = "sq") -> None:
+    """With speech on, the printing outcome, then what a printed slip says (the receipt)."""
+    from kivy.app import App
+
+    app = App.get_running_app()
+    speech = getattr(app, "speech", None)
+    if speech is None or not speech.on:
+        return
+    slip = None
+    if detail is not None:
+        from kiosk.handoff.slip import build_slip
+
+        config = app.kiosk_config
+        try:
+            slip = build_slip(detail, lang, centre_name=config.kiosk.centre_name,
+                              public_base_url=config.handoff.public_base_url)
+        except Exception:  # noqa: BLE001 - the outcome is said even if the slip cannot be
+            log.exception("the slip could not be made for speech")
+    speech.printing(code, slip)
 
 
 def service_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
