@@ -160,7 +160,7 @@ class KioskApp(App):
         from kiosk.ui.focus import KeypadInput
 
         self.speech.install(Window)
-        self.keypad = KeypadInput(self, Window, self.speech, self.kiosk.scanner, now=self.clock).install()
+        self.keypad = KeypadInput(self, Window, self.speech, self.scanner, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
         self.start_updates()
         self.catalogue_changed()

@@ -8,9 +8,10 @@ a thick yellow-and-black frame over the focused item, scrolled into view. The ro
 list (RecycleView) are targets from its data, so the ones not drawn yet can be reached too.
 
 :class:`KeypadInput` turns a USB keypad's keys into the speech controller's actions. It is bound
-after the barcode scanner's input, so it sees each key first; it lets every key pass on to the
-scanner (and the lockdown behind it), so a scan still works and every other key is still
-swallowed. An Enter that ends a scan in progress belongs to the scanner.
+after the barcode scanner's input, so it sees each key first: it takes the keypad's keys (and
+swallows them, as the lockdown would) and lets every other key pass on to the scanner and the
+lockdown behind it, so a scan still works and every other key is still swallowed. An Enter
+that ends a scan in progress belongs to the scanner.
 """
 from __future__ import annotations
 
@@ -82,7 +83,9 @@ def widget_target(widget: Any, screen: Any) -> Target:
     from kiosk.ui.widgets import CategoryTile, TextSizeControl, _ListRow
 
     role, masked = "button", False
-    if isinstance(widget, KeyButton):
+    if getattr(widget, "speech_label", ""):
+        label = widget.speech_label      # an icon-only button says what it does
+    elif isinstance(widget, KeyButton):
         label, role = widget.word or widget.label or widget.value, "key"
     elif isinstance(widget, (CategoryTile, _ListRow)):
         label, role = ". ".join(_labels(widget)), "link"
@@ -113,7 +116,7 @@ def _inside(widget: Any, ancestor: Any) -> bool:
     if ancestor is None:
         return False
     w = widget
-    while w is not None:
+    while w is not None and not _is_window(w):
         if w is ancestor or w is getattr(ancestor, "__self__", None):
             return True
         w = w.parent
@@ -246,15 +249,17 @@ class FocusController:
         if target is None:
             return False
         before = (self.app.sm.current, dict(self.app.sm.current_screen.params))
+        said = self.speech.said
         target.act()
         if (self.app.sm.current, dict(self.app.sm.current_screen.params)) == before:
-            Clock.schedule_once(lambda _dt: self._after_act(target), 0)
+            Clock.schedule_once(lambda _dt: self._after_act(target, said), 0)
         return True
 
-    def _after_act(self, target: Target) -> None:
-        """The item acted on stayed on this page (a toggle, a key, a QR choice): say so."""
+    def _after_act(self, target: Target, said: int) -> None:
+        """The item acted on stayed on this page (a toggle, a key, a QR choice): say so, unless
+        acting said something itself (Listen, the speed, a PIN key, the page reloading)."""
         screen = self.app.sm.current_screen
-        if target.masked or getattr(screen, "loading", False):
+        if target.masked or getattr(screen, "loading", False) or self.speech.said != said:
             return
         parts = [kp.announce(target.item, self.app.lang)] if target.role != "key" else \
             [Part(target.label, self.app.lang)]
@@ -337,18 +342,14 @@ class FocusController:
             self._scroll_to_row(target)
             return
         widget = target.locate()
-        parent = widget.parent if widget is not None else None
-        while parent is not None and not isinstance(parent, ScrollView):
-            parent = parent.parent
+        parent = _scroll_parent(widget) if widget is not None else None
         if parent is not None:
-            parent.scroll_to(widget, padding=dp(24), animate=False)
+            _scroll_to(parent, widget)
 
     def _scroll_to_row(self, target: Target) -> None:
         if target.locate() is not None and shown(target.locate()):
             view = target.locate()
-            sv = view.parent
-            while sv is not None and not isinstance(sv, ScrollView):
-                sv = sv.parent
+            sv = _scroll_parent(view)
             if sv is not None and _in_viewport(sv, view):
                 return
         for rv in (w for w in self.app.sm.current_screen.walk(restrict=True) if isinstance(w, RecycleView)):
@@ -366,6 +367,31 @@ class FocusController:
             return
 
 
+def _scroll_to(sv: ScrollView, widget: Widget, pad: float = dp(24)) -> None:
+    """Scroll ``sv`` at once so that ``widget`` is in view (ScrollView.scroll_to needs a
+    layout trigger some of our viewports lack)."""
+    vp = sv._viewport
+    overflow = vp.height - sv.height if vp is not None else 0
+    if overflow <= 0:
+        return
+    y = widget.to_window(widget.x, widget.y)[1] - vp.to_window(vp.x, vp.y)[1]
+    bottom = sv.scroll_y * overflow
+    if y - pad < bottom:
+        bottom = y - pad
+    elif y + widget.height + pad > bottom + sv.height:
+        bottom = y + widget.height + pad - sv.height
+    sv.scroll_y = max(0.0, min(1.0, bottom / overflow))
+
+
+def _scroll_parent(widget: Widget) -> Optional[ScrollView]:
+    parent = widget.parent
+    while parent is not None and not _is_window(parent):
+        if isinstance(parent, ScrollView):
+            return parent
+        parent = parent.parent
+    return None
+
+
 def _in_viewport(sv: ScrollView, widget: Widget) -> bool:
     left, bottom = sv.to_window(sv.x, sv.y)
     x, y = widget.to_window(widget.x, widget.y)
@@ -375,11 +401,11 @@ def _in_viewport(sv: ScrollView, widget: Widget) -> bool:
 class KeypadInput:
     """A USB keypad's keys as speech actions (see the module docstring)."""
 
-    def __init__(self, app: Any, window: Any, speech: Any, detector: Any, *, now: Callable[[], float]):
+    def __init__(self, app: Any, window: Any, speech: Any, scanner: Any, *, now: Callable[[], float]):
         self.app = app
         self.window = window
         self.speech = speech
-        self.detector = detector
+        self.scanner = scanner      # kiosk.ui.scanning.ScannerInput: its detector knows a scan
         self.now = now
         self.presses = 0
 
@@ -394,13 +420,16 @@ class KeypadInput:
         action = self.speech.keymap.action(key)
         if action is None or set(modifiers or ()) & {"ctrl", "alt", "meta"}:
             return False
-        if action == kp.ACTIVATE and self.detector is not None and self.detector.typing(self.now()):
+        detector = getattr(self.scanner, "detector", None)
+        if action == kp.ACTIVATE and detector is not None and detector.typing(self.now()):
             return False     # the Enter that ends a scan
+        if detector is not None:
+            detector.reset()     # a keypad key is never part of a scan
         try:
             self.act(action)
         except Exception:  # noqa: BLE001 - a key must never break the kiosk
             log.exception("keypad action %s failed", action)
-        return False         # on to the scanner and the lockdown, which swallow it
+        return True          # handled, and swallowed like every key
 
     def act(self, action: str) -> None:
         self.presses += 1

@@ -91,6 +91,7 @@ class SpeechController(EventDispatcher):
         self.keymap = kp.KeyMap(getattr(section, "keys", None) or None)
         #: what was fed to the engine, newest last: (language, text)
         self.history: deque[tuple[str, str]] = deque(maxlen=100)
+        self.said = 0                # how many times say() fed the engine
         self.focus = None            # kiosk.ui.focus.FocusController, made in install()
         self._heard = on_main(self._engine_event)
         if hasattr(engine, "listener"):
@@ -136,6 +137,7 @@ class SpeechController(EventDispatcher):
         text = join(parts)
         self.last_text = text
         self.history.append((lang, text))
+        self.said += 1
         self.paused = False
         self.engine.speak(parts, lang)
         self.speaking = self.available
