@@ -61,10 +61,18 @@ class SpeechBar(BoxLayout):
         _CONTROLS.add(self)
 
     def on_touch_down(self, touch):
+        if self.opacity <= 0:
+            return False     # folded away: its buttons (laid out over the bar) take nothing
         if super().on_touch_down(touch):
             return True
         # between its buttons too: a touch here is for speech, not for the page below
-        return self.opacity > 0 and self.collide_point(*touch.pos)
+        return self.collide_point(*touch.pos)
+
+    def on_touch_move(self, touch):
+        return super().on_touch_move(touch) if self.opacity > 0 else False
+
+    def on_touch_up(self, touch):
+        return super().on_touch_up(touch) if self.opacity > 0 else False
 
 
 class SpeechController(EventDispatcher):
@@ -94,9 +102,16 @@ class SpeechController(EventDispatcher):
         self.said = 0                # how many times say() fed the engine
         self.focus = None            # kiosk.ui.focus.FocusController, made in install()
         self._heard = on_main(self._engine_event)
+        self.rate, self.volume = self.default_rate, self.default_volume
+        self.use_engine(engine)
+
+    def use_engine(self, engine: SpeechEngine) -> None:
+        """Speak with ``engine`` from now on (at the visitor's rate and volume)."""
+        self.engine = engine
         if hasattr(engine, "listener"):
             engine.listener = lambda name, _number: self._heard(name)
-        self.rate, self.volume = self.default_rate, self.default_volume
+        engine.set_rate(self.rate)
+        engine.set_volume(self.volume)
         self.refresh()
 
     # ------------------------------------------------------------ wiring
