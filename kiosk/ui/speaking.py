@@ -55,6 +55,7 @@ class SpeechBar(BoxLayout):
     """Beside Listen while speech is on: speech off, pause, repeat, speed and volume in steps."""
 
     speech_bar = True     # the focus ring lists it with the top bar, after the page
+    compact = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)

@@ -77,16 +77,16 @@ def test_the_speech_controls_by_touch(ui, paced):
     bar = ui.screen.ids.topbar.ids.speech_bar
     ui.wait_until(lambda: speech.speaking and paced.latencies, timeout=10, what="speech to start")
     ui.tap(bar.ids.pause, settle=False)
-    assert speech.paused and bar.ids.pause.text == "Vazhdo" and paced.status().paused
+    assert speech.paused and bar.ids.pause.speech_label == "Vazhdo" and paced.status().paused
     ui.tap(bar.ids.pause, settle=False)
     assert not speech.paused and not paced.status().paused
     said = speech.said
     ui.tap(bar.ids.louder, settle=False)
-    assert speech.volume == 3 and paced.status().volume == 3 and bar.ids.volume.text == "Zëri 4 nga 5"
+    assert speech.volume == 3 and paced.status().volume == 3 and bar.ids.volume.text == "Zëri\n4/5"
     assert speech.last_text == "Zëri katër nga pesë." and speech.said == said + 1
     ui.tap(bar.ids.slower, settle=False)
     assert speech.rate == 0 and paced.status().rate == 0 and bar.ids.slower.disabled
-    assert bar.ids.rate.text == "Shpejtësia 1 nga 3"
+    assert bar.ids.rate.text == "Shpejtësia\n1/3"
     ui.tap(bar.ids.repeat, settle=False)
     assert speech.last_text == "Shpejtësia një nga tre."
     ui.tap(bar.ids.off, settle=False)
