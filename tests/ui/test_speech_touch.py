@@ -128,3 +128,20 @@ def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced):
     assert speech.last_text.startswith("Nurseries.")
     # no frame waited for speech (a frame here takes what the virtual display takes)
     assert max(frames) < 0.5, frames
+
+
+def test_no_other_sound_is_played():
+    """EN 301 549 5.1.3.10: nothing in the kiosk plays sound but the speech engine."""
+    root = Path(__file__).resolve().parents[2] / "kiosk"
+    players = ("SoundLoader", "kivy.core.audio", "paplay", "playsound", "simpleaudio",
+               "sounddevice", "pygame.mixer", "ffpyplayer")
+    found = []
+    for path in root.rglob("*.py"):
+        if path.parent.name == "speech":
+            continue                      # the engine: the one voice
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(root)}: {word}" for word in players if word in text]
+        # kiosk doctor lists the sound cards (aplay -l) and plays nothing
+        if text.replace('["aplay", "-l"]', "").count('"aplay"'):
+            found.append(f"{path.relative_to(root)}: aplay")
+    assert found == [], found
