@@ -157,7 +157,7 @@ class KioskApp(App):
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
         # bound after the scanner, so it sees keypad keys first (and passes them on)
-        from kiosk.ui.focus import KeypadInput
+        from kiosk.ui.keypad import KeypadInput
 
         self.speech.install(Window)
         self.keypad = KeypadInput(self, Window, self.speech, self.scanner, now=self.clock).install()

@@ -30,7 +30,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.speech import keypad as kp
 from kiosk.speech import receipts, screens
 from kiosk.speech.engine import GAINS_DB, RATES, SpeechEngine, as_parts
-from kiosk.speech.parts import Part, join, plain
+from kiosk.speech.parts import Part, join
 from kiosk.ui import spoken
 from kiosk.ui.threads import on_main
 from kiosk.ui.widgets import KButton
@@ -303,7 +303,3 @@ class SpeechController(EventDispatcher):
         if target.masked:
             return          # a PIN key: the staff screen says "digit entered" itself
         self.say(target.speech(self.app.lang))
-
-    def read_card(self, texts: list[str]) -> list[Part]:
-        lang = self.app.lang
-        return [plain(lang, text) for text in texts if text.strip()]
