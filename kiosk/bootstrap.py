@@ -3,7 +3,8 @@
 :func:`build_kiosk` opens the catalogue and makes, in this order, the printer (it holds the
 per-minute limit), the catalogue updates (only with ``[sync] feed_url``; they report the printer
 in heartbeats), the read facade (it finds the icons and logos the updates downloaded and their
-status), the staff operations, the PIN guard, the scanner's detector and the QR code maker. :mod:`kiosk.app` hands
+status), the staff operations, the PIN guard, the scanner's detector, the QR code maker and the
+speech engine (espeak-ng; silent when ``[speech] enabled`` is false or no sound device answers). :mod:`kiosk.app` hands
 the resulting :class:`Kiosk` to the Kivy app; the feedback store (reports and anonymous usage counts,
 kept in the data directory) and its sender (to ``[sync] heartbeat_url``'s ``/api``, with the
 heartbeat's token; it sends nothing when that is not configured) come last; the screenshots and the tests build one the same
@@ -25,6 +26,7 @@ from kiosk.handoff.scanner import ScanDetector
 from kiosk.operations import Operations
 from kiosk.pin import PinGuard
 from kiosk.reads import Reads
+from kiosk.speech.engine import EspeakEngine, SpeechEngine
 from kiosk.updates import Updates
 
 PIN_STATE_FILE = "staff-pin.json"
@@ -43,6 +45,7 @@ class Kiosk:
     scanner: ScanDetector
     qr: QrCodes                     # the codes shown, cached, made off the main thread
     updates: Optional[Updates]      # None: this kiosk does not sync (no feed URL)
+    speech: SpeechEngine            # reads the screens aloud; every call returns at once
     feedback: Optional[FeedbackStore] = None   # reports and usage counts (kiosk.feedback)
     sender: Optional[Sender] = None            # sends them; its api is None without heartbeat_url
 
@@ -52,8 +55,9 @@ class Kiosk:
             self.sender.start(interval=self.config.sync.interval_minutes * 60)
 
     def close(self) -> None:
-        """Stop the updates, the sender and the read facade's threads; write the counts kept in
-        memory (the catalogue stays open)."""
+        """Stop the updates, speech, the sender and the read facade's threads; write the counts
+        kept in memory (the catalogue stays open)."""
+        self.speech.close()
         if self.updates is not None:
             self.updates.stop(timeout=2.0)
         if self.sender is not None:
@@ -66,7 +70,8 @@ class Kiosk:
 def build_kiosk(config: Any, *, catalogue: Optional[Catalogue] = None,
                 now: Optional[Callable[[], Optional[datetime]]] = None,
                 wall_clock: Callable[[], float] = time.time,
-                updates_factory: Callable[..., Updates] = Updates) -> Kiosk:
+                updates_factory: Callable[..., Updates] = Updates,
+                speech_factory: Optional[Callable[[Any], SpeechEngine]] = None) -> Kiosk:
     """Make every piece for ``config``. ``now`` fixes the moment opening hours are judged at
     (screenshots, tests); ``wall_clock`` is the time the PIN lockout uses (it survives restarts)."""
     if catalogue is None:
@@ -84,5 +89,20 @@ def build_kiosk(config: Any, *, catalogue: Optional[Catalogue] = None,
     operations = Operations(config, printer=printer, updates=updates, reads=reads, clock=wall_clock, sender=sender)
     guard = PinGuard(config.staff.pin_hash, Path(config.kiosk.data_dir) / PIN_STATE_FILE, now=wall_clock)
     scanner = ScanDetector(config.handoff.public_base_url)
-    return Kiosk(config, catalogue, reads, operations, guard, printer, scanner, QrCodes(), updates,
+    speech = (speech_factory or make_speech)(config)
+    return Kiosk(config, catalogue, reads, operations, guard, printer, scanner, QrCodes(), updates, speech,
                  feedback, sender)
+
+
+def make_speech(config: Any) -> SpeechEngine:
+    """The espeak-ng engine on ``[speech] device``, at the configured rate and volume; with
+    speech turned off in the configuration an engine that says nothing (its status says why)."""
+    section = config.speech
+    if not section.enabled:
+        engine = EspeakEngine(probe=False)
+        engine.disable("turned off in the configuration ([speech] enabled = false)")
+    else:
+        engine = EspeakEngine(device=section.device)
+    engine.set_rate(section.rate_step)
+    engine.set_volume(section.volume_step)
+    return engine

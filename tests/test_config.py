@@ -256,7 +256,7 @@ def test_unknown_key_without_suggestion(tmp_path, env, english):
 def test_unknown_section(tmp_path, env, english):
     path = write(tmp_path, "[staf]\ncorner_hold_seconds = 5\n")
     assert error_of(path, env) == (f"{path}: [staf]: unknown section; did you mean [staff]? "
-                                   "Valid sections: kiosk, sync, printer, handoff, staff, display.")
+                                   "Valid sections: kiosk, sync, printer, handoff, staff, display, speech.")
 
 
 def test_section_that_is_not_a_table(tmp_path, env, english):
@@ -491,7 +491,7 @@ def test_env_unknown_key_and_section(env, english):
     assert ("KIOSK__SYNC__FED_URL (environment): unknown key; did you mean feed_url? "
             "Valid keys: feed_url, public_keys, interval_minutes, heartbeat_url, token, max_feed_bytes.") in messages
     assert ("KIOSK__SINC__FEED_URL (environment): unknown section; did you mean [sync]? "
-            "Valid sections: kiosk, sync, printer, handoff, staff, display.") in messages
+            "Valid sections: kiosk, sync, printer, handoff, staff, display, speech.") in messages
     assert any(m.startswith("KIOSK__FOO (environment): expected a variable name of the form KIOSK__SECTION__KEY")
                for m in messages)
     assert any(m.startswith("KIOSK__A__B__C (environment): expected") for m in messages)

@@ -91,6 +91,16 @@ UI_ICONS: dict[str, tuple[str, ...]] = {
     # the visitor-in-danger controls: "Urgent help" and "Quick exit"
     "urgent": ("emergency", "sos", "phone_in_talk"),
     "exit": ("logout", "exit_to_app"),
+    # speech (issue 13)
+    "listen": ("record_voice_over", "volume_up"),
+    "speech-off": ("volume_off",),
+    "pause": ("pause",),
+    "play": ("play_arrow",),
+    "repeat": ("replay",),
+    "louder": ("volume_up",),
+    "softer": ("volume_down",),
+    "faster": ("fast_forward",),
+    "slower": ("slow_motion_video", "fast_rewind"),
 }
 
 ICONS: dict[str, tuple[str, ...]] = {**CATEGORY_ICONS, **UI_ICONS}

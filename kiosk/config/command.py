@@ -106,6 +106,24 @@ corner_hold_seconds = 5
 # Minutes on the welcome screen without a touch before the screen is switched off for the night
 # (DPMS, under X); a touch switches it back on. 0 never switches it off (0 to 1440).
 blank_after_minutes = 0
+
+[speech]
+# true: the Listen button and the keypad read the screens aloud (espeak-ng, Albanian and English).
+enabled = true
+# Speed a new visitor starts at: "slow", "normal" or "fast".
+rate = "normal"
+# Volume a new visitor starts at, in 3 dB steps from 1 (softest) to 5 (loudest).
+volume = 3
+# ALSA device the speech plays on: "default", or e.g. "plughw:CARD=Headphones" for the jack.
+device = "default"
+# Keys of a USB keypad for any action, by Kivy's key names (numpad0...numpad9, numpadenter,
+# numpadadd, numpadsubstract, numpadmul, numpaddivide, numpaddecimal, enter, backspace, up,
+# down, home, f1...). An action named here loses its default keys. The defaults:
+#   up: "up", "numpad8"; down: "down", "numpad2"; activate: "enter", "numpadenter", "numpad5";
+#   back: "backspace", "numpad0"; help: "numpaddecimal", "f1"; home: "home", "numpad1";
+#   louder: "numpadadd"; softer: "numpadsubstract"; faster: "numpadmul"; slower: "numpaddivide";
+#   repeat: "numpad7"; pause: "numpad9".
+# keys = {{ help = ["f1", "numpaddecimal"], repeat = ["numpad7", "pageup"] }}
 '''
 
 

@@ -162,4 +162,17 @@ def describe(error: Mapping[str, Any], data: Mapping[str, Any], source: Path | N
     if kind == "cfg_keys_needed":
         return _("{where}: found no keys, expected at least one public key because sync.feed_url is set: "
                  "without it no catalogue can be verified.").format(**facts)
+    if kind == "cfg_key_action":
+        return _("{where}: found the action {action}, expected one of: {choices}.").format(
+            action=_show(ctx["action"]), choices=ctx["choices"], **facts)
+    if kind == "cfg_key_name":
+        return _("{where}: found the key {key} for {action}, expected key names from: {choices}.").format(
+            key=_show(ctx["key"]), action=ctx["action"], choices=ctx["choices"], **facts)
+    if kind == "cfg_key_twice":
+        return _("{where}: the key {key} is given to both {first} and {second}; give each key "
+                 "to one action.").format(key=_show(ctx["key"]), first=ctx["first"],
+                                          second=ctx["second"], **facts)
+    if kind == "cfg_key_list":
+        return _("{where}: the keys of {action} must be a list of key names in quotes, "
+                 "for example [\"numpad5\", \"enter\"].").format(action=ctx["action"], **facts)
     return _("{where}: found {found}, which is not valid: {detail}.").format(detail=error.get("msg", ""), **facts)

@@ -9,6 +9,8 @@ needs; :func:`kiosk.config.errors.describe` turns each into a translated sentenc
   cfg_printer_needs (key, kind, missing)                   cfg_pin_hash
   cfg_kiosk_id                 cfg_countdown (key, timeout) cfg_keys_needed (key)
   cfg_diagonal (min, max)
+  cfg_key_action (action, choices)   cfg_key_name (action, key, choices)
+  cfg_key_twice (key, first, second) cfg_key_list (action)
 """
 from __future__ import annotations
 
@@ -343,6 +345,54 @@ class DisplaySection(BaseModel):
     blank_after_minutes: _int_in(0, 1440) = 0
 
 
+SPEECH_RATES = ("slow", "normal", "fast")
+
+
+def _speech_rate(value: Any) -> str:
+    if not isinstance(value, str) or value not in SPEECH_RATES:
+        _fail("cfg_choice", choices=", ".join(SPEECH_RATES))
+    return value
+
+
+def _key_map(value: Any) -> dict[str, tuple[str, ...]]:
+    """``[speech.keys]``: action = ["key", ...], checked against the keypad's actions and keys."""
+    from kiosk.speech.keys import KeyMap, KeyMapError
+
+    if not isinstance(value, dict):
+        _fail("cfg_type", expected="table")
+    keys = {str(action): (names if isinstance(names, str) else tuple(names) if isinstance(names, (list, tuple))
+                          else names) for action, names in value.items()}
+    try:
+        KeyMap({action: ((names,) if isinstance(names, str) else names) for action, names in keys.items()})
+    except (KeyMapError, TypeError) as exc:
+        kind = getattr(exc, "kind", "list")
+        facts = dict(getattr(exc, "facts", {}))
+        if kind == "list" and "action" not in facts:
+            facts["action"] = next(iter(keys), "")
+        _fail(f"cfg_key_{kind}" if kind != "key" else "cfg_key_name", **facts)
+    return {action: ((names,) if isinstance(names, str) else tuple(names)) for action, names in keys.items()}
+
+
+class SpeechSection(BaseModel):
+    """``[speech]``: reading the screens aloud (espeak-ng) and the tactile keypad."""
+
+    model_config = _SECTION_CONFIG
+
+    enabled: StrictBool = True
+    rate: Annotated[str, BeforeValidator(_speech_rate)] = "normal"
+    volume: _int_in(1, 5) = 3
+    device: Annotated[str, BeforeValidator(_text)] = "default"
+    keys: Annotated[dict[str, tuple[str, ...]], BeforeValidator(_key_map)] = Field(default_factory=dict)
+
+    @property
+    def rate_step(self) -> int:
+        return SPEECH_RATES.index(self.rate)
+
+    @property
+    def volume_step(self) -> int:
+        return self.volume - 1
+
+
 class Config(BaseModel):
     """The whole validated configuration; ``source`` is the file it came from, or None."""
 
@@ -354,6 +404,7 @@ class Config(BaseModel):
     handoff: HandoffSection = Field(default_factory=HandoffSection)
     staff: StaffSection = Field(default_factory=StaffSection)
     display: DisplaySection = Field(default_factory=DisplaySection)
+    speech: SpeechSection = Field(default_factory=SpeechSection)
 
     _source: Optional[Path] = PrivateAttr(default=None)
 

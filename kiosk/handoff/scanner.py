@@ -104,6 +104,11 @@ class ScanDetector:
         self._chars.clear()
         self._max_gap_seen = 0.0
 
+    def typing(self, timestamp: float) -> bool:
+        """Whether a scan may be under way: characters came, the last within ``max_gap``. (An
+        Enter now would end it; the keypad leaves such an Enter to the scanner.)"""
+        return bool(self._chars) and 0 <= timestamp - self._last <= self.max_gap
+
     def feed(self, key: str, timestamp: float) -> Optional[Scan]:
         """One keystroke: a printable character, ``"enter"`` (or ``"\\r"``/``"\\n"``), or anything
         else (``""``, ``"escape"``...), which is ignored and resets. ``timestamp`` in seconds."""

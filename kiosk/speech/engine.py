@@ -58,8 +58,9 @@ BUFFER_US = 100_000         # aplay's buffer: what plays on after a pause
 WAV_HEADER = 44
 MAX_TEXT_BYTES = 60_000     # of one part; a Linux pipe holds 64 KiB
 
-OK, NO_ENGINE, NO_VOICE, NO_DEVICE = "ok", "no_engine", "no_voice", "no_device"
+OK, NO_ENGINE, NO_VOICE, NO_DEVICE, OFF = "ok", "no_engine", "no_voice", "no_device", "off"
 MESSAGES = {
+    OFF: N_("Speech is off in the configuration."),
     OK: N_("Speech is ready."),
     NO_ENGINE: N_("Speech is off: espeak-ng is not installed."),
     NO_VOICE: N_("Speech is off: espeak-ng has no Albanian or English voice."),
@@ -75,7 +76,7 @@ class EngineStatus:
     """Where speech stands, for the staff panel and the UI's controls."""
 
     available: bool
-    reason: str                 # OK, NO_ENGINE, NO_VOICE or NO_DEVICE
+    reason: str                 # OK, NO_ENGINE, NO_VOICE, NO_DEVICE or OFF
     detail: str                 # the technical line that was logged ("" when available)
     voices: tuple[str, ...]
     speaking: bool = False
@@ -163,6 +164,13 @@ class EspeakEngine(SpeechEngine):
             self._worker = threading.Thread(target=self._run, name="speech", daemon=True)
             self._worker.start()
         return self.status()
+
+    def disable(self, detail: str) -> None:
+        """Say nothing from now on; :meth:`status` gives ``detail`` (logged once)."""
+        log.warning("speech disabled: %s", detail)
+        with self._lock:
+            self._cancel_locked()
+            self._status = EngineStatus(False, OFF, detail, ())
 
     def probe_voices(self) -> "EspeakEngine":
         """Look for espeak-ng and its voices only: enough for :meth:`synthesise` (WAV files)."""

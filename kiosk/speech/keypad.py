@@ -15,69 +15,15 @@ The staff PIN pad is never read out: :func:`masked_entry` says "digit entered" a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Optional
 
 from kiosk.speech.cards import counted
 from kiosk.speech.normalise import normalise
 from kiosk.speech.parts import N_, Part, say, tr
 
-UP, DOWN, ACTIVATE, BACK, HELP, HOME = "up", "down", "activate", "back", "help", "home"
-LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE = "louder", "softer", "faster", "slower", "repeat", "pause"
-ACTIONS = (UP, DOWN, ACTIVATE, BACK, HELP, HOME, LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE)
-
-#: Key names as Kivy reports them (its keycodes come from SDL2's).
-KEYCODES = {
-    "backspace": 8, "enter": 13, "escape": 27, "up": 273, "down": 274, "right": 275, "left": 276,
-    "home": 278, "pageup": 280, "pagedown": 281, "f1": 282,
-    "numpad0": 256, "numpad1": 257, "numpad2": 258, "numpad3": 259, "numpad4": 260,
-    "numpad5": 261, "numpad6": 262, "numpad7": 263, "numpad8": 264, "numpad9": 265,
-    "numpaddecimal": 266, "numpaddivide": 267, "numpadmul": 268, "numpadsubstract": 269,
-    "numpadadd": 270, "numpadenter": 271,
-}
-
-DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
-    UP: ("up", "numpad8"), DOWN: ("down", "numpad2"), ACTIVATE: ("enter", "numpadenter", "numpad5"),
-    BACK: ("backspace", "numpad0"), HELP: ("numpaddecimal", "f1"), HOME: ("home", "numpad1"),
-    LOUDER: ("numpadadd",), SOFTER: ("numpadsubstract",), FASTER: ("numpadmul",),
-    SLOWER: ("numpaddivide",), REPEAT: ("numpad7",), PAUSE: ("numpad9",),
-}
-
-
-class KeyMapError(ValueError):
-    """A configured key map names an unknown action or key."""
-
-
-class KeyMap:
-    """Key (keycode or name) -> action. ``overrides`` replaces the keys of the actions it names."""
-
-    def __init__(self, overrides: Optional[Mapping[str, Sequence[str]]] = None):
-        keys = dict(DEFAULT_KEYS)
-        for action, names in (overrides or {}).items():
-            if action not in ACTIONS:
-                raise KeyMapError(f"unknown keypad action {action!r}; known: {', '.join(ACTIONS)}")
-            unknown = [n for n in names if n not in KEYCODES]
-            if unknown:
-                raise KeyMapError(f"unknown key {unknown[0]!r} for {action}; known: "
-                                  f"{', '.join(sorted(KEYCODES))}")
-            keys[action] = tuple(names)
-        self.keys = keys
-        self._by_name: dict[str, str] = {}
-        for action, names in keys.items():
-            for name in names:
-                if name in self._by_name and self._by_name[name] != action:
-                    raise KeyMapError(f"key {name!r} is given to both {self._by_name[name]} and {action}")
-                self._by_name[name] = action
-        self._by_code = {KEYCODES[name]: action for name, action in self._by_name.items()}
-
-    def action(self, key: int | str) -> Optional[str]:
-        """The action of a key, or None for a key the keypad does not use."""
-        if isinstance(key, str):
-            return self._by_name.get(key)
-        return self._by_code.get(key)
-
-    def is_keypad_key(self, key: int | str) -> bool:
-        """Any key of the map turns speech on (EZ Access: press any key and speech starts)."""
-        return self.action(key) is not None
+from kiosk.speech.keys import (ACTIONS, ACTIVATE, BACK, DEFAULT_KEYS, DOWN, FASTER, HELP, HOME,  # noqa: F401
+                               KEYCODES, LOUDER, PAUSE, REPEAT, SLOWER, SOFTER, UP, KeyMap,
+                               KeyMapError)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,11 @@ class KioskApp(App):
         self.lockdown: Optional[Lockdown] = None
         self.corner: Optional[CornerHold] = None
         self.scanner: Optional[ScannerInput] = None
+        from kiosk.ui.speaking import SpeechController
+
+        #: speech: ``app.speech.stop()`` silences it at once, ``reset()`` is the next visitor's
+        self.speech = SpeechController(self, kiosk.speech, kiosk_config.speech)
+        self.keypad = None
         self.sm: Optional[ScreenManager] = None
         self._ticker = None
         #: systemd's watchdog (kiosk/watchdog.py): READY when the welcome screen is first drawn,
@@ -167,6 +172,11 @@ class KioskApp(App):
         self.lockdown.install()
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
+        # bound after the scanner, so it sees keypad keys first (and passes them on)
+        from kiosk.ui.keypad import KeypadInput
+
+        self.speech.install(Window)
+        self.keypad = KeypadInput(self, Window, self.speech, self.scanner, now=self.clock).install()
         self._ticker = Clock.schedule_interval(self.tick, 0.25)
         Window.bind(on_flip=self._first_drawn)
         Window.canvas.ask_update()      # a frame after start, even when nothing moves
@@ -418,6 +428,7 @@ class KioskApp(App):
         prompt.show_seconds(remaining)
         if not prompt.showing:
             prompt.show(animation=self.animate)
+            self.speech.idle_prompt(remaining)
 
     def _idle_countdown(self, remaining: float) -> None:
         self.idle_prompt.show_seconds(remaining)
@@ -450,8 +461,8 @@ class KioskApp(App):
 
     def reset_session(self) -> None:
         """Forget the visitor: history, search, scroll positions, language, text size, contrast,
-        speech."""
-        self.stop_speech()
+        and speech (off, at the default rate and volume)."""
+        self.speech.reset()
         if self.usage is not None:
             self.usage.visit_over(idle=True)
         if self.idle_prompt is not None:

@@ -30,6 +30,8 @@ class KioskScreen(Screen):
     #: it shows a sensitive service or category (the quick exit then stands out)
     sensitive = BooleanProperty(False)
 
+    #: the plain data the page shows, for :mod:`kiosk.ui.spoken` (None until it has some)
+    spoken_data: Any = None
     _generation = 0
     _pending_scroll: Optional[dict] = None
     _waiting_frame = False
@@ -89,6 +91,9 @@ class KioskScreen(Screen):
             return
         self.loading = False
         self.apply(data)
+        speech = getattr(self.app, "speech", None)
+        if speech is not None:
+            speech.screen_ready(self)
         if not self._steps:
             self.page_built()
         if self._pending_scroll is not None and not self._steps:

@@ -46,6 +46,7 @@ class CategoryScreen(KioskScreen):
         self.sensitive = False
         self.ids.subs.clear_widgets()
         self.ids.rv.data = []
+        self.spoken_data = None
 
     def apply(self, data) -> None:
         page, open_now, rows = data
@@ -55,6 +56,7 @@ class CategoryScreen(KioskScreen):
             return
         self.heading = page.category.name
         self.sensitive = page.category.sensitive
+        self.spoken_data = (page, open_now)
         self.icon = page.category.icon or "category"
         self.parent_name = page.parent.name if page.parent else ""
         subs = self.ids.subs

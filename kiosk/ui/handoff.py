@@ -250,6 +250,7 @@ class HandoffPanel(BoxLayout):
         if not self.can_print:
             return
         self.print_status = in_lang(self.lang, PRINTING)
+        _speak_printing("printing")
         try:
             refused = self.printer.submit(self.detail, self.lang, self.now, on_done=on_main(self._printed),
                                           with_address=with_address)
@@ -260,6 +261,7 @@ class HandoffPanel(BoxLayout):
         if refused is not None:
             self.print_status = refused.message(self.lang)
             usage.note("slip:failed")
+            _speak_printing(refused.code)
 
     def _printed(self, result: Any) -> None:
         if result.code == CANCELLED:
@@ -267,11 +269,33 @@ class HandoffPanel(BoxLayout):
         self.print_status = result.message(self.lang)
         usage.note("slip:ok" if result.ok else "slip:failed",
                    *([f"slip_service:{self.detail.id}"] if result.ok and self.service_id else []))
+        _speak_printing(result.code, self.detail if result.ok else None, self.lang)
 
     @property
     def service_id(self) -> str:
         """The service this panel is for ('' on an organization's)."""
         return str(getattr(self.detail, "id", "") or "") if hasattr(self.detail, "organization") else ""
+
+
+def _speak_printing(code: str, detail: Any = None, lang: str = "sq") -> None:
+    """With speech on, the printing outcome, then what a printed slip says (the receipt)."""
+    from kivy.app import App
+
+    app = App.get_running_app()
+    speech = getattr(app, "speech", None)
+    if speech is None or not speech.on:
+        return
+    slip = None
+    if detail is not None:
+        from kiosk.handoff.slip import build_slip
+
+        config = app.kiosk_config
+        try:
+            slip = build_slip(detail, lang, centre_name=config.kiosk.centre_name,
+                              public_base_url=config.handoff.public_base_url)
+        except Exception:  # noqa: BLE001 - the outcome is said even if the slip cannot be
+            log.exception("the slip could not be made for speech")
+    speech.printing(code, slip)
 
 
 def service_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:

@@ -76,6 +76,7 @@ class HomeScreen(KioskScreen):
 
     def apply(self, data) -> None:
         cards, open_now, pictures, self.information_date = data
+        self.spoken_data = (tuple(cards), open_now)
         grid = self.ids.grid
         key = (tuple(cards), open_now, tuple(sorted((k, p.sha256) for k, p in pictures.items() if p)))
         if key == self._tiles_key and grid.children:

@@ -6,7 +6,7 @@ from pathlib import Path
 from kivy.lang import Builder
 
 UI_DIR = Path(__file__).resolve().parent
-KV_FILES = ("widgets.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
+KV_FILES = ("widgets.kv", "speaking.kv", "keyboard.kv", "idle.kv", "welcome.kv", "home.kv", "category.kv",
             "service.kv", "organization.kv", "search.kv", "staff.kv", "handoff.kv", "scanning.kv",
             "urgent.kv", "report.kv")
 _loaded_kv: set[str] = set()
@@ -15,7 +15,7 @@ _loaded_kv: set[str] = set()
 def load_kv_files() -> None:
     """Load the global style and every screen's rules, once per process."""
     # Importing the modules registers their widget classes with the Factory.
-    from kiosk.ui import keyboard, layout, motion, widgets  # noqa: F401
+    from kiosk.ui import keyboard, layout, motion, speaking, widgets  # noqa: F401
 
     for name in KV_FILES:
         path = str(UI_DIR / name)

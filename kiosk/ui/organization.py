@@ -30,6 +30,7 @@ class OrganizationScreen(KioskScreen):
         return detail, services.picture(detail.card.logo_sha256) if detail is not None else None
 
     def clear(self) -> None:
+        self.spoken_data = None
         self.heading = ""
         self.alternate_name = ""
         self.missing = False
@@ -43,6 +44,7 @@ class OrganizationScreen(KioskScreen):
             self.missing = True
             return
         card = detail.card
+        self.spoken_data = detail
         self.heading = card.name
         self.alternate_name = card.alternate_name
         main, side = self.ids.main, self.ids.side

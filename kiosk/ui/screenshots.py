@@ -46,6 +46,8 @@ LONG_NAME = 120
 
 SEARCH_WORDS = {"sq": ("çerdh", "ndihm", "strehim", "pension"), "en": ("nursery", "help", "shelter", "child")}
 FULL = ("welcome", "home", "category", "service", "organization", "search", "idle", "staff-pin", "staff")
+#: Speech (issue 13): the speech bar beside Listen on a service, the keypad's focus ring on home.
+SPEECH_SCREENS = ("speech-controls", "focus-ring")
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,8 @@ def parse_size(text: str) -> tuple[tuple[int, int], Optional[float]]:
 
 
 def default_variants(languages: tuple[str, ...]) -> list[Variant]:
-    variants = [Variant(lang, screens=FULL + QR_SCREENS + DANGER) for lang in languages]
-    variants += [Variant(lang, contrast=True) for lang in languages]
+    variants = [Variant(lang, screens=FULL + QR_SCREENS + DANGER + SPEECH_SCREENS) for lang in languages]
+    variants += [Variant(lang, contrast=True, screens=FULL + SPEECH_SCREENS) for lang in languages]
     first = languages[0]
     variants.append(Variant(first, scale=1.5, screens=("home", "service", "search")))
     # other panel sizes: `--size WxH`, one process each (their own density; make screenshots)
@@ -331,6 +333,29 @@ def _show_idle(renderer: Renderer, shot: Callable[[str], None]) -> None:
     renderer.settle(min_frames=8)
 
 
+def _show_speech(renderer: Renderer, service_id: Optional[str], wanted: set[str],
+                 shot: Callable[[str], None]) -> None:
+    """Speech on: its controls on a service page; the focus ring on the third item of home."""
+    app = renderer.app
+    speech = app.speech
+    if "speech-controls" in wanted and service_id:
+        _open_service(renderer, service_id)
+        speech.turn_on()
+        speech.stop()
+        shot("speech-controls")
+    if "focus-ring" in wanted:
+        app.go_home()
+        renderer.settle()
+        speech.turn_on()
+        for _ in range(3):
+            speech.focus.move(1)
+        speech.stop()
+        renderer.settle(min_frames=6)
+        shot("focus-ring")
+    speech.turn_off()
+    renderer.settle()
+
+
 def _show_staff(renderer: Renderer, wanted: set[str], shot: Callable[[str], None]) -> None:
     app = renderer.app
     app.go("staff", {})
@@ -416,6 +441,8 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
         shot("search")
     if wanted & set(DANGER):
         _show_danger(renderer, wanted, subjects.get("sensitive"), shot)
+    if wanted & set(SPEECH_SCREENS):
+        _show_speech(renderer, subjects["service"], wanted, shot)
     if "idle" in wanted:
         _show_idle(renderer, shot)
     if "staff-pin" in wanted or "staff" in wanted:

@@ -63,6 +63,7 @@ class SearchScreen(KioskScreen):
             self._search_generation += 1
             self._again = False
             self.ids.rv.data = []
+            self.spoken_data = None
             self.count = 0
             self.searched = ""
             self.state = "idle"
@@ -112,6 +113,7 @@ class SearchScreen(KioskScreen):
             data.append({"kind": r.kind, "item_id": r.id, "name": r.name, "subtitle": r.subtitle,
                          "chip_kind": kind, "chip_text": chip})
         self.ids.rv.data = data
+        self.spoken_data = tuple(results)
         self.count = len(data)
         self.count_text = fmt.results_count(len(data))
         self.searched = text

@@ -57,6 +57,7 @@ class ServiceScreen(KioskScreen):
 
     def clear(self) -> None:
         self.detail = None
+        self.spoken_data = None
         self.heading = ""
         self.alternate_name = ""
         self.chip_kind, self.chip_text, self.status_text = "none", "", ""
@@ -81,6 +82,7 @@ class ServiceScreen(KioskScreen):
         self.alternate_name = detail.alternate_name
         self.chip_kind, self.chip_text = fmt.status_chip(detail.status, detail.service_status)
         today = now.date() if now else None
+        self.spoken_data = (detail, today or _today(), list(addresses[:3]))
         self.status_text = fmt.status_detail(detail.status, today or _today(), detail.service_status)
         main = self._main_cards(detail)
         # The first card, then what the visitor takes home, then the rest, a card per frame.

@@ -148,9 +148,17 @@ class StaffScreen(KioskScreen):
             return
         self.pin += digit
         self.message = ""
+        self._masked(len(self.pin))
 
     def press_clear(self) -> None:
         self.pin = ""
+        self._masked(0, deleted=True)
+
+    def _masked(self, count: int, deleted: bool = False) -> None:
+        """With speech on, the PIN pad says only that a digit was entered (never which)."""
+        speech = getattr(self.app, "speech", None)
+        if speech is not None:
+            speech.masked(count, deleted)
 
     def press_enter(self) -> None:
         if self.locked_for > 0 or self.checking:

@@ -58,6 +58,9 @@ class UsageTracker:
         self.app.bind(lang=self._lang)
         theme.bind(scale=self._scale, contrast=self._contrast)
         Window.bind(on_touch_down=self._touch)
+        speech = getattr(self.app, "speech", None)
+        if speech is not None:   # read aloud turned on, once a visit
+            speech.bind(on=lambda _speech, on: self.speech_on() if on else None)
         return self
 
     # ------------------------------------------------------------ counting

@@ -293,6 +293,8 @@ def kiosk(ui_data_dir):
         "kiosk": {"data_dir": str(ui_data_dir), "database": str(db), "id": "ui-test",
                   "idle_timeout": 90, "idle_countdown": 10},
         "staff": {"pin_hash": hash_pin(PIN), "corner_hold_seconds": 5},
+        # speech to ALSA's null device: the real espeak-ng and aplay, no sound card needed
+        "speech": {"device": "null"},
     })
     clock = FakeClock()
     app = create_app(config, windowed=True, catalogue=catalogue, now=lambda: FIXED_NOW,

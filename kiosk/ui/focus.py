@@ -1,0 +1,393 @@
+"""The keypad's focus ring on screen (the keys themselves: :mod:`kiosk.ui.keypad`).
+
+:class:`FocusController` finds every actionable item of what is on show (the idle question
+when it is up, else the screen: its content first, then its bars), in reading order, as
+:class:`Target` objects; it keeps :class:`kiosk.speech.keypad.FocusRing` (which stops at both
+ends and says so: no focus trap, Back and Home always leave) and draws :class:`FocusHighlight`,
+a thick yellow-and-black frame over the focused item, scrolled into view. The rows of a long
+list (RecycleView) are targets from its data, so the ones not drawn yet can be reached too.
+
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from kivy.clock import Clock
+from kivy.graphics import Color, Line
+from kivy.metrics import dp
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.label import Label
+from kivy.uix.recycleview import RecycleView
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
+
+from kiosk.speech import keypad as kp
+from kiosk.speech.parts import Part, plain, sentence
+from kiosk.ui.i18n import tr
+
+log = logging.getLogger(__name__)
+
+
+def shown(widget: Any) -> bool:
+    """Visible and usable: no transparent, disabled or empty widget on the way to the window."""
+    w = widget
+    while w is not None and not _is_window(w):
+        if getattr(w, "opacity", 1) <= 0 or getattr(w, "disabled", False) or w.width <= 0 or w.height <= 0:
+            return False
+        w = w.parent
+    return w is not None
+
+
+def _is_window(widget: Any) -> bool:
+    from kivy.core.window import WindowBase
+
+    return isinstance(widget, WindowBase)
+
+
+def _labels(widget: Any) -> list[str]:
+    return [w.text.strip() for w in widget.walk(restrict=True)
+            if isinstance(w, Label) and w.text.strip() and w.opacity > 0]
+
+
+@dataclass
+class Target:
+    """One actionable item: what it is called, how to act on it and where it is on screen."""
+
+    id: str
+    label: str
+    role: str = "button"
+    locate: Callable[[], Optional[Widget]] = lambda: None
+    act: Callable[[], None] = lambda: None
+    masked: bool = False          # a staff PIN key: never said by its digit
+    texts: list = field(default_factory=list)   # a card's lines, said when it is touched
+
+    @property
+    def item(self) -> kp.FocusItem:
+        return kp.FocusItem(self.id, self.label, self.role)
+
+    def speech(self, lang: str) -> list[Part]:
+        if self.texts:
+            return [plain(lang, sentence(text)) for text in self.texts]
+        return [kp.announce(self.item, lang)]
+
+
+def widget_target(widget: Any, screen: Any) -> Target:
+    from kiosk.ui.keyboard import KeyButton
+    from kiosk.ui.widgets import CategoryTile, TextSizeControl, _ListRow
+
+    role, masked = "button", False
+    if getattr(widget, "speech_label", ""):
+        label = widget.speech_label      # an icon-only button says what it does
+    elif isinstance(widget, KeyButton):
+        label, role = widget.word or widget.label or widget.value, "key"
+    elif isinstance(widget, (CategoryTile, _ListRow)):
+        label, role = ". ".join(_labels(widget)), "link"
+    elif isinstance(widget.parent, TextSizeControl):
+        sizes = [c for c in reversed(widget.parent.children)]
+        label = tr._("Text size {n} of {total}").format(n=sizes.index(widget) + 1, total=len(sizes))
+    else:
+        text = getattr(widget, "text", "")
+        label = text if isinstance(text, str) and text.strip() else ". ".join(_labels(widget))
+    if getattr(screen, "name", "") == "staff" and _inside(widget, screen.ids.get("keypad")):
+        label, role, masked = tr._("PIN key"), "key", True
+    ref = widget.proxy_ref
+
+    def act() -> None:
+        widget.trigger_action(duration=0)
+
+    return Target(f"w{id(widget)}", label, role, lambda: ref if _alive(ref) else None, act, masked)
+
+
+def _alive(ref: Any) -> bool:
+    try:
+        return ref.parent is not None
+    except ReferenceError:
+        return False
+
+
+def _inside(widget: Any, ancestor: Any) -> bool:
+    if ancestor is None:
+        return False
+    w = widget
+    while w is not None and not _is_window(w):
+        if w is ancestor or w is getattr(ancestor, "__self__", None):
+            return True
+        w = w.parent
+    return False
+
+
+def row_targets(rv: RecycleView, app: Any) -> list[Target]:
+    """The rows of a long list from its data: each can be focused before it is drawn."""
+    targets = []
+    for index, row in enumerate(rv.data):
+        label = ". ".join(x for x in (row.get("name", ""), row.get("subtitle", ""), row.get("chip_text", ""))
+                          if x)
+        kind, item_id = row.get("kind", "service"), row.get("item_id", "")
+        targets.append(Target(f"row:{item_id}", label, "link", _row_locator(rv, index),
+                              lambda kind=kind, item_id=item_id: app.open_item(kind, item_id)))
+    return targets
+
+
+def _row_locator(rv: RecycleView, index: int) -> Callable[[], Optional[Widget]]:
+    def locate() -> Optional[Widget]:
+        for view in rv.layout_manager.children if rv.layout_manager else ():
+            if getattr(view, "index", None) == index:
+                return view
+        return None
+    return locate
+
+
+def collect(root: Any, app: Any, screen: Any) -> list[Target]:
+    """The actionable items under ``root``: content first, then the bars, each in reading order."""
+    from kiosk.ui.widgets import ScrollButtons, TopBar
+
+    content: list[Target] = []
+    bars: list[Target] = []
+
+    def visit(widget: Any, out: list) -> None:
+        if getattr(widget, "opacity", 1) <= 0 or getattr(widget, "disabled", False) \
+                or widget.width <= 0 or widget.height <= 0:
+            return
+        if isinstance(widget, ScrollButtons):
+            return          # the focus scrolls by itself
+        if isinstance(widget, RecycleView):
+            out.extend(row_targets(widget, app))
+            return
+        if isinstance(widget, TopBar) or getattr(widget, "speech_bar", False):
+            out = bars
+        if isinstance(widget, ButtonBehavior):
+            out.append(widget_target(widget, screen))
+            return
+        for child in reversed(widget.children):
+            visit(child, out)
+
+    visit(root, content)
+    return content + bars
+
+
+class FocusHighlight(Widget):
+    """The focus ring: a thick yellow frame inside a black one, so it shows on any colour."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.size_hint = (None, None)
+        with self.canvas:
+            Color(0, 0, 0, 1)
+            self._outer = Line(width=dp(7))
+            Color(1, 0.84, 0, 1)
+            self._inner = Line(width=dp(4))
+
+    def frame(self, x: float, y: float, w: float, h: float) -> None:
+        gap = dp(5)
+        self._outer.rounded_rectangle = (x - gap - dp(3), y - gap - dp(3), w + 2 * gap + dp(6),
+                                         h + 2 * gap + dp(6), dp(14))
+        self._inner.rounded_rectangle = (x - gap, y - gap, w + 2 * gap, h + 2 * gap, dp(12))
+        self.pos, self.size = (x - gap, y - gap), (w + 2 * gap, h + 2 * gap)
+
+    def on_touch_down(self, touch):
+        return False
+
+    def on_touch_move(self, touch):
+        return False
+
+    def on_touch_up(self, touch):
+        return False
+
+
+class FocusController:
+    """The focus ring of what is on show, its frame on screen, and touches found as targets."""
+
+    def __init__(self, app: Any, speech: Any, window: Any):
+        self.app = app
+        self.speech = speech
+        self.window = window
+        self.ring = kp.FocusRing()
+        self.targets: dict[str, Target] = {}
+        self.highlight = FocusHighlight()
+        self._follow = None
+
+    # ------------------------------------------------------------ what can be focused
+
+    def _root(self) -> tuple[Any, Any]:
+        prompt = getattr(self.app, "idle_prompt", None)
+        screen = self.app.sm.current_screen
+        if prompt is not None and prompt.showing:
+            return prompt, screen
+        return screen, screen
+
+    def refresh(self) -> list[Target]:
+        root, screen = self._root()
+        found = collect(root, self.app, screen)
+        self.targets = {t.id: t for t in found}
+        self.ring.set_items([t.item for t in found])
+        return found
+
+    @property
+    def focused(self) -> Optional[Target]:
+        item = self.ring.focused
+        return self.targets.get(item.id) if item is not None else None
+
+    # ------------------------------------------------------------ keys
+
+    def move(self, step: int) -> None:
+        self.refresh()
+        move = self.ring.move(step)
+        self.show()
+        self.speech.say(kp.announce(move, self.app.lang, step))
+
+    def activate(self) -> bool:
+        """Act on the focused item; False when nothing is focused."""
+        self.refresh()
+        target = self.focused
+        if target is None:
+            return False
+        before = (self.app.sm.current, dict(self.app.sm.current_screen.params))
+        said = self.speech.said
+        target.act()
+        if (self.app.sm.current, dict(self.app.sm.current_screen.params)) == before:
+            Clock.schedule_once(lambda _dt: self._after_act(target, said), 0)
+        return True
+
+    def _after_act(self, target: Target, said: int) -> None:
+        """The item acted on stayed on this page (a toggle, a key, a QR choice): say so, unless
+        acting said something itself (Listen, the speed, a PIN key, the page reloading)."""
+        screen = self.app.sm.current_screen
+        if target.masked or getattr(screen, "loading", False) or self.speech.said != said:
+            return
+        parts = [kp.announce(target.item, self.app.lang)] if target.role != "key" else \
+            [Part(target.label, self.app.lang)]
+        if screen.name == "search" and target.role == "key":
+            from kiosk.speech import screens as spoken_screens
+
+            parts += spoken_screens.search(screen.query, getattr(screen, "spoken_data", None) or (),
+                                           self.app.lang)[:2]
+        self.refresh()
+        self.ring.focus(target.id)
+        self.show()
+        self.speech.say(parts)
+
+    # ------------------------------------------------------------ touches
+
+    def touched(self, pos: tuple[float, float]) -> Optional[Target]:
+        """What a tap at window ``pos`` touched: a button (which takes the focus) or a card."""
+        from kiosk.ui.widgets import Card
+
+        found = self.refresh()
+        for target in found:
+            widget = target.locate()
+            if widget is not None and widget.collide_point(*widget.to_widget(*pos)):
+                self.ring.focus(target.id)
+                self.show()
+                return target
+        root, _screen = self._root()
+        cards = [w for w in root.walk(restrict=True) if isinstance(w, Card) and shown(w)
+                 and w.collide_point(*w.to_widget(*pos))]
+        if not cards:
+            return None
+        card = min(cards, key=lambda w: w.width * w.height)
+        return Target(f"w{id(card)}", "", "text", texts=_labels(card))
+
+    # ------------------------------------------------------------ the frame
+
+    def screen_changed(self) -> None:
+        self.ring = kp.FocusRing()
+        self.targets = {}
+        self.hide()
+
+    def clear(self) -> None:
+        self.screen_changed()
+
+    def show(self) -> None:
+        target = self.focused
+        if target is None:
+            self.hide()
+            return
+        self._scroll_into_view(target)
+        if self.highlight.parent is None:
+            self.window.add_widget(self.highlight)
+        if self._follow is None:
+            self._follow = Clock.schedule_interval(self._place, 0)
+        self._place()
+
+    def hide(self) -> None:
+        if self._follow is not None:
+            self._follow.cancel()
+            self._follow = None
+        if self.highlight.parent is not None:
+            self.highlight.parent.remove_widget(self.highlight)
+
+    def _place(self, *_args) -> None:
+        target = self.focused
+        widget = target.locate() if target is not None else None
+        if widget is None or not shown(widget):
+            self.highlight.opacity = 0
+            return
+        if self.highlight.parent is not None and self.window.children[0] is not self.highlight:
+            # something opened over it (the idle question): keep the frame on top
+            self.window.remove_widget(self.highlight)
+            self.window.add_widget(self.highlight)
+        self.highlight.opacity = 1
+        x, y = widget.to_window(widget.x, widget.y)
+        self.highlight.frame(x, y, widget.width, widget.height)
+
+    def _scroll_into_view(self, target: Target) -> None:
+        if target.id.startswith("row:"):
+            self._scroll_to_row(target)
+            return
+        widget = target.locate()
+        parent = _scroll_parent(widget) if widget is not None else None
+        if parent is not None:
+            _scroll_to(parent, widget)
+
+    def _scroll_to_row(self, target: Target) -> None:
+        if target.locate() is not None and shown(target.locate()):
+            view = target.locate()
+            sv = _scroll_parent(view)
+            if sv is not None and _in_viewport(sv, view):
+                return
+        for rv in (w for w in self.app.sm.current_screen.walk(restrict=True) if isinstance(w, RecycleView)):
+            ids = [f"row:{row.get('item_id', '')}" for row in rv.data]
+            if target.id not in ids or rv.layout_manager is None:
+                continue
+            index, lm = ids.index(target.id), rv.layout_manager
+            row_h = (lm.default_size[1] or dp(100)) + lm.spacing
+            overflow = lm.height - rv.height
+            if overflow > 0:
+                top = index * row_h - (rv.height - row_h) / 2
+                rv.scroll_y = 1 - max(0.0, min(1.0, top / overflow))
+            rv.refresh_from_viewport()
+            rv.layout_manager.do_layout()
+            return
+
+
+def _scroll_to(sv: ScrollView, widget: Widget, pad: float = dp(24)) -> None:
+    """Scroll ``sv`` at once so that ``widget`` is in view (ScrollView.scroll_to needs a
+    layout trigger some of our viewports lack)."""
+    vp = sv._viewport
+    overflow = vp.height - sv.height if vp is not None else 0
+    if overflow <= 0:
+        return
+    y = widget.to_window(widget.x, widget.y)[1] - vp.to_window(vp.x, vp.y)[1]
+    bottom = sv.scroll_y * overflow
+    if y - pad < bottom:
+        bottom = y - pad
+    elif y + widget.height + pad > bottom + sv.height:
+        bottom = y + widget.height + pad - sv.height
+    sv.scroll_y = max(0.0, min(1.0, bottom / overflow))
+
+
+def _scroll_parent(widget: Widget) -> Optional[ScrollView]:
+    parent = widget.parent
+    while parent is not None and not _is_window(parent):
+        if isinstance(parent, ScrollView):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _in_viewport(sv: ScrollView, widget: Widget) -> bool:
+    left, bottom = sv.to_window(sv.x, sv.y)
+    x, y = widget.to_window(widget.x, widget.y)
+    return bottom - 1 <= y and y + widget.height <= bottom + sv.height + 1

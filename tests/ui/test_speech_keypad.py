@@ -1,0 +1,224 @@
+"""Speech without sight: a whole visit with the keypad alone, real key events under Xvfb.
+
+Each step asserts what has the focus ring and the text fed to the engine (espeak-ng playing to
+ALSA's null device: real synthesis, no sound card). Keys are those of a standard USB numeric
+keypad as SDL reports them (kiosk.speech.keys.KEYCODES).
+"""
+from __future__ import annotations
+
+import pytest
+
+from kiosk.speech.keys import KEYCODES
+
+pytestmark = pytest.mark.ui
+
+UP, DOWN, ENTER, BACK, HELP, HOME = (KEYCODES[k] for k in (
+    "numpad8", "numpad2", "numpad5", "numpad0", "numpaddecimal", "numpad1"))
+LOUDER, FASTER, PAUSE = KEYCODES["numpadadd"], KEYCODES["numpadmul"], KEYCODES["numpad9"]
+
+
+def press(ui, key, settle: bool = True):
+    """One key press; what it made the kiosk say ("" for nothing)."""
+    said = ui.app.speech.said
+    assert ui.key(key) is True          # swallowed in the end: the lockdown still holds every key
+    if settle:
+        ui.settle()
+    return ui.app.speech.last_text if ui.app.speech.said != said else ""
+
+
+def focus_to(ui, starts: str, limit: int = 80) -> str:
+    """Up or Down (whichever way it is) until the focused item's label starts with ``starts``,
+    as a visitor who has heard the screen would; what the last move said."""
+    focus = ui.app.speech.focus
+    labels = [t.label for t in focus.refresh()]
+    goal = next((i for i, label in enumerate(labels) if label.startswith(starts)), None)
+    assert goal is not None, f"no {starts!r} among {labels}"
+    text = ""
+    for _ in range(limit):
+        index = focus.ring.index
+        if index == goal:
+            return text
+        text = press(ui, DOWN if index is None or index < goal else UP, settle=False)
+        focus.refresh()
+    raise AssertionError(f"never reached {starts!r}; last: {focus.focused}")
+
+
+def ring_on(ui, widget) -> bool:
+    """The focus frame is drawn, around ``widget``, on top of everything."""
+    hl = ui.app.speech.focus.highlight
+    if hl.parent is None or hl.opacity <= 0 or ui.window.children[0] is not hl:
+        return False
+    x, y = widget.to_window(widget.x, widget.y)
+    return hl.x <= x and hl.y <= y and hl.right >= x + widget.width and hl.top >= y + widget.height
+
+
+@pytest.fixture
+def printer(ui, tmp_path, monkeypatch):
+    """A real slip printer writing its ESC/POS bytes to a file."""
+    from kiosk.config import Config
+    from kiosk.handoff.printer import SlipPrinter
+
+    out = tmp_path / "slips.bin"
+    config = Config.model_validate({"kiosk": {"data_dir": str(tmp_path)},
+                                    "printer": {"kind": "file", "path": str(out)}})
+    monkeypatch.setattr(ui.app, "printer", SlipPrinter.from_config(config))
+    return out
+
+
+def test_a_whole_visit_with_the_keypad_alone(ui, printer):
+    app, speech = ui.app, ui.app.speech
+    assert speech.available and not speech.on
+
+    # Welcome: any key turns speech on and reads the welcome, in both languages, how to listen.
+    text = press(ui, DOWN)
+    assert speech.on and app.sm.current == "welcome"
+    assert "Për të dëgjuar, shtypni çdo tast të tastierës, ose prekni Dëgjo." in text
+    assert "To listen, press any key on the keypad, or touch Listen." in text
+    assert "Lart dhe Poshtë" in text or "8 dhe 2" in text or "tetë dhe dy" in text
+
+    # Help: how to use the keys.
+    assert press(ui, HELP).startswith("Si të përdorni këtë kioskë.\nNë tastierë, Lart dhe Poshtë")
+
+    # Language: Down to English, Enter.
+    assert press(ui, DOWN) == "Shqip, buton"
+    assert ring_on(ui, speech.focus.focused.locate())
+    assert press(ui, DOWN) == "English, buton"
+    text = press(ui, ENTER)
+    assert app.sm.current == "home" and app.lang == "en"
+    assert text.startswith("How can we help you?\nOr choose a topic:\n")
+
+    # Home: the search bar first, then Open now, then the topics with their counts.
+    assert press(ui, DOWN) == "Search for a service or organization, button"
+    assert press(ui, DOWN) == "Open now, button"
+    assert focus_to(ui, "Children and family") == "Children and family. three services, link"
+    tile = speech.focus.focused.locate()
+    assert ring_on(ui, tile)
+    text = press(ui, ENTER)
+    assert app.sm.current == "category" and ui.screen.heading == "Children and family"
+    assert text.startswith("Children and family.")
+
+    # A narrower topic, then the row of a service, reached through the list's data, with
+    # today's status.
+    assert focus_to(ui, "Nurseries") == "Nurseries, one, button"
+    text = press(ui, ENTER)
+    assert ui.screen.heading == "Nurseries" and text.startswith("Nurseries.")
+    text = focus_to(ui, "Municipal nursery")
+    assert text == "Municipal nursery. Municipal Social Centre. Open now, link"
+    row = speech.focus.focused.locate()
+    assert row is not None and row.name == "Municipal nursery" and ring_on(ui, row)
+    text = press(ui, ENTER)
+    assert app.sm.current == "service" and ui.screen.heading == "Municipal nursery"
+    assert text.splitlines()[0] == "Municipal nursery."
+    assert len(text.splitlines()) == 3           # the opening: heading and first lines only
+
+    # A QR choice: it stays on the page and says so; the code on screen changes.
+    from kiosk.ui.handoff import HandoffPanel
+
+    panel = next(w for w in ui.walk() if isinstance(w, HandoffPanel))
+    second = panel.choices[1]
+    assert focus_to(ui, second.title) == f"{second.title}, button"
+    assert press(ui, ENTER) == f"{second.title}, button"
+    assert panel.selected == second.kind
+
+    # Print: the outcome, then what the slip says.
+    assert focus_to(ui, "Print") == "Print, button"
+    press(ui, ENTER)
+    ui.wait_until(lambda: "Your slip says:" in speech.last_text, timeout=10, what="the slip read out")
+    assert printer.stat().st_size > 0
+    lines = speech.last_text.splitlines()
+    assert lines[1] == "Your slip says:" and lines[-1] == "End of the slip."
+    assert "Municipal nursery." in lines
+
+    # Back to the narrower topic, then Home.
+    text = press(ui, BACK)
+    assert app.sm.current == "category" and text.startswith("Nurseries.")
+    text = press(ui, HOME)
+    assert app.sm.current == "home" and text.startswith("How can we help you?")
+
+    # Search by picking letters: the search bar, then the on-screen keys.
+    press(ui, DOWN)
+    text = press(ui, ENTER)
+    assert app.sm.current == "search" and text.startswith("What are you looking for?")
+    for letter in "nur":
+        assert focus_to(ui, letter.upper()) == f"{letter.upper()}, key"
+        text = press(ui, ENTER)
+        assert text.splitlines()[0] == letter.upper()
+        assert speech.focus.focused.label == letter.upper()    # the focus stays on the key
+    assert ui.screen.query == "nur"
+    assert text.splitlines()[1] == "Search results for nur."
+    assert text.splitlines()[2] == "one result."
+    # the result row, then Enter opens it
+    assert focus_to(ui, "Municipal nursery").startswith("Municipal nursery.")
+    press(ui, ENTER)
+    assert app.sm.current == "service"
+
+    # Volume, speed and pause from the keypad, with spoken feedback.
+    assert press(ui, LOUDER) == "Volume four of five."
+    assert press(ui, FASTER) == "Speed three of three."
+    assert (speech.volume, speech.rate) == (3, 2)
+
+    # The idle reset: speech off, silence, default rate and volume.
+    app.reset_session()
+    ui.settle()
+    assert not speech.on and (speech.volume, speech.rate) == (2, 1)
+    assert speech.engine.status().speaking is False
+
+
+def test_the_ring_stops_at_both_ends_and_back_always_leaves(ui):
+    app, speech = ui.app, ui.app.speech
+    press(ui, DOWN)                      # speech on
+    press(ui, ENTER)                     # nothing focused: Enter reads the screen
+    press(ui, HOME)                      # from the welcome: start, in the default language
+    assert app.sm.current == "home" and app.lang == "sq"
+    assert press(ui, UP) != ""           # the first Up goes to the last item
+    last = speech.focus.focused.id
+    assert press(ui, DOWN) == "Fundi i listës."
+    assert speech.focus.focused.id == last
+    speech.focus.ring.index = 0
+    assert press(ui, UP) == "Fillimi i listës."
+    press(ui, BACK)                      # no trap: Back leaves the home screen for the welcome
+    assert app.sm.current == "welcome"
+
+
+def test_the_staff_pin_is_never_spoken(ui):
+    app, speech = ui.app, ui.app.speech
+    press(ui, DOWN)
+    app.start("en")
+    app.open_staff()
+    ui.settle()
+    assert app.sm.current == "staff"
+    assert focus_to(ui, "PIN key") == "PIN key, key"          # the first key of the pad, 1
+    spoken = [press(ui, ENTER) for _ in range(4)]
+    assert spoken == ["Digit entered. one digit.", "Digit entered. two digits.",
+                      "Digit entered. three digits.", "Digit entered. four digits."]
+    assert len(ui.screen.pin) == 4
+    assert not any(ch.isdigit() for lang, text in speech.history for ch in text)
+
+
+def test_other_keys_are_still_swallowed_and_the_scanner_still_scans(ui, monkeypatch):
+    from factories import uid
+    from kiosk.handoff.links import short_code
+    from kiosk.handoff.scanner import ScanDetector
+
+    app, speech = ui.app, ui.app.speech
+    monkeypatch.setattr(app.scanner, "detector", ScanDetector("https://sherbime.elbasan.gov.al"))
+    press(ui, DOWN)
+    assert speech.on
+    said = speech.said
+    assert ui.key(27) is True and ui.key(285, modifiers=["alt"]) is True     # Escape, Alt+F4
+    assert ui.key(ord("a"), "a") is True
+    assert app.sm.current == "welcome" and speech.said == said             # swallowed, nothing done
+    # a second later, a scan: a character every 4 ms, then Enter, which belongs to the scanner,
+    # not to Activate
+    ui.clock.advance(1.0)
+    said = speech.said
+    for char in short_code(uid("svc:nursery")):
+        key = ord(char.lower()) if char.isalpha() else ord(char)
+        mods = ["shift"] if char.isupper() else []
+        assert ui.window.dispatch("on_key_down", key, 0, char.lower(), mods) is True
+        ui.clock.advance(0.004)
+    assert ui.window.dispatch("on_key_down", 13, 0, None, []) is True
+    ui.wait_until(lambda: app.sm.current == "service" and ui.screen.detail is not None, what="the scan")
+    ui.settle()
+    assert speech.said > said and speech.last_text.startswith("Çerdhe e Bashkisë.")
+    assert app.scanner.scans == 1
