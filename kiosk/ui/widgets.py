@@ -359,6 +359,30 @@ class TopBar(BoxLayout):
     compact = BooleanProperty(False)
     narrow = BooleanProperty(False)   # portrait: Back and Home show their icons only
 
+    #: what leaves the first row for the second on a narrow bar, in their order
+    SECOND_ROW = ("language", "text_size", "contrast")
+
+    def on_kv_post(self, base_widget) -> None:
+        self.place_controls()
+
+    def on_narrow(self, *_args) -> None:
+        if "row2" in self.ids:
+            self.place_controls()
+
+    def place_controls(self) -> None:
+        """Language, text size and contrast: in the bar's row before the quick exit, or on a
+        narrow bar in the second row (the same widgets, so their ids hold)."""
+        row, row2 = self.ids.row, self.ids.row2
+        target = row2 if self.narrow else row
+        for name in self.SECOND_ROW:
+            widget = self.ids[name]
+            if widget.parent is target:
+                continue
+            if widget.parent is not None:
+                widget.parent.remove_widget(widget)
+            # row: just before the quick exit (index 0 is the last child); row2: at its end
+            target.add_widget(widget, index=1 if target is row else 0)
+
 
 class UrgentButton(KButton):
     """"Urgent help": one tap opens the urgent lines (in the top bar and on the welcome screen)."""
