@@ -229,6 +229,10 @@ class StaffScreen(KioskScreen):
         rows.append((tr._("Printer"), printer))
         if facts.feedback is not None:
             rows.append((tr._("Reports and usage counts"), feedback_text(facts.feedback, tr.lang)))
+        speech = getattr(self.app, "speech", None)
+        spoken = speech.status_line(tr.lang) if speech is not None else ""
+        if spoken:   # ready, or why not (no espeak-ng, no voice, no sound device, turned off)
+            rows.append((tr._("Read aloud"), spoken))
         grid = self.ids.info
         grid.clear_widgets()
         for label, value in rows:
