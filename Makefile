@@ -11,10 +11,10 @@ XVFB        := xvfb-run -a -s "-screen 0 1920x1080x24"
 # measure it), X and Wayland tools for the full-screen tests (xrandr, import, weston, XWayland),
 # Symbola for characters the UI font lacks (emoji), and PostgreSQL and nginx, which the server tests
 # start themselves as an unprivileged user in temporary directories (the packages' own services
-# are not needed).
+# are not needed), and minisign, to check that our feed signatures and keys are minisign's own.
 SYSDEPS     := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 chromium \
                espeak-ng alsa-utils sox x11-utils x11-xserver-utils imagemagick weston xwayland \
-               fonts-symbola postgresql nginx
+               fonts-symbola postgresql nginx minisign
 
 .PHONY: run test bench stress translations sysdeps screenshots clean
 
