@@ -124,7 +124,10 @@ class IdlePrompt(ModalView):
         if not self.showing:
             if self._is_button(touch):
                 return super().on_touch_down(touch)
-            # the touch that answered the question stops here; later ones reach the screen
+            # the touch that answered the question stops here, unless it is on a quick exit:
+            # a visitor in danger who sees the question must leave with one tap, not two
+            if self._on_quick_exit(touch):
+                return False
             return bool(touch.ud.get("kiosk.idle_answer"))
         super().on_touch_down(touch)
         return True
@@ -136,6 +139,16 @@ class IdlePrompt(ModalView):
         if not self.showing and touch.grab_current is None:
             return False
         return super().on_touch_up(touch)
+
+    def _on_quick_exit(self, touch) -> bool:
+        """Is the touch on a quick-exit button of the screen under the question?"""
+        from kiosk.ui.widgets import QuickExitButton
+
+        sm = getattr(self.app, "sm", None)
+        if sm is None or sm.current_screen is None:
+            return False
+        return any(isinstance(w, QuickExitButton) and w.collide_point(*w.to_widget(*touch.pos))
+                   for w in sm.current_screen.walk(restrict=True))
 
     def _is_button(self, touch) -> bool:
         return any(b.collide_point(*b.to_widget(*touch.pos)) for b in (self.ids.stay, self.ids.restart))

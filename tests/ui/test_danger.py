@@ -330,3 +330,21 @@ def test_quick_exit_cancels_a_slip_not_yet_sent(ui, monkeypatch):
     finally:
         reach.set()
         server.close()
+
+
+def test_quick_exit_is_one_tap_while_are_you_still_there_is_asked(ui):
+    """The idle question covers the screen with a scrim; the quick exit under it still leaves
+    at the first tap (the question's own "any touch means still here" must not swallow it),
+    and any other touch outside the question still only answers it."""
+    app = ui.app
+    _visit(ui, "category")
+    ui.clock.advance(app.idle.timeout + 1)
+    ui.wait_until(lambda: app.idle_prompt.showing, 3, "the idle prompt")
+    # a touch beside the question (not on the quick exit) answers it and stays on the page
+    ui.tap_at(5, 5)
+    assert not app.idle_prompt.showing and app.sm.current == "category" and app.history
+    ui.clock.advance(app.idle.timeout + 1)
+    ui.wait_until(lambda: app.idle_prompt.showing, 3, "the idle prompt again")
+    ui.tap(ui.screen.ids.topbar.ids.quick_exit)
+    assert app.sm.current == "welcome" and app.history == []
+    assert not app.idle_prompt.showing and app.lang == app.default_language
