@@ -159,8 +159,12 @@ class KioskScreen(Screen):
         """The page is complete. (Its widgets are *not* set aside from the garbage collector:
         they die with the next page; see :mod:`kiosk.memory`.) While the visitor reads it, the
         service page's widgets are made ahead, a few milliseconds a frame, so the touch that
-        opens a service only fills them (:meth:`ServiceScreen.prepare`)."""
+        opens a service only fills them (:meth:`ServiceScreen.prepare`). Python's full garbage
+        collections wait for a quiet moment on a complete page (:mod:`kiosk.ui.collector`)."""
+        from kiosk.ui import collector
+
         self._prepare_service_page()
+        collector.page_built(self)
 
     _preparing = None
 

@@ -35,6 +35,9 @@ class ServiceScreen(KioskScreen):
     PREPARE = ((KLabel, 14), (InfoLine, 16), (SectionCard, 8), (HoursRow, 7), (CheckItem, 4),
                (HoursBlock, 1))
 
+    #: a typical page's widgets are made (:meth:`prepare`)
+    prepared = False
+
     def __init__(self, **kwargs) -> None:
         # the cards of one page are refilled for the next (see kiosk.ui.pool)
         self.pool = WidgetPool()
@@ -53,6 +56,7 @@ class ServiceScreen(KioskScreen):
                     return False
                 self.pool.fill(cls, 1)
         self.about_button()
+        self.prepared = True
         return True
 
     def about_button(self) -> KButton:
