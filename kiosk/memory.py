@@ -19,10 +19,10 @@ visible stall. So the kiosk:
   does, often in the frame that answers a touch, and they walked everything made since the last
   tidy (200,000 objects after forty pages: a tenth of a second quiet, half a second and more on a
   loaded machine). The UI (:mod:`kiosk.ui.collector`) runs them when a page is complete and no
-  finger is down, and once in a process, after the first pages, sets aside what has lived through
-  them (:func:`set_aside_once`: the screens' prepared widgets, the caches), so a full collection
-  walks only what later pages made. Setting aside once keeps at most one page's garbage, never
-  one per page.
+  finger is down, and once the first page of a visit has made the service page's widgets ahead,
+  sets aside what lives then (:func:`set_aside_once`: the screens' prepared widgets, the caches),
+  so a full collection walks only what later pages made. Setting aside once keeps at most a few
+  pages' garbage, once, never one per page.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from typing import Iterator
 #: a full collection is due after this many middle ones (Python's own threshold)
 FULL_EVERY = 10
 #: past this many, one is made even without a quiet moment (a lobby that never pauses)
-FULL_OVERDUE = 60
+FULL_OVERDUE = 20
 _set_aside = False
 
 
@@ -67,12 +67,14 @@ def collect_full() -> None:
 
 
 def set_aside_once() -> bool:
-    """The first time since start-up or the last tidy: collect, then set the survivors aside.
-    False when that was done already."""
+    """The first time since start-up or the last tidy: collect the young garbage (a few
+    milliseconds, not a full collection) and set everything alive aside from later collections.
+    What has already grown old and died since the last full collection is set aside with it:
+    at most what a few pages left, once, never once per page. False when done already."""
     global _set_aside
     if _set_aside:
         return False
-    gc.collect()
+    gc.collect(1)
     gc.freeze()
     _set_aside = True
     return True

@@ -179,7 +179,9 @@ class KioskScreen(Screen):
             return
 
         def step(_dt) -> bool:
-            if prepare():
+            from kiosk.ui import collector
+
+            if prepare() and collector.prepared():
                 KioskScreen._preparing = None
                 return False       # done: the clock stops calling
             return True

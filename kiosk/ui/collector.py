@@ -4,8 +4,8 @@ complete page (the policy is :mod:`kiosk.memory`'s; this is its Kivy side).
 Each page built (:meth:`KioskScreen.page_built`) asks :func:`page_built`. A full collection that is
 due waits for the visitor to pause (:data:`QUIET` seconds with nobody touching and the same page
 on screen); one long overdue (a lobby that never pauses) runs just after the next frame is drawn,
-as long as no finger is down. Once the service page's widgets are prepared, the first quiet
-moment sets aside what has lived so far (:func:`kiosk.memory.set_aside_once`).
+as long as no finger is down. Once the service page's widgets are prepared (:func:`prepared`),
+what lives then is set aside (:func:`kiosk.memory.set_aside_once`).
 """
 from __future__ import annotations
 
@@ -40,11 +40,17 @@ def _collect() -> None:
     del pauses[:-200]
 
 
-def _service_prepared(app: Any) -> bool:
-    sm = getattr(app, "sm", None)
-    if sm is None or not sm.has_screen("service"):
-        return True
-    return bool(getattr(sm.get_screen("service"), "prepared", True))
+def prepared() -> bool:
+    """The service page's widgets are made: set aside what lives now, unless a finger is down
+    (False: ask again on a later frame)."""
+    from kivy.base import EventLoop
+
+    if EventLoop.touches:
+        return False
+    t = time.perf_counter()
+    if memory.set_aside_once():
+        pauses.append(time.perf_counter() - t)
+    return True
 
 
 def page_built(screen: Any) -> None:
@@ -81,9 +87,5 @@ def _when_quiet(app: Any, screen: Any) -> None:
     _pending = None
     if _busy(app, screen):
         return            # the visitor goes on: the next page asks again
-    t = time.perf_counter()
-    if _service_prepared(app) and memory.set_aside_once():
-        pauses.append(time.perf_counter() - t)
-        return
     if memory.full_due():
         _collect()
