@@ -90,6 +90,15 @@ class WidgetPool:
             else:
                 widget.remove_widget(child)
 
+    def blank(self) -> None:
+        """Empty the text of every free widget: nothing of a visit stays, even off screen."""
+        for cls, free in self._free.items():
+            texts = [k for k in DEFAULTS.get(cls.__name__, {}) if k in ("text", "title", "day", "hours", "note")]
+            for widget in free:
+                for name in texts:
+                    if getattr(widget, name):
+                        setattr(widget, name, "")
+
     def free_count(self, cls: Optional[type] = None) -> int:
         if cls is not None:
             return len(self._free.get(cls, ()))

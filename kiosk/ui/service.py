@@ -126,9 +126,13 @@ class ServiceScreen(KioskScreen):
         self.spoken_data = (detail, today or _today(), list(addresses[:3]))
         self.status_text = fmt.status_detail(detail.status, today or _today(), detail.service_status)
         main = self._main_cards(detail)
-        # The first card, then what the visitor takes home, then the rest, a card per frame.
-        self.build_in_steps(main[:1] + [partial(self._build_actions, detail)]
-                            + self._side_cards(detail, addresses) + main[1:])
+        # The first card and what the visitor takes home are in the touch's own frame, whatever
+        # the machine's load (the first QR code with them); then the rest, as much as fits in
+        # that frame, the remainder in the next (the cards are refilled, not made: see pool.py).
+        for step in main[:1]:
+            step()
+        self._build_actions(detail)
+        self.build_in_steps(self._side_cards(detail, addresses) + main[1:])
 
     def _build_actions(self, detail: ServiceDetail) -> None:
         factories = list(getattr(self.app, "service_actions", []) or [])
@@ -189,6 +193,10 @@ class ServiceScreen(KioskScreen):
         if report is not None:
             steps.append(self._add("side", lambda: report))
         return steps
+
+    def reset_session(self) -> None:
+        super().reset_session()
+        self.pool.blank()        # the free cards forget the last visitor's service too
 
     def speech_preface(self, lang: str) -> list:
         """What is said before this page is read aloud: for a sensitive service, that headphones

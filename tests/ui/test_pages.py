@@ -87,3 +87,20 @@ def test_full_collections_wait_for_a_quiet_moment_on_a_complete_page(ui, monkeyp
     ui.screen.page_built()
     ui.run_for(collector.QUIET + 0.3)
     assert calls == ["full"]
+
+
+def test_a_new_visitor_finds_nothing_of_the_last_service_in_the_kept_widgets(ui):
+    from kivy.uix.label import Label
+
+    app = ui.app
+    ids = _open_services(ui, 1)
+    app.open_service(ids[0])
+    ui.settle()
+    service = app.sm.get_screen("service")
+    name = service.heading
+    ui.go_welcome()
+    kept = [w for free in service.pool._free.values() for w in free]
+    assert kept
+    texts = {getattr(w, attr, "") for w in kept for attr in ("text", "title", "day", "hours")}
+    texts |= {lbl.text for w in kept for lbl in w.walk(restrict=True) if isinstance(lbl, Label)}
+    assert name and not any(texts), texts
