@@ -9,7 +9,8 @@ touch it counts the buffer swaps up to the first frame that shows the next scree
 (``frames``, the hit frame included: 1 is "in the touch's own frame"), and for the service page
 the swaps to the first frame with its first QR code (the QR cache emptied first, as for a service
 nobody opened before). Widgets are counted over the screen's whole tree once the page is complete
-(``widgets``; ``labels`` of them are Labels, which each make a text texture). ``gc`` is the
+(``widgets``; ``labels`` of them are Labels, which each make a text texture), and the widgets
+made between the lift and the complete service page (``made_at_the_touch``). ``gc`` is the
 longest and the total time spent in Python's collector (``gc.callbacks``) over the run, by
 generation. Prints one JSON line; times are milliseconds.
 """
@@ -79,6 +80,17 @@ def main() -> None:
     h = kh.start_app(data_dir)
     app = h.app
     watch = GcWatch(h)
+    from kivy.uix.widget import Widget
+
+    made = [0]
+    init = Widget.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made[0] += 1
+        init(self, *args, **kwargs)
+
+    Widget.__init__ = counting_init
+    made_per_page: list[int] = []
     out = {"home->category": {"frames": [], "ms": []}, "category->service": {"frames": [], "ms": []},
            "service->first_qr": {"frames": [], "ms": []}}
     widgets: dict[str, list] = {"category": [], "service": []}
@@ -132,10 +144,12 @@ def main() -> None:
                     pass
                 return bool(qr_at and done_at)
 
+            made_before = made[0]
             t = h.tap(row, ready)
             frames_complete = done_at[0]
             service = app.sm.get_screen("service")
             if n:
+                made_per_page.append(made[0] - made_before)
                 out["category->service"]["frames"].append(frames_complete)
                 out["category->service"]["ms"].append(round(t["total"] * 1000, 1))
                 out["service->first_qr"]["frames"].append(qr_at[0] if qr_at else None)
@@ -148,6 +162,7 @@ def main() -> None:
         if ms:
             v["median_ms"] = round(statistics.median(ms), 1)
     out["widgets"] = {k: {"widgets": [w for w, _ in v], "labels": [lb for _, lb in v]} for k, v in widgets.items()}
+    out["widgets"]["made_at_the_touch"] = made_per_page
     out["gc"] = watch.summary()
     print(json.dumps(out))
     sys.stdout.flush()
