@@ -13,7 +13,16 @@ visible stall. So the kiosk:
   quiet welcome screen, which a busy lobby may not reach for hours: 600 MB in a minute of
   continuous use. Collections during a visit are the collector's own, over the visit's objects
   only, so the memory stays flat and the full ones stay short;
-* **holds the collector off** while a property many widgets watch changes (:func:`quiet`).
+* **holds the collector off** while a property many widgets watch changes (:func:`quiet`);
+* **makes the full collections itself, between frames** (:func:`hold_full_collections`,
+  :func:`full_due`, :func:`collect_full`): Python's own come whenever the tenth middle collection
+  does, often in the frame that answers a touch, and they walked everything made since the last
+  tidy (200,000 objects after forty pages: a tenth of a second quiet, half a second and more on a
+  loaded machine). The UI (:mod:`kiosk.ui.collector`) runs them when a page is complete and no
+  finger is down, and once the first page of a visit has made the service page's widgets ahead,
+  sets aside what lives then (:func:`set_aside_once`: the screens' prepared widgets, the caches),
+  so a full collection walks only what later pages made. Setting aside once keeps at most a few
+  pages' garbage, once, never one per page.
 """
 from __future__ import annotations
 
@@ -22,11 +31,53 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+#: a full collection is due after this many middle ones (Python's own threshold)
+FULL_EVERY = 10
+#: past this many, one is made even without a quiet moment (a lobby that never pauses)
+FULL_OVERDUE = 20
+_set_aside = False
+
+
 def tidy() -> None:
     """Collect garbage now and set what survives aside from later collections."""
+    global _set_aside
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    _set_aside = False        # the next visit's prepared widgets are set aside in their turn
+
+
+def hold_full_collections() -> None:
+    """Python makes no full collection by itself any more: :func:`collect_full` does, when asked."""
+    young, middle, _old = gc.get_threshold()
+    gc.set_threshold(young, middle, 1 << 30)
+
+
+def full_pending() -> int:
+    """Middle collections since the last full one."""
+    return gc.get_count()[2]
+
+
+def full_due(overdue: bool = False) -> bool:
+    return gc.isenabled() and full_pending() >= (FULL_OVERDUE if overdue else FULL_EVERY)
+
+
+def collect_full() -> None:
+    gc.collect()
+
+
+def set_aside_once() -> bool:
+    """The first time since start-up or the last tidy: collect the young garbage (a few
+    milliseconds, not a full collection) and set everything alive aside from later collections.
+    What has already grown old and died since the last full collection is set aside with it:
+    at most what a few pages left, once, never once per page. False when done already."""
+    global _set_aside
+    if _set_aside:
+        return False
+    gc.collect(1)
+    gc.freeze()
+    _set_aside = True
+    return True
 
 
 @contextmanager

@@ -157,7 +157,36 @@ class KioskScreen(Screen):
 
     def page_built(self) -> None:
         """The page is complete. (Its widgets are *not* set aside from the garbage collector:
-        they die with the next page; see :mod:`kiosk.memory`.)"""
+        they die with the next page; see :mod:`kiosk.memory`.) While the visitor reads it, the
+        service page's widgets are made ahead, a few milliseconds a frame, so the touch that
+        opens a service only fills them (:meth:`ServiceScreen.prepare`). Python's full garbage
+        collections wait for a quiet moment on a complete page (:mod:`kiosk.ui.collector`)."""
+        from kiosk.ui import collector
+
+        self._prepare_service_page()
+        collector.page_built(self)
+
+    _preparing = None
+
+    def _prepare_service_page(self) -> None:
+        app = self.app
+        sm = getattr(app, "sm", None)
+        if sm is None or self.name == "service" or not sm.has_screen("service"):
+            return
+        service = sm.get_screen("service")
+        prepare = getattr(service, "prepare", None)
+        if prepare is None or KioskScreen._preparing is not None:
+            return
+
+        def step(_dt) -> bool:
+            from kiosk.ui import collector
+
+            if prepare() and collector.prepared():
+                KioskScreen._preparing = None
+                return False       # done: the clock stops calling
+            return True
+
+        KioskScreen._preparing = Clock.schedule_interval(step, 0)
 
     def _after_next_frame(self) -> None:
         from kivy.core.window import Window

@@ -1,7 +1,8 @@
 """Building blocks of the service and organization pages, made from the service layer's dataclasses.
 
 Each function returns a widget filled with text that is already in the visitor's language; the
-pages are rebuilt whenever the language changes, so nothing here binds to the translator.
+pages are rebuilt whenever the language changes, so nothing here binds to the translator. Given a
+``pool`` (:class:`kiosk.ui.pool.WidgetPool`) they take their widgets from it rather than make them.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from kivy.metrics import dp
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 
 from kiosk.catalogue.hours import DayHours
@@ -17,30 +17,35 @@ from kiosk.catalogue.cards import ContactInfo, LocationInfo, OrganizationCard, P
 from kiosk.paths import ASSETS_DIR
 from kiosk.ui import format as fmt
 from kiosk.ui.i18n import tr
-from kiosk.ui.widgets import CheckItem, HoursRow, InfoLine, KButton, KLabel, SectionCard
+from kiosk.ui.widgets import CheckItem, HoursBlock, HoursRow, InfoLine, KButton, KLabel, SectionCard
 
 FULL_DAY = "00:00–24:00"
 
 
-def text_card(title: str, icon: str, body: str, tone: str = "plain") -> SectionCard:
-    card = SectionCard(title=title, icon=icon, tone=tone)
-    card.add_widget(KLabel(text=body, tone="alert" if tone == "alert" else "text"))
+def make(pool, cls, **props):
+    """A ``cls`` with ``props``: from ``pool`` when there is one, else a new one."""
+    return pool.take(cls, **props) if pool is not None else cls(**props)
+
+
+def text_card(title: str, icon: str, body: str, tone: str = "plain", pool=None) -> SectionCard:
+    card = make(pool, SectionCard, title=title, icon=icon, tone=tone)
+    card.add_widget(make(pool, KLabel, text=body, tone="alert" if tone == "alert" else "text"))
     return card
 
 
-def checklist_card(title: str, items: Iterable[str]) -> SectionCard:
-    card = SectionCard(title=title, icon="document")
+def checklist_card(title: str, items: Iterable[str], pool=None) -> SectionCard:
+    card = make(pool, SectionCard, title=title, icon="document")
     for item in items:
-        card.add_widget(CheckItem(text=item))
+        card.add_widget(make(pool, CheckItem, text=item))
     return card
 
 
-def phone_line(phone: PhoneInfo) -> InfoLine:
+def phone_line(phone: PhoneInfo, pool=None) -> InfoLine:
     text = phone.number if not phone.description else f"{phone.number}  ({phone.description})"
-    return InfoLine(icon="phone", text=text, bold=True)
+    return make(pool, InfoLine, icon="phone", text=text, bold=True)
 
 
-def hours_rows(week: Iterable[DayHours]) -> list[HoursRow]:
+def hours_rows(week: Iterable[DayHours], pool=None) -> list[HoursRow]:
     rows = []
     for day in week:
         if not day.intervals:
@@ -52,42 +57,41 @@ def hours_rows(week: Iterable[DayHours]) -> list[HoursRow]:
         name = fmt.weekday_name(day.weekday)
         if day.is_today:
             name = tr._("{day} (today)").format(day=name)
-        rows.append(HoursRow(day=name, hours=hours, today=day.is_today))
+        rows.append(make(pool, HoursRow, day=name, hours=hours, today=day.is_today))
     return rows
 
 
-def hours_block(week: Iterable[DayHours], notes: Iterable[str] = ()) -> BoxLayout:
-    box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(2))
-    box.bind(minimum_height=box.setter("height"))
-    box.add_widget(InfoLine(icon="clock", text=tr._("Opening hours this week"), bold=True,
-                            role="subheading"))
-    for row in hours_rows(week):
+def hours_block(week: Iterable[DayHours], notes: Iterable[str] = (), pool=None) -> HoursBlock:
+    box = make(pool, HoursBlock)
+    box.add_widget(make(pool, InfoLine, icon="clock", text=tr._("Opening hours this week"), bold=True,
+                        role="subheading"))
+    for row in hours_rows(week, pool):
         box.add_widget(row)
     for note in notes:
-        box.add_widget(InfoLine(icon="information", text=note))
+        box.add_widget(make(pool, InfoLine, icon="information", text=note))
     return box
 
 
-def location_card(loc: LocationInfo, title: Optional[str] = None, show_hours: bool = True) -> SectionCard:
-    card = SectionCard(title=title or loc.name or tr._("Where to go"), icon="location")
+def location_card(loc: LocationInfo, title: Optional[str] = None, show_hours: bool = True,
+                  pool=None) -> SectionCard:
+    card = make(pool, SectionCard, title=title or loc.name or tr._("Where to go"), icon="location")
     if title and loc.name:
-        card.add_widget(KLabel(text=loc.name, bold=True))
+        card.add_widget(make(pool, KLabel, text=loc.name, bold=True))
     if loc.address_lines:
-        card.add_widget(InfoLine(icon="directions", text="\n".join(loc.address_lines)))
+        card.add_widget(make(pool, InfoLine, icon="directions", text="\n".join(loc.address_lines)))
     if loc.description:
-        card.add_widget(KLabel(text=loc.description, tone="muted"))
+        card.add_widget(make(pool, KLabel, text=loc.description, tone="muted"))
     for phone in loc.phones:
-        card.add_widget(phone_line(phone))
+        card.add_widget(phone_line(phone, pool))
     if show_hours and any(day.intervals for day in loc.week):
-        kind, chip = fmt.status_chip(loc.status)
         detail = fmt.status_detail(loc.status)
         if detail:
-            card.add_widget(InfoLine(icon="open-now", text=detail, bold=True))
-        card.add_widget(hours_block(loc.week, loc.schedule_notes))
+            card.add_widget(make(pool, InfoLine, icon="open-now", text=detail, bold=True))
+        card.add_widget(hours_block(loc.week, loc.schedule_notes, pool))
     for access in loc.accessibility:
-        card.add_widget(InfoLine(icon="accessible", text=access))
+        card.add_widget(make(pool, InfoLine, icon="accessible", text=access))
     if loc.transportation:
-        card.add_widget(InfoLine(icon="bus", text=loc.transportation))
+        card.add_widget(make(pool, InfoLine, icon="bus", text=loc.transportation))
     return card
 
 
@@ -104,32 +108,42 @@ def logo_widget(logo: str) -> Optional[Image]:
     return image
 
 
-def contact_lines(card: SectionCard, phones: Iterable[PhoneInfo], email: str, website: str) -> None:
+def contact_lines(card: SectionCard, phones: Iterable[PhoneInfo], email: str, website: str,
+                  pool=None) -> None:
     for phone in phones:
-        card.add_widget(phone_line(phone))
+        card.add_widget(phone_line(phone, pool))
     if email:
-        card.add_widget(InfoLine(icon="email", text=email))
+        card.add_widget(make(pool, InfoLine, icon="email", text=email))
     if website:
         # an https address reads better without its scheme; an http one keeps it, so nobody
         # takes it for a secure site (it is never a link or a code either)
-        card.add_widget(InfoLine(icon="website", text=website.removeprefix("https://").rstrip("/")))
+        card.add_widget(make(pool, InfoLine, icon="website",
+                             text=website.removeprefix("https://").rstrip("/")))
 
 
 def provider_card(org: OrganizationCard, with_button: bool = True,
-                  addresses: Iterable[tuple[str, ...]] = ()) -> SectionCard:
-    card = SectionCard(title=tr._("Provided by"), icon="organization", tone="accent")
+                  addresses: Iterable[tuple[str, ...]] = (), pool=None,
+                  button: Optional[KButton] = None) -> SectionCard:
+    """The provider's card; its "About this organization" button is ``button`` when given (a page
+    that keeps its own, bound once), else a new one."""
+    card = make(pool, SectionCard, title=tr._("Provided by"), icon="organization", tone="accent")
     logo = logo_widget(org.logo)
     if logo is not None:
         card.add_widget(logo)
-    card.add_widget(KLabel(text=org.name, role="subheading", bold=True))
+    card.add_widget(make(pool, KLabel, text=org.name, role="subheading", bold=True))
     if org.alternate_name:
-        card.add_widget(KLabel(text=org.alternate_name, tone="muted"))
-    contact_lines(card, org.phones, org.email, org.website)
+        card.add_widget(make(pool, KLabel, text=org.alternate_name, tone="muted"))
+    contact_lines(card, org.phones, org.email, org.website, pool)
     for lines in addresses:
-        card.add_widget(InfoLine(icon="location", text="\n".join(lines)))
+        card.add_widget(make(pool, InfoLine, icon="location", text="\n".join(lines)))
     if with_button:
-        button = KButton(text=tr._("About this organization"), icon="organization", variant="primary",
-                         auto_width=False)
+        if button is None:
+            button = KButton(text=tr._("About this organization"), icon="organization",
+                             variant="primary", auto_width=False)
+        else:
+            button.text = tr._("About this organization")
+            if button.parent is not None:
+                button.parent.remove_widget(button)
         button.item_id = org.id
         card.add_widget(button)
         card.about_button = button

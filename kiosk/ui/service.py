@@ -16,8 +16,9 @@ from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
+from kiosk.ui.pool import WidgetPool
 from kiosk.ui.report import report_button
-from kiosk.ui.widgets import InfoLine, KLabel, SectionCard
+from kiosk.ui.widgets import CheckItem, HoursBlock, HoursRow, InfoLine, KButton, KLabel, SectionCard
 
 #: Hand-off actions (QR code, print...) register here: factory(detail) -> widget or None.
 ActionFactory = Callable[[ServiceDetail], Optional[object]]
@@ -30,6 +31,46 @@ class ServiceScreen(KioskScreen):
     status_text = StringProperty("")
     missing = BooleanProperty(False)
     detail = ObjectProperty(None, allownone=True)
+    #: widgets made ahead for the first pages (:meth:`prepare`): a typical page's worth
+    PREPARE = ((KLabel, 14), (InfoLine, 16), (SectionCard, 8), (HoursRow, 7), (CheckItem, 4),
+               (HoursBlock, 1))
+
+    #: a typical page's widgets are made (:meth:`prepare`)
+    prepared = False
+
+    def __init__(self, **kwargs) -> None:
+        # the cards of one page are refilled for the next (see kiosk.ui.pool)
+        self.pool = WidgetPool()
+        self._about_button: Optional[KButton] = None
+        super().__init__(**kwargs)
+
+    def prepare(self, budget: float = 0.004) -> bool:
+        """Make some of a page's widgets ahead, while nobody waits (at most ``budget`` seconds);
+        True once a typical page's worth is ready."""
+        import time
+
+        deadline = time.perf_counter() + budget
+        for cls, count in self.PREPARE:
+            while self.pool.free_count(cls) < count:
+                if time.perf_counter() >= deadline:
+                    return False
+                self.pool.fill(cls, 1)
+        self.about_button()
+        self.prepared = True
+        return True
+
+    def about_button(self) -> KButton:
+        """The provider card's "About this organization" button: one, bound once."""
+        if self._about_button is None:
+            button = KButton(text=tr._("About this organization"), icon="organization",
+                             variant="primary", auto_width=False)
+            button.bind(on_release=self._open_current_org)
+            self._about_button = button
+        return self._about_button
+
+    def _open_current_org(self, *_args) -> None:
+        if self.detail is not None:
+            self.app.open_organization(self.detail.organization.id)
 
     def on_kv_post(self, base_widget) -> None:
         super().on_kv_post(base_widget)
@@ -64,8 +105,8 @@ class ServiceScreen(KioskScreen):
         self.missing = False
         self.sensitive = False
         self.cancel_steps()
-        self.ids.main.clear_widgets()
-        self.ids.side.clear_widgets()
+        self.pool.release_children(self.ids.main)
+        self.pool.release_children(self.ids.side)
         self.ids.actions.set_actions([])
 
     def apply(self, data) -> None:
@@ -85,9 +126,13 @@ class ServiceScreen(KioskScreen):
         self.spoken_data = (detail, today or _today(), list(addresses[:3]))
         self.status_text = fmt.status_detail(detail.status, today or _today(), detail.service_status)
         main = self._main_cards(detail)
-        # The first card, then what the visitor takes home, then the rest, a card per frame.
-        self.build_in_steps(main[:1] + [partial(self._build_actions, detail)]
-                            + self._side_cards(detail, addresses) + main[1:])
+        # The first card and what the visitor takes home are in the touch's own frame, whatever
+        # the machine's load (the first QR code with them); then the rest, as much as fits in
+        # that frame, the remainder in the next (the cards are refilled, not made: see pool.py).
+        for step in main[:1]:
+            step()
+        self._build_actions(detail)
+        self.build_in_steps(self._side_cards(detail, addresses) + main[1:])
 
     def _build_actions(self, detail: ServiceDetail) -> None:
         factories = list(getattr(self.app, "service_actions", []) or [])
@@ -100,40 +145,45 @@ class ServiceScreen(KioskScreen):
     def _main_cards(self, d: ServiceDetail) -> list[Callable[[], None]]:
         """The service's own column, top to bottom, as steps that each add one card."""
         cards = []
+        pool = self.pool
         if d.alert:
-            cards.append(lambda: blocks.text_card(tr._("Important"), "warning", d.alert, tone="alert"))
+            cards.append(lambda: blocks.text_card(tr._("Important"), "warning", d.alert, tone="alert",
+                                                  pool=pool))
         if d.description:
-            cards.append(lambda: blocks.text_card(tr._("About this service"), "information", d.description))
+            cards.append(lambda: blocks.text_card(tr._("About this service"), "information", d.description,
+                                                  pool=pool))
         if d.eligibility:
-            cards.append(lambda: blocks.text_card(tr._("Who can apply"), "contact", d.eligibility))
+            cards.append(lambda: blocks.text_card(tr._("Who can apply"), "contact", d.eligibility, pool=pool))
         if d.application_process:
-            cards.append(lambda: blocks.text_card(tr._("How to apply"), "document", d.application_process))
+            cards.append(lambda: blocks.text_card(tr._("How to apply"), "document", d.application_process,
+                                                  pool=pool))
         if d.documents:
-            cards.append(lambda: blocks.checklist_card(tr._("Documents to bring"), d.documents))
+            cards.append(lambda: blocks.checklist_card(tr._("Documents to bring"), d.documents, pool=pool))
         if d.fees:
-            cards.append(lambda: blocks.text_card(tr._("Cost"), "information", d.fees))
+            cards.append(lambda: blocks.text_card(tr._("Cost"), "information", d.fees, pool=pool))
         if d.languages or d.interpretation:
-            cards.append(partial(_languages_card, d))
+            cards.append(partial(_languages_card, d, pool))
         for loc in d.locations:
-            cards.append(partial(blocks.location_card, loc, title=tr._("Where to go")))
+            cards.append(partial(blocks.location_card, loc, title=tr._("Where to go"), pool=pool))
         if not d.locations and any(day.intervals for day in d.week):
-            cards.append(partial(_hours_card, d))
+            cards.append(partial(_hours_card, d, pool))
         if d.assured_date:
-            cards.append(lambda: InfoLine(icon="check", role="small", text=tr._(
+            cards.append(lambda: pool.take(InfoLine, icon="check", role="small", text=tr._(
                 "Information checked on {date}.").format(date=fmt.long_date(d.assured_date))))
         return [self._add("main", make) for make in cards]
 
     def _side_cards(self, d: ServiceDetail, addresses: list[tuple[str, ...]]) -> list[Callable[[], None]]:
         """The provider (with the places where it gives its services) and the service's
         contacts, as steps."""
+        pool = self.pool
+
         def provider():
-            card = blocks.provider_card(d.organization, addresses=addresses[:3])
-            card.about_button.bind(on_release=partial(self._open_org, d.organization.id))
-            return card
+            return blocks.provider_card(d.organization, addresses=addresses[:3], pool=pool,
+                                        button=self.about_button())
 
         def contact():
-            card = SectionCard(title=tr._("Contact for this service"), icon="phone")
-            blocks.contact_lines(card, d.phones, d.email, d.url)
+            card = pool.take(SectionCard, title=tr._("Contact for this service"), icon="phone")
+            blocks.contact_lines(card, d.phones, d.email, d.url, pool)
             return card
 
         steps = [self._add("side", provider)]
@@ -144,6 +194,10 @@ class ServiceScreen(KioskScreen):
             steps.append(self._add("side", lambda: report))
         return steps
 
+    def reset_session(self) -> None:
+        super().reset_session()
+        self.pool.blank()        # the free cards forget the last visitor's service too
+
     def speech_preface(self, lang: str) -> list:
         """What is said before this page is read aloud: for a sensitive service, that headphones
         are more private (:func:`kiosk.speech.screens.private_listening`); else nothing."""
@@ -153,25 +207,22 @@ class ServiceScreen(KioskScreen):
 
         return private_listening(lang)
 
-    def _open_org(self, org_id: str, *_args) -> None:
-        self.app.open_organization(org_id)
-
     def scroll_views(self):
         return [self.ids.scroll]
 
 
-def _languages_card(d: ServiceDetail) -> SectionCard:
-    card = SectionCard(title=tr._("Languages spoken"), icon="language")
+def _languages_card(d: ServiceDetail, pool: WidgetPool) -> SectionCard:
+    card = pool.take(SectionCard, title=tr._("Languages spoken"), icon="language")
     if d.languages:
-        card.add_widget(KLabel(text=", ".join(d.languages)))
+        card.add_widget(pool.take(KLabel, text=", ".join(d.languages)))
     if d.interpretation:
-        card.add_widget(KLabel(text=d.interpretation, tone="muted"))
+        card.add_widget(pool.take(KLabel, text=d.interpretation, tone="muted"))
     return card
 
 
-def _hours_card(d: ServiceDetail) -> SectionCard:
-    card = SectionCard(title=tr._("When it is open"), icon="clock")
-    card.add_widget(blocks.hours_block(d.week))
+def _hours_card(d: ServiceDetail, pool: WidgetPool) -> SectionCard:
+    card = pool.take(SectionCard, title=tr._("When it is open"), icon="clock")
+    card.add_widget(blocks.hours_block(d.week, pool=pool))
     return card
 
 

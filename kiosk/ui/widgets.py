@@ -249,6 +249,10 @@ class HoursRow(BoxLayout):
     today = BooleanProperty(False)
 
 
+class HoursBlock(BoxLayout):
+    """The opening-hours table: its heading line, a :class:`HoursRow` a day, then any notes."""
+
+
 class StatusChip(BoxLayout):
     """A pill saying "Open now", "Opens at 08:00" or "Closed today" in green, amber or grey."""
 
