@@ -153,7 +153,10 @@ class _Verified:
         try:
             prepared = self.job.build(service._source(pending))
         except Exception as exc:  # noqa: BLE001 - disk full, read-only, a failed check, a killed child
-            service.catalogue.discard_build(s.version)
+            try:
+                service.catalogue.discard_build(s.version)
+            except OSError as cleanup:   # removed at the next start at the latest
+                log.warning("could not remove the unfinished build of version %s: %s", s.version, cleanup)
             result = service._failed(pending, exc, t0)
             raise SyncError(result.code or "apply_failed", result.detail) from exc
         pending = replace(pending, prepared=prepared)

@@ -118,10 +118,16 @@ def crash_run(tmp_path: Path, kills_wanted: int, services: int, seed: int, deadl
                 marks.unlink()
             t0 = time.monotonic()
             pid = zygote.fork(request)
-            # Random moments over the whole life of the child, every other one in its last 40 %
-            # (where the database write is), so that many kills land inside the transaction.
-            low = 0.0 if stats["iterations"] % 2 else 0.6 * span
-            time.sleep(rng.uniform(low, span))
+            # Random moments over the whole life of the child, every other one after it has asked
+            # for the new database file (the mark "A"; most of the child's life is now its build
+            # process starting and verifying), so that many kills land inside the build.
+            if stats["iterations"] % 2:
+                time.sleep(rng.uniform(0.0, span))
+            else:
+                until = time.monotonic() + 3 * span        # (its start varies with the load)
+                while time.monotonic() < until and not (marks.exists() and marks.read_text()):
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0.0, 0.1 * span))
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
