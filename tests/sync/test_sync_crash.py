@@ -160,6 +160,7 @@ def crash_run(tmp_path: Path, kills_wanted: int, services: int, seed: int, deadl
     return stats
 
 
+@pytest.mark.timeout(900)   # ~60 syncs, each starting its build process: 100-140 s at load 8
 def test_sigkill_during_sync_leaves_old_or_new_catalogue(tmp_path):
     stats = crash_run(tmp_path, kills_wanted=52, services=300, seed=20261123)
     print("crash test:", {k: v for k, v in stats.items() if k != "durations"},
