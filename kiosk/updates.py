@@ -9,12 +9,15 @@
   the welcome screen).
 * ``kiosk sync`` (:func:`kiosk.cli.run_once`) applies at once.
 
-Applying never holds a lock on the catalogue in use: as soon as a feed is verified (on the sync
-thread) :meth:`Catalogue.prepare <kiosk.catalogue.store.Catalogue.prepare>` builds it into a new
-database file beside the old one, checks and fsyncs it; applying is then
-:meth:`Catalogue.swap <kiosk.catalogue.store.Catalogue.swap>`, an atomic rename of a few
-milliseconds, done on the welcome screen. A failed build or swap leaves the previous catalogue in
-place and is recorded as ``apply_failed``; the next sync downloads the feed again.
+Applying never holds a lock on the catalogue in use, and never competes with the screen: a
+downloaded feed is verified and built in a child process below the screen's priority
+(:class:`kiosk.buildproc.ChildJob`; ``isolate=False`` does the same on the sync thread), which
+writes a new database file beside the old one with
+:meth:`Catalogue.prepare <kiosk.catalogue.store.Catalogue.prepare>`, checks and fsyncs it; applying
+is then :meth:`Catalogue.swap <kiosk.catalogue.store.Catalogue.swap>`, an atomic rename of a few
+milliseconds in this process, done on the welcome screen. A failed build or swap, or a child that
+died, leaves the previous catalogue in place and is recorded as ``apply_failed``; the next sync
+downloads the feed again.
 
 A daemon thread syncs every ``sync.interval_minutes`` (±10 % jitter; the first attempt a few
 seconds after start) and on :meth:`sync_now`. Results come back through callbacks called on that
@@ -26,7 +29,6 @@ passed HSDS validation), ``assets/<sha256>`` (icons and logos, content-addressed
 """
 from __future__ import annotations
 
-import json
 import logging
 import random
 import threading
@@ -36,7 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from kiosk import __version__
+from kiosk import __version__, buildproc
 from kiosk.heartbeat import heartbeat_payload
 from kiosk.catalogue.store import Catalogue
 from kiosk.freshness import SyncStatus, moment, staleness
@@ -87,7 +89,6 @@ class ApplyResult:
 @dataclass
 class _Pending:
     version: int
-    raw: bytes
     assets: frozenset[str]
     generated_at: Any = None
     expires_at: Any = None
@@ -95,7 +96,9 @@ class _Pending:
 
 
 class _Target:
-    """sync.client.Target over the kiosk's Catalogue."""
+    """sync.client.Target over the kiosk's Catalogue: verifies and builds in a
+    :class:`kiosk.buildproc.ChildJob` (or, ``isolate=False``, a :class:`~kiosk.buildproc.Job` on
+    the sync thread), then swaps at once (``kiosk sync``) or stages the built file."""
 
     def __init__(self, service: "Updates"):
         self.service = service
@@ -106,22 +109,67 @@ class _Target:
     def pending_version(self) -> int | None:
         return self.service._pending_or_applying_version()
 
+    def verify(self, raw: bytes, signature: bytes, public_keys: list[Any], **kwargs: Any) -> "_Verified":
+        service = self.service
+        cache = service.schema_cache_path
+        if service.isolate:
+            job: Any = buildproc.ChildJob(service.catalogue.db_path, cache, **service.child_options)
+        else:
+            job = buildproc.Job(service.catalogue.db_path, cache)
+        try:
+            summary = job.verify(raw, signature, public_keys, **kwargs)
+        except buildproc.BuildFailed as exc:
+            job.close()
+            raise SyncError("apply_failed", str(exc)[:300]) from exc
+        except BaseException:
+            job.close()
+            raise
+        return _Verified(self, job, summary)
+
     def accept(self, doc: dict[str, Any], raw: bytes) -> str:
-        pending = _Pending(doc["version"], raw, frozenset(verifymod.referenced_assets(doc)),
-                           doc.get("generated_at"), doc.get("expires_at"))
-        if not self.service.deferred:
-            result = self.service._apply(pending, doc)
+        """A document verified elsewhere (not used by the kiosk's own sync)."""
+        job = buildproc.Job(self.service.catalogue.db_path)
+        job.doc, job.raw = doc, raw
+        job.summary = buildproc.Summary(doc["version"], doc.get("generated_at"), doc.get("expires_at"))
+        return _Verified(self, job, job.summary).accept()
+
+
+class _Verified:
+    """sync.client.Verified for the kiosk: the document stays in the job (a child process)."""
+
+    def __init__(self, target: _Target, job: Any, summary: "buildproc.Summary"):
+        self.target, self.job, self.summary = target, job, summary
+        self.version = summary.version
+        self.assets = summary.assets
+        self.warnings = summary.warnings
+        self.warning_count = summary.warning_count
+        self._assets = frozenset(summary.assets)
+
+    def accept(self) -> str:
+        service = self.target.service
+        s = self.summary
+        pending = _Pending(s.version, self._assets, s.generated_at, s.expires_at)
+        t0 = time.monotonic()
+        try:
+            prepared = self.job.build(service._source(pending))
+        except Exception as exc:  # noqa: BLE001 - disk full, read-only, a failed check, a killed child
+            try:
+                service.catalogue.discard_build(s.version)
+            except OSError as cleanup:   # removed at the next start at the latest
+                log.warning("could not remove the unfinished build of version %s: %s", s.version, cleanup)
+            result = service._failed(pending, exc, t0)
+            raise SyncError(result.code or "apply_failed", result.detail) from exc
+        pending = replace(pending, prepared=prepared)
+        if not service.deferred:
+            result = service._apply(pending)
             if not result.ok:
                 raise SyncError(result.code or "apply_failed", result.detail)
             return "applied"
-        # built now, on this (sync) thread, beside the catalogue in use; swapped in on welcome
-        try:
-            prepared = self.service.catalogue.prepare(doc, raw, self.service._source(pending))
-        except Exception as exc:  # noqa: BLE001 - disk full, read-only, a failed check...
-            result = self.service._failed(pending, exc, 0.0)
-            raise SyncError(result.code or "apply_failed", result.detail) from exc
-        self.service._stage(replace(pending, prepared=prepared))
+        service._stage(pending)
         return "staged"
+
+    def close(self) -> None:
+        self.job.close()
 
 
 class Updates:
@@ -134,7 +182,8 @@ class Updates:
                  on_pending: Callable[[int], None] | None = None,
                  on_applied: Callable[[ApplyResult], None] | None = None,
                  on_result: Callable[[SyncResult], None] | None = None,
-                 initial_delay: float | None = None, rng: random.Random | None = None):
+                 initial_delay: float | None = None, rng: random.Random | None = None,
+                 isolate: bool = True, child_options: dict[str, Any] | None = None):
         self.config = config
         self.catalogue = catalogue
         self.now = now
@@ -145,15 +194,19 @@ class Updates:
         self.on_result = on_result
         self.rng = rng or random.Random()
         self.initial_delay = initial_delay
+        #: verify and build in a child process (kiosk.buildproc); False: on the sync thread
+        self.isolate = isolate
+        self.child_options = dict(child_options or {})
         self.options = options_from_config(config, options)
         directory = sync_dir(config)
         self.status_store = StatusStore(directory / "status.json")
         self.assets = AssetCache(asset_dir(config))
         self.lock = ProcessLock(directory / "lock")
+        self.schema_cache_path = directory / "schema-cache.bin"
         self.client = SyncClient(
             config.sync.feed_url, tuple(config.sync.public_keys or ()), status=self.status_store,
             assets=self.assets, options=self.options,
-            schema_cache=verifymod.SchemaCache(directory / "schema-cache.bin"),
+            schema_cache=None,           # the job reads and writes schema_cache_path itself
             session_factory=session_factory, now=now)
         self._state = threading.Lock()        # guards _pending, _applying, _callbacks
         self._run_lock = threading.Lock()     # one attempt at a time in this process
@@ -326,15 +379,12 @@ class Updates:
             _safe(self.on_applied, result)
         return result
 
-    def _apply(self, pending: _Pending, doc: dict[str, Any] | None = None) -> ApplyResult:
+    def _apply(self, pending: _Pending) -> ApplyResult:
+        """Swap in the catalogue built for ``pending`` (its ``prepared`` file)."""
         with self._apply_lock:
             t0 = time.monotonic()
             prepared = pending.prepared
             try:
-                if prepared is None:
-                    if doc is None:
-                        doc = json.loads(pending.raw)  # the verified bytes, parsed again
-                    prepared = self.catalogue.prepare(doc, raw=pending.raw, source=self._source(pending))
                 self.catalogue.swap(prepared)
                 count = prepared.services
             except Exception as exc:  # noqa: BLE001 - disk full, read-only, ...

@@ -212,8 +212,7 @@ class Catalogue:
         t0 = time.monotonic()
         version = int(doc["version"])
         data = raw if raw is not None else feedmod.dumps(doc)
-        db_next = self.db_path.with_name(f"{self.db_path.name}.next-{version}")
-        feed_next = self.feed_path.with_name(f"{self.feed_path.name}.next-{version}")
+        db_next, feed_next = self.next_paths(version)
         with self._writes:
             _remove_database(db_next)
             try:
@@ -239,6 +238,20 @@ class Catalogue:
                 feed_next.unlink(missing_ok=True)
                 raise
         return Prepared(version, count, db_next, feed_next, round(time.monotonic() - t0, 3))
+
+    def next_paths(self, version: int) -> tuple[Path, Path]:
+        """Where :meth:`prepare` builds ``version``: the new database file and its feed file."""
+        return (self.db_path.with_name(f"{self.db_path.name}.next-{version}"),
+                self.feed_path.with_name(f"{self.feed_path.name}.next-{version}"))
+
+    def discard_build(self, version: int) -> None:
+        """Remove what a build of ``version`` that did not finish left (its process was killed)."""
+        db_next, feed_next = self.next_paths(version)
+        with self._writes:
+            _remove_database(db_next)
+            feed_next.unlink(missing_ok=True)
+            for tmp in feed_next.parent.glob(f".{feed_next.name}.*.tmp"):
+                tmp.unlink(missing_ok=True)
 
     def swap(self, prepared: Prepared) -> None:
         """Put a prepared catalogue in place: renames only (call it where nobody is looking).

@@ -10,10 +10,10 @@
 
 The kiosk imports the names below from this package, not from its modules.
 """
-from sync.client.client import SyncClient, SyncResult, Target
+from sync.client.client import SyncClient, SyncResult, Target, Verified, verify_here
 from sync.client.heartbeat import post_heartbeat, send_heartbeat
 from sync.client.http import ClientOptions, SyncError, make_session
 from sync.client.stores import AssetCache, ProcessLock, StatusStore
 
 __all__ = ["AssetCache", "ClientOptions", "ProcessLock", "StatusStore", "SyncClient", "SyncError",
-           "SyncResult", "Target", "make_session", "post_heartbeat", "send_heartbeat"]
+           "SyncResult", "Target", "Verified", "make_session", "post_heartbeat", "send_heartbeat", "verify_here"]

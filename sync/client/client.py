@@ -55,6 +55,43 @@ class Target(Protocol):
     def accept(self, doc: dict[str, Any], raw: bytes) -> str:
         """Apply the verified feed now ("applied") or stage it ("staged"); raise on failure."""
 
+    # Optional: ``verify(raw, signature, public_keys, **verify_feed's keywords) -> Verified``,
+    # for a target that verifies elsewhere (the kiosk: in a child process, see kiosk.buildproc).
+    # Without it the feed is verified here, in this thread (:class:`Verified`).
+
+
+class Verified:
+    """A verified feed on its way to the target: what the client needs to know of it (version,
+    referenced assets, warnings), then :meth:`accept`. This one holds the document verified in
+    this process; a target's own ``verify`` may return one whose document lives elsewhere."""
+
+    def __init__(self, doc: dict[str, Any], raw: bytes, findings: Findings, target: Target):
+        self.doc, self.raw, self.findings, self.target = doc, raw, findings, target
+        self.version: int = doc["version"]
+        self.assets: dict[str, str] = verifymod.referenced_assets(doc)
+        self.warnings: list[str] = [w.text() for w in findings.warnings[:3]]
+        self.warning_count = len(findings.warnings)
+
+    def accept(self) -> str:
+        raw = self.raw
+        if self.warning_count:
+            # Mended by the same rules as the publisher's (issue 15): keep what was verified and
+            # mended, so that a rebuild from the kept file gives this same catalogue.
+            raw = dumps(self.doc)
+        return self.target.accept(self.doc, raw)
+
+    def close(self) -> None:
+        """Let go of the document (and whatever holds it)."""
+        self.doc = self.raw = None
+
+
+def verify_here(target: Target, raw: bytes, signature: bytes, public_keys: list[Any],
+                **kwargs: Any) -> Verified:
+    """:func:`sync.feed.verify.verify_feed` in this thread."""
+    findings = Findings()
+    doc = verifymod.verify_feed(raw, signature, public_keys, findings=findings, **kwargs)
+    return Verified(doc, raw, findings, target)
+
 
 @dataclass
 class SyncResult:
@@ -165,13 +202,16 @@ class SyncClient:
                 self._retry_failed_assets(attempt, st)
                 return
             sig = self._fetch(attempt, sig_url, self.options.max_signature_bytes, gunzip=False)
-            findings = Findings()
+            verify = getattr(target, "verify", None)
             try:
-                doc = verifymod.verify_feed(
-                    feed.body, sig.body, self.public_keys, current_version=newest,
-                    trusted_version=max(int(st.get("trusted_version") or 0), current),
-                    now=self.now(), limits=self.options.verify_limits, schema_cache=self.schema_cache,
-                    findings=findings)
+                kwargs = dict(current_version=newest,
+                              trusted_version=max(int(st.get("trusted_version") or 0), current),
+                              now=self.now(), limits=self.options.verify_limits,
+                              schema_cache=self.schema_cache)
+                if verify is None:
+                    verified = verify_here(target, feed.body, sig.body, self.public_keys, **kwargs)
+                else:
+                    verified = verify(feed.body, sig.body, self.public_keys, **kwargs)
                 break
             except FeedError as exc:
                 if exc.code == "same_version":
@@ -185,19 +225,18 @@ class SyncClient:
                     conditional = False
                     continue
                 raise
-        version = doc["version"]
-        result.version = version
-        wanted = {sha: urljoin(gz_url, url) for sha, url in verifymod.referenced_assets(doc).items()}
-        self._download_assets(attempt, wanted)
-        check_guard()
-        raw = feed.body
-        if findings.warnings:
-            # Mended by the same rules as the publisher's (issue 15): keep what was verified and
-            # mended, so that a rebuild from the kept file gives this same catalogue.
-            log.info("feed version %s: %d warnings, e.g. %s", version, len(findings.warnings),
-                     findings.warnings[0].text())
-            raw = dumps(doc)
-        outcome = target.accept(doc, raw)
+        try:
+            version = verified.version
+            result.version = version
+            wanted = {sha: urljoin(gz_url, url) for sha, url in verified.assets.items()}
+            self._download_assets(attempt, wanted)
+            check_guard()
+            if verified.warning_count:
+                log.info("feed version %s: %d warnings, e.g. %s", version, verified.warning_count,
+                         verified.warnings[0] if verified.warnings else "")
+            outcome = verified.accept()
+        finally:
+            verified.close()
         result.applied = outcome == "applied"
         result.outcome = "updated"
         self.status.update(trusted_version=max(version, int(st.get("trusted_version") or 0)),

@@ -107,7 +107,8 @@ def validate_schema(doc: dict[str, Any], cache: SchemaCache | None = None,
     """Every service against HSDS service.json, every category against its taxonomy_term: one
     error per record that fails (its first problem)."""
     findings = findings if findings is not None else Findings()
-    validator = service_validator()
+    # jsonschema (seconds to import) only words the errors: built when a record fails, so that
+    # a process that verifies one good feed (kiosk.buildproc's child) never imports it
     passes = fast_service_check()
     digests = []
     failed = False
@@ -116,16 +117,15 @@ def validate_schema(doc: dict[str, Any], cache: SchemaCache | None = None,
         if digest is not None and digest in cache.digests:
             digests.append(digest)
             continue
-        error = None if passes(service) else next(iter(validator.iter_errors(service)), None)
+        error = None if passes(service) else next(iter(service_validator().iter_errors(service)), None)
         if error is not None:
             findings.error("hsds", record_of("service", service), _where(error), detail=_error_text(error))
             failed = True
         elif digest is not None:
             digests.append(digest)
-    tv = term_validator()
     term_passes = fast_term_check()
     for term in doc["taxonomy_terms"]:
-        error = None if term_passes(term) else next(iter(tv.iter_errors(term)), None)
+        error = None if term_passes(term) else next(iter(term_validator().iter_errors(term)), None)
         if error is not None:
             findings.error("hsds", record_of("category", term), _where(error), detail=_error_text(error))
     if cache is not None and not failed:

@@ -8,6 +8,9 @@ MODE is one of:
              biggest) -> service (the first row);
 ``search``   search keystroke to results drawn: N words typed key by key on the on-screen keyboard
              (the first 5 letters of each), each key waited for;
+``screens-syncing``  ``screens`` quiet, then while full syncs run (the build in a child
+             process, then on a thread as before), from the feed at BENCH_SYNC_URL signed with
+             BENCH_SYNC_KEY, kiosks made in BENCH_SYNC_WORK;
 ``scroll``   frame times while the category list (TOP_ID) scrolls 40 px a frame, then the same list
              filled with every service of the catalogue (the fill time, then scrolling).
 
@@ -17,6 +20,7 @@ times are milliseconds.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import time
@@ -95,6 +99,72 @@ def screens(h: kh.Harness, top_id: str, rounds: int) -> dict:
             steps[name].append(p)
     return {name: {**collect(samples[1:]), "frames_waited": frames[name][1:]}
             for name, samples in steps.items()}
+
+
+# ------------------------------------------------------------------ touches while a sync runs
+
+
+def _sync_loop(url: str, key: str, isolate: bool, work: Path, stop, syncs: list) -> None:
+    """Full first syncs, one after the other, until ``stop``: each a fresh kiosk (the sample
+    catalogue, version 1) syncing the published feed with the real Updates, in this process
+    (its fetch on this thread, its verify and build where ``isolate`` puts them)."""
+    import shutil
+
+    from kiosk.catalogue.store import open_catalogue
+    from kiosk.config import Config
+    from kiosk.updates import Updates
+
+    # A new kiosk's catalogue (the bundled sample, version 1), built once: a copy of it is each
+    # fresh kiosk's, so that only the sync itself runs while the touches are measured.
+    template = work / "template" / "catalogue.sqlite3"
+    if not template.exists():
+        open_catalogue(template).dispose()
+    i = 0
+    while not stop.is_set():
+        data = work / f"sync-{'child' if isolate else 'thread'}-{i}"
+        i += 1
+        config = Config.model_validate({"kiosk": {"data_dir": str(data), "id": "bench-sync"},
+                                        "sync": {"feed_url": url + "feed.json", "public_keys": [key]}})
+        Path(config.kiosk.database).parent.mkdir(parents=True, exist_ok=True)
+        for kept in template.parent.iterdir():
+            shutil.copy(kept, Path(config.kiosk.database).parent / kept.name)
+        catalogue = open_catalogue(config.kiosk.database)
+        try:
+            service = Updates(config, catalogue, deferred=False, isolate=isolate)
+            t0 = time.monotonic()
+            result = service.run_sync()
+            syncs.append({"outcome": result.outcome, "code": result.code, "s": round(time.monotonic() - t0, 2)})
+        finally:
+            catalogue.dispose()
+            shutil.rmtree(data, ignore_errors=True)
+
+
+class _Stopped:
+    def is_set(self) -> bool:
+        return True
+
+
+def screens_syncing(h: kh.Harness, top_id: str, rounds: int, url: str, key: str, work: Path) -> dict:
+    """``screens`` quiet, then while full syncs run with the build in a child process, then
+    while they run with it on a thread of this process (as before kiosk.buildproc), in one run."""
+    import threading
+
+    _sync_loop(url, key, True, work, _Stopped(), [])   # builds the template only
+    out = {"quiet": screens(h, top_id, rounds)}
+    for name, isolate in (("child", True), ("thread", False)):
+        stop, syncs = threading.Event(), []
+        worker = threading.Thread(target=_sync_loop, args=(url, key, isolate, work, stop, syncs),
+                                  name=f"bench-sync-{name}", daemon=True)
+        worker.start()
+        h.run_for(2.0)                     # into the first sync: its download and verification
+        t0 = time.monotonic()
+        out[name] = screens(h, top_id, rounds)
+        out[name]["measured_s"] = round(time.monotonic() - t0, 1)
+        stop.set()
+        while worker.is_alive():           # the sync under way ends on its own
+            h.run_for(0.2)
+        out[name]["syncs"] = syncs
+    return out
 
 
 # ------------------------------------------------------------------ search keystrokes
@@ -256,6 +326,9 @@ def main() -> None:
     started = time.monotonic() - t0
     if mode == "screens":
         result = screens(h, top_id, n)
+    elif mode == "screens-syncing":
+        result = screens_syncing(h, top_id, n, os.environ["BENCH_SYNC_URL"], os.environ["BENCH_SYNC_KEY"],
+                                 Path(os.environ["BENCH_SYNC_WORK"]))
     elif mode == "search":
         result = search(h, n)
     elif mode == "scroll":

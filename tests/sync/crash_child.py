@@ -6,9 +6,9 @@ Protocol on stdin/stdout, one JSON object per line:
                      "marks": PATH}
   zygote -> parent  {"pid": PID}                       as soon as the child is forked
                     {"pid": PID, "status": STATUS}     when it has ended (waitpid status)
-The child appends "A" to the marks file when the new database file begins and "C" when it has
-been swapped in,
-so the parent can tell where a SIGKILL landed.
+The child appends "A" to the marks file when it asks its build process for the new database file
+(kiosk.buildproc; killed with the child, by PR_SET_PDEATHSIG) and "C" when the file has been
+swapped in, so the parent can tell where a SIGKILL landed.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
 
 import synclib  # noqa: E402,F401 - imported before forking, like everything the child uses
 
-from kiosk import cli  # noqa: E402
+from kiosk import buildproc, cli  # noqa: E402
 from kiosk.catalogue import store  # noqa: E402
 from kiosk.i18n import _  # noqa: E402,F401
 from sync.client import ClientOptions  # noqa: E402
@@ -37,11 +37,13 @@ schema.fast_term_check()
 
 def child(request: dict) -> int:
     marks = os.open(request["marks"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    prepare, swap = store.Catalogue.prepare, store.Catalogue.swap
+    # The build of the new database file runs in its own child (kiosk.buildproc.ChildJob), which
+    # this process asks for it: the mark is made when it asks.
+    build, swap = buildproc.ChildJob.build, store.Catalogue.swap
 
-    def marked_prepare(self, *args, **kwargs):      # the new database file begins
+    def marked_build(self, *args, **kwargs):        # the new database file begins
         os.write(marks, b"A")
-        return prepare(self, *args, **kwargs)
+        return build(self, *args, **kwargs)
 
     def marked_swap(self, *args, **kwargs):         # ... and is in place
         try:
@@ -49,7 +51,7 @@ def child(request: dict) -> int:
         finally:
             os.write(marks, b"C")
 
-    store.Catalogue.prepare = marked_prepare
+    buildproc.ChildJob.build = marked_build
     store.Catalogue.swap = marked_swap
     config = SimpleNamespace(
         kiosk=SimpleNamespace(id="crash", data_dir=Path(request["data_dir"]),

@@ -118,10 +118,16 @@ def crash_run(tmp_path: Path, kills_wanted: int, services: int, seed: int, deadl
                 marks.unlink()
             t0 = time.monotonic()
             pid = zygote.fork(request)
-            # Random moments over the whole life of the child, every other one in its last 40 %
-            # (where the database write is), so that many kills land inside the transaction.
-            low = 0.0 if stats["iterations"] % 2 else 0.6 * span
-            time.sleep(rng.uniform(low, span))
+            # Random moments over the whole life of the child, every other one after it has asked
+            # for the new database file (the mark "A"; most of the child's life is now its build
+            # process starting and verifying), so that many kills land inside the build.
+            if stats["iterations"] % 2:
+                time.sleep(rng.uniform(0.0, span))
+            else:
+                until = time.monotonic() + 3 * span        # (its start varies with the load)
+                while time.monotonic() < until and not (marks.exists() and marks.read_text()):
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0.0, 0.1 * span))
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -154,6 +160,7 @@ def crash_run(tmp_path: Path, kills_wanted: int, services: int, seed: int, deadl
     return stats
 
 
+@pytest.mark.timeout(900)   # ~60 syncs, each starting its build process: 100-140 s at load 8
 def test_sigkill_during_sync_leaves_old_or_new_catalogue(tmp_path):
     stats = crash_run(tmp_path, kills_wanted=52, services=300, seed=20261123)
     print("crash test:", {k: v for k, v in stats.items() if k != "durations"},
@@ -163,6 +170,8 @@ def test_sigkill_during_sync_leaves_old_or_new_catalogue(tmp_path):
 
 
 @pytest.mark.stress
+# its own CRASH_DEADLINE bounds it, not the suite's 300 s: each child now starts its build process
+@pytest.mark.timeout(float(os.environ.get("CRASH_DEADLINE", "3600")) + 600)
 def test_sigkill_stress(tmp_path):
     """``make stress``: 200 kills by default (CRASH_KILLS), on a 500-service catalogue, within
     CRASH_DEADLINE seconds (default an hour)."""

@@ -340,6 +340,7 @@ def _limit_database(monkeypatch, pragma):
 
 
 def test_disk_full_during_apply(kiosk, server, publisher, monkeypatch):
+    kiosk.service.isolate = False   # the build on the sync thread, where the patch reaches it
     publisher.publish(sl.scaled_feed(60, version=2))
     _limit_database(monkeypatch, "full")
     result, _ = run(kiosk)
@@ -350,6 +351,7 @@ def test_disk_full_during_apply(kiosk, server, publisher, monkeypatch):
 
 
 def test_read_only_database_during_apply(kiosk, server, publisher, monkeypatch):
+    kiosk.service.isolate = False   # the build on the sync thread, where the patch reaches it
     publisher.publish(clean_feed(2))
     _limit_database(monkeypatch, "readonly")
     result, _ = run(kiosk)
@@ -366,6 +368,7 @@ def test_no_space_for_the_kept_feed_file(kiosk, server, publisher, monkeypatch):
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
+    kiosk.service.isolate = False   # the build on the sync thread, where the patch reaches it
     monkeypatch.setattr(store, "write_atomic", full)
     publisher.publish(clean_feed(2))
     result, _ = run(kiosk)
