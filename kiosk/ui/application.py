@@ -100,6 +100,7 @@ class KioskApp(App):
         self.watchdog = Watchdog()
         self.usage = None   # kiosk.ui.usage.UsageTracker, once the screens exist
         self.rest: Optional[Rest] = None
+        self.screens_at_first_frame: tuple[str, ...] = ()
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
@@ -219,6 +220,8 @@ class KioskApp(App):
         the other screens while the visitor looks at the welcome screen."""
         if self.sm is not None and self.sm.current == "welcome":
             Window.unbind(on_flip=self._first_drawn)
+            #: the screens that existed when the first frame was drawn (only the welcome screen)
+            self.screens_at_first_frame = tuple(screen.name for screen in self.sm.screens)
             self.watchdog.ready("welcome screen drawn")
             Clock.schedule_once(self._build_rest, self.BUILD_GAP)
 
