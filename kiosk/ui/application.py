@@ -148,7 +148,8 @@ class KioskApp(App):
 
         if self.sm is None or not self.sm.waiting:
             return
-        if EventLoop.touches:
+        # a finger down (the mouse's hover, always in the list, is not one)
+        if any(getattr(touch, "is_touch", True) for touch in EventLoop.touches):
             Clock.schedule_once(self._build_rest, 0.25)
             return
         self.sm.build_next()
