@@ -17,18 +17,19 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
+from kivy.uix.screenmanager import NoTransition, SlideTransition
 
 from kiosk import memory
 from kiosk.i18n import DEFAULT_LANGUAGE
 from kiosk.lru import Lru
 from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
-from kiosk.ui.kv import load_kv_files
+from kiosk.ui.kv import load_kv as load_kv_rules
 from kiosk.ui.lockdown import CornerHold, Lockdown
 from kiosk.ui.motion import attract_for
 from kiosk.ui.rest import Rest
 from kiosk.ui.scanning import ScannerInput
+from kiosk.ui.screens import LazyScreens
 from kiosk.ui.theme import SCALES, theme
 from kiosk.ui.threads import call_on_main, on_main
 from kiosk.watchdog import Watchdog
@@ -92,13 +93,14 @@ class KioskApp(App):
         #: speech: ``app.speech.stop()`` silences it at once, ``reset()`` is the next visitor's
         self.speech = SpeechController(self, kiosk.speech, kiosk_config.speech)
         self.keypad = None
-        self.sm: Optional[ScreenManager] = None
+        self.sm: Optional[LazyScreens] = None
         self._ticker = None
         #: systemd's watchdog (kiosk/watchdog.py): READY when the welcome screen is first drawn,
         #: then pings from this main loop's tick, so a frozen screen is restarted
         self.watchdog = Watchdog()
         self.usage = None   # kiosk.ui.usage.UsageTracker, once the screens exist
         self.rest: Optional[Rest] = None
+        self.screens_at_first_frame: tuple[str, ...] = ()
         self.title = tr._("Social services kiosk")
 
     # ------------------------------------------------------------ building
@@ -109,20 +111,11 @@ class KioskApp(App):
     TIDY_DELAY = 0.5
 
     def build(self):
-        from kiosk.ui.category import CategoryScreen
-        from kiosk.ui.home import HomeScreen
-        from kiosk.ui.organization import OrganizationScreen
-        from kiosk.ui.report import ReportScreen
-        from kiosk.ui.search import SearchScreen
-        from kiosk.ui.service import ServiceScreen
-        from kiosk.ui.staff import StaffScreen
-        from kiosk.ui.urgent import UrgentScreen
-        from kiosk.ui.welcome import WelcomeScreen
-
+        """The screen manager with only the welcome screen: the others are built after the first
+        frame (:meth:`_build_rest`), or at once when a touch needs one (:mod:`kiosk.ui.screens`)."""
         # the layout follows the window's shape (compact on a small panel, portrait on a totem)
         theme.fit_window(*Window.size)
         Window.bind(size=lambda _w, size: theme.fit_window(*size))
-        load_kv_files()
         # Icons are decoded once and kept: Kivy otherwise forgets an image after 60 s unused and
         # decodes its PNG again the next time a page shows it.
         from kivy.cache import Cache
@@ -133,19 +126,38 @@ class KioskApp(App):
         Clock.max_iteration = 40
         transition = (SlideTransition(duration=self.TRANSITION_SECONDS) if self.animate
                       else NoTransition())
-        sm = ScreenManager(transition=transition)
-        welcome = WelcomeScreen(name="welcome")
-        welcome.centre_name = self.kiosk_config.kiosk.centre_name or ""
-        welcome.set_languages(self.languages)
-        for screen in (welcome, HomeScreen(name="home"), CategoryScreen(name="category"),
-                       ServiceScreen(name="service"), OrganizationScreen(name="organization"),
-                       SearchScreen(name="search"), StaffScreen(name="staff"), UrgentScreen(name="urgent"),
-                       ReportScreen(name="report")):
-            sm.add_widget(screen)
-        sm.bind(current=self._screen_changed)
+        sm = LazyScreens(transition=transition, prepare=self._screen_built)
         self.sm = sm
+        sm.build("welcome")
+        sm.bind(current=self._screen_changed)
         self.set_language(self.default_language, reload=False)
         return sm
+
+    def _screen_built(self, screen) -> None:
+        if screen.name == "welcome":
+            screen.centre_name = self.kiosk_config.kiosk.centre_name or ""
+            screen.set_languages(self.languages)
+
+    #: seconds between two screens built after the first frame (a frame or two of breath)
+    BUILD_GAP = 0.05
+
+    def _build_rest(self, _dt=None) -> None:
+        """One more screen, then the next on a later frame, never under a finger (a touch that
+        needs a screen builds it itself)."""
+        from kivy.base import EventLoop
+
+        if self.sm is None or not self.sm.waiting:
+            return
+        # a finger down (the mouse's hover, always in the list, is not one)
+        if any(getattr(touch, "is_touch", True) for touch in EventLoop.touches):
+            Clock.schedule_once(self._build_rest, 0.25)
+            return
+        self.sm.build_next()
+        if self.sm.waiting:
+            Clock.schedule_once(self._build_rest, self.BUILD_GAP)
+        else:
+            log.info("every screen built (%s)", ", ".join(
+                f"{name} {s * 1000:.0f} ms" for name, s in self.sm.build_seconds.items()))
 
     def load_kv(self, filename=None):
         # The kv files are loaded explicitly in build(); no automatic <appname>.kv.
@@ -160,6 +172,7 @@ class KioskApp(App):
         self.idle = IdleWatcher(cfg.kiosk.idle_timeout, cfg.kiosk.idle_countdown, now=self.clock,
                                 on_prompt=self._idle_prompt, on_countdown=self._idle_countdown,
                                 on_cancel=self._idle_cancel, on_reset=self.reset_session)
+        load_kv_rules("idle.kv", "scanning.kv")
         self.idle_prompt = IdlePrompt(app=self)
         self.idle_prompt.total = cfg.kiosk.idle_countdown
         self.corner = CornerHold(Window, cfg.staff.corner_hold_seconds, self.open_staff, now=self.clock,
@@ -204,10 +217,14 @@ class KioskApp(App):
         self.stop_updates()
 
     def _first_drawn(self, *_args) -> None:
-        """The first frame is on the screen: tell systemd the kiosk is ready (once)."""
+        """The first frame is on the screen: tell systemd the kiosk is ready (once), and build
+        the other screens while the visitor looks at the welcome screen."""
         if self.sm is not None and self.sm.current == "welcome":
             Window.unbind(on_flip=self._first_drawn)
+            #: the screens that existed when the first frame was drawn (only the welcome screen)
+            self.screens_at_first_frame = tuple(screen.name for screen in self.sm.screens)
             self.watchdog.ready("welcome screen drawn")
+            Clock.schedule_once(self._build_rest, self.BUILD_GAP)
 
     def tick(self, *_args) -> None:
         """Four times a second: the watchdog's ping, the idle countdown and the staff corner."""

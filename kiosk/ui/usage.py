@@ -54,7 +54,12 @@ class UsageTracker:
         sm = self.app.sm
         sm.bind(current=self._screen)
         for name in (*PAGES, "search"):
-            sm.get_screen(name).bind(params=self._params)
+            # the screens are built after the first frame (kiosk.ui.screens): each bound once made
+            when_built = getattr(sm, "when_built", None)
+            if when_built is not None:
+                when_built(name, lambda screen: screen.bind(params=self._params))
+            else:
+                sm.get_screen(name).bind(params=self._params)
         self.app.bind(lang=self._lang)
         theme.bind(scale=self._scale, contrast=self._contrast)
         Window.bind(on_touch_down=self._touch)

@@ -9,7 +9,13 @@ window exists, ``Window.flip`` (the SDL buffer swap) is timed. The first swap of
 ``on_draw`` sees the welcome screen current with the app started (``on_start`` has run) is "first
 drawn welcome screen".
 
-Then, driven from Kivy's clock as a visitor would be (no touches: those are timed elsewhere), it
+Marks on the way (each phase a bench row): the interpreter up, kiosk imported, configuration read
+(``create_app`` called), ``build_kiosk`` (bootstrap, the database opened in it), the Kivy window
+made, ``App.build`` (the welcome screen built), the first frame, and every other screen built
+(:mod:`kiosk.ui.screens`: after the first frame). The sum of Pss (smaps_rollup) is read at the first
+frame and once every screen is built, on the welcome screen.
+
+Then, once every screen is built, driven from Kivy's clock as a visitor would be (no touches: those are timed elsewhere), it
 opens the home screen and the category ``BENCH_TOP_ID`` (both drawn complete), waits a second and
 reads VmHWM (peak resident memory) and VmRSS from /proc/self/status, writes the timestamps as JSON
 to ``BENCH_COLDSTART_OUT`` and stops the app, which exits the process normally.
@@ -37,6 +43,14 @@ def status() -> dict:
     return out
 
 
+def pss() -> int:
+    """The sum of Pss of this process (smaps_rollup), in kB."""
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def main() -> int:
     out_path = Path(os.environ["BENCH_COLDSTART_OUT"])
     top_id = os.environ.get("BENCH_TOP_ID", "")
@@ -57,6 +71,25 @@ def main() -> int:
             marks["open_catalogue_s"] = time.monotonic() - t
 
     store.open_catalogue = timed_open
+    original_build_kiosk = kapp.build_kiosk
+
+    def timed_build_kiosk(*args, **kwargs):
+        marks["bootstrap"] = time.monotonic()
+        try:
+            return original_build_kiosk(*args, **kwargs)
+        finally:
+            marks["bootstrapped"] = time.monotonic()
+
+    kapp.build_kiosk = timed_build_kiosk
+    import kiosk.ui.lockdown as lockdown
+
+    original_window_mode = lockdown.apply_window_mode
+
+    def timed_window_mode(*args, **kwargs):
+        marks["window"] = time.monotonic()      # kivy.core.window imported: the window exists
+        return original_window_mode(*args, **kwargs)
+
+    lockdown.apply_window_mode = timed_window_mode
     original_create = kapp.create_app
 
     def create_app(config, **kwargs):
@@ -68,6 +101,16 @@ def main() -> int:
 
         frames = Frames(Window)
         memory = {}
+        original_build = app.build
+
+        def timed_build():
+            marks["build"] = time.monotonic()
+            try:
+                return original_build()
+            finally:
+                marks["welcome_built"] = time.monotonic()
+
+        app.build = timed_build
 
         def welcome_ready() -> bool:
             return (app.sm is not None and app.sm.current == "welcome" and app.idle is not None)
@@ -99,9 +142,19 @@ def main() -> int:
             frames.arm(screen_ready(app, "home"))
             Window.canvas.ask_update()
 
+        def screens_built(_dt=None) -> None:
+            if getattr(app.sm, "waiting", ()):
+                Clock.schedule_once(screens_built, 0)
+                return
+            marks["screens_ready"] = time.monotonic()
+            memory["screens_ready"] = dict(status(), Pss=pss())
+            # a visitor looks at the welcome screen for a moment before touching it
+            Clock.schedule_once(open_home, 0.5)
+
         def welcome_drawn(t: float) -> None:
             marks["welcome_drawn"] = t
-            Clock.schedule_once(open_home, 0.5)
+            memory["first_frame"] = dict(status(), Pss=pss())
+            Clock.schedule_once(screens_built, 0)
 
         frames.on_hit = welcome_drawn
         frames.arm(welcome_ready)

@@ -184,6 +184,10 @@ class Harness:
                 return submit(run, *args, **kwargs)
 
             app.reads.submit = timed_submit
+        when_built = getattr(app.sm, "when_built", None)
+        if when_built is not None:        # screens built after the first frame (kiosk.ui.screens)
+            when_built(None, lambda screen: self._wrap_deliver(screen) if hasattr(screen, "_deliver") else None)
+            return
         for screen in app.sm.screens:
             if hasattr(screen, "_deliver"):
                 self._wrap_deliver(screen)

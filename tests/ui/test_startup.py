@@ -1,0 +1,89 @@
+"""Start-up: only the welcome screen exists before the first frame; the other screens are built
+after it, one per frame, and a touch that comes before they are built still gets its screen.
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+def test_only_the_welcome_screen_is_built_before_the_first_frame(ui):
+    assert ui.app.screens_at_first_frame == ("welcome",)
+
+
+def test_the_other_screens_are_built_after_the_first_frame(ui):
+    from kiosk.ui.screens import ORDER
+
+    ui.wait_until(lambda: not ui.app.sm.waiting, timeout=30, what="every screen built")
+    assert sorted(s.name for s in ui.app.sm.screens) == sorted(ORDER)
+    assert set(ui.app.sm.build_seconds) == set(ORDER)
+
+
+def test_screens_are_built_one_per_step_in_order():
+    from kivy.uix.screenmanager import Screen
+
+    from kiosk.ui.screens import LazyScreens
+
+    made = []
+
+    def make(name):
+        made.append(name)
+        return Screen(name=name)
+
+    seen = []
+    sm = LazyScreens(names=("welcome", "home", "search"), make=make)
+    sm.when_built("search", lambda screen: seen.append(screen.name))
+    sm.build("welcome")
+    assert made == ["welcome"] and sm.current == "welcome" and sm.waiting == ("home", "search")
+    assert sm.has_screen("search") and seen == []
+    assert sm.get_screen("search").name == "search"        # asked for: built at once
+    assert made == ["welcome", "search"] and seen == ["search"]
+    assert sm.build_next() == "home" and sm.build_next() is None
+    assert made == ["welcome", "search", "home"]
+
+
+def _swap_in_fresh_screens(app):
+    """A new screen manager with only the welcome screen, as the app has before its first frame."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.screens import LazyScreens
+
+    old = app.sm
+    fresh = LazyScreens(transition=old.transition.__class__(), prepare=app._screen_built)
+    app.sm = fresh
+    fresh.build("welcome")
+    fresh.bind(current=app._screen_changed)
+    Window.remove_widget(old)
+    Window.add_widget(fresh)
+    return old, fresh
+
+
+def _restore(app, old, fresh):
+    from kivy.core.window import Window
+
+    Window.remove_widget(fresh)
+    Window.add_widget(old)
+    app.sm = old
+
+
+def test_a_touch_on_welcome_before_the_screens_are_built_reaches_home(ui):
+    app = ui.app
+    old, fresh = _swap_in_fresh_screens(app)
+    try:
+        ui.pump(2)
+        assert fresh.waiting and "home" in fresh.waiting
+        ui.tap_at(ui.window.width / 2, ui.window.height / 2)
+        ui.wait_until(lambda: fresh.current == "home", what="the home screen")
+        assert "home" not in fresh.waiting
+        home = fresh.get_screen("home")
+        ui.wait_until(lambda: not app.reads.pending and home.complete, what="home drawn")
+        assert fresh.current_screen is home
+        assert "category" in fresh.waiting                  # only what the touch needed was built
+        from kiosk.ui.widgets import CategoryTile
+
+        assert ui.find_all(home, cls=CategoryTile)          # the categories are on it
+    finally:
+        app.reset_session()
+        _restore(app, old, fresh)
+        ui.settle()
