@@ -16,7 +16,8 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 6  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive
+SCHEMA_VERSION = 7  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+# 7: a contentless search index without prefix indexes, and search_doc
 DEFAULT_LANGUAGE = "sq"
 
 
