@@ -1,8 +1,8 @@
 """The slim search index finds the same services, in the same order, as the full one it replaced.
 
 The full one (schema 6) kept a copy of every indexed text and prefix indexes of 1, 2 and 3
-letters; the slim one keeps tokens only (contentless FTS5) and no prefix index. Both are built
-here in the same database from the same text (:data:`kiosk.catalogue.search.SOURCE`), and every
+letters; the slim one keeps tokens only (contentless FTS5) and a first-letter prefix index.
+Both are built here in the same database from the same text (:data:`kiosk.catalogue.search.SOURCE`), and every
 query visitors type (each word of the catalogue's names growing key by key, several words,
 diacritics left off) must give the same hits, scores and order.
 """
