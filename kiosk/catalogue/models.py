@@ -14,9 +14,10 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-SCHEMA_VERSION = 6  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive
+SCHEMA_VERSION = 7  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+# 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -37,6 +38,19 @@ class Translatable:
         return getattr(self, field)
 
 
+class LeafRow:
+    """A record that no other table points at (a phone, a schedule, a document...): its ``id`` is
+    the ORM's key but not the table's, so SQLite keeps no index of ids beside the rows (the build
+    adds each id once; nothing looks these rows up by id, only by their owner's index). At 100k
+    services those indexes of 36-character ids were a tenth of the file."""
+
+    id: Mapped[str] = mapped_column(String(36), nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"primary_key": [cls.__table__.c.id]}
+
+
 class Meta(Base):
     """Facts about the loaded catalogue: feed version, generation time, source, demo flag."""
 
@@ -53,11 +67,10 @@ class Taxonomy(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class ServiceTerm(Base):
+class ServiceTerm(LeafRow, Base):
     """HSDS ``attribute`` linking a service to a taxonomy term (a category)."""
 
     __tablename__ = "service_term"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
     term_id: Mapped[str] = mapped_column(ForeignKey("taxonomy_term.id", ondelete="CASCADE"), index=True)
     value: Mapped[Optional[str]] = mapped_column(Text)
@@ -190,9 +203,8 @@ class ServiceAtLocation(Translatable, Base):
     phones: Mapped[list["Phone"]] = relationship(order_by="Phone.position")
 
 
-class Address(Base):
+class Address(LeafRow, Base):
     __tablename__ = "address"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     location_id: Mapped[str] = mapped_column(ForeignKey("location.id"), index=True)
     attention: Mapped[Optional[str]] = mapped_column(Text)
     address_1: Mapped[str] = mapped_column(Text)
@@ -206,9 +218,8 @@ class Address(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Accessibility(Translatable, Base):
+class Accessibility(LeafRow, Translatable, Base):
     __tablename__ = "accessibility"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     location_id: Mapped[str] = mapped_column(ForeignKey("location.id"), index=True)
     description: Mapped[Optional[str]] = mapped_column(Text)
     details: Mapped[Optional[str]] = mapped_column(Text)
@@ -216,9 +227,8 @@ class Accessibility(Translatable, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Phone(Translatable, Base):
+class Phone(LeafRow, Translatable, Base):
     __tablename__ = "phone"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     organization_id: Mapped[Optional[str]] = mapped_column(ForeignKey("organization.id"), index=True)
     service_id: Mapped[Optional[str]] = mapped_column(ForeignKey("service.id"), index=True)
     location_id: Mapped[Optional[str]] = mapped_column(ForeignKey("location.id"), index=True)
@@ -247,11 +257,10 @@ class Contact(Translatable, Base):
         primaryjoin="Contact.id == Phone.contact_id", viewonly=True, order_by="Phone.position")
 
 
-class Schedule(Translatable, Base):
+class Schedule(LeafRow, Translatable, Base):
     """HSDS weekly schedule: ``byday`` days, ``opens_at``-``closes_at`` local (Europe/Tirane)."""
 
     __tablename__ = "schedule"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     service_id: Mapped[Optional[str]] = mapped_column(ForeignKey("service.id"), index=True)
     location_id: Mapped[Optional[str]] = mapped_column(ForeignKey("location.id"), index=True)
     service_at_location_id: Mapped[Optional[str]] = mapped_column(
@@ -268,18 +277,16 @@ class Schedule(Translatable, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RequiredDocument(Translatable, Base):
+class RequiredDocument(LeafRow, Translatable, Base):
     __tablename__ = "required_document"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
     document: Mapped[str] = mapped_column(Text)
     uri: Mapped[Optional[str]] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Language(Translatable, Base):
+class Language(LeafRow, Translatable, Base):
     __tablename__ = "language"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
     name: Mapped[Optional[str]] = mapped_column(Text)
     code: Mapped[Optional[str]] = mapped_column(String(8))

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.catalogue import models as m
-from kiosk.catalogue.build import build
+from kiosk.catalogue.build import build, compact
 from kiosk.catalogue.search import create_index
 from kiosk.paths import SAMPLE_FEED
 from sync.feed import document as feedmod
@@ -225,6 +225,7 @@ class Catalogue:
                     with sessionmaker(engine)() as session, session.begin():
                         create_index(session)
                         count = build(session, doc, source)
+                    compact(engine)
                 finally:
                     engine.dispose()
                 _fsync_path(db_next)

@@ -28,7 +28,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import RESULTS, ROOT, SIZES, file_digest, record, sha256_file, write_table  # noqa: E402
+from benchlib import (RESULTS, ROOT, SIZES, file_digest, judge, record, sha256_file,  # noqa: E402
+                      write_table)
 
 HERE = Path(__file__).resolve().parent
 SEED = 1
@@ -73,6 +74,24 @@ def feeds():
     return out
 
 
+def _space(db: Path) -> dict:
+    """Where the file's bytes go (sqlite's dbstat): the search index, the tables, their indexes."""
+    conn = sqlite3.connect(db)
+    try:
+        kinds = {name: kind for kind, name in conn.execute("SELECT type, name FROM sqlite_master")}
+        out = {"search_index_mb": 0.0, "tables_mb": 0.0, "indexes_mb": 0.0}
+        for name, size in conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+            key = ("search_index_mb" if name.startswith("search_") else
+                   "indexes_mb" if kinds.get(name) == "index" or name.startswith("sqlite_autoindex")
+                   else "tables_mb")
+            out[key] += size / 1e6
+        out["free_mb"] = conn.execute("PRAGMA freelist_count").fetchone()[0] * \
+            conn.execute("PRAGMA page_size").fetchone()[0] / 1e6
+        return {k: round(v, 1) for k, v in out.items()}
+    finally:
+        conn.close()
+
+
 def _checkpoint(db: Path) -> None:
     conn = sqlite3.connect(db)
     try:
@@ -114,12 +133,17 @@ def catalogue_dbs(feeds):
             _checkpoint(work / "catalogue.sqlite3")
             for extra in work.glob("catalogue.sqlite3.feed.json*"):
                 extra.unlink()              # the feed is in bench-results/feeds already
+            stats["space"] = _space(work / "catalogue.sqlite3")
             (work / "build.json").write_text(json.dumps(stats))
             work.rename(folder)
         stats = json.loads(stats_file.read_text())
         record("build database from feed (child process)", size, "s", median=stats["total_s"],
                parse_s=stats["parse_s"], peak_rss_mb=stats["peak_rss_mb"], feed_mb=stats["feed_mb"],
                db_mb=stats["db_mb"], cached=cached)
+        db_mb = round(db.stat().st_size / 1e6, 1)
+        record("build: catalogue database size", size, "MB", median=db_mb,
+               **(judge(db_mb, 300, "size", "<=") if size >= 100_000 else {}),
+               **stats.get("space", {}))
         dbs[size] = db
     return dbs
 
