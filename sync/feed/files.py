@@ -51,3 +51,18 @@ def write_atomic(path: str | Path, data: bytes, mode: int = 0o644) -> None:
     """Replace ``path`` with ``data`` atomically and durably (``mode`` applies to the new file)."""
     with open_atomic(path, mode) as fh:
         fh.write(data)
+
+
+def write_atomic_later(path: str | Path, data: bytes, mode: int = 0o644) -> None:
+    """:func:`write_atomic` for a file a static web server serves: its new modification time is
+    a later whole second than the old file's. nginx makes its ETag and Last-Modified from the
+    whole-second mtime and the size, so a new version of the same size written within the same
+    second would still answer "304 Not Modified" to kiosks holding the old one."""
+    try:
+        before = os.stat(path).st_mtime_ns // 1_000_000_000
+    except FileNotFoundError:
+        before = None
+    write_atomic(path, data, mode)
+    if before is not None and os.stat(path).st_mtime_ns // 1_000_000_000 <= before:
+        later = (before + 1) * 1_000_000_000
+        os.utime(path, ns=(later, later))

@@ -36,7 +36,7 @@ from typing import Any
 from sync.feed import document as feedmod
 from sync.feed import signing
 from sync.feed import verify as verifymod
-from sync.feed.files import write_atomic
+from sync.feed.files import write_atomic, write_atomic_later
 from sync.feed.findings import Findings
 from sync.publish import sources
 
@@ -223,8 +223,8 @@ def write_feed(doc: dict[str, Any], assets: dict[str, bytes], out_dir: Path, sec
         target = out_dir / "assets" / sha
         if not target.exists():
             write_atomic(target, content)
-    write_atomic(out_dir / FEED, data)
-    write_atomic(out_dir / (FEED + ".gz"), gz)
+    write_atomic_later(out_dir / FEED, data)
+    write_atomic_later(out_dir / (FEED + ".gz"), gz)
     write_atomic(out_dir / (FEED + ".sig"), sig.to_text().encode("ascii"))
     write_atomic(out_dir / "pubkey", secret.public.to_text().encode("ascii"))
     return BuildResult(out_dir, doc["version"], len(doc["services"]), len(doc["taxonomy_terms"]),

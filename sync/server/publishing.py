@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from sync.feed import document as feedmod
 from sync.feed import signing
-from sync.feed.files import write_atomic
+from sync.feed.files import write_atomic, write_atomic_later
 from sync.publish import build as publish
 from sync.server import assets, catalogue
 from sync.server.audit import Actor, record
@@ -186,8 +186,8 @@ def restore_directory(db: Session, feed_dir: Path, secret: signing.SecretKey) ->
     if intact:
         return
     raw = gzip.decompress(row.feed_gz)
-    write_atomic(feed_dir / (publish.FEED + ".gz"), row.feed_gz)
-    write_atomic(feed_dir / publish.FEED, raw)
+    write_atomic_later(feed_dir / (publish.FEED + ".gz"), row.feed_gz)
+    write_atomic_later(feed_dir / publish.FEED, raw)
     write_atomic(feed_dir / (publish.FEED + ".sig"), row.signature.encode("ascii"))
     write_atomic(feed_dir / "pubkey", secret.public.to_text().encode("ascii"))
 

@@ -389,3 +389,18 @@ def test_after_a_failure_the_next_sync_recovers(kiosk, server, publisher):
     with sqlite3.connect(kiosk.catalogue.db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM service").fetchone()[0] == 6
+
+
+def test_a_new_feed_of_the_same_size_in_the_same_second_gets_a_later_mtime(tmp_path):
+    """nginx's ETag is whole-second mtime plus size: a republished feed of the same size within
+    the same second must not look unchanged to a kiosk holding the old ETag."""
+    import os
+
+    from sync.feed.files import write_atomic_later
+
+    path = tmp_path / "feed.json"
+    write_atomic_later(path, b'{"version": 2}')
+    first = os.stat(path).st_mtime_ns // 1_000_000_000
+    write_atomic_later(path, b'{"version": 3}')
+    assert path.read_bytes() == b'{"version": 3}'
+    assert os.stat(path).st_mtime_ns // 1_000_000_000 > first
