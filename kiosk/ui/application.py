@@ -22,6 +22,7 @@ from kivy.uix.screenmanager import NoTransition, SlideTransition
 from kiosk import memory
 from kiosk.i18n import DEFAULT_LANGUAGE
 from kiosk.lru import Lru
+from kiosk.ui import collector
 from kiosk.ui.i18n import tr
 from kiosk.ui.idle import IdlePrompt, IdleWatcher
 from kiosk.ui.kv import load_kv as load_kv_rules
@@ -144,12 +145,9 @@ class KioskApp(App):
     def _build_rest(self, _dt=None) -> None:
         """One more screen, then the next on a later frame, never under a finger (a touch that
         needs a screen builds it itself)."""
-        from kivy.base import EventLoop
-
         if self.sm is None or not self.sm.waiting:
             return
-        # a finger down (the mouse's hover, always in the list, is not one)
-        if any(getattr(touch, "is_touch", True) for touch in EventLoop.touches):
+        if collector.finger_down():
             Clock.schedule_once(self._build_rest, 0.25)
             return
         self.sm.build_next()
@@ -267,11 +265,9 @@ class KioskApp(App):
         """Tidy memory on the welcome screen, but never under a finger: a collection takes a
         few hundred milliseconds, and a touch then (a visitor arriving, staff holding the
         corner) waits for it. Tried again a second later."""
-        from kivy.base import EventLoop
-
         if self.sm is None or self.sm.current != "welcome":
             return
-        if EventLoop.touches:
+        if collector.finger_down():
             Clock.schedule_once(self._tidy_when_idle, 1.0)
             return
         memory.tidy()

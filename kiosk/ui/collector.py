@@ -25,11 +25,18 @@ _pending: Optional[Any] = None
 pauses: list[float] = []
 
 
-def _busy(app: Any, screen: Any) -> bool:
+def finger_down() -> bool:
+    """Is a finger (or a pressed mouse button) on the screen? A mouse's hover event stays in
+    Kivy's list of touches for good and is no finger: without this, a panel whose touch
+    controller speaks as a mouse would never see a quiet moment."""
     from kivy.base import EventLoop
 
+    return any(getattr(touch, "is_touch", True) for touch in EventLoop.touches)
+
+
+def _busy(app: Any, screen: Any) -> bool:
     sm = getattr(app, "sm", None)
-    return bool(EventLoop.touches) or sm is None or sm.current_screen is not screen \
+    return finger_down() or sm is None or sm.current_screen is not screen \
         or not getattr(screen, "complete", True)
 
 
@@ -43,9 +50,7 @@ def _collect() -> None:
 def prepared() -> bool:
     """The service page's widgets are made: set aside what lives now, unless a finger is down
     (False: ask again on a later frame)."""
-    from kivy.base import EventLoop
-
-    if EventLoop.touches:
+    if finger_down():
         return False
     t = time.perf_counter()
     if memory.set_aside_once():
@@ -76,9 +81,7 @@ def page_built(screen: Any) -> None:
 
 
 def _overdue(app: Any, screen: Any) -> None:
-    from kivy.base import EventLoop
-
-    if memory.full_due(overdue=True) and not EventLoop.touches:
+    if memory.full_due(overdue=True) and not finger_down():
         _collect()
 
 
