@@ -158,7 +158,7 @@ def format_table(table_rows: list[dict]) -> str:
         other = " ".join(f"{k}={_fmt(v)}" for k, v in r.items() if k not in SKIP)
         lines.append(f"{r['name'][:48]:48} {_size(r['size']):>5} {_fmt(r.get('median')):>9} "
                      f"{_fmt(r.get('p95')):>9} {r['unit'][:6]:6} {_fmt(r.get('n')) if r.get('n') else '':>4}  "
-                     f"{(r.get('target') or '')[:16]:16} {_met(r):4} {other}")
+                     f"{str(r.get('target') or '')[:16]:16} {_met(r):4} {other}")
     return "\n".join(lines)
 
 
@@ -268,8 +268,15 @@ def write_table() -> str | None:
     clean = [{k: v for k, v in r.items() if k != "_seq"} for r in ordered]
     (RESULTS / "results.json").write_text(json.dumps({"meta": meta, "rows": clean}, indent=1,
                                                      ensure_ascii=False))
-    table = format_table(ordered)
-    footer = (f"\n{len(clean)} rows; sizes {','.join(_size(s) for s in SIZES)}; "
+    text = render(meta, clean)
+    (RESULTS / "results.txt").write_text(text + "\n")
+    return text
+
+
+def render(meta: dict, table_rows: list[dict]) -> str:
+    """The table and its footer, from what ``results.json`` holds."""
+    table = format_table(table_rows)
+    footer = (f"\n{len(table_rows)} rows; sizes {','.join(_size(s) for s in meta['sizes'])}; "
               f"session {meta['wall_s']:.0f} s; {meta['machine']}; load average at the end "
               f"{' '.join(meta['loadavg'])}")
     if meta.get("others_cpu_pct") is not None:
@@ -277,7 +284,6 @@ def write_table() -> str | None:
                    "during the session")
         if meta["others_cpu_pct"] > 10:
             footer += " (figures are inflated: rerun on a quiet machine)"
-    (RESULTS / "results.txt").write_text(table + "\n" + footer + "\n")
     return table + "\n" + footer
 
 
@@ -513,3 +519,11 @@ try:
     _cpu_start = (_machine_busy(), _our_busy())
 except (OSError, ValueError, IndexError):
     pass
+
+
+if __name__ == "__main__":
+    # The table again from bench-results/results.json (the run's figures are written there first).
+    saved = json.loads((RESULTS / "results.json").read_text())
+    text = render(saved["meta"], saved["rows"])
+    (RESULTS / "results.txt").write_text(text + "\n")
+    print(text)

@@ -182,6 +182,9 @@ def test_the_child_is_nice_bounded_and_dies_with_its_parent(tmp_path):
         while os.getpriority(os.PRIO_PROCESS, pid) == mine and time.monotonic() < deadline:
             time.sleep(0.05)                               # it lowers itself once started
         assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + buildproc.NICE)
+        while os.sched_getscheduler(pid) != os.SCHED_IDLE and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert os.sched_getscheduler(pid) == os.SCHED_IDLE   # runs only where the screen does not
         limits = Path(f"/proc/{pid}/limits").read_text()
         line = next(l for l in limits.splitlines() if l.startswith("Max address space"))
         assert line.split()[3] == str(buildproc.MEMORY_LIMIT)
