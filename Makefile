@@ -34,10 +34,12 @@ run: $(VENV)/.installed translations
 	@.ci/ensure-sysdeps --quiet-if-present libgl1 libmtdev1 || true
 	$(PY) main.py $(KIOSK_ARGS)
 
-# The server suite runs twice: on SQLite with everything else, then on a real PostgreSQL.
+# The server suite runs twice: on SQLite with everything else, then on a real PostgreSQL (all
+# but the tests marked one_engine, which do not depend on the database engine).
 test: $(VENV)/.installed translations sysdeps
 	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
-	KIOSK_TEST_DATABASE=postgresql $(XVFB) $(PY) -m pytest tests/server $(PYTEST_ARGS)
+	KIOSK_TEST_DATABASE=postgresql $(XVFB) $(PY) -m pytest tests/server \
+	    -m 'not bench and not stress and not one_engine' $(PYTEST_ARGS)
 
 # Figures at 1k, 10k and 100k services (BENCH_SIZES=1000,10000 for fewer), printed as one table and
 # written to bench-results/results.{txt,json}; built databases are cached in bench-results.

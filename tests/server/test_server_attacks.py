@@ -263,6 +263,7 @@ def file_part(csrf: str = "") -> bytes:
             "Content-Type: application/octet-stream\r\n\r\n").encode("ascii")
 
 
+@pytest.mark.one_engine   # refused before the body is read: no database
 @pytest.mark.parametrize("declare_length", [False, True], ids=["chunked", "content-length"])
 def test_2_a_1gb_body_is_refused_before_it_costs_memory(server_process, declare_length):
     """No cookie: /login, urlencoded and multipart, and a heartbeat; an admin's import (capped
@@ -320,6 +321,7 @@ def bomb_zip(mb: int = 1000) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.one_engine   # refused unread: no database
 def test_3_a_spreadsheet_bomb_is_refused_unread(server_process):
     cookie, csrf, _kiosk = logged_in(server_process.url)
     session = requests.Session()
@@ -455,6 +457,7 @@ def failed_login_address(server, client, forwarded_for: str) -> str:
                           .order_by(AuditEntry.id.desc())).first()
 
 
+@pytest.mark.one_engine   # the address behind the proxy: no database
 def test_7_the_client_cannot_choose_its_address_behind_the_proxy(server):
     client = behind_proxy(server, "127.0.0.1")
     # The client wrote 6.6.6.6; the proxy appended the address it saw.
@@ -468,6 +471,7 @@ def test_7_the_client_cannot_choose_its_address_behind_the_proxy(server):
     assert failed_login_address(server, direct, "127.0.0.1, 6.6.6.6") == "198.51.100.7"
 
 
+@pytest.mark.one_engine   # a setting: no database
 def test_7_trusted_proxies_setting():
     from sync.server.config import ServerConfigError, load_config
 
@@ -683,14 +687,25 @@ def requests_to(draw, app):
 def test_fuzz_every_route_never_answers_500(server, admin):
     """Random paths, queries and bodies on every route, as admin (with the right CSRF token or
     without) and anonymously (from another address); the TestClient raises on any server error,
-    and none may answer 500. A fixed seed, 800 examples in about 25 s (3,000 random ones also passed)."""
+    and none may answer 500. A fixed seed, 300 examples in about 8 s; ``make stress`` runs 3,000."""
+    fuzz_every_route(server, admin, 300)
+
+
+@pytest.mark.stress
+@pytest.mark.timeout(0)
+def test_fuzz_every_route_long(server, admin):
+    """``make stress``: the same fuzz with 3,000 examples (KIOSK_FUZZ_EXAMPLES)."""
+    fuzz_every_route(server, admin, int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "3000")))
+
+
+def fuzz_every_route(server, admin, examples: int) -> None:
     from fastapi.testclient import TestClient
     from serverkit import login
 
     anonymous = TestClient(server.app, base_url="http://127.0.0.1", client=("203.0.113.5", 40000))
     token = [form_of(admin, "/admin")[1]]
 
-    @settings(max_examples=800, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(requests_to(server.app))
     def one(request):

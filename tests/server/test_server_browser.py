@@ -18,6 +18,9 @@ import pytest
 from serverkit import DESK_ID, REPO, SAMPLE
 from serverlib import LiveServer
 
+#: the browser's part: the same saves and the same publication run on both engines in test_server_editing and test_server_publish
+pytestmark = pytest.mark.one_engine
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -16,6 +16,9 @@ from serverkit import ADMIN_PASSWORD, DESK_ID, SAMPLE
 from serverlib import LiveServer
 from test_server_browser import CHROMIUM_ARGS, _playwright
 
+#: the browser's part: the same routes run on both engines in test_server_feedback
+pytestmark = pytest.mark.one_engine
+
 TERMS = ["strehim emergjence", "bono ushqimi", "pension invaliditeti", "kopsht falas", "dentist"]
 
 

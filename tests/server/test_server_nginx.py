@@ -21,6 +21,9 @@ from sqlalchemy import select
 from sync.server.models import Kiosk, utcnow
 from sync.server.security import new_kiosk_token, token_digest
 
+#: nginx in front: files, TLS, headers and limits; the app's database plays no part
+pytestmark = pytest.mark.one_engine
+
 
 @pytest.fixture
 def behind_nginx(seeded_copy, tmp_path):

@@ -17,6 +17,9 @@ from test_server_browser import CHROMIUM_ARGS, _playwright
 
 from sync.server.public_pages import QUICK_EXIT
 
+#: a page in the browser: its reads run on both engines in test_server_danger and test_server_hsds
+pytestmark = pytest.mark.one_engine
+
 SHELTER = "c5427737-1d45-5c07-be53-0c1e40e569e3"
 NEUTRAL_PAGE = "<!doctype html><title>Moti</title><h1>Moti në Elbasan</h1>"
 HIDDEN = ("Strehim", "shelter", "Dritë", "Dhuna", "violence")

@@ -65,6 +65,7 @@ def test_migrations_match_the_models(tmp_path, new_database):
     db.dispose()
 
 
+@pytest.mark.one_engine
 def test_config_precedence(tmp_path):
     from sync.server.config import ServerConfigError, load_config
 
@@ -115,6 +116,7 @@ def test_kiosks_page_shows_heartbeats_and_flags_silent_ones(server, admin):
     assert "lobby-1" in admin.get("/admin?lang=en").text  # on the overview too
 
 
+@pytest.mark.one_engine
 def test_every_message_has_an_albanian_translation():
     from sync.server import i18n
 
@@ -153,6 +155,7 @@ def test_every_message_has_an_albanian_translation():
         assert set(re.findall(r"\{(\w+)\}", key)) == set(re.findall(r"\{(\w+)\}", text)), key
 
 
+@pytest.mark.one_engine
 def test_the_server_never_imports_the_kiosk():
     import subprocess
     import sys

@@ -160,13 +160,15 @@ def crash_run(tmp_path: Path, kills_wanted: int, services: int, seed: int, deadl
     return stats
 
 
-@pytest.mark.timeout(900)   # ~60 syncs, each starting its build process: 100-140 s at load 8
+@pytest.mark.timeout(900)   # ~25 syncs, each starting its build process: about 30 s at load 2
 def test_sigkill_during_sync_leaves_old_or_new_catalogue(tmp_path):
-    stats = crash_run(tmp_path, kills_wanted=52, services=300, seed=20261123)
+    """The short version for ``make test`` (20 kills, half of them aimed inside the build);
+    ``make stress`` runs 200 on a larger catalogue."""
+    stats = crash_run(tmp_path, kills_wanted=20, services=300, seed=20261123)
     print("crash test:", {k: v for k, v in stats.items() if k != "durations"},
           "child lifetime", [round(d, 3) for d in stats["durations"]])
-    assert stats["kills"] >= 50
-    assert stats["in_write"] >= 5, stats  # some kills really landed inside the transaction
+    assert stats["kills"] >= 20
+    assert stats["in_write"] >= 3, stats  # some kills really landed inside the transaction
 
 
 @pytest.mark.stress

@@ -12,7 +12,10 @@ import pytest
 
 pytestmark = pytest.mark.ui
 
-EVENTS = int(os.environ.get("KIOSK_MONKEY_EVENTS", "2000"))
+#: make test: enough events for every round of screens (one every 150 events, seven rounds)
+EVENTS = int(os.environ.get("KIOSK_MONKEY_EVENTS", "1200"))
+#: make stress: the long run
+LONG_EVENTS = int(os.environ.get("KIOSK_MONKEY_LONG_EVENTS", "6000"))
 
 
 def run_monkey(ui, events: int, seed: int, *, rest: bool = True,
@@ -109,6 +112,17 @@ def run_monkey(ui, events: int, seed: int, *, rest: bool = True,
 
 
 def test_monkey(ui, monkeypatch, caplog):
+    monkey_and_check(ui, monkeypatch, caplog, EVENTS)
+
+
+@pytest.mark.stress
+@pytest.mark.timeout(0)
+def test_monkey_long(ui, monkeypatch, caplog):
+    """``make stress``: the same checks after a long run (KIOSK_MONKEY_LONG_EVENTS, 6,000)."""
+    monkey_and_check(ui, monkeypatch, caplog, LONG_EVENTS)
+
+
+def monkey_and_check(ui, monkeypatch, caplog, events: int) -> None:
     app, window = ui.app, ui.window
     # A fixed seed by default so that CI is repeatable; KIOSK_MONKEY_SEED=random (or a number)
     # explores other paths.
@@ -118,7 +132,7 @@ def test_monkey(ui, monkeypatch, caplog):
     monkeypatch.setattr(app, "exit_kiosk", lambda: exits.append(True))
     caplog.set_level(logging.WARNING)
     started = time.monotonic()
-    seen_screens = run_monkey(ui, EVENTS, seed)
+    seen_screens = run_monkey(ui, events, seed)
     elapsed = time.monotonic() - started
 
     ui.settle()
@@ -142,7 +156,7 @@ def test_monkey(ui, monkeypatch, caplog):
         ui.tap(ui.screen.ids.keyboard.key_for(value), settle=False)
     ui.wait_until(lambda: ui.screen.state == "results", 5, "search results after the monkey")
     assert ui.screen.ids.rv.data[0]["name"] == "Municipal nursery"
-    print(f"monkey: {EVENTS} events in {elapsed:.1f} s, seed {seed}, screens {sorted(seen_screens)}")
+    print(f"monkey: {events} events in {elapsed:.1f} s, seed {seed}, screens {sorted(seen_screens)}")
 
 
 SOAK_EVENTS = int(os.environ.get("KIOSK_SOAK_EVENTS", "20000"))
