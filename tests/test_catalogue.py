@@ -407,3 +407,56 @@ def test_published_icons_and_logos_are_stored_queried_and_exported(tmp_path, hsd
     finally:
         cat.dispose()
 
+
+
+# ------------------------------------------------------------------ the big list's shortcuts
+
+
+def _slow_sort_key(name):
+    import unicodedata
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch))
+    return folded.casefold(), name
+
+
+@pytest.mark.parametrize("name", ["Çerdhe", "Ëndrra", "çerdhe", "Strehëz", "ÇELËSI", "Straße", "Øresund",
+                                  "Æsop", "Łódź", "İstanbul", "ǅemal", "Ωmega", "Юлия", "a\u0301b",
+                                  "ﬁle", "", "123 Ä"])
+def test_sort_key_shortcut_orders_as_the_full_fold(name):
+    assert q.sort_key(name) == _slow_sort_key(name)
+
+
+def test_sort_key_shortcut_for_every_latin_letter():
+    for cp in range(0x20, 0x300):
+        ch = chr(cp)
+        assert q.sort_key(f"x{ch}y") == _slow_sort_key(f"x{ch}y"), hex(cp)
+
+
+def test_category_listing_reads_the_language_field_by_field(session):
+    nursery = session.get(m.Service, uid("svc:nursery"))
+    hotline = session.get(m.Service, uid("svc:hotline"))
+    nursery.translations = {"en": {"name": ""}}           # an empty English name falls back
+    hotline.translations = {"en": {"description": "x"}}   # no English name at all
+    session.commit()
+    for lang in ("sq", "en"):
+        listing = q.category_listing(session, uid("cat:children"), lang)
+        by_id = {item.id: item for item in listing}
+        for sid, item in by_id.items():
+            svc = session.get(m.Service, sid)
+            assert item.name == svc.t("name", lang) and item.provider == svc.organization.t("name", lang)
+        assert by_id[uid("svc:nursery")].name == "Çerdhe e Bashkisë"
+        if lang == "en":
+            assert by_id[uid("svc:saturday")].name == "Legal advice for families"
+        assert [i.name for i in listing] == sorted((i.name for i in listing), key=_slow_sort_key)
+
+
+def test_timetables_read_packed_equal_the_intervals(session):
+    oi = m.OpeningInterval
+    ids = list(session.scalars(select(m.Service.id)))
+    want = {}
+    for row in session.scalars(select(oi).order_by(oi.id)):
+        want.setdefault(row.service_id, []).append(
+            (row.weekday, row.opens, row.closes, row.valid_from, row.valid_to))
+    assert any(v[3] or v[4] for rows in want.values() for v in rows)   # the seasonal club's dates
+    for got in (opening.rules_for(session, ids), opening.rules_for(session, select(m.Service.id))):
+        assert {sid: [(next(iter(r.weekdays)), r.opens, r.closes, r.valid_from, r.valid_to) for r in rules]
+                for sid, rules in got.items()} == want

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kiosk.catalogue import models as m
+from kiosk.catalogue import opening
 from kiosk.catalogue.extra import extra_of, loosen_references
 from kiosk.catalogue.hours import rule_from_schedule
 from kiosk.catalogue.search import clear_index, index_rows
@@ -259,9 +260,26 @@ def _insert(conn, cls: type, batch: list[dict[str, Any]]) -> None:
         conn.execute(statement, batch[start:start + INSERT_CHUNK])
 
 
+def _timetables(rows: _Rows) -> None:
+    """Each service's intervals packed into one text, each distinct text a ``timetable`` row."""
+    by_service: dict[str, list[tuple]] = {}
+    for iv in rows.intervals:
+        by_service.setdefault(iv["service_id"], []).append(
+            (iv["weekday"], iv["opens"], iv["closes"], iv["valid_from"], iv["valid_to"]))
+    ids: dict[str, int] = {}
+    for service_id, row in rows.rows[m.Service].items():
+        intervals = by_service.get(service_id)
+        packed = opening.pack(intervals) if intervals else None
+        if packed is not None and packed not in ids:
+            ids[packed] = len(ids) + 1
+            rows.rows[m.Timetable][ids[packed]] = {"id": ids[packed], "packed": packed}
+        row["timetable_id"] = ids.get(packed) if packed is not None else None
+
+
 def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     """Replace the whole catalogue with ``doc`` inside the caller's transaction; returns services."""
     rows = rows_from_feed(doc)
+    _timetables(rows)
     clear_index(session)
     for cls in m.DELETE_ORDER:
         session.execute(delete(cls))

@@ -16,8 +16,9 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-SCHEMA_VERSION = 7  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
-# 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index
+SCHEMA_VERSION = 8  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+# 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index;
+# 8: each service's timetable kept once (timetable, service.timetable_id)
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -126,6 +127,8 @@ class Service(Translatable, Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
+    # Derived when built: the service's opening intervals, packed (NULL when it has none).
+    timetable_id: Mapped[Optional[int]] = mapped_column(ForeignKey("timetable.id"))
     alternate_name: Mapped[Optional[str]] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[Optional[str]] = mapped_column(Text)
@@ -314,7 +317,18 @@ class OpeningInterval(Base):
                       Index("ix_opening_service", "service_id"))
 
 
+class Timetable(Base):
+    """Derived: a service's opening intervals packed into one text (``weekday,opens,closes,
+    valid_from,valid_to`` joined by ``;``, :func:`kiosk.catalogue.opening.pack`), each distinct one
+    stored once. Services share a few hundred of them at 100k, so a list of ten thousand services
+    reads its timetables with its rows instead of their hundreds of thousands of intervals."""
+
+    __tablename__ = "timetable"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    packed: Mapped[str] = mapped_column(Text)
+
+
 # Tables in the order rows are deleted before a rebuild (children first).
 DELETE_ORDER = [OpeningInterval, ServiceTerm, Language, RequiredDocument, Schedule, Phone, Contact,
-                Accessibility, Address, ServiceAtLocation, Location, Service, Organization,
+                Accessibility, Address, ServiceAtLocation, Location, Service, Timetable, Organization,
                 TaxonomyTerm, Taxonomy, Meta]

@@ -6,8 +6,7 @@ equal timetables built and judged once (services share a handful of them).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
 from sqlalchemy import select, text
@@ -37,34 +36,60 @@ def open_service_ids(session: Session, now: datetime | None = None) -> set[str]:
                                params))
 
 
-def _interval_rows(session: Session, service_ids) -> Iterable[tuple]:
-    """``(service_id, weekday, opens, closes, valid_from, valid_to)`` of ``service_ids``: a list
-    (read in chunks under SQLite's parameter limit) or a SELECT of ids."""
-    oi = m.OpeningInterval.__table__
-    cols = (oi.c.service_id, oi.c.weekday, oi.c.opens, oi.c.closes, oi.c.valid_from, oi.c.valid_to)
-    if not isinstance(service_ids, (list, tuple, set, frozenset)):
-        yield from session.execute(select(*cols).where(oi.c.service_id.in_(service_ids)))
-        return
-    ids = list(service_ids)
-    for start in range(0, len(ids), 900):
-        yield from session.execute(select(*cols).where(oi.c.service_id.in_(ids[start:start + 900])))
+def pack(intervals: Iterable[tuple]) -> str:
+    """``(weekday, opens, closes, valid_from, valid_to)`` intervals as the text a ``timetable`` row
+    keeps: ``weekday,opens,closes,valid_from,valid_to`` (dates ISO, or empty) joined by ``;``."""
+    return ";".join(f"{wd},{opens},{closes},{vf.isoformat() if vf else ''},{vt.isoformat() if vt else ''}"
+                    for wd, opens, closes, vf, vt in intervals)
 
 
-def rules_for(session: Session, service_ids) -> dict[str, list[WeeklyRule]]:
-    """The weekly opening rules of each service, from the derived interval index.
-
-    Services share a handful of timetables, so equal rules are built once (a frozen dataclass
-    is dear to construct thousands of times).
-    """
-    rules: dict[str, list[WeeklyRule]] = defaultdict(list)
-    made: dict[tuple, WeeklyRule] = {}
-    for sid, *key in _interval_rows(session, service_ids):
-        key = tuple(key)
+def unpack(packed: str, made: dict[tuple, WeeklyRule] | None = None) -> tuple[WeeklyRule, ...]:
+    """The weekly rules of a packed timetable; ``made`` shares equal rules between timetables."""
+    made = {} if made is None else made
+    rules = []
+    for piece in packed.split(";"):
+        wd, opens, closes, valid_from, valid_to = piece.split(",")
+        key = (int(wd), int(opens), int(closes),
+               date.fromisoformat(valid_from) if valid_from else None,
+               date.fromisoformat(valid_to) if valid_to else None)
         rule = made.get(key)
         if rule is None:
             rule = made[key] = WeeklyRule(frozenset({key[0]}), *key[1:])
-        rules[sid].append(rule)
-    return rules
+        rules.append(rule)
+    return tuple(rules)
+
+
+class Timetables:
+    """Packed timetables read into rules, each distinct one once (a frozen dataclass is dear to
+    construct thousands of times; services share a few hundred timetables at 100k)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, WeeklyRule] = {}
+        self._read: dict[str, tuple[WeeklyRule, ...]] = {}
+
+    def __call__(self, packed: str | None) -> tuple[WeeklyRule, ...]:
+        if not packed:
+            return ()
+        rules = self._read.get(packed)
+        if rules is None:
+            rules = self._read[packed] = unpack(packed, self._made)
+        return rules
+
+
+def rules_for(session: Session, service_ids) -> dict[str, tuple[WeeklyRule, ...]]:
+    """The weekly opening rules of each service with any: ``service_ids`` a list (read in chunks
+    under SQLite's parameter limit) or a SELECT of ids."""
+    svc, tt = m.Service.__table__, m.Timetable.__table__
+    read = Timetables()
+
+    def query(ids):
+        return select(svc.c.id, tt.c.packed).join(tt, tt.c.id == svc.c.timetable_id).where(svc.c.id.in_(ids))
+    if isinstance(service_ids, (list, tuple, set, frozenset)):
+        ids = list(service_ids)
+        found = (row for start in range(0, len(ids), 900) for row in session.execute(query(ids[start:start + 900])))
+    else:
+        found = session.execute(query(service_ids))
+    return {sid: read(packed) for sid, packed in found}
 
 
 def status_judge(now: datetime | None) -> Callable[[tuple[WeeklyRule, ...]], OpenStatus]:

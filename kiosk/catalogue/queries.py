@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Optional
 
-from sqlalchemy import select, text
+from sqlalchemy import String, bindparam, func, null, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalogue import models as m
@@ -19,14 +19,26 @@ from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, Orga
                                    OrganizationDetail, PhoneInfo, SearchResult, ServiceDetail,
                                    ServiceRow, UrgentLine)
 from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
-from kiosk.catalogue.opening import (open_now_where, open_service_ids, rules_for, rules_of, status_judge,
+from kiosk.catalogue.opening import (Timetables, open_now_where, open_service_ids, rules_of, status_judge,
                                      statuses)
 
 VISIBLE_STATUSES = ("active", "temporarily closed")
 
 
+def _fold_one(ch: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).casefold()
+
+
+# Latin letters with their marks taken off, case folded, made once: most names (Albanian's ë and
+# ç included) fold with one str.translate, in C; any other character goes the slow way.
+_FOLD = {cp: _fold_one(chr(cp)) for cp in range(0x80, 0x250) if _fold_one(chr(cp)) != chr(cp)}
+
+
 def sort_key(name: str) -> tuple[str, str]:
     """Alphabetical order a reader expects: Ç beside C and Ë beside E, case ignored."""
+    folded = name.translate(_FOLD)
+    if folded.isascii():
+        return folded.casefold(), name
     folded = "".join(ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch))
     return folded.casefold(), name
 
@@ -122,13 +134,13 @@ def _service_rows(session: Session, services: list[m.Service], lang: str,
                        s.status) for s in services]
 
 
-def _translated(value: str, translations: Optional[dict], field_name: str, lang: str) -> str:
-    """:meth:`models.Translatable.t` for Core rows."""
-    if lang != m.DEFAULT_LANGUAGE and translations:
-        other = translations.get(lang, {}).get(field_name)
-        if other not in (None, ""):
-            return other
-    return value
+def _name_in(table, lang: str):
+    """A row's name in ``lang`` read by SQLite out of its translations (NULL when it has none,
+    and for Albanian, the plain column's own language), not the whole JSON parsed in Python."""
+    if lang == m.DEFAULT_LANGUAGE:
+        return null().label(None)
+    other = func.json_extract(table.c.translations, bindparam(None, f'$."{lang}".name', String))
+    return func.nullif(other, "")
 
 
 @dataclass(frozen=True)
@@ -147,17 +159,17 @@ def category_listing(session: Session, term_id: str, lang: str) -> list[ListedSe
     """The services of a category and its sub-categories, by name in ``lang``, with their
     timetables. Depends only on the catalogue, so the kiosk may keep it; :func:`rows_at` turns
     it into rows for a moment. Read as plain Core rows: a big category is the dearest list."""
-    svc, org, st_ = m.Service.__table__, m.Organization.__table__, m.ServiceTerm.__table__
+    svc, org, st_, tt = (m.Service.__table__, m.Organization.__table__, m.ServiceTerm.__table__,
+                         m.Timetable.__table__)
     in_terms = select(st_.c.service_id).where(st_.c.term_id.in_(_subtree_ids(session, term_id)))
-    query = (select(svc.c.id, svc.c.name, svc.c.translations, svc.c.demo, svc.c.status,
-                    org.c.name, org.c.translations)
+    query = (select(svc.c.id, svc.c.name, _name_in(svc, lang), svc.c.demo, svc.c.status,
+                    org.c.name, _name_in(org, lang), tt.c.packed)
              .join(org, org.c.id == svc.c.organization_id)
+             .outerjoin(tt, tt.c.id == svc.c.timetable_id)
              .where(svc.c.id.in_(in_terms), svc.c.status.in_(VISIBLE_STATUSES)))
-    found = session.execute(query).all()
-    rules = rules_for(session, in_terms)
-    listed = [ListedService(sid, _translated(name, tr, "name", lang), _translated(oname, otr, "name", lang),
-                            bool(demo), status, tuple(rules.get(sid, ())))
-              for sid, name, tr, demo, status, oname, otr in found]
+    timetable = Timetables()
+    listed = [ListedService(sid, other or name, oother or oname, bool(demo), status, timetable(packed))
+              for sid, name, other, demo, status, oname, oother, packed in session.execute(query)]
     return sorted(listed, key=lambda r: sort_key(r.name))
 
 
