@@ -453,10 +453,17 @@ def test_timetables_read_packed_equal_the_intervals(session):
     oi = m.OpeningInterval
     ids = list(session.scalars(select(m.Service.id)))
     want = {}
-    for row in session.scalars(select(oi).order_by(oi.id)):
-        want.setdefault(row.service_id, []).append(
-            (row.weekday, row.opens, row.closes, row.valid_from, row.valid_to))
+    for sid, row in session.execute(select(m.Service.id, oi).join(oi, oi.timetable_id == m.Service.timetable_id)
+                                    .order_by(m.Service.id, oi.id)):
+        want.setdefault(sid, []).append((row.weekday, row.opens, row.closes, row.valid_from, row.valid_to))
     assert any(v[3] or v[4] for rows in want.values() for v in rows)   # the seasonal club's dates
     for got in (opening.rules_for(session, ids), opening.rules_for(session, select(m.Service.id))):
         assert {sid: [(next(iter(r.weekdays)), r.opens, r.closes, r.valid_from, r.valid_to) for r in rules]
                 for sid, rules in got.items()} == want
+
+
+def test_equal_timetables_are_kept_once(session):
+    tables = session.scalars(select(m.Timetable.packed)).all()
+    assert len(tables) == len(set(tables))
+    with_hours = session.scalars(select(m.Service.timetable_id).where(m.Service.timetable_id.is_not(None))).all()
+    assert len(set(with_hours)) == len(tables) and len(with_hours) >= len(tables)

@@ -260,26 +260,31 @@ def _insert(conn, cls: type, batch: list[dict[str, Any]]) -> None:
         conn.execute(statement, batch[start:start + INSERT_CHUNK])
 
 
-def _timetables(rows: _Rows) -> None:
-    """Each service's intervals packed into one text, each distinct text a ``timetable`` row."""
+def _timetables(rows: _Rows) -> list[dict[str, Any]]:
+    """Each service's intervals packed into one text, each distinct text a ``timetable`` row;
+    returns the ``opening_interval`` rows, once per timetable."""
     by_service: dict[str, list[tuple]] = {}
     for iv in rows.intervals:
         by_service.setdefault(iv["service_id"], []).append(
             (iv["weekday"], iv["opens"], iv["closes"], iv["valid_from"], iv["valid_to"]))
     ids: dict[str, int] = {}
+    intervals: list[dict[str, Any]] = []
     for service_id, row in rows.rows[m.Service].items():
-        intervals = by_service.get(service_id)
-        packed = opening.pack(intervals) if intervals else None
+        timetable = by_service.get(service_id)
+        packed = opening.pack(timetable) if timetable else None
         if packed is not None and packed not in ids:
-            ids[packed] = len(ids) + 1
-            rows.rows[m.Timetable][ids[packed]] = {"id": ids[packed], "packed": packed}
+            tid = ids[packed] = len(ids) + 1
+            rows.rows[m.Timetable][tid] = {"id": tid, "packed": packed}
+            intervals += [{"timetable_id": tid, "weekday": wd, "opens": opens, "closes": closes,
+                           "valid_from": vf, "valid_to": vt} for wd, opens, closes, vf, vt in timetable]
         row["timetable_id"] = ids.get(packed) if packed is not None else None
+    return intervals
 
 
 def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     """Replace the whole catalogue with ``doc`` inside the caller's transaction; returns services."""
     rows = rows_from_feed(doc)
-    _timetables(rows)
+    intervals = _timetables(rows)
     clear_index(session)
     for cls in m.DELETE_ORDER:
         session.execute(delete(cls))
@@ -288,7 +293,7 @@ def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     conn = session.connection()
     for cls in reversed(m.DELETE_ORDER):
         _insert(conn, cls, list(rows.rows[cls].values()))
-    _insert(conn, m.OpeningInterval, rows.intervals)
+    _insert(conn, m.OpeningInterval, intervals)
     write_meta(session, doc, source)
     session.flush()
     index_rows(session)

@@ -63,7 +63,7 @@ GROUP BY tree.top
 
 def _open_filter_sql(now: datetime | None) -> tuple[str, dict]:
     sql, params = open_now_where(now)
-    return f"AND st.service_id IN (SELECT service_id FROM opening_interval WHERE {sql})", params
+    return f"AND s.timetable_id IN (SELECT timetable_id FROM opening_interval WHERE {sql})", params
 
 
 def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sql: str,
