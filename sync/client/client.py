@@ -123,6 +123,7 @@ class _Attempt:
     session: requests.Session
     policy: HopPolicy
     result: SyncResult
+    guard: Guard
     wire_bytes: int = 0
     requests: int = 0
 
@@ -160,7 +161,7 @@ class SyncClient:
                 raise SyncError("not_configured", "no feed URL or no public key")
             with Guard(self.options.deadline) as guard:
                 self._guard = guard
-                attempt = _Attempt(self.session_factory(self.options), HopPolicy(self.feed_url), result)
+                attempt = _Attempt(self.session_factory(self.options), HopPolicy(self.feed_url), result, guard)
                 attempt.session.hooks["response"].append(lambda r, *a, **k: _count_request(attempt))
                 try:
                     self._attempt(attempt, target)
@@ -208,10 +209,11 @@ class SyncClient:
                               trusted_version=max(int(st.get("trusted_version") or 0), current),
                               now=self.now(), limits=self.options.verify_limits,
                               schema_cache=self.schema_cache)
-                if verify is None:
-                    verified = verify_here(target, feed.body, sig.body, self.public_keys, **kwargs)
-                else:
-                    verified = verify(feed.body, sig.body, self.public_keys, **kwargs)
+                with attempt.guard.paused():
+                    if verify is None:
+                        verified = verify_here(target, feed.body, sig.body, self.public_keys, **kwargs)
+                    else:
+                        verified = verify(feed.body, sig.body, self.public_keys, **kwargs)
                 break
             except FeedError as exc:
                 if exc.code == "same_version":
@@ -234,7 +236,8 @@ class SyncClient:
             if verified.warning_count:
                 log.info("feed version %s: %d warnings, e.g. %s", version, verified.warning_count,
                          verified.warnings[0] if verified.warnings else "")
-            outcome = verified.accept()
+            with attempt.guard.paused():
+                outcome = verified.accept()
         finally:
             verified.close()
         result.applied = outcome == "applied"

@@ -12,8 +12,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import requests
 import urllib3
@@ -95,7 +96,9 @@ class Guard:
     While it is entered, every connection the session uses is watched; when the deadline passes
     or :meth:`cancel` is called, a watchdog thread shuts those sockets down, so a read blocked on
     a server that trickles bytes (or never answers) returns at once. Retry back-off sleeps are cut
-    short the same way.
+    short the same way. The deadline is for the network: the time spent checking and building
+    what was fetched (:meth:`paused`) does not count, since on a busy machine that work, at idle
+    priority, may wait for a free core for as long as the machine is busy.
     """
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
@@ -107,6 +110,7 @@ class Guard:
         self._lock = threading.Lock()
         self._watchdog: threading.Thread | None = None
         self._done = False
+        self._paused_at: float | None = None
 
     # -- state
     @property
@@ -114,7 +118,19 @@ class Guard:
         return self.reason is not None
 
     def remaining(self) -> float:
-        return self.deadline - self.clock()
+        paused_at = self._paused_at
+        return self.deadline - (self.clock() if paused_at is None else paused_at)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Local work that the deadline does not count (a cancel still stops the attempt)."""
+        self.check()
+        self._paused_at = self.clock()
+        try:
+            yield
+        finally:
+            self.deadline += self.clock() - self._paused_at
+            self._paused_at = None
 
     def check(self) -> None:
         if self.reason is None and self.remaining() <= 0:
@@ -160,7 +176,12 @@ class Guard:
             self._watchdog.join(timeout=2)
 
     def _watch(self) -> None:
-        self._event.wait(max(0.0, self.remaining()))
+        while not self._done and self.reason is None:
+            left = self.remaining()
+            if left <= 0 and self._paused_at is None:
+                break
+            # While paused the deadline moves on when the pause ends: look again now and then.
+            self._event.wait(0.25 if self._paused_at is not None else left)
         if self._done:
             return
         if self.reason is None:

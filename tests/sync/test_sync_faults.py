@@ -117,6 +117,45 @@ def test_one_byte_per_second_trickle_in_the_headers(kiosk, server, v2):
     assert_intact(kiosk, "deadline")
 
 
+def test_the_deadline_counts_the_network_not_the_check_and_build(kiosk, server, v2, monkeypatch):
+    """On a busy box the idle-priority child may wait long for a core: a feed fetched in time is
+    not thrown away because checking and building it took longer than the network deadline."""
+    from dataclasses import replace
+
+    from kiosk import buildproc
+
+    kiosk.service.client.options = replace(FAST, deadline=1.5)
+    slow = buildproc.ChildJob.verify
+
+    def verify_on_a_busy_box(self, *args, **kwargs):
+        time.sleep(2.5)                 # as long as the child waits for a free core
+        return slow(self, *args, **kwargs)
+    monkeypatch.setattr(buildproc.ChildJob, "verify", verify_on_a_busy_box)
+    result, seconds = run(kiosk)
+    assert result.outcome == "updated", (result.code, result.detail)
+    assert seconds > 2.5 and kiosk.catalogue.info().version == 2
+
+
+def test_a_paused_deadline_still_trips_on_the_network_after_it_and_a_cancel_stops_it():
+    from sync.client.http import Guard, SyncError
+
+    with Guard(0.6) as guard:
+        with guard.paused():
+            time.sleep(0.9)             # more than the whole deadline: not counted
+        guard.check()
+        assert 0.3 < guard.remaining() <= 0.6
+        time.sleep(0.7)
+        with pytest.raises(SyncError) as caught:
+            guard.check()
+        assert caught.value.code == "deadline"
+    with Guard(5.0) as guard:
+        with pytest.raises(SyncError) as caught:
+            with guard.paused():
+                guard.cancel()
+                guard.check()
+        assert caught.value.code == "cancelled"
+
+
 def test_connection_reset_mid_body(kiosk, server, v2):
     server.faults["/feed.json.gz"] = sl.reset_mid_body
     result, _ = run(kiosk)
