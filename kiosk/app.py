@@ -37,12 +37,12 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     from kiosk.ui import lockdown
 
     sizing = panel_sizing(config, windowed=windowed, size=size, panel=panel)
-    lockdown.prepare_kivy(Path(config.kiosk.data_dir), windowed=windowed, size=size, console_log=windowed,
-                          density=sizing.density if sizing else None)
+    output = lockdown.prepare_kivy(Path(config.kiosk.data_dir), windowed=windowed, size=size,
+                                   console_log=windowed, density=sizing.density if sizing else None)
 
     from kivy.core.window import Window
 
-    lockdown.apply_window_mode(Window, windowed=windowed, size=size)
+    keeper = lockdown.apply_window_mode(Window, windowed=windowed, size=size, output=output)
     if sizing is not None:
         from kiosk.ui.theme import theme
 
@@ -54,8 +54,10 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
 
     if kiosk is None:
         kiosk = build_kiosk(config, catalogue=catalogue, now=now, wall_clock=wall_clock)
-    return KioskApp(kiosk, clock=clock, strict=(not windowed) if strict is None else strict,
-                    windowed=windowed, animate=animate)
+    app = KioskApp(kiosk, clock=clock, strict=(not windowed) if strict is None else strict,
+                   windowed=windowed, animate=animate)
+    app.fullscreen_keeper = keeper
+    return app
 
 
 def panel_sizing(config: Any, *, windowed: bool, size: Optional[tuple[int, int]] = None,

@@ -349,8 +349,8 @@ def screen_pixels(env: Mapping[str, str] | None = None) -> Optional[tuple[int, i
     return _x11_root_size(env["DISPLAY"])
 
 
-def _x11_root_size(display: str) -> Optional[tuple[int, int, int, int]]:
-    """The X screen's size through libX11 itself (where xrandr is not installed)."""
+def _libx11():
+    """libX11 through ctypes, with the few functions used here typed; None when not installed."""
     import ctypes
     import ctypes.util
 
@@ -361,12 +361,62 @@ def _x11_root_size(display: str) -> Optional[tuple[int, int, int, int]]:
     x11.XOpenDisplay.restype = ctypes.c_void_p
     x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
     x11.XDefaultScreen.argtypes = x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    x11.XDefaultRootWindow.restype = ctypes.c_ulong
     x11.XDisplayWidth.argtypes = x11.XDisplayHeight.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    handle = x11.XOpenDisplay(display.encode())
+    uint = ctypes.POINTER(ctypes.c_uint)
+    x11.XGetGeometry.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
+                                 ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int),
+                                 uint, uint, uint, uint]
+    x11.XTranslateCoordinates.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong,
+                                          ctypes.c_int, ctypes.c_int, ctypes.POINTER(ctypes.c_int),
+                                          ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong)]
+    return x11
+
+
+def _x11_root_size(display: str) -> Optional[tuple[int, int, int, int]]:
+    """The X screen's size through libX11 itself (where xrandr is not installed)."""
+    x11 = _libx11()
+    handle = x11.XOpenDisplay(display.encode()) if x11 else None
     if not handle:
         return None
     try:
         screen = x11.XDefaultScreen(handle)
         return 0, 0, x11.XDisplayWidth(handle, screen), x11.XDisplayHeight(handle, screen)
     finally:
+        x11.XCloseDisplay(handle)
+
+
+def x11_window_geometry(window_id: int, env: Mapping[str, str] | None = None
+                        ) -> Optional[tuple[int, int, int, int]]:
+    """``(x, y, width, height)`` of X window ``window_id`` on the screen, as the X server has it
+    (a window manager's frame moves a window without its client knowing: SDL still reports the
+    position it asked for). None when there is no X display, libX11 or such a window."""
+    import ctypes
+
+    env = os.environ if env is None else env
+    x11 = _libx11() if env.get("DISPLAY") and window_id else None
+    handle = x11.XOpenDisplay(env["DISPLAY"].encode()) if x11 else None
+    if not handle:
+        return None
+    # an X error (a window already gone) would call Xlib's default handler, which exits
+    handler_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+    ignore = handler_type(lambda _display, _event: 0)
+    x11.XSetErrorHandler.restype = ctypes.c_void_p
+    previous = x11.XSetErrorHandler(ignore)
+    try:
+        root = ctypes.c_ulong()
+        x, y = ctypes.c_int(), ctypes.c_int()
+        width, height, border, depth = (ctypes.c_uint() for _ in range(4))
+        if not x11.XGetGeometry(handle, window_id, ctypes.byref(root), ctypes.byref(x), ctypes.byref(y),
+                                ctypes.byref(width), ctypes.byref(height), ctypes.byref(border),
+                                ctypes.byref(depth)):
+            return None
+        child = ctypes.c_ulong()
+        if not x11.XTranslateCoordinates(handle, window_id, root.value, 0, 0, ctypes.byref(x),
+                                         ctypes.byref(y), ctypes.byref(child)):
+            return None
+        return x.value, y.value, width.value, height.value
+    finally:
+        x11.XSetErrorHandler(previous)
         x11.XCloseDisplay(handle)

@@ -30,11 +30,13 @@ KEY_ESCAPE, KEY_F1, KEY_F4, KEY_F11, KEY_F12, KEY_E = 27, 282, 285, 292, 293, 10
 
 
 def prepare_kivy(data_dir: Path | str, *, windowed: bool, size: Optional[tuple[int, int]] = None,
-                 console_log: bool = False, density: Optional[float] = None) -> None:
+                 console_log: bool = False,
+                 density: Optional[float] = None) -> Optional[tuple[int, int, int, int]]:
     """Set Kivy's environment and configuration; call before ``kivy.core.window`` is imported.
 
     ``density`` is Kivy's dp factor (from :func:`kiosk.display.sizing`: true millimetres); it
-    applies to the widgets built afterwards."""
+    applies to the widgets built afterwards. Returns the output the fullscreen window opens over,
+    ``(x, y, width, height)``, when the display reports one (None when windowed)."""
     kivy_home = Path(data_dir) / "kivy"
     kivy_home.mkdir(parents=True, exist_ok=True)
     if "kivy" not in sys.modules:
@@ -87,20 +89,118 @@ def prepare_kivy(data_dir: Path | str, *, windowed: bool, size: Optional[tuple[i
         # manager; with none (xinit) it stays 800x600, so open it over the whole output.
         from kiosk.display import screen_pixels
 
-        for key, value in zip(("left", "top", "width", "height"), screen_pixels() or ()):
+        output = screen_pixels()
+        for key, value in zip(("left", "top", "width", "height"), output or ()):
             Config.set("graphics", key, str(value))
         Config.set("graphics", "position", "custom")
+        return output
+    return None
 
 
-def apply_window_mode(window, *, windowed: bool, size: Optional[tuple[int, int]] = None) -> None:
-    """Make an already open window match the mode (when Kivy was imported before us)."""
+def apply_window_mode(window, *, windowed: bool, size: Optional[tuple[int, int]] = None,
+                      output: Optional[tuple[int, int, int, int]] = None) -> Optional["FullscreenKeeper"]:
+    """Make an already open window match the mode (when Kivy was imported before us); when
+    fullscreen over a known ``output``, returns the installed :class:`FullscreenKeeper`."""
     if windowed:
         if size:
             window.size = size
-    else:
-        window.borderless = True
-        window.fullscreen = "auto"
-        window.show_cursor = False
+        return None
+    window.borderless = True
+    window.fullscreen = "auto"
+    window.show_cursor = False
+    return FullscreenKeeper(window, output).install() if output else None
+
+
+class FullscreenKeeper:
+    """Asks again for fullscreen when the window does not cover its output.
+
+    SDL asks the window manager for fullscreen as the window maps. A window manager that starts
+    after the kiosk, or one that misses the request (weston's X window manager under load does,
+    about one start in ten: the kiosk then sits in a frame 32 pixels in, the desktop's panel and
+    wallpaper around it), leaves a visitor looking at a desktop. The keeper compares the window
+    with the output (as the X server has it) a few times after the start and whenever the window
+    is moved or resized, and asks again: it leaves fullscreen, puts the window over the output
+    and enters fullscreen on a later frame (SDL ignores a request for the state it believes it
+    is in). It gives up after :attr:`ATTEMPTS` tries, so a
+    window manager that refuses fullscreen is not asked on every frame; an idle window costs
+    nothing (no clock runs once the checks are done).
+    """
+
+    #: seconds after the start at which the window is checked, whatever happens
+    CHECKS = (1.0, 3.0, 10.0, 30.0, 120.0)
+    #: the most requests one start makes
+    ATTEMPTS = 4
+    #: seconds between leaving fullscreen and entering it again
+    REENTER_AFTER = 0.2
+
+    def __init__(self, window, output: tuple[int, int, int, int]):
+        self.window = window
+        self.output = tuple(int(v) for v in output)
+        self.attempts = 0
+        self._pending = None
+
+    def install(self) -> "FullscreenKeeper":
+        from kivy.clock import Clock
+
+        self._clock = Clock
+        self.window.bind(on_move=self._soon, on_resize=self._soon)
+        for delay in self.CHECKS:
+            Clock.schedule_once(self.check, delay)
+        return self
+
+    def uninstall(self) -> None:
+        self.window.unbind(on_move=self._soon, on_resize=self._soon)
+        if self._pending is not None:
+            self._pending.cancel()
+
+    def geometry(self) -> tuple[int, int, int, int]:
+        """Where the window is, ``(x, y, width, height)`` in the screen's pixels: from the X
+        server when there is one (SDL keeps the position it asked for, wherever a window
+        manager's frame has put the window), else from SDL."""
+        from kiosk.display import x11_window_geometry
+
+        info = self.window.get_window_info()
+        found = x11_window_geometry(int(getattr(info, "window", 0) or 0))
+        if found is not None:
+            return found
+        return (int(self.window.left), int(self.window.top),
+                *(int(v) for v in self.window.system_size))
+
+    def covers(self) -> bool:
+        """Whether the window's position and size in pixels are the output's."""
+        return self.geometry() == self.output
+
+    def _soon(self, *_args) -> None:
+        # the window manager sends a move and a resize for one change: check once, after both
+        if self._pending is None:
+            self._pending = self._clock.schedule_once(self.check, 0.5)
+
+    def check(self, _dt=None) -> bool:
+        """Ask again when the window does not cover the output; True when it does."""
+        self._pending = None
+        if self.covers():
+            return True
+        if self.attempts >= self.ATTEMPTS:
+            if self.attempts == self.ATTEMPTS:
+                self.attempts += 1
+                log.warning("the window manager keeps the kiosk at %s, not over the output %s: "
+                            "fullscreen asked for %d times", self.geometry(), self.output,
+                            self.ATTEMPTS)
+            return False
+        self.attempts += 1
+        log.info("the window at %s does not cover the output %s: asking for fullscreen again",
+                 self.geometry(), self.output)
+        self.window.fullscreen = False
+        self._clock.schedule_once(self._reenter, self.REENTER_AFTER)
+        return False
+
+    def _reenter(self, _dt=None) -> None:
+        # over the output first (with no window manager that is all a fullscreen window is),
+        # then fullscreen again (a window manager's own, without its frame and panel)
+        x, y, width, height = self.output
+        self.window.left, self.window.top = x, y
+        self.window.system_size = (width, height)
+        self.window.fullscreen = "auto"
 
 
 def install_exception_guard(on_error: Optional[Callable[[BaseException], None]] = None) -> None:

@@ -192,5 +192,33 @@ def as_ci_user(argv: list[str], client_env: dict[str, str], workdir: Path) -> su
                             start_new_session=True)
 
 
+def kiosk_window(display: str) -> Optional[int]:
+    """The X id of the kiosk's window (by its Albanian title), None while it has none."""
+    tree = subprocess.run(["xwininfo", "-root", "-tree", "-display", display], capture_output=True,
+                          text=True, timeout=20, check=False).stdout
+    for line in tree.splitlines():
+        if '"Kioska e shërbimeve sociale"' in line:
+            return int(line.split()[0], 16)
+    return None
+
+
+def move_window(display: str, window: int, x: int, y: int, width: int, height: int) -> None:
+    """Move and resize an X window from outside, as a window manager (or a stray client) does."""
+    import ctypes
+
+    from kiosk.display import _libx11
+
+    x11 = _libx11()
+    x11.XMoveResizeWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
+                                      ctypes.c_uint, ctypes.c_uint]
+    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    handle = x11.XOpenDisplay(display.encode())
+    try:
+        x11.XMoveResizeWindow(handle, window, x, y, width, height)
+        x11.XSync(handle, 0)
+    finally:
+        x11.XCloseDisplay(handle)
+
+
 def have(*tools: str) -> list[str]:
     return [tool for tool in tools if shutil.which(tool) is None]

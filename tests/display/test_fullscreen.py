@@ -14,7 +14,7 @@ import pytest
 
 from PIL import Image
 from displaylib import (as_ci_user, border_report, covers, grab_weston, grab_x11, have, kiosk,
-                     kiosk_env, stop, wait_for, weston_headless, xvfb)
+                     kiosk_env, kiosk_window, move_window, stop, wait_for, weston_headless, xvfb)
 
 pytestmark = pytest.mark.ui
 START_SECONDS = 120  # a wait until covered, not a delay: a loaded 2-core CI machine draws slowly
@@ -35,6 +35,27 @@ def test_fills_x11_screen_without_window_manager(tmp_path, size):
     assert image is not None, proc.output
     assert image.size == size
     assert filled, f"kiosk does not cover the screen: {border_report(image)}\n{proc.output[-2000:]}"
+
+
+def test_takes_the_screen_back_when_moved(tmp_path):
+    """Something moves and shrinks the covering kiosk (a window manager that starts late, or
+    one that missed the fullscreen request as the window mapped: weston's X window manager does
+    under load): the kiosk notices and covers the screen again, the desktop seen for a moment."""
+    missing = have("Xvfb", "import", "xwininfo")
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (packages xvfb, imagemagick, x11-utils)")
+    shot = tmp_path / "screen.png"
+    with xvfb(1280, 800) as display:
+        with kiosk(kiosk_env(tmp_path / "data", DISPLAY=display)) as proc:
+            assert wait_for(lambda: proc.poll() is None and covers(grab_x11(display, shot)),
+                            START_SECONDS, step=1.0), proc.output[-2000:]
+            move_window(display, kiosk_window(display), 40, 60, 900, 600)
+            assert not covers(grab_x11(display, shot)), "the window did not move"
+            back = wait_for(lambda: covers(grab_x11(display, shot)), 30, step=0.5)
+            image = grab_x11(display, shot)
+    assert back, f"kiosk did not cover the screen again: {border_report(image)}\n{proc.output[-2000:]}"
+    log = (tmp_path / "data" / "logs" / "kiosk.log").read_text()
+    assert "does not cover the output (0, 0, 1280, 800): asking for fullscreen again" in log
 
 
 @pytest.fixture
@@ -83,3 +104,17 @@ def test_cage_needs_a_render_node():
         pytest.skip("Cage (wlroots 0.15) needs a DRM render node even headless; this machine has "
                     "no /dev/dri/renderD*")
     pytest.skip("a render node exists but Cage's headless run is not automated here yet")
+
+
+def test_window_geometry_of_a_window_gone_is_none(tmp_path):
+    """Asking the X server where a window is that no longer exists answers None; Xlib's default
+    error handler would have ended the kiosk."""
+    if have("Xvfb"):
+        pytest.skip("needs Xvfb (package xvfb)")
+    from kiosk.display import x11_window_geometry
+
+    with xvfb(640, 480) as display:
+        env = {"DISPLAY": display}
+        assert x11_window_geometry(0x7FFFFF, env) is None
+        assert x11_window_geometry(0, env) is None
+    assert x11_window_geometry(0x7FFFFF, {}) is None
