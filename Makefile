@@ -35,10 +35,14 @@ run: $(VENV)/.installed translations
 	$(PY) main.py $(KIOSK_ARGS)
 
 # The server suite runs twice: on SQLite with everything else, then on a real PostgreSQL (all
-# but the tests marked one_engine, which do not depend on the database engine).
+# but the tests marked one_engine, which do not depend on the database engine). TEST_WORKERS
+# processes share the tests a file at a time (pytest-xdist; TEST_WORKERS=0 runs them in this one),
+# each with its own servers, temporary directories and Kivy window; the 15 slowest are named.
+TEST_WORKERS ?= 2
+XDIST       := -n $(TEST_WORKERS) --dist loadfile --durations=15
 test: $(VENV)/.installed translations sysdeps
-	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
-	KIOSK_TEST_DATABASE=postgresql $(XVFB) $(PY) -m pytest tests/server \
+	$(XVFB) $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+	KIOSK_TEST_DATABASE=postgresql $(XVFB) $(PY) -m pytest tests/server $(XDIST) \
 	    -m 'not bench and not stress and not one_engine' $(PYTEST_ARGS)
 
 # Figures at 1k, 10k and 100k services (BENCH_SIZES=1000,10000 for fewer), printed as one table and
@@ -66,6 +70,7 @@ screenshots: $(VENV)/.installed translations sysdeps
 	KIOSK_DATA_DIR=$(SHOT_DATA) $(XVFB) $(PY) main.py screenshots docs/screenshots
 	KIOSK_DATA_DIR=$(SHOT_DATA) $(XVFB) $(PY) main.py screenshots build/screenshots --check \
 	    $(foreach size,$(SHOT_SIZES),--size $(size))
+	KIOSK_DOC_SHOTS=1 $(XVFB) $(PY) -m pytest -q tests/ui/test_feedback_ui.py
 	for shot in $(GALLERY); do \
 	    convert build/screenshots/$$shot.png -resize '640x640>' -colors 128 PNG8:docs/screenshots/sizes/$$shot.png; done
 

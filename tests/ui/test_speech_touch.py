@@ -100,10 +100,21 @@ def test_the_speech_controls_by_touch(ui, paced):
     assert (paced.status().rate, paced.status().volume, paced.status().speaking) == (1, 2, False)
 
 
-def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced):
+def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced, monkeypatch):
     """Speech runs off the main thread: the service page, read whole (about two minutes of
     audio at a sound card's pace), never holds a frame, and a touch interrupts it at once."""
     app, speech = ui.app, ui.app.speech
+    # A frame's buffer swap is llvmpipe drawing it on this machine's CPU: 30 ms when quiet, half a
+    # second when other tests share the cores. It is timed apart, so a frame's own work is read.
+    swaps = []
+    flip = ui.window.flip
+
+    def timed_flip():
+        started = time.perf_counter()
+        flip()
+        swaps.append(time.perf_counter() - started)
+
+    monkeypatch.setattr(ui.window, "flip", timed_flip)
     ui.tap(ui.button("English"))
     ui.tap(ui.button("Children and family"))
     ui.tap(ui.button("Nurseries  (1)"))
@@ -111,10 +122,11 @@ def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced):
     listen(ui)
     ui.wait_until(lambda: paced.latencies and paced.status().speaking, timeout=10, what="speech")
     frames = []
-    for _ in range(10):                       # frames while it speaks
+    for _ in range(10):                       # frames while it speaks, less their buffer swap
+        swaps.clear()
         started = time.perf_counter()
         ui.pump(1)
-        frames.append(time.perf_counter() - started)
+        frames.append(time.perf_counter() - started - sum(swaps))
     assert paced.status().speaking
     back = ui.screen.ids.topbar.ids.back
     x, y = ui.center_of(back)
@@ -126,8 +138,9 @@ def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced):
     assert app.sm.current == "category"
     ui.settle()
     assert speech.last_text.startswith("Nurseries.")
-    # no frame waited for speech (a frame here takes what the virtual display takes)
-    assert max(frames) < 0.5, frames
+    # no frame waited for speech: each did its few milliseconds of work (speech that ran in the
+    # frame would hold it for a sentence's synthesis at least, or for the whole two minutes)
+    assert max(frames) < 0.25, frames
 
 
 def test_no_other_sound_is_played():
