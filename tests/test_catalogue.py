@@ -467,3 +467,96 @@ def test_equal_timetables_are_kept_once(session):
     assert len(tables) == len(set(tables))
     with_hours = session.scalars(select(m.Service.timetable_id).where(m.Service.timetable_id.is_not(None))).all()
     assert len(set(with_hours)) == len(tables) and len(with_hours) >= len(tables)
+
+
+# ------------------------------------------------------------------ how rows are kept (schema 9)
+
+
+def test_uuid_ids_are_kept_as_sixteen_bytes_and_read_back_as_text(catalogue, session):
+    sid = uid("svc:nursery")
+    with sqlite3.connect(catalogue.db_path) as conn:
+        kinds = dict(conn.execute("SELECT typeof(id), count(*) FROM service GROUP BY 1").fetchall())
+        assert kinds == {"blob": 6}
+        assert conn.execute("SELECT length(id) FROM service LIMIT 1").fetchone() == (16,)
+        # a reference is kept the same way, so joins compare bytes with bytes
+        assert conn.execute("SELECT count(*) FROM required_document d JOIN service s ON s.id = d.service_id"
+                            ).fetchone()[0] == 12
+    assert session.get(m.Service, sid).id == sid
+    assert m.key_text(m.pack_key(sid)) == sid
+
+
+@pytest.mark.parametrize("foreign", ["svc-1", "123", "0042", "C4C8C910-8A5F-4886-A939-6DAEB8A1F796",
+                                     "c4c8c910-8a5f-4886-a939-6daeb8a1f79", "{c4c8c910-8a5f-4886-a939-6daeb8a1f796}",
+                                     "c4c8c910 8a5f 4886 a939 6daeb8a1f796", "ëç-ID"])
+def test_other_directories_ids_are_kept_exactly_as_text(foreign):
+    """An id that is not a canonical UUID is kept as the text it is: read back, looked up and
+    exported as the feed wrote it (numbers stay text; upper case stays upper)."""
+    assert m.pack_key(foreign) == foreign and m.key_text(foreign) == foreign
+
+
+def test_other_directories_ids_build_query_and_export(tmp_path):
+    feed = make_feed()
+    nursery = next(s for s in feed["services"] if s["id"] == uid("svc:nursery"))
+    nursery["id"] = "NURSERY-001"
+    for row in nursery["required_documents"] + nursery["languages"] + nursery["attributes"]:
+        row["service_id"] = "NURSERY-001"
+    for sal in nursery["service_at_locations"]:
+        sal["service_id"] = "NURSERY-001"
+    nursery["required_documents"][0]["id"] = "12345"
+    cat = Catalogue(tmp_path / "c.sqlite3")
+    cat.create_schema()
+    cat.load(feed)
+    with cat.session() as s:
+        detail = q.service_detail(s, "NURSERY-001", "en")
+        assert detail.name == "Municipal nursery" and detail.documents[0] == "Identity card"
+        assert ("service", "NURSERY-001") in {(r.kind, r.id) for r in q.search(s, "nursery", "en")}
+        exported = next(x for x in export_document(s)["services"] if x["id"] == "NURSERY-001")
+        assert exported["required_documents"][0]["id"] == "12345"
+    with sqlite3.connect(cat.db_path) as conn:
+        assert conn.execute("SELECT typeof(id) FROM service WHERE id = 'NURSERY-001'").fetchone() == ("text",)
+
+
+def test_a_short_code_finds_its_service_by_a_range_of_bytes(session):
+    from kiosk.catalogue.codes import scanned_service, service_with_prefix
+
+    sid = uid("svc:nursery")
+    assert service_with_prefix(session, sid[:14]) == sid            # what a slip prints: 12 digits
+    assert service_with_prefix(session, sid[:14].upper()) == sid
+    assert service_with_prefix(session, sid[:9]) == sid              # an odd number of digits
+    assert service_with_prefix(session, sid) == sid
+    assert scanned_service(session, "code", sid[:14]) == sid
+    assert service_with_prefix(session, "ffffffff-ffff-") is None    # the top of the range
+    assert service_with_prefix(session, "zz") is None and service_with_prefix(session, "-") is None
+
+
+def test_a_documents_wording_is_kept_once_and_exported_per_row(catalogue, session):
+    """Every service of the test feed asks for the same two documents and one language: two
+    document wordings and one language wording, while each row keeps its own id and place."""
+    assert len(session.scalars(select(m.DocumentText)).all()) == 2
+    assert len(session.scalars(select(m.LanguageText)).all()) == 1
+    rows = session.scalars(select(m.RequiredDocument)).all()
+    assert len(rows) == 12 and len({r.id for r in rows}) == 12
+    nursery = session.get(m.Service, uid("svc:nursery"))
+    assert [(d.document, d.t("document", "en")) for d in nursery.documents] == [
+        ("Kartë identiteti", "Identity card"), ("Certifikatë familjare", "Certifikatë familjare")]
+    assert [lg.t("name", "en") for lg in nursery.languages] == ["Albanian"]
+    exported = next(x for x in export_document(session)["services"] if x["id"] == uid("svc:nursery"))
+    assert exported["required_documents"][0] == {
+        "id": uid("svc:nursery:doc1"), "service_id": uid("svc:nursery"), "document": "Kartë identiteti",
+        "x_translations": {"en": {"document": "Identity card"}}}
+
+
+def test_a_wording_with_other_fields_is_its_own(tmp_path):
+    feed = make_feed()
+    first, second = feed["services"][0], feed["services"][1]
+    first["required_documents"][0]["x_note"] = "original and copy"
+    second["required_documents"][0]["uri"] = "https://e-albania.al/"
+    cat = Catalogue(tmp_path / "c.sqlite3")
+    cat.create_schema()
+    cat.load(feed)
+    with cat.session() as s:
+        assert len(s.scalars(select(m.DocumentText)).all()) == 4
+        services = {x["id"]: x for x in export_document(s)["services"]}
+        assert services[first["id"]]["required_documents"][0]["x_note"] == "original and copy"
+        assert services[second["id"]]["required_documents"][0]["uri"] == "https://e-albania.al/"
+        assert "x_note" not in services[second["id"]]["required_documents"][0]

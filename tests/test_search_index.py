@@ -17,6 +17,7 @@ from factories import make_feed
 from sqlalchemy import text
 
 from kiosk.catalogue import search as fts
+from kiosk.catalogue.models import key_text
 from kiosk.catalogue.store import Catalogue
 from kiosk.paths import SAMPLE_FEED
 from sync.publish import synth
@@ -49,6 +50,7 @@ def _full_match(session, query: str, limit: int) -> list[tuple[str, str, float]]
                 f"SELECT kind, ref, bm25({FULL}, 0.0, 0.0, 10.0, 4.0, 3.0, 1.0) AS score FROM {FULL} "
                 f"WHERE {FULL} MATCH :expr ORDER BY score LIMIT :limit"),
                 {"expr": tier, "limit": limit}):
+            ref = key_text(ref)
             if ref not in seen:
                 seen.add(ref)
                 hits.append((kind, ref, score))
@@ -109,7 +111,7 @@ def test_kind_filter_and_like_scan_match_the_full_index(corpus):
         assert services[:common] == full_services[:common], query
         compared += common
         assert {h.id for h in fts.like_match(corpus, query, limit=5000)} == {
-            ref for (ref,) in corpus.execute(text(
+            key_text(ref) for (ref,) in corpus.execute(text(
                 f"SELECT ref FROM {FULL} WHERE (name || ' ' || org || ' ' || category || ' ' || body) "
                 "LIKE :w"), {"w": f"%{query}%"})}
     assert compared > 0

@@ -281,10 +281,29 @@ def _timetables(rows: _Rows) -> list[dict[str, Any]]:
     return intervals
 
 
+def _share_wordings(rows: _Rows) -> None:
+    """Each distinct wording of the documents and languages once (:class:`kiosk.catalogue.models.
+    SharedWording`): a row gives its texts, translations and other fields to a ``*_text`` row,
+    the first with the same ones, and keeps its id, owner, place and that row's number."""
+    for cls, text_cls in m.WORDINGS.items():
+        fields = [c.name for c in text_cls.__table__.columns if c.name != "id"]
+        texts = rows.rows[text_cls]
+        made: dict[tuple, int] = {}
+        for row in rows.rows[cls].values():
+            wording = {f: row.pop(f, None) for f in fields}
+            key = tuple(repr(v) for v in wording.values())   # feed values: text, numbers, dicts
+            text_id = made.get(key)
+            if text_id is None:
+                text_id = made[key] = len(made) + 1
+                texts[text_id] = {"id": text_id, **wording}
+            row["text_id"] = text_id
+
+
 def build(session: Session, doc: dict[str, Any], source: str = "") -> int:
     """Replace the whole catalogue with ``doc`` inside the caller's transaction; returns services."""
     rows = rows_from_feed(doc)
     intervals = _timetables(rows)
+    _share_wordings(rows)
     clear_index(session)
     for cls in m.DELETE_ORDER:
         session.execute(delete(cls))

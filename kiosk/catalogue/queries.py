@@ -69,8 +69,9 @@ def _open_filter_sql(now: datetime | None) -> tuple[str, dict]:
 def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sql: str,
            params: dict, open_now: bool, now: datetime | None) -> list[CategoryCard]:
     open_sql, open_params = _open_filter_sql(now) if open_now else ("", {})
-    counts = dict(session.execute(text(_TERM_TREE.format(root=root_sql, open_filter=open_sql)),
-                                  {**params, **open_params}).all())
+    counts = {m.key_text(top): n for top, n in session.execute(
+        text(_TERM_TREE.format(root=root_sql, open_filter=open_sql)),
+        {**{k: m.pack_key(v) for k, v in params.items()}, **open_params})}
     with_children = set(session.scalars(
         select(m.TaxonomyTerm.parent_id).where(m.TaxonomyTerm.parent_id.is_not(None)).distinct()))
     return [CategoryCard(t.id, t.t("name", lang), t.t("description", lang) or "", t.icon or "category",
@@ -116,8 +117,8 @@ def category(session: Session, term_id: str, lang: str) -> Optional[CategoryCard
 def _subtree_ids(session: Session, term_id: str) -> list[str]:
     rows = session.execute(text(
         "WITH RECURSIVE tree(id) AS (SELECT :term UNION ALL SELECT t.id FROM taxonomy_term t "
-        "JOIN tree ON t.parent_id = tree.id) SELECT id FROM tree"), {"term": term_id}).scalars()
-    return list(rows)
+        "JOIN tree ON t.parent_id = tree.id) SELECT id FROM tree"), {"term": m.pack_key(term_id)}).scalars()
+    return [m.key_text(row) for row in rows]
 
 
 # ------------------------------------------------------------------ services

@@ -14,6 +14,8 @@ from typing import NamedTuple
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kiosk.catalogue.models import key_text
+
 FTS_TABLE = "search_index"
 #: What each row of the index is: ``id`` is the index's rowid, ``kind`` and ``ref`` the record.
 DOC_TABLE = "search_doc"
@@ -145,7 +147,7 @@ def _run(session: Session, expr: str, limit: int, kind: str | None) -> list[Hit]
                f"JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid "
                f"WHERE {FTS_TABLE} MATCH :expr AND d.kind = :kind ORDER BY score LIMIT :limit")
         rows = session.execute(text(sql), {"expr": expr, "limit": limit, "kind": kind}).all()
-        return [Hit(k, ref, score) for k, ref, score in rows]
+        return [Hit(k, key_text(ref), score) for k, ref, score in rows]
     # Rank in the index alone, in the order it gives, then name the few rows kept.
     ranked = session.execute(text(
         f"SELECT rowid, bm25({FTS_TABLE}, {_WEIGHTS}) AS score FROM {FTS_TABLE} "
@@ -153,7 +155,7 @@ def _run(session: Session, expr: str, limit: int, kind: str | None) -> list[Hit]
         {"expr": expr, "limit": limit}).all()
     if not ranked:
         return []
-    docs = {i: (k, ref) for i, k, ref in session.execute(
+    docs = {i: (k, key_text(ref)) for i, k, ref in session.execute(
         text(f"SELECT id, kind, ref FROM {DOC_TABLE} WHERE id IN ({','.join(str(r) for r, _ in ranked)})"))}
     return [Hit(*docs[rowid], score) for rowid, score in ranked]
 
@@ -203,4 +205,4 @@ def like_match(session: Session, query: str, limit: int = 50) -> list[Hit]:
     rows = session.execute(text(f"SELECT kind, ref FROM ({SOURCE}) WHERE {where} "
                                 f"ORDER BY {name_first} DESC LIMIT :limit"),
                            {**params, "limit": limit}).all()
-    return [Hit(k, ref, 0.0) for k, ref in rows]
+    return [Hit(k, key_text(ref), 0.0) for k, ref in rows]

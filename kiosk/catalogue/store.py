@@ -17,6 +17,7 @@ build are removed at the next start (:func:`open_catalogue`).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -45,10 +46,16 @@ def feed_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".feed.json")
 
 
+def _compact_json(value: Any) -> str:
+    """JSON columns (translations, extra) as written without spaces and with their letters as
+    UTF-8, not ``\\u00eb`` escapes: a third less room for a short translation."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(db_path: Path, *, building: bool = False) -> Engine:
     """An engine on ``db_path``. ``building``: a new file nobody reads yet, written in one go and
     fsynced afterwards (no journal, no syncs: a build that dies is thrown away whole)."""
-    engine = create_engine(f"sqlite:///{db_path}", future=True)
+    engine = create_engine(f"sqlite:///{db_path}", future=True, json_serializer=_compact_json)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
