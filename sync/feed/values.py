@@ -137,36 +137,67 @@ def check_values(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
 
 def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[str] | None) -> bool:
     """True when the second pass would have anything to say (it may say nothing after all).
-    ``known`` is None inside translations, whose keys are languages and field names."""
-    if isinstance(value, str):
-        if len(value) > min(DISPLAY_CAPS.get(key, limits.max_text_chars),
-                            limits.max_short_chars if key in SHORT_KEYS else limits.max_text_chars):
-            return True
-        if _SUSPECT.search(value):
-            return True
-        return (key in VISITOR_URL_KEYS or key.endswith("_url")) and not _PLAIN_URL.match(value)
-    if isinstance(value, dict):
-        if depth >= limits.max_depth:
-            return True
-        for k, v in value.items():
-            if (known is not None and k not in known) or len(k) > limits.max_key_chars or _SUSPECT.search(k):
+    ``known`` is None inside translations, whose keys are languages and field names.
+
+    It looks at every string, key and list of the feed (1.5 million values at 10k services), so
+    it is written for speed: a string is judged where it is found, not in a call of its own; a
+    key that passed is not looked at again; each key's cap is worked out once."""
+    search, plain_url = _SUSPECT.search, _PLAIN_URL.match
+    max_depth, max_items, max_key = limits.max_depth, limits.max_list_items, limits.max_key_chars
+    text_cap = limits.max_text_chars
+    short_cap = min(limits.max_short_chars, text_cap)
+    caps: dict[str, tuple[int, bool]] = {}          # key -> (its strings' cap, an address?)
+    passed_known: set[str] = set()                  # keys that passed where keys must be known
+    passed_any: set[str] = set()                    # ... and inside translations
+
+    def cap_of(k: str) -> tuple[int, bool]:
+        info = caps[k] = (min(DISPLAY_CAPS.get(k, text_cap), short_cap if k in SHORT_KEYS else text_cap),
+                          k in VISITOR_URL_KEYS or k.endswith("_url"))
+        return info
+
+    def string_bad(v: str, k: str) -> bool:
+        cap, url = caps.get(k) or cap_of(k)
+        return len(v) > cap or search(v) is not None or (url and not plain_url(v))
+
+    def walk(value: Any, key: str, depth: int, known: frozenset[str] | None) -> bool:
+        if isinstance(value, dict):
+            if depth >= max_depth:
                 return True
-            inner = known
-            if k == "x_translations":
-                if _translations_bad(v):
+            passed = passed_any if known is None else passed_known
+            for k, v in value.items():
+                if k not in passed:
+                    if (known is not None and k not in known) or len(k) > max_key or search(k):
+                        return True
+                    passed.add(k)
+                inner = known
+                if k == "x_translations":
+                    if _translations_bad(v):
+                        return True
+                    inner = None
+                if isinstance(v, str):
+                    cap, url = caps.get(k) or cap_of(k)
+                    if len(v) > cap or search(v) is not None or (url and not plain_url(v)):
+                        return True
+                elif isinstance(v, (dict, list, float)) and walk(v, k, depth + 1, inner):
                     return True
-                inner = None
-            if isinstance(v, (str, dict, list, float)) and _suspect(v, k, depth + 1, limits, inner):
+            return False
+        if isinstance(value, list):
+            if depth >= max_depth:
                 return True
-        return False
-    if isinstance(value, list):
-        if depth >= limits.max_depth:
-            return True
-        if len(value) > limits.max_list_items and not (depth == 1 and key in ("services", "taxonomy_terms")):
-            return True
-        return any(isinstance(v, (str, dict, list, float)) and _suspect(v, key, depth + 1, limits, known)
-                   for v in value)
-    return isinstance(value, float) and value != value
+            if len(value) > max_items and not (depth == 1 and key in ("services", "taxonomy_terms")):
+                return True
+            for v in value:
+                if isinstance(v, str):
+                    if string_bad(v, key):
+                        return True
+                elif isinstance(v, (dict, list, float)) and walk(v, key, depth + 1, known):
+                    return True
+            return False
+        if isinstance(value, str):
+            return string_bad(value, key)
+        return isinstance(value, float) and value != value
+
+    return walk(value, key, depth, known)
 
 
 def _translations_bad(value: Any) -> bool:
