@@ -10,10 +10,9 @@ Albanian value field by field. ``extra`` keeps, as they came, the feed fields th
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Optional
-
-import re
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, PrimaryKeyConstraint,
                         String, Text)
