@@ -20,6 +20,7 @@ import pytest
 
 from synclib import FeedServer, Publisher, scaled_feed
 
+from kiosk.catalogue.models import key_text
 from kiosk.catalogue.store import check_database, open_catalogue
 from sync.feed import document as feedmod
 
@@ -33,7 +34,8 @@ def fingerprint(db: Path) -> tuple:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         version = conn.execute("SELECT value FROM meta WHERE key='feed_version'").fetchone()[0]
-        names = conn.execute("SELECT id, name FROM service ORDER BY id").fetchall()
+        # (ids kept as 16 bytes read back as the feed's text, in the feed's order)
+        names = sorted((key_text(sid), name) for sid, name in conn.execute("SELECT id, name FROM service"))
         counts = tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES)
         fts = conn.execute("SELECT count(*) FROM service_fts").fetchone()[0] if conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name='service_fts'").fetchone()[0] else None
