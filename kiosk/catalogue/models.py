@@ -10,7 +10,6 @@ Albanian value field by field. ``extra`` keeps, as they came, the feed fields th
 """
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any, Optional
 
@@ -19,6 +18,8 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index,
 from sqlalchemy.ext.associationproxy import association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from sync.feed.document import UUID_RE
 
 SCHEMA_VERSION = 9  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
 # 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index;
@@ -29,13 +30,10 @@ SCHEMA_VERSION = 9  # 5: every record keeps the fields no column holds (extra); 
 DEFAULT_LANGUAGE = "sq"
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
 def pack_key(value: Any) -> Any:
     """An id as the database keeps it: a UUID in its canonical form (lower case, hyphens) as its
     16 bytes, anything else (another directory's ids) as the text it is."""
-    if isinstance(value, str) and len(value) == 36 and _UUID.fullmatch(value):
+    if isinstance(value, str) and len(value) == 36 and UUID_RE.match(value):
         return bytes.fromhex(value.replace("-", ""))
     return value
 
