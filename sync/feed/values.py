@@ -140,8 +140,8 @@ def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[
     ``known`` is None inside translations, whose keys are languages and field names.
 
     It looks at every string, key and list of the feed (1.5 million values at 10k services), so
-    it is written for speed: a string is judged where it is found, not in a call of its own; a
-    key that passed is not looked at again; each key's cap is worked out once."""
+    it is written for speed: a string is judged without a recursive call; a key that passed is
+    not looked at again; each key's cap is worked out once."""
     search, plain_url = _SUSPECT.search, _PLAIN_URL.match
     max_depth, max_items, max_key = limits.max_depth, limits.max_list_items, limits.max_key_chars
     text_cap = limits.max_text_chars
@@ -175,8 +175,7 @@ def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[
                         return True
                     inner = None
                 if isinstance(v, str):
-                    cap, url = caps.get(k) or cap_of(k)
-                    if len(v) > cap or search(v) is not None or (url and not plain_url(v)):
+                    if string_bad(v, k):
                         return True
                 elif isinstance(v, (dict, list, float)) and walk(v, k, depth + 1, inner):
                     return True
