@@ -32,9 +32,9 @@ def open_now_where(now: datetime | None) -> tuple[str, dict]:
 def open_service_ids(session: Session, now: datetime | None = None) -> set[str]:
     """Ids of the services open at ``now`` (Europe/Tirane), from the derived interval index."""
     sql, params = open_now_where(now)
-    return {m.key_text(sid) for sid in session.scalars(text(
-        f"SELECT id FROM service WHERE timetable_id IN (SELECT timetable_id FROM opening_interval WHERE {sql})"),
-        params)}
+    return set(session.scalars(text(
+        f"SELECT id FROM service WHERE timetable_id IN (SELECT timetable_id FROM opening_interval WHERE {sql})")
+        .columns(id=m.Key), params))
 
 
 def pack(intervals: Iterable[tuple]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Optional
 
-from sqlalchemy import String, bindparam, func, null, select, text
+from sqlalchemy import Integer, String, bindparam, func, null, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalogue import models as m
@@ -52,7 +52,7 @@ WITH RECURSIVE tree(id, top) AS (
     UNION ALL
     SELECT t.id, tree.top FROM taxonomy_term t JOIN tree ON t.parent_id = tree.id
 )
-SELECT tree.top, count(DISTINCT st.service_id)
+SELECT tree.top AS top, count(DISTINCT st.service_id) AS n
 FROM service_term st
 JOIN tree ON tree.id = st.term_id
 JOIN service s ON s.id = st.service_id
@@ -69,9 +69,9 @@ def _open_filter_sql(now: datetime | None) -> tuple[str, dict]:
 def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sql: str,
            params: dict, open_now: bool, now: datetime | None) -> list[CategoryCard]:
     open_sql, open_params = _open_filter_sql(now) if open_now else ("", {})
-    counts = {m.key_text(top): n for top, n in session.execute(
-        text(_TERM_TREE.format(root=root_sql, open_filter=open_sql)),
-        {**{k: m.pack_key(v) for k, v in params.items()}, **open_params})}
+    tree = (text(_TERM_TREE.format(root=root_sql, open_filter=open_sql))
+            .bindparams(*(bindparam(k, type_=m.Key) for k in params)).columns(top=m.Key, n=Integer))
+    counts = dict(session.execute(tree, {**params, **open_params}).all())
     with_children = set(session.scalars(
         select(m.TaxonomyTerm.parent_id).where(m.TaxonomyTerm.parent_id.is_not(None)).distinct()))
     return [CategoryCard(t.id, t.t("name", lang), t.t("description", lang) or "", t.icon or "category",
@@ -117,8 +117,9 @@ def category(session: Session, term_id: str, lang: str) -> Optional[CategoryCard
 def _subtree_ids(session: Session, term_id: str) -> list[str]:
     rows = session.execute(text(
         "WITH RECURSIVE tree(id) AS (SELECT :term UNION ALL SELECT t.id FROM taxonomy_term t "
-        "JOIN tree ON t.parent_id = tree.id) SELECT id FROM tree"), {"term": m.pack_key(term_id)}).scalars()
-    return [m.key_text(row) for row in rows]
+        "JOIN tree ON t.parent_id = tree.id) SELECT id FROM tree")
+        .bindparams(bindparam("term", type_=m.Key)).columns(id=m.Key), {"term": term_id}).scalars()
+    return list(rows)
 
 
 # ------------------------------------------------------------------ services

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from sqlalchemy import text
+from sqlalchemy import Float, Integer, String, text
 from sqlalchemy.orm import Session
 
-from kiosk.catalogue.models import key_text
+from kiosk.catalogue.models import Key
 
 FTS_TABLE = "search_index"
 #: What each row of the index is: ``id`` is the index's rowid, ``kind`` and ``ref`` the record.
@@ -146,8 +146,9 @@ def _run(session: Session, expr: str, limit: int, kind: str | None) -> list[Hit]
         sql = (f"SELECT d.kind, d.ref, bm25({FTS_TABLE}, {_WEIGHTS}) AS score FROM {FTS_TABLE} "
                f"JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid "
                f"WHERE {FTS_TABLE} MATCH :expr AND d.kind = :kind ORDER BY score LIMIT :limit")
-        rows = session.execute(text(sql), {"expr": expr, "limit": limit, "kind": kind}).all()
-        return [Hit(k, key_text(ref), score) for k, ref, score in rows]
+        rows = session.execute(text(sql).columns(kind=String, ref=Key, score=Float),
+                               {"expr": expr, "limit": limit, "kind": kind}).all()
+        return [Hit(k, ref, score) for k, ref, score in rows]
     # Rank in the index alone, in the order it gives, then name the few rows kept.
     ranked = session.execute(text(
         f"SELECT rowid, bm25({FTS_TABLE}, {_WEIGHTS}) AS score FROM {FTS_TABLE} "
@@ -155,8 +156,9 @@ def _run(session: Session, expr: str, limit: int, kind: str | None) -> list[Hit]
         {"expr": expr, "limit": limit}).all()
     if not ranked:
         return []
-    docs = {i: (k, key_text(ref)) for i, k, ref in session.execute(
-        text(f"SELECT id, kind, ref FROM {DOC_TABLE} WHERE id IN ({','.join(str(r) for r, _ in ranked)})"))}
+    docs = {i: (k, ref) for i, k, ref in session.execute(
+        text(f"SELECT id, kind, ref FROM {DOC_TABLE} WHERE id IN ({','.join(str(r) for r, _ in ranked)})")
+        .columns(id=Integer, kind=String, ref=Key))}
     return [Hit(*docs[rowid], score) for rowid, score in ranked]
 
 
@@ -203,6 +205,6 @@ def like_match(session: Session, query: str, limit: int = 50) -> list[Hit]:
     name_first = " + ".join(f"(name LIKE :w{i})" for i in range(len(words)))
     params = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
     rows = session.execute(text(f"SELECT kind, ref FROM ({SOURCE}) WHERE {where} "
-                                f"ORDER BY {name_first} DESC LIMIT :limit"),
+                                f"ORDER BY {name_first} DESC LIMIT :limit").columns(kind=String, ref=Key),
                            {**params, "limit": limit}).all()
-    return [Hit(k, key_text(ref), 0.0) for k, ref in rows]
+    return [Hit(k, ref, 0.0) for k, ref in rows]
