@@ -6,6 +6,7 @@ last, to a player that takes audio at a sound card's pace (tests/speech/paced_si
 """
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -100,7 +101,7 @@ def test_the_speech_controls_by_touch(ui, paced):
     assert (paced.status().rate, paced.status().volume, paced.status().speaking) == (1, 2, False)
 
 
-def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced, monkeypatch):
+def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced, monkeypatch, request):
     """Speech runs off the main thread: the service page, read whole (about two minutes of
     audio at a sound card's pace), never holds a frame, and a touch interrupts it at once."""
     app, speech = ui.app, ui.app.speech
@@ -115,6 +116,19 @@ def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced, monk
         swaps.append(time.perf_counter() - started)
 
     monkeypatch.setattr(ui.window, "flip", timed_flip)
+    # A garbage collection is timed apart too: the full one the kiosk makes once the visitor has
+    # paused on a complete page (kiosk.ui.collector) walks every test's objects in this worker
+    # and took 0.76 s in CI. It is the collector's pause, not speech's, and has tests of its own.
+    collecting, collections = [], []
+
+    def timed_collection(phase, _info):
+        if phase == "start":
+            collecting.append(time.perf_counter())
+        elif collecting:
+            collections.append(time.perf_counter() - collecting.pop())
+
+    gc.callbacks.append(timed_collection)         # gc reads its own list, not the attribute
+    request.addfinalizer(lambda: gc.callbacks.remove(timed_collection))
     ui.tap(ui.button("English"))
     ui.tap(ui.button("Children and family"))
     ui.tap(ui.button("Nurseries  (1)"))
@@ -122,11 +136,12 @@ def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced, monk
     listen(ui)
     ui.wait_until(lambda: paced.latencies and paced.status().speaking, timeout=10, what="speech")
     frames = []
-    for _ in range(10):                       # frames while it speaks, less their buffer swap
+    for _ in range(10):               # frames while it speaks, less buffer swap and collection
         swaps.clear()
+        collections.clear()
         started = time.perf_counter()
         ui.pump(1)
-        frames.append(time.perf_counter() - started - sum(swaps))
+        frames.append(time.perf_counter() - started - sum(swaps) - sum(collections))
     assert paced.status().speaking
     back = ui.screen.ids.topbar.ids.back
     x, y = ui.center_of(back)
