@@ -53,6 +53,9 @@ def test_readers_never_wait_while_a_new_catalogue_is_built(tmp_path):
                 assert version(s) == 2                       # the next one reads the new file
             # the one that began before the swap still reads the old file, whole
             assert old_reader.scalar(select(func.count()).select_from(m.Service)) == len(make_feed(1)["services"])
+        deadline = time.monotonic() + 10     # the reader's next reads find the new file
+        while 2 not in seen and time.monotonic() < deadline:
+            time.sleep(0.01)
     finally:
         stop.set()
         thread.join()
