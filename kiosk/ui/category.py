@@ -75,7 +75,12 @@ class CategoryScreen(KioskScreen):
         # the services in view are the likely next touch: prepare their pages meanwhile
         app = self.app
         if app is not None and rows:
-            app.reads.prefetch_services([r["item_id"] for r in rows[:self.PREFETCH]], app.lang)
+            ids = [r["item_id"] for r in rows[:self.PREFETCH]]
+            read = app.reads.prefetch_services(ids, app.lang)
+            if getattr(app, "qr", None) is not None:
+                from kiosk.ui.handoff import prepare_first_codes
+
+                prepare_first_codes(app, ids, app.lang, read)
         self.empty = n == 0
 
     def _sub_button(self) -> KButton:

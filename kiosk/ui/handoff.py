@@ -310,6 +310,46 @@ def service_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
                         now=app.reads.now(), max_side_px=code_room())
 
 
+def prepare_first_codes(app: Any, service_ids: list[str], lang: str, pages_read: Any) -> None:
+    """The first code of each of these services' pages, made ahead while the visitor looks at
+    the list that shows them, so a service nobody opened before has its code in the page's
+    first frame without making it at the touch (about 30 ms of Python that would share the
+    frame's time). ``pages_read`` is the future of :meth:`kiosk.reads.Reads.prefetch_services`:
+    once the pages are read, the codes are made in list order on the codes' worker and turned
+    into textures on the main thread, one per callback, between frames."""
+    max_side = code_room() or None
+    base_url = app.kiosk_config.handoff.public_base_url
+    textures, codes = app.qr_textures, app.qr
+
+    def texture_made(key: tuple[str, Optional[int]], future) -> None:
+        if key in textures or future.exception() is not None:
+            return
+        textures.put(key, make_texture(future.result()))
+
+    def pages_ready(future) -> None:             # on the reads' worker
+        if future.cancelled() or future.exception() is not None:
+            return
+        for service_id in service_ids:
+            page = app.reads.service_page(service_id, lang, cached_only=True)
+            if page is None or page[0] is None:
+                continue
+            try:
+                choices = service_choices(page[0], lang, base_url)
+                if not choices:
+                    continue
+                key = (choices[0].payload, max_side)
+                if key in textures:
+                    continue
+                px, _side = code_size(*key)
+            except Exception:  # noqa: BLE001 - the code is made at the touch instead
+                log.exception("preparing a QR code failed")
+                continue
+            codes.render_async(key[0], px, bottom_up=True).add_done_callback(
+                on_main(partial(texture_made, key)))
+
+    pages_read.add_done_callback(pages_ready)
+
+
 def organization_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
     """The organization screen's codes (contact, its public page, call, directions); no slip,
     which is made for one service. None when there is nothing to offer."""

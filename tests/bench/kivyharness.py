@@ -297,6 +297,13 @@ def start_app(data_dir: Path, *, size: tuple[int, int] = WINDOW_SIZE, maxfps: Op
               fixed_now: datetime = FIXED_NOW, animate: bool = False):
     """Create and start the kiosk app on the data directory's database; returns a Harness.
     ``animate``: the welcome screen's motion and the screen transitions as the kiosk has them."""
+    import sys
+
+    if "kivy.core.window" in sys.modules:
+        # the window would already be open with Kivy's own defaults (2x multisampling, which
+        # costs llvmpipe about 28 ms a frame): every figure of the probe would be wrong
+        raise RuntimeError("a probe imported Kivy's window before start_app: import kiosk.ui "
+                           "modules after it")
     from kiosk.ui import lockdown
 
     lockdown.prepare_kivy(Path(data_dir), windowed=True, size=size)

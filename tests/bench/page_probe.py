@@ -72,12 +72,12 @@ def count(screen) -> tuple[int, int]:
 def main() -> None:
     data_dir, top_id = Path(sys.argv[1]), sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 8
+    h = kh.start_app(data_dir)           # before any Kivy or kiosk.ui import: it configures Kivy
     from kivy.uix.behaviors import ButtonBehavior
 
     from kiosk.ui.widgets import ItemRow
     from qr_latency import qr_drawn
 
-    h = kh.start_app(data_dir)
     app = h.app
     watch = GcWatch(h)
     from kivy.uix.widget import Widget

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.bench
 
 HERE = Path(__file__).resolve().parent
 ROUNDS = 30
-TARGET_P95_MS = 50
+TARGET_P95_MS = 100          # issue 18: open service -> first QR drawn
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -25,11 +25,14 @@ def test_qr_latency(kiosk_data_dir, catalogue_facts, size):
                    what="qr_latency.py")
     stats = summarize(out["samples"])
     parts = out["parts"]
-    record("QR: open service -> first QR drawn", size, "ms", **stats,
-           **judge(stats["p95"], TARGET_P95_MS), page_median=parts.get("page"),
-           after_page_median=parts.get("after_page"), make_qr_median=parts.get("make_qr"))
+    record("QR: open service nobody opened -> first QR drawn", size, "ms", **stats,
+           **judge(stats["p95"], TARGET_P95_MS))
+    at_touch = summarize(out["at_touch"]["samples"])
+    record("QR: code made at the touch -> first QR drawn", size, "ms", **at_touch,
+           page_median=parts.get("page"), after_page_median=parts.get("after_page"),
+           make_qr_median=parts.get("make_qr"))
     after = summarize(out["after_page"])
-    record("QR: page drawn -> first QR drawn", size, "ms", **after, **judge(after["p95"], TARGET_P95_MS))
+    record("QR: page drawn -> first QR drawn", size, "ms", **after)
     cached = summarize(out["cached"]["samples"])
     record("QR: same service again (cached) -> QR drawn", size, "ms", **cached)
-    assert stats["n"] == ROUNDS
+    assert stats["n"] == at_touch["n"] == ROUNDS

@@ -150,3 +150,40 @@ def test_the_organization_screen_offers_its_own_codes(ui, tmp_path):
         ui.tap(ui.button(link.title))
         assert _decode(ui, panel, tmp_path, "org-link") == link.payload
         assert link.payload.endswith(f"/organizations/{detail.card.id}")
+
+
+def test_the_first_code_of_each_service_in_view_is_made_while_the_list_is_read(ui, tmp_path):
+    """A service nobody opened before shows its code with its page: the kiosk made it while the
+    visitor looked at the list, not at the touch (kiosk.ui.handoff.prepare_first_codes)."""
+    from kiosk.handoff.payloads import service_choices
+    from kiosk.ui.handoff import code_room
+
+    app = ui.app
+    app.qr.cache.clear()
+    app.qr_textures.clear()
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Children and family"))
+    rows = [r for r in ui.screen.ids.rv.data][:ui.screen.PREFETCH]
+    base_url = app.kiosk_config.handoff.public_base_url
+    first_codes = []
+    for row in rows:
+        detail = app.reads.service(row["item_id"], "en")
+        first_codes.append((service_choices(detail, "en", base_url)[0].payload, code_room()))
+    ui.wait_until(lambda: all(key in app.qr_textures for key in first_codes), timeout=10,
+                  what="the codes of the services in view")
+    made = []
+    rgba_image = app.qr.rgba_image
+
+    def counted(payload, *args, **kwargs):
+        made.append(payload)
+        return rgba_image(payload, *args, **kwargs)
+
+    app.qr.rgba_image = counted
+    try:
+        ui.tap(ui.row("Municipal nursery"), settle=False)
+        panel = _panel(ui)
+        assert panel.ids.qr.texture is not None          # with the page, in its first frame
+        assert panel.choices[0].payload not in made      # not made at the touch
+        assert _decode(ui, panel, tmp_path, "prepared") == panel.choices[0].payload
+    finally:
+        del app.qr.rgba_image
