@@ -145,11 +145,30 @@ def test_back_returns_to_the_same_place_in_a_list(ui):
     assert ui.screen.ids.rv.scroll_y == pytest.approx(1)
 
 
+def test_a_list_is_whole_in_the_frame_that_answers_the_touch(ui):
+    app = ui.app
+    rv = app.sm.get_screen("category").ids.rv
+    drawn = []     # the rows of the category list in each frame drawn
+
+    def frame(*_args):
+        if app.sm.current == "category" and rv.data:
+            drawn.append([r["name"] for r in rv.data])
+
+    ui.tap(ui.button("English"))
+    ui.window.bind(on_flip=frame)
+    try:
+        ui.tap(ui.button("Children and family"))
+    finally:
+        ui.window.unbind(on_flip=frame)
+    assert drawn[0] == ["Help line", "Legal advice for families", "Municipal nursery"]
+
+
 def test_a_long_list_shows_a_screenful_at_once_and_the_rest_right_after(ui, monkeypatch):
-    """Kivy sizes every row when a list's data is set; a big category shows its first rows in
-    the frame that answers the touch and gets the rest after that frame is drawn."""
+    """Kivy sizes every row when a list's data is set; a category longer than ALL_ROWS shows
+    its first rows in the frame that answers the touch and gets the rest after that frame."""
     from kiosk.ui.category import CategoryScreen
 
+    monkeypatch.setattr(CategoryScreen, "ALL_ROWS", 1)
     monkeypatch.setattr(CategoryScreen, "FIRST_ROWS", 1)
     app = ui.app
     rv = app.sm.get_screen("category").ids.rv
@@ -173,6 +192,7 @@ def test_a_long_list_shows_a_screenful_at_once_and_the_rest_right_after(ui, monk
 def test_back_returns_to_the_same_place_in_a_list_shown_in_steps(ui, monkeypatch):
     from kiosk.ui.category import CategoryScreen
 
+    monkeypatch.setattr(CategoryScreen, "ALL_ROWS", 1)
     monkeypatch.setattr(CategoryScreen, "FIRST_ROWS", 1)
     test_back_returns_to_the_same_place_in_a_list(ui)
 
