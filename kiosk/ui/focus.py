@@ -175,9 +175,9 @@ class FocusHighlight(Widget):
         self.size_hint = (None, None)
         with self.canvas:
             Color(0, 0, 0, 1)
-            self._outer = Line(width=dp(7))
+            self._outer = Line(width=dp(7), joint="bevel")
             Color(1, 0.84, 0, 1)
-            self._inner = Line(width=dp(4))
+            self._inner = Line(width=dp(4), joint="bevel")
 
     def frame(self, x: float, y: float, w: float, h: float) -> None:
         gap = dp(5)

@@ -112,7 +112,7 @@ class PinDots(Widget):
                 if i < self.count:
                     Ellipse(pos=(cx - radius, y - radius), size=(2 * radius, 2 * radius))
                 else:
-                    Line(circle=(cx, y, radius - dp(1.5)), width=dp(2))
+                    Line(circle=(cx, y, radius - dp(1.5)), width=dp(2), joint="bevel")
 
 
 class StaffScreen(KioskScreen):
