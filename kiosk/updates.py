@@ -102,6 +102,25 @@ class _Target:
 
     def __init__(self, service: "Updates"):
         self.service = service
+        #: the child started while the feed downloads (:meth:`expect`), for :meth:`verify`
+        self._spare: Any = None
+
+    def expect(self) -> None:
+        """A new feed is downloading: start the child now, so its interpreter and imports (0.35 s)
+        are ready when the download ends instead of starting then."""
+        service = self.service
+        if service.isolate and self._spare is None:
+            try:
+                self._spare = buildproc.ChildJob(service.catalogue.db_path, service.schema_cache_path,
+                                                 **service.child_options)
+            except OSError as exc:       # verify starts one itself, and reports what fails
+                log.warning("could not start the catalogue build process ahead: %s", exc)
+
+    def close(self) -> None:
+        """The attempt is over: a child started for a download that never reached verify ends."""
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.close()
 
     def current_version(self) -> int:
         return self.service._version
@@ -113,7 +132,9 @@ class _Target:
         service = self.service
         cache = service.schema_cache_path
         if service.isolate:
-            job: Any = buildproc.ChildJob(service.catalogue.db_path, cache, **service.child_options)
+            job, self._spare = self._spare, None
+            if job is None:
+                job = buildproc.ChildJob(service.catalogue.db_path, cache, **service.child_options)
         else:
             job = buildproc.Job(service.catalogue.db_path, cache)
         try:
@@ -272,9 +293,11 @@ class Updates:
                     result = SyncResult("failed", code="busy", detail="another sync is running",
                                         started_at=format_timestamp(self.now()))
                 else:
+                    target = _Target(self)
                     try:
-                        result = self.client.run(_Target(self))
+                        result = self.client.run(target)
                     finally:
+                        target.close()
                         self.lock.release()
             finally:
                 self._running = False

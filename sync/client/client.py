@@ -58,6 +58,8 @@ class Target(Protocol):
     # Optional: ``verify(raw, signature, public_keys, **verify_feed's keywords) -> Verified``,
     # for a target that verifies elsewhere (the kiosk: in a child process, see kiosk.buildproc).
     # Without it the feed is verified here, in this thread (:class:`Verified`).
+    # Optional: ``expect()``, called when a new feed's body starts to download (not on a 304),
+    # so a target that verifies elsewhere can get ready meanwhile (the kiosk starts its child).
 
 
 class Verified:
@@ -197,7 +199,8 @@ class SyncClient:
         for tries in (1, 2):
             feed = self._fetch(attempt, gz_url, self.options.max_feed_bytes,
                                etag=st.get("etag") if conditional else None,
-                               last_modified=st.get("last_modified") if conditional else None)
+                               last_modified=st.get("last_modified") if conditional else None,
+                               on_body=getattr(target, "expect", None))
             if feed.not_modified:
                 result.outcome, result.version = "unchanged", newest
                 self._retry_failed_assets(attempt, st)

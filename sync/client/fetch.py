@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zlib
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urljoin
 
 import requests
@@ -156,9 +157,10 @@ def _read_body(resp: requests.Response, url: str, max_bytes: int, options: Clien
 
 def fetch(session: requests.Session, url: str, *, max_bytes: int, options: ClientOptions,
           etag: str | None = None, last_modified: str | None = None,
-          gunzip: bool = True, policy: HopPolicy | None = None) -> Fetched:
+          gunzip: bool = True, policy: HopPolicy | None = None,
+          on_body: Callable[[], None] | None = None) -> Fetched:
     """GET ``url`` into memory: conditional, redirects checked hop by hop, streamed, capped on
-    the wire and after gunzip."""
+    the wire and after gunzip. ``on_body()`` is called once a 200's body is about to be read."""
     headers = {"Accept-Encoding": "gzip"}
     if etag:
         headers["If-None-Match"] = etag
@@ -174,6 +176,8 @@ def fetch(session: requests.Session, url: str, *, max_bytes: int, options: Clien
         length = resp.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:
             raise SyncError("too_large", f"{url}: Content-Length {length} (at most {max_bytes})")
+        if on_body is not None:
+            on_body()
         try:
             body, wire = _read_body(resp, url, max_bytes, options, gunzip)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:

@@ -215,3 +215,37 @@ def test_same_catalogue_from_child_and_thread(tmp_path, server, publisher):
             k.catalogue.dispose()
     assert kept[0] == kept[1]
     assert feedmod.loads(kept[0])["version"] == 2
+
+
+def test_the_child_starts_while_the_feed_downloads(kiosk, server, publisher, monkeypatch):
+    """Its interpreter and imports (a third of a second) overlap the download, not follow it."""
+    from kiosk import updates
+
+    jobs = _jobs(monkeypatch)
+    ready_at_verify = []
+    verify = updates._Target.verify
+
+    def watched(self, *args, **kwargs):
+        ready_at_verify.append(self._spare is not None and self._spare.process.poll() is None)
+        return verify(self, *args, **kwargs)
+
+    monkeypatch.setattr(updates._Target, "verify", watched)
+    publisher.publish(sl.scaled_feed(40, version=2))
+    result = kiosk.service.run_sync()
+    assert result.outcome == "updated" and result.applied, result
+    assert ready_at_verify == [True] and len(jobs) == 1    # started ahead, and the one used
+    assert jobs[0].process.returncode == 0
+    # an unchanged feed (304) starts no child at all
+    assert kiosk.service.run_sync().outcome == "unchanged"
+    assert len(jobs) == 1
+
+
+def test_a_child_started_for_a_download_that_fails_ends_with_the_attempt(kiosk, server, publisher,
+                                                                          monkeypatch):
+    jobs = _jobs(monkeypatch)
+    publisher.publish(sl.scaled_feed(40, version=2))
+    server.faults["/feed.json.sig"] = lambda handler: handler.send_error(404)
+    result = kiosk.service.run_sync()
+    assert not result.ok and result.code == "http_status", result
+    assert len(jobs) == 1 and _gone(jobs[0].pid)
+    assert kiosk.catalogue.info().version == 1
