@@ -77,17 +77,14 @@ class Summary:
 class Job:
     """Verify a feed, then build its catalogue beside ``db_path``: in this thread."""
 
-    def __init__(self, db_path: Path | str, schema_cache_path: Path | str | None = None):
+    def __init__(self, db_path: Path | str):
         self.db_path = Path(db_path)
-        self.schema_cache_path = schema_cache_path
         self.doc: dict[str, Any] | None = None
         self.raw: bytes | None = None
         self.summary: Summary | None = None
 
     def verify(self, raw: bytes, signature: bytes, public_keys: list[Any], **kwargs: Any) -> Summary:
         """:func:`sync.feed.verify.verify_feed`; raises its FeedError."""
-        if kwargs.get("schema_cache") is None and self.schema_cache_path is not None:
-            kwargs["schema_cache"] = verifymod.SchemaCache(self.schema_cache_path)
         findings = Findings()
         doc = verifymod.verify_feed(raw, signature, public_keys, findings=findings, **kwargs)
         self.doc, self.raw = doc, raw
@@ -156,13 +153,12 @@ def _error(exc: BaseException) -> str:
     return f"{type(orig).__name__}: {orig}"[:300]
 
 
-def child_main(conn: Any, parent: int, db_path: str, schema_cache_path: str | None,
-               nice: int, memory_limit: int | None) -> None:
+def child_main(conn: Any, parent: int, db_path: str, nice: int, memory_limit: int | None) -> None:
     """The child: one verify, then (when asked) one build; answers on ``conn``."""
     _die_with_parent(parent)
     _lower_priority(nice)
     _bound_memory(memory_limit)
-    job = Job(db_path, schema_cache_path)
+    job = Job(db_path)
     try:
         raw = conn.recv_bytes()
         signature, public_keys, kwargs = conn.recv()
@@ -205,8 +201,7 @@ def child_main(conn: Any, parent: int, db_path: str, schema_cache_path: str | No
 class ChildJob:
     """A :class:`Job` run in a child process (see the module docstring); same methods."""
 
-    def __init__(self, db_path: Path | str, schema_cache_path: Path | str | None = None, *,
-                 nice: int = NICE, memory_limit: int | None = MEMORY_LIMIT,
+    def __init__(self, db_path: Path | str, *, nice: int = NICE, memory_limit: int | None = MEMORY_LIMIT,
                  timeout: float = ANSWER_TIMEOUT):
         self.db_path = Path(db_path)
         self.timeout = timeout
@@ -215,7 +210,6 @@ class ChildJob:
         self._conn = Connection(ours.detach())
         fd = theirs.fileno()
         args = {"fd": fd, "parent": os.getpid(), "db_path": str(self.db_path),
-                "schema_cache_path": str(schema_cache_path) if schema_cache_path else None,
                 "nice": nice, "memory_limit": memory_limit}
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
@@ -258,8 +252,6 @@ class ChildJob:
             raise self._ended() from None
 
     def verify(self, raw: bytes, signature: bytes, public_keys: list[Any], **kwargs: Any) -> Summary:
-        # The child reads and writes the schema cache's file itself (the path it was given).
-        kwargs.pop("schema_cache", None)
         self._send(raw, (signature, list(public_keys), kwargs))
         answer = self._answer()
         if answer[0] == "refused":

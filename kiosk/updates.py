@@ -24,8 +24,8 @@ seconds after start) and on :meth:`sync_now`. Results come back through callback
 thread: the UI wraps them with :func:`kiosk.ui.threads.on_main`. This module never imports Kivy.
 
 Files under ``kiosk.data_dir``: ``sync/status.json`` (the persisted status), ``sync/lock`` (one
-sync at a time, also against ``kiosk sync``), ``sync/schema-cache.bin`` (digests of services that
-passed HSDS validation), ``assets/<sha256>`` (icons and logos, content-addressed).
+sync at a time, also against ``kiosk sync``), ``assets/<sha256>`` (icons and logos,
+content-addressed).
 """
 from __future__ import annotations
 
@@ -111,8 +111,7 @@ class _Target:
         service = self.service
         if service.isolate and self._spare is None:
             try:
-                self._spare = buildproc.ChildJob(service.catalogue.db_path, service.schema_cache_path,
-                                                 **service.child_options)
+                self._spare = buildproc.ChildJob(service.catalogue.db_path, **service.child_options)
             except OSError as exc:       # verify starts one itself, and reports what fails
                 log.warning("could not start the catalogue build process ahead: %s", exc)
 
@@ -130,13 +129,12 @@ class _Target:
 
     def verify(self, raw: bytes, signature: bytes, public_keys: list[Any], **kwargs: Any) -> "_Verified":
         service = self.service
-        cache = service.schema_cache_path
         if service.isolate:
             job, self._spare = self._spare, None
             if job is None:
-                job = buildproc.ChildJob(service.catalogue.db_path, cache, **service.child_options)
+                job = buildproc.ChildJob(service.catalogue.db_path, **service.child_options)
         else:
-            job = buildproc.Job(service.catalogue.db_path, cache)
+            job = buildproc.Job(service.catalogue.db_path)
         try:
             summary = job.verify(raw, signature, public_keys, **kwargs)
         except buildproc.BuildFailed as exc:
@@ -223,11 +221,14 @@ class Updates:
         self.status_store = StatusStore(directory / "status.json")
         self.assets = AssetCache(asset_dir(config))
         self.lock = ProcessLock(directory / "lock")
-        self.schema_cache_path = directory / "schema-cache.bin"
+        # older kiosks kept digests of services that passed the schema check (now never read)
+        try:
+            (directory / "schema-cache.bin").unlink(missing_ok=True)
+        except OSError:
+            pass
         self.client = SyncClient(
             config.sync.feed_url, tuple(config.sync.public_keys or ()), status=self.status_store,
             assets=self.assets, options=self.options,
-            schema_cache=None,           # the job reads and writes schema_cache_path itself
             session_factory=session_factory, now=now)
         self._state = threading.Lock()        # guards _pending, _applying, _callbacks
         self._run_lock = threading.Lock()     # one attempt at a time in this process

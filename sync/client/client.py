@@ -133,7 +133,6 @@ class _Attempt:
 class SyncClient:
     def __init__(self, feed_url: str | None, public_keys: Iterable[Any], *, status: StatusStore,
                  assets: AssetCache, options: ClientOptions | None = None,
-                 schema_cache: verifymod.SchemaCache | None = None,
                  session_factory: Callable[[ClientOptions], requests.Session] = make_session,
                  now: Callable[[], datetime] = utcnow):
         self.feed_url = feed_url
@@ -141,7 +140,6 @@ class SyncClient:
         self.status = status
         self.assets = assets
         self.options = options or ClientOptions()
-        self.schema_cache = schema_cache
         self.session_factory = session_factory
         self.now = now
         self._guard: Guard | None = None
@@ -210,8 +208,7 @@ class SyncClient:
             try:
                 kwargs = dict(current_version=newest,
                               trusted_version=max(int(st.get("trusted_version") or 0), current),
-                              now=self.now(), limits=self.options.verify_limits,
-                              schema_cache=self.schema_cache)
+                              now=self.now(), limits=self.options.verify_limits)
                 with attempt.guard.paused():
                     if verify is None:
                         verified = verify_here(target, feed.body, sig.body, self.public_keys, **kwargs)

@@ -36,13 +36,13 @@ from sync.feed import signing
 from sync.feed.document import SUPPORTED_SCHEMA_VERSIONS, FeedError, parse_timestamp, utcnow
 from sync.feed.findings import DOCUMENT, FeedRefused, Findings
 from sync.feed.references import check_references
-from sync.feed.schema import SchemaCache, service_validator, term_validator, validate_schema
+from sync.feed.schema import service_validator, term_validator, validate_schema
 from sync.feed.values import (BAD_CHARS, DEFAULT_LIMITS, ICON_RE, LANG_RE, SHA256_RE, Limits,
                               check_values)
 
 # The checks' building blocks, for the publisher and the server that check what they accept.
 __all__ = ["BAD_CHARS", "DEFAULT_LIMITS", "ICON_RE", "SHA256_RE", "FeedRefused", "Findings", "Limits",
-           "SchemaCache", "check_content", "check_references", "check_values", "conform", "mend", "parse_document",
+           "check_content", "check_references", "check_values", "conform", "mend", "parse_document",
            "referenced_assets", "service_validator", "term_validator", "validate_schema", "verify_feed"]
 
 
@@ -64,7 +64,7 @@ def check_envelope(doc: dict[str, Any], findings: Findings) -> None:
         bad("publisher: an object")
 
 
-def conform(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS, schema_cache: SchemaCache | None = None,
+def conform(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
             findings: Findings | None = None) -> Findings:
     """Every check of the content, mending the document in place; returns every finding, errors
     included (the caller decides). The schema is checked only when the other steps found no error."""
@@ -74,7 +74,7 @@ def conform(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS, schema_cache: 
     if not findings.errors:
         check_references(doc, limits, findings)
     if not findings.errors:
-        validate_schema(doc, schema_cache, findings)
+        validate_schema(doc, findings)
     return findings
 
 
@@ -89,10 +89,10 @@ def mend(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> Findings:
 
 
 def check_content(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
-                  schema_cache: SchemaCache | None = None, findings: Findings | None = None) -> Findings:
+                  findings: Findings | None = None) -> Findings:
     """:func:`conform`, refusing (FeedRefused, code ``invalid``) a document with errors; returns
     the warnings (the document is mended in place)."""
-    findings = conform(doc, limits, schema_cache, findings)
+    findings = conform(doc, limits, findings)
     findings.raise_errors()
     return findings
 
@@ -145,8 +145,8 @@ def check_expiry(doc: dict[str, Any], now: datetime) -> datetime:
 
 def verify_feed(raw: bytes, signature: str | bytes, public_keys: Iterable[Any], *,
                 current_version: int = 0, trusted_version: int = 0, now: datetime | None = None,
-                limits: Limits = DEFAULT_LIMITS, schema_cache: SchemaCache | None = None,
-                check_versions: bool = True, findings: Findings | None = None) -> dict[str, Any]:
+                limits: Limits = DEFAULT_LIMITS, check_versions: bool = True,
+                findings: Findings | None = None) -> dict[str, Any]:
     """Verify ``raw`` (the exact bytes of feed.json) in order; return the document, mended by
     the warnings' rules (which ``findings``, when given, collects)."""
     if len(raw) > limits.max_bytes:
@@ -156,7 +156,7 @@ def verify_feed(raw: bytes, signature: str | bytes, public_keys: Iterable[Any], 
     if check_versions:
         check_version(doc["version"], current_version=current_version, trusted_version=trusted_version)
     check_expiry(doc, now or utcnow())
-    check_content(doc, limits, schema_cache, findings)
+    check_content(doc, limits, findings)
     return doc
 
 

