@@ -47,6 +47,13 @@ def tidy() -> None:
     _set_aside = False        # the next visit's prepared widgets are set aside in their turn
 
 
+def set_aside() -> None:
+    """Set everything alive now aside from later collections without collecting first: for a
+    process whose objects are known to hold no garbage cycles (the build child's parsed feed,
+    a million containers, where a collection to find none took 0.28 s at 10k services)."""
+    gc.freeze()
+
+
 def hold_full_collections() -> None:
     """Python makes no full collection by itself any more: :func:`collect_full` does, when asked."""
     young, middle, _old = gc.get_threshold()
