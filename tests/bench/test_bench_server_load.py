@@ -151,7 +151,6 @@ def highest_rate(pool: Pool, make, rates) -> tuple[int | None, list[dict]]:
         result = asyncio.run(run(pool, make, rate=rate, seconds=STEP_SECONDS))
         summary = result.summary()
         steps.append(summary)
-        pool.idle.clear()
         if result.percentile(99) > P99_LIMIT or result.failed > 0.01 * result.count:
             break
         best = rate
