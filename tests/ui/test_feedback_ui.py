@@ -4,10 +4,12 @@ scripted set of visits, sent by the kiosk's own store and sender to the real sta
 visit never leaves the kiosk."""
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 from datetime import timedelta
@@ -22,9 +24,13 @@ from realserver import RealServer  # noqa: E402
 pytestmark = [pytest.mark.ui, pytest.mark.filterwarnings("ignore:Using .httpx. with .starlette.testclient.")]
 PASSWORD = "Elbasan-admin-2026!"
 # The pictures docs/feedback.md shows: written there by `make screenshots` (KIOSK_DOC_SHOTS=1),
-# elsewhere by `make test`, which leaves the checkout as it found it.
-SHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("KIOSK_DOC_SHOTS")
-         else Path(tempfile.mkdtemp(prefix="feedback-shots-")))
+# elsewhere by `make test` to a temporary directory removed when the run ends, so the checkout
+# and /tmp are left as they were found.
+if os.environ.get("KIOSK_DOC_SHOTS"):
+    SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+else:
+    SHOTS = Path(tempfile.mkdtemp(prefix="feedback-shots-"))
+    atexit.register(shutil.rmtree, SHOTS, True)
 
 
 def capture(ui, name: str) -> Path:
