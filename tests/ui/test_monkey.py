@@ -46,6 +46,8 @@ def run_monkey(ui, events: int, seed: int, *, rest: bool = True,
         if n % 150 == 0:
             app.idle_prompt.remove_now()
             rounds[(n // 150) % len(rounds)]()
+            # seen before the dice move on: the event right after may leave it (Escape, Back)
+            seen_screens.add(app.sm.current)
         roll = rng.random()
         if roll < 0.25:
             # a finger on something that can be pressed (the monkey wanders deep); the list of
