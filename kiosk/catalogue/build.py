@@ -255,9 +255,49 @@ INSERT_CHUNK = 5000
 
 
 def _insert(conn, cls: type, batch: list[dict[str, Any]]) -> None:
-    statement = cls.__table__.insert()
-    for start in range(0, len(batch), INSERT_CHUNK):
-        conn.execute(statement, batch[start:start + INSERT_CHUNK])
+    """``batch``'s rows into ``cls``'s table, as SQLAlchemy's own executemany would write them:
+    its compiled INSERT (the columns of the first row, the others' defaults) and each column's
+    bind processor (ids to bytes, JSON, dates). SQLAlchemy's executemany rebuilds a parameter
+    dict per row and runs every processor through its generic loop: 0.33 s of the 1.37 s that
+    the 119,000 rows of a 10k feed took; here each row is one tuple the driver takes as it is.
+    A row lacking a column the first row has is an error, as it is to SQLAlchemy."""
+    if not batch:
+        return
+    table = cls.__table__
+    dialect = conn.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(batch[0]))
+    names = list(compiled.positiontup or ())
+    given = set(batch[0])
+    processors: list[tuple[int, Any]] = []
+    defaults: list[tuple[int, Any]] = []
+    for i, name in enumerate(names):
+        column = table.c[name]
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if name not in given:
+            default = column.default
+            if default is None or not (default.is_scalar or default.is_callable):
+                raise ValueError(f"{table.name}.{name}: no value and no default to insert")
+            defaults.append((i, (lambda d=default: d.arg(None)) if default.is_callable
+                             else (lambda d=default: d.arg)))
+        if process is not None:
+            processors.append((i, process))
+    taken = [name for name in names if name in given]
+
+    def rows(chunk: list[dict[str, Any]]) -> Iterable[list[Any]]:
+        for row in chunk:
+            values = [row[name] for name in taken]
+            for i, make in defaults:
+                values.insert(i, make())
+            for i, process in processors:
+                values[i] = process(values[i])      # None too: a JSON column's None is 'null'
+            yield values
+
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        for start in range(0, len(batch), INSERT_CHUNK):
+            cursor.executemany(compiled.string, rows(batch[start:start + INSERT_CHUNK]))
+    finally:
+        cursor.close()
 
 
 def _timetables(rows: _Rows) -> list[dict[str, Any]]:
