@@ -126,6 +126,32 @@ def test_cold_start(size, kiosk_data_dir, catalogue_facts, tmp_path):
            category_rows=facts["top_count"])
 
 
+def floor_once(what: str, out: Path) -> dict:
+    out.unlink(missing_ok=True)
+    env = dict(os.environ, BENCH_FLOOR_OUT=str(out))
+    spawn = time.monotonic()
+    proc = subprocess.run([sys.executable, str(HERE / "floor_probe.py"), what], env=env, cwd=str(ROOT),
+                          capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(f"floor probe {what} failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
+    data = json.loads(out.read_text())
+    done = data.get("first_frame", data.get("imported"))
+    return {"ms": (done - spawn) * 1000, "pss_mb": data["pss_kb"] / 1024}
+
+
+def test_floor(tmp_path):
+    """What the stack costs before the kiosk builds anything, beside the cold start: a bare Kivy
+    app's first frame and memory, and Python with the kiosk's modules imported (no window)."""
+    for what, label, when in (("kivy", "bare Kivy app", "first frame"),
+                              ("imports", "kiosk.app imported", "no window")):
+        floor_once(what, tmp_path / "warm.json")       # page cache, .pyc
+        runs = [floor_once(what, tmp_path / f"{what}{i}.json") for i in range(RUNS)]
+        record(f"cold start floor: {label}, {when}", None, "ms", **summarize([r["ms"] for r in runs]),
+               how=f"floor_probe.py {what}, timed from the parent's spawn as the cold start is")
+        record(f"memory: floor, {label}, {when}", None, "MB", **summarize([r["pss_mb"] for r in runs]),
+               how="sum of Pss, /proc/PID/smaps_rollup")
+
+
 # ------------------------------------------------------------------ touch to next screen
 
 
