@@ -2,8 +2,12 @@
 
 Every key press searches at once. While the catalogue answers within :data:`READY_SECONDS` the
 search runs in the frame of the key press, so the key, the typed words and the results appear
-together; on a box where it takes longer it moves to a worker thread for the rest of the visit,
-one search at a time: keys typed meanwhile are searched together as soon as it returns. On a wide
+together; while searches take longer they run on a worker thread, one at a time: keys typed
+meanwhile are searched together as soon as it returns. Which way the next search goes follows
+what the last ones cost (:data:`COST_WEIGHT`), inline or on the worker alike: one slow search (the
+first letter of a word, matching thousands of names at 100,000 services) sends the next to the
+worker, and searches as fast as the budget bring it back, instead of the rest of the visit
+costing a second frame for every key. On a wide
 screen the keyboard sits on the left and the results on the right; on a portrait screen the
 results are above the keyboard.
 """
@@ -19,8 +23,11 @@ import logging
 import time
 
 MAX_QUERY = 40
-#: a search that takes longer than this moves searching off the UI thread
+#: while searches take longer than this (the estimate below), they run off the UI thread
 READY_SECONDS = 0.03
+#: the estimate of the next search's cost: this share of the last one's, the rest the estimate
+#: before it (so one slow search counts for half, and two fast ones bring it back under budget)
+COST_WEIGHT = 0.5
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +46,7 @@ class SearchScreen(KioskScreen):
         self._search_generation = 0
         self._in_flight = False     # a search is running on a worker
         self._again = False         # the words changed while it ran
-        self.slow = False           # searches take longer than READY_SECONDS on this catalogue
+        self.cost = 0.0             # what the next search is expected to take, in seconds
         self.bind(size=self._arrange)
         Clock.schedule_once(self._arrange, 0)
 
@@ -88,13 +95,32 @@ class SearchScreen(KioskScreen):
             except Exception:  # noqa: BLE001 - a failed search shows "nothing found", never a crash
                 log.exception("search failed")
                 results = []
-            self.slow = time.perf_counter() - started > READY_SECONDS
+            self._measured(time.perf_counter() - started)
             self._show(generation, text, results)
             return
         self._in_flight = True
-        app.call_async(app.reads.search, text, app.lang,
-                       on_done=lambda results: self._answered(generation, text, results),
+        search = app.reads.search
+
+        def timed(*args):
+            started = time.perf_counter()
+            results = search(*args)
+            return time.perf_counter() - started, results
+
+        def done(answer) -> None:
+            took, results = answer
+            self._measured(took)
+            self._answered(generation, text, results)
+
+        app.call_async(timed, text, app.lang, on_done=done,
                        on_error=lambda exc: self._answered(generation, text, []))
+
+    @property
+    def slow(self) -> bool:
+        """The next search goes to the worker: the last ones took longer than the budget."""
+        return self.cost > READY_SECONDS
+
+    def _measured(self, seconds: float) -> None:
+        self.cost = COST_WEIGHT * seconds + (1 - COST_WEIGHT) * self.cost
 
     def _answered(self, generation: int, text: str, results) -> None:
         self._in_flight = False
@@ -133,7 +159,7 @@ class SearchScreen(KioskScreen):
     def reset_session(self) -> None:
         super().reset_session()
         self._again = False
-        self.slow = False
+        self.cost = 0.0
         self.query = ""
         self.ids.rv.data = []
         self.state = "idle"

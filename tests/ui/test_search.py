@@ -133,6 +133,49 @@ def test_results_appear_in_the_frame_of_the_key_press(ui):
     assert search.slow is False
 
 
+def test_after_one_slow_search_fast_ones_come_back_into_the_key_frame(ui, monkeypatch):
+    """One slow search (a first letter matching thousands of names) sends the next one to the
+    worker; once searches are fast again the results are drawn in the key's own frame again,
+    instead of every later key of the visit costing a second frame."""
+    import time as time_mod
+
+    ui.tap(ui.button("Shqip"))
+    ui.tap(ui.screen.ids.search)
+    search = ui.screen
+    real = ui.app.reads.search
+    calls = []
+
+    def first_slow(text, lang, **kwargs):
+        calls.append(text)
+        if len(calls) == 1:
+            time_mod.sleep(0.08)
+        return real(text, lang, **kwargs)
+
+    monkeypatch.setattr(ui.app.reads, "search", first_slow)
+    press(ui, "c")
+    wait_results(ui)
+    assert search.slow is True                # 80 ms: the next search goes to the worker
+    press(ui, "e")
+    wait_results(ui)
+    assert search.searched == "ce" and search.slow is False
+    drawn = []
+
+    def frame(*_args):
+        drawn.append((search.query, search.searched))
+
+    ui.window.bind(on_flip=frame)
+    try:
+        touch = ui.touch_down(*ui.center_of(search.ids.keyboard.key_for("r")))
+        ui.pump(1)
+        drawn.clear()
+        ui.touch_up(touch)
+        ui.pump(1)
+    finally:
+        ui.window.unbind(on_flip=frame)
+    assert drawn and drawn[0] == ("cer", "cer")     # typed and answered in one frame
+    assert calls == ["c", "ce", "cer"]
+
+
 def test_on_a_slow_box_searching_moves_to_a_worker_and_keeps_up(ui, monkeypatch):
     """When one search takes longer than the budget, the next ones run on a worker, one at a
     time; keys typed meanwhile are searched together, and only the newest words are shown."""
