@@ -162,25 +162,32 @@ def _run(session: Session, expr: str, limit: int, kind: str | None) -> list[Hit]
     return [Hit(*docs[rowid], score) for rowid, score in ranked]
 
 
-def match(session: Session, query: str, limit: int = 50, kind: str | None = None) -> list[Hit]:
-    """Ranked hits for ``query``; an empty or punctuation-only query has none.
-
-    Names come first, in two tiers, because ranking is what costs: BM25 scores every matching
-    row, and a two-letter prefix can match most of a 100k catalogue. The first tier ranks only
-    rows whose *name* matches (a single letter: names that begin with it); only when that gives
-    fewer than ``limit`` hits does the second tier rank every column and fill the rest.
-    """
+def tiers(query: str) -> list[str]:
+    """The FTS5 expressions :func:`match` ranks in turn for ``query`` (none when it has no words)."""
     words = terms(query)
     if not words:
         return []
     expr = " ".join(f'"{w}"*' for w in words)
     if len(words) == 1 and len(words[0]) == 1:
-        tiers = [f'name : ^"{words[0]}"*']
-    else:
-        tiers = [f"name : ({expr})", expr]
+        return [f'name : ^"{words[0]}"*']
+    if len(words) == 1 and len(words[0]) == 2:
+        return [f'name : ^"{words[0]}"*', f"name : ({expr})", expr]
+    return [f"name : ({expr})", expr]
+
+
+def match(session: Session, query: str, limit: int = 50, kind: str | None = None) -> list[Hit]:
+    """Ranked hits for ``query``; an empty or punctuation-only query has none.
+
+    Names come first, in tiers, because ranking is what costs: BM25 scores every matching row,
+    and a two-letter prefix can match most of a 100k catalogue. The first tier ranks only rows
+    whose *name* matches (a single letter or two: names that begin with them, the visitor's
+    likeliest meaning and a third of the cost: 18 ms against 47 for "pe" at 100,000 services,
+    where "për" in the middle of thousands of names matches too); each further tier (names
+    matching anywhere, then every column) runs only while fewer than ``limit`` hits are found.
+    """
     hits: list[Hit] = []
     seen: set[str] = set()
-    for tier in tiers:
+    for tier in tiers(query):
         for hit in _run(session, tier, limit, kind):
             if hit.id not in seen:
                 seen.add(hit.id)
