@@ -494,7 +494,9 @@ def test_other_directories_ids_are_kept_exactly_as_text(foreign):
     assert m.pack_key(foreign) == foreign and m.key_text(foreign) == foreign
 
 
-def test_other_directories_ids_build_query_and_export(tmp_path):
+def _feed_with_a_foreign_id() -> tuple[dict, dict]:
+    """The factory feed with the nursery named as another directory names it ("NURSERY-001",
+    not a UUID), every reference to it too; the feed and the nursery."""
     feed = make_feed()
     nursery = next(s for s in feed["services"] if s["id"] == uid("svc:nursery"))
     nursery["id"] = "NURSERY-001"
@@ -502,6 +504,11 @@ def test_other_directories_ids_build_query_and_export(tmp_path):
         row["service_id"] = "NURSERY-001"
     for sal in nursery["service_at_locations"]:
         sal["service_id"] = "NURSERY-001"
+    return feed, nursery
+
+
+def test_other_directories_ids_build_query_and_export(tmp_path):
+    feed, nursery = _feed_with_a_foreign_id()
     nursery["required_documents"][0]["id"] = "12345"
     cat = Catalogue(tmp_path / "c.sqlite3")
     cat.create_schema()
@@ -589,13 +596,7 @@ def test_rows_are_written_exactly_as_sqlalchemys_executemany_writes_them(tmp_pat
     if which == "bundled sample":
         feed = json.loads(SAMPLE_FEED.read_text(encoding="utf-8"))
     else:
-        feed = make_feed()
-        nursery = next(s for s in feed["services"] if s["id"] == uid("svc:nursery"))
-        nursery["id"] = "NURSERY-001"
-        for row in nursery["required_documents"] + nursery["languages"] + nursery["attributes"]:
-            row["service_id"] = "NURSERY-001"
-        for sal in nursery["service_at_locations"]:
-            sal["service_id"] = "NURSERY-001"
+        feed, _nursery = _feed_with_a_foreign_id()
 
     def built(name: str):
         cat = Catalogue(tmp_path / name)

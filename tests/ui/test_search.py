@@ -21,6 +21,27 @@ def wait_results(ui, state: str = "results") -> None:
                   and not ui.app.reads.pending, 5, f"search state {state}")
 
 
+def frames_of_a_key(ui, value: str) -> list[tuple[str, str, int]]:
+    """A finger on the key ``value`` and off it; what each frame drawn after the lift showed:
+    the typed words, the words the results are for, and how many results."""
+    search = ui.screen
+    drawn = []
+
+    def frame(*_args):
+        drawn.append((search.query, search.searched, len(search.ids.rv.data)))
+
+    ui.window.bind(on_flip=frame)
+    try:
+        touch = ui.touch_down(*ui.center_of(search.ids.keyboard.key_for(value)))
+        ui.pump(1)
+        drawn.clear()
+        ui.touch_up(touch)
+        ui.pump(1)
+    finally:
+        ui.window.unbind(on_flip=frame)
+    return drawn
+
+
 def test_typing_cerdh_finds_the_nursery(ui):
     app = ui.app
     ui.tap(ui.button("Shqip"))
@@ -114,21 +135,7 @@ def test_results_appear_in_the_frame_of_the_key_press(ui):
     ui.tap(ui.button("Shqip"))
     ui.tap(ui.screen.ids.search)
     search = ui.screen
-    drawn = []
-
-    def frame(*_args):
-        drawn.append((search.query, search.searched, len(search.ids.rv.data)))
-
-    ui.window.bind(on_flip=frame)
-    try:
-        key = search.ids.keyboard.key_for("ç")
-        touch = ui.touch_down(*ui.center_of(key))
-        ui.pump(1)
-        drawn.clear()
-        ui.touch_up(touch)
-        ui.pump(1)
-    finally:
-        ui.window.unbind(on_flip=frame)
+    drawn = frames_of_a_key(ui, "ç")
     assert drawn and drawn[0][:2] == ("ç", "ç") and drawn[0][2] > 0
     assert search.slow is False
 
@@ -158,21 +165,8 @@ def test_after_one_slow_search_fast_ones_come_back_into_the_key_frame(ui, monkey
     press(ui, "e")
     wait_results(ui)
     assert search.searched == "ce" and search.slow is False
-    drawn = []
-
-    def frame(*_args):
-        drawn.append((search.query, search.searched))
-
-    ui.window.bind(on_flip=frame)
-    try:
-        touch = ui.touch_down(*ui.center_of(search.ids.keyboard.key_for("r")))
-        ui.pump(1)
-        drawn.clear()
-        ui.touch_up(touch)
-        ui.pump(1)
-    finally:
-        ui.window.unbind(on_flip=frame)
-    assert drawn and drawn[0] == ("cer", "cer")     # typed and answered in one frame
+    drawn = frames_of_a_key(ui, "r")
+    assert drawn and drawn[0][:2] == ("cer", "cer")     # typed and answered in one frame
     assert calls == ["c", "ce", "cer"]
 
 
