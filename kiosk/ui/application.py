@@ -84,6 +84,9 @@ class KioskApp(App):
         self.history: list[HistoryEntry] = []
         #: hand-off actions for the service screen: factory(ServiceDetail) -> widget or None
         self.service_actions: list[Callable[[Any], Any]] = [partial(service_handoff, self)]
+        #: the service and organization pages' hand-off panels, refilled for each page
+        #: (:func:`kiosk.ui.handoff.page_panel`)
+        self.handoff_panels: dict[str, Any] = {}
         self.idle: Optional[IdleWatcher] = None
         self.idle_prompt: Optional[IdlePrompt] = None
         self.lockdown: Optional[Lockdown] = None
@@ -487,6 +490,9 @@ class KioskApp(App):
         self.set_language(self.default_language, reload=False)
         for screen in self.sm.screens:
             screen.reset_session()
+        from kiosk.ui.handoff import forget_panels
+
+        forget_panels(self)
         transition = self.sm.transition
         if transition.is_active:
             # finish the slide under way first, or it would complete later over the welcome

@@ -110,58 +110,95 @@ class HandoffPanel(BoxLayout):
     one_row = BooleanProperty(False)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
-                 textures: Lru, printer: Any = None, now: Any = None, **kwargs):
-        from kiosk.ui.theme import theme
-
+                 textures: Lru, printer: Any = None, now: Any = None, max_side_px: float = 0, **kwargs):
         super().__init__(**kwargs)
-        self.side_by_side = theme.compact and not theme.portrait
-        self.one_row = not self.side_by_side and theme.short
         self.codes = codes
         self.textures = textures
+        self._generation = 0
+        self._choice_buttons: list[KButton] = []
+        self._print_buttons: Optional[tuple[KButton, KButton]] = None
+        self.refill(detail, lang, choices, printer=printer, now=now, max_side_px=max_side_px)
+
+    def refill(self, detail: Any, lang: str, choices: list[HandoffChoice], *, printer: Any = None,
+               now: Any = None, max_side_px: float = 0) -> None:
+        """Show ``detail``'s choices: the page's panel is refilled, not made again (a panel is
+        thirty widgets, and one made per page was the most of what a service page left for the
+        garbage collector). Nothing of the last page stays: its code, its print status, its note."""
+        from kiosk.ui.theme import theme
+
+        self._generation += 1          # a code still being made for the last page is not shown
+        self._others_asked = False
+        self.side_by_side = theme.compact and not theme.portrait
+        self.one_row = not self.side_by_side and theme.short
         self.detail = detail
         self.lang = lang
         self.choices = list(choices)
         self.printer = printer
         self.now = now
+        self.max_side_px = max_side_px
+        self.qr_room = 0
+        self.selected = ""
+        self.explanation = ""
+        self.print_status = ""
+        view = self.ids.qr
+        view.texture, view.payload, view.side = None, "", 0
         self.can_print = bool(printer is not None and printer.enabled)
         self.print_text = in_lang(lang, PRINT_BUTTON)
-        self.buttons: dict[str, KButton] = {}
-        self._generation = 0
-        self._others_asked = False
         box = self.ids.choices
-        for choice in self.choices:
-            button = KButton(text=choice.title, icon=CHOICE_ICONS.get(choice.kind, ""),
-                             variant="secondary", auto_width=False,
-                             fixed_height=theme.min_target if self.side_by_side else (dp(124) if self.one_row else 0),
-                             stack=self.one_row, font_size=theme.small if self.one_row else 0,
-                             hpad=dp(8) if self.one_row else dp(22))
-            button.bind(on_release=partial(self._chosen, choice.kind))
+        while len(self._choice_buttons) < len(self.choices):
+            button = KButton(variant="secondary", auto_width=False)
+            button.bind(on_release=partial(self._chosen_at, len(self._choice_buttons)))
+            self._choice_buttons.append(button)
+        box.clear_widgets()
+        self.buttons: dict[str, KButton] = {}
+        for choice, button in zip(self.choices, self._choice_buttons):
+            button.text = choice.title
+            button.icon = CHOICE_ICONS.get(choice.kind, "")
+            button.variant = "secondary"
+            button.fixed_height = theme.min_target if self.side_by_side else (dp(124) if self.one_row else 0)
+            button.stack = self.one_row
+            button.font_size = theme.small if self.one_row else 0
+            button.hpad = dp(8) if self.one_row else dp(22)
             box.add_widget(button)
             self.buttons[choice.kind] = button
         self.discreet = bool(getattr(detail, "sensitive", False))
+        self.privacy_note = ""
         if self.discreet:
             # the visitor knows what the phone and the slip will call it
             from kiosk.handoff.vcard import neutral_title
 
             note = tr._("For your privacy, the saved contact and the slip are called “{title}”.")
             self.privacy_note = note.format(title=neutral_title(detail, lang))
+        self.ids.print_box.clear_widgets()
         if self.can_print:
-            self.print_button = KButton(text=self.print_text, icon="print", variant="primary")
-            self.print_button.bind(on_release=self.print_slip)
-            self.ids.print_box.add_widget(self.print_button)
+            print_button, with_address = self._print_pair()
+            print_button.text = self.print_text
+            self.ids.print_box.add_widget(print_button)
             if self.discreet:
                 # a sensitive service's slip leaves the address out unless the visitor asks for it
-                self.print_address_button = KButton(text=tr._("Print with address"), icon="location",
-                                                    variant="secondary")
-                self.print_address_button.bind(on_release=partial(self.print_slip, with_address=True))
-                self.ids.print_box.add_widget(self.print_address_button)
+                with_address.text = tr._("Print with address")
+                self.ids.print_box.add_widget(with_address)
         if self.choices:
             self.select(self.choices[0].kind)
+
+    def _print_pair(self) -> tuple[KButton, KButton]:
+        """The Print button and the "Print with address" button: made once, bound once."""
+        if self._print_buttons is None:
+            print_button = KButton(icon="print", variant="primary")
+            print_button.bind(on_release=self.print_slip)
+            with_address = KButton(icon="location", variant="secondary")
+            with_address.bind(on_release=partial(self.print_slip, with_address=True))
+            self._print_buttons = (print_button, with_address)
+        return self._print_buttons
 
     # ------------------------------------------------------------ QR code
 
     def choice(self, kind: str) -> Optional[HandoffChoice]:
         return next((c for c in self.choices if c.kind == kind), None)
+
+    def _chosen_at(self, index: int, *_args) -> None:
+        if index < len(self.choices):
+            self._chosen(self.choices[index].kind)
 
     def _chosen(self, kind: str, *_args) -> None:
         self.select(kind)
@@ -306,8 +343,7 @@ def service_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
     printer = app.printer
     if not choices and not printer.enabled:
         return None
-    return HandoffPanel(detail, lang, choices, codes=app.qr, textures=app.qr_textures, printer=printer,
-                        now=app.reads.now(), max_side_px=code_room())
+    return page_panel(app, "service", detail, lang, choices, printer=printer, now=app.reads.now())
 
 
 def prepare_first_codes(app: Any, service_ids: list[str], lang: str, pages_read: Any) -> None:
@@ -357,8 +393,33 @@ def organization_handoff(app: Any, detail: Any) -> Optional[HandoffPanel]:
     choices = organization_choices(detail, lang, app.kiosk_config.handoff.public_base_url, org_pages=True)
     if not choices:
         return None
-    return HandoffPanel(detail, lang, choices, codes=app.qr, textures=app.qr_textures,
-                        now=app.reads.now(), max_side_px=code_room())
+    return page_panel(app, "organization", detail, lang, choices, now=app.reads.now())
+
+
+def page_panel(app: Any, page: str, detail: Any, lang: str, choices: list[HandoffChoice], *,
+               printer: Any = None, now: Any = None) -> HandoffPanel:
+    """The ``page`` screen's hand-off panel showing ``detail``: the one the screen showed
+    before, refilled (taken off its old place), or a new one the first time."""
+    panels = getattr(app, "handoff_panels", None)
+    panel = panels.get(page) if panels is not None else None
+    if panel is None:
+        panel = HandoffPanel(detail, lang, choices, codes=app.qr, textures=app.qr_textures,
+                             printer=printer, now=now, max_side_px=code_room())
+        if panels is not None:
+            panels[page] = panel
+        return panel
+    if panel.parent is not None:
+        panel.parent.remove_widget(panel)
+    panel.refill(detail, lang, choices, printer=printer, now=now, max_side_px=code_room())
+    return panel
+
+
+def forget_panels(app: Any) -> None:
+    """The next visitor: the panels kept for the next page forget the last one's codes and names."""
+    for panel in getattr(app, "handoff_panels", {}).values():
+        if panel.parent is not None:
+            panel.parent.remove_widget(panel)
+        panel.refill(None, panel.lang, [], printer=None, now=None, max_side_px=panel.max_side_px)
 
 
 def code_room() -> int:

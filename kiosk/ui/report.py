@@ -20,14 +20,25 @@ SUBJECTS = ("service", "organization")
 REASONS = ("phone", "address", "hours", "closed", "other")
 
 
-def report_button(app: Any, subject: str, subject_id: str, name: str) -> Optional[KButton]:
-    """The quiet "Report a mistake" button for a page; None when the kiosk keeps no feedback."""
+def report_button(app: Any, subject: str, subject_id: str, name: str,
+                  reuse: Optional[KButton] = None) -> Optional[KButton]:
+    """The quiet "Report a mistake" button for a page; None when the kiosk keeps no feedback.
+    ``reuse``: the button this page showed before, taken off its old place and pointed at the
+    new subject (a page keeps one, bound once, rather than leave one for the collector per page)."""
     if app is None or getattr(app.kiosk, "feedback", None) is None:
         return None
-    button = KButton(text=tr._("Report a mistake"), icon="warning", variant="quiet")
+    if reuse is None:
+        button = KButton(icon="warning", variant="quiet")
+        button.bind(on_release=lambda b: app.go("report", {"subject": b.report_subject[0],
+                                                           "subject_id": b.report_subject[1],
+                                                           "name": b.report_name}))
+    else:
+        button = reuse
+        if button.parent is not None:
+            button.parent.remove_widget(button)
+    button.text = tr._("Report a mistake")
     button.report_subject = (subject, subject_id)
-    button.bind(on_release=lambda *_a: app.go("report", {"subject": subject, "subject_id": subject_id,
-                                                         "name": name}))
+    button.report_name = name
     return button
 
 

@@ -42,6 +42,7 @@ class ServiceScreen(KioskScreen):
         # the cards of one page are refilled for the next (see kiosk.ui.pool)
         self.pool = WidgetPool()
         self._about_button: Optional[KButton] = None
+        self._report: Optional[KButton] = None
         super().__init__(**kwargs)
 
     def prepare(self, budget: float = 0.004) -> bool:
@@ -189,7 +190,7 @@ class ServiceScreen(KioskScreen):
         steps = [self._add("side", provider)]
         if d.phones or d.email or d.url:
             steps.append(self._add("side", contact))
-        report = report_button(self.app, "service", d.id, d.name)
+        report = self._report = report_button(self.app, "service", d.id, d.name, reuse=self._report)
         if report is not None:
             steps.append(self._add("side", lambda: report))
         return steps
@@ -197,6 +198,8 @@ class ServiceScreen(KioskScreen):
     def reset_session(self) -> None:
         super().reset_session()
         self.pool.blank()        # the free cards forget the last visitor's service too
+        if self._report is not None:
+            self._report.report_name, self._report.report_subject = "", ("", "")
 
     def speech_preface(self, lang: str) -> list:
         """What is said before this page is read aloud: for a sensitive service, that headphones

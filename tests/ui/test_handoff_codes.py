@@ -43,20 +43,23 @@ def _panel(ui):
     return panels[0]
 
 
-def _open_nursery(ui, before=None):
-    """Open the nursery's page; its hand-off panel once it is built (a new one, not ``before``)."""
+def _open_nursery(ui):
+    """Open the nursery's page; its hand-off panel once it is built (the page's one panel,
+    refilled for the nursery)."""
     from factories import uid
 
     from kiosk.ui.handoff import HandoffPanel
 
     app = ui.app
+    service = app.sm.get_screen("service")
+    service.clear()            # the page before is gone: the panel found is the new page's
     app.open_service(uid("svc:nursery"))
 
     def built():
         if app.sm.current != "service" or ui.screen.detail is None:
             return None
         panels = ui.find_all(ui.screen, cls=HandoffPanel, visible=False)
-        return panels[0] if panels and panels[0] is not before else None
+        return panels[0] if panels and panels[0].detail is ui.screen.detail else None
 
     ui.wait_until(lambda: built() is not None, what="the service")
     return built()
@@ -91,7 +94,8 @@ def test_codes_are_sized_ahead_kept_and_made_ahead(ui, monkeypatch):
     monkeypatch.setattr(ui.app.qr, "render_async", lambda *a, **k: made.append(a) or render_async(*a, **k))
     ui.app.go_home()
     ui.settle()
-    again = _open_nursery(ui, before=panel)
+    again = _open_nursery(ui)
+    assert again is panel          # the page's panel is refilled, not made again
     assert again.ids.qr.texture is not None and again.ids.qr.payload == contact.payload
     ui.run_for(again.PREPARE_AFTER + 0.2)
     assert made == []
