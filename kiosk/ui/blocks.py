@@ -150,14 +150,14 @@ def provider_card(org: OrganizationCard, with_button: bool = True,
     return card
 
 
-def people_card(contacts: Iterable[ContactInfo]) -> Optional[SectionCard]:
+def people_card(contacts: Iterable[ContactInfo], pool=None) -> Optional[SectionCard]:
     contacts = list(contacts)
     if not contacts:
         return None
-    card = SectionCard(title=tr._("People to contact"), icon="contact")
+    card = make(pool, SectionCard, title=tr._("People to contact"), icon="contact")
     for person in contacts:
         who = ", ".join(x for x in (person.name, person.title, person.department) if x)
         if who:
-            card.add_widget(KLabel(text=who, bold=True))
-        contact_lines(card, person.phones, person.email, "")
+            card.add_widget(make(pool, KLabel, text=who, bold=True))
+        contact_lines(card, person.phones, person.email, "", pool)
     return card

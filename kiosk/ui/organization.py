@@ -5,7 +5,7 @@ logo file bundled with the kiosk, else none.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
@@ -18,12 +18,21 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.report import report_button
 from kiosk.ui.picture import AssetPicture
 from kiosk.ui.handoff import organization_handoff
+from kiosk.ui.pool import WidgetPool
 from kiosk.ui.widgets import ActionArea, KLabel, SectionCard, StaticItemRow
 
 
 class OrganizationScreen(KioskScreen):
     alternate_name = StringProperty("")
     missing = BooleanProperty(False)
+
+    def __init__(self, **kwargs) -> None:
+        # the cards of one page are refilled for the next (see kiosk.ui.pool); so are the
+        # hand-off area and the report button, made once
+        self.pool = WidgetPool()
+        self._actions: Optional[ActionArea] = None
+        self._report: Optional[Any] = None
+        super().__init__(**kwargs)
 
     def fetch(self, services, lang, params, open_now):
         detail = services.organization(params.get("org_id", ""), lang)
@@ -34,8 +43,10 @@ class OrganizationScreen(KioskScreen):
         self.heading = ""
         self.alternate_name = ""
         self.missing = False
-        self.ids.main.clear_widgets()
-        self.ids.side.clear_widgets()
+        self.pool.release_children(self.ids.main)
+        self.pool.release_children(self.ids.side)
+        if self._actions is not None:
+            self._actions.set_actions([])
 
     def apply(self, data: tuple[OrganizationDetail | None, Any]) -> None:
         detail, picture = data
@@ -44,44 +55,56 @@ class OrganizationScreen(KioskScreen):
             self.missing = True
             return
         card = detail.card
+        pool = self.pool
         self.spoken_data = detail
         self.heading = card.name
         self.alternate_name = card.alternate_name
         main, side = self.ids.main, self.ids.side
         if card.description:
-            main.add_widget(blocks.text_card(tr._("About the organization"), "information", card.description))
-        services = SectionCard(title=fmt.services_count(len(detail.services)), icon="document")
+            main.add_widget(blocks.text_card(tr._("About the organization"), "information", card.description,
+                                             pool=pool))
+        services = pool.take(SectionCard, title=fmt.services_count(len(detail.services)), icon="document")
         if not detail.services:
-            services.add_widget(KLabel(text=tr._("No services are listed for this organization."),
-                                       tone="muted"))
+            services.add_widget(pool.take(KLabel, text=tr._("No services are listed for this organization."),
+                                          tone="muted"))
         for row in detail.services:
             kind, text = fmt.status_chip(row.status, row.service_status)
-            services.add_widget(StaticItemRow(kind="service", item_id=row.id, name=row.name,
-                                              subtitle="", chip_kind=kind, chip_text=text))
+            services.add_widget(pool.take(StaticItemRow, kind="service", item_id=row.id, name=row.name,
+                                          subtitle="", chip_kind=kind, chip_text=text))
         main.add_widget(services)
 
         panel = organization_handoff(self.app, detail) if self.app is not None else None
         if panel is not None:
-            area = ActionArea(title=tr._("Take it with you"))
-            area.set_actions([panel])
-            side.add_widget(area)
+            if self._actions is None:
+                self._actions = ActionArea()
+            self._actions.title = tr._("Take it with you")
+            self._actions.set_actions([panel])
+            side.add_widget(self._actions)
 
-        contact = SectionCard(title=tr._("How to reach them"), icon="phone", tone="accent")
+        contact = pool.take(SectionCard, title=tr._("How to reach them"), icon="phone", tone="accent")
         logo = (AssetPicture(picture, size_hint=(None, None), size=(dp(120), dp(120)))
                 if picture is not None else blocks.logo_widget(card.logo))
         if logo is not None:
             contact.add_widget(logo)
-        blocks.contact_lines(contact, card.phones, card.email, card.website)
-        if len(contact.children) > 1:
+        blocks.contact_lines(contact, card.phones, card.email, card.website, pool)
+        if len(contact.children) > len(contact._pool_own):
             side.add_widget(contact)
-        people = blocks.people_card(card.contacts)
+        else:
+            pool.release(contact)
+        people = blocks.people_card(card.contacts, pool)
         if people is not None:
             side.add_widget(people)
         for loc in detail.locations:
-            side.add_widget(blocks.location_card(loc))
-        report = report_button(self.app, "organization", card.id, card.name)
+            side.add_widget(blocks.location_card(loc, pool=pool))
+        report = self._report = report_button(self.app, "organization", card.id, card.name, reuse=self._report)
         if report is not None:
             side.add_widget(report)
+
+    def reset_session(self) -> None:
+        super().reset_session()
+        self.pool.blank()        # the free cards forget the last visitor's organization too
+        if self._report is not None:
+            self._report.report_name, self._report.report_subject = "", ("", "")
 
     def scroll_views(self):
         return [self.ids.scroll]

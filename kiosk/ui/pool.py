@@ -23,10 +23,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "CheckItem": {"text": ""},
     "HoursRow": {"day": "", "hours": "", "note": "", "today": False},
     "HoursBlock": {},
+    "StaticItemRow": {"kind": "service", "item_id": "", "name": "", "subtitle": "", "chip_kind": "none",
+                      "chip_text": "", "state": "normal"},
 }
 #: the property whose value, when it is the same, lets a reused widget keep its text texture
 MATCH = {"KLabel": "text", "SectionCard": "title", "InfoLine": "text", "CheckItem": "text",
-         "HoursRow": "day"}
+         "HoursRow": "day", "StaticItemRow": "name"}
 
 
 class WidgetPool:
@@ -93,7 +95,8 @@ class WidgetPool:
     def blank(self) -> None:
         """Empty the text of every free widget: nothing of a visit stays, even off screen."""
         for cls, free in self._free.items():
-            texts = [k for k in DEFAULTS.get(cls.__name__, {}) if k in ("text", "title", "day", "hours", "note")]
+            texts = [k for k in DEFAULTS.get(cls.__name__, {})
+                     if k in ("text", "title", "day", "hours", "note", "name", "subtitle", "chip_text", "item_id")]
             for widget in free:
                 for name in texts:
                     if getattr(widget, name):
