@@ -66,13 +66,16 @@ class KeyButton(ButtonBehavior, BoxLayout):
 
 
 class OnScreenKeyboard(BoxLayout):
-    """Rows of :class:`KeyButton`, rebuilt when ``layout`` changes."""
+    """Rows of :class:`KeyButton`, swapped when ``layout`` changes: each layout's rows are made
+    the first time it is shown and kept (a visitor switching languages, and a lobby of visitors
+    one after another, would otherwise leave forty keys for the garbage collector each time)."""
 
     layout = StringProperty("sq")
     key_height = NumericProperty(dp(80))
     __events__ = ("on_key", "on_backspace", "on_clear")
 
     def __init__(self, **kwargs):
+        self._lines: dict[str, list[BoxLayout]] = {}
         super().__init__(**kwargs)
         self._build()
 
@@ -87,7 +90,16 @@ class OnScreenKeyboard(BoxLayout):
 
     def _build(self) -> None:
         self.clear_widgets()
-        rows = layout_for(self.layout)
+        lines = self._lines.get(self.layout)
+        if lines is None:
+            lines = self._lines[self.layout] = self._make_lines(self.layout)
+        for line in lines:
+            line.height = self.key_height
+            self.add_widget(line)
+
+    def _make_lines(self, layout: str) -> list[BoxLayout]:
+        lines = []
+        rows = layout_for(layout)
         widest = max(sum(WIDTHS.get(k, 1.0) for k in row) for row in rows)
         for row in rows:
             line = BoxLayout(spacing=dp(8))
@@ -100,7 +112,8 @@ class OnScreenKeyboard(BoxLayout):
                 line.add_widget(self._key(value))
             if spare > 0:
                 line.add_widget(Widget(size_hint_x=spare / 2))
-            self.add_widget(line)
+            lines.append(line)
+        return lines
 
     def _key(self, value: str) -> KeyButton:
         units = WIDTHS.get(value, 1.0)

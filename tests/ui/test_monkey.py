@@ -225,13 +225,17 @@ def test_soak_memory_stays_flat(ui, monkeypatch, caplog):
 
 
 def test_keyboard_layouts_do_not_pile_up(ui):
-    """Each language switch rebuilds the on-screen keyboard; the old keys must die with it (a
-    binding from the keyboard to each old row once kept them all: 40 keys a switch)."""
+    """Each language switch swaps the on-screen keyboard's rows: one set of keys per layout,
+    made once and kept, however many switches (a binding from the keyboard to each old row
+    once kept them all, 40 keys a switch; rows made anew each switch were 40 keys of garbage)."""
     import gc
 
     from kiosk.ui.keyboard import KeyButton
 
     keyboard = ui.app.sm.get_screen("search").ids.keyboard
+    keyboard.layout = "en"
+    english = list(keyboard.children)
+    keyboard.layout = "sq"
 
     def keys_alive() -> int:
         gc.unfreeze()        # frozen objects are not listed by gc.get_objects (the next tidy freezes again)
@@ -246,5 +250,8 @@ def test_keyboard_layouts_do_not_pile_up(ui):
     ui.pump(2)
     print("keys alive before/after", before, keys_alive())
     assert keys_alive() <= before
+    keyboard.layout = "en"
+    assert keyboard.children == english          # the same rows, not new ones
+    keyboard.layout = "sq"
     keyboard.key_height = 70
     assert {line.height for line in keyboard.children} == {70}
