@@ -17,6 +17,7 @@ from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
 from kiosk.ui.threads import on_main
+from kiosk.ui.pool import WidgetPool
 from kiosk.ui.widgets import Card
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ class UrgentLineCard(Card):
     payload = StringProperty("")
     always = BooleanProperty(False)
     line = ObjectProperty(None, allownone=True)
+    #: the line's opening hours this week, when it is not always open (from the screen's pool)
+    hours = None
 
 
 class UrgentScreen(KioskScreen):
@@ -48,6 +51,13 @@ class UrgentScreen(KioskScreen):
     demo = BooleanProperty(False)
     empty = BooleanProperty(False)
 
+    def __init__(self, **kwargs) -> None:
+        # the cards (and their hours) are refilled for the next time the screen is shown,
+        # not made again (see kiosk.ui.pool)
+        self._cards: list[UrgentLineCard] = []
+        self.pool = WidgetPool()
+        super().__init__(**kwargs)
+
     def fetch(self, services, lang, params, open_now):
         return services.urgent_lines(lang)
 
@@ -55,6 +65,10 @@ class UrgentScreen(KioskScreen):
         self.heading = ""
         self.demo = False
         self.empty = False
+        for card in self.ids.lines.children:
+            if card.hours is not None:
+                self.pool.release(card.hours)
+                card.hours = None
         self.ids.lines.clear_widgets()
 
     def apply(self, lines: list[UrgentLine]) -> None:
@@ -62,17 +76,24 @@ class UrgentScreen(KioskScreen):
         self.heading = tr._("Urgent help")
         self.demo = any(line.demo for line in lines)
         self.empty = not lines
-        for line in lines:
-            self.ids.lines.add_widget(self._card(line))
+        for index, line in enumerate(lines):
+            self.ids.lines.add_widget(self._card(line, index))
 
-    def _card(self, line: UrgentLine) -> UrgentLineCard:
+    def _card(self, line: UrgentLine, index: int) -> UrgentLineCard:
         payload = tel_uri(line.number) or ""
-        card = UrgentLineCard(name=line.name, number=line.number, answers=answers_text(line),
-                              provider=line.provider if line.provider != line.name else "",
-                              payload=payload if payload and is_allowed(payload) else "",
-                              always=bool(line.status and line.status.always), line=line)
+        if index == len(self._cards):
+            self._cards.append(UrgentLineCard())
+        card = self._cards[index]
+        card.name, card.number, card.answers = line.name, line.number, answers_text(line)
+        card.provider = line.provider if line.provider != line.name else ""
+        card.payload = payload if payload and is_allowed(payload) else ""
+        card.always = bool(line.status and line.status.always)
+        card.line = line
+        view = card.ids.qr
+        view.texture, view.payload, view.side = None, "", 0
         if not card.always and any(day.intervals for day in line.week):
-            card.ids.text.add_widget(blocks.hours_block(line.week))
+            card.hours = blocks.hours_block(line.week, pool=self.pool)
+            card.ids.text.add_widget(card.hours)
         if card.payload:
             self._show_code(card)
         return card
