@@ -22,13 +22,23 @@ visible stall. So the kiosk:
   finger is down, and once the first page of a visit has made the service page's widgets ahead,
   sets aside what lives then (:func:`set_aside_once`: the screens' prepared widgets, the caches),
   so a full collection walks only what later pages made. Setting aside once keeps at most a few
-  pages' garbage, once, never one per page.
+  pages' garbage, once, never one per page;
+* **gives the freed memory back** after each of those collections (:func:`give_back`, glibc's
+  ``malloc_trim``): what the collection freed otherwise stays with the process as free pages
+  inside the allocator (30 MB of 440 in a 20,000-event soak), counted in its RSS; handing it
+  back took 1-3 ms.
+
+What the collector then finds is little, because the pages make little garbage: every Kivy
+widget refers to itself through its own bindings, so a widget dropped is garbage only a full
+collection frees, and the pages refill the widgets they showed before rather than make new
+ones (:mod:`kiosk.ui.pool`, the hand-off panels, the keyboard's rows, the urgent lines).
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 
 #: a full collection is due after this many middle ones (Python's own threshold)
@@ -38,13 +48,42 @@ FULL_OVERDUE = 20
 _set_aside = False
 
 
+def _malloc_trim() -> Optional[Callable[[int], int]]:
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, another system).
+    The process's own C library is asked (no search for it: that runs ``ldconfig``)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+_trim: Optional[Callable[[int], int]] = None
+_looked_up = False
+
+
+def give_back() -> bool:
+    """Return the allocator's free pages to the system; False where that cannot be done."""
+    global _trim, _looked_up
+    if not _looked_up:
+        _trim, _looked_up = _malloc_trim(), True
+    if _trim is None:
+        return False
+    _trim(0)
+    return True
+
+
 def tidy() -> None:
-    """Collect garbage now and set what survives aside from later collections."""
+    """Collect garbage now, set what survives aside from later collections and give the freed
+    memory back."""
     global _set_aside
     gc.unfreeze()
     gc.collect()
     gc.freeze()
     _set_aside = False        # the next visit's prepared widgets are set aside in their turn
+    give_back()
 
 
 def set_aside() -> None:
@@ -71,6 +110,7 @@ def full_due(overdue: bool = False) -> bool:
 
 def collect_full() -> None:
     gc.collect()
+    give_back()
 
 
 def set_aside_once() -> bool:

@@ -3,8 +3,9 @@ complete page (the policy is :mod:`kiosk.memory`'s; this is its Kivy side).
 
 Each page built (:meth:`KioskScreen.page_built`) asks :func:`page_built`. A full collection that is
 due waits for the visitor to pause (:data:`QUIET` seconds with nobody touching and the same page
-on screen); one long overdue (a lobby that never pauses) runs just after the next frame is drawn,
-as long as no finger is down. Once the service page's widgets are prepared (:func:`prepared`),
+on screen), and such a pause gives the freed memory back to the system even when none is due;
+one long overdue (a lobby that never pauses) runs just after the next frame is drawn, as long as
+no finger is down. Once the service page's widgets are prepared (:func:`prepared`),
 what lives then is set aside (:func:`kiosk.memory.set_aside_once`).
 """
 from __future__ import annotations
@@ -92,3 +93,5 @@ def _when_quiet(app: Any, screen: Any) -> None:
         return            # the visitor goes on: the next page asks again
     if memory.full_due():
         _collect()
+    else:
+        memory.give_back()    # what the young collections freed since: 1-3 ms while nobody waits
