@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from babel.dates import get_day_names
 
 from kiosk.catalogue.hours import DayHours, OpenStatus
-from kiosk.catalogue.queries import CategoryCard, PhoneInfo, SearchResult, ServiceRow
+from kiosk.catalogue.cards import CategoryCard, PhoneInfo, SearchResult, ServiceRow
 from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
 from kiosk.speech.normalise import normalise
 from kiosk.speech.numbers import digits

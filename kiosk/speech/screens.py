@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Optional, Sequence
 
-from kiosk.catalogue.queries import (CategoryCard, LocationInfo, OrganizationDetail, SearchResult,
-                                     ServiceDetail, ServiceRow)
+from kiosk.catalogue.cards import (CategoryCard, LocationInfo, OrganizationDetail, SearchResult,
+                                   ServiceDetail, ServiceRow)
 from kiosk.speech import cards
 from kiosk.speech.parts import N_, Part, plain, say, sentence
 
