@@ -26,7 +26,7 @@ from kiosk.handoff.scanner import ScanDetector
 from kiosk.operations import Operations
 from kiosk.pin import PinGuard
 from kiosk.reads import Reads
-from kiosk.speech.engine import EspeakEngine, SpeechEngine
+from kiosk.speech.engine import SpeechEngine, make_speech
 from kiosk.updates import Updates
 
 PIN_STATE_FILE = "staff-pin.json"
@@ -92,17 +92,3 @@ def build_kiosk(config: Any, *, catalogue: Optional[Catalogue] = None,
     speech = (speech_factory or make_speech)(config)
     return Kiosk(config, catalogue, reads, operations, guard, printer, scanner, QrCodes(), updates, speech,
                  feedback, sender)
-
-
-def make_speech(config: Any) -> SpeechEngine:
-    """The espeak-ng engine on ``[speech] device``, at the configured rate and volume; with
-    speech turned off in the configuration an engine that says nothing (its status says why)."""
-    section = config.speech
-    if not section.enabled:
-        engine = EspeakEngine(probe=False)
-        engine.disable("turned off in the configuration ([speech] enabled = false)")
-    else:
-        engine = EspeakEngine(device=section.device)
-    engine.set_rate(section.rate_step)
-    engine.set_volume(section.volume_step)
-    return engine

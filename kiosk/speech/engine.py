@@ -39,7 +39,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from kiosk.speech import audio
 from kiosk.speech.parts import N_, Part, tr
@@ -407,3 +407,17 @@ class EspeakEngine(SpeechEngine):
 def _fit(text: str) -> bytes:
     """``text`` as UTF-8, cut (between characters) to :data:`MAX_TEXT_BYTES`."""
     return text.encode("utf-8")[:MAX_TEXT_BYTES].decode("utf-8", "ignore").encode("utf-8")
+
+
+def make_speech(config: Any) -> SpeechEngine:
+    """The espeak-ng engine on ``[speech] device``, at the configured rate and volume; with
+    speech turned off in the configuration an engine that says nothing (its status says why)."""
+    section = config.speech
+    if not section.enabled:
+        engine = EspeakEngine(probe=False)
+        engine.disable("turned off in the configuration ([speech] enabled = false)")
+    else:
+        engine = EspeakEngine(device=section.device)
+    engine.set_rate(section.rate_step)
+    engine.set_volume(section.volume_step)
+    return engine
