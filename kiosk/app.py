@@ -4,6 +4,12 @@ app, run locked down.
 Nothing here imports Kivy at module level: Kivy reads its home directory and configuration when it
 is first imported, so :func:`create_app` prepares both (under the kiosk's data directory) before
 importing any of it.
+
+:func:`run` shows the welcome screen before the rest is wired: the window and the welcome screen
+need only the configuration, Kivy and the UI's own modules, so the catalogue, SQLAlchemy, the
+sync and the feedback sender (:func:`kiosk.bootstrap.build_kiosk`, about 0.4 s of imports and
+opening) are made in the first frame's flip, once the welcome screen is on the panel, and before
+the first touch is read (:meth:`kiosk.ui.application.KioskApp.attach_kiosk`).
 """
 from __future__ import annotations
 
@@ -11,10 +17,12 @@ import logging
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from kiosk import display
-from kiosk.bootstrap import Kiosk, build_kiosk
+
+if TYPE_CHECKING:
+    from kiosk.bootstrap import Kiosk
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +31,8 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
                now: Optional[Callable[[], Optional[datetime]]] = None,
                clock: Callable[[], float] = time.monotonic, wall_clock: Callable[[], float] = time.time,
                strict: Optional[bool] = None, animate: bool = True,
-               size: Optional[tuple[int, int]] = None, kiosk: Optional[Kiosk] = None,
-               panel: Any = None):
+               size: Optional[tuple[int, int]] = None, kiosk: Optional["Kiosk"] = None,
+               panel: Any = None, welcome_first: bool = False):
     """Build the :class:`~kiosk.ui.application.KioskApp` (not yet running).
 
     ``now`` fixes the moment opening hours are judged at (screenshots, tests); ``clock`` is the
@@ -32,7 +40,8 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     lockout uses (it must survive a restart). ``strict`` refuses every window close (default:
     when not windowed). ``kiosk``: pieces already built (else :func:`build_kiosk` makes them).
     ``panel``: the :class:`kiosk.display.Panel` to size text and targets for (else the one the
-    display reports, see :func:`panel_sizing`).
+    display reports, see :func:`panel_sizing`). ``welcome_first``: with no ``kiosk`` given, make
+    the pieces only once the welcome screen is first drawn (:func:`run` does; see above).
     """
     from kiosk.ui import lockdown
 
@@ -52,12 +61,33 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
 
     from kiosk.ui.application import KioskApp
 
-    if kiosk is None:
-        kiosk = build_kiosk(config, catalogue=catalogue, now=now, wall_clock=wall_clock)
-    app = KioskApp(kiosk, clock=clock, strict=(not windowed) if strict is None else strict,
-                   windowed=windowed, animate=animate)
+    strict = (not windowed) if strict is None else strict
+    if kiosk is None and welcome_first:
+        from kiosk.speech.engine import make_speech
+
+        # the speech engine first (the welcome screen's controls show whether it can speak)
+        speech = make_speech(config)
+        app = KioskApp(None, config=config, speech=speech, clock=clock, strict=strict,
+                       windowed=windowed, animate=animate,
+                       make_kiosk=lambda: build_pieces(config, catalogue=catalogue, now=now,
+                                                       wall_clock=wall_clock, speech=speech))
+    else:
+        if kiosk is None:
+            kiosk = build_pieces(config, catalogue=catalogue, now=now, wall_clock=wall_clock)
+        app = KioskApp(kiosk, clock=clock, strict=strict, windowed=windowed, animate=animate)
     app.fullscreen_keeper = keeper
     return app
+
+
+def build_pieces(config: Any, *, catalogue: Any = None,
+                 now: Optional[Callable[[], Optional[datetime]]] = None,
+                 wall_clock: Callable[[], float] = time.time, speech: Any = None) -> "Kiosk":
+    """:func:`kiosk.bootstrap.build_kiosk` (imported here, not at start: it brings SQLAlchemy,
+    the catalogue and the sync); ``speech``, an engine already made, is used as it is."""
+    from kiosk.bootstrap import build_kiosk
+
+    return build_kiosk(config, catalogue=catalogue, now=now, wall_clock=wall_clock,
+                       speech_factory=(lambda _config: speech) if speech is not None else None)
 
 
 def panel_sizing(config: Any, *, windowed: bool, size: Optional[tuple[int, int]] = None,
@@ -89,7 +119,7 @@ def screenshot_app(config: Any, *, catalogue: Any = None, size: tuple[int, int] 
 def run(config: Any, windowed: bool = False) -> int:
     """Start the kiosk and block until staff close it; the exit status for the command."""
     try:
-        app = create_app(config, windowed=windowed)
+        app = create_app(config, windowed=windowed, welcome_first=True)
     except Exception:  # noqa: BLE001 - reported to whoever started the kiosk, then exit
         log.exception("the kiosk could not start")
         return 1
@@ -98,9 +128,11 @@ def run(config: Any, windowed: bool = False) -> int:
 
     # After an unexpected error the kiosk starts again from a clean welcome screen.
     install_exception_guard(on_error=on_main(lambda _exc: app.reset_session()))
-    app.kiosk.start_sending()
     try:
         app.run()
     finally:
-        app.kiosk.close()
+        if app.kiosk is not None:      # None: closed before its first frame
+            app.kiosk.close()
+        else:
+            app.speech.engine.close()
     return 0

@@ -60,20 +60,21 @@ class KioskApp(App):
     TRANSITION_SECONDS = 0.28
 
     def __init__(self, kiosk, *, clock: Callable[[], float] = time.monotonic, strict: bool = True,
-                 windowed: bool = False, animate: bool = True, **kwargs):
-        """``kiosk``: the pieces :func:`kiosk.bootstrap.build_kiosk` made."""
+                 windowed: bool = False, animate: bool = True, config: Any = None, speech: Any = None,
+                 make_kiosk: Optional[Callable[[], Any]] = None, **kwargs):
+        """``kiosk``: the pieces :func:`kiosk.bootstrap.build_kiosk` made; or None, with their
+        ``config``, the ``speech`` engine and ``make_kiosk()`` to make the rest once the
+        welcome screen is first drawn (:meth:`attach_kiosk`)."""
         super().__init__(**kwargs)
         from kiosk.ui.handoff import service_handoff
 
-        kiosk_config = kiosk.config
-        self.kiosk = kiosk
+        kiosk_config = kiosk.config if kiosk is not None else config
+        self.kiosk = None
         self.kiosk_config = kiosk_config
-        self.reads = kiosk.reads
-        self.operations = kiosk.operations
-        self.pin_guard = kiosk.pin_guard
-        self.printer = kiosk.printer
-        self.updates = kiosk.updates
-        self.qr = kiosk.qr
+        self._make_kiosk = make_kiosk
+        self.reads = self.operations = self.pin_guard = self.printer = self.updates = self.qr = None
+        if kiosk is not None:
+            self._attach(kiosk)
         self.qr_textures: Lru = Lru(24)   # textures of the codes shown (or made ready) before
         self.clock = clock
         self.strict = strict
@@ -95,7 +96,8 @@ class KioskApp(App):
         from kiosk.ui.speaking import SpeechController
 
         #: speech: ``app.speech.stop()`` silences it at once, ``reset()`` is the next visitor's
-        self.speech = SpeechController(self, kiosk.speech, kiosk_config.speech)
+        self.speech = SpeechController(self, kiosk.speech if kiosk is not None else speech,
+                                       kiosk_config.speech)
         self.keypad = None
         self.sm: Optional[LazyScreens] = None
         self._ticker = None
@@ -106,6 +108,32 @@ class KioskApp(App):
         self.rest: Optional[Rest] = None
         self.screens_at_first_frame: tuple[str, ...] = ()
         self.title = tr._("Social services kiosk")
+
+    def _attach(self, kiosk) -> None:
+        self.kiosk = kiosk
+        self.reads = kiosk.reads
+        self.operations = kiosk.operations
+        self.pin_guard = kiosk.pin_guard
+        self.printer = kiosk.printer
+        self.updates = kiosk.updates
+        self.qr = kiosk.qr
+
+    def attach_kiosk(self) -> None:
+        """Make the pieces the welcome screen did not need (the catalogue, the sync, printing,
+        the feedback), if they were left for after its first frame, and start what runs on
+        them: the scanner and keypad input, speech keys, usage counts, the updates and the
+        feedback sender. Done once, in the first frame's flip, before any touch is read; and
+        by anything that needs them sooner (a touch read before that frame)."""
+        if self.kiosk is not None or self._make_kiosk is None:
+            return
+        started = time.perf_counter()
+        self._attach(self._make_kiosk())
+        self._make_kiosk = None
+        if self.lockdown is not None:         # on_start has run: start what it left
+            self._start_pieces()
+        self.kiosk.start_sending()
+        log.info("catalogue and the rest made after the first frame in %.0f ms",
+                 (time.perf_counter() - started) * 1000)
 
     # ------------------------------------------------------------ building
 
@@ -184,6 +212,21 @@ class KioskApp(App):
                     on_touch_up=self._activity)
         self.corner.install()
         self.lockdown.install()
+        self._ticker = Clock.schedule_interval(self.tick, 0.25)
+        Window.bind(on_flip=self._first_drawn)
+        Window.canvas.ask_update()      # a frame after start, even when nothing moves
+        self.rest = Rest(attract=lambda: attract_for(self.sm.get_screen("welcome")),
+                         blank_after_minutes=cfg.display.blank_after_minutes)
+        Window.bind(on_hide=lambda *_a: self.rest.window_hidden(True),
+                    on_minimize=lambda *_a: self.rest.window_hidden(True),
+                    on_show=lambda *_a: self.rest.window_hidden(False),
+                    on_restore=lambda *_a: self.rest.window_hidden(False))
+        if self.kiosk is not None:
+            self._start_pieces()
+        self._screen_changed(self.sm, self.sm.current)
+
+    def _start_pieces(self) -> None:
+        """What runs on the kiosk's pieces: bound after the lockdown, as :meth:`on_start` left it."""
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
         # bound after the scanner, so it sees keypad keys first (and passes them on)
@@ -191,22 +234,12 @@ class KioskApp(App):
 
         self.speech.install(Window)
         self.keypad = KeypadInput(self, Window, self.speech, self.scanner, now=self.clock).install()
-        self._ticker = Clock.schedule_interval(self.tick, 0.25)
-        Window.bind(on_flip=self._first_drawn)
-        Window.canvas.ask_update()      # a frame after start, even when nothing moves
         if self.kiosk.feedback is not None:
             from kiosk.ui.usage import UsageTracker
 
             self.usage = UsageTracker(self, self.kiosk.feedback).install()
-        self.rest = Rest(attract=lambda: attract_for(self.sm.get_screen("welcome")),
-                         blank_after_minutes=cfg.display.blank_after_minutes)
-        Window.bind(on_hide=lambda *_a: self.rest.window_hidden(True),
-                    on_minimize=lambda *_a: self.rest.window_hidden(True),
-                    on_show=lambda *_a: self.rest.window_hidden(False),
-                    on_restore=lambda *_a: self.rest.window_hidden(False))
         self.start_updates()
         self.catalogue_changed()
-        self._screen_changed(self.sm, self.sm.current)
 
     def on_stop(self) -> None:
         if self._ticker is not None:
@@ -218,14 +251,21 @@ class KioskApp(App):
         self.stop_updates()
 
     def _first_drawn(self, *_args) -> None:
-        """The first frame is on the screen: tell systemd the kiosk is ready (once), and build
-        the other screens while the visitor looks at the welcome screen."""
+        """The first frame is being put on the screen (handlers of ``on_flip`` run just before
+        the buffer swap): once it is shown, make the pieces left for then, tell systemd the
+        kiosk is ready, and build the other screens while the visitor looks at the welcome screen."""
         if self.sm is not None and self.sm.current == "welcome":
             Window.unbind(on_flip=self._first_drawn)
             #: the screens that existed when the first frame was drawn (only the welcome screen)
             self.screens_at_first_frame = tuple(screen.name for screen in self.sm.screens)
-            self.watchdog.ready("welcome screen drawn")
-            Clock.schedule_once(self._build_rest, self.BUILD_GAP)
+            # the next clock tick runs before the next frame reads its input: a touch on the
+            # welcome screen finds every piece made
+            Clock.schedule_once(self._after_first_frame, 0)
+
+    def _after_first_frame(self, _dt=None) -> None:
+        self.attach_kiosk()
+        self.watchdog.ready("welcome screen drawn")
+        Clock.schedule_once(self._build_rest, self.BUILD_GAP)
 
     def tick(self, *_args) -> None:
         """Four times a second: the watchdog's ping, the idle countdown and the staff corner."""
@@ -322,6 +362,7 @@ class KioskApp(App):
 
     def start(self, lang: str) -> None:
         """From the welcome screen: start a visit in ``lang``."""
+        self.attach_kiosk()
         self.set_language(lang, reload=False)
         if self.lang != self.default_language:
             self.reads.warm(self.lang)
@@ -352,6 +393,7 @@ class KioskApp(App):
             self.go("urgent", {})
 
     def open_staff(self) -> None:
+        self.attach_kiosk()
         if not self.pin_guard.enabled or self.sm.current == "staff":
             return
         self.go("staff", {})
@@ -364,8 +406,11 @@ class KioskApp(App):
         if self.idle is not None:
             self.idle.enable(name != "welcome")
         if name == "welcome":
-            # nobody is waiting for the screen: the moment to tidy memory (see kiosk.memory)
-            Clock.schedule_once(self._tidy_when_idle, self.TIDY_DELAY)
+            # nobody is waiting for the screen: the moment to tidy memory (see kiosk.memory);
+            # not before the first frame (Kivy's clock, stale until then, would run it at once,
+            # 40 ms before the welcome screen shows): the start's own warm-up tidies after it
+            if self.screens_at_first_frame:
+                Clock.schedule_once(self._tidy_when_idle, self.TIDY_DELAY)
             if self.scanner is not None:
                 self.scanner.notice.hide()   # nothing of the last visit stays
             self.apply_waiting_catalogue()

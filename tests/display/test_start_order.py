@@ -1,0 +1,96 @@
+"""The kiosk as ``run`` starts it shows its welcome screen before it imports its catalogue.
+
+The welcome screen needs only the configuration, Kivy and the UI; the catalogue, SQLAlchemy, the
+sync and the feedback sender are made once that first frame is on the panel (kiosk.app), and
+before the next frame reads a touch. A touch read before the first frame (the visitor quicker
+than the window) makes them at once and still opens the home screen.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from displaylib import have, xvfb
+
+REPO = Path(__file__).resolve().parents[2]
+
+START = r"""
+import sys, time
+from pathlib import Path
+from kiosk.config import Config
+from kiosk.app import create_app
+
+data, mode = Path(sys.argv[1]), sys.argv[2]
+config = Config.model_validate({"kiosk": {"data_dir": str(data), "database": str(data / "catalogue.sqlite3")}})
+app = create_app(config, windowed=True, size=(800, 480), strict=False, animate=False, welcome_first=True)
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+
+def report(label):
+    print(label, app.sm.current, "kiosk", app.kiosk is not None,
+          "sqlalchemy", "sqlalchemy" in sys.modules, "store", "kiosk.catalogue.store" in sys.modules,
+          flush=True)
+
+def flipped(*_args):
+    if app.sm.current == "welcome" and app.idle is not None:
+        Window.unbind(on_flip=flipped)
+        report("FIRST-FRAME")
+        Clock.schedule_once(touch, 0)
+
+def touch(_dt):
+    report("NEXT-TICK")
+    app.start("en")                       # what a touch on the welcome screen does
+    Clock.schedule_once(done, 1.0)
+
+def done(_dt):
+    report("AFTER")
+    print("LOADED", app.sm.current_screen.spoken_data is not None, flush=True)
+    app.stop()
+
+def on_start(*_args):
+    if mode == "early-touch":
+        report("ON-START")
+        app.start("sq")                   # a touch read before the first frame
+        Clock.schedule_once(done, 1.0)
+    else:
+        Window.bind(on_flip=flipped)
+
+app.bind(on_start=on_start)
+app.run()
+app.kiosk.close()
+"""
+
+
+def _run(tmp_path: Path, mode: str) -> dict[str, list[str]]:
+    if have("Xvfb"):
+        pytest.skip("needs Xvfb")
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY", "DISPLAY", "NOTIFY", "WATCHDOG"))}
+    env["KIVY_NO_ARGS"] = "1"
+    with xvfb(800, 480) as display:
+        env["DISPLAY"] = display
+        done = subprocess.run([sys.executable, "-c", START, str(data), mode], env=env, cwd=REPO,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()
+            if line.split() and line.split()[0].isupper()}
+
+
+def test_the_welcome_screen_is_drawn_before_the_catalogue_is_imported(tmp_path):
+    lines = _run(tmp_path, "normal")
+    assert lines["FIRST-FRAME"] == ["welcome", "kiosk", "False", "sqlalchemy", "False", "store", "False"]
+    # the tick after the first frame made every piece, before anything reads a touch
+    assert lines["NEXT-TICK"] == ["welcome", "kiosk", "True", "sqlalchemy", "True", "store", "True"]
+    assert lines["AFTER"][:3] == ["home", "kiosk", "True"] and lines["LOADED"] == ["True"]
+
+
+def test_a_touch_before_the_first_frame_makes_the_pieces_and_opens_home(tmp_path):
+    lines = _run(tmp_path, "early-touch")
+    assert lines["ON-START"][:3] == ["welcome", "kiosk", "False"]
+    assert lines["AFTER"][:3] == ["home", "kiosk", "True"] and lines["LOADED"] == ["True"]
