@@ -43,8 +43,10 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     display reports, see :func:`panel_sizing`). ``welcome_first``: with no ``kiosk`` given, make
     the pieces only once the welcome screen is first drawn (:func:`run` does; see above).
     """
+    from kiosk import glyphs
     from kiosk.ui import lockdown
 
+    glyphs.use_cache(Path(config.kiosk.data_dir) / "cache")
     sizing = panel_sizing(config, windowed=windowed, size=size, panel=panel)
     output = lockdown.prepare_kivy(Path(config.kiosk.data_dir), windowed=windowed, size=size,
                                    console_log=windowed, density=sizing.density if sizing else None)

@@ -4,7 +4,9 @@ Kivy draws text with SDL2_ttf, one font per label, and SDL2_ttf draws no colour 
 Emoji's bitmaps come out blank). So a name such as "Çerdhe 👶" is drawn in the UI font and every
 character that font has no glyph for is handed to the first fallback font that has one (Debian's
 ``fonts-symbola`` covers emoji and symbols in outline, which SDL2_ttf draws); characters no font
-has are removed and the rest of the text is kept. Fonts' character maps are read with fontTools.
+has are removed and the rest of the text is kept. Fonts' character maps are read with fontTools
+and, once :func:`use_cache` names a directory (the kiosk's data directory), kept there: the welcome
+screen's first Albanian letter no longer waits 45 ms for fontTools' import and two fonts' tables.
 
 :meth:`Glyphs.markup` gives Kivy markup (``[font=...]...[/font]`` runs, ``&bl;``/``&br;``/
 ``&amp;`` escapes) for a label with ``markup: True``; :meth:`Glyphs.clean` the plain text with
@@ -13,10 +15,14 @@ what no font can draw taken out, for places where markup is not used (a printed 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import re
+import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 #: where Debian puts the fallback font the set-up installs (package fonts-symbola)
 SYMBOLA = Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf")
@@ -26,13 +32,74 @@ _INVISIBLE = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
+_cache_dir: Optional[Path] = None
+
+
+def use_cache(directory: Optional[Path]) -> None:
+    """Keep the fonts' character maps in ``directory`` (made when first written); None: none kept."""
+    global _cache_dir
+    _cache_dir = Path(directory) if directory is not None else None
+    cmap.cache_clear()
+
+
 @functools.lru_cache(maxsize=16)
 def cmap(font: str) -> frozenset[int]:
-    """The code points ``font`` (a .ttf/.otf path) has glyphs for."""
+    """The code points ``font`` (a .ttf/.otf path) has glyphs for: from the cache when it was
+    written for this very file (its path, size and modification time), else read with fontTools."""
+    stat = os.stat(font)
+    stamp = [str(font), stat.st_size, stat.st_mtime_ns]
+    kept = _cache_file(font)
+    if kept is not None:
+        try:
+            data = json.loads(kept.read_text(encoding="utf-8"))
+            if data["font"] == stamp:
+                return frozenset(point for start, end in data["runs"] for point in range(start, end + 1))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass                # none yet, or not ours: read the font again and write it anew
+    points = _read_cmap(font)
+    if kept is not None:
+        _write_cache(kept, {"font": stamp, "runs": _runs(points)})
+    return points
+
+
+def _read_cmap(font: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(font, lazy=True, fontNumber=0) as tt:
         return frozenset(tt.getBestCmap() or {})
+
+
+def _cache_file(font: str) -> Optional[Path]:
+    if _cache_dir is None:
+        return None
+    return _cache_dir / f"cmap-{hashlib.sha256(str(font).encode()).hexdigest()[:16]}.json"
+
+
+def _runs(points: frozenset[int]) -> list[list[int]]:
+    """``points`` as ``[first, last]`` runs of consecutive code points (9,622 of Symbola's in 700)."""
+    runs: list[list[int]] = []
+    for point in sorted(points):
+        if runs and runs[-1][1] == point - 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return runs
+
+
+def _write_cache(path: Path, data: dict) -> None:
+    """Written whole or not at all (a temporary file renamed); a directory that cannot be
+    written only costs the next start the reading again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cmap-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _drawable_without_glyph(char: str) -> bool:

@@ -47,3 +47,30 @@ def test_escape_matches_kivy():
 
     text = "a [b] & c"
     assert escape_markup(text) == kivy_escape(text)
+
+
+def test_character_maps_are_kept_and_read_back_only_for_the_same_font_file(tmp_path, monkeypatch):
+    import kiosk.glyphs as glyphs
+
+    font = tmp_path / "Roboto.ttf"
+    font.write_bytes(ROBOTO.read_bytes())
+    read = []
+    real = glyphs._read_cmap
+    monkeypatch.setattr(glyphs, "_read_cmap", lambda f: read.append(f) or real(f))
+    glyphs.use_cache(tmp_path / "cache")
+    try:
+        first = cmap(str(font))
+        assert read == [str(font)] and len(list((tmp_path / "cache").glob("cmap-*.json"))) == 1
+        glyphs.use_cache(tmp_path / "cache")          # a new start: nothing in memory
+        assert cmap(str(font)) == first and read == [str(font)]      # from the file, same points
+        # another font at the same path (an upgrade): read again, not the old map
+        font.write_bytes((KIVY_FONTS / "RobotoMono-Regular.ttf").read_bytes())
+        glyphs.use_cache(tmp_path / "cache")
+        assert cmap(str(font)) != first and len(read) == 2
+        # a damaged cache file is read past
+        kept = next((tmp_path / "cache").glob("cmap-*.json"))
+        kept.write_text("{not json")
+        glyphs.use_cache(tmp_path / "cache")
+        assert cmap(str(font)) and len(read) == 3 and kept.read_text().startswith("{\"font\"")
+    finally:
+        glyphs.use_cache(None)
