@@ -69,6 +69,9 @@ def _restore(app, old, fresh):
 
 def test_a_touch_on_welcome_before_the_screens_are_built_reaches_home(ui):
     app = ui.app
+    # the app's own building after its first frame must be over, or it goes on in the fresh
+    # manager and builds home before the touch (a loaded machine: the session just started)
+    ui.wait_until(lambda: not app.sm.waiting, timeout=30, what="the app's screens built")
     old, fresh = _swap_in_fresh_screens(app)
     try:
         ui.pump(2)
