@@ -7,9 +7,10 @@ importing any of it.
 
 :func:`run` shows the welcome screen before the rest is wired: the window and the welcome screen
 need only the configuration, Kivy and the UI's own modules, so the catalogue, SQLAlchemy, the
-sync and the feedback sender (:func:`kiosk.bootstrap.build_kiosk`, about 0.4 s of imports and
-opening) are made in the first frame's flip, once the welcome screen is on the panel, and before
-the first touch is read (:meth:`kiosk.ui.application.KioskApp.attach_kiosk`).
+sync and the feedback sender (:func:`kiosk.bootstrap.build_kiosk`, about 0.35 s of imports and
+opening) are made on the clock tick after the first frame, once the welcome screen is on the
+panel and before the next frame reads a touch (:meth:`kiosk.ui.application.KioskApp.attach_kiosk`).
+If they cannot be made the app stops and :func:`run` returns 1, as when the start failed before.
 """
 from __future__ import annotations
 
@@ -133,8 +134,8 @@ def run(config: Any, windowed: bool = False) -> int:
     try:
         app.run()
     finally:
-        if app.kiosk is not None:      # None: closed before its first frame
+        if app.kiosk is not None:      # None: closed before its first frame, or failed to start
             app.kiosk.close()
         else:
             app.speech.engine.close()
-    return 0
+    return 1 if app.start_failed else 0

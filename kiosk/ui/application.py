@@ -118,22 +118,38 @@ class KioskApp(App):
         self.updates = kiosk.updates
         self.qr = kiosk.qr
 
-    def attach_kiosk(self) -> None:
+    #: the pieces left for after the first frame could not be made: the app stopped, and
+    #: :func:`kiosk.app.run` exits with status 1 (systemd starts the kiosk again)
+    start_failed = False
+
+    def attach_kiosk(self) -> bool:
         """Make the pieces the welcome screen did not need (the catalogue, the sync, printing,
         the feedback), if they were left for after its first frame, and start what runs on
         them: the scanner and keypad input, speech keys, usage counts, the updates and the
-        feedback sender. Done once, in the first frame's flip, before any touch is read; and
-        by anything that needs them sooner (a touch read before that frame)."""
-        if self.kiosk is not None or self._make_kiosk is None:
-            return
+        feedback sender. Done once, on the clock tick after the first frame (before that
+        frame's successor reads any touch), or sooner by anything that needs them (a touch read
+        before the first frame). False when they could not be made: the app is stopping."""
+        if self.kiosk is not None:
+            return True
+        if self._make_kiosk is None:
+            return False
         started = time.perf_counter()
-        self._attach(self._make_kiosk())
-        self._make_kiosk = None
+        make, self._make_kiosk = self._make_kiosk, None
+        try:
+            kiosk = make()
+        except Exception:  # noqa: BLE001 - as a failed start before the window: logged, exit 1
+            log.exception("the kiosk could not start")
+            self.start_failed = True
+            self.strict = False
+            self.stop()
+            return False
+        self._attach(kiosk)
         if self.lockdown is not None:         # on_start has run: start what it left
             self._start_pieces()
         self.kiosk.start_sending()
         log.info("catalogue and the rest made after the first frame in %.0f ms",
                  (time.perf_counter() - started) * 1000)
+        return True
 
     # ------------------------------------------------------------ building
 
@@ -263,7 +279,8 @@ class KioskApp(App):
             Clock.schedule_once(self._after_first_frame, 0)
 
     def _after_first_frame(self, _dt=None) -> None:
-        self.attach_kiosk()
+        if not self.attach_kiosk():
+            return
         self.watchdog.ready("welcome screen drawn")
         Clock.schedule_once(self._build_rest, self.BUILD_GAP)
 
@@ -362,7 +379,8 @@ class KioskApp(App):
 
     def start(self, lang: str) -> None:
         """From the welcome screen: start a visit in ``lang``."""
-        self.attach_kiosk()
+        if not self.attach_kiosk():
+            return
         self.set_language(lang, reload=False)
         if self.lang != self.default_language:
             self.reads.warm(self.lang)
@@ -393,8 +411,7 @@ class KioskApp(App):
             self.go("urgent", {})
 
     def open_staff(self) -> None:
-        self.attach_kiosk()
-        if not self.pin_guard.enabled or self.sm.current == "staff":
+        if not self.attach_kiosk() or not self.pin_guard.enabled or self.sm.current == "staff":
             return
         self.go("staff", {})
 

@@ -94,3 +94,38 @@ def test_a_touch_before_the_first_frame_makes_the_pieces_and_opens_home(tmp_path
     lines = _run(tmp_path, "early-touch")
     assert lines["ON-START"][:3] == ["welcome", "kiosk", "False"]
     assert lines["AFTER"][:3] == ["home", "kiosk", "True"] and lines["LOADED"] == ["True"]
+
+
+FAILING = r"""
+import logging, sys
+from pathlib import Path
+from kiosk.config import Config
+from kiosk.app import run
+
+data = Path(sys.argv[1])
+blocker = data / "not-a-directory"
+blocker.write_text("a file where the catalogue's directory should be")
+logging.basicConfig(level=logging.INFO, stream=sys.stdout)
+config = Config.model_validate({"kiosk": {"data_dir": str(data),
+                                          "database": str(blocker / "catalogue.sqlite3")}})
+print("STATUS", run(config, windowed=True), flush=True)
+"""
+
+
+def test_a_catalogue_that_cannot_be_opened_after_the_first_frame_stops_the_kiosk_with_status_1(tmp_path):
+    """As when the start failed before the window existed: logged, exit status 1 (systemd
+    starts it again), no welcome screen left up that no touch could get past."""
+    if have("Xvfb"):
+        pytest.skip("needs Xvfb")
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY", "DISPLAY", "NOTIFY", "WATCHDOG"))}
+    env["KIVY_NO_ARGS"] = "1"
+    with xvfb(800, 480) as display:
+        env["DISPLAY"] = display
+        done = subprocess.run([sys.executable, "-c", FAILING, str(data)], env=env, cwd=REPO,
+                              capture_output=True, text=True, timeout=60)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out[-3000:]
+    assert "STATUS 1" in done.stdout, out[-3000:]
+    assert "the kiosk could not start" in out and "not-a-directory" in out
