@@ -66,7 +66,8 @@ app.kiosk.close()
 """
 
 
-def _run(tmp_path: Path, mode: str) -> dict[str, list[str]]:
+def _launch(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess:
+    """``script`` run in a fresh Python under its own 800x480 Xvfb, with a new data directory."""
     if have("Xvfb"):
         pytest.skip("needs Xvfb")
     data = tmp_path / "data"
@@ -75,8 +76,12 @@ def _run(tmp_path: Path, mode: str) -> dict[str, list[str]]:
     env["KIVY_NO_ARGS"] = "1"
     with xvfb(800, 480) as display:
         env["DISPLAY"] = display
-        done = subprocess.run([sys.executable, "-c", START, str(data), mode], env=env, cwd=REPO,
+        return subprocess.run([sys.executable, "-c", script, str(data), *args], env=env, cwd=REPO,
                               capture_output=True, text=True, timeout=120)
+
+
+def _run(tmp_path: Path, mode: str) -> dict[str, list[str]]:
+    done = _launch(tmp_path, START, mode)
     assert done.returncode == 0, done.stderr[-3000:]
     return {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()
             if line.split() and line.split()[0].isupper()}
@@ -115,16 +120,7 @@ print("STATUS", run(config, windowed=True), flush=True)
 def test_a_catalogue_that_cannot_be_opened_after_the_first_frame_stops_the_kiosk_with_status_1(tmp_path):
     """As when the start failed before the window existed: logged, exit status 1 (systemd
     starts it again), no welcome screen left up that no touch could get past."""
-    if have("Xvfb"):
-        pytest.skip("needs Xvfb")
-    data = tmp_path / "data"
-    data.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY", "DISPLAY", "NOTIFY", "WATCHDOG"))}
-    env["KIVY_NO_ARGS"] = "1"
-    with xvfb(800, 480) as display:
-        env["DISPLAY"] = display
-        done = subprocess.run([sys.executable, "-c", FAILING, str(data)], env=env, cwd=REPO,
-                              capture_output=True, text=True, timeout=60)
+    done = _launch(tmp_path, FAILING)
     out = done.stdout + done.stderr
     assert done.returncode == 0, out[-3000:]
     assert "STATUS 1" in done.stdout, out[-3000:]
