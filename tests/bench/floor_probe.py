@@ -9,9 +9,9 @@ multisampling, 1280x800, no window manager needed), whose root is one label with
 greeting. It writes ``time.monotonic()`` at its first buffer swap (the parent noted the same clock
 just before spawning it) and the sum of its Pss (smaps_rollup) then, and stops.
 
-``imports``: the interpreter with ``kiosk.app`` imported, as ``main.py`` imports it before the
-window (SQLAlchemy, the models, pydantic, requests and the rest): the time it is done and its Pss.
-No window.
+``imports``: the interpreter with every module of the kiosk's wiring imported (``kiosk.app`` and
+``kiosk.bootstrap``: SQLAlchemy, the models, pydantic, requests and the rest; ``kiosk run`` imports
+the bootstrap's part only after its first frame): the time it is done and its Pss. No window.
 """
 import time
 
@@ -71,6 +71,7 @@ def bare_kivy() -> int:
 
 def imports() -> int:
     import kiosk.app  # noqa: F401
+    import kiosk.bootstrap  # noqa: F401
 
     write(imported=time.monotonic(), pss_kb=pss_kb())
     return 0

@@ -150,7 +150,7 @@ def test_floor(tmp_path):
     """What the stack costs before the kiosk builds anything, beside the cold start: a bare Kivy
     app's first frame and memory, and Python with the kiosk's modules imported (no window)."""
     for what, label, when in (("kivy", "bare Kivy app", "first frame"),
-                              ("imports", "kiosk.app imported", "no window")):
+                              ("imports", "kiosk.app and kiosk.bootstrap imported", "no window")):
         floor_once(what, tmp_path / "warm.json")       # page cache, .pyc
         runs = [floor_once(what, tmp_path / f"{what}{i}.json") for i in range(RUNS)]
         record(f"cold start floor: {label}, {when}", None, "ms", **summarize([r["ms"] for r in runs]),
