@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Callable
 
 from kiosk.i18n import LANGUAGES, _
-from kiosk.speech import receipts, screens
 from kiosk.speech.parts import Part, join
 
 SCREENS = ("welcome", "home", "category", "service", "organization", "search", "idle",
@@ -44,6 +43,7 @@ def _first(session, kind: str) -> str:
 def _catalogue_screen(session, screen: str, item: str | None, lang: str, config) -> list[Part]:
     from kiosk.catalogue import queries as q
     from kiosk.catalogue.hours import local_now
+    from kiosk.speech import receipts, screens
 
     if screen == "home":
         return screens.home(q.top_categories(session, lang), lang)
@@ -73,21 +73,27 @@ def _catalogue_screen(session, screen: str, item: str | None, lang: str, config)
     return screens.service(detail, lang, local_now().date(), addresses)
 
 
-PLAIN: dict[str, Callable[[str | None, str, object], list[Part]]] = {
-    "welcome": lambda item, lang, config: screens.welcome(
-        [lang] + [x for x in config.kiosk.languages if x != lang], config.kiosk.centre_name),
-    "idle": lambda item, lang, config: screens.idle_prompt(int(item) if (item or "").isdigit() else 30, lang),
-    "printing": lambda item, lang, config: receipts.printing_outcome(item or "ok", lang),
-    "help": lambda item, lang, config: screens.help_text(lang),
-    "error": lambda item, lang, config: screens.error(item or "failed", lang),
-    "private": lambda item, lang, config: screens.private_listening(lang),
-}
+def _plain() -> dict[str, Callable[[str | None, str, object], list[Part]]]:
+    """The screens said without the catalogue (their texts imported when asked: the kiosk's
+    start builds this command's parser, not its texts)."""
+    from kiosk.speech import receipts, screens
+
+    return {
+        "welcome": lambda item, lang, config: screens.welcome(
+            [lang] + [x for x in config.kiosk.languages if x != lang], config.kiosk.centre_name),
+        "idle": lambda item, lang, config: screens.idle_prompt(int(item) if (item or "").isdigit() else 30, lang),
+        "printing": lambda item, lang, config: receipts.printing_outcome(item or "ok", lang),
+        "help": lambda item, lang, config: screens.help_text(lang),
+        "error": lambda item, lang, config: screens.error(item or "failed", lang),
+        "private": lambda item, lang, config: screens.private_listening(lang),
+    }
 
 
 def speech_for(screen: str, item: str | None, lang: str, config) -> list[Part]:
     """The parts ``screen`` says in ``lang``; raises :class:`NotFound` for an unknown id."""
-    if screen in PLAIN:
-        return PLAIN[screen](item, lang, config)
+    plain = _plain()
+    if screen in plain:
+        return plain[screen](item, lang, config)
     from kiosk.catalogue.store import open_catalogue
 
     catalogue = open_catalogue(config.kiosk.database)
