@@ -255,7 +255,8 @@ def compare() -> None:
                        how="peak sum of PSS, sampled every 100 ms: shared pages counted once")
 
 
-def write_table() -> str | None:
+def write_table(name: str = "results") -> str | None:
+    """The table printed and written to ``RESULTS/<name>.json`` and ``.txt``."""
     if not _rows:
         return None
     compare()
@@ -266,10 +267,10 @@ def write_table() -> str | None:
     meta = {"sizes": SIZES, "runs": RUNS, "wall_s": round(time.monotonic() - _started, 1),
             "machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S %z"), **load_note()}
     clean = [{k: v for k, v in r.items() if k != "_seq"} for r in ordered]
-    (RESULTS / "results.json").write_text(json.dumps({"meta": meta, "rows": clean}, indent=1,
+    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": clean}, indent=1,
                                                      ensure_ascii=False))
     text = render(meta, clean)
-    (RESULTS / "results.txt").write_text(text + "\n")
+    (RESULTS / f"{name}.txt").write_text(text + "\n")
     return text
 
 

@@ -181,8 +181,21 @@ def catalogue_facts(kiosk_data_dir):
     return get
 
 
+_deselected = 0
+
+
+def pytest_deselected(items):
+    global _deselected
+    _deselected += len(items)
+
+
 def pytest_sessionfinish(session, exitstatus):
-    table = write_table()
+    # a run of some benchmarks (-k, a file, fewer sizes) keeps the last whole run's results.txt:
+    # its table goes to results-partial.txt beside it
+    whole = (not _deselected and session.config.args == ["tests/bench"]
+             and SIZES == [1000, 10000, 100000])
+    name = "results" if whole else "results-partial"
+    table = write_table(name)
     if table:
         print("\n\n" + table)
-        print(f"\n(written to {RESULTS / 'results.txt'} and {RESULTS / 'results.json'})")
+        print(f"\n(written to {RESULTS / (name + '.txt')} and {RESULTS / (name + '.json')})")
