@@ -87,7 +87,7 @@ class OrganizationScreen(KioskScreen):
         if logo is not None:
             contact.add_widget(logo)
         blocks.contact_lines(contact, card.phones, card.email, card.website, pool)
-        if len(contact.children) > len(contact._pool_own):
+        if pool.added(contact):
             side.add_widget(contact)
         else:
             pool.release(contact)

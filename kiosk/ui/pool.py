@@ -82,6 +82,12 @@ class WidgetPool:
             else:
                 parent.remove_widget(child)
 
+    @staticmethod
+    def added(widget: Any) -> int:
+        """How many children ``widget`` was given beyond those its kv rule made."""
+        own = getattr(widget, "_pool_own", frozenset())
+        return sum(1 for child in widget.children if child not in own)
+
     def _strip(self, widget: Any) -> None:
         own = getattr(widget, "_pool_own", frozenset())
         for child in list(widget.children):
