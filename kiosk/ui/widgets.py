@@ -20,18 +20,38 @@ from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
+from kiosk.ui import icons
 from kiosk.ui.theme import icon_path, theme
 
 
 class IconImage(Image):
-    """A white-on-transparent icon from ``assets/icons``; invisible if the file is missing."""
+    """A white-on-transparent icon from ``assets/icons``; invisible if the file is missing.
+
+    Its texture is made for the size it is drawn at (:mod:`kiosk.ui.icons`), not loaded whole
+    through ``source``."""
 
     name = StringProperty("")
+    #: the icon's file (set from ``name``), "" when there is none
+    file = StringProperty("")
 
     def on_name(self, _instance, name: str) -> None:
         path = icon_path(name) if name else ""
-        self.source = path
+        self.file = path
         self.opacity = 1 if path else 0
+        if not path:
+            self.texture = None
+        else:
+            icons.repick(self)
+
+    def on_size(self, _instance, _size) -> None:
+        if self.file:
+            icons.repick(self)
+
+    def pick_texture(self) -> None:
+        """Show the texture of :attr:`file` made for this widget's size (see :mod:`kiosk.ui.icons`)."""
+        px = icons.drawn_px(*self.size)
+        if self.file and px is not None:
+            self.texture = icons.icon_texture(self.file, px)
 
 
 class Icon(IconImage):

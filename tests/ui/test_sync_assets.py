@@ -145,7 +145,7 @@ def test_missing_or_damaged_icon_falls_back_to_the_bundled_one(ui, synced, damag
     assert tile.picture_sha256 == ""
     assert not ui.find_all(tile, cls=AssetPicture, visible=False)
     icon = [w for w in tile.walk(restrict=True) if isinstance(w, Icon)][0]
-    assert icon.opacity == 1 and icon.source.endswith("children.png")
+    assert icon.opacity == 1 and icon.file.endswith("children.png")
     assert not ui.screen.failed
 
 
