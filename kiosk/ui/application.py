@@ -37,6 +37,15 @@ from kiosk.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
+def _service_handoff(app: "KioskApp", detail: Any):
+    """The service page's codes and Print button (:func:`kiosk.ui.handoff.service_handoff`).
+    The hand-off module (QR codes, printing: 26 ms of imports) is first imported once the
+    welcome screen is drawn (:meth:`KioskApp.attach_kiosk`), not before it."""
+    from kiosk.ui.handoff import service_handoff
+
+    return service_handoff(app, detail)
+
+
 @dataclass
 class HistoryEntry:
     screen: str
@@ -66,8 +75,6 @@ class KioskApp(App):
         ``config``, the ``speech`` engine and ``make_kiosk()`` to make the rest once the
         welcome screen is first drawn (:meth:`attach_kiosk`)."""
         super().__init__(**kwargs)
-        from kiosk.ui.handoff import service_handoff
-
         kiosk_config = kiosk.config if kiosk is not None else config
         self.kiosk = None
         self.kiosk_config = kiosk_config
@@ -84,7 +91,7 @@ class KioskApp(App):
         self.default_language = kiosk_config.kiosk.default_language
         self.history: list[HistoryEntry] = []
         #: hand-off actions for the service screen: factory(ServiceDetail) -> widget or None
-        self.service_actions: list[Callable[[Any], Any]] = [partial(service_handoff, self)]
+        self.service_actions: list[Callable[[Any], Any]] = [partial(_service_handoff, self)]
         #: the service and organization pages' hand-off panels, refilled for each page
         #: (:func:`kiosk.ui.handoff.page_panel`)
         self.handoff_panels: dict[str, Any] = {}
@@ -144,6 +151,8 @@ class KioskApp(App):
             self.stop()
             return False
         self._attach(kiosk)
+        from kiosk.ui import handoff  # noqa: F401 - the service pages' codes, left out of the first frame
+
         if self.lockdown is not None:         # on_start has run: start what it left
             self._start_pieces()
         self.kiosk.start_sending()
