@@ -226,9 +226,6 @@ class KioskApp(App):
         self.idle = IdleWatcher(cfg.kiosk.idle_timeout, cfg.kiosk.idle_countdown, now=self.clock,
                                 on_prompt=self._idle_prompt, on_countdown=self._idle_countdown,
                                 on_cancel=self._idle_cancel, on_reset=self.reset_session)
-        load_kv_rules("idle.kv", "scanning.kv")
-        self.idle_prompt = IdlePrompt(app=self)
-        self.idle_prompt.total = cfg.kiosk.idle_countdown
         self.corner = CornerHold(Window, cfg.staff.corner_hold_seconds, self.open_staff, now=self.clock,
                                  zone=dp(90), slop=dp(40))
         # Window callbacks run newest first: activity and the corner watch see every touch, and
@@ -252,6 +249,7 @@ class KioskApp(App):
 
     def _start_pieces(self) -> None:
         """What runs on the kiosk's pieces: bound after the lockdown, as :meth:`on_start` left it."""
+        self._make_idle_prompt()
         # bound after the lockdown, so it sees every key first (and swallows it too)
         self.scanner = ScannerInput(self, Window, self.kiosk.scanner, now=self.clock).install()
         # bound after the scanner, so it sees keypad keys first (and passes them on)
@@ -510,15 +508,24 @@ class KioskApp(App):
             touch.ud["kiosk.idle_answer"] = True
         return False
 
+    def _make_idle_prompt(self) -> IdlePrompt:
+        """The "Are you still there?" prompt, made after the first frame (its kv rules and
+        widgets cost 14 ms the welcome screen does not need), or when it is first due."""
+        if self.idle_prompt is None:
+            load_kv_rules("idle.kv", "scanning.kv")
+            self.idle_prompt = IdlePrompt(app=self)
+            self.idle_prompt.total = self.kiosk_config.kiosk.idle_countdown
+        return self.idle_prompt
+
     def _idle_prompt(self, remaining: float) -> None:
-        prompt = self.idle_prompt
+        prompt = self._make_idle_prompt()
         prompt.show_seconds(remaining)
         if not prompt.showing:
             prompt.show(animation=self.animate)
             self.speech.idle_prompt(remaining)
 
     def _idle_countdown(self, remaining: float) -> None:
-        self.idle_prompt.show_seconds(remaining)
+        self._make_idle_prompt().show_seconds(remaining)
 
     def _idle_cancel(self) -> None:
         if self.idle_prompt is not None:

@@ -1,8 +1,8 @@
 """The kiosk as ``run`` starts it shows its welcome screen before it imports its catalogue.
 
 The welcome screen needs only the configuration, Kivy and the UI; the catalogue, SQLAlchemy, the
-sync, the service pages' QR codes and printing, and the feedback sender are made once that first frame is on the panel (kiosk.app), and
-before the next frame reads a touch. A touch read before the first frame (the visitor quicker
+sync, the service pages' QR codes and printing, the idle prompt and the feedback sender are made
+once that first frame is on the panel (kiosk.app), and before the next frame reads a touch. A touch read before the first frame (the visitor quicker
 than the window) makes them at once and still opens the home screen.
 """
 from __future__ import annotations
@@ -34,7 +34,8 @@ from kivy.core.window import Window
 def report(label):
     print(label, app.sm.current, "kiosk", app.kiosk is not None,
           "sqlalchemy", "sqlalchemy" in sys.modules, "store", "kiosk.catalogue.store" in sys.modules,
-          "handoff", "kiosk.ui.handoff" in sys.modules, "qrcode", "qrcode" in sys.modules, flush=True)
+          "handoff", "kiosk.ui.handoff" in sys.modules, "qrcode", "qrcode" in sys.modules,
+          "prompt", app.idle_prompt is not None, flush=True)
 
 def flipped(*_args):
     if app.sm.current == "welcome" and app.idle is not None:
@@ -90,10 +91,10 @@ def _run(tmp_path: Path, mode: str) -> dict[str, list[str]]:
 def test_the_welcome_screen_is_drawn_before_the_catalogue_is_imported(tmp_path):
     lines = _run(tmp_path, "normal")
     assert lines["FIRST-FRAME"] == ["welcome", "kiosk", "False", "sqlalchemy", "False", "store", "False",
-                                    "handoff", "False", "qrcode", "False"]
+                                    "handoff", "False", "qrcode", "False", "prompt", "False"]
     # the tick after the first frame made every piece, before anything reads a touch
     assert lines["NEXT-TICK"] == ["welcome", "kiosk", "True", "sqlalchemy", "True", "store", "True",
-                                  "handoff", "True", "qrcode", "True"]
+                                  "handoff", "True", "qrcode", "True", "prompt", "True"]
     assert lines["AFTER"][:3] == ["home", "kiosk", "True"] and lines["LOADED"] == ["True"]
 
 
