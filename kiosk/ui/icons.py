@@ -14,6 +14,7 @@ kept per (file, step): the same icon at the same size on every page is one textu
 """
 from __future__ import annotations
 
+import logging
 import math
 import weakref
 from typing import Optional
@@ -23,11 +24,15 @@ from kivy.graphics.texture import Texture
 
 from kiosk.lru import Lru
 
+log = logging.getLogger(__name__)
+
 #: the sizes (pixels a side) icon textures are made at; each step at most 1.2x the one before
 LADDER = (12, 14, 16, 18, 20, 24, 28, 32, 36, 40, 44, 48, 54, 60, 66, 72, 80, 88, 96, 106, 116, 128,
           144, 160, 176, 192, 212, 232, 256)
 #: textures kept: about 40 icons at two or three sizes each (a text-size change adds a set)
 _textures: Lru[Texture] = Lru(320)
+#: icon files that could not be read, so each is logged once
+_unreadable: set[str] = set()
 
 
 def step(px: float) -> int:
@@ -38,10 +43,19 @@ def step(px: float) -> int:
     return LADDER[-1]
 
 
-def icon_texture(path: str, px: float) -> Texture:
-    """The texture of the icon file ``path`` for drawing ``px`` pixels a side. Main thread only."""
+def icon_texture(path: str, px: float) -> Optional[Texture]:
+    """The texture of the icon file ``path`` for drawing ``px`` pixels a side, or None when the
+    file cannot be read as a picture (logged once; the icon is left blank). Main thread only."""
     size = step(px)
-    return _textures.get_or_make((path, size), lambda: _make(path, size))
+    key = (path, size)
+    if path in _unreadable:
+        return None
+    try:
+        return _textures.get_or_make(key, lambda: _make(path, size))
+    except (OSError, ValueError) as error:       # PIL's UnidentifiedImageError is an OSError
+        _unreadable.add(path)
+        log.error("icon %s cannot be drawn (%s); it is left blank", path, error)
+        return None
 
 
 def _make(path: str, size: int) -> Texture:
@@ -87,5 +101,6 @@ def drawn_px(width: float, height: float) -> Optional[int]:
 
 
 def forget() -> None:
-    """Drop the kept textures (tests)."""
+    """Drop the kept textures and what was found unreadable (tests)."""
     _textures.clear()
+    _unreadable.clear()

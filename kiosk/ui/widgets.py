@@ -52,6 +52,8 @@ class IconImage(Image):
         px = icons.drawn_px(*self.size)
         if self.file and px is not None:
             self.texture = icons.icon_texture(self.file, px)
+            if self.texture is None:
+                self.opacity = 0
 
 
 class Icon(IconImage):

@@ -107,3 +107,26 @@ def test_a_nameless_or_unsized_icon_makes_no_texture(ui):
     assert icon.texture is not None and max(icon.texture.size) == 48
     icon.name = ""
     assert icon.file == "" and icon.opacity == 0 and icon.texture is None
+
+
+def test_an_unreadable_icon_file_is_left_blank_and_logged_once(ui, tmp_path, caplog):
+    """A damaged file under assets/icons must not stop the kiosk's clock (it raised there)."""
+    import logging
+
+    from kiosk.ui import icons
+    from kiosk.ui.widgets import IconImage
+
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not really a picture" * 10)
+    caplog.set_level(logging.ERROR, logger="kiosk.ui.icons")
+    try:
+        assert icons.icon_texture(str(broken), 40) is None
+        assert icons.icon_texture(str(broken), 80) is None
+        assert len([r for r in caplog.records if "broken.png" in r.getMessage()]) == 1
+        icon = IconImage(size_hint=(None, None), size=(48, 48))
+        icon.file = str(broken)
+        icons.repick(icon)
+        ui.pump(2)                                   # the shared trigger ran and did not raise
+        assert icon.texture is None and icon.opacity == 0
+    finally:
+        icons.forget()
