@@ -278,6 +278,26 @@ class Driver:
                 return w
         raise AssertionError(f"no row {name!r} on {self.screen.name}")
 
+    def visit(self, *names: str):
+        """Open each of the screens ``names`` in turn (in English, from the home screen), settle,
+        and yield its name; "home", "category", "service", "organization" and "search" open the
+        first category, the nursery service and its organization."""
+        app = self.app
+        if app.sm.current == "welcome":
+            self.tap(self.button("English"))
+        nursery = lambda: app.reads.search("nursery", "en")[0].id  # noqa: E731
+        go = {"home": lambda: app.go_home() if app.sm.current != "home" else None,
+              "category": lambda: app.open_category(app.reads.categories("en")[0].id),
+              "service": lambda: app.open_service(nursery()),
+              "organization": lambda: app.open_organization(
+                  app.reads.service(nursery(), "en").organization.id),
+              "search": app.open_search}
+        for name in names:
+            go[name]()
+            self.settle()
+            assert app.sm.current == name
+            yield name
+
     def go_welcome(self) -> None:
         self.app.reset_session()
         self.settle()

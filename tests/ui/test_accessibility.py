@@ -46,7 +46,6 @@ def test_language_switch_changes_visible_strings(ui):
 def test_text_size_and_contrast_from_every_screen(ui):
     from kiosk.ui.theme import theme
 
-    app = ui.app
     # the welcome screen has the controls too
     welcome = ui.screen
     ui.tap(welcome.ids.text_size.ids.size1, settle=False)
@@ -56,16 +55,7 @@ def test_text_size_and_contrast_from_every_screen(ui):
     assert list(theme.bg) == [0, 0, 0, 1]
     ui.tap(welcome.ids.contrast, settle=False)
     assert theme.contrast is False
-    ui.tap(ui.button("English"))
-
-    screens = [("home", lambda: None),
-               ("category", lambda: app.open_category(app.reads.categories("en")[0].id)),
-               ("service", lambda: app.open_service(app.reads.search("nursery", "en")[0].id)),
-               ("search", app.open_search)]
-    for name, go in screens:
-        go()
-        ui.settle()
-        assert app.sm.current == name
+    for name in ui.visit("home", "category", "service", "search"):
         bar = ui.screen.ids.topbar.ids
         title = ui.screen.ids.get("title")
         for index, scale in enumerate((1.0, 1.25, 1.5)):
@@ -92,18 +82,7 @@ def test_touch_targets_and_type_sizes_on_every_screen(ui):
 
     from kiosk.ui.keyboard import KeyButton
 
-    app = ui.app
-    ui.tap(ui.button("English"))
-    pages = [("home", lambda: None),
-             ("category", lambda: app.open_category(app.reads.categories("en")[0].id)),
-             ("service", lambda: app.open_service(app.reads.search("nursery", "en")[0].id)),
-             ("organization", lambda: app.open_organization(
-                 app.reads.service(app.reads.search("nursery", "en")[0].id, "en").organization.id)),
-             ("search", app.open_search)]
-    for name, go in pages:
-        go()
-        ui.settle()
-        assert app.sm.current == name
+    for name in ui.visit("home", "category", "service", "organization", "search"):
         buttons = visible_buttons(ui)
         assert buttons, name
         for button in buttons:

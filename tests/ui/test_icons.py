@@ -39,16 +39,7 @@ def test_a_shrunk_icon_keeps_its_white_edges(ui):
 def test_every_icon_on_screen_has_a_texture_for_its_size(ui):
     from kiosk.ui.icons import step
 
-    app = ui.app
-    screens = [("welcome", lambda: None),
-               ("home", lambda: ui.tap(ui.button("English"))),
-               ("category", lambda: app.open_category(app.reads.categories("en")[0].id)),
-               ("service", lambda: app.open_service(app.reads.search("nursery", "en")[0].id)),
-               ("search", app.open_search)]
-    for name, go in screens:
-        go()
-        ui.settle()
-        assert app.sm.current == name
+    def check(name: str) -> None:
         shown = _shown_icons(ui)
         assert shown or name == "category", name
         for icon in shown:
@@ -61,15 +52,17 @@ def test_every_icon_on_screen_has_a_texture_for_its_size(ui):
                 ratio = max(icon.texture.size) / max(icon.norm_image_size)
                 assert 1.0 <= ratio <= 1.2 + 1e-6, (name, icon.file, icon.size, ratio)
 
+    ui.settle()
+    check("welcome")
+    for name in ui.visit("home", "category", "service", "organization", "search"):
+        check(name)
+
 
 def test_one_texture_per_icon_and_size_and_a_new_one_when_the_size_changes(ui):
     from kiosk.ui.theme import theme
 
     app = ui.app
-    ui.tap(ui.button("English"))
-    app.open_service(app.reads.search("nursery", "en")[0].id)
-    ui.settle()
-    assert app.sm.current == "service"
+    list(ui.visit("service"))
     tiles = [w for w in _shown_icons(ui) if w.parent is not None and w.file.endswith(".png")]
     by_key: dict = {}
     for icon in tiles:
