@@ -62,7 +62,8 @@ def _make(path: str, size: int) -> Texture:
     from PIL import Image
 
     with Image.open(path) as image:
-        image = image.convert("RGBa")            # premultiplied: see the module's docstring
+        # premultiplied (see the module's docstring), from any mode: Pillow makes RGBa only from RGB(A)
+        image = image.convert("RGBA").convert("RGBa")
     scale = min(size / image.width, size / image.height)
     if scale < 1:
         image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),

@@ -36,6 +36,25 @@ def test_a_shrunk_icon_keeps_its_white_edges(ui):
     assert min(min(p[:3]) for p in edge) >= 245
 
 
+def test_an_icon_saved_with_a_palette_or_in_grey_is_drawn_the_same(ui, tmp_path):
+    """PNG optimisers save icons as palette or grey-and-alpha pictures; Pillow premultiplies
+    only RGB(A) ones."""
+    from PIL import Image
+
+    from kiosk.ui import icons
+    from kiosk.ui.theme import icon_path
+
+    original = Image.open(icon_path("children")).convert("RGBA")
+    reference = icons._make(icon_path("children"), 40).pixels
+    for mode in ("P", "LA"):
+        path = tmp_path / f"children-{mode}.png"
+        (original.convert("LA") if mode == "LA" else original.quantize(64)).save(path)
+        texture = icons._make(str(path), 40)
+        assert texture.size == (40, 40)
+        alpha = bytes(texture.pixels[3::4])
+        assert sum(a > 128 for a in alpha) == pytest.approx(sum(a > 128 for a in reference[3::4]), rel=0.1)
+
+
 def test_every_icon_on_screen_has_a_texture_for_its_size(ui):
     from kiosk.ui.icons import step
 
