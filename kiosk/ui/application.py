@@ -37,6 +37,7 @@ from kiosk.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
+
 def _service_handoff(app: "KioskApp", detail: Any):
     """The service page's codes and Print button (:func:`kiosk.ui.handoff.service_handoff`).
     The hand-off module (QR codes, printing: 26 ms of imports) is first imported once the

@@ -2,8 +2,9 @@
 
 The welcome screen needs only the configuration, Kivy and the UI; the catalogue, SQLAlchemy, the
 sync, the service pages' QR codes and printing, the idle prompt and the feedback sender are made
-once that first frame is on the panel (kiosk.app), and before the next frame reads a touch. A touch read before the first frame (the visitor quicker
-than the window) makes them at once and still opens the home screen.
+once that first frame is on the panel (kiosk.app), and before the next frame reads a touch. A
+touch read before the first frame (the visitor quicker than the window) makes them at once and
+still opens the home screen.
 """
 from __future__ import annotations
 
