@@ -16,7 +16,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, SlideTransition
 
 from kiosk import memory
@@ -31,6 +31,7 @@ from kiosk.ui.motion import attract_for
 from kiosk.ui.rest import Rest
 from kiosk.ui.scanning import ScannerInput
 from kiosk.ui.screens import LazyScreens
+from kiosk.ui.stage import Stage
 from kiosk.ui.theme import SCALES, theme
 from kiosk.ui.threads import call_on_main, on_main
 from kiosk.watchdog import Watchdog
@@ -65,6 +66,8 @@ class KioskApp(App):
     discreet = BooleanProperty(False)
     current_screen = StringProperty("welcome")
     languages = ListProperty([])
+    #: the shared top bar's height: each screen's ``BarSpace`` keeps this much room for it
+    bar_height = NumericProperty(0)
     use_kivy_settings = False
 
     TRANSITION_SECONDS = 0.28
@@ -108,6 +111,8 @@ class KioskApp(App):
                                        kiosk_config.speech)
         self.keypad = None
         self.sm: Optional[LazyScreens] = None
+        #: the window's root: the screen manager and the one top bar (:mod:`kiosk.ui.stage`)
+        self.stage: Optional[Stage] = None
         self._ticker = None
         #: systemd's watchdog (kiosk/watchdog.py): READY when the welcome screen is first drawn,
         #: then pings from this main loop's tick, so a frozen screen is restarted
@@ -169,8 +174,9 @@ class KioskApp(App):
     TIDY_DELAY = 0.5
 
     def build(self):
-        """The screen manager with only the welcome screen: the others are built after the first
-        frame (:meth:`_build_rest`), or at once when a touch needs one (:mod:`kiosk.ui.screens`)."""
+        """The stage: the screen manager with only the welcome screen (the others are built after
+        the first frame, :meth:`_build_rest`, or at once when a touch needs one:
+        :mod:`kiosk.ui.screens`), and room above it for the top bar they share."""
         # the layout follows the window's shape (compact on a small panel, portrait on a totem)
         theme.fit_window(*Window.size)
         Window.bind(size=lambda _w, size: theme.fit_window(*size))
@@ -188,8 +194,21 @@ class KioskApp(App):
         self.sm = sm
         sm.build("welcome")
         sm.bind(current=self._screen_changed)
+        self.stage = Stage(sm, make_bar=self._make_top_bar)
+        self.stage.bind(bar_height=self.setter("bar_height"))
         self.set_language(self.default_language, reload=False)
-        return sm
+        return self.stage
+
+    @staticmethod
+    def _make_top_bar():
+        from kiosk.ui.widgets import TopBar
+
+        return TopBar()
+
+    @property
+    def top_bar(self):
+        """The top bar every screen but the welcome shows (made with the first of them)."""
+        return self.stage.ensure_bar() if self.stage is not None else None
 
     def _screen_built(self, screen) -> None:
         if screen.name == "welcome":

@@ -29,6 +29,8 @@ class KioskScreen(Screen):
     heading = StringProperty("")
     #: it shows a sensitive service or category (the quick exit then stands out)
     sensitive = BooleanProperty(False)
+    #: it shows the shared top bar, and keeps room for it (:mod:`kiosk.ui.stage`)
+    top_bar = True
 
     #: the plain data the page shows, for :mod:`kiosk.ui.spoken` (None until it has some)
     spoken_data: Any = None

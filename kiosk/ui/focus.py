@@ -139,8 +139,9 @@ def _row_locator(rv: RecycleView, index: int) -> Callable[[], Optional[Widget]]:
     return locate
 
 
-def collect(root: Any, app: Any, screen: Any) -> list[Target]:
-    """The actionable items under ``root``: content first, then the bars, each in reading order."""
+def collect(root: Any, app: Any, screen: Any, bars_on_top: tuple = ()) -> list[Target]:
+    """The actionable items under ``root``: content first, then the bars (those inside it and
+    ``bars_on_top``, the shared top bar standing over it), each in reading order."""
     from kiosk.ui.widgets import ScrollButtons, TopBar
 
     content: list[Target] = []
@@ -164,6 +165,8 @@ def collect(root: Any, app: Any, screen: Any) -> list[Target]:
             visit(child, out)
 
     visit(root, content)
+    for bar in bars_on_top:
+        visit(bar, bars)
     return content + bars
 
 
@@ -217,9 +220,16 @@ class FocusController:
             return prompt, screen
         return screen, screen
 
+    def _bars_on_top(self, root: Any) -> tuple:
+        """The shared top bar, when it stands over the screen ``root``."""
+        stage = getattr(self.app, "stage", None)
+        if root is not self.app.sm.current_screen or stage is None or not stage.bar_shown:
+            return ()
+        return (stage.bar,)
+
     def refresh(self) -> list[Target]:
         root, screen = self._root()
-        found = collect(root, self.app, screen)
+        found = collect(root, self.app, screen, self._bars_on_top(root))
         self.targets = {t.id: t for t in found}
         self.ring.set_items([t.item for t in found])
         return found

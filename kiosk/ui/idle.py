@@ -141,14 +141,14 @@ class IdlePrompt(ModalView):
         return super().on_touch_up(touch)
 
     def _on_quick_exit(self, touch) -> bool:
-        """Is the touch on a quick-exit button of the screen under the question?"""
+        """Is the touch on a quick-exit button under the question (the top bar's, or a screen's)?"""
         from kiosk.ui.widgets import QuickExitButton
 
-        sm = getattr(self.app, "sm", None)
-        if sm is None or sm.current_screen is None:
+        root = getattr(self.app, "root", None)
+        if root is None:
             return False
         return any(isinstance(w, QuickExitButton) and w.collide_point(*w.to_widget(*touch.pos))
-                   for w in sm.current_screen.walk(restrict=True))
+                   for w in root.walk(restrict=True))
 
     def _is_button(self, touch) -> bool:
         return any(b.collide_point(*b.to_widget(*touch.pos)) for b in (self.ids.stay, self.ids.restart))

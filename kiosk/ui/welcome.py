@@ -13,6 +13,7 @@ from kiosk.ui.motion import attract_for
 
 
 class WelcomeScreen(KioskScreen):
+    top_bar = False     # the welcome screen is the one without the top bar
     centre_name = StringProperty("")
     #: the configured languages, the default first
     languages = ListProperty([])

@@ -376,7 +376,8 @@ class TextSizeControl(BoxLayout):
 
 
 class TopBar(BoxLayout):
-    """Back, Home, the demo tag, and language, text size and contrast: the same on every screen.
+    """Back, Home, the demo tag, and language, text size and contrast: one bar, shared by every
+    screen but the welcome (:mod:`kiosk.ui.stage` places it above them).
 
     On a narrow screen (``compact``) the demo tag leaves the bar for a thin band below it.
     """

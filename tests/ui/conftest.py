@@ -180,6 +180,11 @@ class Driver:
     def screen(self):
         return self.app.sm.current_screen
 
+    @property
+    def bar(self):
+        """The top bar every screen but the welcome shares (:mod:`kiosk.ui.stage`)."""
+        return self.app.top_bar
+
     def is_visible(self, widget) -> bool:
         """On screen, not transparent, not disabled, and not scrolled out of its list."""
         from kivy.uix.scrollview import ScrollView
@@ -221,8 +226,14 @@ class Driver:
         assert self.is_visible(widget), f"could not scroll to {widget!r}"
 
     def walk(self, root=None):
-        root = root or self.screen
-        yield from root.walk(restrict=True)
+        """Every widget under ``root``; by default what is on view: the screen, and the top bar
+        when it stands over it."""
+        if root is not None:
+            yield from root.walk(restrict=True)
+            return
+        yield from self.screen.walk(restrict=True)
+        if self.app.stage.bar_shown:
+            yield from self.app.stage.bar.walk(restrict=True)
 
     def find_all(self, root=None, cls=None, text: Optional[str] = None, visible: bool = True,
                  **attrs):

@@ -21,24 +21,24 @@ def test_language_switch_changes_visible_strings(ui):
     app = ui.app
     ui.tap(ui.button("Shqip"))
     home = ui.screen
-    bar = home.ids.topbar.ids
+    bar = ui.bar.ids
     assert (home.ids.title.text, bar.back.text, bar.home.text, bar.language.text) == (
         "Si mund t'ju ndihmojmë?", "Kthehu", "Kreu", "English")
     assert "Fëmijë dhe familje" in {t.name for t in home.ids.grid.children}
     ui.tap(ui.button("Fëmijë dhe familje"))
-    ui.tap(ui.screen.ids.topbar.ids.language)
+    ui.tap(ui.bar.ids.language)
     assert app.lang == "en"
     ui.settle()
     # the screen's own words and the catalogue's text both change, the visitor stays put
     assert app.sm.current == "category"
     assert ui.screen.heading == "Children and family"
     assert ui.screen.count_text == "3 services"
-    assert ui.screen.ids.topbar.ids.back.text == "Back"
-    assert ui.screen.ids.topbar.ids.language.text == "Shqip"
-    ui.tap(ui.screen.ids.topbar.ids.back)
+    assert ui.bar.ids.back.text == "Back"
+    assert ui.bar.ids.language.text == "Shqip"
+    ui.tap(ui.bar.ids.back)
     assert ui.screen.ids.title.text == "How can we help you?"
     assert "Children and family" in {t.name for t in ui.screen.ids.grid.children}
-    ui.tap(ui.screen.ids.topbar.ids.language)
+    ui.tap(ui.bar.ids.language)
     assert app.lang == "sq"
     assert ui.screen.ids.title.text == "Si mund t'ju ndihmojmë?"
 
@@ -56,7 +56,7 @@ def test_text_size_and_contrast_from_every_screen(ui):
     ui.tap(welcome.ids.contrast, settle=False)
     assert theme.contrast is False
     for name in ui.visit("home", "category", "service", "search"):
-        bar = ui.screen.ids.topbar.ids
+        bar = ui.bar.ids
         title = ui.screen.ids.get("title")
         for index, scale in enumerate((1.0, 1.25, 1.5)):
             ui.tap(bar.text_size.ids[f"size{index}"], settle=False)

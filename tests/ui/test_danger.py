@@ -27,15 +27,15 @@ def _visit(ui, name: str) -> None:
     if name == "welcome":
         return
     ui.tap(ui.button("English"))
-    ui.tap(ui.screen.ids.topbar.ids.contrast)
-    ui.tap(ui.screen.ids.topbar.ids.text_size.ids.size2)
+    ui.tap(ui.bar.ids.contrast)
+    ui.tap(ui.bar.ids.text_size.ids.size2)
     if name == "home":
         return
     if name == "search":
         _search_with(ui, "night")
         return
     if name == "urgent":
-        ui.tap(ui.screen.ids.topbar.ids.urgent)
+        ui.tap(ui.bar.ids.urgent)
         return
     ui.tap(ui.button("Housing"))
     if name == "category":
@@ -49,7 +49,7 @@ def _visit(ui, name: str) -> None:
 
 def _urgent_button(ui):
     screen = ui.screen
-    return screen.ids.urgent if screen.name == "welcome" else screen.ids.topbar.ids.urgent
+    return screen.ids.urgent if screen.name == "welcome" else ui.bar.ids.urgent
 
 
 SCREENS = ("welcome", "home", "category", "service", "organization", "search")
@@ -74,7 +74,7 @@ def test_urgent_help_is_one_tap_from_every_screen(ui, name, tmp_path):
     assert urgent.ids.demo_notice.height > 0 and ui.is_visible(urgent.ids.demo_notice)
     if name != "welcome":
         # Back returns to where the visitor was
-        ui.tap(urgent.ids.topbar.ids.back)
+        ui.tap(ui.bar.ids.back)
         assert ui.app.sm.current == name
 
 
@@ -85,7 +85,7 @@ def test_urgent_screen_call_code_scans_and_number_is_large(ui, tmp_path):
     from kiosk.ui.urgent import UrgentLineCard
 
     ui.tap(ui.button("Shqip"))
-    ui.tap(ui.screen.ids.topbar.ids.urgent)
+    ui.tap(ui.bar.ids.urgent)
     urgent = ui.screen
     assert urgent.heading == "Ndihmë urgjente"
     ui.wait_until(lambda: urgent.codes_shown, what="the call codes")
@@ -112,7 +112,7 @@ def test_quick_exit_from_every_screen_forgets_the_visit_and_leaves_no_way_back(u
     _visit(ui, name)
     assert app.sm.current == name
     assert app.lang == "en" and theme.contrast and theme.scale == SCALES[2]
-    exit_button = ui.screen.ids.topbar.ids.quick_exit
+    exit_button = ui.bar.ids.quick_exit
     # always the same place: the top bar's top-right corner
     right, top = exit_button.to_window(exit_button.right, exit_button.top)
     assert ui.window.width - right < 40 and ui.window.height - top < 40
@@ -142,13 +142,13 @@ def test_quick_exit_is_prominent_on_a_sensitive_service_and_its_contact_is_discr
     app = ui.app
     ui.tap(ui.button("English"))
     ui.tap(ui.button("Housing"))
-    exit_button = ui.screen.ids.topbar.ids.quick_exit
+    exit_button = ui.bar.ids.quick_exit
     assert exit_button.prominent is False and exit_button.variant == "bar"
     normal_width = exit_button.width
     ui.tap(ui.row("Night shelter"))
     service = ui.screen
     assert service.detail.sensitive and service.sensitive and app.discreet
-    exit_button = service.ids.topbar.ids.quick_exit
+    exit_button = ui.bar.ids.quick_exit
     assert exit_button.prominent is True and exit_button.variant == "exit"
     assert exit_button.width > normal_width
     panel = ui.find_all(service, cls=HandoffPanel, visible=False)[0]
@@ -166,9 +166,9 @@ def test_quick_exit_is_prominent_on_a_sensitive_service_and_its_contact_is_discr
     preface = service.speech_preface("en")
     assert preface and "headphones" in preface[0].text.lower() and preface[0].lang == "en"
     # a screen that is not sensitive puts the quick exit back to its usual look
-    ui.tap(service.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     assert app.discreet is False
-    assert ui.screen.ids.topbar.ids.quick_exit.variant == "bar"
+    assert ui.bar.ids.quick_exit.variant == "bar"
 
 
 def test_sensitive_slip_prints_without_address_unless_asked(ui, monkeypatch, tmp_path):
@@ -224,7 +224,7 @@ def test_speech_is_stopped_on_quick_exit(ui, monkeypatch, tmp_path):
         ui.tap(ui.button("English"))
         speech.speak([Part("Qendra e Informacionit për Shërbimet Sociale, Bashkia Elbasan. " * 30, "sq")])
         ui.wait_until(lambda: played() > 11025, 10, "speech to be heard")
-        ui.tap(ui.screen.ids.topbar.ids.quick_exit)
+        ui.tap(ui.bar.ids.quick_exit)
         assert ui.app.sm.current == "welcome"
         ui.wait_until(lambda: not speech.status().speaking, 1, "speech to stop")
         heard = played()
@@ -254,7 +254,7 @@ def test_top_bar_keeps_urgent_help_and_a_prominent_quick_exit_whole(ui, size):
 def _check_top_bar(ui) -> None:
     ui.pump(6)
     ui.settle()
-    bar = ui.screen.ids.topbar
+    bar = ui.bar
     assert bar.ids.quick_exit.prominent
     buttons = [bar.ids[name] for name in ("back", "home", "urgent", "language", "text_size", "contrast",
                                           "quick_exit")]
@@ -319,7 +319,7 @@ def test_quick_exit_cancels_a_slip_not_yet_sent(ui, monkeypatch):
         ui.tap(ui.row("Night shelter"))
         ui.tap(ui.button("Print"), settle=False)
         assert reaching.wait(5)
-        ui.tap(ui.screen.ids.topbar.ids.quick_exit)
+        ui.tap(ui.bar.ids.quick_exit)
         assert ui.app.sm.current == "welcome"
         reach.set()
         thread.join(5)
@@ -345,6 +345,6 @@ def test_quick_exit_is_one_tap_while_are_you_still_there_is_asked(ui):
     assert not app.idle_prompt.showing and app.sm.current == "category" and app.history
     ui.clock.advance(app.idle.timeout + 1)
     ui.wait_until(lambda: app.idle_prompt.showing, 3, "the idle prompt again")
-    ui.tap(ui.screen.ids.topbar.ids.quick_exit)
+    ui.tap(ui.bar.ids.quick_exit)
     assert app.sm.current == "welcome" and app.history == []
     assert not app.idle_prompt.showing and app.lang == app.default_language

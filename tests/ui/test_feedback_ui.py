@@ -108,11 +108,11 @@ def test_reports_made_by_touch_appear_in_the_queue(ui, real):
     ui.tap(ui.button("Report a mistake"))
     assert app.sm.current == "report" and ui.screen.subject_name == "Municipal nursery"
     capture(ui, "report-en.png")
-    ui.tap(ui.screen.ids.topbar.ids.language)       # the visitor may change the language here too
+    ui.tap(ui.bar.ids.language)       # the visitor may change the language here too
     ui.wait_until(lambda: ui.screen.subject_name == "Çerdhe e Bashkisë", 5, "the name in Albanian")
     assert "Telefoni nuk përgjigjet" in ui.texts() and "Raportoni një gabim" in ui.texts()
     capture(ui, "report-sq.png")
-    ui.tap(ui.screen.ids.topbar.ids.language)
+    ui.tap(ui.bar.ids.language)
     ui.wait_until(lambda: ui.screen.subject_name == "Municipal nursery", 5, "the name in English")
     assert {"The phone does not answer", "The address is wrong", "The opening hours are wrong",
             "The service has closed", "Something else is wrong"} <= set(ui.texts())
@@ -180,10 +180,10 @@ def test_a_scripted_visit_appears_on_the_demand_page(ui, real):
     service_id = ui.screen.params["service_id"]
     panel = ui.screen.ids.actions.ids.actions.children[0]
     ui.tap(panel.buttons["call"])
-    ui.tap(ui.screen.ids.topbar.ids.contrast)
+    ui.tap(ui.bar.ids.contrast)
     assert theme.contrast
-    ui.tap(ui.screen.ids.topbar.ids.contrast)
-    ui.tap(ui.screen.ids.topbar.ids.home)           # the home button ends visit 1
+    ui.tap(ui.bar.ids.contrast)
+    ui.tap(ui.bar.ids.home)           # the home button ends visit 1
     # visits 2-4 search for something the catalogue lacks; visit 2 begins with a touch on home
     for visit in range(3):
         if visit:
@@ -194,7 +194,7 @@ def test_a_scripted_visit_appears_on_the_demand_page(ui, real):
         if visit < 2:
             ui.go_welcome()                         # the idle reset ends the visit
         else:
-            ui.tap(ui.screen.ids.topbar.ids.home)
+            ui.tap(ui.bar.ids.home)
     ui.tap(ui.screen.ids.search)   # visit 5 types a number once, then walks away
     ui.screen.clear_query()
     press(ui, "qq7")

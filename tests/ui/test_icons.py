@@ -89,7 +89,7 @@ def test_one_texture_per_icon_and_size_and_a_new_one_when_the_size_changes(ui):
     assert all(len(ids) == 1 for ids in by_key.values()), by_key
 
     before = {id(icon): (icon.texture, min(icon.size)) for icon in tiles}
-    bar = ui.screen.ids.topbar.ids
+    bar = ui.bar.ids
     ui.tap(bar.text_size.ids.size2, settle=False)
     try:
         ui.settle()

@@ -57,8 +57,8 @@ def test_idle_prompt_and_reset_forget_the_visitor(ui):
     app, clock = ui.app, ui.clock
     # A visitor in English, large text, high contrast, with a search and some history.
     ui.tap(ui.button("English"))
-    ui.tap(ui.screen.ids.topbar.ids.text_size.ids.size2, settle=False)
-    ui.tap(ui.screen.ids.topbar.ids.contrast, settle=False)
+    ui.tap(ui.bar.ids.text_size.ids.size2, settle=False)
+    ui.tap(ui.bar.ids.contrast, settle=False)
     ui.tap(ui.screen.ids.open_now)
     ui.tap(ui.screen.ids.open_now)
     ui.tap(ui.button("Children and family"))

@@ -15,7 +15,7 @@ def test_visit_by_touch(ui):
     assert app.sm.current == "home"
     assert app.lang == "en"
     assert ui.screen.ids.title.text == "How can we help you?"
-    assert ui.screen.ids.topbar.ids.back.text == "Back"
+    assert ui.bar.ids.back.text == "Back"
 
     # Home: the category tiles carry names and counts in English.
     tile = ui.button("Children and family")
@@ -72,15 +72,15 @@ def test_visit_by_touch(ui):
     assert names == {"Municipal nursery", "Night shelter", "Club for older people"}
 
     # Back, back, home.
-    ui.tap(ui.screen.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     assert app.sm.current == "service" and ui.screen.heading == "Municipal nursery"
-    ui.tap(ui.screen.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     assert app.sm.current == "category" and ui.screen.heading == "Children and family"
-    ui.tap(ui.screen.ids.topbar.ids.home)
+    ui.tap(ui.bar.ids.home)
     assert app.sm.current == "home"
     assert app.history == []
     # Back from home returns to the welcome screen.
-    ui.tap(ui.screen.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     assert app.sm.current == "welcome"
 
 
@@ -94,7 +94,7 @@ def test_subcategory_and_open_now_filter(ui):
     assert ui.screen.parent_name == "Fëmijë dhe familje"
     assert [r["name"] for r in ui.screen.ids.rv.data] == ["Çerdhe e Bashkisë"]
     # Back returns to the parent category (same screen, other content).
-    ui.tap(ui.screen.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     assert ui.screen.heading == "Fëmijë dhe familje"
     assert len(ui.screen.ids.rv.data) == 3
 
@@ -103,7 +103,7 @@ def test_subcategory_and_open_now_filter(ui):
     assert app.open_now is True
     assert sorted(r["name"] for r in ui.screen.ids.rv.data) == ["Linja e ndihmës", "Çerdhe e Bashkisë"]
     assert ui.screen.count_text == "2 shërbime të hapura tani"
-    ui.tap(ui.screen.ids.topbar.ids.home)
+    ui.tap(ui.bar.ids.home)
     counts = {t.name: t.count_text for t in ui.screen.ids.grid.children}
     assert "Strehim" not in counts  # nothing about housing is open on Wednesday at 10:30
     assert counts["Fëmijë dhe familje"] == "2 shërbime të hapura tani"
@@ -134,12 +134,12 @@ def test_back_returns_to_the_same_place_in_a_list(ui):
     assert scrolled < 1
     ui.tap(row)
     assert app.sm.current == "service"
-    ui.tap(ui.screen.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     ui.run_for(0.2)
     assert app.sm.current == "category"
     assert rv.scroll_y == pytest.approx(scrolled, abs=0.02)
     # Home, then the category again from its tile: a fresh visit starts at the top
-    ui.tap(ui.screen.ids.topbar.ids.home)
+    ui.tap(ui.bar.ids.home)
     ui.tap(ui.button("Children and family"))
     ui.run_for(0.2)
     assert ui.screen.ids.rv.scroll_y == pytest.approx(1)

@@ -65,7 +65,7 @@ def test_typing_cerdh_finds_the_nursery(ui):
     ui.tap(row)
     assert app.sm.current == "service"
     assert ui.screen.heading == "Çerdhe e Bashkisë"
-    ui.tap(ui.screen.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     assert app.sm.current == "search"
     assert ui.screen.query == "cerdh"
     assert [r["name"] for r in ui.screen.ids.rv.data][0] == "Çerdhe e Bashkisë"
@@ -123,7 +123,7 @@ def test_english_keyboard_and_search_in_both_languages(ui):
     wait_results(ui)
     assert [r["name"] for r in search.ids.rv.data] == ["Night shelter"]
     # Switching language keeps the words and shows the results in the new language.
-    ui.tap(search.ids.topbar.ids.language)
+    ui.tap(ui.bar.ids.language)
     ui.wait_until(lambda: search.ids.rv.data and search.ids.rv.data[0]["name"] == "Strehëz nate", 5)
     assert search.query == "shelt"
     assert search.ids.keyboard.layout == "sq"

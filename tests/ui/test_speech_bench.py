@@ -36,7 +36,7 @@ def test_touch_on_listen_to_first_audio(ui):
 
     engine.listener = listener
     ui.tap(ui.button("Shqip"))
-    button = ui.screen.ids.topbar.ids.listen
+    button = ui.bar.ids.listen
     x, y = ui.center_of(button)
     delays, children = [], []
     for _ in range(20):

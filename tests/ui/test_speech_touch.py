@@ -20,7 +20,7 @@ PACED_SINK = Path(__file__).resolve().parents[1] / "speech" / "paced_sink.py"
 
 def listen(ui):
     """Touch the Listen button of the screen on show."""
-    button = ui.screen.ids.topbar.ids.listen if "topbar" in ui.screen.ids else ui.screen.ids.listen
+    button = ui.bar.ids.listen if ui.screen.top_bar else ui.screen.ids.listen
     ui.tap(button)
     return ui.app.speech.last_text
 
@@ -64,10 +64,10 @@ def test_listen_reads_the_screen_and_a_touched_card(ui):
     assert speech.last_text.splitlines()[0] == "About this service."
     assert len(speech.last_text.splitlines()) >= 2
     # touching a button that stays on the page says the button
-    ui.tap(ui.button("Contrast", root=ui.screen.ids.topbar))
+    ui.tap(ui.button("Contrast", root=ui.bar))
     ui.pump(2)
     assert speech.last_text == "Contrast, button"
-    ui.tap(ui.button("Contrast", root=ui.screen.ids.topbar))
+    ui.tap(ui.button("Contrast", root=ui.bar))
 
 
 def test_the_speech_controls_by_touch(ui, paced):
@@ -75,7 +75,7 @@ def test_the_speech_controls_by_touch(ui, paced):
     ui.tap(ui.button("Shqip"))
     text = listen(ui)
     assert text.startswith("Si mund t'ju ndihmojmë?")
-    bar = ui.screen.ids.topbar.ids.speech_bar
+    bar = ui.bar.ids.speech_bar
     ui.wait_until(lambda: speech.speaking and paced.latencies, timeout=10, what="speech to start")
     ui.tap(bar.ids.pause, settle=False)
     assert speech.paused and bar.ids.pause.speech_label == "Vazhdo" and paced.status().paused
@@ -143,7 +143,7 @@ def test_a_touch_during_long_speech_is_handled_within_two_frames(ui, paced, monk
         ui.pump(1)
         frames.append(time.perf_counter() - started - sum(swaps) - sum(collections))
     assert paced.status().speaking
-    back = ui.screen.ids.topbar.ids.back
+    back = ui.bar.ids.back
     x, y = ui.center_of(back)
     touch = ui.touch_down(x, y)
     ui.pump(1)

@@ -36,7 +36,7 @@ def test_corner_hold_opens_the_pin_pad_and_nothing_else(ui):
     app = ui.app
     ui.tap(ui.button("English"))
     ui.tap(ui.button("Housing"))
-    back = ui.screen.ids.topbar.ids.back
+    back = ui.bar.ids.back
     assert back.collide_point(*back.to_widget(30, ui.window.height - 30))
     # a short press on the corner is just a press on the Back button
     hold_corner(ui, 1)
@@ -49,7 +49,7 @@ def test_corner_hold_opens_the_pin_pad_and_nothing_else(ui):
     assert staff.mode == "pin"
     assert staff.ids.pin_mode.shown and not staff.ids.panel_mode.shown
     # Back leaves the pad without a PIN
-    ui.tap(staff.ids.topbar.ids.back)
+    ui.tap(ui.bar.ids.back)
     assert app.sm.current == "category"
 
 
@@ -113,7 +113,7 @@ def test_staff_panel_reports_honestly(ui, monkeypatch):
     ui.wait_until(lambda: not staff.busy, 5)
     assert staff.message == "Nuk është konfiguruar asnjë printer."
     # the panel follows the language too
-    ui.tap(staff.ids.topbar.ids.language, settle=False)
+    ui.tap(ui.bar.ids.language, settle=False)
     ui.wait_until(lambda: any(w.text == "Catalogue version" for w in staff.ids.info.children), 5)
 
     # "Exit kiosk" asks for a second press, then stops the app

@@ -44,27 +44,31 @@ def test_screens_are_built_one_per_step_in_order():
 
 
 def _swap_in_fresh_screens(app):
-    """A new screen manager with only the welcome screen, as the app has before its first frame."""
+    """A new stage and screen manager with only the welcome screen, as the app has before its
+    first frame."""
     from kivy.core.window import Window
 
     from kiosk.ui.screens import LazyScreens
+    from kiosk.ui.stage import Stage
 
-    old = app.sm
-    fresh = LazyScreens(transition=old.transition.__class__(), prepare=app._screen_built)
+    old = app.sm, app.stage
+    fresh = LazyScreens(transition=app.sm.transition.__class__(), prepare=app._screen_built)
     app.sm = fresh
     fresh.build("welcome")
     fresh.bind(current=app._screen_changed)
-    Window.remove_widget(old)
-    Window.add_widget(fresh)
+    Window.remove_widget(app.root)
+    app.stage = app.root = Stage(fresh, make_bar=app._make_top_bar)
+    Window.add_widget(app.root)
     return old, fresh
 
 
 def _restore(app, old, fresh):
     from kivy.core.window import Window
 
-    Window.remove_widget(fresh)
-    Window.add_widget(old)
-    app.sm = old
+    Window.remove_widget(app.root)
+    app.sm, app.stage = old
+    app.root = app.stage
+    Window.add_widget(app.root)
 
 
 def test_a_touch_on_welcome_before_the_screens_are_built_reaches_home(ui):

@@ -162,7 +162,7 @@ def test_home_says_since_when_old_information_dates(ui):
         assert line.text == ("Informacioni këtu është i datës 12 nëntor 2026. "
                              "Disa të dhëna mund të kenë ndryshuar që atëherë.")
         assert ui.is_visible(line)
-        ui.tap(ui.screen.ids.topbar.ids.language)   # to English, staying on the home screen
+        ui.tap(ui.bar.ids.language)   # to English, staying on the home screen
         assert app.lang == "en"
         assert line.text.startswith("The information here dates from November 12, 2026.")
         # current again: the line goes away on the next visit
