@@ -16,6 +16,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 from kivy.uix.label import Label
+from kivy.uix.layout import Layout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
@@ -183,8 +184,13 @@ class ShortLabel(GlyphText, Label):
         self.text = words[0][:max(1, lo)] + "…"
 
 
-class KButton(ButtonBehavior, BoxLayout):
-    """A large rounded button with an optional icon; ``variant`` picks its colours."""
+class KButton(ButtonBehavior, Layout):
+    """A large rounded button with an optional icon; ``variant`` picks its colours.
+
+    It places its icon and label itself (:meth:`do_layout`), side by side or stacked, centred as
+    a pair: three widgets, where a box in an anchor in a box made five, and the kiosk shows a
+    hundred buttons.
+    """
 
     text = StringProperty("")
     icon = StringProperty("")
@@ -199,6 +205,39 @@ class KButton(ButtonBehavior, BoxLayout):
     stack = BooleanProperty(False)     # icon above the text
     bold = BooleanProperty(True)
     colours = ObjectProperty(None, allownone=True)
+    #: the icon and the label together, with the gap between them (the button's size follows)
+    content_width = NumericProperty(0)
+    content_height = NumericProperty(0)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        trigger = self._trigger_layout
+        self.fbind("pos", trigger)
+        self.fbind("size", trigger)
+        self.fbind("stack", trigger)
+        self.fbind("icon", trigger)
+        self.fbind("text", trigger)
+
+    def do_layout(self, *_args) -> None:
+        ids = self.ids
+        if "icon" not in ids or "lbl" not in ids:
+            return
+        icon, lbl = ids.icon, ids.lbl
+        gap = dp(12) if (self.icon and self.text) else 0
+        if self.stack:
+            width, height = max(icon.width, lbl.width), icon.height + lbl.height + gap
+        else:
+            width, height = icon.width + lbl.width + gap, max(icon.height, lbl.height)
+        self.content_width, self.content_height = width, height
+        cx, cy = self.center
+        if self.stack:
+            bottom = cy - height / 2
+            lbl.pos = (cx - lbl.width / 2, bottom)
+            icon.pos = (cx - icon.width / 2, bottom + lbl.height + gap)
+        else:
+            left = cx - width / 2
+            icon.pos = (left, cy - icon.height / 2)
+            lbl.pos = (left + icon.width + gap, cy - lbl.height / 2)
 
 
 def button_colours(variant: str, state: str, disabled: bool, *_bindings) -> tuple[list, list, list]:
