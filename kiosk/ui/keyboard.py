@@ -11,7 +11,11 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.layout import Layout
 from kivy.uix.widget import Widget
+
+from kiosk.ui.theme import theme
+from kiosk.ui.widgets import IconImage
 
 BACKSPACE, SPACE, CLEAR = "{backspace}", "{space}", "{clear}"
 
@@ -39,11 +43,15 @@ def layout_for(lang: str) -> list[list[str]]:
     return LAYOUTS.get(lang, LAYOUTS["sq"])
 
 
-class KeyButton(ButtonBehavior, BoxLayout):
+class KeyButton(ButtonBehavior, Layout):
     """One key. ``value`` is what it types (or a special name); ``label`` what it shows.
 
     An action key (delete, space, clear all) shows its icon beside its word when both fit, and
     only the word (wrapped if need be) on a narrow key.
+
+    A key centres its label itself (:meth:`do_layout`); only an action key has an icon widget
+    too. A character key is two widgets, where a box of spacer, icon, label and spacer made
+    five: 120 widgets fewer on the keyboard.
     """
 
     value = StringProperty("")
@@ -53,6 +61,45 @@ class KeyButton(ButtonBehavior, BoxLayout):
     kind = OptionProperty("char", options=["char", "action"])
     show_icon = BooleanProperty(True)
     word = StringProperty("")
+
+    #: between the icon and the word
+    GAP = dp(10)
+
+    def __init__(self, **kwargs) -> None:
+        self._icon: IconImage | None = None
+        super().__init__(**kwargs)
+        for name in ("pos", "size", "show_icon"):
+            self.fbind(name, self._trigger_layout)
+        if self.icon:
+            self._add_icon()
+
+    def _add_icon(self) -> None:
+        icon = IconImage(name=self.icon, size_hint=(None, None))
+
+        def follow(*_args) -> None:
+            shown = self.show_icon
+            icon.size = (dp(40), dp(40)) if shown else (0, 0)
+            icon.opacity = 1 if shown else 0
+            icon.color = theme.accent_text if self.state == "down" else theme.accent
+
+        for name in ("show_icon", "state"):
+            self.fbind(name, follow)
+        theme.fbind("palette_version", follow)
+        follow()
+        self._icon = icon
+        self.add_widget(icon)
+
+    def do_layout(self, *_args) -> None:
+        lbl = self.ids.get("lbl")
+        if lbl is None:
+            return
+        icon = self._icon if self._icon is not None and self.show_icon else None
+        width = lbl.width + ((icon.width + self.GAP) if icon is not None else 0)
+        left, cy = self.center_x - width / 2, self.center_y
+        if icon is not None:
+            icon.pos = (left, cy - icon.height / 2)
+            left += icon.width + self.GAP
+        lbl.pos = (left, cy - lbl.height / 2)
 
     def fits(self, text: str, font_size: float, *_bindings) -> bool:
         """Whether the icon and ``text`` fit side by side on this key."""
