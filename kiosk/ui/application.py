@@ -230,7 +230,7 @@ class KioskApp(App):
         if self.sm.waiting:
             Clock.schedule_once(self._build_rest, self.BUILD_GAP)
         else:
-            log.info("every screen built (%s)", ", ".join(
+            log.info("every screen built but those made on demand (%s)", ", ".join(
                 f"{name} {s * 1000:.0f} ms" for name, s in self.sm.build_seconds.items()))
 
     def load_kv(self, filename=None):

@@ -5,8 +5,9 @@ start-up. :class:`LazyScreens` is the app's screen manager: it knows every scree
 makes one (imports its module, loads its kv files, creates the widget tree) only when it is asked
 for it (``get_screen``, ``current = name``) or when :meth:`LazyScreens.build_next` is called.
 The app builds the welcome screen at once and the others one per frame after the first frame
-(see ``KioskApp._build_rest``), while the visitor looks at the welcome screen. A touch that needs
-a screen not yet built builds it at once, so nothing waits for the queue.
+(see ``KioskApp._build_rest``), while the visitor looks at the welcome screen, except the staff
+screen (:data:`ON_DEMAND`), built when the corner hold opens it. A touch that needs a screen not
+yet built builds it at once, so nothing waits for the queue.
 """
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 #: the order the screens are built in after the first frame: what a visitor reaches first, first
 ORDER = ("welcome", "home", "category", "service", "search", "urgent", "organization", "report", "staff")
+#: screens built only when asked for, never ahead: the staff screen, which a visitor never
+#: reaches and staff open by holding a corner for seconds (70 widgets and its kv rules, kept
+#: out of the memory of every kiosk that is not being serviced)
+ON_DEMAND = ("staff",)
 
 
 def make_screen(name: str):
@@ -50,14 +55,16 @@ def make_screen(name: str):
 class LazyScreens(ScreenManager):
     """A screen manager that builds its screens when they are first asked for."""
 
-    def __init__(self, *, names: tuple[str, ...] = ORDER,
+    def __init__(self, *, names: tuple[str, ...] = ORDER, on_demand: tuple[str, ...] = ON_DEMAND,
                  make: Callable[[str], Any] = make_screen,
                  prepare: Optional[Callable[[Any], None]] = None, **kwargs: Any) -> None:
-        """``names``: every screen, in the order :meth:`build_next` builds them; ``make(name)``
-        creates one; ``prepare(screen)`` runs on each before it joins the manager."""
+        """``names``: every screen, in the order :meth:`build_next` builds them, but those
+        ``on_demand`` (built only when asked for); ``make(name)`` creates one; ``prepare(screen)``
+        runs on each before it joins the manager."""
         self._make = make
         self._prepare = prepare
-        self._waiting: list[str] = list(names)
+        self._unbuilt: list[str] = list(names)
+        self._waiting: list[str] = [name for name in names if name not in on_demand]
         self._watchers: list[tuple[Optional[str], Callable[[Any], None]]] = []
         #: seconds each screen took to build, by name (for the bench and the log)
         self.build_seconds: dict[str, float] = {}
@@ -65,14 +72,21 @@ class LazyScreens(ScreenManager):
 
     @property
     def waiting(self) -> tuple[str, ...]:
-        """The screens not built yet."""
+        """The screens not built yet that :meth:`build_next` will build (not those on demand)."""
         return tuple(self._waiting)
+
+    @property
+    def unbuilt(self) -> tuple[str, ...]:
+        """Every screen not built yet, those on demand too."""
+        return tuple(self._unbuilt)
 
     def build(self, name: str):
         """Build screen ``name`` now (if it is not built yet) and return it."""
-        if name not in self._waiting:
+        if name not in self._unbuilt:
             return super().get_screen(name)
-        self._waiting.remove(name)
+        self._unbuilt.remove(name)
+        if name in self._waiting:
+            self._waiting.remove(name)
         started = time.perf_counter()
         screen = self._make(name)
         if self._prepare is not None:
@@ -106,9 +120,9 @@ class LazyScreens(ScreenManager):
                 watcher(screen)
 
     def get_screen(self, name: str):
-        if name in self._waiting:
+        if name in self._unbuilt:
             return self.build(name)
         return super().get_screen(name)
 
     def has_screen(self, name: str) -> bool:
-        return name in self._waiting or super().has_screen(name)
+        return name in self._unbuilt or super().has_screen(name)

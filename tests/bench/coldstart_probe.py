@@ -11,11 +11,12 @@ drawn welcome screen".
 
 Marks on the way (each phase a bench row): the interpreter up, kiosk imported, configuration read
 (``create_app`` called), ``build_kiosk`` (bootstrap, the database opened in it), the Kivy window
-made, ``App.build`` (the welcome screen built), the first frame, and every other screen built
-(:mod:`kiosk.ui.screens`: after the first frame). The sum of Pss (smaps_rollup) is read at the first
-frame and once every screen is built, on the welcome screen.
+made, ``App.build`` (the welcome screen built), the first frame, and every other visitor screen
+built (:mod:`kiosk.ui.screens`: after the first frame; the staff screen waits for the corner
+hold). The sum of Pss (smaps_rollup) is read at the first frame and once those screens are
+built, on the welcome screen.
 
-Then, once every screen is built, driven from Kivy's clock as a visitor would be (no touches: those are timed elsewhere), it
+Then, once they are built, driven from Kivy's clock as a visitor would be (no touches: those are timed elsewhere), it
 opens the home screen and the category ``BENCH_TOP_ID`` (both drawn complete), waits a second and
 reads VmHWM (peak resident memory) and VmRSS from /proc/self/status, writes the timestamps as JSON
 to ``BENCH_COLDSTART_OUT`` and stops the app, which exits the process normally.

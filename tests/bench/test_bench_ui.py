@@ -110,7 +110,7 @@ def test_cold_start(size, kiosk_data_dir, catalogue_facts, tmp_path):
               ("Kivy window made (create_app to window)", "window"),
               ("welcome screen built (App.build)", "welcome_built"),
               ("built to first frame drawn (on_start, layout, draw)", "first_frame_after_build"),
-              ("every other screen built (spawn to all ready)", "screens_ready"))
+              ("every other visitor screen built (spawn to all ready)", "screens_ready"))
     for label, key in phases:
         values = ms(key)
         if values:
@@ -121,7 +121,7 @@ def test_cold_start(size, kiosk_data_dir, catalogue_facts, tmp_path):
                how="sum of Pss, /proc/PID/smaps_rollup")
     pss = [r["pss_welcome_kb"] / 1024 for r in runs if r.get("pss_welcome_kb")]
     if pss:
-        record("memory: kiosk PSS on welcome, every screen built", size, "MB", **summarize(pss),
+        record("memory: kiosk PSS on welcome, every visitor screen built", size, "MB", **summarize(pss),
                how="sum of Pss, /proc/PID/smaps_rollup")
     record("cold start: to home screen drawn (categories)", size, "ms", **summarize(ms("home")),
            how="welcome + home drawn after app.start()")

@@ -13,11 +13,13 @@ def test_only_the_welcome_screen_is_built_before_the_first_frame(ui):
 
 
 def test_the_other_screens_are_built_after_the_first_frame(ui):
-    from kiosk.ui.screens import ORDER
+    from kiosk.ui.screens import ON_DEMAND, ORDER
 
     ui.wait_until(lambda: not ui.app.sm.waiting, timeout=30, what="every screen built")
-    assert sorted(s.name for s in ui.app.sm.screens) == sorted(ORDER)
-    assert set(ui.app.sm.build_seconds) == set(ORDER)
+    ahead = set(ORDER) - set(ON_DEMAND)
+    # (the staff screen too, once an earlier test of this session opened it)
+    assert ahead <= {s.name for s in ui.app.sm.screens} and ahead <= set(ui.app.sm.build_seconds)
+    assert set(ui.app.sm.unbuilt) <= set(ON_DEMAND)
 
 
 def test_screens_are_built_one_per_step_in_order():
@@ -41,6 +43,22 @@ def test_screens_are_built_one_per_step_in_order():
     assert made == ["welcome", "search"] and seen == ["search"]
     assert sm.build_next() == "home" and sm.build_next() is None
     assert made == ["welcome", "search", "home"]
+
+
+def test_a_screen_on_demand_is_built_only_when_asked_for():
+    from kivy.uix.screenmanager import Screen
+
+    from kiosk.ui.screens import LazyScreens
+
+    made = []
+    sm = LazyScreens(names=("welcome", "home", "staff"), on_demand=("staff",),
+                     make=lambda name: made.append(name) or Screen(name=name))
+    sm.build_all()
+    assert made == ["welcome", "home"] and sm.waiting == () and sm.unbuilt == ("staff",)
+    assert sm.has_screen("staff")
+    sm.current = "staff"                                  # asked for: built then
+    assert made == ["welcome", "home", "staff"] and sm.current_screen.name == "staff"
+    assert sm.unbuilt == ()
 
 
 def _swap_in_fresh_screens(app):
@@ -90,6 +108,28 @@ def test_a_touch_on_welcome_before_the_screens_are_built_reaches_home(ui):
         from kiosk.ui.widgets import CategoryTile
 
         assert ui.find_all(home, cls=CategoryTile)          # the categories are on it
+    finally:
+        app.reset_session()
+        _restore(app, old, fresh)
+        ui.settle()
+
+
+def test_the_staff_screen_waits_for_the_corner_hold(ui):
+    """Built ahead are the screens a visitor reaches; the staff screen only when staff hold the
+    corner, and the hold that asks for it finds it working."""
+    app = ui.app
+    ui.wait_until(lambda: not app.sm.waiting, timeout=30, what="the app's screens built")
+    old, fresh = _swap_in_fresh_screens(app)
+    try:
+        while fresh.waiting:
+            app._build_rest()
+        assert fresh.unbuilt == ("staff",) and "staff" not in {s.name for s in fresh.screens}
+        from test_staff import hold_corner
+
+        hold_corner(ui, app.kiosk_config.staff.corner_hold_seconds)
+        staff = fresh.current_screen
+        assert staff.name == "staff" and staff.mode == "pin" and fresh.unbuilt == ()
+        assert ui.bar.parent is app.stage                     # with the shared top bar over it
     finally:
         app.reset_session()
         _restore(app, old, fresh)
