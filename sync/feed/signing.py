@@ -37,12 +37,20 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
-
-import nacl.exceptions
-import nacl.signing
+from typing import TYPE_CHECKING, Iterable
 
 from sync.feed.document import FeedError
+
+# PyNaCl (libsodium through cffi, 2 MB) is imported when a key is made or a signature checked:
+# the kiosk's own process only reads key files, its build child checks the signature.
+if TYPE_CHECKING:
+    import nacl.signing
+
+
+def _signing():
+    import nacl.signing
+
+    return nacl.signing
 
 ALG_KEY = b"Ed"          # key files (minisign's public and secret key "signature algorithm")
 ALG_HASHED = b"ED"       # signature over BLAKE2b-512(file): minisign's default since 0.10
@@ -88,10 +96,10 @@ class SecretKey:
 
     @property
     def public(self) -> PublicKey:
-        return PublicKey(bytes(nacl.signing.SigningKey(self.seed).verify_key), self.key_id)
+        return PublicKey(bytes(_signing().SigningKey(self.seed).verify_key), self.key_id)
 
-    def _signer(self) -> nacl.signing.SigningKey:
-        return nacl.signing.SigningKey(self.seed)
+    def _signer(self) -> "nacl.signing.SigningKey":
+        return _signing().SigningKey(self.seed)
 
     def to_text(self, comment: str | None = None) -> str:
         """minisign's unencrypted secret key file."""
@@ -129,7 +137,7 @@ def key_id_hex(key_id: bytes) -> str:
 
 
 def generate() -> SecretKey:
-    signer = nacl.signing.SigningKey.generate()
+    signer = _signing().SigningKey.generate()
     return SecretKey(bytes(signer), derive_key_id(bytes(signer.verify_key)))
 
 
@@ -255,8 +263,10 @@ def parse_signature(text: str | bytes) -> Signature:
 
 
 def _verifies(key: bytes, message: bytes, signature: bytes) -> bool:
+    import nacl.exceptions
+
     try:
-        nacl.signing.VerifyKey(key).verify(message, signature)
+        _signing().VerifyKey(key).verify(message, signature)
         return True
     except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, ValueError):
         return False

@@ -151,3 +151,20 @@ def test_we_read_minisign_keys_and_signatures(tmp_path):
     # kiosk.toml keeps only the bare key; minisign's random key id is not needed.
     _, sig = signing.verify(DATA, (tmp_path / "f.minisig").read_text(), [public.b64])
     assert sig.trusted_comment == "version:3"
+
+
+
+def test_the_kiosk_process_reads_keys_without_loading_libsodium(tmp_path):
+    """The kiosk's own process reads key files and hands signatures to its build child: PyNaCl
+    (2 MB of cffi and libsodium) is loaded only where a signature is checked or a key made."""
+    import sys
+    from pathlib import Path
+
+    key = signing.generate()
+    (tmp_path / "feed.pub").write_text(key.public.to_text())
+    code = ("import sys, kiosk.bootstrap, kiosk.updates, sync.feed.verify, sync.feed.signing as s\n"
+            f"s.load_public_key({str(tmp_path / 'feed.pub')!r})\n"
+            "print('nacl' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.strip()
+    assert out == "False"
