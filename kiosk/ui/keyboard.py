@@ -8,13 +8,12 @@ from __future__ import annotations
 from functools import partial
 
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.layout import Layout
 from kivy.uix.widget import Widget
 
-from kiosk.ui.theme import theme
 from kiosk.ui.widgets import IconImage
 
 BACKSPACE, SPACE, CLEAR = "{backspace}", "{space}", "{clear}"
@@ -41,6 +40,13 @@ WIDTHS = {BACKSPACE: 2.5, SPACE: 6.0, CLEAR: 3.0}
 
 def layout_for(lang: str) -> list[list[str]]:
     return LAYOUTS.get(lang, LAYOUTS["sq"])
+
+
+class KeyIcon(IconImage):
+    """An action key's icon; its kv rule follows the key's state (no binding of its own to the
+    theme, which would outlive the key)."""
+
+    key = ObjectProperty(None, allownone=True, rebind=True)
 
 
 class KeyButton(ButtonBehavior, Layout):
@@ -74,20 +80,8 @@ class KeyButton(ButtonBehavior, Layout):
             self._add_icon()
 
     def _add_icon(self) -> None:
-        icon = IconImage(name=self.icon, size_hint=(None, None))
-
-        def follow(*_args) -> None:
-            shown = self.show_icon
-            icon.size = (dp(40), dp(40)) if shown else (0, 0)
-            icon.opacity = 1 if shown else 0
-            icon.color = theme.accent_text if self.state == "down" else theme.accent
-
-        for name in ("show_icon", "state"):
-            self.fbind(name, follow)
-        theme.fbind("palette_version", follow)
-        follow()
-        self._icon = icon
-        self.add_widget(icon)
+        self._icon = KeyIcon(name=self.icon, key=self)
+        self.add_widget(self._icon)
 
     def do_layout(self, *_args) -> None:
         lbl = self.ids.get("lbl")
