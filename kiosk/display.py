@@ -271,7 +271,7 @@ def parse_wayland_info(text: str) -> list[Panel]:
 
 
 def _run(argv: list[str], env: Mapping[str, str]) -> str:
-    if shutil.which(argv[0]) is None:
+    if shutil.which(argv[0], path=env.get("PATH")) is None:
         return ""
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=PROBE_TIMEOUT,
@@ -288,6 +288,10 @@ def session_panels(env: Mapping[str, str] | None = None) -> list[Panel]:
         panels = parse_xrandr(_run(["xrandr", "--query"], env))
         if panels:
             return panels
+        # xrandr not installed, or too slow to answer on a busy box: the X screen's own size
+        root = _x11_root_size(env["DISPLAY"])
+        if root:
+            return [assumed(root[2], root[3], "screen")]
     if env.get("WAYLAND_DISPLAY"):
         for tool in ("wayland-info", "weston-info"):
             panels = parse_wayland_info(_run([tool], env))

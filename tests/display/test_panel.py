@@ -127,6 +127,9 @@ def test_probe_on_a_virtual_screen(tmp_path):
         assert (found.width_px, found.height_px, found.source) == (1280, 800, "assumed")
         told = display.probe(10.1, env=env, drm_root=tmp_path)
         assert told.source == "config" and round(told.diagonal_inches, 2) == 10.1
+        # a box without xrandr (or one too busy for it to answer in time) asks the X screen itself
+        bare = display.probe(env={"DISPLAY": disp, "PATH": str(tmp_path)}, drm_root=tmp_path)
+        assert (bare.width_px, bare.height_px, bare.source) == (1280, 800, "assumed")
     assert display.probe(env={}, drm_root=tmp_path) is None
 
 
