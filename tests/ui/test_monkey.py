@@ -255,3 +255,45 @@ def test_keyboard_layouts_do_not_pile_up(ui):
     keyboard.layout = "sq"
     keyboard.key_height = 70
     assert {line.height for line in keyboard.children} == {70}
+
+
+def test_scrolling_keeps_one_binding_for_the_bar(ui):
+    """A page and a long list dragged up and down, step by step: each scroll view keeps one
+    binding for its scroll bar's colour (Kivy 2.3.1 adds one per scroll step and takes one away
+    when the bar fades; a visitor scrolling back and forth left hundreds behind) and the bar
+    still fades when the finger stops."""
+    from kivy.uix.scrollview import ScrollView
+
+    app, window = ui.app, ui.window
+    service_id = app.reads.search("nursery", "en")[0].id
+    category_id = app.reads.categories("en")[0].id
+
+    def drag_all() -> list[ScrollView]:
+        views = [w for w in app.sm.current_screen.walk(restrict=True)
+                 if isinstance(w, ScrollView) and ui.is_visible(w)]
+        assert views, app.sm.current
+        for view in views:
+            x, y = view.to_window(view.center_x, view.center_y)
+            touch = ui.touch_down(x, y)
+            for step in range(40):
+                touch.move({"x": x, "y": y + (step % 10 - 5) * 12})
+                ui.loop.post_dispatch_input("update", touch)
+                view.update_from_scroll()          # as a layout of the content does
+                ui.tick()
+            ui.touch_up(touch)
+        return views
+
+    for go in (lambda: app.open_service(service_id), lambda: app.open_category(category_id)):
+        go()
+        ui.settle()
+        views = drag_all()
+        for view in views:
+            bound = view.get_property_observers("bar_color", args=True)
+            assert len(bound) <= 1, (app.sm.current, type(view).__name__, len(bound))
+        # the fade: half a second after the content stops moving the bar takes its resting colour
+        def faded() -> bool:
+            return all(not view.get_property_observers("bar_color") for view in views)
+        ui.wait_until(faded, 5.0, "the scroll bars to fade")
+        for view in views:
+            assert len(view.get_property_observers("bar_color", args=True)) == 0
+            assert len(view.get_property_observers("bar_inactive_color", args=True)) == 1
