@@ -44,9 +44,10 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     display reports, see :func:`panel_sizing`). ``welcome_first``: with no ``kiosk`` given, make
     the pieces only once the welcome screen is first drawn (:func:`run` does; see above).
     """
-    from kiosk import glyphs
+    from kiosk import glyphs, memory
     from kiosk.ui import lockdown
 
+    memory.steady_heap()        # before Kivy's window and the first textures
     glyphs.use_cache(Path(config.kiosk.data_dir) / "cache")
     sizing = panel_sizing(config, windowed=windowed, size=size, panel=panel)
     output = lockdown.prepare_kivy(Path(config.kiosk.data_dir), windowed=windowed, size=size,
