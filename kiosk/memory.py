@@ -52,16 +52,16 @@ FULL_OVERDUE = 20
 _set_aside = False
 
 
-def _malloc_trim() -> Optional[Callable[[int], int]]:
-    """glibc's ``malloc_trim``, or None where the C library has none (musl, another system).
-    The process's own C library is asked (no search for it: that runs ``ldconfig``)."""
+def _c_function(name: str, *argtypes: type) -> Optional[Callable[..., int]]:
+    """A function of the process's own C library (no search for it: that runs ``ldconfig``),
+    returning an int; None where the library has none (``malloc_trim`` is glibc's)."""
     try:
-        trim = ctypes.CDLL(None).malloc_trim
+        function = ctypes.CDLL(None)[name]
     except (OSError, AttributeError):
         return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return trim
+    function.argtypes = list(argtypes)
+    function.restype = ctypes.c_int
+    return function
 
 
 _trim: Optional[Callable[[int], int]] = None
@@ -86,20 +86,15 @@ def steady_heap() -> bool:
     or where ``MALLOC_MMAP_THRESHOLD_`` in the environment already chose a threshold."""
     if "MALLOC_MMAP_THRESHOLD_" in os.environ:
         return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return mallopt(_M_MMAP_THRESHOLD, MAP_FROM) == 1
+    mallopt = _c_function("mallopt", ctypes.c_int, ctypes.c_int)
+    return mallopt is not None and mallopt(_M_MMAP_THRESHOLD, MAP_FROM) == 1
 
 
 def give_back() -> bool:
     """Return the allocator's free pages to the system; False where that cannot be done."""
     global _trim, _looked_up
     if not _looked_up:
-        _trim, _looked_up = _malloc_trim(), True
+        _trim, _looked_up = _c_function("malloc_trim", ctypes.c_size_t), True
     if _trim is None:
         return False
     _trim(0)
