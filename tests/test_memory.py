@@ -1,6 +1,9 @@
 """The kiosk gives freed memory back to the system instead of keeping it in the allocator."""
 import os
 import platform
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -57,10 +60,6 @@ print(steady, mapped, libc.mallinfo2().hblkhd >> 20)
 
 
 def _heap_probe(mode: str, **env: str) -> list[str]:
-    import subprocess
-    import sys
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[1]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
     environment.update(env, PYTHONPATH=str(root))
