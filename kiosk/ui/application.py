@@ -180,6 +180,11 @@ class KioskApp(App):
         # the layout follows the window's shape (compact on a small panel, portrait on a totem)
         theme.fit_window(*Window.size)
         Window.bind(size=lambda _w, size: theme.fit_window(*size))
+        # Each frame starts by clearing the window to the screens' background, so no screen
+        # paints it again: a rectangle over the whole window cost 2.9 ms of a 17 ms frame under
+        # llvmpipe, where a clear costs next to nothing.
+        Window.clearcolor = list(theme.bg)
+        theme.bind(bg=lambda _theme, bg: setattr(Window, "clearcolor", list(bg)))
         # Icons are decoded once and kept: Kivy otherwise forgets an image after 60 s unused and
         # decodes its PNG again the next time a page shows it.
         from kivy.cache import Cache

@@ -134,7 +134,7 @@ class Renderer:
         width, height = (int(v) for v in Window.size)
         fbo = Fbo(size=(width, height), with_stencilbuffer=True)
         with fbo:
-            ClearColor(0, 0, 0, 1)
+            ClearColor(*Window.clearcolor)      # the screens' background (KioskApp.build)
             ClearBuffers()
         canvas = Window.canvas
         parent = Window.render_context

@@ -1,5 +1,5 @@
-"""What the visitor cannot see costs no drawing (kiosk.ui.unseen): checked in pixels drawn
-off-screen by the real GL."""
+"""What the visitor cannot see costs no drawing (kiosk.ui.unseen), and the window's clear is the
+screens' background (KioskApp.build): both checked in pixels drawn off-screen by the real GL."""
 from kivy.graphics import ClearBuffers, ClearColor, Color, Fbo, Rectangle
 from kivy.uix.widget import Widget
 
@@ -83,3 +83,25 @@ def test_the_speech_controls_are_drawn_only_while_speech_is_on(ui):
         app.speech.turn_off()
     ui.pump(2)
     assert unseen.concealed(bar)
+
+
+def test_the_window_is_cleared_to_the_screens_background(ui):
+    from kivy.core.window import Window
+    from kivy.graphics import Rectangle as Rect
+
+    from kiosk.ui.theme import theme
+
+    app = ui.app
+    ui.wait_until(lambda: not app.sm.waiting, timeout=30, what="every screen built")
+    assert list(Window.clearcolor) == list(theme.bg)
+    # no screen paints that background again over the whole window
+    for screen in app.sm.screens:
+        for group in (screen.canvas.before, screen.canvas):
+            whole = [i for i in group.children if isinstance(i, Rect) and tuple(i.size) == tuple(screen.size)]
+            assert whole == [], screen.name
+    app.toggle_contrast()
+    try:
+        assert list(Window.clearcolor) == list(theme.bg) == [0, 0, 0, 1]
+    finally:
+        app.toggle_contrast()
+    assert list(Window.clearcolor) == list(theme.bg) != [0, 0, 0, 1]
