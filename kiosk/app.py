@@ -45,7 +45,7 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     the pieces only once the welcome screen is first drawn (:func:`run` does; see above).
     """
     from kiosk import glyphs, memory
-    from kiosk.ui import lockdown, unseen
+    from kiosk.ui import lockdown
 
     memory.steady_heap()        # before Kivy's window and the first textures
     glyphs.use_cache(Path(config.kiosk.data_dir) / "cache")
@@ -56,6 +56,8 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     from kivy.core.window import Window
 
     keeper = lockdown.apply_window_mode(Window, windowed=windowed, size=size, output=output)
+    from kiosk.ui import unseen  # Kivy's graphics: only once prepare_kivy has configured it
+
     unseen.install()            # before any widget: what is hidden draws nothing
     if sizing is not None:
         from kiosk.ui.theme import theme

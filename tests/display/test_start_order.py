@@ -134,3 +134,31 @@ def test_a_catalogue_that_cannot_be_opened_after_the_first_frame_stops_the_kiosk
     assert done.returncode == 0, out[-3000:]
     assert "STATUS 1" in done.stdout, out[-3000:]
     assert "the kiosk could not start" in out and "not-a-directory" in out
+
+
+CONFIGURED_FIRST = r"""
+import sys
+from pathlib import Path
+from kiosk.config import Config
+from kiosk.ui import lockdown
+
+def prepare_kivy(*_args, **_kwargs):
+    # Kivy reads KIVY_HOME, KIVY_NO_ARGS and its logging once, at its first import
+    print("KIVY-IMPORTED", sorted(m for m in sys.modules if m == "kivy" or m.startswith("kivy.")), flush=True)
+    raise SystemExit(0)
+
+lockdown.prepare_kivy = prepare_kivy
+from kiosk.app import create_app
+
+data = Path(sys.argv[1])
+config = Config.model_validate({"kiosk": {"data_dir": str(data), "database": str(data / "catalogue.sqlite3")}})
+create_app(config, windowed=True, size=(800, 480), strict=False, animate=False, welcome_first=True)
+"""
+
+
+def test_nothing_imports_kivy_before_its_configuration(tmp_path):
+    """An import of Kivy before ``prepare_kivy`` (a UI module imported a line too early) would open
+    the window with Kivy's own settings: its home, its logging, its reading of our arguments."""
+    done = _launch(tmp_path, CONFIGURED_FIRST)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "KIVY-IMPORTED []" in done.stdout, done.stdout[-2000:]
