@@ -56,9 +56,10 @@ def create_app(config: Any, *, windowed: bool, catalogue: Any = None,
     from kivy.core.window import Window
 
     keeper = lockdown.apply_window_mode(Window, windowed=windowed, size=size, output=output)
-    from kiosk.ui import unseen  # Kivy's graphics: only once prepare_kivy has configured it
+    from kiosk.ui import textpixels, unseen  # Kivy's graphics: only once Kivy is configured
 
     unseen.install()            # before any widget: what is hidden draws nothing
+    textpixels.install()        # a label's pixels kept once, in its texture
     if sizing is not None:
         from kiosk.ui.theme import theme
 
