@@ -1,7 +1,7 @@
 """A label's text pixels are kept once, in its texture (kiosk.ui.textpixels): checked on real
 labels of the running kiosk and in pixels drawn off-screen by the real GL."""
-from kivy.graphics import ClearBuffers, ClearColor, Fbo
 from kivy.uix.label import Label
+from offscreen import drawn
 
 from kiosk.ui import textpixels
 
@@ -9,14 +9,7 @@ from kiosk.ui import textpixels
 def _ink(label: Label) -> int:
     """How many pixels of the label's drawing are not the black background."""
     width, height = (int(v) for v in label.size)
-    fbo = Fbo(size=(width, height))
-    with fbo:
-        ClearColor(0, 0, 0, 1)
-        ClearBuffers()
-    fbo.add(label.canvas)
-    fbo.draw()
-    pixels = fbo.pixels
-    fbo.remove(label.canvas)
+    pixels = drawn(label.canvas, width, height)
     return sum(1 for i in range(0, len(pixels), 4) if max(pixels[i:i + 3]) > 64)
 
 

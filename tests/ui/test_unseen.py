@@ -1,7 +1,8 @@
 """What the visitor cannot see costs no drawing (kiosk.ui.unseen), and the window's clear is the
 screens' background (KioskApp.build): both checked in pixels drawn off-screen by the real GL."""
-from kivy.graphics import ClearBuffers, ClearColor, Color, Fbo, Rectangle
+from kivy.graphics import Color, Rectangle
 from kivy.uix.widget import Widget
+from offscreen import drawn
 
 from kiosk.ui import unseen
 
@@ -25,14 +26,7 @@ def _scene():
 
 
 def _drawn(root: Widget) -> dict:
-    fbo = Fbo(size=(40, 20))
-    with fbo:
-        ClearColor(0, 0, 0, 1)
-        ClearBuffers()
-    fbo.add(root.canvas)
-    fbo.draw()
-    pixels = fbo.pixels
-    fbo.remove(root.canvas)
+    pixels = drawn(root.canvas, 40, 20)
 
     def at(x: int, y: int):
         i = (y * 40 + x) * 4
