@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from kivy.metrics import dp
-from kivy.uix.image import Image
 
 from kiosk.catalogue.hours import DayHours
 from kiosk.catalogue.cards import ContactInfo, LocationInfo, OrganizationCard, PhoneInfo
 from kiosk.paths import ASSETS_DIR
 from kiosk.ui import format as fmt
 from kiosk.ui.i18n import tr
-from kiosk.ui.widgets import CheckItem, HoursBlock, HoursRow, InfoLine, KButton, KLabel, SectionCard
+from kiosk.ui.widgets import (CheckItem, FlatImage, HoursBlock, HoursRow, InfoLine, KButton, KLabel,
+                              SectionCard)
 
 FULL_DAY = "00:00–24:00"
 
@@ -95,7 +95,7 @@ def location_card(loc: LocationInfo, title: Optional[str] = None, show_hours: bo
     return card
 
 
-def logo_widget(logo: str) -> Optional[Image]:
+def logo_widget(logo: str) -> Optional[FlatImage]:
     """The organization's logo when it is a file on this machine (the kiosk never downloads)."""
     if not logo or "://" in logo:
         return None
@@ -104,7 +104,7 @@ def logo_widget(logo: str) -> Optional[Image]:
         path = ASSETS_DIR / logo
     if not path.is_file():
         return None
-    image = Image(source=str(path), fit_mode="contain", size_hint=(None, None), size=(dp(120), dp(120)))
+    image = FlatImage(source=str(path), fit_mode="contain", size_hint=(None, None), size=(dp(120), dp(120)))
     return image
 
 

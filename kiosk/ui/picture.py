@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, StringProperty
-from kivy.uix.image import Image
 
 from kiosk.images import Picture
 from kiosk.ui.theme import theme
+from kiosk.ui.widgets import FlatImage
 
 WHITE = (1, 1, 1, 1)
 
@@ -24,7 +24,7 @@ def picture_texture(picture: Picture) -> Texture:
     return texture
 
 
-class AssetPicture(Image):
+class AssetPicture(FlatImage):
     """A :class:`~kiosk.images.Picture`, fitted into the widget's box."""
 
     sha256 = StringProperty("")
