@@ -367,8 +367,16 @@ class FocusController:
             if overflow > 0:
                 top = index * row_h - (rv.height - row_h) / 2
                 rv.scroll_y = 1 - max(0.0, min(1.0, top / overflow))
-            rv.refresh_from_viewport()
-            rv.layout_manager.do_layout()
+            # make the rows in view now, so the frame goes round the row in this frame (a
+            # RecycleView's layout has no do_layout of its own: Kivy's asserts if it is called);
+            # rows taller or shorter than the estimate leave it near, then it is scrolled to
+            for _ in range(3):
+                rv.refresh_from_viewport()
+                rv.refresh_views()
+                view = target.locate()
+                if view is None or _in_viewport(rv, view):
+                    break
+                _scroll_to(rv, view)
             return
 
 

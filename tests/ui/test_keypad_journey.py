@@ -222,3 +222,33 @@ def test_other_keys_are_still_swallowed_and_the_scanner_still_scans(ui, monkeypa
     ui.settle()
     assert speech.said > said and speech.last_text.startswith("Çerdhe e Bashkisë.")
     assert app.scanner.scans == scans + 1
+
+
+def test_the_ring_scrolls_a_long_list_to_a_row_out_of_view(ui):
+    """A row of a long list out of view, which the RecycleView has made no widget for, is
+    scrolled into view when the ring lands on it (a key, or the touch of a row cut by the list's
+    edge), and framed."""
+    app, speech = ui.app, ui.app.speech
+    press(ui, DOWN)                      # speech on
+    ui.tap(ui.button("English"))
+    app.open_search()
+    ui.settle()
+    screen = ui.screen
+    for char in "elbasan":               # in nearly every address
+        screen.type_key(char)
+    ui.wait_until(lambda: screen.state == "results" and screen.searched == "elbasan"
+                  and not app.reads.pending, what="results for elbasan")
+    rv = screen.ids.rv
+    assert rv.layout_manager.height > rv.height * 1.5, "more results than the list shows"
+    last = rv.data[-1]
+    assert not [w for w in rv.layout_manager.children if getattr(w, "item_id", "") == last["item_id"]]
+    focus = speech.focus
+    focus.refresh()
+    focus.ring.focus(f"row:{last['item_id']}")
+    focus.show()
+    ui.settle()
+    row = focus.focused.locate()
+    assert row is not None and row.item_id == last["item_id"]
+    assert ring_on(ui, row)
+    bottom = rv.to_window(rv.x, rv.y)[1]
+    assert bottom - 1 <= row.to_window(row.x, row.y)[1] <= bottom + rv.height - row.height + 1
