@@ -40,14 +40,15 @@ SIZES = ((800, 480), (1024, 600), (1280, 720), (1280, 800), (1366, 768), (1920, 
 #: a service whose website is http: (text only, no code) and one with a very long name
 EXTRA_SCREENS = ("service-http", "service-http-site", "service-long", "category-long")
 SIZE_SCREENS = ("welcome", "home", "category", "service", "organization", "search", "idle",
-                "staff-pin", "staff") + EXTRA_SCREENS + DANGER
+                "staff-pin", "staff", "speech-controls", "speech-search") + EXTRA_SCREENS + DANGER
 #: a name longer than this is "very long" (what the kiosk shows on a line is about 120)
 LONG_NAME = 120
 
 SEARCH_WORDS = {"sq": ("çerdh", "ndihm", "strehim", "pension"), "en": ("nursery", "help", "shelter", "child")}
 FULL = ("welcome", "home", "category", "service", "organization", "search", "idle", "staff-pin", "staff")
-#: Speech (issue 13): the speech bar beside Listen on a service, the keypad's focus ring on home.
-SPEECH_SCREENS = ("speech-controls", "focus-ring")
+#: Speech (issue 13): the speech bar beside Listen on a service, the keypad's focus ring on home,
+#: the search screen with the speech bar taking room from its keyboard.
+SPEECH_SCREENS = ("speech-controls", "focus-ring", "speech-search")
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,8 @@ def _type_search(renderer: Renderer, variant: Variant, subjects: dict[str, Optio
     app.open_search()
     renderer.settle()
     search = app.sm.get_screen("search")
+    search.clear_query()
+    renderer.settle()
     keyboard = search.ids.keyboard
     fallback = (app.reads.service(subjects["service"], variant.lang).name[:5].lower()
                 if subjects["service"] else "a")
@@ -334,8 +337,9 @@ def _show_idle(renderer: Renderer, shot: Callable[[str], None]) -> None:
 
 
 def _show_speech(renderer: Renderer, service_id: Optional[str], wanted: set[str],
-                 shot: Callable[[str], None]) -> None:
-    """Speech on: its controls on a service page; the focus ring on the third item of home."""
+                 shot: Callable[[str], None], search: Callable[[], None]) -> None:
+    """Speech on: its controls on a service page; the focus ring on the third item of home;
+    the search screen (``search`` types its word) under the speech controls."""
     app = renderer.app
     speech = app.speech
     if "speech-controls" in wanted and service_id:
@@ -352,6 +356,13 @@ def _show_speech(renderer: Renderer, service_id: Optional[str], wanted: set[str]
         speech.stop()
         renderer.settle(min_frames=6)
         shot("focus-ring")
+    if "speech-search" in wanted:
+        search()
+        speech.turn_on()
+        speech.stop()
+        renderer.settle(min_frames=6)
+        shot("speech-search")
+        app.sm.get_screen("search").clear_query()
     speech.turn_off()
     renderer.settle()
 
@@ -442,7 +453,8 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     if wanted & set(DANGER):
         _show_danger(renderer, wanted, subjects.get("sensitive"), shot)
     if wanted & set(SPEECH_SCREENS):
-        _show_speech(renderer, subjects["service"], wanted, shot)
+        _show_speech(renderer, subjects["service"], wanted, shot,
+                     lambda: _type_search(renderer, variant, subjects))
     if "idle" in wanted:
         _show_idle(renderer, shot)
     if "staff-pin" in wanted or "staff" in wanted:

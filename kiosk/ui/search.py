@@ -18,6 +18,7 @@ from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, St
 
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
+from kiosk.ui.theme import theme
 
 import logging
 import time
@@ -40,6 +41,13 @@ class SearchScreen(KioskScreen):
     count_text = StringProperty("")
     landscape = BooleanProperty(True)
     searched = StringProperty("")  # the text the shown results are for
+    #: the smallest a key may get (set in search.kv: 9 mm on a 7" panel, else a touch target)
+    key_floor = NumericProperty(0)
+    #: what the left column holds above the keyboard in landscape: "all" (title and field);
+    #: "field" (no title); "right" (neither: the field heads the results column), for a short
+    #: panel whose keyboard, at its smallest, leaves too little room (the speech controls open
+    #: under the top bar at 1280x720 and below); :meth:`_fit_head` chooses
+    head_room = OptionProperty("all", options=["all", "field", "right"])
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -49,6 +57,13 @@ class SearchScreen(KioskScreen):
         self.cost = 0.0             # what the next search is expected to take, in seconds
         self.bind(size=self._arrange)
         Clock.schedule_once(self._arrange, 0)
+        self._fit = Clock.create_trigger(self._fit_head, -1)
+        self.bind(key_floor=self._fit, landscape=self._fit)
+        ids = self.ids
+        ids.left.bind(height=self._fit)
+        ids.field.bind(height=self._fit)
+        ids.title.bind(texture_size=self._fit)
+        ids.keyboard.bind(children=self._fit)
 
     # ------------------------------------------------------------ keyboard
 
@@ -170,7 +185,7 @@ class SearchScreen(KioskScreen):
         if not hasattr(self, "_parts"):
             # strong references: ids are weak, and these widgets leave the tree for a while
             self._parts = {name: ids[name].__self__ for name in ("body", "left", "head", "spacer",
-                                                                 "keyboard", "right")}
+                                                                 "keyboard", "right", "field")}
         p = self._parts
         landscape = self.width >= self.height * 1.15
         if landscape == self.landscape and getattr(self, "_arranged", False):
@@ -194,4 +209,37 @@ class SearchScreen(KioskScreen):
             body.add_widget(p["head"])
             body.add_widget(p["right"])
             body.add_widget(p["keyboard"])
+        self._fit()
 
+    def _fit_head(self, *_args) -> None:
+        """In landscape, keep the typed words in view however short the panel: the keys never
+        shrink below :attr:`key_floor`, so when the title, the field and the smallest keyboard
+        do not fit in the left column, the title goes (and the room between the field and the
+        keys), and then the field moves to the top of the results. Measured at the keyboard's
+        smallest, so the choice does not flip as the keys grow into the room it makes."""
+        p = getattr(self, "_parts", None)
+        if p is None:
+            return
+        left, head, keyboard, spacer = p["left"], p["head"], p["keyboard"], p["spacer"]
+        room = "all"
+        if self.landscape:
+            rows = len(keyboard.children)
+            free = left.height - rows * self.key_floor - max(0, rows - 1) * keyboard.spacing
+            title = 0 if theme.compact else self.ids.title.texture_size[1]
+            field = p["field"].height
+            if free - 2 * left.spacing < (title + theme.gap if title else 0) + field:
+                room = "field" if free - left.spacing >= field else "right"
+        self.head_room = room
+        field, right = p["field"], p["right"]
+        holder = right if room == "right" else head
+        if field.parent is not holder:
+            if field.parent is not None:
+                field.parent.remove_widget(field)
+            # at the top of either: after the title in the head, above the count in the results
+            holder.add_widget(field, index=0 if holder is head else len(holder.children))
+        # the room between the words and the keys, only while there is room to spare
+        wanted = self.landscape and room == "all"
+        if wanted and spacer.parent is None:
+            left.add_widget(spacer, index=1)          # between the head and the keyboard
+        elif not wanted and self.landscape and spacer.parent is left:
+            left.remove_widget(spacer)

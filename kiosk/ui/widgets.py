@@ -580,6 +580,8 @@ class EmptyState(BoxLayout):
     icon = StringProperty("information")
     title = StringProperty("")
     message = StringProperty("")
+    #: False where room is short (the search screen's results under its field): words only
+    show_icon = BooleanProperty(True)
 
 
 class ActionArea(BoxLayout):
