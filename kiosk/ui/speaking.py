@@ -56,6 +56,8 @@ class SpeechBar(BoxLayout):
 
     speech_bar = True     # the focus ring lists it with the top bar, after the page
     compact = BooleanProperty(False)
+    #: the narrowest panels (720 px wide, portrait): speed and volume as figures only
+    narrow = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
