@@ -24,7 +24,7 @@ class CategoryCard:
     sensitive: bool = False    # staff marked it x_sensitive: quick exit shown prominently
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # a page of a big category makes thousands at once
 class ServiceRow:
     id: str
     name: str

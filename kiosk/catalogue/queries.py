@@ -5,6 +5,7 @@ frozen dataclasses whose text is in that language, field by field falling back t
 """
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,9 +146,12 @@ def _name_in(table, lang: str):
     return func.nullif(other, "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListedService:
-    """A service in a list before the time of day is applied: its row text and its timetable."""
+    """A service in a list before the time of day is applied: its row text and its timetable.
+    The kiosk keeps one per service of every top category (:meth:`kiosk.reads.Reads.warm`), so
+    it has no ``__dict__``, and its provider and status are shared strings
+    (:func:`category_listing`)."""
 
     id: str
     name: str
@@ -170,7 +174,11 @@ def category_listing(session: Session, term_id: str, lang: str) -> list[ListedSe
              .outerjoin(tt, tt.c.id == svc.c.timetable_id)
              .where(svc.c.id.in_(in_terms), svc.c.status.in_(VISIBLE_STATUSES)))
     timetable = Timetables()
-    listed = [ListedService(sid, other or name, oother or oname, bool(demo), status, timetable(packed))
+    # SQLite makes a new string for every value of every row; a provider's name and a status
+    # repeat across thousands of rows.
+    share = sys.intern
+    listed = [ListedService(sid, other or name, share(oother or oname), bool(demo), share(status),
+                            timetable(packed))
               for sid, name, other, demo, status, oname, oother, packed in session.execute(query)]
     return sorted(listed, key=lambda r: sort_key(r.name))
 
