@@ -547,7 +547,7 @@ class KioskApp(App):
         prompt.show_seconds(remaining)
         if not prompt.showing:
             prompt.show(animation=self.animate)
-            self.speech.idle_prompt(remaining)
+            self.speech.idle_prompt(prompt.seconds)     # the number the screen shows
 
     def _idle_countdown(self, remaining: float) -> None:
         self._make_idle_prompt().show_seconds(remaining)

@@ -19,6 +19,13 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.modalview import ModalView
 
 
+def seconds_left(remaining: float) -> int:
+    """The whole seconds the countdown shows and says for ``remaining`` (rounded up, as a
+    countdown is read). A millisecond is forgiven: the monotonic clock's floats make 91 s after
+    a touch at 1000.004 come out as 90.99999999999989, and the question would open at "10"."""
+    return max(0, math.ceil(remaining - 0.001))
+
+
 class IdleWatcher:
     def __init__(self, timeout: float, countdown: float, *, now: Callable[[], float] = time.monotonic,
                  on_prompt: Optional[Callable[[float], None]] = None,
@@ -90,7 +97,7 @@ class IdlePrompt(ModalView):
     showing = BooleanProperty(False)
 
     def show_seconds(self, remaining: float) -> None:
-        self.seconds = max(0, math.ceil(remaining))
+        self.seconds = seconds_left(remaining)
 
     def show(self, animation: bool = True) -> None:
         self.showing = True

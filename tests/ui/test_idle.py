@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.idle import IdleWatcher, seconds_left
 
 pytestmark = pytest.mark.ui
 
@@ -45,6 +45,18 @@ def test_idle_watcher_logic():
     watcher.tick()
     assert events[-1] == ("reset",)
     assert not watcher.enabled
+
+
+def test_the_countdown_shows_whole_seconds_rounded_up():
+    # 91 s after a touch at 1000.004 on the monotonic clock: 9 seconds left, not 10. The UI
+    # test below opened its question at 10 once, after a test that had moved the shared fake
+    # clock by thousandths.
+    touched = 1000.004
+    now = touched + 89
+    now += 2
+    assert now - touched != 91.0
+    assert seconds_left(90 + 10 - (now - touched)) == 9
+    assert [seconds_left(r) for r in (10.0, 9.5, 9.0, 0.4, 0.0, -3.0)] == [10, 10, 9, 1, 0, 0]
 
 
 def open_prompt(ui):
