@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--size", action="append", metavar="WxH[@INCHES]",
                    help=_("render every screen at this panel size (repeatable), e.g. 800x480 or 1920x1080@27"))
     p.add_argument("--check", action="store_true",
-                   help=_("fail when a text on a screen is cut (wider or taller than its box)"))
+                   help=_("fail when a text on a screen is cut (wider or taller than its box) or something a visitor needs is out of view"))
     p = sub.add_parser("slip", help=_("write a service's printed slip as ESC/POS bytes and a PNG preview"))
     p.add_argument("service_id")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.bin")
@@ -234,7 +234,7 @@ def cmd_screenshots(config, args) -> int:
     for path in files:
         print(path)
     for problem in problems or ():
-        print(_("cut text: {problem}").format(problem=problem), file=sys.stderr)
+        print(_("on screen: {problem}").format(problem=problem), file=sys.stderr)
     return 0 if files and not problems else 1
 
 

@@ -40,15 +40,16 @@ SIZES = ((800, 480), (1024, 600), (1280, 720), (1280, 800), (1366, 768), (1920, 
 #: a service whose website is http: (text only, no code) and one with a very long name
 EXTRA_SCREENS = ("service-http", "service-http-site", "service-long", "category-long")
 SIZE_SCREENS = ("welcome", "home", "category", "service", "organization", "search", "idle",
-                "staff-pin", "staff", "speech-controls", "speech-search") + EXTRA_SCREENS + DANGER
+                "staff-pin", "staff", "speech-controls", "speech-search", "speech-search-empty"
+                ) + EXTRA_SCREENS + DANGER
 #: a name longer than this is "very long" (what the kiosk shows on a line is about 120)
 LONG_NAME = 120
 
 SEARCH_WORDS = {"sq": ("çerdh", "ndihm", "strehim", "pension"), "en": ("nursery", "help", "shelter", "child")}
 FULL = ("welcome", "home", "category", "service", "organization", "search", "idle", "staff-pin", "staff")
 #: Speech (issue 13): the speech bar beside Listen on a service, the keypad's focus ring on home,
-#: the search screen with the speech bar taking room from its keyboard.
-SPEECH_SCREENS = ("speech-controls", "focus-ring", "speech-search")
+#: the search screen with the speech bar taking room from its keyboard (with results, and empty).
+SPEECH_SCREENS = ("speech-controls", "focus-ring", "speech-search", "speech-search-empty")
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,8 @@ def _show_speech(renderer: Renderer, service_id: Optional[str], wanted: set[str]
         renderer.settle(min_frames=6)
         shot("speech-search")
         app.sm.get_screen("search").clear_query()
+        renderer.settle(min_frames=6)
+        shot("speech-search-empty")     # the "what are you looking for?" hint, in the room left
     speech.turn_off()
     renderer.settle()
 
@@ -416,6 +419,7 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
             qr = _first_code_out_of_view(app, screen)
             if qr:
                 problems.append(f"{variant.filename(screen)} [{size}]: the first QR code: {qr}")
+            problems.extend(f"{variant.filename(screen)} [{size}]: {p}" for p in _search_unfit(app, screen))
 
     wanted = set(variant.screens)
     if "welcome" in wanted:
@@ -460,6 +464,38 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     if "staff-pin" in wanted or "staff" in wanted:
         _show_staff(renderer, wanted, shot)
     return written
+
+
+def _search_unfit(app, screen: str) -> list[str]:
+    """On a search screen: the typed words under the top bar, results shown in less than a row,
+    or the results' scroll buttons over the typed words (what is wrong)."""
+    from kiosk.ui.widgets import ScrollButtons
+
+    if not screen.startswith(("search", "speech-search")):
+        return []
+    page = app.sm.get_screen("search")
+    field, rv = page.ids.field, page.ids.rv
+    wrong = []
+
+    def box(w):
+        (x0, y0), (x1, y1) = w.to_window(w.x, w.y), w.to_window(w.right, w.top)
+        return x0, y0, x1, y1
+
+    under = box(field)[3] - (page.height - page.ids.bar_space.height)
+    if under > 0.5:
+        wrong.append(f"the typed words are {under:.0f} px under the top bar")
+    if page.state == "results":
+        row = rv.layout_manager.default_size[1]
+        if rv.height < row:
+            wrong.append(f"the results show {rv.height:.0f} px, less than a row ({row:.0f})")
+        fx0, fy0, fx1, fy1 = box(field)
+        for buttons in (w for w in page.walk(restrict=True) if isinstance(w, ScrollButtons)):
+            for b in buttons.children:
+                x0, y0, x1, y1 = box(b)
+                if b.opacity > 0 and x0 < fx1 and fx0 < x1 and y0 < fy1 and fy0 < y1:
+                    wrong.append("a scroll button of the results lies over the typed words")
+                    return wrong
+    return wrong
 
 
 def _first_code_out_of_view(app, screen: str) -> str:

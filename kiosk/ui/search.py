@@ -14,6 +14,7 @@ results are above the keyboard.
 from __future__ import annotations
 
 from kivy.clock import Clock
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 
 from kiosk.ui import format as fmt
@@ -48,6 +49,12 @@ class SearchScreen(KioskScreen):
     #: panel whose keyboard, at its smallest, leaves too little room (the speech controls open
     #: under the top bar at 1280x720 and below); :meth:`_fit_head` chooses
     head_room = OptionProperty("all", options=["all", "field", "right"])
+    #: in portrait, the keys' height (0: the usual); :meth:`_fit_portrait` lowers it, down to
+    #: :attr:`key_floor`, when the results would otherwise get less than a row and a half
+    portrait_key = NumericProperty(0)
+    #: the "type something" and "nothing found" messages lose their icon and sit at the top of
+    #: the results when the room there is shorter than they are (:meth:`_fit_head`)
+    hint_tight = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -64,6 +71,10 @@ class SearchScreen(KioskScreen):
         ids.field.bind(height=self._fit)
         ids.title.bind(texture_size=self._fit)
         ids.keyboard.bind(children=self._fit)
+        ids.body.bind(height=self._fit)
+        ids.hint.bind(height=self._fit)
+        ids.nothing.bind(height=self._fit)
+        theme.bind(key_font=self._fit, min_target=self._fit, row_height=self._fit)
 
     # ------------------------------------------------------------ keyboard
 
@@ -222,14 +233,19 @@ class SearchScreen(KioskScreen):
             return
         left, head, keyboard, spacer = p["left"], p["head"], p["keyboard"], p["spacer"]
         room = "all"
-        if self.landscape:
+        tight = False
+        if not self.landscape:
+            room, tight = self._fit_portrait(p)
+        else:
             rows = len(keyboard.children)
             free = left.height - rows * self.key_floor - max(0, rows - 1) * keyboard.spacing
             title = 0 if theme.compact else self.ids.title.texture_size[1]
             field = p["field"].height
             if free - 2 * left.spacing < (title + theme.gap if title else 0) + field:
                 room = "field" if free - left.spacing >= field else "right"
+            tight = room == "right"
         self.head_room = room
+        self.hint_tight = tight
         field, right = p["field"], p["right"]
         holder = right if room == "right" else head
         if field.parent is not holder:
@@ -243,3 +259,41 @@ class SearchScreen(KioskScreen):
             left.add_widget(spacer, index=1)          # between the head and the keyboard
         elif not wanted and self.landscape and spacer.parent is left:
             left.remove_widget(spacer)
+
+    #: the results a tall panel keeps in view above the keys, in rows
+    PORTRAIT_ROWS = 1.5
+
+    def _fit_portrait(self, p) -> tuple[str, bool]:
+        """In portrait (title, field, results, keys from the top), give the results at least
+        :attr:`PORTRAIT_ROWS` rows: lower the keys towards :attr:`key_floor`, then drop the
+        title. A 7" portrait panel showed less than one row, and with the speech controls open
+        a sliver. Measured from the panel and the text size only (not from what is typed or
+        found), so the keys do not move while a visitor types. Returns (head_room, hint_tight)."""
+        body, keyboard, right = p["body"], p["keyboard"], p["right"]
+        natural = max(dp(84), theme.min_target, theme.key_font * 2.0)
+        floor = min(natural, self.key_floor or natural)
+        rows = len(keyboard.children) or 5
+        # the keyboard's own spacing and padding, which do not change with the keys' height
+        around = keyboard.spacing * max(0, rows - 1) + keyboard.padding[1] + keyboard.padding[3]
+        inner = body.height - body.padding[1] - body.padding[3] - body.spacing * 2
+        title = self.ids.title.texture_size[1]
+        field = p["field"].height
+        count = theme.size_of("heading", theme.sizes_version) * 1.4 + right.spacing
+        row = theme.row_height * (1.35 if self.width < dp(820) else 1)
+        want = count + row * self.PORTRAIT_ROWS
+
+        def results(key: float, with_title: bool) -> float:
+            return inner - (title + theme.gap if with_title else 0) - field - rows * key - around
+
+        def key_for(with_title: bool) -> float:
+            spare = results(natural, with_title) - want
+            return natural if spare >= 0 else max(floor, natural + spare / rows)
+
+        room, key = "all", key_for(True)
+        if results(key, True) < want and title:
+            room, key = "field", key_for(False)
+        self.portrait_key = 0 if key >= natural else key
+        # the messages shown instead of results, at their full height (with the icon)
+        full = max(w.height + (0 if w.show_icon else dp(96) + w.spacing)
+                   for w in (self.ids.hint, self.ids.nothing))
+        return room, results(key, room == "all") - count < full
