@@ -49,8 +49,8 @@ class SearchScreen(KioskScreen):
     #: panel whose keyboard, at its smallest, leaves too little room (the speech controls open
     #: under the top bar at 1280x720 and below); :meth:`_fit_head` chooses
     head_room = OptionProperty("all", options=["all", "field", "right"])
-    #: in portrait, the keys' height (0: the usual); :meth:`_fit_portrait` lowers it, down to
-    #: :attr:`key_floor`, when the results would otherwise get less than a row and a half
+    #: in portrait, the keys' height (0: not yet measured): :meth:`_fit_portrait` lowers it, down
+    #: to :attr:`key_floor`, when the results would otherwise get less than a row and a half
     portrait_key = NumericProperty(0)
     #: the "type something" and "nothing found" messages lose their icon and sit at the top of
     #: the results when the room there is shorter than they are (:meth:`_fit_head`)
@@ -279,7 +279,7 @@ class SearchScreen(KioskScreen):
         title = self.ids.title.texture_size[1]
         field = p["field"].height
         count = theme.size_of("heading", theme.sizes_version) * 1.4 + right.spacing
-        row = theme.row_height * (1.35 if self.width < dp(820) else 1)
+        row = theme.row_height * (1.35 if right.width < dp(820) else 1)    # as search.kv's rows
         want = count + row * self.PORTRAIT_ROWS
 
         def results(key: float, with_title: bool) -> float:
@@ -292,7 +292,7 @@ class SearchScreen(KioskScreen):
         room, key = "all", key_for(True)
         if results(key, True) < want and title:
             room, key = "field", key_for(False)
-        self.portrait_key = 0 if key >= natural else key
+        self.portrait_key = key
         # the messages shown instead of results, at their full height (with the icon)
         full = max(w.height + (0 if w.show_icon else dp(96) + w.spacing)
                    for w in (self.ids.hint, self.ids.nothing))
