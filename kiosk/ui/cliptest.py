@@ -22,7 +22,8 @@ from kivy.uix.widget import Widget
 TOLERANCE = 2.0
 
 
-def _rect(widget: Widget) -> tuple[float, float, float, float]:
+def window_rect(widget: Widget) -> tuple[float, float, float, float]:
+    """``widget``'s box in window coordinates: (x0, y0, x1, y1)."""
     x0, y0 = widget.to_window(widget.x, widget.y)
     return x0, y0, x0 + widget.width, y0 + widget.height
 
@@ -50,11 +51,11 @@ def label_problem(label: Label, holders: tuple[Widget, ...]) -> str:
     if tw > label.width + TOLERANCE or th > label.height + TOLERANCE:
         return (f"text {tw:.0f}x{th:.0f} px in a box of {label.width:.0f}x{label.height:.0f}: "
                 f"{_short(label.text)!r}")
-    lx0, ly0, lx1, ly1 = _rect(label)
+    lx0, ly0, lx1, ly1 = window_rect(label)
     for holder in holders:
         if isinstance(holder, (ScrollView, RecycleView)):
             continue
-        hx0, hy0, hx1, hy1 = _rect(holder)
+        hx0, hy0, hx1, hy1 = window_rect(holder)
         if (lx0 < hx0 - TOLERANCE or ly0 < hy0 - TOLERANCE or lx1 > hx1 + TOLERANCE
                 or ly1 > hy1 + TOLERANCE):
             return (f"label at {lx0:.0f},{ly0:.0f}-{lx1:.0f},{ly1:.0f} outside its "
@@ -78,8 +79,8 @@ def clipped(window) -> list[str]:
 
 def out_of_view(widget: Widget, view: Widget) -> str:
     """Empty when ``widget`` lies wholly inside the visible part of ``view`` (a scroll view)."""
-    wx0, wy0, wx1, wy1 = _rect(widget)
-    vx0, vy0, vx1, vy1 = _rect(view)
+    wx0, wy0, wx1, wy1 = window_rect(widget)
+    vx0, vy0, vx1, vy1 = window_rect(view)
     if widget.width <= 0 or widget.height <= 0:
         return "not drawn"
     if wx0 < vx0 - TOLERANCE or wy0 < vy0 - TOLERANCE or wx1 > vx1 + TOLERANCE or wy1 > vy1 + TOLERANCE:

@@ -469,6 +469,7 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
 def _search_unfit(app, screen: str) -> list[str]:
     """On a search screen: the typed words under the top bar, results shown in less than a row,
     or the results' scroll buttons over the typed words (what is wrong)."""
+    from kiosk.ui.cliptest import window_rect as box
     from kiosk.ui.widgets import ScrollButtons
 
     if not screen.startswith(("search", "speech-search")):
@@ -476,11 +477,6 @@ def _search_unfit(app, screen: str) -> list[str]:
     page = app.sm.get_screen("search")
     field, rv = page.ids.field, page.ids.rv
     wrong = []
-
-    def box(w):
-        (x0, y0), (x1, y1) = w.to_window(w.x, w.y), w.to_window(w.right, w.top)
-        return x0, y0, x1, y1
-
     under = box(field)[3] - (page.height - page.ids.bar_space.height)
     if under > 0.5:
         wrong.append(f"the typed words are {under:.0f} px under the top bar")
