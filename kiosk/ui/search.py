@@ -294,6 +294,5 @@ class SearchScreen(KioskScreen):
             room, key = "field", key_for(False)
         self.portrait_key = key
         # the messages shown instead of results, at their full height (with the icon)
-        full = max(w.height + (0 if w.show_icon else dp(96) + w.spacing)
-                   for w in (self.ids.hint, self.ids.nothing))
+        full = max(w.height + (0 if w.show_icon else w.icon_side) for w in (self.ids.hint, self.ids.nothing))
         return room, results(key, room == "all") - count < full

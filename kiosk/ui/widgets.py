@@ -582,6 +582,8 @@ class EmptyState(BoxLayout):
     message = StringProperty("")
     #: False where room is short (the search screen's results under its field): words only
     show_icon = BooleanProperty(True)
+    #: the icon's side while shown (set in widgets.kv); hidden, it is 0 and keeps its spacing
+    icon_side = NumericProperty(0)
 
 
 class ActionArea(BoxLayout):
