@@ -84,6 +84,6 @@ def out_of_view(widget: Widget, view: Widget) -> str:
     if widget.width <= 0 or widget.height <= 0:
         return "not drawn"
     if wx0 < vx0 - TOLERANCE or wy0 < vy0 - TOLERANCE or wx1 > vx1 + TOLERANCE or wy1 > vy1 + TOLERANCE:
-        return (f"{type(widget).__name__} at {wx0:.0f},{wy0:.0f}-{wx1:.0f},{wy1:.0f} not wholly in view "
+        return (f"{type(getattr(widget, '__self__', widget)).__name__} at {wx0:.0f},{wy0:.0f}-{wx1:.0f},{wy1:.0f} not wholly in view "
                 f"{vx0:.0f},{vy0:.0f}-{vx1:.0f},{vy1:.0f}")
     return ""

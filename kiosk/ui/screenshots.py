@@ -495,8 +495,10 @@ def _search_unfit(app, screen: str) -> list[str]:
 
 
 def _first_code_out_of_view(app, screen: str) -> str:
-    """On a landscape window of 1280x720 or more, the service page's first QR code must be in
-    view without scrolling (what is wrong, or empty)."""
+    """On a window of 1280x720 or more, or a portrait one of 720x1280 or more, the service page's
+    first QR code must be in view without scrolling (what is wrong, or empty). Not with speech on
+    (``speech-controls``): its controls take another row of the bar, and on a short window the code
+    then needs a scroll (1280x720: 113 px of it below the fold, with the demo band)."""
     from kivy.core.window import Window
 
     from kiosk.ui.cliptest import out_of_view
@@ -505,7 +507,7 @@ def _first_code_out_of_view(app, screen: str) -> str:
     width, height = Window.size
     # (not "service-long": a 480-character name makes its contact card a 125-module code, 500 px
     # at the 4 px a module a screen code needs, taller than the room under the bar at 768-800 px)
-    if screen not in ("service", "service-http") or width < 1280 or height < 720 or height > width:
+    if screen not in ("service", "service-http") or min(width, height) < 720 or max(width, height) < 1280:
         return ""
     page = app.sm.get_screen("service")
     panel = next((w for w in page.walk(restrict=True) if isinstance(w, HandoffPanel)), None)

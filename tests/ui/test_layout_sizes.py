@@ -6,7 +6,8 @@ catalogue plus the services "from another system" of ``assets/sample/screenshot_
 http: website, a 480-character name and an NGO named "Çerdhe 👶". ``--check`` walks every label
 of every screen (:mod:`kiosk.ui.cliptest`) and fails on one whose text is larger than its box or
 reaches outside the boxes that hold it (outside a scroll view); at 1280x720 and up in
-landscape, on a first QR code not wholly in view without scrolling; and on a search screen (with
+landscape and 720x1280 and up in portrait, on a first QR code not wholly in view without
+scrolling; and on a search screen (with
 and without the speech controls) whose typed words are under the top bar, whose results show less
 than a row, or whose scroll buttons lie over the typed words.
 
