@@ -26,6 +26,7 @@ from kivy.uix.widget import Widget
 from kiosk.speech import keypad as kp
 from kiosk.speech.parts import Part, plain, sentence
 from kiosk.ui.i18n import tr
+from kiosk.ui.layout import scroll_into_view, scroll_parent
 
 log = logging.getLogger(__name__)
 
@@ -347,14 +348,14 @@ class FocusController:
             self._scroll_to_row(target)
             return
         widget = target.locate()
-        parent = _scroll_parent(widget) if widget is not None else None
+        parent = scroll_parent(widget) if widget is not None else None
         if parent is not None:
-            _scroll_to(parent, widget)
+            scroll_into_view(parent, widget)
 
     def _scroll_to_row(self, target: Target) -> None:
         if target.locate() is not None and shown(target.locate()):
             view = target.locate()
-            sv = _scroll_parent(view)
+            sv = scroll_parent(view)
             if sv is not None and _in_viewport(sv, view):
                 return
         for rv in (w for w in self.app.sm.current_screen.walk(restrict=True) if isinstance(w, RecycleView)):
@@ -376,33 +377,8 @@ class FocusController:
                 view = target.locate()
                 if view is None or _in_viewport(rv, view):
                     break
-                _scroll_to(rv, view)
+                scroll_into_view(rv, view)
             return
-
-
-def _scroll_to(sv: ScrollView, widget: Widget, pad: float = dp(24)) -> None:
-    """Scroll ``sv`` at once so that ``widget`` is in view (ScrollView.scroll_to needs a
-    layout trigger some of our viewports lack)."""
-    vp = sv._viewport
-    overflow = vp.height - sv.height if vp is not None else 0
-    if overflow <= 0:
-        return
-    y = widget.to_window(widget.x, widget.y)[1] - vp.to_window(vp.x, vp.y)[1]
-    bottom = sv.scroll_y * overflow
-    if y - pad < bottom:
-        bottom = y - pad
-    elif y + widget.height + pad > bottom + sv.height:
-        bottom = y + widget.height + pad - sv.height
-    sv.scroll_y = max(0.0, min(1.0, bottom / overflow))
-
-
-def _scroll_parent(widget: Widget) -> Optional[ScrollView]:
-    parent = widget.parent
-    while parent is not None and not _is_window(parent):
-        if isinstance(parent, ScrollView):
-            return parent
-        parent = parent.parent
-    return None
 
 
 def _in_viewport(sv: ScrollView, widget: Widget) -> bool:

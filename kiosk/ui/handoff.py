@@ -39,6 +39,7 @@ from kiosk.handoff.payloads import HandoffChoice, organization_choices, service_
 from kiosk.handoff.printer import CANCELLED, PRINT_BUTTON, PRINTING
 from kiosk.ui import usage
 from kiosk.ui.i18n import tr
+from kiosk.ui.layout import scroll_into_view, scroll_parent
 from kiosk.ui.threads import on_main
 from kiosk.ui.widgets import KButton
 
@@ -203,6 +204,19 @@ class HandoffPanel(BoxLayout):
     def _chosen(self, kind: str, *_args) -> None:
         self.select(kind)
         usage.note(f"qr:{kind}", *([f"qr_service:{self.detail.id}"] if self.service_id else []))
+        # on the next frame, once the new explanation and code are laid out
+        Clock.schedule_once(self._bring_code_into_view, 0)
+
+    def _bring_code_into_view(self, *_dt) -> None:
+        """After a touch on a choice, its code wholly in view, with its explanation when there is
+        room: on a short window (or with the speech controls' row in the bar) the code can start
+        below the fold, and a phone cannot read a code cut in half. The page scrolls no more than
+        that, so the button just touched stays in view beside or above the code."""
+        sv = scroll_parent(self)
+        if sv is None or self.parent is None:
+            return
+        box, code = self.ids.code_box, self.ids.qr
+        scroll_into_view(sv, box if box.height + 2 * dp(24) <= sv.height else code)
 
     def select(self, kind: str) -> None:
         choice = self.choice(kind)

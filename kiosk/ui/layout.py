@@ -1,9 +1,14 @@
-"""Boxes that arrange the pages: one shown only while it is wanted, two columns that stack."""
+"""Boxes that arrange the pages (one shown only while it is wanted, two columns that stack), and
+scrolling a page so that a part of it is in view."""
 from __future__ import annotations
+
+from typing import Optional
 
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
 
 
 class Reveal(BoxLayout):
@@ -61,3 +66,32 @@ class Columns(BoxLayout):
             self.height = max([c.height for c in self.children] or [0]) + self.padding[1] + self.padding[3]
         else:
             self.height = self.minimum_height
+
+
+def scroll_parent(widget: Widget) -> Optional[ScrollView]:
+    """The scroll view ``widget`` is in (the nearest), or None."""
+    from kivy.core.window import WindowBase
+
+    parent = widget.parent
+    while parent is not None and not isinstance(parent, WindowBase):
+        if isinstance(parent, ScrollView):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def scroll_into_view(sv: ScrollView, widget: Widget, pad: float = dp(24)) -> None:
+    """Scroll ``sv`` at once, as little as will do, so that ``widget`` is in view with ``pad``
+    around it (ScrollView.scroll_to needs a layout trigger some of our viewports lack). A widget
+    taller than the view is shown from its bottom edge when it lies below, from its top when above."""
+    vp = sv._viewport
+    overflow = vp.height - sv.height if vp is not None else 0
+    if overflow <= 0:
+        return
+    y = widget.to_window(widget.x, widget.y)[1] - vp.to_window(vp.x, vp.y)[1]
+    bottom = sv.scroll_y * overflow
+    if y - pad < bottom:
+        bottom = y - pad
+    elif y + widget.height + pad > bottom + sv.height:
+        bottom = y + widget.height + pad - sv.height
+    sv.scroll_y = max(0.0, min(1.0, bottom / overflow))

@@ -187,3 +187,36 @@ def test_the_first_code_of_each_service_in_view_is_made_while_the_list_is_read(u
         assert _decode(ui, panel, tmp_path, "prepared") == panel.choices[0].payload
     finally:
         del app.qr.rgba_image
+
+
+def test_a_touched_choice_brings_its_code_wholly_into_view_on_a_short_window(ui):
+    """1280x600 with the speech controls' row in the bar: the page opens with its first code cut
+    by the bottom edge. Touching another choice scrolls just enough for the whole new code (a
+    phone cannot read half of one), and the button touched stays in view."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.cliptest import out_of_view
+
+    size = tuple(Window.size)
+    try:
+        Window.size = (1280, 600)
+        _open_service(ui, "Municipal nursery")
+        ui.app.speech.turn_on()
+        page, panel = ui.screen, _panel(ui)
+        scroll = page.ids.scroll
+        ui.wait_until(lambda: panel.ids.qr.texture is not None, what="the first code")
+        ui.settle()
+        assert scroll.scroll_y == 1, "the page opens at its top"
+        assert out_of_view(panel.ids.qr, scroll), "the first code should start in view and run past the fold"
+
+        button = panel.buttons["call"]
+        ui.tap(button)
+        ui.wait_until(lambda: panel.ids.qr.payload.startswith("tel:"), what="the call code")
+        ui.pump(3)
+        assert out_of_view(panel.ids.qr, scroll) == ""
+        assert out_of_view(button, scroll) == ""
+        assert scroll.scroll_y < 1
+    finally:
+        ui.app.speech.turn_off()
+        Window.size = size
+        ui.settle()
