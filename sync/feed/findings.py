@@ -38,6 +38,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "envelope": ("{detail}", "{detail}"),
     "hsds": ("does not follow HSDS 3.0: {detail}", "nuk ndjek HSDS 3.0: {detail}"),
     "structure": ("{detail}", "{detail}"),
+    "no_services": ("the catalogue has no services: published, it would empty every kiosk's catalogue",
+                    "katalogu nuk ka asnjë shërbim: i publikuar, do të zbrazte katalogun e çdo kioske"),
     "nothing_usable": ("nothing usable is left: no service has a name and a way to reach it",
                        "nuk mbeti asgjë e përdorshme: asnjë shërbim nuk ka emër dhe mënyrë kontakti"),
     # warnings

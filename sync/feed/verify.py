@@ -13,8 +13,9 @@ this order (the first failing check decides):
 ``same_version``           the version already loaded: nothing to do (not an error)
 ``expired``                ``expires_at`` has passed, or is missing (freeze attack)
 ``invalid``                the content has errors (:class:`sync.feed.findings.FeedRefused`):
-                           not HSDS 3.0, no id or name, an id used twice, a text or list over
-                           the caps, a control character; ``detail`` says the first, where
+                           no service at all, not HSDS 3.0, no id or name, an id used twice, a
+                           text or list over the caps, a control character; ``detail`` says
+                           the first, where
 =========================  ===============================================================
 
 Nothing is parsed before the signature has been checked. The content checks come in three
@@ -62,6 +63,9 @@ def check_envelope(doc: dict[str, Any], findings: Findings) -> None:
         bad("default_language: a language code")
     if "publisher" in doc and not isinstance(doc["publisher"], dict):
         bad("publisher: an object")
+    if isinstance(doc.get("services"), list) and not doc["services"]:
+        # Applied, an empty feed would wipe every kiosk's catalogue: refused at both ends.
+        findings.error("no_services", DOCUMENT, "services")
 
 
 def conform(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,

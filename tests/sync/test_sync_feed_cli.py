@@ -166,3 +166,20 @@ def test_template_and_export_commands(tmp_path, source, capsys):
     assert (tmp_path / "csv" / "datapackage.json").is_file()
     blank = sources.read_template(tmp_path / "blank.xlsx")
     assert blank.services == [] and blank.taxonomy_terms == []
+
+
+@pytest.mark.parametrize("content", ["[]", '{"contents": []}', '{"services": []}'])
+def test_an_empty_catalogue_is_an_error_in_check_and_build(tmp_path, keys, capsys, content):
+    """Review item 1: zero services fails `check` and is never signed (both languages)."""
+    secret, _ = keys
+    src = tmp_path / "empty.json"
+    src.write_text(content)
+    assert main(["check", str(src), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "error: services: the catalogue has no services" in out and "1 errors" in out
+    assert main(["check", str(src), "--lang", "sq"]) == 1
+    assert "gabim: services: katalogu nuk ka asnjë shërbim" in capsys.readouterr().out
+    assert main(["build", "--from", str(src), "--out", str(tmp_path / "www"), "--key", str(secret),
+                 "--lang", "en"]) == 1
+    assert "no services" in capsys.readouterr().err
+    assert not (tmp_path / "www" / "feed.json").exists()

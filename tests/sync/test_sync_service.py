@@ -417,3 +417,16 @@ def test_information_date_never_for_a_kiosk_without_a_feed(tmp_path):
     finally:
         services.close()
         k.catalogue.dispose()
+
+
+def test_an_empty_feed_leaves_the_catalogue_in_place(kiosk, server, publisher):
+    """Review item 1: a signed feed with no services is refused and the old catalogue stays."""
+    publisher.publish(clean_feed(2))
+    assert kiosk.service.run_sync().outcome == "updated"
+    empty = clean_feed(3)
+    empty["services"] = []
+    publisher.publish(empty)
+    result = kiosk.service.run_sync()
+    assert not result.applied and result.code == "invalid" and "no services" in result.detail, result
+    info = kiosk.catalogue.info()
+    assert info.version == 2 and info.service_count == 6

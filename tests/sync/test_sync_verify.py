@@ -232,3 +232,15 @@ def test_fast_verdict_and_reference_wording_agree():
     findings = schema.validate_schema({"services": [broken], "taxonomy_terms": []})
     expected = next(iter(ref.iter_errors(broken)))
     assert [f.params["detail"] for f in findings.errors] == [expected.message]
+
+
+def test_a_feed_without_services_is_refused():
+    """Review item 1: applied, an empty feed would wipe every kiosk's catalogue."""
+    doc = clean_feed(2)
+    doc["services"] = []
+    err = code_of(*signed(doc))
+    assert err.code == "invalid" and "no services" in err.detail
+    assert [f.code for f in err.findings.errors] == ["no_services"]
+    assert "nuk ka asnjë shërbim" in err.findings.errors[0].message("sq")
+    # The same check runs where the publisher and the server check what they accept.
+    assert [f.code for f in verify.conform(doc).errors] == ["no_services"]
