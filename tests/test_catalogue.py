@@ -617,3 +617,112 @@ def test_rows_are_written_exactly_as_sqlalchemys_executemany_writes_them(tmp_pat
     assert sum(len(rows) for rows in ours.values()) > 50
     for table in ours:
         assert ours[table] == theirs[table], table
+
+
+# ------------------------------------------------------------------ whose hours (review items 2, 3)
+
+
+def _catalogue_of(tmp_path, services, name="hours"):
+    from factories import TERMS
+    doc = feedmod.new_document(services, TERMS, version=1)
+    cat = Catalogue(tmp_path / f"{name}.sqlite3")
+    cat.create_schema()
+    cat.load(doc)
+    return cat
+
+
+def _building(key, *schedules):
+    from factories import location
+    return {**location(key, "Rruga Kavajës 3"), "schedules": list(schedules)}
+
+
+def test_a_services_own_hours_win_over_its_buildings(tmp_path):
+    """Review item 2 (/tmp/hsdsreview/src/sched.json, "G-union"): a service open Tuesday 10-12
+    in a building open Monday to Friday 08-20 is closed on Monday, and not "open now"."""
+    from factories import organization, schedule, service
+    org = organization("org:g", "Organizata", "Organization")
+    building = _building("loc:g", schedule("sch:g-loc", "MO,TU,WE,TH,FR", "08:00", "20:00"))
+    svc = service("svc:g", "Shërbimi G", "Service G", org, ["cat:nursery"], loc=building,
+                  schedules=[schedule("sch:g", "TU", "10:00", "12:00")])
+    cat = _catalogue_of(tmp_path, [svc])
+    try:
+        with cat.session() as s:
+            detail = q.service_detail(s, uid("svc:g"), "sq", now=MONDAY_10)
+            assert detail.status.state == "closed_today" and detail.status.opens == "10:00"
+            place = detail.locations[0]
+            assert place.status.state == "closed_today"
+            assert [d.intervals for d in place.week][:2] == [(), ("10:00–12:00",)]
+            # The building's own hours come apart, to be labelled as the building's.
+            assert place.building_week[0].intervals == ("08:00–20:00",)
+            assert uid("svc:g") not in opening.open_service_ids(s, MONDAY_10)
+            tuesday_11 = utc(2026, 11, 24, 10)
+            assert uid("svc:g") in opening.open_service_ids(s, tuesday_11)
+            assert q.service_detail(s, uid("svc:g"), "sq", now=tuesday_11).status.closes == "12:00"
+            listing = q.category_listing(s, uid("cat:nursery"), "sq")
+            assert q.rows_at(s, listing, MONDAY_10, open_now=True) == []
+            assert q.rows_at(s, listing, MONDAY_10)[0].status.state == "closed_today"
+            # Without a service, the building shows its own hours.
+            org_page = q.organization_detail(s, uid("org:g"), "sq", now=MONDAY_10)
+            assert org_page.locations[0].status.state == "open" and not org_page.locations[0].building_week
+    finally:
+        cat.dispose()
+
+
+def test_a_service_at_locations_hours_win_over_the_services(tmp_path):
+    from factories import organization, schedule, service
+    org = organization("org:g", "Organizata", "Organization")
+    building = _building("loc:g", schedule("sch:g-loc", "MO,TU,WE,TH,FR", "08:00", "20:00"))
+    svc = service("svc:g", "Shërbimi G", "Service G", org, ["cat:nursery"], loc=building,
+                  schedules=[schedule("sch:g", "MO", "08:00", "20:00")],
+                  sal_schedules=[schedule("sch:g-sal", "WE", "09:00", "11:00")])
+    cat = _catalogue_of(tmp_path, [svc])
+    try:
+        with cat.session() as s:
+            detail = q.service_detail(s, uid("svc:g"), "en", now=MONDAY_10)
+            assert detail.status.state == "closed_today" and detail.status.next_day == date(2026, 11, 25)
+            assert uid("svc:g") not in opening.open_service_ids(s, MONDAY_10)
+            assert [d.intervals for d in detail.locations[0].week][:3] == [(), (), ("09:00–11:00",)]
+    finally:
+        cat.dispose()
+
+
+def test_a_schedule_shared_by_service_and_location_is_kept_by_both(tmp_path):
+    """Review item 3 (/tmp/hsdsreview/src/shared.json): one schedule id on a service and on its
+    location (as the HSDS examples do) is kept by each; another service there with no hours of
+    its own is open by the building's hours, says so on its page, and the export keeps them."""
+    from factories import organization, schedule, service
+    org = organization("org:x", "Organizata", "Organization")
+    shared = schedule("sch:shared", "MO,TU,WE,TH,FR", "08:00", "16:00")
+    building = _building("loc:shared", dict(shared))
+    x = service("svc:x", "Shërbimi X", "Service X", org, ["cat:nursery"], loc=building,
+                schedules=[dict(shared)])
+    y = service("svc:y", "Shërbimi Y", "Service Y", org, ["cat:nursery"], loc=building)
+    x["service_at_locations"][0]["schedules"] = [dict(shared)]
+    cat = _catalogue_of(tmp_path, [x, y])
+    try:
+        with cat.session() as s:
+            owners = s.execute(select(m.Schedule.service_id, m.Schedule.location_id,
+                                      m.Schedule.service_at_location_id)
+                               .where(m.Schedule.id == uid("sch:shared"))).all()
+            assert sorted(map(repr, owners)) == sorted(map(repr, [
+                (uid("svc:x"), None, None), (None, uid("loc:shared"), None),
+                (uid("svc:x"), None, uid("svc:x:sal"))]))
+            assert opening.open_service_ids(s, MONDAY_10) >= {uid("svc:x"), uid("svc:y")}
+            for key in ("svc:x", "svc:y"):
+                detail = q.service_detail(s, uid(key), "sq", now=MONDAY_10)
+                assert detail.status.state == "open" and detail.status.closes == "16:00", key
+                assert detail.locations[0].week[0].intervals == ("08:00–16:00",), key
+            doc = export_document(s)
+        by_name = {svc["name"]: svc for svc in doc["services"]}
+        for svc in by_name.values():
+            assert [sc["id"] for sc in svc["service_at_locations"][0]["location"]["schedules"]] == [uid("sch:shared")]
+        assert [sc["id"] for sc in by_name["Shërbimi X"]["schedules"]] == [uid("sch:shared")]
+        assert [sc["id"] for sc in by_name["Shërbimi X"]["service_at_locations"][0]["schedules"]] == [uid("sch:shared")]
+        again = _catalogue_of(tmp_path, doc["services"], "again")
+        try:
+            with again.session() as s2:
+                assert export_document(s2)["services"] == doc["services"]
+        finally:
+            again.dispose()
+    finally:
+        cat.dispose()

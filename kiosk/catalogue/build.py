@@ -64,14 +64,17 @@ class _Rows:
         self.intervals: list[dict[str, Any]] = []
         self.location_schedules: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, cls: type, row: dict[str, Any], src: dict[str, Any] | None = None) -> bool:
-        """Add a row once; ``src``, the feed record, gives its ``extra`` fields."""
+    def add(self, cls: type, row: dict[str, Any], src: dict[str, Any] | None = None,
+            key: Any = None) -> bool:
+        """Add a row once per ``key`` (its id unless given); ``src``, the feed record, gives its
+        ``extra`` fields."""
         table = self.rows[cls]
-        if row["id"] in table:
+        key = row["id"] if key is None else key
+        if key in table:
             return False
         if src is not None:
             row["extra"] = extra_of(cls, src)
-        table[row["id"]] = row
+        table[key] = row
         return True
 
 
@@ -94,6 +97,8 @@ def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | No
 
 
 def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | None) -> list:
+    """An owner's schedules, each kept by that owner: one schedule id given to a service, its
+    service_at_location and its location (as the HSDS examples do) is a row for each."""
     added = []
     for pos, s in enumerate(schedules or []):
         row = {
@@ -103,8 +108,9 @@ def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | 
             "description": s.get("description"), "notes": s.get("notes"),
             "attending_type": s.get("attending_type"), "translations": _tr(s), "position": pos,
             "service_id": None, "location_id": None, "service_at_location_id": None, **owner}
-        rows.add(m.Schedule, row, s)
-        added.append(row)
+        if rows.add(m.Schedule, row, s, key=(row["id"], row["service_id"], row["location_id"],
+                                             row["service_at_location_id"])):
+            added.append(row)
     return added
 
 
@@ -205,7 +211,7 @@ def _service(rows: _Rows, svc: dict[str, Any]) -> None:
         "neutral_title": svc.get("x_neutral_title"), "translations": _tr(svc)}, svc)
     _phones(rows, svc.get("phones"), service_id=svc["id"])
     _contacts(rows, svc.get("contacts"), service_id=svc["id"])
-    applying = _schedules(rows, svc.get("schedules"), service_id=svc["id"])
+    own = _schedules(rows, svc.get("schedules"), service_id=svc["id"])
     for pos, d in enumerate(svc.get("required_documents") or []):
         rows.add(m.RequiredDocument, {"id": d["id"], "service_id": svc["id"],
                                       "document": d.get("document") or "", "uri": d.get("uri"),
@@ -222,22 +228,23 @@ def _service(rows: _Rows, svc: dict[str, Any]) -> None:
             _term(rows, attr["taxonomy_term"])
         rows.add(m.ServiceTerm, {"id": attr["id"], "service_id": svc["id"], "term_id": term_id,
                                  "value": attr.get("value")})
-    for pos, sal in enumerate(svc.get("service_at_locations") or []):
-        applying += _service_at_location(rows, svc["id"], sal, pos)
-    _intervals(rows, svc["id"], applying)
+    places = [_service_at_location(rows, svc["id"], sal, pos)
+              for pos, sal in enumerate(svc.get("service_at_locations") or [])]
+    _intervals(rows, svc["id"], opening.service_schedules(own, places))
 
 
-def _service_at_location(rows: _Rows, service_id: str, sal: dict[str, Any], pos: int) -> list:
-    """Where a service is given; returns the schedules that apply there."""
+def _service_at_location(rows: _Rows, service_id: str, sal: dict[str, Any], pos: int) -> tuple[list, list]:
+    """Where a service is given; returns the schedules there: the service_at_location's own
+    and its location's (the most specific applies, see :func:`opening.schedules_at`)."""
     loc = sal.get("location") or {}
     loc_id = loc.get("id") or sal.get("location_id")
-    applying = _location(rows, loc) if loc else []
+    at_location = _location(rows, loc) if loc else []
     rows.add(m.ServiceAtLocation, {"id": sal["id"], "service_id": service_id,
                                    "location_id": loc_id, "description": sal.get("description"),
                                    "translations": _tr(sal), "position": pos}, sal)
     _phones(rows, sal.get("phones"), service_at_location_id=sal["id"], service_id=service_id)
-    return applying + _schedules(rows, sal.get("schedules"), service_at_location_id=sal["id"],
-                                 service_id=service_id)
+    return (_schedules(rows, sal.get("schedules"), service_at_location_id=sal["id"], service_id=service_id),
+            at_location)
 
 
 def write_meta(session: Session, doc: dict[str, Any], source: str) -> None:

@@ -53,8 +53,11 @@ class LocationInfo:
     accessibility: tuple[str, ...]
     phones: tuple[PhoneInfo, ...]
     week: tuple[DayHours, ...]
-    status: OpenStatus
+    status: OpenStatus          # when the service is given here (the most specific schedule wins)
     schedule_notes: tuple[str, ...] = ()
+    # The building's own hours when they are not the service's (``week``): its opening, to be
+    # labelled as the building's, never the service's open status.
+    building_week: tuple[DayHours, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,13 @@ from sqlalchemy.types import TypeDecorator
 
 from sync.feed.document import UUID_RE
 
-SCHEMA_VERSION = 9  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+SCHEMA_VERSION = 10  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
 # 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index;
 # 8: each service's timetable kept once (timetable, service.timetable_id), intervals per timetable;
 # 9: ids and the references to them kept as 16 bytes when they are UUIDs (Key); a service's
 # documents and languages in tables without rowids, keyed by their service, each distinct
-# wording of them once (document_text, language_text)
+# wording of them once (document_text, language_text); 10: a schedule row per owner (a shared
+# schedule id kept by the service, the service_at_location and the location alike)
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -313,9 +314,19 @@ class Contact(Translatable, Base):
 
 
 class Schedule(LeafRow, Translatable, Base):
-    """HSDS weekly schedule: ``byday`` days, ``opens_at``-``closes_at`` local (Europe/Tirane)."""
+    """HSDS weekly schedule: ``byday`` days, ``opens_at``-``closes_at`` local (Europe/Tirane).
+
+    One row per owner: a feed may give the same schedule (one id) to a service, its
+    service_at_location and its location, as the HSDS examples do, and each of them keeps it.
+    So the id is not the ORM's key here: ``row`` is (SQLite's rowid, which costs nothing)."""
 
     __tablename__ = "schedule"
+    row: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"primary_key": [cls.__table__.c.row]}
+
     service_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("service.id"), index=True)
     location_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("location.id"), index=True)
     service_at_location_id: Mapped[Optional[str]] = mapped_column(

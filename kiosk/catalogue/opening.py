@@ -7,13 +7,15 @@ equal timetables built and judged once (services share a handful of them).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence, TypeVar
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from kiosk.catalogue import models as m
 from kiosk.catalogue.hours import OpenStatus, WeeklyRule, local_now, rule_from_schedule, status_at
+
+T = TypeVar("T")
 
 
 def open_now_where(now: datetime | None) -> tuple[str, dict]:
@@ -113,6 +115,30 @@ def statuses(session: Session, service_ids: Iterable[str], now: datetime | None 
     rules = rules_for(session, service_ids)
     judge = status_judge(now)
     return {sid: judge(tuple(rules.get(sid, ()))) for sid in service_ids}
+
+
+def schedules_at(own: Sequence[T], at_place: Sequence[T], at_location: Sequence[T]) -> Sequence[T]:
+    """The schedules that say when a service is given at one place. HSDS: the most specific
+    wins: the service_at_location's own, else the service's, else the building's (a service open
+    Tuesday 10-12 in a building open Monday to Friday 08-20 is open Tuesday 10-12 only)."""
+    return at_place or own or at_location
+
+
+def service_schedules(own: Sequence[T], places: Iterable[tuple[Sequence[T], Sequence[T]]]) -> list[T]:
+    """Every schedule that opens a service somewhere: :func:`schedules_at` for each of its
+    ``places`` (``(service_at_location's, location's)`` schedules), its own when it has no place.
+    The catalogue's build (the "open now" index) and the service page both use this."""
+    places = list(places)
+    if not places:
+        return list(own)
+    out: list[T] = []
+    seen: set[int] = set()
+    for at_place, at_location in places:
+        for s in schedules_at(own, at_place, at_location):
+            if id(s) not in seen:
+                seen.add(id(s))
+                out.append(s)
+    return out
 
 
 def rules_of(schedules: Iterable[m.Schedule], lang: str) -> list[WeeklyRule]:

@@ -20,8 +20,8 @@ from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, Orga
                                    OrganizationDetail, PhoneInfo, SearchResult, ServiceDetail,
                                    ServiceRow, UrgentLine)
 from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
-from kiosk.catalogue.opening import (Timetables, open_now_where, open_service_ids, rules_of, status_judge,
-                                     statuses)
+from kiosk.catalogue.opening import (Timetables, open_now_where, open_service_ids, rules_of, schedules_at,
+                                     service_schedules, status_judge, statuses)
 
 VISIBLE_STATUSES = ("active", "temporarily closed")
 
@@ -207,9 +207,15 @@ def _address_lines(loc: m.Location) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lines))
 
 
-def _location_info(loc: m.Location, extra_schedules: list[m.Schedule], phones: list[m.Phone],
+def _location_info(loc: m.Location, schedules: list[m.Schedule] | None, phones: list[m.Phone],
                    lang: str, now: datetime | None) -> LocationInfo:
-    rules = rules_of(list(extra_schedules) + list(loc.schedules), lang)
+    """A place, with the hours ``schedules`` give there (a service's, see
+    :func:`opening.schedules_at`; None: the building's own). When those are not the building's,
+    the building's own hours come apart, in ``building_week``."""
+    own = list(loc.schedules)
+    chosen = own if schedules is None else list(schedules)
+    rules = rules_of(chosen, lang)
+    building = () if chosen == own or not own else tuple(week_hours(rules_of(own, lang), now))
     return LocationInfo(
         id=loc.id, name=loc.t("name", lang) or "", description=loc.t("description", lang) or "",
         address_lines=_address_lines(loc), latitude=loc.latitude, longitude=loc.longitude,
@@ -218,7 +224,17 @@ def _location_info(loc: m.Location, extra_schedules: list[m.Schedule], phones: l
                             for x in (a.t("description", lang), a.t("details", lang)) if x),
         phones=tuple(_phone(p, lang) for p in list(phones) + list(loc.phones)),
         week=tuple(week_hours(rules, now)), status=status_at(rules, now),
-        schedule_notes=tuple(dict.fromkeys(r.note for r in rules if r.note)))
+        schedule_notes=tuple(dict.fromkeys(r.note for r in rules if r.note)), building_week=building)
+
+
+def _hours(svc: m.Service) -> tuple[list[m.Schedule], list[tuple[m.ServiceAtLocation, list[m.Schedule]]]]:
+    """A service's schedules everywhere it is given (what its open status and the "open now"
+    index use), and the schedules at each of its places: the most specific wins."""
+    own = list(svc.schedules)
+    places = [(sal, list(sal.schedules), list(sal.location.schedules) if sal.location else [])
+              for sal in svc.service_at_locations]
+    everywhere = service_schedules(own, [(at_sal, at_loc) for _sal, at_sal, at_loc in places])
+    return everywhere, [(sal, list(schedules_at(own, at_sal, at_loc))) for sal, at_sal, at_loc in places]
 
 
 def _org_card(org: m.Organization, lang: str) -> OrganizationCard:
@@ -282,7 +298,7 @@ def urgent_lines(session: Session, lang: str, now: datetime | None = None) -> li
         .order_by(m.Service.urgent_order, m.Service.name).options(*SERVICE_LOADS)).all()
     lines = []
     for svc in services:
-        rules = rules_of(svc.schedules, lang)
+        rules = rules_of(_hours(svc)[0], lang)
         phones = list(svc.phones) or [p for sal in svc.service_at_locations for p in sal.phones] \
             or list(svc.organization.phones)
         if not phones:
@@ -301,12 +317,12 @@ def service_detail(session: Session, service_id: str, lang: str,
                           .options(*SERVICE_LOADS)).first()
     if svc is None:
         return None
-    locations = tuple(_location_info(sal.location, list(svc.schedules) + list(sal.schedules),
-                                     list(sal.phones), lang, now)
-                      for sal in svc.service_at_locations if sal.location is not None)
-    all_rules = rules_of(svc.schedules, lang)
-    for sal in svc.service_at_locations:
-        all_rules += rules_of(list(sal.schedules) + list(sal.location.schedules), lang)
+    everywhere, places = _hours(svc)
+    locations = tuple(_location_info(sal.location, at_place, list(sal.phones), lang, now)
+                      for sal, at_place in places if sal.location is not None)
+    all_rules = rules_of(everywhere, lang)
+    # The service's own week: its own schedules or its places' own, not only its buildings'.
+    has_own = bool(svc.schedules) or any(sal.schedules for sal in svc.service_at_locations)
     sensitive, neutral = discretion(svc, lang)
     return ServiceDetail(
         id=svc.id, name=svc.t("name", lang), alternate_name=svc.t("alternate_name", lang) or "",
@@ -324,7 +340,7 @@ def service_detail(session: Session, service_id: str, lang: str,
         locations=locations,
         categories=tuple((t.id, t.t("name", lang)) for t in svc.terms),
         status=status_at(all_rules, now),
-        week=tuple(week_hours(rules_of(svc.schedules, lang), now)) if svc.schedules else (),
+        week=tuple(week_hours(all_rules, now)) if has_own else (),
         urgent_order=svc.urgent_order, sensitive=sensitive, neutral_title=neutral)
 
 
@@ -343,7 +359,7 @@ def organization_detail(session: Session, org_id: str, lang: str,
     for svc in services:
         for sal in svc.service_at_locations:
             if sal.location and sal.location.id not in seen:
-                seen[sal.location.id] = _location_info(sal.location, [], [], lang, now)
+                seen[sal.location.id] = _location_info(sal.location, None, [], lang, now)
     rows = sorted(_service_rows(session, services, lang, now), key=lambda r: sort_key(r.name))
     return OrganizationDetail(_org_card(org, lang), tuple(seen.values()), tuple(rows))
 
