@@ -726,3 +726,58 @@ def test_a_schedule_shared_by_service_and_location_is_kept_by_both(tmp_path):
             again.dispose()
     finally:
         cat.dispose()
+
+
+# ------------------------------------------------------------------ times in UTC (review item 4)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("08:00", (480, None)), ("08:00:00", (480, None)), ("07:00Z", (420, 0)),
+    ("09:00+05:00", (540, 300)), ("08:00-03:30", (480, -210)), ("24:00", (1440, None)),
+    ("9am", (None, None)), ("09:00+99:00", (None, None)),
+])
+def test_an_hsds_time_and_its_offset(text, expected):
+    from kiosk.catalogue.hours import parse_time
+    assert parse_time(text) == expected
+
+
+def test_times_in_utc_or_with_an_offset_are_shown_in_tirana_time(tmp_path):
+    """Review item 4 (/tmp/hsdsreview/src/utc_times.json): 07:00Z-15:00Z is 09:00-17:00 in
+    summer and 08:00-16:00 in winter; 09:00+05:00 is 05:00 (winter)."""
+    from factories import organization, schedule, service
+    org = organization("org:u", "Organizata", "Organization")
+    utc_svc = service("svc:utc", "Shërbimi utc", "UTC service", org, ["cat:nursery"],
+                      schedules=[schedule("sch:utc", "MO,TU,WE,TH,FR", "07:00Z", "15:00Z")])
+    plus5 = service("svc:plus5", "Shërbimi +5", "Plus five", org, ["cat:nursery"],
+                    schedules=[schedule("sch:plus5", "MO", "09:00+05:00", "12:00+05:00")])
+    late = service("svc:late", "Shërbimi natën", "Late", org, ["cat:nursery"],
+                   schedules=[schedule("sch:late", "MO", "23:30Z", "23:50Z")])
+    cat = _catalogue_of(tmp_path, [utc_svc, plus5, late])
+    summer_monday_0830 = utc(2026, 7, 6, 6, 30)      # 08:30 in Tirana (UTC+2)
+    winter_monday_0830 = utc(2026, 11, 23, 7, 30)    # 08:30 in Tirana (UTC+1)
+    try:
+        with cat.session() as s:
+            summer = q.service_detail(s, uid("svc:utc"), "en", now=summer_monday_0830)
+            assert summer.status.state == "opens_later" and summer.status.opens == "09:00"
+            assert summer.locations[0].week[0].intervals == ("09:00–17:00",)
+            winter = q.service_detail(s, uid("svc:utc"), "en", now=winter_monday_0830)
+            assert winter.status.state == "open" and winter.status.closes == "16:00"
+            assert winter.locations[0].week[0].intervals == ("08:00–16:00",)
+            assert uid("svc:utc") in opening.open_service_ids(s, winter_monday_0830)
+            assert uid("svc:utc") not in opening.open_service_ids(s, summer_monday_0830)
+            # The week of the change: Friday 23 October is summer time, Monday 26 winter.
+            week = q.service_detail(s, uid("svc:utc"), "en", now=utc(2026, 10, 25, 12)).locations[0].week
+            assert [d.intervals for d in week][3:5] == [("09:00–17:00",), ("09:00–17:00",)]
+            week = q.service_detail(s, uid("svc:utc"), "en", now=utc(2026, 10, 26, 12)).locations[0].week
+            assert week[0].intervals == ("08:00–16:00",)
+            plus = q.service_detail(s, uid("svc:plus5"), "en", now=winter_monday_0830)
+            assert plus.locations[0].week[0].intervals == ("05:00–08:00",)
+            # 23:30Z on Monday is 00:30 on Tuesday in winter.
+            night = q.service_detail(s, uid("svc:late"), "en", now=winter_monday_0830).locations[0].week
+            assert [d.intervals for d in night][:2] == [(), ("00:30–00:50",)]
+            assert uid("svc:late") in opening.open_service_ids(s, utc(2026, 11, 23, 23, 40))
+            listing = q.category_listing(s, uid("cat:nursery"), "en")
+            rows = {r.id: r.status for r in q.rows_at(s, listing, summer_monday_0830)}
+            assert rows[uid("svc:utc")].opens == "09:00"
+    finally:
+        cat.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from kiosk.catalogue import models as m
 from kiosk.catalogue import opening
 from kiosk.catalogue.extra import extra_of, loosen_references
-from kiosk.catalogue.hours import rule_from_schedule
+from kiosk.catalogue.hours import rules_from_schedule
 from kiosk.catalogue.search import clear_index, index_rows
 from sync.feed import document as feedmod
 
@@ -154,14 +154,13 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
 
 def _intervals(rows: _Rows, service_id: str, schedules: list[dict[str, Any]]) -> None:
     for s in schedules:
-        rule = rule_from_schedule(s["freq"], s["byday"], s["opens_at"], s["closes_at"],
-                                  s["valid_from"], s["valid_to"])
-        if rule is None:
-            continue
-        for weekday in sorted(rule.weekdays):
-            rows.intervals.append({"service_id": service_id, "weekday": weekday,
-                                   "opens": rule.opens, "closes": rule.closes,
-                                   "valid_from": rule.valid_from, "valid_to": rule.valid_to})
+        for rule in rules_from_schedule(s["freq"], s["byday"], s["opens_at"], s["closes_at"],
+                                        s["valid_from"], s["valid_to"]):
+            for weekday in sorted(rule.weekdays):
+                rows.intervals.append({"service_id": service_id, "weekday": weekday,
+                                       "opens": rule.opens, "closes": rule.closes,
+                                       "valid_from": rule.valid_from, "valid_to": rule.valid_to,
+                                       "summer": rule.summer})
 
 
 def rows_from_feed(doc: dict[str, Any]) -> _Rows:
@@ -301,7 +300,7 @@ def _timetables(rows: _Rows) -> list[dict[str, Any]]:
     by_service: dict[str, list[tuple]] = {}
     for iv in rows.intervals:
         by_service.setdefault(iv["service_id"], []).append(
-            (iv["weekday"], iv["opens"], iv["closes"], iv["valid_from"], iv["valid_to"]))
+            (iv["weekday"], iv["opens"], iv["closes"], iv["valid_from"], iv["valid_to"], iv["summer"]))
     ids: dict[str, int] = {}
     intervals: list[dict[str, Any]] = []
     for service_id, row in rows.rows[m.Service].items():
@@ -311,7 +310,8 @@ def _timetables(rows: _Rows) -> list[dict[str, Any]]:
             tid = ids[packed] = len(ids) + 1
             rows.rows[m.Timetable][tid] = {"id": tid, "packed": packed}
             intervals += [{"timetable_id": tid, "weekday": wd, "opens": opens, "closes": closes,
-                           "valid_from": vf, "valid_to": vt} for wd, opens, closes, vf, vt in timetable]
+                           "valid_from": vf, "valid_to": vt, "summer": summer}
+                          for wd, opens, closes, vf, vt, summer in timetable]
         row["timetable_id"] = ids.get(packed) if packed is not None else None
     return intervals
 

@@ -4,17 +4,39 @@ Schedules are HSDS weekly rules in the centre's local time, Europe/Tirane. Times
 local wall-clock times, so summer time (last Sunday of March to last Sunday of October) needs no
 special case: 08:00 is 08:00 on both sides of the change. A rule whose ``closes_at`` is not after
 its ``opens_at`` crosses midnight and ends on the next day; ``24:00`` means the end of the day.
+
+A time written in UTC or with an offset (``07:00Z``, ``09:00+05:00``) is no wall-clock time here:
+it becomes two local rules, one for winter (UTC+1) and one for summer time (UTC+2), each applying
+only on the days of its season (``WeeklyRule.summer``): ``07:00Z`` is 08:00 in January, 09:00 in July.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+import functools
+import re
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Optional
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Europe/Tirane")
 DAY = 24 * 60
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_OFFSET = re.compile(r"(?:[Zz]|([+-])(\d{2}):?(\d{2})?)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def is_summer(day: date) -> bool:
+    """Whether Tirana keeps summer time on ``day`` (judged at noon)."""
+    return bool(TZ.dst(datetime.combine(day, time(12))))
+
+
+def _season_offsets() -> dict[bool, int]:
+    """Tirana's offset from UTC in minutes, in winter (False) and in summer (True)."""
+    return {summer: int(TZ.utcoffset(datetime(2026, 7 if summer else 1, 15)).total_seconds() // 60)
+            for summer in (False, True)}
+
+
+SEASON_OFFSETS = _season_offsets()
 
 
 @dataclass(frozen=True)
@@ -27,9 +49,12 @@ class WeeklyRule:
     valid_from: Optional[date] = None
     valid_to: Optional[date] = None
     note: str = ""
+    summer: Optional[bool] = None   # a rule converted from UTC: only in summer (True) or winter time
 
     def applies_on(self, day: date) -> bool:
         if day.weekday() not in self.weekdays:
+            return False
+        if self.summer is not None and is_summer(day) != self.summer:
             return False
         if self.valid_from and day < self.valid_from:
             return False
@@ -38,22 +63,39 @@ class WeeklyRule:
         return True
 
 
+def _split_offset(text: str) -> tuple[str, Optional[int]]:
+    """The clock part of an HSDS time and its UTC offset in minutes (None: local time)."""
+    core = text.strip()
+    found = _OFFSET.search(core)
+    if not found or ":" not in core[:found.start()] and len(core[:found.start()]) > 2:
+        return core, None
+    sign, hours, minutes = found.groups()
+    offset = 0 if sign is None else (int(hours) * 60 + int(minutes or 0)) * (-1 if sign == "-" else 1)
+    return core[:found.start()], offset
+
+
 def parse_clock(text: str | None) -> Optional[int]:
-    """Minutes after midnight of an HSDS time (``08:00``, ``08:00:00``, ``08:00+01:00``, ``24:00``)."""
+    """Minutes after midnight of an HSDS time as written (``08:00``, ``08:00:00``, ``24:00``),
+    its offset aside (:func:`parse_time` gives it)."""
+    return parse_time(text)[0]
+
+
+def parse_time(text: str | None) -> tuple[Optional[int], Optional[int]]:
+    """An HSDS time: minutes after midnight as written, and the UTC offset in minutes it was
+    written in (``Z`` 0, ``+05:00`` 300) or None for local time."""
     if not text:
-        return None
-    core = text.strip().rstrip("Z")
-    for sep in ("+", "-"):
-        if sep in core[1:]:
-            core = core[: core.index(sep, 1)]
+        return None, None
+    core, offset = _split_offset(text)
     parts = core.split(":")
     try:
         hours, minutes = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
     except ValueError:
-        return None
+        return None, None
     if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
-        return None
-    return hours * 60 + minutes
+        return None, None
+    if offset is not None and not -12 * 60 <= offset <= 14 * 60:
+        return None, None
+    return hours * 60 + minutes, offset
 
 
 def parse_byday(text: str | None) -> frozenset[int]:
@@ -71,20 +113,39 @@ def parse_byday(text: str | None) -> frozenset[int]:
 def rule_from_schedule(freq: str | None, byday: str | None, opens_at: str | None,
                        closes_at: str | None, valid_from: date | None = None,
                        valid_to: date | None = None, note: str = "") -> Optional[WeeklyRule]:
-    """A weekly rule from HSDS schedule fields, or None when it is not a weekly opening rule."""
+    """A weekly rule from HSDS schedule fields in local time, or None when it is not a weekly
+    opening rule (times written in UTC give two: see :func:`rules_from_schedule`)."""
+    rules = rules_from_schedule(freq, byday, opens_at, closes_at, valid_from, valid_to, note)
+    return rules[0] if len(rules) == 1 else None
+
+
+def rules_from_schedule(freq: str | None, byday: str | None, opens_at: str | None,
+                        closes_at: str | None, valid_from: date | None = None,
+                        valid_to: date | None = None, note: str = "") -> list[WeeklyRule]:
+    """The weekly rules of HSDS schedule fields: none when they are no weekly opening rule, one in
+    local time, or for times written in UTC or with an offset one per season, in local time."""
     if freq and freq.upper() != "WEEKLY":
-        return None
-    opens, closes = parse_clock(opens_at), parse_clock(closes_at)
-    if opens is None or closes is None:
-        return None
-    if opens == DAY:
-        return None
-    if closes <= opens:
-        closes += DAY
+        return []
+    (opens, open_off), (closes, close_off) = parse_time(opens_at), parse_time(closes_at)
+    if opens is None or closes is None or opens == DAY:
+        return []
     days = parse_byday(byday)
     if not days:
-        return None
-    return WeeklyRule(days, opens, closes, valid_from, valid_to, note)
+        return []
+    if open_off is None and close_off is None:
+        return [WeeklyRule(days, opens, closes + DAY if closes <= opens else closes, valid_from, valid_to, note)]
+    open_off = close_off if open_off is None else open_off
+    close_off = open_off if close_off is None else close_off
+    closes += open_off - close_off        # both in the opening time's offset
+    if closes <= opens:
+        closes += DAY
+    rules = []
+    for summer, local in SEASON_OFFSETS.items():
+        start, end = opens + local - open_off, closes + local - open_off
+        shift = start // DAY                  # the local day may be the one before or after
+        rules.append(WeeklyRule(frozenset((d + shift) % 7 for d in days), start - shift * DAY,
+                                end - shift * DAY, valid_from, valid_to, note, summer))
+    return rules
 
 
 @dataclass(frozen=True)

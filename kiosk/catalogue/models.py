@@ -21,13 +21,14 @@ from sqlalchemy.types import TypeDecorator
 
 from sync.feed.document import UUID_RE
 
-SCHEMA_VERSION = 10  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+SCHEMA_VERSION = 11  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
 # 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index;
 # 8: each service's timetable kept once (timetable, service.timetable_id), intervals per timetable;
 # 9: ids and the references to them kept as 16 bytes when they are UUIDs (Key); a service's
 # documents and languages in tables without rowids, keyed by their service, each distinct
 # wording of them once (document_text, language_text); 10: a schedule row per owner (a shared
-# schedule id kept by the service, the service_at_location and the location alike)
+# schedule id kept by the service, the service_at_location and the location alike); 11: times
+# written in UTC kept as a summer and a winter interval (opening_interval.summer)
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -422,13 +423,15 @@ class OpeningInterval(Base):
     closes: Mapped[int] = mapped_column(Integer)
     valid_from: Mapped[Optional[date]] = mapped_column(Date)
     valid_to: Mapped[Optional[date]] = mapped_column(Date)
+    # A time written in UTC: this interval is the one of summer time (1) or of winter (0).
+    summer: Mapped[Optional[bool]] = mapped_column(Boolean)
 
     __table_args__ = (Index("ix_opening_weekday", "weekday", "opens", "closes"),)
 
 
 class Timetable(Base):
     """Derived: a service's opening intervals packed into one text (``weekday,opens,closes,
-    valid_from,valid_to`` joined by ``;``, :func:`kiosk.catalogue.opening.pack`), each distinct one
+    valid_from,valid_to,summer`` joined by ``;``, :func:`kiosk.catalogue.opening.pack`), each distinct one
     stored once. Services share a few hundred of them at 100k, so a list of ten thousand services
     reads its timetables with its rows instead of their hundreds of thousands of intervals."""
 

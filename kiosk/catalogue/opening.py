@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from kiosk.catalogue import models as m
-from kiosk.catalogue.hours import OpenStatus, WeeklyRule, local_now, rule_from_schedule, status_at
+from kiosk.catalogue.hours import OpenStatus, WeeklyRule, is_summer, local_now, rules_from_schedule, status_at
 
 T = TypeVar("T")
 
@@ -24,11 +24,14 @@ def open_now_where(now: datetime | None) -> tuple[str, dict]:
     yesterday = today - timedelta(days=1)
     minute = local.hour * 60 + local.minute
     sql = ("((weekday = :wd AND opens <= :mn AND closes > :mn"
-           " AND (valid_from IS NULL OR valid_from <= :d) AND (valid_to IS NULL OR valid_to >= :d))"
+           " AND (valid_from IS NULL OR valid_from <= :d) AND (valid_to IS NULL OR valid_to >= :d)"
+           " AND (summer IS NULL OR summer = :s))"
            " OR (weekday = :pwd AND closes > :mn + 1440"
-           " AND (valid_from IS NULL OR valid_from <= :pd) AND (valid_to IS NULL OR valid_to >= :pd)))")
+           " AND (valid_from IS NULL OR valid_from <= :pd) AND (valid_to IS NULL OR valid_to >= :pd)"
+           " AND (summer IS NULL OR summer = :ps)))")
     return sql, {"wd": today.weekday(), "pwd": yesterday.weekday(), "mn": minute,
-                 "d": today.isoformat(), "pd": yesterday.isoformat()}
+                 "d": today.isoformat(), "pd": yesterday.isoformat(),
+                 "s": int(is_summer(today)), "ps": int(is_summer(yesterday))}
 
 
 def open_service_ids(session: Session, now: datetime | None = None) -> set[str]:
@@ -40,10 +43,12 @@ def open_service_ids(session: Session, now: datetime | None = None) -> set[str]:
 
 
 def pack(intervals: Iterable[tuple]) -> str:
-    """``(weekday, opens, closes, valid_from, valid_to)`` intervals as the text a ``timetable`` row
-    keeps: ``weekday,opens,closes,valid_from,valid_to`` (dates ISO, or empty) joined by ``;``."""
-    return ";".join(f"{wd},{opens},{closes},{vf.isoformat() if vf else ''},{vt.isoformat() if vt else ''}"
-                    for wd, opens, closes, vf, vt in intervals)
+    """``(weekday, opens, closes, valid_from, valid_to, summer)`` intervals as the text a
+    ``timetable`` row keeps: ``weekday,opens,closes,valid_from,valid_to,summer`` (dates ISO, or
+    empty; summer 1, 0 or empty) joined by ``;``."""
+    return ";".join(f"{wd},{opens},{closes},{vf.isoformat() if vf else ''},{vt.isoformat() if vt else ''},"
+                    f"{'' if summer is None else int(summer)}"
+                    for wd, opens, closes, vf, vt, summer in intervals)
 
 
 def unpack(packed: str, made: dict[tuple, WeeklyRule] | None = None) -> tuple[WeeklyRule, ...]:
@@ -51,13 +56,14 @@ def unpack(packed: str, made: dict[tuple, WeeklyRule] | None = None) -> tuple[We
     made = {} if made is None else made
     rules = []
     for piece in packed.split(";"):
-        wd, opens, closes, valid_from, valid_to = piece.split(",")
+        wd, opens, closes, valid_from, valid_to, summer = piece.split(",")
         key = (int(wd), int(opens), int(closes),
                date.fromisoformat(valid_from) if valid_from else None,
-               date.fromisoformat(valid_to) if valid_to else None)
+               date.fromisoformat(valid_to) if valid_to else None,
+               None if summer == "" else summer == "1")
         rule = made.get(key)
         if rule is None:
-            rule = made[key] = WeeklyRule(frozenset({key[0]}), *key[1:])
+            rule = made[key] = WeeklyRule(frozenset({key[0]}), *key[1:5], summer=key[5])
         rules.append(rule)
     return tuple(rules)
 
@@ -144,8 +150,6 @@ def service_schedules(own: Sequence[T], places: Iterable[tuple[Sequence[T], Sequ
 def rules_of(schedules: Iterable[m.Schedule], lang: str) -> list[WeeklyRule]:
     out = []
     for s in schedules:
-        rule = rule_from_schedule(s.freq, s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to,
-                                  s.t("notes", lang) or s.t("description", lang) or "")
-        if rule is not None:
-            out.append(rule)
+        out += rules_from_schedule(s.freq, s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to,
+                                   s.t("notes", lang) or s.t("description", lang) or "")
     return out

@@ -64,6 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "një service_at_location pa vendndodhjen e vet: u hoq"),
     "attribute_dropped": ("category {id} is not in the document: the link to it was dropped",
                           "kategoria {id} nuk është në dokument: lidhja me të u hoq"),
+    "bad_timezone": ("{value} is not an offset from UTC between -12 and +14 hours: dropped",
+                     "{value} nuk është zhvendosje nga UTC ndërmjet -12 dhe +14 orësh: u hoq"),
     "icon_dropped": ("not an icon name: dropped", "nuk është emër ikone: u hoq"),
     "unknown_field": ("not an HSDS 3.0 field: kept and exported back unchanged",
                       "nuk është fushë e HSDS 3.0: u mbajt dhe eksportohet e pandryshuar"),

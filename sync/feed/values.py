@@ -11,6 +11,7 @@ Warnings fix it and say so:
   not an address at all, is dropped. Addresses no visitor sees (``uri``, ``term_uri``,
   ``schedule_link``...) are kept as they are;
 * a name longer than the kiosk shows is kept (the screen cuts it with an ellipsis);
+* a schedule's ``timezone`` that is no offset from UTC between -12 and +14 hours is dropped;
 * a field that is neither HSDS 3.0 nor one of the project's extensions is kept and listed.
 
 A fast pass finds whether there is anything to say at all; only then the second pass, which
@@ -179,6 +180,8 @@ def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[
                         return True
                 elif isinstance(v, (dict, list, float)) and walk(v, k, depth + 1, inner):
                     return True
+                elif k == "timezone" and not timezone_ok(v):
+                    return True
             return False
         if isinstance(value, list):
             if depth >= max_depth:
@@ -270,6 +273,9 @@ class _Cleaner:
             return value
         if isinstance(value, float) and value != value:
             self.error("nan", where)
+        elif key == "timezone" and checking and not timezone_ok(value):
+            self.warn("bad_timezone", where, value=repr(value)[:20])
+            return _DROP
         return value
 
     def text(self, value: str, key: str, where: str) -> Any:
@@ -304,6 +310,13 @@ class _Cleaner:
         else:
             self.warn("not_url", where)
         return _DROP
+
+
+def timezone_ok(value: Any) -> bool:
+    """An HSDS ``timezone``: hours from UTC, -12 to +14 (anything not a number is the schema's)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    return -12 <= value <= 14
 
 
 def url_verdict(value: str, key: str = "url") -> str:

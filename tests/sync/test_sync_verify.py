@@ -244,3 +244,18 @@ def test_a_feed_without_services_is_refused():
     assert "nuk ka asnjë shërbim" in err.findings.errors[0].message("sq")
     # The same check runs where the publisher and the server check what they accept.
     assert [f.code for f in verify.conform(doc).errors] == ["no_services"]
+
+
+@pytest.mark.parametrize("value, kept", [(99, False), (-13, False), (14.5, False), (1, True), (-12, True), (14, True)])
+def test_a_timezone_outside_minus_12_to_14_is_dropped_with_a_warning(value, kept):
+    """Review item 4: an HSDS schedule's timezone is hours from UTC, -12 to +14."""
+    doc = clean_feed(2)
+    sal = doc["services"][0]["service_at_locations"][0]
+    sal["schedules"][0]["timezone"] = value
+    findings = verify.Findings()
+    out = verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, findings=findings)
+    schedule = out["services"][0]["service_at_locations"][0]["schedules"][0]
+    assert ("timezone" in schedule) == kept
+    assert [f.code for f in findings] == ([] if kept else ["bad_timezone"])
+    if not kept:
+        assert "-12" in findings.items[0].message("sq") and "u hoq" in findings.items[0].message("sq")
