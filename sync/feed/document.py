@@ -129,8 +129,10 @@ def loads(data: bytes | str) -> dict[str, Any]:
 
 
 def dumps(doc: dict[str, Any]) -> bytes:
-    """Serialize a feed document canonically (stable key order, UTF-8, no ASCII escaping)."""
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    """Serialize a feed document canonically (stable key order, UTF-8, no ASCII escaping).
+    NaN and infinite numbers are no JSON: ValueError (the checks refuse them before)."""
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
 
 
 def is_demo(doc: dict[str, Any]) -> bool:

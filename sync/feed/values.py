@@ -1,7 +1,8 @@
 """The value step of the checks: every string, key and list of a catalogue.
 
 Errors refuse it: a text or list over the size caps, nesting too deep, a control character,
-lone surrogate or noncharacter (nothing can clean them), NaN, a bad key or translation map.
+lone surrogate or noncharacter (nothing can clean them), NaN or an infinite number (``1e400``),
+a bad key or translation map.
 Warnings fix it and say so:
 
 * bidirectional overrides and isolates and zero-width characters are removed (a zero-width
@@ -11,7 +12,8 @@ Warnings fix it and say so:
   not an address at all, is dropped. Addresses no visitor sees (``uri``, ``term_uri``,
   ``schedule_link``...) are kept as they are;
 * a name longer than the kiosk shows is kept (the screen cuts it with an ellipsis);
-* a schedule's ``timezone`` that is no offset from UTC between -12 and +14 hours is dropped;
+* a number out of its range is dropped: a schedule's ``timezone`` that is no offset from UTC
+  between -12 and +14 hours, a ``latitude`` outside -90..90, a ``longitude`` outside -180..180;
 * a field that is neither HSDS 3.0 nor one of the project's extensions is kept and listed.
 
 A fast pass finds whether there is anything to say at all; only then the second pass, which
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +69,8 @@ _EMOJI_TAIL = re.compile("[\ufe0f\U0001F3FB-\U0001F3FF]")
 # The names that have a line of their own on a kiosk screen (a record's, its organization's,
 # its places'); the fast pass looks at the key alone.
 _DISPLAYED = re.compile(r"^(?:organization\.|service_at_locations\[\d+\]\.location\.)?(?:alternate_)?name$")
+# Numbers with a range; one outside it is dropped with a warning.
+NUMBER_RANGES = {"timezone": (-12, 14), "latitude": (-90, 90), "longitude": (-180, 180)}
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 ICON_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -180,7 +185,7 @@ def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[
                         return True
                 elif isinstance(v, (dict, list, float)) and walk(v, k, depth + 1, inner):
                     return True
-                elif k == "timezone" and not timezone_ok(v):
+                elif k in NUMBER_RANGES and not in_range(k, v):
                     return True
             return False
         if isinstance(value, list):
@@ -197,7 +202,7 @@ def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[
             return False
         if isinstance(value, str):
             return string_bad(value, key)
-        return isinstance(value, float) and value != value
+        return isinstance(value, float) and not math.isfinite(value)
 
     return walk(value, key, depth, known)
 
@@ -273,8 +278,12 @@ class _Cleaner:
             return value
         if isinstance(value, float) and value != value:
             self.error("nan", where)
-        elif key == "timezone" and checking and not timezone_ok(value):
-            self.warn("bad_timezone", where, value=repr(value)[:20])
+        elif isinstance(value, float) and not math.isfinite(value):
+            self.error("not_finite", where)
+        elif key in NUMBER_RANGES and checking and not in_range(key, value):
+            low, high = NUMBER_RANGES[key]
+            self.warn("bad_timezone" if key == "timezone" else "out_of_range", where,
+                      value=repr(value)[:20], low=low, high=high)
             return _DROP
         return value
 
@@ -312,11 +321,13 @@ class _Cleaner:
         return _DROP
 
 
-def timezone_ok(value: Any) -> bool:
-    """An HSDS ``timezone``: hours from UTC, -12 to +14 (anything not a number is the schema's)."""
+def in_range(key: str, value: Any) -> bool:
+    """Whether a number is in its field's range (:data:`NUMBER_RANGES`): an HSDS ``timezone`` is
+    hours from UTC, -12 to +14. What is not a number is the schema's to judge."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return True
-    return -12 <= value <= 14
+    low, high = NUMBER_RANGES[key]
+    return low <= value <= high
 
 
 def url_verdict(value: str, key: str = "url") -> str:

@@ -259,3 +259,31 @@ def test_a_timezone_outside_minus_12_to_14_is_dropped_with_a_warning(value, kept
     assert [f.code for f in findings] == ([] if kept else ["bad_timezone"])
     if not kept:
         assert "-12" in findings.items[0].message("sq") and "u hoq" in findings.items[0].message("sq")
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"-1e400", b"Infinity", b"-Infinity", b"NaN"])
+def test_non_finite_numbers_are_refused(number):
+    """Review item 5: 1e400 parses as infinity, which the feed's JSON cannot carry."""
+    doc = clean_feed(2)
+    doc["services"][0]["minimum_age"] = 12345
+    raw = feedmod.dumps(doc).replace(b'"minimum_age":12345', b'"minimum_age":' + number)
+    err = code_of(*signed(raw=raw))
+    assert err.code == "invalid" and "minimum_age" in err.detail
+    assert [f.code for f in err.findings.errors] == ["nan" if number == b"NaN" else "not_finite"]
+    with pytest.raises(ValueError):
+        feedmod.dumps({"latitude": float(number.decode())})
+
+
+@pytest.mark.parametrize("field, value, kept", [
+    ("latitude", 100, False), ("latitude", -90.5, False), ("longitude", 200, False),
+    ("longitude", -180.01, False), ("latitude", 41.11, True), ("longitude", -180, True)])
+def test_coordinates_out_of_range_are_dropped_with_a_warning(field, value, kept):
+    doc = clean_feed(2)
+    doc["services"][0]["service_at_locations"][0]["location"][field] = value
+    findings = verify.Findings()
+    out = verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, findings=findings)
+    assert (field in out["services"][0]["service_at_locations"][0]["location"]) == kept
+    assert [f.code for f in findings] == ([] if kept else ["out_of_range"])
+    if not kept:
+        assert findings.items[0].field == f"service_at_locations[0].location.{field}"
+        assert "u hoq" in findings.items[0].message("sq")
