@@ -80,6 +80,7 @@ _TIME = r"(?<![\d:.,])([01]?\d|2[0-4]):([0-5]\d)(?::[0-5]\d)?(?![\d:])"
 _URL = re.compile(r"\b(?:https?://|www\.)([^\s/?#,;]+)[^\s,;]*", re.IGNORECASE)
 _EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
 _PHONE = re.compile(r"(?<![\w+])(\+|00)?(\d{1,4}(?:[ -]\d{1,8}){1,6})(?![\w])")
+_HARMONISED = re.compile(r"116[ -]?\d{3}")
 _LONG_DIGITS = re.compile(r"(?<![\w,.])\d{7,}(?![\w])")
 
 
@@ -177,6 +178,9 @@ def _times(text: str, lang: str) -> str:
             return f"orën {spoken}"
         return f"ora {spoken}"
 
+    if lang == "sq":
+        # Albanian also writes the clock with a dot after "ora": "në orën 12.30"
+        text = re.sub(r"(?i)\b(or[aëe]n?|orës)\s+([01]?\d|2[0-4])\.([0-5]\d)(?!\d|\.\d)", r"\1 \2:\3", text)
     text = re.sub(_TIME + rf"\s*{_DASH}\s*" + _TIME, span, text)
     return re.sub(_TIME, single, text)
 
@@ -231,13 +235,16 @@ def _phones(text: str, lang: str) -> str:
         plus, body = m.group(1), m.group(2)
         groups = re.split(r"[ -]", body)
         count = sum(len(g) for g in groups)
-        looks_like_phone = plus or body.startswith("0")
+        # the European 116 lines (116 111 for children, 116 117 for women) are dialled as
+        # written; read as "one hundred and sixteen thousand..." they cannot be
+        looks_like_phone = plus or body.startswith("0") or _HARMONISED.fullmatch(body)
         if not looks_like_phone or not 6 <= count <= 15:
             return m.group(0)
         spoken = ", ".join(digits(g, lang) for g in groups)
         return (f"{w['plus']} " if plus == "+" else digits("00", lang) + ", " if plus else "") + spoken
 
     text = _PHONE.sub(phone, text)
+    text = re.sub(r"(?<![\w,.])116\d{3}(?![\w])", lambda m: digits(m.group(0), lang), text)
     return _LONG_DIGITS.sub(lambda m: digits(m.group(0), lang), text)
 
 
@@ -258,7 +265,10 @@ def _money_and_symbols(text: str, lang: str) -> str:
 def _numbers(text: str, lang: str) -> str:
     w = _WORDS[lang]
     text = re.sub(rf"(?<![\d,.])(\d+)\s*{_DASH}\s*(\d+)(?![\d,.])", rf"\1 {w['to']} \2", text)
-    text = re.sub(r"(?<![\d,.])([1-9]\d{0,2}(?:[  ]\d{3})+)(?![\d,.]?\d)",
+    # thousands grouped by a space, or as each language writes them: "3,000" in English,
+    # "1.500" in Albanian (dates and times are words by now)
+    group = r"[  ,]" if lang == "en" else r"[  .]"
+    text = re.sub(rf"(?<![\d,.])([1-9]\d{{0,2}}(?:{group}\d{{3}})+)(?![\d,.]?\d)",
                   lambda m: words(int(re.sub(r"\D", "", m.group(1))), lang), text)
     decimal = r"(\d+)\.(\d+)" if lang == "en" else r"(\d+),(\d+)"
     text = re.sub(rf"(?<![\d,.]){decimal}(?![\d,.]?\d)", lambda m: (

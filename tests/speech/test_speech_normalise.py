@@ -148,3 +148,23 @@ def test_nothing_the_voice_would_spell_out_is_left():
 def test_hostile_text_is_cut_before_it_costs_time():
     spoken = normalise("a" * (MAX_CHARS * 50), "sq")
     assert len(spoken) <= MAX_CHARS
+
+
+@pytest.mark.parametrize("text, lang, spoken", [
+    # the European 116 lines are dialled as written, never "one hundred and sixteen thousand"
+    ("Linja ALO 116 111", "sq", "Linja ALO një një gjashtë, një një një"),
+    ("Call 116 117.", "en", "Call one one six, one one seven."),
+    ("116111", "sq", "një një gjashtë një një një"),
+    # thousands as each language writes them
+    ("3,000 lek for the course", "en", "three thousand lek for the course"),
+    ("1.500 lekë", "sq", "një mijë e pesëqind lekë"),
+    ("10.000 banorë", "sq", "dhjetë mijë banorë"),
+    ("3 000 lekë", "sq", "tre mijë lekë"),
+    ("2,5 km", "sq", "dy presje pesë km"),
+    ("2.5 km", "en", "two point five km"),
+    # Albanian writes the clock with a dot after "ora" too
+    ("Hapur deri në orën 12.30.", "sq", "Hapur deri në orën dymbëdhjetë e tridhjetë."),
+    ("ora 9.05", "sq", "ora nëntë e pesë"),
+])
+def test_helplines_thousands_and_dotted_clocks(text, lang, spoken):
+    assert normalise(text, lang) == spoken
