@@ -112,15 +112,19 @@ def week(days: Iterable[DayHours], lang: str) -> list[Part]:
 def phone(p: PhoneInfo, lang: str) -> Part:
     """A phone number digit by digit in its written groups (a catalogue number may lack the
     + or 0 the free-text rule looks for, so it is read here as a phone whatever it looks like)."""
-    groups = [g for g in p.number.replace("-", " ").split() if any(ch.isdigit() for ch in g)]
-    plus = p.number.strip().startswith("+")
-    number = ", ".join(digits(g, lang) for g in groups)
-    if plus:
-        number = "plus " + number
+    number = dial_digits(p.number, lang)
     message = PHONE_LINE_NOTE if p.description.strip() else PHONE_LINE
     # The number is already words, which the normaliser leaves as they are.
     return Part(normalise(tr(lang, message).format(number=number, note=p.description.strip()), lang),
                 lang)
+
+
+def dial_digits(number: str, lang: str) -> str:
+    """``number`` as words to dial: digit by digit in its written groups, a pause between them,
+    "plus" for a leading +: "+355 54 200 130", "129" and "116 111" alike."""
+    groups = [g for g in number.replace("-", " ").split() if any(ch.isdigit() for ch in g)]
+    spoken = ", ".join(digits(g, lang) for g in groups)
+    return "plus " + spoken if number.strip().startswith("+") else spoken
 
 
 def email(address: str, lang: str) -> Part:

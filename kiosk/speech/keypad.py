@@ -33,6 +33,8 @@ class FocusItem:
     id: str
     label: str
     role: str = "button"
+    #: said after the role: what acting on it gives ("Call, button. Scan to call ...")
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,10 @@ def announce(move_or_item: Move | FocusItem, lang: str, step: int = 1) -> Part:
         item = move_or_item
     role = tr(lang, ROLES[item.role]) if ROLES.get(item.role) else ""
     label = item.label.strip().rstrip(".")
-    return Part(normalise(f"{label}, {role}" if role else label, lang), lang)
+    said = f"{label}, {role}" if role else label
+    if item.detail.strip():
+        said = f"{said}. {item.detail.strip()}"
+    return Part(normalise(said, lang), lang)
 
 
 def masked_entry(count: int, lang: str, deleted: bool = False) -> Part:

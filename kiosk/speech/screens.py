@@ -7,11 +7,12 @@ list (or its first parts when a screen opens); ``kiosk speak`` prints it. No Kiv
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Iterable, Optional, Sequence
 
 from kiosk.catalogue.cards import (CategoryCard, LocationInfo, OrganizationDetail, SearchResult,
-                                   ServiceDetail, ServiceRow)
+                                   ServiceDetail, ServiceRow, UrgentLine)
 from kiosk.speech import cards
 from kiosk.speech.parts import N_, Part, plain, say, sentence
 
@@ -25,6 +26,7 @@ KEYS = N_("On the keypad, Up and Down, or 8 and 2, move from one item to the nex
           "Enter, or 5, chooses. Back, or 0, goes back. The dot key explains the keys.")
 KEYS_MORE = N_("Plus and minus change the volume. The star and slash keys change the speed. "
                "7 repeats, and 9 pauses or goes on.")
+WELCOME_URGENT = N_("For urgent help, touch the red Urgent help button at the bottom of the screen.")
 HELP_TITLE = N_("How to use this kiosk.")
 HELP_TOUCH = N_("You can also touch the screen: touch any card to hear it, and touch Listen to "
                 "hear the whole screen.")
@@ -47,6 +49,9 @@ WHERE = N_("Where to go")
 PROVIDED_BY = N_("Provided by")
 SERVICE_CONTACT = N_("Contact for this service")
 CHECKED = N_("Information checked on {date}.")
+TAKE_AWAY = N_("Take it with you: {choices}.")
+TAKE_AWAY_HOW = N_("Touch one, then scan its code with your phone's camera.")
+TAKE_AWAY_PRINT = N_("You can also print it on a slip: touch Print.")
 ABOUT_ORG = N_("About the organization")
 REACH = N_("How to reach them")
 PEOPLE = N_("People to contact")
@@ -78,14 +83,14 @@ ERRORS = {
 
 def welcome(languages: Sequence[str], centre_name: Optional[str] = None) -> list[Part]:
     """The attract screen, in every offered language (the default first): where you are, how
-    to start, and how to turn speech on, so the speech mode is easy to discover."""
+    to start, where urgent help is, how to turn speech on (so the speech mode is easy to
+    discover) and the keypad's keys, each in its own language."""
     parts: list[Part] = []
     for lang in languages:
         name = plain(lang, sentence(centre_name)) if centre_name else say(lang, CENTRE)
         parts += [Part(sentence(name.text), lang), Part(sentence(say(lang, MUNICIPALITY).text), lang),
-                  Part(sentence(say(lang, TOUCH_TO_START).text), lang), say(lang, HOW_TO_LISTEN)]
-    for lang in languages[:1]:
-        parts.append(say(lang, KEYS))
+                  Part(sentence(say(lang, TOUCH_TO_START).text), lang), say(lang, WELCOME_URGENT),
+                  say(lang, HOW_TO_LISTEN), say(lang, KEYS)]
     return parts
 
 
@@ -146,15 +151,30 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
     return parts
 
 
+def take_away(titles: Sequence[str], lang: str, can_print: bool = False) -> list[Part]:
+    """The page's "Take it with you" panel: what its buttons give and how a code is used."""
+    if not titles and not can_print:
+        return []
+    parts = []
+    if titles:
+        parts += [say(lang, TAKE_AWAY, choices=", ".join(titles)), say(lang, TAKE_AWAY_HOW)]
+    if can_print:
+        parts.append(say(lang, TAKE_AWAY_PRINT))
+    return parts
+
+
 def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
-            addresses: Iterable[tuple[str, ...]] = ()) -> list[Part]:
-    """A service: name, open now or when it opens, what it is, who may apply, how to apply,
-    documents, fees, where, this week's hours, phone, and the provider."""
+            addresses: Iterable[tuple[str, ...]] = (), take_away_titles: Sequence[str] = (),
+            can_print: bool = False) -> list[Part]:
+    """A service: name, open now or when it opens, what the page gives to take away (its
+    buttons' titles), what it is, who may apply, how to apply, documents, fees, where, this
+    week's hours, phone, and the provider."""
     parts = [plain(lang, sentence(d.name))]
     if d.alternate_name:
         parts.append(plain(lang, sentence(d.alternate_name)))
     parts += [Part(sentence(cards.status_short(d.status, lang, d.service_status).text), lang),
               cards.status_long(d.status, lang, today, d.service_status)]
+    parts += take_away(take_away_titles, lang, can_print)
     parts += _section(lang, ALERT, d.alert) + _section(lang, ABOUT, d.description)
     parts += _section(lang, WHO, d.eligibility) + _section(lang, HOW, d.application_process)
     if d.documents:
@@ -221,6 +241,65 @@ def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]
     return ([say(lang, SEARCH_FOR, text=query),
              Part(sentence(cards.counted(lang, cards.RESULTS, len(results)).text), lang)]
             + [cards.search_result(r, lang) for r in results])
+
+
+URGENT = N_("Urgent help")
+URGENT_HOW = N_("Call one of these lines. To call from your phone, scan its code.")
+URGENT_NUMBER = N_("Number: {number}.")
+URGENT_ALWAYS = N_("Answers day and night, every day.")
+URGENT_DEMO = N_("Demo data: the centre's staff have not yet confirmed these lines. Check a number "
+                 "before you rely on it.")
+URGENT_NONE = N_("No urgent lines are listed on this kiosk.")
+
+
+def urgent_line(line: UrgentLine, lang: str) -> Part:
+    """One urgent line as one part: its name, its number digit by digit (a 3-digit or 116
+    number read as one large number cannot be dialled), and when it answers."""
+    number = cards.dial_digits(line.number, lang)
+    # "Policia – 129": the number is said once, to dial, not read inside the name as a quantity
+    name, provider = _without(line.name, line.number), _without(line.provider, line.number)
+    said = [plain(lang, sentence(name or line.name))]
+    if provider and line.provider != line.name:
+        said.append(plain(lang, sentence(provider)))
+    said.append(say(lang, URGENT_NUMBER, number=number))
+    if line.status is not None and line.status.always:
+        said.append(say(lang, URGENT_ALWAYS))
+    else:
+        said.append(cards.status_long(line.status, lang))
+    return Part(" ".join(p.text for p in said if p.text), lang)
+
+
+def _without(text: str, number: str) -> str:
+    """``text`` with ``number`` (as written, spaces or dashes aside) taken out, and the dash or
+    comma that joined it."""
+    digits_only = re.sub(r"\D", "", number)
+    if not text or len(digits_only) < 3:
+        return text
+    pattern = r"[\s–—-]*".join(re.escape(d) for d in digits_only)
+    cut = re.sub(rf"(?<!\d)\+?{pattern}(?!\d)", " ", text)
+    return re.sub(r"\s*[,–—-]\s*(?=[,–—-]|$)|^\s*[,–—-]\s*", "", " ".join(cut.split())).strip(" ,–—-")
+
+
+def urgent(lines: Iterable[UrgentLine], lang: str) -> list[Part]:
+    """Urgent help: the heading and how to call, then every line (the first one said at once,
+    when the screen opens), and the demo notice last, so no number waits behind it."""
+    lines = list(lines)
+    parts = [Part(sentence(say(lang, URGENT).text), lang), say(lang, URGENT_HOW)]
+    if not lines:
+        return parts + [say(lang, URGENT_NONE)]
+    parts += [urgent_line(line, lang) for line in lines]
+    if any(line.demo for line in lines):
+        parts.append(say(lang, URGENT_DEMO))
+    return parts
+
+
+REPORT_THANKS = N_("Thank you!")
+REPORT_CHECKED = N_("The staff of the centre will check this information.")
+
+
+def report_thanks(lang: str) -> list[Part]:
+    """After a visitor reported a mistake: what the screen shows then, before it goes back."""
+    return [say(lang, REPORT_THANKS), say(lang, REPORT_CHECKED)]
 
 
 def idle_prompt(seconds: int, lang: str) -> list[Part]:

@@ -63,10 +63,11 @@ class Target:
     act: Callable[[], None] = lambda: None
     masked: bool = False          # a staff PIN key: never said by its digit
     texts: list = field(default_factory=list)   # a card's lines, said when it is touched
+    detail: str = ""              # said after the role (a QR choice: what scanning gives)
 
     @property
     def item(self) -> kp.FocusItem:
-        return kp.FocusItem(self.id, self.label, self.role)
+        return kp.FocusItem(self.id, self.label, self.role, self.detail)
 
     def speech(self, lang: str) -> list[Part]:
         if self.texts:
@@ -98,7 +99,15 @@ def widget_target(widget: Any, screen: Any) -> Target:
     def act() -> None:
         widget.trigger_action(duration=0)
 
-    return Target(f"w{id(widget)}", label, role, lambda: ref if _alive(ref) else None, act, masked)
+    return Target(f"w{id(widget)}", label, role, lambda: ref if _alive(ref) else None, act, masked,
+                  detail=getattr(widget, "speech_detail", "") or "")
+
+
+def text_target(widget: Any, label: str) -> Target:
+    """A card with nothing to press that the ring still stops at (an urgent line: its name,
+    number and hours), saying ``label``; Enter says it again."""
+    ref = widget.proxy_ref
+    return Target(f"w{id(widget)}", label, "text", lambda: ref if _alive(ref) else None)
 
 
 def _alive(ref: Any) -> bool:
@@ -161,6 +170,10 @@ def collect(root: Any, app: Any, screen: Any, bars_on_top: tuple = ()) -> list[T
             out = bars
         if isinstance(widget, ButtonBehavior):
             out.append(widget_target(widget, screen))
+            return
+        spoken = getattr(widget, "spoken_label", None)
+        if callable(spoken):
+            out.append(text_target(widget, spoken()))
             return
         for child in reversed(widget.children):
             visit(child, out)

@@ -154,6 +154,8 @@ class HandoffPanel(BoxLayout):
         self.buttons: dict[str, KButton] = {}
         for choice, button in zip(self.choices, self._choice_buttons):
             button.text = choice.title
+            # the keypad's ring and a touch with speech on say what scanning it gives
+            button.speech_detail = choice.explanation
             button.icon = CHOICE_ICONS.get(choice.kind, "")
             button.variant = "secondary"
             button.fixed_height = theme.min_target if self.side_by_side else (dp(124) if self.one_row else 0)

@@ -87,6 +87,11 @@ class ReportScreen(KioskScreen):
         app.call_async(keep, on_done=lambda _id: None,
                        on_error=lambda exc: log.error("the report could not be kept: %r", exc))
         self.done = True
+        speech = getattr(app, "speech", None)
+        if speech is not None and speech.on:
+            from kiosk.speech import screens as spoken_screens
+
+            speech.say(spoken_screens.report_thanks(app.lang))
         self._back_event = Clock.schedule_once(lambda _dt: self.back(), self.BACK_AFTER)
 
     def back(self) -> None:

@@ -277,6 +277,7 @@ class SpeechController(EventDispatcher):
             return False
         touch.ud["speech.control"] = control = self._on_control(touch)
         touch.ud["speech.screen"] = spoken.where(self.app)
+        touch.ud["speech.said"] = self.said
         if not control:
             self.stop()     # every action interrupts what was being said
         return False
@@ -289,13 +290,17 @@ class SpeechController(EventDispatcher):
         dx, dy = touch.x - touch.ox, touch.y - touch.oy
         if dx * dx + dy * dy > dp(24) ** 2:
             return False    # a swipe or a scroll, not a touch on a card
-        before = touch.ud["speech.screen"]
-        Clock.schedule_once(lambda _dt: self._touched(touch.pos, before), 0)
+        before, said = touch.ud["speech.screen"], touch.ud.get("speech.said")
+        Clock.schedule_once(lambda _dt: self._touched(touch.pos, before, said), 0)
         return False
 
-    def _touched(self, pos: tuple[float, float], before: tuple) -> None:
-        """After a tap: say what was touched, unless it opened another page (which says its own)."""
+    def _touched(self, pos: tuple[float, float], before: tuple, said: Optional[int] = None) -> None:
+        """After a tap: say what was touched, unless it opened another page (which says its own)
+        or the action said something itself ("Thank you!" for a report, "Printing your slip"),
+        which the touched button's name would cut off."""
         if spoken.where(self.app) != before or self.app.sm.transition.is_active:
+            return
+        if said is not None and self.said != said:
             return
         if self.focus is None:
             return

@@ -47,13 +47,24 @@ def screen_parts(app: Any, lang: str) -> list[Part]:
         return screens.category(page.category, page.services, lang, open_now)
     if name == "service":
         detail, today, addresses = data
-        parts = screens.service(detail, lang, today, addresses)
+        panel = _take_away_panel(screen)
+        titles = [c.title for c in panel.choices] if panel is not None else []
+        parts = screens.service(detail, lang, today, addresses, titles,
+                                bool(panel is not None and panel.can_print))
         if getattr(detail, "sensitive", False):
             parts = screens.private_listening(lang) + parts
         return parts
     if name == "organization":
         return screens.organization(data, lang)
+    if name == "urgent":
+        return screens.urgent(data, lang)
     return _visible_text(screen, lang)
+
+
+def _take_away_panel(screen: Any) -> Any:
+    from kiosk.ui.handoff import HandoffPanel
+
+    return next((w for w in screen.walk(restrict=True) if isinstance(w, HandoffPanel)), None)
 
 
 def _visible_text(root: Any, lang: str) -> list[Part]:

@@ -44,6 +44,13 @@ class UrgentLineCard(Card):
     #: the line's opening hours this week, when it is not always open (from the screen's pool)
     hours = None
 
+    def spoken_label(self) -> str:
+        """What the keypad's focus ring and a touch say of this line: name, number digit by
+        digit, when it answers (:func:`kiosk.speech.screens.urgent_line`)."""
+        from kiosk.speech.screens import urgent_line
+
+        return urgent_line(self.line, tr.lang).text if self.line is not None else ""
+
 
 class UrgentScreen(KioskScreen):
     """The urgent lines in staff's order; ``demo`` while any of them is unconfirmed demo data."""
@@ -63,6 +70,7 @@ class UrgentScreen(KioskScreen):
 
     def clear(self) -> None:
         self.heading = ""
+        self.spoken_data = None
         self.demo = False
         self.empty = False
         for card in self.ids.lines.children:
@@ -76,6 +84,7 @@ class UrgentScreen(KioskScreen):
         self.heading = tr._("Urgent help")
         self.demo = any(line.demo for line in lines)
         self.empty = not lines
+        self.spoken_data = tuple(lines)
         for index, line in enumerate(lines):
             self.ids.lines.add_widget(self._card(line, index))
 

@@ -160,3 +160,52 @@ def test_no_kivy_below_the_ui():
     code = ("import sys, kiosk.speech.screens, kiosk.speech.engine, kiosk.speech.keypad, "
             "kiosk.speech.cli, kiosk.speech.receipts; assert 'kivy' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_urgent_help_reads_every_line_with_its_number_to_dial(sample_session, lang):
+    lines = q.urgent_lines(sample_session, lang, now=NOW)
+    assert lines, "the sample lists urgent lines"
+    parts = screens.urgent(lines, lang)
+    text = spoken(parts, lang)
+    # heading, how to call, then a part per line: the first line is whole in the opening
+    assert len(parts) == 2 + len(lines) + (1 if any(line.demo for line in lines) else 0)
+    assert parts[2] == screens.urgent_line(lines[0], lang)
+    numbers = {line.number for line in lines}
+    for line, part in zip(lines, parts[2:]):
+        assert cards.dial_digits(line.number, lang) in part.text
+    # the 116 lines digit by digit, never as thousands
+    if "116 111" in numbers:
+        assert {"sq": "një një gjashtë, një një një", "en": "one one six, one one one"}[lang] in text
+    assert not re.search(r"\b(thousand|mijë|hundred|njëqind)\b", text), text
+    # a number in a line's name ("Policia – 129") is not read a second time, as a quantity
+    police = next(p.text for line, p in zip(lines, parts[2:]) if line.number == "129")
+    assert police.startswith({"sq": "Policia. ", "en": "Police. "}[lang]), police
+    # the demo notice comes last, so no number waits behind it
+    assert any(line.demo for line in lines)
+    assert parts[-1] == screens.say(lang, screens.URGENT_DEMO)
+    assert spoken(screens.urgent([], lang), lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_take_away_panel_and_a_report_are_said(sample_session, lang):
+    detail = first_service(sample_session, lang, "pension")
+    titles = {"sq": ["Ruaj kontaktin", "Telefono"], "en": ["Save contact", "Call"]}[lang]
+    parts = screens.service(detail, lang, NOW.date(), take_away_titles=titles, can_print=True)
+    text = spoken(parts, lang)
+    said = {"sq": "Merreni me vete: Ruaj kontaktin, Telefono.", "en": "Take it with you: Save contact, Call."}[lang]
+    index = [p.text for p in parts].index(said)
+    assert index == 3 + bool(detail.alternate_name)          # right after the status, as on screen
+    assert {"sq": "kamerën e telefonit", "en": "phone's camera"}[lang] in text
+    assert {"sq": "prekni Printo", "en": "touch Print"}[lang] in text
+    assert "Print" not in join(screens.service(detail, lang, NOW.date(), take_away_titles=titles))
+    thanks = spoken(screens.report_thanks(lang), lang)
+    assert thanks.startswith({"sq": "Faleminderit!", "en": "Thank you!"}[lang])
+
+
+def test_welcome_gives_the_keys_and_urgent_help_in_each_language():
+    parts = screens.welcome(["sq", "en"])
+    for lang in LANGS:
+        mine = [p.text for p in parts if p.lang == lang]
+        assert any(t.startswith({"sq": "Në tastierë", "en": "On the keypad"}[lang]) for t in mine), mine
+        assert any({"sq": "Ndihmë urgjente", "en": "Urgent help"}[lang] in t for t in mine)

@@ -116,8 +116,11 @@ def test_a_whole_visit_with_the_keypad_alone(ui, printer):
 
     panel = next(w for w in ui.walk() if isinstance(w, HandoffPanel))
     second = panel.choices[1]
-    assert focus_to(ui, second.title) == f"{second.title}, button"
-    assert press(ui, ENTER) == f"{second.title}, button"
+    from kiosk.speech.normalise import normalise
+
+    said = f"{second.title}, button. {normalise(second.explanation, 'en')}"   # what scanning gives
+    assert focus_to(ui, second.title) == said
+    assert press(ui, ENTER) == said
     assert panel.selected == second.kind
 
     # Print: the outcome, then what the slip says.
@@ -252,3 +255,44 @@ def test_the_ring_scrolls_a_long_list_to_a_row_out_of_view(ui):
     assert ring_on(ui, row)
     bottom = rv.to_window(rv.x, rv.y)[1]
     assert bottom - 1 <= row.to_window(row.x, row.y)[1] <= bottom + rv.height - row.height + 1
+
+
+def test_urgent_help_by_keypad_says_each_line_with_its_number_to_dial(ui):
+    """The urgent screen says a line whole when it opens, and the ring stops at every line
+    (before, it held no line at all: the first Down said "Back, button")."""
+    from kiosk.ui.urgent import UrgentLineCard
+
+    app, speech = ui.app, ui.app.speech
+    press(ui, ENTER)                                    # speech on, from the welcome screen
+    ui.tap(ui.button("English"))
+    ui.tap(ui.bar.ids.urgent)
+    assert app.sm.current == "urgent"
+    card = ui.find(ui.screen, cls=UrgentLineCard)
+    opening = speech.last_text.splitlines()
+    assert opening[0] == "Urgent help." and len(opening) == 3
+    assert opening[2].startswith(card.line.name.split(" ")[0])
+    assert "Number: plus three five five, five four, one one one, two two two." in opening[2]
+    focus = speech.focus
+    labels = [t.label for t in focus.refresh()]
+    assert labels[0] == card.spoken_label(), labels
+    text = press(ui, DOWN)
+    assert text == opening[2].rstrip(".") and ring_on(ui, card)
+    assert press(ui, ENTER) == text                     # Enter says it again
+
+
+def test_a_touch_on_print_is_not_cut_off_by_the_buttons_name(ui, printer):
+    """With speech on, touching Print says that the slip is printing (then the slip); the name
+    of the button touched, said after it, cut that off."""
+    app, speech = ui.app, ui.app.speech
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Children and family"))
+    ui.tap(ui.row("Municipal nursery"))
+    speech.turn_on()
+    ui.settle()
+    start = speech.said                 # (the history keeps the last few texts only)
+    ui.tap(ui.button("Print"))
+    ui.wait_until(lambda: "Your slip says:" in speech.last_text, timeout=10, what="the slip read out")
+    count = speech.said - start
+    said = [text for _lang, text in list(speech.history)[-count:]] if count else []
+    assert said and not any(text.startswith("Print, button") for text in said), said
+    speech.turn_off()

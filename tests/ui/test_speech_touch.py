@@ -173,3 +173,18 @@ def test_no_other_sound_is_played():
         if text.replace('["aplay", "-l"]', "").count('"aplay"'):
             found.append(f"{path.relative_to(root)}: aplay")
     assert found == [], found
+
+
+def test_a_report_says_thank_you_and_the_touched_button_does_not_cut_it_off(ui):
+    app, speech = ui.app, ui.app.speech
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Children and family"))
+    ui.tap(ui.row("Municipal nursery"))
+    listen(ui)
+    ui.tap(ui.button("Report a mistake"))
+    assert app.sm.current == "report"
+    ui.tap(ui.button("The phone does not answer"))
+    ui.pump(3)
+    assert ui.screen.done
+    assert speech.last_text == "Thank you!\nThe staff of the centre will check this information."
+    speech.turn_off()
