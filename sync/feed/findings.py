@@ -7,6 +7,8 @@ it, and a stable ``code`` whose text, in Albanian and in English, is in :data:`M
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterator
 
@@ -88,6 +90,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_cell": ("{value!r} is not {kind}: dropped", "{value!r} nuk është {kind}: u hoq"),
 }
 
+# Characters a report never prints as they are: control characters (a name holding "\x1b[2J"
+# would clear the staff member's terminal) and invisible formatting ones (U+202E turns the rest
+# of the line around).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and invisible formatting characters written as escapes (``\\x1b``,
+    ``\\u202e``), so that a report shows them instead of obeying them."""
+    text = _UNPRINTABLE.sub(lambda match: _escaped(match.group()), text)
+    if text.isprintable():
+        return text
+    return "".join(_escaped(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in text)
+
+
 RECORD_KINDS = {"service": ("service", "shërbimi"), "category": ("category", "kategoria"),
                 "document": ("the document", "dokumenti"), "file": ("file", "skedari")}
 
@@ -102,8 +125,9 @@ class Record:
 
     def text(self, lang: str = "en") -> str:
         label = RECORD_KINDS.get(self.kind, (self.kind, self.kind))[lang == "sq"]
-        name = f" «{self.name[:60]}»" if self.name else ""
-        return f"{label} {self.id}{name}".strip() if self.id else f"{label}{name}"
+        name = f" «{printable(self.name[:60])}»" if self.name else ""
+        ident = printable(self.id)
+        return f"{label} {ident}{name}".strip() if ident else f"{label}{name}"
 
 
 DOCUMENT = Record()
@@ -127,7 +151,8 @@ class Finding:
 
     def text(self, lang: str = "en") -> str:
         """One line: the field, then what was found and done (the record is said apart)."""
-        return f"{self.field}: {self.message(lang)}" if self.field else self.message(lang)
+        line = f"{self.field}: {self.message(lang)}" if self.field else self.message(lang)
+        return printable(line)
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         return {"level": self.level, "code": self.code, "record": self.record.text(lang),
@@ -202,9 +227,9 @@ def report_lines(findings: Findings, lang: str = "en", limit: int = 200) -> list
     lines: list[str] = []
     groups = list(findings.by_record().items())
     for record, items in groups[:limit]:
-        lines.append(record.text(lang))
+        lines.append(printable(record.text(lang)))
         for f in items:
-            lines.append(f"  {words[f.level][lang == 'sq']}: {f.text(lang)}")
+            lines.append(f"  {words[f.level][lang == 'sq']}: {printable(f.text(lang))}")
     if len(groups) > limit:
         rest = len(groups) - limit
         lines.append(f"... {rest} more records" if lang != "sq" else f"... edhe {rest} të tjerë")

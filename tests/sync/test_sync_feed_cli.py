@@ -183,3 +183,19 @@ def test_an_empty_catalogue_is_an_error_in_check_and_build(tmp_path, keys, capsy
                  "--lang", "en"]) == 1
     assert "no services" in capsys.readouterr().err
     assert not (tmp_path / "www" / "feed.json").exists()
+
+
+def test_check_escapes_control_and_bidi_characters_in_its_report(tmp_path, capsys):
+    """Review item 6: a name holding terminal escapes or U+202E is shown, never obeyed."""
+    doc = clean_feed(1)
+    doc["services"][0]["name"] = "Ndihm\x1b[2J\x1b]0;owned\x07a"
+    doc["services"][1]["name"] = "Ndihmë \u202eelbasan.exe\u202c"
+    doc["services"][1]["x_bad\u202ekey"] = "x"
+    src = tmp_path / "hostile.json"
+    src.write_bytes(feedmod.dumps(doc))
+    for lang in ("en", "sq"):
+        assert main(["check", str(src), "--lang", lang]) == 1
+        out = capsys.readouterr().out
+        assert not any(ch in out for ch in "\x1b\x07\u202e\u202c"), repr(out)
+        assert "«Ndihm\\x1b[2J\\x1b]0;owned\\x07a»" in out
+        assert "«Ndihmë \\u202eelbasan.exe\\u202c»" in out and "x_bad\\u202ekey" in out
