@@ -15,7 +15,7 @@ from typing import Callable
 from kiosk.i18n import LANGUAGES, _
 from kiosk.speech.parts import Part, join
 
-SCREENS = ("welcome", "home", "category", "service", "organization", "search", "idle",
+SCREENS = ("welcome", "home", "category", "service", "organization", "search", "urgent", "idle",
            "printing", "slip", "help", "error", "private")
 
 
@@ -58,6 +58,8 @@ def _catalogue_screen(session, screen: str, item: str | None, lang: str, config)
         if detail is None:
             raise NotFound(item or "")
         return screens.organization(detail, lang)
+    if screen == "urgent":
+        return screens.urgent(q.urgent_lines(session, lang), lang)
     if screen == "search":
         text = item or "pension"
         return screens.search(text, q.search(session, text, lang), lang)

@@ -51,6 +51,17 @@ def test_kiosk_speak_writes_a_service_as_audible_speech_that_fits_the_text(
     assert 5 <= len(text) / seconds <= 25, f"{len(text)} characters in {seconds:.1f} s"
 
 
+@pytest.mark.parametrize("lang", ("sq", "en"))
+def test_kiosk_speak_reads_urgent_help_with_numbers_to_dial(espeak, tmp_path, monkeypatch, capsys, lang):
+    wav = tmp_path / f"urgent-{lang}.wav"
+    code, text, _ = speak_cli(tmp_path, monkeypatch, capsys, "--screen", "urgent", "--lang", lang,
+                              "--wav", str(wav))
+    assert code == 0
+    assert {"sq": "Numri: një dy nëntë.", "en": "Number: one two nine."}[lang] in text
+    seconds, rms = measure(wav)
+    assert rms > 0.02 and 5 <= len(text) / seconds <= 25, f"{len(text)} characters in {seconds:.1f} s"
+
+
 def test_kiosk_speak_refuses_an_unknown_id(tmp_path, monkeypatch, capsys):
     code, out, err = speak_cli(tmp_path, monkeypatch, capsys, "--screen", "service", "--id", "no-such-id")
     assert code == 1 and out == ""
