@@ -181,8 +181,10 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
         parts.append(Part(sentence(say(lang, DOCUMENTS).text), lang))
         parts += [plain(lang, sentence(doc)) for doc in d.documents]
     parts += _section(lang, COST, d.fees)
-    if d.languages:
-        parts += _section(lang, LANGUAGES, ", ".join(d.languages))
+    if d.languages or d.interpretation:
+        # the languages card: the languages, then how to ask for an interpreter, as on screen
+        said = ". ".join(x for x in (", ".join(d.languages), d.interpretation.strip()) if x)
+        parts += _section(lang, LANGUAGES, said)
     for loc in d.locations:
         parts += _location(loc, lang, with_hours=True)
     if not d.locations:

@@ -209,3 +209,16 @@ def test_welcome_gives_the_keys_and_urgent_help_in_each_language():
         mine = [p.text for p in parts if p.lang == lang]
         assert any(t.startswith({"sq": "Në tastierë", "en": "On the keypad"}[lang]) for t in mine), mine
         assert any({"sq": "Ndihmë urgjente", "en": "Urgent help"}[lang] in t for t in mine)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_service_says_how_to_ask_for_an_interpreter(sample_session, lang):
+    from kiosk.catalogue import models as m
+    from sqlalchemy import select
+
+    service_id = sample_session.scalars(select(m.Service.id).where(
+        m.Service.interpretation_services.is_not(None))).first()
+    detail = q.service_detail(sample_session, service_id, lang, now=NOW)
+    assert detail.interpretation
+    text = spoken(screens.service(detail, lang, NOW.date()), lang)
+    assert normalise(detail.interpretation, lang).rstrip(".") in text
