@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,6 +42,9 @@ from sync.feed.findings import Findings
 from sync.publish import sources
 
 FEED = "feed.json"
+# What makes a value an address rather than a file name: a URL scheme (two letters at least, so
+# that a Windows drive, C:, is still a file name that local_asset explains).
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 DEFAULT_EXPIRES_DAYS = 60
 MAX_ASSET_BYTES = 4 * 1024 * 1024   # one icon or logo (ClientOptions.max_asset_bytes on the kiosks)
 # url field -> (its sha256 field, the field that may name a local file instead)
@@ -120,8 +124,11 @@ def _ingest(obj: dict[str, Any], url_key: str, where: str, asset_root: Path | No
     ref, field = obj.pop(file_key, None), file_key
     if not ref:
         ref, field = obj.get(url_key), url_key
-        if not isinstance(ref, str) or not ref or ref.startswith(("https:", "http:", "assets/")):
-            return  # a URL, or an asset already published (the kiosks' checks judge both)
+        if not isinstance(ref, str) or not ref or URL_SCHEME.match(ref) or ref.startswith("assets/"):
+            # An address of any scheme (data:, file:, javascript: too), or an asset already
+            # published: the kiosks' checks judge them (a data: or file: logo is dropped, with
+            # its warning), never the file system.
+            return
     if not isinstance(ref, str):
         raise feedmod.FeedError("invalid", f"{where}.{field}: not a file name")
     data = local_asset(ref, f"{where}.{field}", asset_root)

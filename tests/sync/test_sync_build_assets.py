@@ -120,3 +120,26 @@ def test_cli_reads_only_the_assets_folder(tmp_path, place, capsys):
                  "--assets", str(place / "assets")]) == 0
     assert main(["build", "--from", str(src), "--out", str(out), "--key", key,
                  "--assets", str(tmp_path / "nowhere")]) == 2
+
+
+@pytest.mark.parametrize("logo, scheme", [
+    ("data:image/png;base64,iVBORw0KGgo=", "data:"), ("file:///etc/passwd", "file:"),
+    ("FILE:session.secret", "file:"), ("javascript:alert(1)", "javascript:")])
+def test_a_logo_with_another_scheme_is_dropped_with_its_warning(tmp_path, place, logo, scheme, capsys):
+    """Review item 7: a data: or file: logo is an address, not a file name: the build does not
+    stop on it, the kiosks' checks drop it and say so, and nothing is read from the disk."""
+    doc = clean_feed(1)
+    doc["services"][0]["organization"]["logo"] = logo
+    src = tmp_path / "src.json"
+    src.write_bytes(feedmod.dumps(doc))
+    out = tmp_path / "www"
+    result = build.build_feed(src, out, signing.generate(), asset_root=place / "assets")
+    assert [(f.code, f.field, f.params) for f in result.findings] == [
+        ("url_dropped", "organization.logo", {"scheme": scheme})]
+    built = json.loads((out / "feed.json").read_bytes())
+    assert all("logo" not in s["organization"] for s in built["services"]
+               if s["organization"]["id"] == doc["services"][0]["organization"]["id"])
+    assert not (out / "assets").exists()
+    for lang, words in (("en", "dropped"), ("sq", "u hoq")):
+        assert main(["check", str(src), "--lang", lang, "--assets", str(place / "assets")]) == 0
+        assert "logo: " in (text := capsys.readouterr().out) and words in text, text
