@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server.models import AuditEntry, utcnow
@@ -55,3 +57,9 @@ def record(db: Session, actor: Actor, action: str, *, entity_type: str = "", ent
                        details=details or None, ip=actor.ip)
     db.add(entry)
     return entry
+
+
+def recorded_since(db: Session, action: str, ip: str, since: datetime) -> bool:
+    """Whether ``action`` was recorded from ``ip`` at ``since`` or later."""
+    return db.scalar(select(AuditEntry.id).where(AuditEntry.action == action, AuditEntry.ip == ip,
+                                                 AuditEntry.at >= since).limit(1)) is not None

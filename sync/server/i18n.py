@@ -460,6 +460,11 @@ SQ: dict[str, str] = {
     "What was done": "Çfarë u bë",
     "Also found (warnings, which alone would not stop the import):": "U gjetën edhe (paralajmërime, që vetëm nuk do ta ndalonin importin):",
     "The spreadsheet template (.xlsx), HSDS JSON (.json: a list of services, one service, an organization with its services, an API page, one record a line, an Open Referral UK list) or the HSDS CSV files in a .zip (3.0, or 1.1/2.0).": "Shablloni i fletës (.xlsx), HSDS JSON (.json: një listë shërbimesh, një shërbim, një organizatë me shërbimet e saj, një faqe API, një regjistrim për rresht, një listë Open Referral UK) ose skedarët CSV të HSDS në një .zip (3.0, ose 1.1/2.0).",
+    "action-password_change_failed": "fjalëkalim i tanishëm i gabuar",
+    "action-password_change_blocked": "ndryshim fjalëkalimi i bllokuar",
+    "a user name that matches no account": "një emër përdoruesi që nuk i përket asnjë llogarie",
+    "The file has about {n} values (numbers, texts, lists), more than any catalogue has (at most {max}): it is refused.": "Skedari ka rreth {n} vlera (numra, tekste, lista), më shumë se sa ka çdo katalog (të shumtën {max}): refuzohet.",
+    "The spreadsheet is damaged: it cannot be read.": "Fletëllogaritja është e dëmtuar: nuk mund të lexohet.",
 }
 # The errors and warnings of the kiosks' checks (sync.feed.findings), listed on the import page.
 SQ.update({en: sq for en, sq in FINDINGS.values()})
@@ -496,6 +501,8 @@ EN: dict[str, str] = {
     "action-kiosk_token": "new kiosk token",
     "action-kiosk_revoke": "kiosk token revoked",
     "action-logout_everywhere": "logged out everywhere",
+    "action-password_change_failed": "wrong current password",
+    "action-password_change_blocked": "password change blocked",
 }
 
 # The reports queue's and the demand page's words (issue 16) are kept in their own module.

@@ -4,10 +4,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import ipaddress
 import math
 import os
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -112,38 +114,103 @@ def csrf_valid(session: dict, submitted: str | None) -> bool:
 
 #: The first wait after too many failures; each further failure doubles it, up to the window.
 FIRST_WAIT_SECONDS = 30
+#: Failures per address over all accounts, and per account over all addresses, as multiples of
+#: ``login_max_failures``: past the account's, every address waits but those the account has
+#: logged in from before (so a guesser with many addresses cannot lock the owner out either).
+ADDRESS_FACTOR = 4
+ACCOUNT_FACTOR = 3
+#: How long a failure counts at all, and how long a success makes its address known.
+KEEP_FAILURES = timedelta(days=30)
+KEEP_SUCCESSES = timedelta(days=365)
 
 
-def _wait(db: Session, condition: Any, threshold: int, window_minutes: int, now: datetime) -> float:
-    """Seconds still to wait for failures matching ``condition`` within the window."""
+def address_group(ip: str) -> str:
+    """The unit the throttle counts by: an IPv4 address, or an IPv6 address's /64 network (one
+    home or office gets a whole /64 and may pick any address in it)."""
+    try:
+        address = ipaddress.ip_address(ip.split("%", 1)[0])
+    except ValueError:
+        return ip[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+def attempt_name(db: Session, username: str, secret: str) -> str:
+    """What the throttle stores for a typed user name: the account's name, or a keyed digest of
+    what was typed when no account has it (someone may have typed a password there). The digest
+    keeps each unknown name its own counter, as a known name has: a 429 tells nothing about which
+    names exist."""
+    typed = username.strip().lower()[:64]
+    if db.scalar(select(Account.id).where(func.lower(Account.username) == typed)) is not None:
+        return typed
+    digest = hmac.new(secret.encode("utf-8"), typed.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "?" + digest[:40]
+
+
+@dataclass(frozen=True)
+class LoginBlock:
+    seconds: int          # still to wait
+    since: datetime       # the failure that started this wait
+
+
+def _wait(db: Session, condition: Any, threshold: int, window_minutes: int,
+          now: datetime) -> tuple[float, datetime | None]:
+    """(Seconds still to wait, the last failure) for failures matching ``condition`` in the window."""
     since = now - timedelta(minutes=window_minutes)
     count, last = db.execute(select(func.count(), func.max(LoginAttempt.at)).where(
         condition, LoginAttempt.at >= since, LoginAttempt.success.is_(False))).one()
     if not count or count < threshold:
-        return 0.0
+        return 0.0, None
     wait = min(FIRST_WAIT_SECONDS * 2 ** min(count - threshold, 20), window_minutes * 60)
-    return max(0.0, wait - (now - last).total_seconds())
+    return max(0.0, wait - (now - last).total_seconds()), last
 
 
-def login_wait(db: Session, username: str, ip: str, *, max_failures: int, window_minutes: int,
-               now: datetime | None = None) -> int:
-    """Seconds before this address may try this account again (0: now). Failures count per
-    account *and* address, and per address over all accounts (4x as many): a stranger elsewhere
-    cannot lock the owner out. Each failure past the limit doubles the wait."""
+def known_address(db: Session, name: str, group: str) -> bool:
+    """Whether the account logged in from this address (group) before."""
+    return db.scalar(select(LoginAttempt.id).where(
+        LoginAttempt.username == name, LoginAttempt.ip == group, LoginAttempt.success.is_(True)).limit(1)) is not None
+
+
+def login_block(db: Session, name: str, ip: str, *, max_failures: int, window_minutes: int,
+                now: datetime | None = None) -> LoginBlock | None:
+    """Whether this address must wait before trying the account ``name`` (an :func:`attempt_name`)
+    again. Failures count per account *and* address, per address over all accounts
+    (:data:`ADDRESS_FACTOR` times as many) and per account over all addresses
+    (:data:`ACCOUNT_FACTOR` times as many; addresses the account logged in from before are spared
+    that one). Addresses are grouped by :func:`address_group`. Each failure past a limit doubles
+    the wait."""
     now = now or utcnow()
-    pair = _wait(db, (LoginAttempt.username == username.lower()[:64]) & (LoginAttempt.ip == ip[:64]),
-                 max_failures, window_minutes, now)
-    address = _wait(db, LoginAttempt.ip == ip[:64], 4 * max_failures, window_minutes, now)
-    return math.ceil(max(pair, address))
+    group = address_group(ip)
+    waits = [_wait(db, (LoginAttempt.username == name) & (LoginAttempt.ip == group), max_failures,
+                   window_minutes, now),
+             _wait(db, LoginAttempt.ip == group, ADDRESS_FACTOR * max_failures, window_minutes, now)]
+    account = _wait(db, LoginAttempt.username == name, ACCOUNT_FACTOR * max_failures, window_minutes, now)
+    if account[0] and not known_address(db, name, group):
+        waits.append(account)
+    seconds, since = max(waits, key=lambda w: w[0])
+    return LoginBlock(math.ceil(seconds), since) if seconds > 0 and since is not None else None
 
 
-def record_login(db: Session, username: str, ip: str, success: bool) -> None:
-    db.add(LoginAttempt(username=username.lower()[:64], ip=ip[:64], success=success, at=utcnow()))
+def login_wait(db: Session, name: str, ip: str, *, max_failures: int, window_minutes: int,
+               now: datetime | None = None) -> int:
+    """Seconds before this address may try this account again (0: now); see :func:`login_block`."""
+    block = login_block(db, name, ip, max_failures=max_failures, window_minutes=window_minutes, now=now)
+    return block.seconds if block else 0
+
+
+def record_login(db: Session, name: str, ip: str, success: bool) -> None:
+    group = address_group(ip)
+    db.add(LoginAttempt(username=name, ip=group, success=success, at=utcnow()))
     if success:  # the owner's success forgets only the failures from where the owner is
-        db.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower()[:64],
-                                              LoginAttempt.ip == ip[:64], LoginAttempt.success.is_(False)))
-    # Old attempts are of no use.
-    db.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=30)))
+        db.execute(delete(LoginAttempt).where(LoginAttempt.username == name, LoginAttempt.ip == group,
+                                              LoginAttempt.success.is_(False)))
+    # Old attempts are of no use; a success is kept longer, as the mark of a known address.
+    now = utcnow()
+    db.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_FAILURES, LoginAttempt.success.is_(False)))
+    db.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_SUCCESSES))
 
 
 def authenticate(db: Session, username: str, password: str) -> Account | None:
