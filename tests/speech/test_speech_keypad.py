@@ -76,6 +76,6 @@ def test_the_staff_pin_is_never_spoken(lang):
 
 
 def test_control_feedback():
-    assert kp.volume_feedback(2, 5, "sq").text == "Zëri tre nga pesë."
+    assert kp.volume_feedback(2, 5, "sq").text == "Volumi tre nga pesë."
     assert kp.speed_feedback(0, 3, "en").text == "Speed one of three."
     assert kp.paused("sq").text == "Në pauzë."

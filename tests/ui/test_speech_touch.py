@@ -83,8 +83,8 @@ def test_the_speech_controls_by_touch(ui, paced):
     assert not speech.paused and not paced.status().paused
     said = speech.said
     ui.tap(bar.ids.louder, settle=False)
-    assert speech.volume == 3 and paced.status().volume == 3 and bar.ids.volume.text == "Zëri\n4/5"
-    assert speech.last_text == "Zëri katër nga pesë." and speech.said == said + 1
+    assert speech.volume == 3 and paced.status().volume == 3 and bar.ids.volume.text == "Volumi\n4/5"
+    assert speech.last_text == "Volumi katër nga pesë." and speech.said == said + 1
     ui.tap(bar.ids.slower, settle=False)
     assert speech.rate == 0 and paced.status().rate == 0 and bar.ids.slower.disabled
     assert bar.ids.rate.text == "Shpejtësia\n1/3"
