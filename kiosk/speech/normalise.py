@@ -69,10 +69,11 @@ _WORDS = {
     "sq": {"plus": "plus", "percent": "përqind", "euro": "euro", "and": "dhe", "at": "et",
            "dot": "pikë", "or": "ose", "slash": "vija e pjerrët", "number": "numër",
            "degrees": "gradë", "comma": "presje", "to": "deri në", "equals": "është",
-           "midnight": "mesnatë", "dash": "vizë"},
+           "midnight": "mesnatë", "dash": "vizë", "underscore": "nënvizë"},
     "en": {"plus": "plus", "percent": "percent", "euro": "euros", "and": "and", "at": "at",
            "dot": "dot", "or": "or", "slash": "slash", "number": "number", "degrees": "degrees",
-           "comma": "point", "to": "to", "equals": "equals", "midnight": "midnight", "dash": "dash"},
+           "comma": "point", "to": "to", "equals": "equals", "midnight": "midnight", "dash": "dash",
+           "underscore": "underscore"},
 }
 
 _DASH = "[–—-]"
@@ -114,8 +115,15 @@ def _drop_emoji(text: str, lang: str) -> str:
 def _addresses(text: str, lang: str) -> str:
     w = _WORDS[lang]
 
+    def spelt(label: str) -> str:
+        # an address is written down as heard: "-" and "_" said, digits one by one (never
+        # "116-117" as a range), so "cerdhe-kopshte" is not run into one word
+        label = re.sub(r"\d+", lambda m: f" {digits(m.group(0), lang)} ", label)
+        label = label.replace("-", f" {w['dash']} ").replace("_", f" {w['underscore']} ")
+        return " ".join(label.split())
+
     def dotted(name: str) -> str:
-        return f" {w['dot']} ".join(part for part in name.split(".") if part)
+        return f" {w['dot']} ".join(spelt(part) for part in name.split(".") if part)
 
     def url(m: re.Match) -> str:
         trailing = re.search(r"[.!?:)]*$", m.group(0)).group(0)

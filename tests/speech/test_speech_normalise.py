@@ -168,3 +168,14 @@ def test_hostile_text_is_cut_before_it_costs_time():
 ])
 def test_helplines_thousands_and_dotted_clocks(text, lang, spoken):
     assert normalise(text, lang) == spoken
+
+
+@pytest.mark.parametrize("text, lang, spoken", [
+    # an address is written down as heard: dashes and underscores said, digits one by one
+    ("Shkruani te cerdhe-kopshte@example.org.", "sq", "Shkruani te cerdhe vizë kopshte et example pikë org."),
+    ("linja-116-117@qendra.al", "sq", "linja vizë një një gjashtë vizë një një shtatë et qendra pikë al"),
+    ("info_2@uri.org.al", "en", "info underscore two at uri dot org dot al"),
+    ("www.qendra-sociale.al", "sq", "qendra vizë sociale pikë al"),
+])
+def test_addresses_are_spelt_to_write_down(text, lang, spoken):
+    assert normalise(text, lang) == spoken
