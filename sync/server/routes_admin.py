@@ -8,11 +8,13 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sync.server import exports, publishing
-from sync.server.audit import record
-from sync.server.imports.problems import MAX_UPLOAD, ImportRefused, problem
+from sync.server.audit import Actor, record
+from sync.server.bootstrap import ServerState
+from sync.server.imports.problems import MAX_UPLOAD, ImportOutcome, ImportRefused, problem
 from sync.server.imports.run import run_import
 from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
@@ -44,13 +46,18 @@ def publish_page(request: Request) -> Response:
 
 @router.post("/publish")
 async def publish_now(request: Request) -> Response:
-    user = require_user(request)
+    user = await run_in_threadpool(require_user, request)
     form = await checked_form(request)
     st = state(request)
     note = str(form.get("note") or "").strip()[:500]
-    try:
+    actor = actor_of(request, user)
+
+    def publish() -> publishing.Published:  # assemble, build, sign, write: off the event loop
         with st.db.session() as db:
-            result = publishing.publish_catalogue(db, st.feed_target, actor=actor_of(request, user), note=note)
+            return publishing.publish_catalogue(db, st.feed_target, actor=actor, note=note)
+
+    try:
+        result = await run_in_threadpool(publish)
     except publishing.PublishError as exc:
         flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)
         return redirect("/admin/publish")
@@ -61,13 +68,18 @@ async def publish_now(request: Request) -> Response:
 
 @router.post("/publish/{version}/republish")
 async def republish(request: Request, version: RowId) -> Response:
-    user = require_user(request)
+    user = await run_in_threadpool(require_user, request)
     form = await checked_form(request)
     st = state(request)
-    try:
+    note = str(form.get("note") or "").strip()[:500]
+    actor = actor_of(request, user)
+
+    def again() -> publishing.Published:
         with st.db.session() as db:
-            result = publishing.republish(db, version, st.feed_target, actor=actor_of(request, user),
-                                          note=str(form.get("note") or "").strip()[:500])
+            return publishing.republish(db, version, st.feed_target, actor=actor, note=note)
+
+    try:
+        result = await run_in_threadpool(again)
     except publishing.PublishError as exc:
         flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)
         return redirect("/admin/publish")
@@ -86,7 +98,7 @@ def import_page(request: Request) -> Response:
 
 @router.post("/import")
 async def import_upload(request: Request) -> Response:
-    user = require_user(request)
+    user = await run_in_threadpool(require_user, request)
     form = await checked_form(request)
     upload = form.get("file")
     replace = form.get("mode", "replace") != "merge"
@@ -94,18 +106,27 @@ async def import_upload(request: Request) -> Response:
         return render(request, "import.html", {"problems": [problem("Choose a file.")],
                                                "report": None}, status=422)
     data = await upload.read(MAX_UPLOAD + 1)
-    st = state(request)
-    try:
-        with st.db.session() as db:
-            outcome = run_import(db, upload.filename, data, actor_of(request, user), replace=replace)
-    except ImportRefused as exc:
-        with st.db.session() as db:
-            record(db, actor_of(request, user), "import_refused", entity_type="catalogue",
-                   summary=f"{upload.filename[:100]}: {len(exc.problems)} problem(s), nothing changed")
-        return render(request, "import.html", {"problems": exc.problems, "report": None, "warnings": exc.warnings,
-                                               "filename": upload.filename}, status=422)
+    # Reading, checking and writing a whole catalogue takes seconds: a worker thread does it, and
+    # the event loop goes on serving the other staff and the kiosks.
+    outcome = await run_in_threadpool(_import, state(request), upload.filename, data, actor_of(request, user),
+                                      replace)
+    if isinstance(outcome, ImportRefused):
+        return render(request, "import.html", {"problems": outcome.problems, "report": None,
+                                               "warnings": outcome.warnings, "filename": upload.filename},
+                      status=422)
     return render(request, "import.html", {"problems": [], "report": outcome.report, "filename": upload.filename,
                                            "kind": outcome.kind, "warnings": outcome.warnings})
+
+
+def _import(st: ServerState, filename: str, data: bytes, actor: Actor, replace: bool) -> ImportOutcome | ImportRefused:
+    try:
+        with st.db.session() as db:
+            return run_import(db, filename, data, actor, replace=replace)
+    except ImportRefused as exc:
+        with st.db.session() as db:
+            record(db, actor, "import_refused", entity_type="catalogue",
+                   summary=f"{filename[:100]}: {len(exc.problems)} problem(s), nothing changed")
+        return exc
 
 
 @router.get("/export/catalogue.xlsx")

@@ -141,7 +141,7 @@ def slow_request(url: str, action: str):
                                 timeout=60)
 
 
-@pytest.mark.parametrize("action", ["login", "password"])
+@pytest.mark.parametrize("action", ["login", "password", "import", "publish"])
 def test_2_slow_work_leaves_the_event_loop_free(server, action):
     """One worker, one event loop: while a login, a password change, an import or a publish
     waits for the database (or runs argon2, or reads a catalogue), /healthz still answers."""
@@ -163,6 +163,41 @@ def test_2_slow_work_leaves_the_event_loop_free(server, action):
         assert answers and answers[0].status_code in (200, 303), answers
     finally:
         live.stop()
+
+
+# ------------------------------------------------------------------------------- 3: JSON import memory
+
+
+def test_3_a_json_import_of_millions_of_values_is_refused_unparsed(server, admin):
+    from sync.server.imports.problems import MAX_JSON_VALUES
+
+    bomb = b"[" + b"[]," * MAX_JSON_VALUES + b"[]]"   # 6 MB; 2 million lists when parsed
+    before = catalogue_state(server)
+    _html, token = form_of(admin, "/admin/import")
+    for lang, words in (("sq", "më shumë se sa ka çdo katalog"), ("en", "more than any catalogue has")):
+        tracemalloc.start()
+        try:
+            response = admin.post(f"/admin/import?lang={lang}", data={"csrf_token": token},
+                                  files={"file": ("katalogu.json", bomb, "application/json")})
+            _now, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        print(f"\n{len(bomb) / 2**20:.1f} MB of empty lists: {response.status_code}, peak {peak / 2**20:.0f} MB")
+        assert response.status_code == 422 and words in response.text, response.text[-3000:]
+        assert peak < 80 * 2**20   # parsed, the lists alone take 140 MB
+    assert catalogue_state(server) == before
+
+
+@pytest.mark.one_engine   # counting bytes: no database
+def test_3_real_catalogues_are_well_under_the_value_caps():
+    from sync.publish.sources import MAX_JSON_VALUES as CLI_VALUES
+    from sync.publish.sources import json_values
+    from sync.server.imports.problems import MAX_JSON_VALUES, MAX_UPLOAD
+
+    sample = SAMPLE.read_bytes()
+    density = len(sample) / json_values(sample)   # bytes a value in a real catalogue
+    assert density > 25
+    assert MAX_UPLOAD / density < MAX_JSON_VALUES < CLI_VALUES
 
 
 # ------------------------------------------------------------------------------- 4: password form
@@ -240,3 +275,58 @@ def test_5_unknown_names_are_throttled_like_known_ones(server):
     assert statuses == [401] * limit + [429]
     assert try_login(client, "no-such-other", "guess").status_code == 401
     assert try_login(client, "editor", EDITOR_PASSWORD).status_code == 303
+
+
+# ------------------------------------------------------------------------------- 6: damaged sheets
+
+
+def damaged_workbook(admin, sheet_xml: bytes) -> bytes:
+    """The server's own template with the services sheet replaced by ``sheet_xml``."""
+    template = zipfile.ZipFile(io.BytesIO(admin.get("/admin/export/template.xlsx").content))
+    names = template.namelist()
+    workbook = template.read("xl/workbook.xml").decode()
+    rels = template.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(r'<sheet [^>]*name="services"[^>]*>', workbook).group(0).split('r:id="', 1)[1].split('"')[0]
+    rel = next(r for r in re.findall(r"<Relationship [^>]*>", rels) if f'Id="{rid}"' in r)
+    member = "xl/" + re.search(r'Target="([^"]+)"', rel).group(1).lstrip("/").removeprefix("xl/")
+    assert member in names, (member, names)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as damaged:
+        for name in names:
+            damaged.writestr(name, sheet_xml if name == member else template.read(name))
+    return out.getvalue()
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                     for i in range(1, 10))
+          + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<dimension ref="A1:A1"/><sheetData>'
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+BROKEN = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+          b'<dimension ref="A1:A1"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c></row><row')
+
+
+@pytest.mark.parametrize("sheet_xml", [LAUGHS, BROKEN], ids=["nested-entities", "malformed"])
+def test_6_a_damaged_spreadsheet_is_a_422_in_the_staff_language(server, admin, sheet_xml):
+    data = damaged_workbook(admin, sheet_xml)
+    before = catalogue_state(server)
+    for lang, words in (("sq", "Fletëllogaritja është e dëmtuar"), ("en", "The spreadsheet is damaged")):
+        admin.get(f"/admin/import?lang={lang}")
+        response = upload(admin, "katalogu.xlsx", data)
+        assert response.status_code == 422 and words in response.text, response.text.split("<main", 1)[1][:1500]
+    assert catalogue_state(server) == before
+
+
+# ------------------------------------------------------------------------------- 8: names in messages
+
+
+@pytest.mark.parametrize("name,data", [("katalogu-im.json", b"[" * 100_000 + b"]" * 100_000),
+                                       ("katalogu-im.json", b"{not json"),
+                                       ("katalogu-im.json", b"[1, 2]")])
+def test_8_import_messages_name_the_uploaded_file_not_the_server_s_folders(admin, name, data):
+    response = upload(admin, name, data)
+    assert response.status_code == 422
+    assert "katalogu-im.json" in response.text
+    for word in ("/tmp", "kiosk-server-import-", "upload.json"):
+        assert word not in response.text, word

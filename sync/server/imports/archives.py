@@ -12,6 +12,7 @@ import io
 import zipfile
 import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from sync.server.imports.problems import Problem, problem
 
@@ -20,9 +21,10 @@ MAX_MEMBER = 64 * 1024 * 1024
 MAX_TOTAL = 256 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FROM = 1024 * 1024  # smaller members may compress as well as they like
-#: What reading a damaged archive raises (besides BadZipFile).
+#: What reading a damaged archive raises (besides BadZipFile); an .xlsx is one of XML files, and
+#: a member that is no XML (or defines entities that grow past expat's limit) is a ParseError.
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
-              RuntimeError, KeyError)
+              RuntimeError, KeyError, ParseError)
 
 
 def open_archive(data: bytes) -> zipfile.ZipFile | None:

@@ -8,6 +8,13 @@ from sync.feed.findings import MESSAGES, Finding
 
 MAX_UPLOAD = 50 * 1024 * 1024
 MAX_ROWS = 50_000
+#: At most this many values in a JSON import (counted before it is parsed, see
+#: sync.publish.sources.json_values). Parsing makes each value a Python object, and 49 MiB of
+#: ``[[],[],...]`` took the server to 1.57 GB. The biggest bench feed an upload may be
+#: (bench-results/feeds, 10,000 services: 44 MiB, 1.58 million values, 213 MB parsed) is 166
+#: times Elbasan's catalogue and passes; the worst file this lets through parses to about the same
+#: 210 MB (2 million ``[0]`` lists), whatever its shape.
+MAX_JSON_VALUES = 2_000_000
 
 
 @dataclass

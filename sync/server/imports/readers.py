@@ -3,6 +3,7 @@ after the checks of their own kind, into the server's tables (:class:`~sync.serv
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
@@ -13,7 +14,7 @@ from sync.server import catalogue_parts
 from sync.server.catalogue import CatalogueError
 from sync.server.catalogue_parts import Parts
 from sync.server.imports import archives
-from sync.server.imports.problems import Problem, from_finding
+from sync.server.imports.problems import MAX_JSON_VALUES, Problem, from_finding, problem
 from sync.server.imports.workbook import check_workbook
 
 MAX_LISTED = 1000
@@ -41,11 +42,15 @@ def conformed(loaded: sources.LoadedSource) -> Read:
     return [], parts, warnings
 
 
-def read_json_upload(path: Path) -> Read:
+def read_json_upload(path: Path, filename: str = "") -> Read:
     """Every JSON shape HSDS publishes (a list, one service, an organization with its services,
-    an API page, newline-delimited JSON, a feed, an Open Referral UK list)."""
+    an API page, newline-delimited JSON, a feed, an Open Referral UK list). Messages call the
+    file ``filename``, never the server's own path."""
     try:
-        loaded = sources.read_json(path)
+        loaded = sources.read_json(path, name=filename or path.name, max_values=MAX_JSON_VALUES)
+    except sources.TooManyValues as exc:
+        return [problem("The file has about {n} values (numbers, texts, lists), more than any catalogue has "
+                        "(at most {max}): it is refused.", n=exc.values, max=exc.limit)], None, []
     except FeedRefused as exc:
         return [from_finding(f) for f in exc.findings.errors], None, []
     except feedmod.FeedError as exc:
@@ -59,6 +64,8 @@ def read_xlsx_upload(path: Path) -> tuple[list[Problem], Parts | None, dict[str,
         return problems, None, headers
     try:
         loaded = sources.read_template(path)
+    except ParseError:
+        return [problem("The spreadsheet is damaged: it cannot be read.")], None, headers
     except (feedmod.FeedError, TypeError, *archives.ZIP_ERRORS) as exc:
         return [Problem("", None, None, "The spreadsheet could not be read: {detail}",
                         {"detail": str(getattr(exc, "detail", exc))[:300]})], None, headers

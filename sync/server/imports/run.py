@@ -63,7 +63,7 @@ def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace
     found = archives.check_archive(data) if kind in ("xlsx", "zip") else None
     if found:
         raise ImportRefused([found])
-    problems, parts, warnings = _read(db, kind, data)
+    problems, parts, warnings = _read(db, kind, data, filename)
     if problems or parts is None:
         raise ImportRefused(problems or [problem("Nothing to import.")], warnings)
     if not parts.services:
@@ -83,21 +83,42 @@ def run_import(db: Session, filename: str, data: bytes, actor: Actor, *, replace
     return ImportOutcome(kind, [], report, True, warnings)
 
 
-def _read(db: Session, kind: str, data: bytes) -> tuple[list[Problem], Parts | None, list[Problem]]:
-    """Errors, the parts to write, warnings (what the kiosks' rules mended or dropped)."""
+def _read(db: Session, kind: str, data: bytes,
+          filename: str = "") -> tuple[list[Problem], Parts | None, list[Problem]]:
+    """Errors, the parts to write, warnings (what the kiosks' rules mended or dropped). Messages
+    name the uploaded file (``filename``), never the server's temporary folder."""
     with tempfile.TemporaryDirectory(prefix="kiosk-server-import-") as tmp:
         work = Path(tmp)
-        if kind == "zip":
-            return read_zip_upload(data, work / "package")
         path = work / f"upload.{kind}"
+        shown = Path(filename).name[:100] or path.name
+        if kind == "zip":
+            problems, parts, warnings = read_zip_upload(data, work / "package")
+            return _named(problems, work, shown), parts, _named(warnings, work, shown)
         path.write_bytes(data)
         if kind == "json":
-            return read_json_upload(path)
+            problems, parts, warnings = read_json_upload(path, shown)
+            return _named(problems, work, shown), parts, _named(warnings, work, shown)
         problems, parts, headers = read_xlsx_upload(path)
         if parts is not None:
             parts = overlay_parts(db, parts, headers)
             parts.organizations.update(unused_sheet_entities(path, "organizations", parts, db, headers))
-        return problems, parts, []
+        return _named(problems, work, shown), parts, []
+
+
+def _named(problems: list[Problem], work: Path, shown: str) -> list[Problem]:
+    """``problems`` with every path in the temporary folder told as the uploaded file's name
+    (a file in an uploaded .zip as ``name.zip/services.csv``)."""
+    def clean(value: Any) -> Any:
+        if not isinstance(value, str) or str(work) not in value:
+            return value
+        for kind in ("json", "xlsx", "zip"):
+            value = value.replace(str(work / f"upload.{kind}"), shown)
+        return value.replace(str(work / "package"), shown).replace(str(work), shown)
+
+    for p in problems:
+        p.sheet, p.message = clean(p.sheet), clean(p.message)
+        p.params = {k: clean(v) for k, v in p.params.items()}
+    return problems
 
 
 def _apply(db: Session, parts: Parts, actor: Actor, replace: bool,

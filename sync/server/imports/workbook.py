@@ -69,8 +69,8 @@ def _read_sheets(path: Path) -> tuple[Sheets, list[Problem]]:
         for ws in wb.worksheets:
             if ws.title in sources.TEMPLATE_SHEETS:
                 sheets[ws.title] = sheet_rows(ws)
-    except archives.ZIP_ERRORS:
-        return {}, [problem("The zip file is damaged: it cannot be unpacked.")]
+    except archives.ZIP_ERRORS:  # a member that does not unpack, or a sheet that is not XML
+        return {}, [problem("The spreadsheet is damaged: it cannot be read.")]
     finally:
         wb.close()
     return sheets, [Problem(name, None, None, "The sheet {sheet} is missing.", {"sheet": name})
