@@ -66,6 +66,8 @@ class CategoryScreen(KioskScreen):
             button = self._sub_button()
             button.auto_width = not beside
             button.text = f"{sub.name}  ({sub.service_count})"
+            # said as words, not "Nurseries, one, button"
+            button.speech_label = f"{sub.name}, {fmt.services_count(sub.service_count)}"
             button.icon = sub.icon or "category"
             button.term_id = sub.id
             subs.add_widget(button)

@@ -99,7 +99,7 @@ def test_a_whole_visit_with_the_keypad_alone(ui, printer):
 
     # A narrower topic, then the row of a service, reached through the list's data, with
     # today's status.
-    assert focus_to(ui, "Nurseries") == "Nurseries, one, button"
+    assert focus_to(ui, "Nurseries") == "Nurseries, one service, button"
     text = press(ui, ENTER)
     assert ui.screen.heading == "Nurseries" and text.startswith("Nurseries.")
     text = focus_to(ui, "Municipal nursery")
