@@ -69,11 +69,12 @@ _WORDS = {
     "sq": {"plus": "plus", "percent": "përqind", "euro": "euro", "and": "dhe", "at": "et",
            "dot": "pikë", "or": "ose", "slash": "vija e pjerrët", "number": "numër",
            "degrees": "gradë", "comma": "presje", "to": "deri në", "equals": "është",
-           "midnight": "mesnatë", "dash": "vizë", "underscore": "nënvizë"},
+           "midnight": "mesnatë", "dash": "vizë", "underscore": "nënvizë",
+           "always": "ditë e natë, çdo ditë"},
     "en": {"plus": "plus", "percent": "percent", "euro": "euros", "and": "and", "at": "at",
            "dot": "dot", "or": "or", "slash": "slash", "number": "number", "degrees": "degrees",
            "comma": "point", "to": "to", "equals": "equals", "midnight": "midnight", "dash": "dash",
-           "underscore": "underscore"},
+           "underscore": "underscore", "always": "day and night, every day"},
 }
 
 _DASH = "[–—-]"
@@ -216,6 +217,14 @@ def _dates(text: str, lang: str) -> str:
             int(m.group(2)), EN_MONTHS.index(m.group(1)) + 1, int(m.group(3)), "en"), text)
         text = re.sub(rf"\b(\d{{1,2}}) ({months}) (\d{{4}})\b", lambda m: _date(
             int(m.group(1)), EN_MONTHS.index(m.group(2)) + 1, int(m.group(3)), "en"), text)
+        # without a year: "Closed on 28 and 29 November" -> "November twenty-eighth and
+        # twenty-ninth" (English says the day as an ordinal)
+        day = r"(?:[1-9]|[12]\d|3[01])"
+        text = re.sub(rf"\b({day}) (and|or|to) ({day}) ({months})\b", lambda m: (
+            f"{m.group(4)} {en_ordinal(int(m.group(1)))} {m.group(2)} {en_ordinal(int(m.group(3)))}"), text)
+        text = re.sub(rf"\b({day}) ({months})\b", lambda m: f"{m.group(2)} {en_ordinal(int(m.group(1)))}", text)
+        text = re.sub(rf"\b({months}) ({day})\b(?!,? \d{{4}})(?![\d:])",
+                      lambda m: f"{m.group(1)} {en_ordinal(int(m.group(2)))}", text)
     return text
 
 
@@ -258,6 +267,7 @@ def _phones(text: str, lang: str) -> str:
 
 def _money_and_symbols(text: str, lang: str) -> str:
     w = _WORDS[lang]
+    text = re.sub(r"(?<![\d/])24\s?/\s?7(?![\d/])", w["always"], text)
     text = re.sub(r"€\s?(\d+(?:[  .,]\d+)*)", rf"\1 {w['euro']}", text)
     text = re.sub(r"(\d)\s?€", rf"\1 {w['euro']}", text).replace("€", f" {w['euro']} ")
     text = re.sub(r"(\d)\s?ALL\b", r"\1 lekë" if lang == "sq" else r"\1 lek", text)

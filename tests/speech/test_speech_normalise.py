@@ -179,3 +179,14 @@ def test_helplines_thousands_and_dotted_clocks(text, lang, spoken):
 ])
 def test_addresses_are_spelt_to_write_down(text, lang, spoken):
     assert normalise(text, lang) == spoken
+
+
+@pytest.mark.parametrize("text, lang, spoken", [
+    ("Closed on 28 and 29 November.", "en", "Closed on November twenty-eighth and twenty-ninth."),
+    ("Open from 1 July.", "en", "Open from July first."),
+    ("Until July 15", "en", "Until July fifteenth"),
+    ("Open 24/7.", "en", "Open day and night, every day."),
+    ("Hapur 24/7", "sq", "Hapur ditë e natë, çdo ditë"),
+])
+def test_english_days_of_the_month_as_ordinals_and_24_7_in_words(text, lang, spoken):
+    assert normalise(text, lang) == spoken
