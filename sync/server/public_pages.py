@@ -24,6 +24,8 @@ QUICK_EXIT = {"sq": "https://www.google.com/search?q=moti+Elbasan&hl=sq",
               "en": "https://www.google.com/search?q=weather+Elbasan&hl=en"}
 #: The title of a sensitive service whose staff gave no neutral one (the kiosk's own default).
 DEFAULT_NEUTRAL = "Counselling"
+#: The icon of a category that has none, and of a sensitive one.
+NEUTRAL_ICON = "category"
 
 
 def _public(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
@@ -56,10 +58,18 @@ def public_home(request: Request) -> Response:
             parent = (idx.terms.get(tid) or {}).get("parent_id")
             if parent:
                 counts[parent] = counts.get(parent, 0) + 1
-    cats = [{"id": t["id"], "name": present.tr(t, "name", lang), "icon": t.get("x_icon") or "category",
-             "count": counts.get(t["id"], 0)} for t in top]
+    cats = [{"id": t["id"], **_face(t, idx, lang), "count": counts.get(t["id"], 0)} for t in top]
     return _public(request, "public_home.html", {"cats": cats, "version": idx.version,
                                                  "has_icons": ICONS_DIR.is_dir()})
+
+
+def _face(term: dict[str, Any], idx: Index, lang: str) -> dict[str, str]:
+    """A category's name and icon on the home page: a sensitive one shows its neutral title and
+    the plain icon, as its own list page does (someone may be looking over the visitor's shoulder)."""
+    hidden, title = danger.discretion({"attributes": [{"taxonomy_term_id": term["id"]}]}, idx.terms, lang)
+    if hidden:
+        return {"name": title or i18n.translate(DEFAULT_NEUTRAL, lang), "icon": NEUTRAL_ICON}
+    return {"name": present.tr(term, "name", lang), "icon": term.get("x_icon") or NEUTRAL_ICON}
 
 
 def public_list(request: Request, idx: Index) -> Response:

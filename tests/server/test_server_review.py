@@ -318,6 +318,20 @@ def test_6_a_damaged_spreadsheet_is_a_422_in_the_staff_language(server, admin, s
     assert catalogue_state(server) == before
 
 
+# ------------------------------------------------------------------------------- 7: the public home page
+
+
+def test_7_the_public_home_page_shows_a_sensitive_category_by_its_neutral_title(server):
+    client = server.client()
+    for lang, neutral in (("sq", "Këshillim"), ("en", "Counselling")):
+        html = client.get(f"/?lang={lang}", headers={"Accept": "text/html"}).text
+        item = html.split(f'href="/services?category={DV_TERM}&lang={lang}"', 1)[1].split("</li>", 1)[0]
+        assert f"<span>{neutral}</span>" in item and 'src="/static/icons/category.png"' in item, item
+        for hidden in ("Dhuna", "violence", "domestic-violence"):
+            assert hidden not in html, hidden
+        assert "/static/icons/children.png" in html   # the others keep their own
+
+
 # ------------------------------------------------------------------------------- 8: names in messages
 
 
@@ -330,3 +344,4 @@ def test_8_import_messages_name_the_uploaded_file_not_the_server_s_folders(admin
     assert "katalogu-im.json" in response.text
     for word in ("/tmp", "kiosk-server-import-", "upload.json"):
         assert word not in response.text, word
+
