@@ -147,6 +147,10 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
     parts += [cards.phone(p, lang) for p in loc.phones]
     if with_hours:
         parts += cards.week(loc.week, lang)
+        # the card's notes beyond this week's ("From 1 July to 31 August we close at 13:00")
+        said = {note for day in loc.week for note in day.notes}
+        parts += [plain(lang, sentence(note)) for note in dict.fromkeys(loc.schedule_notes)
+                  if note and note not in said]
     parts += [plain(lang, sentence(x)) for x in (*loc.accessibility, loc.transportation) if x]
     return parts
 
@@ -196,7 +200,11 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
         parts += [cards.website(d.url, lang)] if d.url else []
     org = d.organization
     parts += [Part(sentence(say(lang, PROVIDED_BY).text), lang), plain(lang, sentence(org.name))]
+    if org.alternate_name:
+        parts.append(plain(lang, sentence(org.alternate_name)))
     parts += [cards.phone(p, lang) for p in org.phones]
+    parts += [cards.email(org.email, lang)] if org.email else []
+    parts += [cards.website(org.website, lang)] if org.website else []
     parts += [plain(lang, sentence(", ".join(lines))) for lines in addresses]
     if d.assured_date:
         parts.append(say(lang, CHECKED, date=d.assured_date.isoformat()))

@@ -222,3 +222,28 @@ def test_a_service_says_how_to_ask_for_an_interpreter(sample_session, lang):
     assert detail.interpretation
     text = spoken(screens.service(detail, lang, NOW.date()), lang)
     assert normalise(detail.interpretation, lang).rstrip(".") in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_service_says_its_seasons_notes_and_its_providers_email_as_shown(sample_session, lang):
+    from sqlalchemy import select
+
+    from kiosk.catalogue import models as m
+
+    seasonal = provider = None
+    for service_id in sample_session.scalars(select(m.Service.id)):
+        detail = q.service_detail(sample_session, service_id, lang, now=NOW)
+        if detail is None:
+            continue
+        this_week = {n for loc in detail.locations for day in loc.week for n in day.notes}
+        if seasonal is None and any(set(loc.schedule_notes) - this_week for loc in detail.locations):
+            seasonal = detail
+        if provider is None and detail.organization.email:
+            provider = detail
+    assert seasonal is not None and provider is not None, "the sample has both"
+    text = spoken(screens.service(seasonal, lang, NOW.date()), lang)
+    for loc in seasonal.locations:
+        for note in loc.schedule_notes:
+            assert normalise(note, lang).rstrip(".") in text
+    text = spoken(screens.service(provider, lang, NOW.date()), lang)
+    assert cards.email(provider.organization.email, lang).text in text
