@@ -84,6 +84,8 @@ def widget_target(widget: Any, screen: Any) -> Target:
         label = widget.speech_label      # an icon-only button says what it does
     elif isinstance(widget, KeyButton):
         label, role = widget.word or widget.label or widget.value, "key"
+        if label == "-":
+            label = tr._("Dash")        # a bare "-" is dropped by the voice: "tast" alone
     elif isinstance(widget, (CategoryTile, _ListRow)):
         label, role = ". ".join(_labels(widget)), "link"
     elif isinstance(widget.parent, TextSizeControl):

@@ -296,3 +296,14 @@ def test_a_touch_on_print_is_not_cut_off_by_the_buttons_name(ui, printer):
     said = [text for _lang, text in list(speech.history)[-count:]] if count else []
     assert said and not any(text.startswith("Print, button") for text in said), said
     speech.turn_off()
+
+
+def test_the_dash_key_says_its_name(ui):
+    app = ui.app
+    press(ui, ENTER)                                    # speech on, from the welcome screen
+    ui.tap(ui.button("English"))
+    ui.tap(ui.screen.ids.search)
+    assert app.sm.current == "search"
+    assert focus_to(ui, "Dash") == "Dash, key"
+    press(ui, ENTER)
+    assert ui.screen.query == "-"
