@@ -67,6 +67,7 @@ IDLE_COUNT = (N_("The screen will start again for the next visitor in {n} second
 IDLE_KEYS = N_("To stay, press any key or touch the screen.")
 PRIVATE = N_("This information is private. Headphones are more private: plug them into the "
              "headphone socket, and speech will play in them only.")
+PRIVATE_NEXT = N_("To hear this page, touch Listen, or move through it with the keypad.")
 
 #: Pages that could not be shown, by the screen's reason (the same sentences as on screen).
 ERRORS = {

@@ -183,8 +183,10 @@ class SpeechController(EventDispatcher):
         self.read_screen()
 
     def read_screen(self, opening: bool = False) -> None:
-        parts = spoken.screen_parts(self.app, self.app.lang)
-        self.say(parts[:OPENING_PARTS] if opening and self.app.sm.current != "welcome" else parts)
+        if opening and self.app.sm.current != "welcome":
+            self.say(spoken.opening_parts(self.app, self.app.lang, OPENING_PARTS))
+        else:
+            self.say(spoken.screen_parts(self.app, self.app.lang))
 
     def pause_resume(self) -> None:
         if self.paused:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.speech import screens
-from kiosk.speech.parts import Part, plain, sentence
+from kiosk.speech.parts import Part, plain, say, sentence
 
 
 def where(app: Any) -> tuple:
@@ -20,6 +20,18 @@ def where(app: Any) -> tuple:
         return ()
     screen = sm.current_screen
     return sm.current, tuple(sorted(getattr(screen, "params", {}).items()))
+
+
+def opening_parts(app: Any, lang: str, count: int) -> list[Part]:
+    """What a screen says when it opens: its first ``count`` parts; a sensitive service only
+    its privacy notice and how to hear the rest, so its name is not said out loud in the lobby
+    unless the visitor asks (Listen, or the keypad's ring)."""
+    screen = app.sm.current_screen
+    data = getattr(screen, "spoken_data", None)
+    if screen.name == "service" and data is not None and getattr(data[0], "sensitive", False) \
+            and not getattr(screen, "failed", False):
+        return screens.private_listening(lang) + [say(lang, screens.PRIVATE_NEXT)]
+    return screen_parts(app, lang)[:count]
 
 
 def screen_parts(app: Any, lang: str) -> list[Part]:

@@ -348,3 +348,21 @@ def test_quick_exit_is_one_tap_while_are_you_still_there_is_asked(ui):
     ui.tap(ui.bar.ids.quick_exit)
     assert app.sm.current == "welcome" and app.history == []
     assert not app.idle_prompt.showing and app.lang == app.default_language
+
+
+def test_a_sensitive_service_opens_with_its_privacy_notice_only_and_reads_on_request(ui):
+    """With speech on, a sensitive page says the headphone notice and how to hear the rest, and
+    not its name: the loudspeaker is heard by everyone in the lobby."""
+    app, speech = ui.app, ui.app.speech
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Housing"))
+    speech.turn_on()
+    ui.tap(ui.row("Night shelter"))
+    assert ui.screen.detail.sensitive
+    opening = speech.last_text
+    assert opening.startswith("This information is private.")
+    assert opening.endswith("To hear this page, touch Listen, or move through it with the keypad.")
+    assert "Night shelter" not in opening and "shelter" not in opening.lower()
+    ui.tap(ui.bar.ids.listen)                          # asked for: the whole page
+    assert "Night shelter." in speech.last_text
+    speech.turn_off()
