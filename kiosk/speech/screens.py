@@ -68,6 +68,15 @@ IDLE_KEYS = N_("To stay, press any key or touch the screen.")
 PRIVATE = N_("This information is private. Headphones are more private: plug them into the "
              "headphone socket, and speech will play in them only.")
 PRIVATE_NEXT = N_("To hear this page, touch Listen, or move through it with the keypad.")
+URGENT = N_("Urgent help")
+URGENT_HOW = N_("Call one of these lines. To call from your phone, scan its code.")
+URGENT_NUMBER = N_("Number: {number}.")
+URGENT_ALWAYS = N_("Answers day and night, every day.")
+URGENT_DEMO = N_("Demo data: the centre's staff have not yet confirmed these lines. Check a number "
+                 "before you rely on it.")
+URGENT_NONE = N_("No urgent lines are listed on this kiosk.")
+REPORT_THANKS = N_("Thank you!")
+REPORT_CHECKED = N_("The staff of the centre will check this information.")
 
 #: Pages that could not be shown, by the screen's reason (the same sentences as on screen).
 ERRORS = {
@@ -254,15 +263,6 @@ def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]
             + [cards.search_result(r, lang) for r in results])
 
 
-URGENT = N_("Urgent help")
-URGENT_HOW = N_("Call one of these lines. To call from your phone, scan its code.")
-URGENT_NUMBER = N_("Number: {number}.")
-URGENT_ALWAYS = N_("Answers day and night, every day.")
-URGENT_DEMO = N_("Demo data: the centre's staff have not yet confirmed these lines. Check a number "
-                 "before you rely on it.")
-URGENT_NONE = N_("No urgent lines are listed on this kiosk.")
-
-
 def urgent_line(line: UrgentLine, lang: str) -> Part:
     """One urgent line as one part: its name, its number digit by digit (a 3-digit or 116
     number read as one large number cannot be dialled), and when it answers."""
@@ -302,10 +302,6 @@ def urgent(lines: Iterable[UrgentLine], lang: str) -> list[Part]:
     if any(line.demo for line in lines):
         parts.append(say(lang, URGENT_DEMO))
     return parts
-
-
-REPORT_THANKS = N_("Thank you!")
-REPORT_CHECKED = N_("The staff of the centre will check this information.")
 
 
 def report_thanks(lang: str) -> list[Part]:

@@ -165,28 +165,19 @@ def test_hostile_text_is_cut_before_it_costs_time():
     # Albanian writes the clock with a dot after "ora" too
     ("Hapur deri në orën 12.30.", "sq", "Hapur deri në orën dymbëdhjetë e tridhjetë."),
     ("ora 9.05", "sq", "ora nëntë e pesë"),
-])
-def test_helplines_thousands_and_dotted_clocks(text, lang, spoken):
-    assert normalise(text, lang) == spoken
-
-
-@pytest.mark.parametrize("text, lang, spoken", [
     # an address is written down as heard: dashes and underscores said, digits one by one
     ("Shkruani te cerdhe-kopshte@example.org.", "sq", "Shkruani te cerdhe vizë kopshte et example pikë org."),
     ("linja-116-117@qendra.al", "sq", "linja vizë një një gjashtë vizë një një shtatë et qendra pikë al"),
     ("info_2@uri.org.al", "en", "info underscore two at uri dot org dot al"),
     ("www.qendra-sociale.al", "sq", "qendra vizë sociale pikë al"),
-])
-def test_addresses_are_spelt_to_write_down(text, lang, spoken):
-    assert normalise(text, lang) == spoken
-
-
-@pytest.mark.parametrize("text, lang, spoken", [
+    # English says a day of the month as an ordinal; 24/7 in words
     ("Closed on 28 and 29 November.", "en", "Closed on November twenty-eighth and twenty-ninth."),
     ("Open from 1 July.", "en", "Open from July first."),
     ("Until July 15", "en", "Until July fifteenth"),
     ("Open 24/7.", "en", "Open day and night, every day."),
     ("Hapur 24/7", "sq", "Hapur ditë e natë, çdo ditë"),
 ])
-def test_english_days_of_the_month_as_ordinals_and_24_7_in_words(text, lang, spoken):
+def test_numbers_addresses_and_dates_as_a_listener_writes_them_down(text, lang, spoken):
+    """Helplines to dial, thousands as each language writes them, the Albanian dotted clock,
+    addresses spelt, English days of the month and 24/7."""
     assert normalise(text, lang) == spoken
