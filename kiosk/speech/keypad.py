@@ -35,6 +35,8 @@ class FocusItem:
     role: str = "button"
     #: said after the role: what acting on it gives ("Call, button. Scan to call ...")
     detail: str = ""
+    #: the language its label is in, when not the screen's ("English" on an Albanian screen)
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,12 @@ def announce(move_or_item: Move | FocusItem, lang: str, step: int = 1) -> Part:
         item = move_or_item.item
     else:
         item = move_or_item
-    role = tr(lang, ROLES[item.role]) if ROLES.get(item.role) else ""
     label = item.label.strip().rstrip(".")
+    if item.lang and item.lang != lang:
+        # a language's name in its own voice ("English" read by the Albanian voice is not
+        # English to an English ear), alone: the role would need a third voice change
+        return Part(normalise(label, item.lang), item.lang)
+    role = tr(lang, ROLES[item.role]) if ROLES.get(item.role) else ""
     said = f"{label}, {role}" if role else label
     if item.detail.strip():
         said = f"{said}. {item.detail.strip()}"

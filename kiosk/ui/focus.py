@@ -64,10 +64,11 @@ class Target:
     masked: bool = False          # a staff PIN key: never said by its digit
     texts: list = field(default_factory=list)   # a card's lines, said when it is touched
     detail: str = ""              # said after the role (a QR choice: what scanning gives)
+    lang: str = ""                # the label's own language (a language button)
 
     @property
     def item(self) -> kp.FocusItem:
-        return kp.FocusItem(self.id, self.label, self.role, self.detail)
+        return kp.FocusItem(self.id, self.label, self.role, self.detail, self.lang)
 
     def speech(self, lang: str) -> list[Part]:
         if self.texts:
@@ -102,7 +103,8 @@ def widget_target(widget: Any, screen: Any) -> Target:
         widget.trigger_action(duration=0)
 
     return Target(f"w{id(widget)}", label, role, lambda: ref if _alive(ref) else None, act, masked,
-                  detail=getattr(widget, "speech_detail", "") or "")
+                  detail=getattr(widget, "speech_detail", "") or "",
+                  lang=getattr(widget, "speech_lang", "") or "")
 
 
 def text_target(widget: Any, label: str) -> Target:

@@ -45,6 +45,7 @@ class WelcomeScreen(KioskScreen):
             box.bind(height=button.setter("fixed_height"))
             button.font_size = dp(36)
             button.lang = lang
+            button.speech_lang = lang       # the ring says each name in its own voice
             button.bind(on_release=partial(self._chosen, lang))
             box.add_widget(button)
         box.add_widget(Widget())

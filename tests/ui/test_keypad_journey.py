@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.speech import keypad as kp
 from kiosk.speech.keys import KEYCODES
 
 pytestmark = pytest.mark.ui
@@ -82,7 +83,8 @@ def test_a_whole_visit_with_the_keypad_alone(ui, printer):
     # Language: Down to English, Enter.
     assert press(ui, DOWN) == "Shqip, buton"
     assert ring_on(ui, speech.focus.focused.locate())
-    assert press(ui, DOWN) == "English, buton"
+    assert press(ui, DOWN) == "English"
+    assert kp.announce(speech.focus.focused.item, "sq").lang == "en"    # in the English voice
     text = press(ui, ENTER)
     assert app.sm.current == "home" and app.lang == "en"
     assert text.startswith("How can we help you?\nOr choose a topic:\n")
