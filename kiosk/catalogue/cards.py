@@ -37,8 +37,9 @@ class ServiceRow:
 @dataclass(frozen=True)
 class PhoneInfo:
     number: str
-    type: str
+    type: str           # HSDS phone.type: voice, cell, fax, text, pager, textphone, video ("" unknown)
     description: str
+    extension: str = ""  # HSDS phone.extension as written to dial ("204"), "" when none
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class LocationInfo:
     id: str
     name: str
     description: str
-    address_lines: tuple[str, ...]
+    address_lines: tuple[str, ...]   # the physical address: where a visitor goes
     latitude: Optional[float]
     longitude: Optional[float]
     transportation: str
@@ -58,6 +59,9 @@ class LocationInfo:
     # The building's own hours when they are not the service's (``week``): its opening, to be
     # labelled as the building's, never the service's open status.
     building_week: tuple[DayHours, ...] = ()
+    # A postal address (a post box) given beside the place: shown labelled, never as the place,
+    # never a directions code.
+    postal_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,9 @@ class ServiceDetail:
     urgent_order: Optional[int] = None
     sensitive: bool = False      # the service or one of its categories is x_sensitive
     neutral_title: str = ""      # staff's neutral title for take-aways ("" = the kiosk's default)
+    contacts: tuple[ContactInfo, ...] = ()   # HSDS service.contacts: the people for this service
+    minimum_age: str = ""        # HSDS minimum_age / maximum_age as written ("18"), "" when none
+    maximum_age: str = ""
 
 
 @dataclass(frozen=True)

@@ -194,13 +194,37 @@ def rows_at(session: Optional[Session], listing: Iterable[ListedService], now: d
             for item in listing if open_ids is None or item.id in open_ids]
 
 
+def _extension(value: Optional[float]) -> str:
+    """HSDS ``phone.extension`` (a number) as the digits to dial: 204.0 is "204"; a value that is
+    no whole, non-negative number dials nothing and is left out."""
+    if value is None or isinstance(value, bool):
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if number != number or number < 0 or not number.is_integer() or number >= 1e10:
+        return ""
+    return str(int(number))
+
+
 def _phone(p: m.Phone, lang: str) -> PhoneInfo:
-    return PhoneInfo(p.number, p.type or "", p.t("description", lang) or "")
+    return PhoneInfo(p.number, (p.type or "").lower(), p.t("description", lang) or "",
+                     _extension(p.extension))
 
 
-def _address_lines(loc: m.Location) -> tuple[str, ...]:
+#: HSDS ``address_type`` of an address that is not the place itself.
+POSTAL = "postal"
+
+
+def _address_lines(loc: m.Location, kind: str = "physical") -> tuple[str, ...]:
+    """The lines of ``loc``'s physical addresses (``kind="physical"``: every address that is not
+    postal or virtual, where a visitor goes) or of its postal ones (``kind="postal"``)."""
     lines = []
     for a in loc.addresses:
+        address_type = (a.address_type or "physical").lower()
+        if (address_type == POSTAL) != (kind == POSTAL) or address_type == "virtual":
+            continue
         street = ", ".join(x for x in (a.address_1, a.address_2) if x)
         town = " ".join(x for x in (a.postal_code, a.city) if x)
         lines += [x for x in (street, town) if x]
@@ -224,7 +248,8 @@ def _location_info(loc: m.Location, schedules: list[m.Schedule] | None, phones: 
                             for x in (a.t("description", lang), a.t("details", lang)) if x),
         phones=tuple(_phone(p, lang) for p in list(phones) + list(loc.phones)),
         week=tuple(week_hours(rules, now)), status=status_at(rules, now),
-        schedule_notes=tuple(dict.fromkeys(r.note for r in rules if r.note)), building_week=building)
+        schedule_notes=tuple(dict.fromkeys(r.note for r in rules if r.note)), building_week=building,
+        postal_lines=_address_lines(loc, POSTAL))
 
 
 def _hours(svc: m.Service) -> tuple[list[m.Schedule], list[tuple[m.ServiceAtLocation, list[m.Schedule]]]]:
@@ -237,15 +262,19 @@ def _hours(svc: m.Service) -> tuple[list[m.Schedule], list[tuple[m.ServiceAtLoca
     return everywhere, [(sal, list(schedules_at(own, at_sal, at_loc))) for sal, at_sal, at_loc in places]
 
 
+def _contacts(contacts: Iterable[m.Contact], lang: str) -> tuple[ContactInfo, ...]:
+    return tuple(ContactInfo(c.t("name", lang) or "", c.t("title", lang) or "",
+                             c.t("department", lang) or "", c.email or "",
+                             tuple(_phone(p, lang) for p in c.phones)) for c in contacts)
+
+
 def _org_card(org: m.Organization, lang: str) -> OrganizationCard:
     return OrganizationCard(
         id=org.id, name=org.t("name", lang), alternate_name=org.t("alternate_name", lang) or "",
         description=org.t("description", lang) or "", website=org.website or "",
         email=org.email or "", logo=org.logo or "",
         phones=tuple(_phone(p, lang) for p in org.phones),
-        contacts=tuple(ContactInfo(c.t("name", lang) or "", c.t("title", lang) or "",
-                                   c.t("department", lang) or "", c.email or "",
-                                   tuple(_phone(p, lang) for p in c.phones)) for c in org.contacts),
+        contacts=_contacts(org.contacts, lang),
         demo=org.demo, logo_sha256=org.logo_sha256 or "")
 
 
@@ -257,7 +286,7 @@ SERVICE_LOADS = (
     selectinload(m.Service.organization).options(*_ORG_LOADS),
     selectinload(m.Service.phones), selectinload(m.Service.schedules),
     selectinload(m.Service.documents), selectinload(m.Service.languages),
-    selectinload(m.Service.terms),
+    selectinload(m.Service.terms), selectinload(m.Service.contacts).selectinload(m.Contact.phones),
     selectinload(m.Service.service_at_locations).options(
         selectinload(m.ServiceAtLocation.schedules), selectinload(m.ServiceAtLocation.phones),
         selectinload(m.ServiceAtLocation.location).options(*_LOCATION_LOADS)),
@@ -341,7 +370,16 @@ def service_detail(session: Session, service_id: str, lang: str,
         categories=tuple((t.id, t.t("name", lang)) for t in svc.terms),
         status=status_at(all_rules, now),
         week=tuple(week_hours(all_rules, now)) if has_own else (),
-        urgent_order=svc.urgent_order, sensitive=sensitive, neutral_title=neutral)
+        urgent_order=svc.urgent_order, sensitive=sensitive, neutral_title=neutral,
+        contacts=_contacts(svc.contacts, lang),
+        minimum_age=_age(svc.minimum_age), maximum_age=_age(svc.maximum_age))
+
+
+def _age(value: Optional[float]) -> str:
+    """An age limit as written: 18.0 is "18", 1.5 is "1.5"; none, or no age, is ""."""
+    if value is None or isinstance(value, bool) or value != value or not 0 <= value < 200:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def organization_detail(session: Session, org_id: str, lang: str,
