@@ -781,3 +781,52 @@ def test_times_in_utc_or_with_an_offset_are_shown_in_tirana_time(tmp_path):
             assert rows[uid("svc:utc")].opens == "09:00"
     finally:
         cat.dispose()
+
+
+# ------------------------------------------------------------------ details a visitor needs (review of rich.json)
+
+
+def rich_service() -> dict:
+    """A service as another directory publishes it in HSDS 3.0: a phone with an extension, a fax,
+    an SMS number, a contact person, age limits, and a post box listed before the place."""
+    org = {"id": uid("rich:org"), "name": "Organizata", "description": "Org"}
+    return {
+        "id": uid("rich:svc"), "name": "Shërbimi rich", "description": "Përshkrim", "status": "active",
+        "organization": org, "eligibility_description": "Të rinjtë pa punë",
+        "minimum_age": 18, "maximum_age": 25,
+        "phones": [{"id": uid("rich:tel1"), "number": "+355 54 400 100", "extension": 204, "type": "voice",
+                    "description": "Recepsioni"},
+                   {"id": uid("rich:tel2"), "number": "054 400 101", "type": "fax"},
+                   {"id": uid("rich:tel3"), "number": "069 123 4567", "type": "text"}],
+        "contacts": [{"id": uid("rich:contact"), "name": "Arta Hoxha", "title": "Punonjëse sociale",
+                      "email": "arta@example.al",
+                      "phones": [{"id": uid("rich:contact:tel"), "number": "069 222 3333"}]}],
+        "attributes": [{"id": uid("rich:attr"), "taxonomy_term_id": uid("cat:housing")}],
+        "service_at_locations": [{"id": uid("rich:sal"), "location": {
+            "id": uid("rich:loc"), "name": "Vendi rich-loc", "location_type": "physical",
+            "latitude": 41.1125, "longitude": 20.0822,
+            "addresses": [{"id": uid("rich:postal"), "address_1": "Kutia Postare 12", "city": "Elbasan",
+                           "state_province": "Elbasan", "postal_code": "3001", "country": "AL",
+                           "address_type": "postal"},
+                          {"id": uid("rich:physical"), "address_1": "Rruga Rinia, Pallati 5",
+                           "address_2": "Kati 2", "city": "Elbasan", "state_province": "Elbasan",
+                           "postal_code": "3001", "country": "AL", "address_type": "physical"}]}}],
+    }
+
+
+@pytest.fixture
+def rich(tmp_path):
+    feed = make_feed()
+    feed["services"].append(rich_service())
+    cat = Catalogue(tmp_path / "rich.sqlite3")
+    cat.create_schema()
+    cat.load(feed, source="test")
+    with cat.session() as s:
+        yield s
+    cat.dispose()
+
+
+def test_a_phones_extension_and_kind_reach_the_screen(rich):
+    d = q.service_detail(rich, uid("rich:svc"), "sq")
+    assert [(p.number, p.type, p.extension) for p in d.phones] == [
+        ("+355 54 400 100", "voice", "204"), ("054 400 101", "fax", ""), ("069 123 4567", "text", "")]

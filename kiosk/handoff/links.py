@@ -1,7 +1,7 @@
 """The links and numbers a QR code may carry, and the allow-list every payload passes.
 
-Only ``https://`` links, ``tel:+...`` numbers in international form (:func:`international_number`)
-and ``geo:`` URIs are ever encoded besides a vCard (:func:`is_allowed`); a URL from the catalogue
+Only ``https://`` links, ``tel:+...`` numbers in international form (:func:`international_number`),
+with an RFC 3966 extension (``;ext=204``) at most, and ``geo:`` URIs are ever encoded besides a vCard (:func:`is_allowed`); a URL from the catalogue
 that is not https (http, javascript:, ftp...) is never encoded. Also the kiosk's short code
 ``ELB-XXXXXXXX-XXXX`` printed on slips (:func:`short_code`, :func:`parse_short_code`). No Kivy import.
 """
@@ -19,7 +19,10 @@ SHORT_CODE_PREFIX = "ELB"
 
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]")
-_TEL = re.compile(r"tel:\+?[0-9]{3,15}")
+# An extension only after a number in international form (RFC 3966 ``;ext=``): phones dial the
+# number, wait, then the extension's digits.
+_TEL = re.compile(r"tel:(\+[0-9]{3,15}(;ext=[0-9]{1,10})?|[0-9]{3,15})")
+_EXTENSION = re.compile(r"[0-9]{1,10}")
 _GEO = re.compile(r"geo:-?[0-9]{1,2}(\.[0-9]+)?,-?[0-9]{1,3}(\.[0-9]+)?")
 
 
@@ -72,7 +75,8 @@ def international_number(number: Optional[str], country_code: str = COUNTRY_CODE
     """
     if not number or not isinstance(number, str):
         return None
-    head = re.match(r"[\s+()\d./\-\u00a0]+", number.strip())
+    # (the official HSDS example writes its number in quotes: "\"+44 1234 234567\"")
+    head = re.match(r"[\s+()\d./\-\u00a0]+", number.strip().strip("\"'“”„"))
     if not head:
         return None
     text = re.sub(r"\(\s*0\s*\)", "", head.group(0))
@@ -101,10 +105,28 @@ def international_number(number: Optional[str], country_code: str = COUNTRY_CODE
     return f"+{country_code}{national}"
 
 
-def tel_uri(number: Optional[str]) -> Optional[str]:
-    """``tel:+35554123456`` for a number the kiosk can normalise, else None."""
+def tel_uri(number: Optional[str], extension: str = "") -> Optional[str]:
+    """``tel:+35554123456`` for a number the kiosk can normalise, else None; with an
+    ``extension`` (digits) ``tel:+35554400100;ext=204`` (RFC 3966), which phones dial as the
+    number, a wait, then the extension. A short number (``116 111``) takes no extension."""
     normal = international_number(number)
-    return f"tel:{normal}" if normal else None
+    if not normal:
+        return None
+    if extension and _EXTENSION.fullmatch(extension) and normal.startswith("+"):
+        return f"tel:{normal};ext={extension}"
+    return f"tel:{normal}"
+
+
+def dial_string(number: Optional[str], extension: str = "") -> Optional[str]:
+    """A number as a saved contact keeps it to dial: ``+35554400100`` or, with an extension,
+    ``+35554400100,204`` (the comma is the pause every phone's dialler knows); None when the
+    number cannot be normalised."""
+    normal = international_number(number)
+    if not normal:
+        return None
+    if extension and _EXTENSION.fullmatch(extension) and normal.startswith("+"):
+        return f"{normal},{extension}"
+    return normal
 
 
 # ------------------------------------------------------------------ places and links

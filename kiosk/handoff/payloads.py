@@ -8,7 +8,8 @@ payload):
 - ``link``: ``https://`` only: ``{public_base_url}/services/{id}``, shown only when a public URL is
   configured;
 - ``call``: ``tel:+355...``, the number in international form
-  (:func:`kiosk.handoff.links.international_number`);
+  (:func:`kiosk.handoff.links.international_number`), with its extension as RFC 3966 writes it
+  (``;ext=204``); never a fax, pager, textphone or SMS-only number;
 - ``directions``: an OpenStreetMap https link (any phone opens it) or, on request, a ``geo:`` URI,
   when the location has coordinates.
 
@@ -23,6 +24,7 @@ from typing import Optional, Sequence
 from kiosk.catalogue.cards import LocationInfo, OrganizationDetail, PhoneInfo, ServiceDetail
 from kiosk.handoff import N_, in_lang
 from kiosk.handoff.links import geo_uri, is_allowed, organization_url, osm_url, service_url, tel_uri
+from kiosk.handoff.phones import dialable, number_text
 from kiosk.handoff.vcard import organization_vcard, provider_phones, service_vcard
 
 __all__ = ["HandoffChoice", "service_choices", "organization_choices", "KINDS", "TITLES", "EXPLANATIONS"]
@@ -82,11 +84,15 @@ def _directions(locations: Sequence[LocationInfo], style: str) -> Optional[str]:
     return None
 
 
-def _call(phones: Sequence[PhoneInfo]) -> tuple[Optional[str], str]:
+def _call(phones: Sequence[PhoneInfo], lang: str) -> tuple[Optional[str], str]:
+    """The first number one can talk to (never a fax, pager, textphone or SMS-only number), as
+    a ``tel:`` with its extension, and its label as the screen writes it."""
     for phone in phones:
-        uri = tel_uri(phone.number)
-        if uri and (phone.type or "voice").lower() not in ("fax", "pager"):
-            return uri, " ".join(phone.number.split())
+        if not dialable(phone):
+            continue
+        uri = tel_uri(phone.number, phone.extension)
+        if uri:
+            return uri, number_text(phone, lang)
     return None, ""
 
 
@@ -98,7 +104,7 @@ def service_choices(detail: ServiceDetail, lang: str, public_base_url: Optional[
     that normalises; directions only when a location has coordinates (``directions="geo"`` for a
     ``geo:`` URI instead of the OpenStreetMap link, which every phone opens).
     """
-    call, number = _call(provider_phones(detail))
+    call, number = _call(provider_phones(detail), lang)
     choices = [
         _choice(CONTACT, service_vcard(detail, lang), lang),
         _choice(LINK, service_url(public_base_url, detail.id), lang),
@@ -114,7 +120,7 @@ def organization_choices(detail: OrganizationDetail, lang: str, public_base_url:
     server is only known to publish service pages, and a QR code must never lead to a 404."""
     card = detail.card
     phones = list(card.phones) + [p for loc in detail.locations for p in loc.phones]
-    call, number = _call(phones)
+    call, number = _call(phones, lang)
     choices = [
         _choice(CONTACT, organization_vcard(card, detail.locations, lang), lang),
         _choice(LINK, organization_url(public_base_url, card.id) if org_pages else None, lang,

@@ -32,6 +32,7 @@ from typing import Optional
 from kiosk.catalogue.hours import DayHours, OpenStatus, local_now
 from kiosk.catalogue.cards import (LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail)
 from kiosk.handoff import N_, in_lang, links, payloads, vcard
+from kiosk.handoff import phones as phone_words
 
 __all__ = [
     "Line", "Slip", "build_slip", "slip_bytes", "write_slip", "test_detail", "CODE_PAGE_PREFERENCE",
@@ -181,7 +182,7 @@ def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None,
         lines.append(Line(BOLD, t(M_TEMP_CLOSED)))
     if detail.alert.strip():
         lines += [Line(LABEL, t(M_IMPORTANT)), Line(TEXT, _clean(detail.alert))]
-    lines += _contact_lines(detail, t, with_address)
+    lines += _contact_lines(detail, t, with_address, lang)
     lines += _hours_lines(detail, lang, local, t)
     docs = [d for d in (_clean(x) for x in detail.documents) if d]
     if docs:
@@ -201,15 +202,15 @@ def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None,
     return Slip(lang, tuple(lines), payload, code, local)
 
 
-def _contact_lines(detail: ServiceDetail, t, with_address: bool = True) -> list[Line]:
-    """The provider's phones and (``with_address``) the service's addresses."""
+def _contact_lines(detail: ServiceDetail, t, with_address: bool = True, lang: str = "sq") -> list[Line]:
+    """The provider's phones (each with its kind and extension, as on screen) and
+    (``with_address``) the service's addresses."""
     lines: list[Line] = []
     phones = vcard.provider_phones(detail)[:MAX_PHONES]
     if phones:
         lines.append(Line(LABEL, t(M_PHONE)))
         for p in phones:
-            number = _clean(p.number)
-            lines.append(Line(TEXT, f"{number} ({_clean(p.description)})" if p.description.strip() else number))
+            lines.append(Line(TEXT, _clean(phone_words.phone_text(p, lang, note_sep=" "))))
     places = [loc for loc in detail.locations if loc.address_lines][:MAX_LOCATIONS] if with_address else []
     if places:
         lines.append(Line(LABEL, t(M_ADDRESS)))

@@ -12,7 +12,7 @@ from typing import Iterable, Optional, Sequence
 
 from kiosk.catalogue.cards import LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail
 from kiosk.handoff import N_, in_lang
-from kiosk.handoff.links import https_url, international_number
+from kiosk.handoff.links import dial_string, https_url
 
 MAX_VCARD_PHONES = 3
 
@@ -53,10 +53,12 @@ _TEL_TYPES = {"voice": "VOICE", "cell": "CELL", "fax": "FAX", "text": "MSG", "vi
 _EMAIL = re.compile(r"[^@\s<>\"',;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
 
 
-def build_vcard(name: str, *, note: str = "", phones: Iterable[tuple[str, str]] = (),
+def build_vcard(name: str, *, note: str = "", phones: Iterable[tuple[str, ...]] = (),
                 email: str = "", url: str = "", address: Optional[Address] = None,
                 organization: bool = True) -> str:
-    """A vCard 3.0 with CRLF line ends, escaped and folded. ``phones`` are (number, HSDS type).
+    """A vCard 3.0 with CRLF line ends, escaped and folded. ``phones`` are (number, HSDS type)
+    or (number, HSDS type, extension); an extension is kept as the phone dials it, after a
+    pause (``+35554400100,204``, :func:`kiosk.handoff.links.dial_string`).
 
     ``organization`` makes it a company card (``ORG`` and an empty ``N``, which phones show
     under the ``FN``); numbers that cannot be normalised, e-mails that are not addresses and URLs
@@ -70,8 +72,8 @@ def build_vcard(name: str, *, note: str = "", phones: Iterable[tuple[str, str]] 
     else:
         lines += [f"N:{escape_text(name)};;;;", f"FN:{escape_text(name)}"]
     seen: set[str] = set()
-    for number, kind in phones:
-        normal = international_number(number)
+    for number, kind, *more in phones:
+        normal = dial_string(number, more[0] if more else "")
         if not normal or normal in seen or len(seen) >= MAX_VCARD_PHONES:
             continue
         seen.add(normal)
@@ -117,15 +119,20 @@ def _address(location: Optional[LocationInfo], lang: str) -> Optional[Address]:
     return Address(street=", ".join(lines), city=city, postal_code=postal, country=_country_name(lang))
 
 
+def _tels(phones: Iterable[PhoneInfo]) -> list[tuple[str, str, str]]:
+    return [(p.number, p.type, p.extension) for p in phones]
+
+
 def provider_phones(detail: ServiceDetail) -> list[PhoneInfo]:
-    """The numbers to call about a service, best first: the service's, its places', the provider's."""
+    """The numbers to call about a service, best first: the service's, its places', the provider's
+    (one number with two extensions is two lines to call)."""
     phones = list(detail.phones)
     for loc in detail.locations:
         phones += loc.phones
     phones += detail.organization.phones
     out, seen = [], set()
     for phone in phones:
-        key = international_number(phone.number)
+        key = dial_string(phone.number, phone.extension)
         if key and key not in seen:
             seen.add(key)
             out.append(phone)
@@ -150,11 +157,11 @@ def service_vcard(detail: ServiceDetail, lang: str) -> str:
     """
     if detail.sensitive:
         return build_vcard(neutral_title(detail, lang),
-                           phones=[(p.number, p.type) for p in provider_phones(detail)])
+                           phones=_tels(provider_phones(detail)))
     org = detail.organization
     return build_vcard(
         org.name or detail.name, note=detail.name,
-        phones=[(p.number, p.type) for p in provider_phones(detail)],
+        phones=_tels(provider_phones(detail)),
         email=detail.email or org.email,
         url=https_url(detail.url) or https_url(org.website) or "",
         address=_address(detail.locations[0] if detail.locations else None, lang))
@@ -163,5 +170,5 @@ def service_vcard(detail: ServiceDetail, lang: str) -> str:
 def organization_vcard(card: OrganizationCard, locations: Sequence[LocationInfo], lang: str) -> str:
     phones = list(card.phones) + [p for loc in locations for p in loc.phones]
     return build_vcard(card.name, note=card.alternate_name,
-                       phones=[(p.number, p.type) for p in phones], email=card.email,
+                       phones=_tels(phones), email=card.email,
                        url=card.website, address=_address(locations[0] if locations else None, lang))

@@ -11,6 +11,7 @@ from babel.dates import get_day_names
 
 from kiosk.catalogue.hours import DayHours, OpenStatus
 from kiosk.catalogue.cards import CategoryCard, PhoneInfo, SearchResult, ServiceRow
+from kiosk.handoff.phones import KIND_LABELS
 from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
 from kiosk.speech.normalise import normalise
 from kiosk.speech.numbers import digits
@@ -41,6 +42,9 @@ PHONE = N_("Phone")
 ORGANIZATION = N_("Organization")
 PHONE_LINE = N_("Phone: {number}.")
 PHONE_LINE_NOTE = N_("Phone: {number}, {note}.")
+KIND_LINE = N_("{kind}: {number}.")
+KIND_LINE_NOTE = N_("{kind}: {number}, {note}.")
+EXTENSION = N_("{number}, extension {extension}")
 EMAIL_LINE = N_("E-mail: {address}.")
 WEBSITE_LINE = N_("Website: {address}.")
 FULL_DAY = "00:00–24:00"
@@ -111,12 +115,21 @@ def week(days: Iterable[DayHours], lang: str) -> list[Part]:
 
 def phone(p: PhoneInfo, lang: str) -> Part:
     """A phone number digit by digit in its written groups (a catalogue number may lack the
-    + or 0 the free-text rule looks for, so it is read here as a phone whatever it looks like)."""
+    + or 0 the free-text rule looks for, so it is read here as a phone whatever it looks like),
+    then its extension digit by digit; a fax, pager, textphone or SMS number says so instead of
+    "Phone", as the screen labels it."""
     number = dial_digits(p.number, lang)
-    message = PHONE_LINE_NOTE if p.description.strip() else PHONE_LINE
+    if p.extension:
+        number = tr(lang, EXTENSION).format(number=number, extension=digits(p.extension, lang))
+    kind = KIND_LABELS.get((p.type or "").lower())
+    note = p.description.strip()
+    if kind:
+        text = tr(lang, KIND_LINE_NOTE if note else KIND_LINE).format(kind=tr(lang, kind), number=number,
+                                                                       note=note)
+    else:
+        text = tr(lang, PHONE_LINE_NOTE if note else PHONE_LINE).format(number=number, note=note)
     # The number is already words, which the normaliser leaves as they are.
-    return Part(normalise(tr(lang, message).format(number=number, note=p.description.strip()), lang),
-                lang)
+    return Part(normalise(text, lang), lang)
 
 
 def dial_digits(number: str, lang: str) -> str:

@@ -13,6 +13,7 @@ from kivy.metrics import dp
 
 from kiosk.catalogue.hours import DayHours
 from kiosk.catalogue.cards import ContactInfo, LocationInfo, OrganizationCard, PhoneInfo
+from kiosk.handoff.phones import phone_text
 from kiosk.paths import ASSETS_DIR
 from kiosk.ui import format as fmt
 from kiosk.ui.i18n import tr
@@ -41,8 +42,9 @@ def checklist_card(title: str, items: Iterable[str], pool=None) -> SectionCard:
 
 
 def phone_line(phone: PhoneInfo, pool=None) -> InfoLine:
-    text = phone.number if not phone.description else f"{phone.number}  ({phone.description})"
-    return make(pool, InfoLine, icon="phone", text=text, bold=True)
+    """A number with its kind when it is not one to talk to ("Fax: ..."), its extension and
+    its note (:func:`kiosk.handoff.phones.phone_text`)."""
+    return make(pool, InfoLine, icon="phone", text=phone_text(phone, tr.lang), bold=True)
 
 
 def hours_rows(week: Iterable[DayHours], pool=None) -> list[HoursRow]:

@@ -185,3 +185,51 @@ def test_choices_from_the_catalogue(session, now):
     assert "FN:Qendra Sociale e Bashkisë\r\n" in org_choices[0].payload
     with_pages = p.organization_choices(org, "sq", BASE, org_pages=True)
     assert with_pages[1].payload == f"{BASE}/organizations/{uid('org:social')}"
+
+
+# ------------------------------------------------------------------ extensions and kinds of number
+
+RECEPTION = cards.PhoneInfo("+355 54 400 100", "voice", "Recepsioni", "204")
+FAX = cards.PhoneInfo("054 400 101", "fax", "")
+SMS = cards.PhoneInfo("069 123 4567", "text", "")
+
+
+def test_an_extension_is_dialled_after_the_number():
+    assert links.tel_uri("+355 54 400 100", "204") == "tel:+35554400100;ext=204"
+    assert links.is_allowed("tel:+35554400100;ext=204")
+    assert links.tel_uri("116 111", "2") == "tel:116111"          # a short number takes none
+    assert links.tel_uri("+355 54 400 100", "20 4") == "tel:+35554400100"
+    for bad in ("tel:+35554400100;ext=", "tel:+35554400100;ext=2a", "tel:116111;ext=2",
+                "tel:+35554400100;phone-context=x", "tel:+35554400100,204"):
+        assert not links.is_allowed(bad), bad
+    # the official HSDS example writes its number in quotes
+    assert links.international_number('"+44 1234 234567"') == "+441234234567"
+
+
+def test_the_call_code_dials_the_extension_and_never_a_fax():
+    detail = make_detail(phones=(FAX, SMS, RECEPTION), org_phones=())
+    call = next(c for c in p.service_choices(detail, "sq") if c.kind == p.CALL)
+    assert call.payload == "tel:+35554400100;ext=204"
+    assert call.label == "+355 54 400 100, zgjatimi 204"
+    assert "+355 54 400 100, ext. 204" in next(
+        c for c in p.service_choices(detail, "en") if c.kind == p.CALL).explanation
+    only_fax = make_detail(phones=(FAX, SMS, cards.PhoneInfo("054 400 102", "pager", ""),
+                                   cards.PhoneInfo("054 400 103", "textphone", "")), org_phones=())
+    assert p.CALL not in [c.kind for c in p.service_choices(only_fax, "sq")]
+
+
+def test_the_vcard_keeps_the_extension_and_the_kind():
+    card = vcard.service_vcard(make_detail(phones=(RECEPTION, FAX), org_phones=()), "sq")
+    assert "TEL;TYPE=WORK,VOICE:+35554400100,204\r\n" in card
+    assert "TEL;TYPE=WORK,FAX:+35554400101\r\n" in card
+
+
+def test_phone_lines_say_the_kind_and_the_extension():
+    from kiosk.handoff.phones import phone_text
+
+    assert phone_text(RECEPTION, "sq") == "+355 54 400 100, zgjatimi 204  (Recepsioni)"
+    assert phone_text(RECEPTION, "en") == "+355 54 400 100, ext. 204  (Recepsioni)"
+    assert phone_text(FAX, "sq") == "Faks: 054 400 101"
+    assert phone_text(FAX, "en") == "Fax: 054 400 101"
+    assert phone_text(SMS, "en") == "Text messages (SMS): 069 123 4567"
+    assert phone_text(cards.PhoneInfo("069 123 4567", "cell", ""), "en") == "069 123 4567"

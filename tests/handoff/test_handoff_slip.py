@@ -173,3 +173,14 @@ def test_preview_bytes_are_a_png(now):
     buf = io.BytesIO()
     picture.render_image(slip_for(now=now)).save(buf, format="PNG")
     assert buf.getvalue().startswith(b"\x89PNG")
+
+
+def test_the_slip_writes_each_phones_kind_and_extension(now):
+    from kiosk.catalogue.cards import PhoneInfo
+
+    detail = make_detail(phones=(PhoneInfo("+355 54 400 100", "voice", "Recepsioni", "204"),
+                                 PhoneInfo("054 400 101", "fax", "")), org_phones=())
+    sq = s.build_slip(detail, "sq", now).text().splitlines()
+    assert "+355 54 400 100, zgjatimi 204 (Recepsioni)" in sq and "Faks: 054 400 101" in sq
+    en = s.build_slip(detail, "en", now).text().splitlines()
+    assert "+355 54 400 100, ext. 204 (Recepsioni)" in en and "Fax: 054 400 101" in en

@@ -247,3 +247,18 @@ def test_a_service_says_its_seasons_notes_and_its_providers_email_as_shown(sampl
             assert normalise(note, lang).rstrip(".") in text
     text = spoken(screens.service(provider, lang, NOW.date()), lang)
     assert cards.email(provider.organization.email, lang).text in text
+
+
+def test_a_phone_says_its_kind_and_its_extension():
+    from kiosk.catalogue.cards import PhoneInfo
+
+    reception = PhoneInfo("+355 54 400 100", "voice", "Recepsioni", "204")
+    assert cards.phone(reception, "en").text == (
+        "Phone: plus three five five, five four, four zero zero, one zero zero, extension two zero four, "
+        "Recepsioni.")
+    sq = cards.phone(reception, "sq").text
+    assert "zgjatimi dy zero katër" in sq and sq.startswith("Telefoni")
+    fax = cards.phone(PhoneInfo("054 400 101", "fax", ""), "en").text
+    assert fax.startswith("Fax: zero five four") and "Phone" not in fax
+    assert cards.phone(PhoneInfo("054 400 101", "fax", ""), "sq").text.startswith("Faks:")
+    assert cards.phone(PhoneInfo("069 123 4567", "text", ""), "en").text.startswith("Text messages, SMS, zero six")
