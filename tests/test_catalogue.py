@@ -830,3 +830,11 @@ def test_a_phones_extension_and_kind_reach_the_screen(rich):
     d = q.service_detail(rich, uid("rich:svc"), "sq")
     assert [(p.number, p.type, p.extension) for p in d.phones] == [
         ("+355 54 400 100", "voice", "204"), ("054 400 101", "fax", ""), ("069 123 4567", "text", "")]
+
+
+def test_a_services_own_contacts_reach_its_page(rich):
+    d = q.service_detail(rich, uid("rich:svc"), "en")
+    [person] = d.contacts
+    assert (person.name, person.title, person.email) == ("Arta Hoxha", "Punonjëse sociale", "arta@example.al")
+    assert [p.number for p in person.phones] == ["069 222 3333"]
+    assert d.organization.contacts == ()          # the organization's own stay its own

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Iterable, Optional, Sequence
 
-from kiosk.catalogue.cards import (CategoryCard, LocationInfo, OrganizationDetail, SearchResult,
+from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationDetail, SearchResult,
                                    ServiceDetail, ServiceRow, UrgentLine)
 from kiosk.speech import cards
 from kiosk.speech.parts import N_, Part, plain, say, sentence
@@ -165,6 +165,21 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
     return parts
 
 
+def _people(contacts: Iterable[ContactInfo], lang: str) -> list[Part]:
+    """The "People to contact" card: each person's name, title and department, phones and
+    e-mail, as the card shows them."""
+    contacts = list(contacts)
+    if not contacts:
+        return []
+    parts = [Part(sentence(say(lang, PEOPLE).text), lang)]
+    for person in contacts:
+        who = ", ".join(x for x in (person.name, person.title, person.department) if x)
+        parts += [plain(lang, sentence(who))] if who else []
+        parts += [cards.phone(p, lang) for p in person.phones]
+        parts += [cards.email(person.email, lang)] if person.email else []
+    return parts
+
+
 def take_away(titles: Sequence[str], lang: str, can_print: bool = False) -> list[Part]:
     """The page's "Take it with you" panel: what its buttons give and how a code is used."""
     if not titles and not can_print:
@@ -208,6 +223,7 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
         parts += [cards.phone(p, lang) for p in d.phones]
         parts += [cards.email(d.email, lang)] if d.email else []
         parts += [cards.website(d.url, lang)] if d.url else []
+    parts += _people(d.contacts, lang)
     org = d.organization
     parts += [Part(sentence(say(lang, PROVIDED_BY).text), lang), plain(lang, sentence(org.name))]
     if org.alternate_name:
@@ -235,12 +251,7 @@ def organization(detail: Optional[OrganizationDetail], lang: str) -> list[Part]:
         parts += [cards.phone(p, lang) for p in card.phones]
         parts += [cards.email(card.email, lang)] if card.email else []
         parts += [cards.website(card.website, lang)] if card.website else []
-    if card.contacts:
-        parts.append(Part(sentence(say(lang, PEOPLE).text), lang))
-        for person in card.contacts:
-            who = ", ".join(x for x in (person.name, person.title, person.department) if x)
-            parts += [plain(lang, sentence(who))] if who else []
-            parts += [cards.phone(p, lang) for p in person.phones]
+    parts += _people(card.contacts, lang)
     for loc in detail.locations:
         parts += _location(loc, lang, with_hours=False)
     parts.append(Part(sentence(cards.counted(lang, cards.SERVICES, len(detail.services)).text), lang))

@@ -174,8 +174,8 @@ class ServiceScreen(KioskScreen):
         return [self._add("main", make) for make in cards]
 
     def _side_cards(self, d: ServiceDetail, addresses: list[tuple[str, ...]]) -> list[Callable[[], None]]:
-        """The provider (with the places where it gives its services) and the service's
-        contacts, as steps."""
+        """The provider (with the places where it gives its services), the service's own
+        contact lines and the people to contact about it, as steps."""
         pool = self.pool
 
         def provider():
@@ -190,6 +190,9 @@ class ServiceScreen(KioskScreen):
         steps = [self._add("side", provider)]
         if d.phones or d.email or d.url:
             steps.append(self._add("side", contact))
+        if d.contacts:
+            # the people for this service (HSDS service.contacts), as the organization page shows its own
+            steps.append(self._add("side", lambda: blocks.people_card(d.contacts, pool)))
         report = self._report = report_button(self.app, "service", d.id, d.name, reuse=self._report)
         if report is not None:
             steps.append(self._add("side", lambda: report))

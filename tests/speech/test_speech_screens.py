@@ -262,3 +262,38 @@ def test_a_phone_says_its_kind_and_its_extension():
     assert fax.startswith("Fax: zero five four") and "Phone" not in fax
     assert cards.phone(PhoneInfo("054 400 101", "fax", ""), "sq").text.startswith("Faks:")
     assert cards.phone(PhoneInfo("069 123 4567", "text", ""), "en").text.startswith("Text messages, SMS, zero six")
+
+
+def _a_sample_detail(sample_session, lang):
+    from sqlalchemy import select
+
+    from kiosk.catalogue import models as m
+
+    service_id = sample_session.scalars(select(m.Service.id).where(m.Service.status == "active")
+                                        .order_by(m.Service.id)).first()
+    return q.service_detail(sample_session, service_id, lang, now=NOW)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_service_says_the_people_to_contact_about_it(sample_session, lang):
+    from dataclasses import replace
+
+    from kiosk.catalogue.cards import ContactInfo, PhoneInfo
+
+    person = ContactInfo("Arta Hoxha", "Punonjëse sociale", "", "arta@example.al",
+                         (PhoneInfo("069 222 3333", "", ""),))
+    detail = replace(_a_sample_detail(sample_session, lang), contacts=(person,))
+    parts = [p.text for p in screens.service(detail, lang, NOW.date())]
+    heading = spoken_heading(lang, screens.PEOPLE)
+    at = parts.index(heading)
+    assert parts[at + 1] == "Arta Hoxha, Punonjëse sociale."
+    assert parts[at + 2].endswith({"sq": "zero gjashtë nëntë, dy dy dy, tre tre tre tre.",
+                                   "en": "zero six nine, two two two, three three three three."}[lang])
+    assert "arta" in parts[at + 3]
+    assert at < parts.index(spoken_heading(lang, screens.PROVIDED_BY))
+
+
+def spoken_heading(lang, message):
+    from kiosk.speech.parts import say, sentence
+
+    return sentence(say(lang, message).text)
