@@ -838,3 +838,11 @@ def test_a_services_own_contacts_reach_its_page(rich):
     assert (person.name, person.title, person.email) == ("Arta Hoxha", "Punonjëse sociale", "arta@example.al")
     assert [p.number for p in person.phones] == ["069 222 3333"]
     assert d.organization.contacts == ()          # the organization's own stay its own
+
+
+def test_a_services_age_limits_reach_its_page(rich, session):
+    d = q.service_detail(rich, uid("rich:svc"), "sq")
+    assert (d.minimum_age, d.maximum_age, d.eligibility) == ("18", "25", "Të rinjtë pa punë")
+    plain = q.service_detail(session, uid("svc:nursery"), "sq")
+    assert (plain.minimum_age, plain.maximum_age) == ("", "")
+    assert q._age(2.5) == "2.5" and q._age(None) == "" and q._age(-1) == ""

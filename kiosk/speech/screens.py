@@ -42,6 +42,9 @@ ALERT = N_("Important")
 ABOUT = N_("About this service")
 WHO = N_("Who can apply")
 HOW = N_("How to apply")
+AGES = N_("Ages {minimum} to {maximum}.")
+AGES_FROM = N_("Ages {minimum} and over.")
+AGES_UP_TO = N_("Ages up to {maximum}.")
 DOCUMENTS = N_("Documents to bring")
 COST = N_("Cost")
 LANGUAGES = N_("Languages spoken")
@@ -165,6 +168,19 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
     return parts
 
 
+def _who(d: ServiceDetail, lang: str) -> list[Part]:
+    """Who can apply: the age limits, then the text, as the card shows them."""
+    low, high = d.minimum_age, d.maximum_age
+    if low and high:
+        ages = [say(lang, AGES, minimum=low, maximum=high)]
+    elif low or high:
+        ages = [say(lang, AGES_FROM, minimum=low) if low else say(lang, AGES_UP_TO, maximum=high)]
+    else:
+        return _section(lang, WHO, d.eligibility)
+    body = " ".join(d.eligibility.split())
+    return [Part(sentence(say(lang, WHO).text), lang), *ages] + ([plain(lang, sentence(body))] if body else [])
+
+
 def _people(contacts: Iterable[ContactInfo], lang: str) -> list[Part]:
     """The "People to contact" card: each person's name, title and department, phones and
     e-mail, as the card shows them."""
@@ -205,7 +221,7 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
               cards.status_long(d.status, lang, today, d.service_status)]
     parts += take_away(take_away_titles, lang, can_print)
     parts += _section(lang, ALERT, d.alert) + _section(lang, ABOUT, d.description)
-    parts += _section(lang, WHO, d.eligibility) + _section(lang, HOW, d.application_process)
+    parts += _who(d, lang) + _section(lang, HOW, d.application_process)
     if d.documents:
         parts.append(Part(sentence(say(lang, DOCUMENTS).text), lang))
         parts += [plain(lang, sentence(doc)) for doc in d.documents]

@@ -153,8 +153,8 @@ class ServiceScreen(KioskScreen):
         if d.description:
             cards.append(lambda: blocks.text_card(tr._("About this service"), "information", d.description,
                                                   pool=pool))
-        if d.eligibility:
-            cards.append(lambda: blocks.text_card(tr._("Who can apply"), "contact", d.eligibility, pool=pool))
+        if d.eligibility or d.minimum_age or d.maximum_age:
+            cards.append(partial(_who_card, d, pool))
         if d.application_process:
             cards.append(lambda: blocks.text_card(tr._("How to apply"), "document", d.application_process,
                                                   pool=pool))
@@ -223,6 +223,29 @@ def _languages_card(d: ServiceDetail, pool: WidgetPool) -> SectionCard:
         card.add_widget(pool.take(KLabel, text=", ".join(d.languages)))
     if d.interpretation:
         card.add_widget(pool.take(KLabel, text=d.interpretation, tone="muted"))
+    return card
+
+
+def ages_text(d: ServiceDetail) -> str:
+    """The service's age limits as the page writes them ("Mosha 18-25 vjeç"), "" without any."""
+    low, high = d.minimum_age, d.maximum_age
+    if low and high:
+        return tr._("Ages {minimum}-{maximum}").format(minimum=low, maximum=high)
+    if low:
+        return tr._("Ages {minimum} and over").format(minimum=low)
+    if high:
+        return tr._("Ages up to {maximum}").format(maximum=high)
+    return ""
+
+
+def _who_card(d: ServiceDetail, pool: WidgetPool) -> SectionCard:
+    """Who can apply: the age limits first (HSDS minimum_age, maximum_age), then the text."""
+    card = pool.take(SectionCard, title=tr._("Who can apply"), icon="contact")
+    ages = ages_text(d)
+    if ages:
+        card.add_widget(pool.take(KLabel, text=ages, bold=True))
+    if d.eligibility:
+        card.add_widget(pool.take(KLabel, text=d.eligibility))
     return card
 
 

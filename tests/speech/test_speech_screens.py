@@ -297,3 +297,18 @@ def spoken_heading(lang, message):
     from kiosk.speech.parts import say, sentence
 
     return sentence(say(lang, message).text)
+
+
+def test_a_service_says_its_age_limits_before_who_can_apply(sample_session):
+    from dataclasses import replace
+
+    base = _a_sample_detail(sample_session, "sq")
+    detail = replace(base, minimum_age="18", maximum_age="25", eligibility="Të rinjtë pa punë.")
+    parts = [p.text for p in screens.service(detail, "sq", NOW.date())]
+    at = parts.index(spoken_heading("sq", screens.WHO))
+    assert parts[at + 1:at + 3] == ["Mosha nga tetëmbëdhjetë deri në njëzet e pesë vjeç.", "Të rinjtë pa punë."]
+    english = [p.text for p in screens.service(replace(_a_sample_detail(sample_session, "en"),
+                                                       minimum_age="18", maximum_age=""), "en", NOW.date())]
+    assert "Ages eighteen and over." in english
+    only_max = [p.text for p in screens.service(replace(base, maximum_age="3", eligibility=""), "sq")]
+    assert "Mosha deri në tre vjeç." in only_max

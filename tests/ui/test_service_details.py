@@ -55,3 +55,11 @@ def test_the_people_to_contact_about_a_service_are_on_its_page(ui, rich_details)
     # a service without contacts has no such card
     service = _show(ui, plain)
     assert "Personat e kontaktit" not in _texts(service, "side")
+
+
+def test_a_services_age_limits_head_who_can_apply(ui, rich_details):
+    details, plain = rich_details
+    main = _texts(_show(ui, details["sq"]), "main")
+    at = main.index("Kush mund të aplikojë")
+    assert main[at + 1:at + 3] == ["Mosha 18-25 vjeç", "Të rinjtë pa punë"]
+    assert not any(t.startswith("Mosha") for t in _texts(_show(ui, plain), "main"))
