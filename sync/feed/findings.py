@@ -44,13 +44,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "structure": ("{detail}", "{detail}"),
     "no_services": ("the catalogue has no services: published, it would empty every kiosk's catalogue",
                     "katalogu nuk ka asnjë shërbim: i publikuar, do të zbrazte katalogun e çdo kioske"),
-    "copy_differs": ("{kind} {id} is not the same as its copy in service {other}: the kiosk keeps one "
-                     "copy of each id, the first (that of service {other}), and would show it here too",
-                     "{kind_sq} {id} nuk është e njëjtë me kopjen e saj te shërbimi {other}: kioska mban "
-                     "një kopje për çdo id, të parën (atë të shërbimit {other}), dhe do ta tregonte edhe këtu"),
-    "copy_differs_here": ("{kind} {id} is not the same as its copy earlier in this service: the kiosk "
-                          "keeps only the first", "{kind_sq} {id} nuk është e njëjtë me kopjen e saj më "
-                          "lart në këtë shërbim: kioska mban vetëm të parën"),
+    "copy_differs": ("{kind} {id} is not the same as its copy in service {other} ({fields}): the kiosk keeps the "
+                     "first copy of each id, and would show that service's copy here too",
+                     "{kind_sq} {id} ndryshon nga kopja te shërbimi {other} ({fields}): kioska mban kopjen e "
+                     "parë të çdo id-je dhe do të tregonte edhe këtu kopjen e atij shërbimi"),
+    "copy_differs_here": ("{kind} {id} is not the same as its copy earlier in this service ({fields}): the kiosk "
+                          "keeps only the first", "{kind_sq} {id} ndryshon nga kopja më lart në "
+                          "këtë shërbim ({fields}): kioska mban vetëm të parën"),
     "nothing_usable": ("nothing usable is left: no service has a name and a way to reach it",
                        "nuk mbeti asgjë e përdorshme: asnjë shërbim nuk ka emër dhe mënyrë kontakti"),
     # warnings

@@ -2,7 +2,8 @@
 
 Errors refuse the catalogue: a service or category that is no object or has no id or no name,
 an id used twice, more services or categories than the caps, a nested object that contradicts
-the id beside it, a category tree with a cycle, an asset without its hash.
+the id beside it, two copies of one organization or location that differ
+(:mod:`sync.feed.copies`), a category tree with a cycle, an asset without its hash.
 
 Warnings mend it (in place) and say so:
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sync.feed.copies import check_copies
 from sync.feed.findings import DOCUMENT, Findings, Record, refuse
 from sync.feed.schedules import check_schedules
 from sync.feed.values import ASSET_KEYS, DEFAULT_LIMITS, ICON_RE, SHA256_RE, Limits, record_of
@@ -214,6 +216,7 @@ def check_references(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
     for t in terms:
         index.collect("term", t, record_of("category", t), "")
     records = _records(services, "service", findings)
+    check_copies(records, findings)     # before stand-in organizations are made
     for _i, service, record in records:
         _organization(service, record, findings)
         _places(service, record, findings)
