@@ -846,3 +846,11 @@ def test_a_services_age_limits_reach_its_page(rich, session):
     plain = q.service_detail(session, uid("svc:nursery"), "sq")
     assert (plain.minimum_age, plain.maximum_age) == ("", "")
     assert q._age(2.5) == "2.5" and q._age(None) == "" and q._age(-1) == ""
+
+
+def test_the_place_comes_apart_from_its_post_box(rich):
+    [loc] = q.service_detail(rich, uid("rich:svc"), "sq").locations
+    assert loc.address_lines == ("Rruga Rinia, Pallati 5, Kati 2", "3001 Elbasan")
+    assert loc.postal_lines == ("Kutia Postare 12", "3001 Elbasan")
+    svc = rich.get(m.Service, uid("rich:svc"))
+    assert q.organization_addresses(rich, svc.organization_id) == [("Rruga Rinia, Pallati 5, Kati 2", "3001 Elbasan")]

@@ -77,7 +77,10 @@ def _choice(kind: str, payload: Optional[str], lang: str, label: str = "",
 
 
 def _directions(locations: Sequence[LocationInfo], style: str) -> Optional[str]:
+    """The way to the first place with coordinates; never to a place known only by its post box."""
     for loc in locations:
+        if loc.postal_lines and not loc.address_lines:
+            continue
         target = (geo_uri if style == "geo" else osm_url)(loc.latitude, loc.longitude)
         if target:
             return target

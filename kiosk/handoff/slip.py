@@ -57,6 +57,7 @@ TITLE, HEADING, LABEL, TEXT, BOLD, SMALL, CHECK, HOURS, RULE, GAP, QR, CAPTION =
 DEFAULT_CENTRE_NAME = N_("Social Services Information Centre")
 M_PHONE = N_("Phone")
 M_ADDRESS = N_("Address")
+M_POSTAL = N_("Postal address")
 M_HOURS = N_("When it is open")
 M_TODAY = N_("Today: {hours}")
 M_CLOSED = N_("Closed")
@@ -216,6 +217,11 @@ def _contact_lines(detail: ServiceDetail, t, with_address: bool = True, lang: st
         lines.append(Line(LABEL, t(M_ADDRESS)))
         for loc in places:
             lines.append(Line(TEXT, ", ".join(_clean(x) for x in loc.address_lines)))
+    posts = [loc for loc in detail.locations if loc.postal_lines][:MAX_LOCATIONS] if with_address else []
+    if posts:
+        lines.append(Line(LABEL, t(M_POSTAL)))
+        for loc in posts:
+            lines.append(Line(TEXT, ", ".join(_clean(x) for x in loc.postal_lines)))
     return lines
 
 

@@ -14,7 +14,8 @@ from typing import Iterable, Optional, Sequence
 from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationDetail, SearchResult,
                                    ServiceDetail, ServiceRow, UrgentLine)
 from kiosk.speech import cards
-from kiosk.speech.parts import N_, Part, plain, say, sentence
+from kiosk.speech.normalise import normalise
+from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
 
 CENTRE = N_("Social Services Information Centre")
 MUNICIPALITY = N_("Municipality of Elbasan")
@@ -49,6 +50,7 @@ DOCUMENTS = N_("Documents to bring")
 COST = N_("Cost")
 LANGUAGES = N_("Languages spoken")
 WHERE = N_("Where to go")
+POSTAL = N_("Postal address")
 PROVIDED_BY = N_("Provided by")
 SERVICE_CONTACT = N_("Contact for this service")
 CHECKED = N_("Information checked on {date}.")
@@ -155,6 +157,8 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
         parts.append(plain(lang, sentence(loc.name)))
     if loc.address_lines:
         parts.append(plain(lang, sentence(", ".join(loc.address_lines))))
+    if loc.postal_lines:
+        parts.append(Part(sentence(normalise(f"{tr(lang, POSTAL)}: {', '.join(loc.postal_lines)}", lang)), lang))
     if loc.description:
         parts.append(plain(lang, sentence(loc.description)))
     parts += [cards.phone(p, lang) for p in loc.phones]

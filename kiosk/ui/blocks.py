@@ -81,6 +81,10 @@ def location_card(loc: LocationInfo, title: Optional[str] = None, show_hours: bo
         card.add_widget(make(pool, KLabel, text=loc.name, bold=True))
     if loc.address_lines:
         card.add_widget(make(pool, InfoLine, icon="directions", text="\n".join(loc.address_lines)))
+    if loc.postal_lines:
+        # a post box is where letters go, not where to go: labelled, after the place
+        card.add_widget(make(pool, InfoLine, icon="email", text="\n".join(
+            (tr._("Postal address") + ":", *loc.postal_lines))))
     if loc.description:
         card.add_widget(make(pool, KLabel, text=loc.description, tone="muted"))
     for phone in loc.phones:

@@ -233,3 +233,16 @@ def test_phone_lines_say_the_kind_and_the_extension():
     assert phone_text(FAX, "en") == "Fax: 054 400 101"
     assert phone_text(SMS, "en") == "Text messages (SMS): 069 123 4567"
     assert phone_text(cards.PhoneInfo("069 123 4567", "cell", ""), "en") == "069 123 4567"
+
+
+def test_directions_and_the_saved_address_are_the_place_never_its_post_box():
+    from dataclasses import replace
+
+    detail = make_detail()
+    place = replace(detail.locations[0], postal_lines=("Kutia Postare 12", "3001 Elbasan"))
+    with_box = replace(detail, locations=(place,))
+    assert p.DIRECTIONS in [c.kind for c in p.service_choices(with_box, "sq")]
+    card = vcard.service_vcard(with_box, "sq")
+    assert "Rruga Korçë 5" in card and "Kutia" not in card
+    box_only = replace(detail, locations=(replace(place, address_lines=()),))
+    assert p.DIRECTIONS not in [c.kind for c in p.service_choices(box_only, "sq")]

@@ -184,3 +184,15 @@ def test_the_slip_writes_each_phones_kind_and_extension(now):
     assert "+355 54 400 100, zgjatimi 204 (Recepsioni)" in sq and "Faks: 054 400 101" in sq
     en = s.build_slip(detail, "en", now).text().splitlines()
     assert "+355 54 400 100, ext. 204 (Recepsioni)" in en and "Fax: 054 400 101" in en
+
+
+def test_the_slip_labels_a_postal_address_after_the_place(now):
+    from dataclasses import replace
+
+    detail = make_detail()
+    detail = replace(detail, locations=(replace(detail.locations[0], postal_lines=("Kutia Postare 12", "3001 Elbasan")),))
+    lines = s.build_slip(detail, "sq", now).text().splitlines()
+    at = lines.index("Adresa postare")
+    assert lines[at + 1] == "Kutia Postare 12, 3001 Elbasan"
+    assert lines.index("Rruga Korçë 5, 3001 Elbasan") < at
+    assert "Postal address" in s.build_slip(detail, "en", now).text()

@@ -312,3 +312,15 @@ def test_a_service_says_its_age_limits_before_who_can_apply(sample_session):
     assert "Ages eighteen and over." in english
     only_max = [p.text for p in screens.service(replace(base, maximum_age="3", eligibility=""), "sq")]
     assert "Mosha deri në tre vjeç." in only_max
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_postal_address_is_said_as_one_after_the_place(sample_session, lang):
+    from dataclasses import replace
+
+    base = _a_sample_detail(sample_session, lang)
+    loc = replace(base.locations[0], address_lines=("Rruga Rinia 5",), postal_lines=("Kutia Postare 12",))
+    parts = [p.text for p in screens.service(replace(base, locations=(loc,)), lang, NOW.date())]
+    place = parts.index(normalise("Rruga Rinia 5.", lang))
+    label = {"sq": "Adresa postare", "en": "Postal address"}[lang]
+    assert parts[place + 1].startswith(label + ":") and "Kutia Postare" in parts[place + 1]

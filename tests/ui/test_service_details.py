@@ -63,3 +63,11 @@ def test_a_services_age_limits_head_who_can_apply(ui, rich_details):
     at = main.index("Kush mund të aplikojë")
     assert main[at + 1:at + 3] == ["Mosha 18-25 vjeç", "Të rinjtë pa punë"]
     assert not any(t.startswith("Mosha") for t in _texts(_show(ui, plain), "main"))
+
+
+def test_the_place_is_shown_as_the_place_and_its_post_box_labelled(ui, rich_details):
+    details, plain = rich_details
+    main = _texts(_show(ui, details["sq"]), "main")
+    place = main.index("Rruga Rinia, Pallati 5, Kati 2\n3001 Elbasan")
+    assert main[place + 1] == "Adresa postare:\nKutia Postare 12\n3001 Elbasan"
+    assert not any("Adresa postare" in t for t in _texts(_show(ui, plain), "main"))
