@@ -107,6 +107,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "orët u hoqën"),
     "schedule_every_day": ("no freq and no byday: shown as open every day of the week",
                            "pa freq dhe pa byday: tregohet si e hapur çdo ditë të javës"),
+    "partial_page": ("one page of a paged list: {read} of {total} services read; the other pages are "
+                     "not in the file and are not imported", "një faqe e një liste me faqe: u lexuan {read} "
+                     "nga {total} shërbime; faqet e tjera nuk janë në skedar dhe nuk importohen"),
+    "partial_page_unknown": ("one page of a paged list (not its last page): {read} services read; the other "
+                             "pages are not in the file and are not imported",
+                             "një faqe e një liste me faqe (jo e fundit): u lexuan {read} shërbime; faqet "
+                             "e tjera nuk janë në skedar dhe nuk importohen"),
     "no_category": ("service in no category: found only by search",
                     "shërbim pa asnjë kategori: gjendet vetëm me kërkim"),
 }

@@ -14,6 +14,7 @@ Warnings mend it (in place) and say so:
 * a service without its organization gets a stand-in organization of its own (its id, the
   service's name), so that it can still be shown;
 * a ``service_at_location`` without its location is dropped;
+* a service in no category is said: it can be found only by search;
 * any other ``*_id`` that names nothing in the document is kept as it is.
 """
 from __future__ import annotations
@@ -192,6 +193,8 @@ def _links(service: dict[str, Any], record: Record, terms: set[str], findings: F
         kept.append(attr)
     if isinstance(service.get("attributes"), list):
         service["attributes"] = kept
+    if not kept:
+        findings.warn("no_category", record, "attributes")
 
 
 def check_references(doc: dict[str, Any], limits: Limits = DEFAULT_LIMITS,

@@ -24,7 +24,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sync.feed.findings import Findings
+from sync.feed.findings import Findings, Record
 from sync.publish import legacy
 from sync.publish.datapackage import TABLES, read_datapackage, table_files, write_datapackage
 from sync.publish.loaded import LoadedSource, SourceError, terms_from_services
@@ -124,6 +124,18 @@ def _services_of(items: list[Any]) -> list[Any]:
     return out
 
 
+def _one_page(page: dict[str, Any], name: str, findings: Findings) -> None:
+    """A page of the HSDS API's paged form that is not the whole list: said, with how many
+    services the API has (the other pages are not in the file, so they are not imported)."""
+    read, total = len(page["contents"]), page.get("total_items")
+    counted = isinstance(total, int) and not isinstance(total, bool)
+    if counted and total > read:
+        findings.warn("partial_page", Record("file", name), "total_items", read=read, total=total)
+    elif page.get("last_page") is False or (not counted and isinstance(page.get("total_pages"), int)
+                                           and page["total_pages"] > 1):
+        findings.warn("partial_page_unknown", Record("file", name), "last_page", read=read)
+
+
 def read_json(path: Path, *, name: str = "", max_values: int = MAX_JSON_VALUES) -> LoadedSource:
     """An HSDS JSON source; ``name`` is what messages call it (its path when not given), and a
     file of more than ``max_values`` values is refused unparsed (:class:`TooManyValues`)."""
@@ -142,6 +154,7 @@ def read_json(path: Path, *, name: str = "", max_values: int = MAX_JSON_VALUES) 
         languages = tuple(data.get("languages") or languages)
     elif isinstance(data, dict) and isinstance(data.get("contents"), list):
         items = data["contents"]
+        _one_page(data, name, findings)
     elif isinstance(data, dict) and isinstance(data.get("content"), list):   # ORUK's paged form
         items = data["content"]
     elif isinstance(data, dict) and ({"id", "name"} <= data.keys() or _is_organization(data)):

@@ -22,15 +22,16 @@ from sync.publish.datapackage import flatten, write_datapackage
 
 # What each example prints (the warnings, by code); none has an error. The examples place their
 # location at latitude 100, which is no place on Earth: dropped (out_of_range); their schedule
-# ("count": 3) is a rule the kiosk does not follow, said once per copy (schedule_unhonoured).
+# ("count": 3) is a rule the kiosk does not follow, said once per copy (schedule_unhonoured). The
+# API page is 1 of 10 services (partial_page); its service and the CSV one are in no category.
 EXPECTED = {
     "service_full.json": {"http_url": 6, "dangling_ref": 1, "dangling_parent": 1, "out_of_range": 2,
                           "schedule_unhonoured": 4},
     "organization_full.json": {"http_url": 6, "dangling_ref": 1, "dangling_parent": 1, "out_of_range": 2,
                                "schedule_unhonoured": 4},
-    "service_list.json": {"http_url": 2, "dangling_ref": 1},
+    "service_list.json": {"http_url": 2, "dangling_ref": 1, "partial_page": 1, "no_category": 1},
     "csv": {"orphan_row": 2, "table_dropped": 1, "http_url": 4, "dangling_ref": 7, "dangling_parent": 1,
-            "out_of_range": 1, "schedule_unhonoured": 3},
+            "out_of_range": 1, "schedule_unhonoured": 3, "no_category": 1},
 }
 SPEC_PACKAGE = json.loads((EXAMPLES / "csv" / "datapackage.json").read_text(encoding="utf-8"))
 

@@ -136,8 +136,9 @@ TERM = "00000000-0000-4000-8000-000000000000"
      lambda d: d["services"][0]["name"] == "Familja 👩\u200d👩\u200d👧"),
     (lambda d: d["services"][0].update(name="Emër " + "shumë i gjatë " * 12), "display_cap",
      lambda d: len(d["services"][0]["name"]) > 120),
-    (lambda d: d["services"][0]["attributes"][0].update(taxonomy_term_id=TERM, taxonomy_term=None) or
-     d["services"][0]["attributes"][0].pop("taxonomy_term"), "attribute_dropped",
+    # (a second attribute: with its only category gone, the service would be in none, said apart)
+    (lambda d: d["services"][0]["attributes"].append({"id": "00000000-0000-4000-8000-0000000000a1",
+                                                      "taxonomy_term_id": TERM}), "attribute_dropped",
      lambda d: all(a.get("taxonomy_term_id") != TERM for a in d["services"][0]["attributes"])),
     (lambda d: d["taxonomy_terms"][0].update(parent_id=TERM), "dangling_parent",
      lambda d: d["taxonomy_terms"][0]["parent_id"] == TERM),
