@@ -282,12 +282,17 @@ def _money_and_symbols(text: str, lang: str) -> str:
 
 def _numbers(text: str, lang: str) -> str:
     w = _WORDS[lang]
-    text = re.sub(rf"(?<![\d,.])(\d+)\s*{_DASH}\s*(\d+)(?![\d,.])", rf"\1 {w['to']} \2", text)
+    text = re.sub(rf"(?<![\d,.])(\d+(?:[.,]\d)?)\s*{_DASH}\s*(\d+(?:[.,]\d)?)(?![\d,.])",
+                  rf"\1 {w['to']} \2", text)
     # thousands grouped by a space, or as each language writes them: "3,000" in English,
     # "1.500" in Albanian (dates and times are words by now)
     group = r"[  ,]" if lang == "en" else r"[  .]"
     text = re.sub(rf"(?<![\d,.])([1-9]\d{{0,2}}(?:{group}\d{{3}})+)(?![\d,.]?\d)",
                   lambda m: words(int(re.sub(r"\D", "", m.group(1))), lang), text)
+    if lang == "sq":
+        # a figure written with a decimal point in Albanian text ("2.5 vjeç"): one digit after
+        # it is no thousands and no date ("31.08"), so it is read with the Albanian comma
+        text = re.sub(r"(?<![\d,.])(\d+)\.(\d)(?![\d]|\.\d)", r"\1,\2", text)
     decimal = r"(\d+)\.(\d+)" if lang == "en" else r"(\d+),(\d+)"
     text = re.sub(rf"(?<![\d,.]){decimal}(?![\d,.]?\d)", lambda m: (
         f"{words(int(m.group(1)), lang)} {w['comma']} "

@@ -162,6 +162,9 @@ def test_hostile_text_is_cut_before_it_costs_time():
     ("3 000 lekë", "sq", "tre mijë lekë"),
     ("2,5 km", "sq", "dy presje pesë km"),
     ("2.5 km", "en", "two point five km"),
+    # a decimal point in Albanian text, and a range of such figures
+    ("Mosha 2.5-6 vjeç", "sq", "Mosha dy presje pesë deri në gjashtë vjeç"),
+    ("Ages 2.5-6", "en", "Ages two point five to six"),
     # Albanian writes the clock with a dot after "ora" too
     ("Hapur deri në orën 12.30.", "sq", "Hapur deri në orën dymbëdhjetë e tridhjetë."),
     ("ora 9.05", "sq", "ora nëntë e pesë"),
