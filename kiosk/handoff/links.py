@@ -1,7 +1,7 @@
 """The links and numbers a QR code may carry, and the allow-list every payload passes.
 
 Only ``https://`` links, ``tel:+...`` numbers in international form (:func:`international_number`),
-with an RFC 3966 extension (``;ext=204``) at most, and ``geo:`` URIs are ever encoded besides a vCard (:func:`is_allowed`); a URL from the catalogue
+with an extension after a pause (``,204``) at most, and ``geo:`` URIs are ever encoded besides a vCard (:func:`is_allowed`); a URL from the catalogue
 that is not https (http, javascript:, ftp...) is never encoded. Also the kiosk's short code
 ``ELB-XXXXXXXX-XXXX`` printed on slips (:func:`short_code`, :func:`parse_short_code`). No Kivy import.
 """
@@ -19,9 +19,10 @@ SHORT_CODE_PREFIX = "ELB"
 
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]")
-# An extension only after a number in international form (RFC 3966 ``;ext=``): phones dial the
-# number, wait, then the extension's digits.
-_TEL = re.compile(r"tel:(\+[0-9]{3,15}(;ext=[0-9]{1,10})?|[0-9]{3,15})")
+# An extension only after a number in international form, after a pause (","): the form
+# Android's and iOS's diallers both dial. RFC 3966's ";ext=204" is not it: Android dials the
+# letters as digits ("396204") and iOS hides the extension behind a "Dial ext=..." label.
+_TEL = re.compile(r"tel:(\+[0-9]{3,15}(,[0-9]{1,10})?|[0-9]{3,15})")
 _EXTENSION = re.compile(r"[0-9]{1,10}")
 _GEO = re.compile(r"geo:-?[0-9]{1,2}(\.[0-9]+)?,-?[0-9]{1,3}(\.[0-9]+)?")
 
@@ -107,13 +108,13 @@ def international_number(number: Optional[str], country_code: str = COUNTRY_CODE
 
 def tel_uri(number: Optional[str], extension: str = "") -> Optional[str]:
     """``tel:+35554123456`` for a number the kiosk can normalise, else None; with an
-    ``extension`` (digits) ``tel:+35554400100;ext=204`` (RFC 3966), which phones dial as the
-    number, a wait, then the extension. A short number (``116 111``) takes no extension."""
+    ``extension`` (digits) ``tel:+35554400100,204``, which phones dial as the number, a pause,
+    then the extension. A short number (``116 111``) takes no extension."""
     normal = international_number(number)
     if not normal:
         return None
     if extension and _EXTENSION.fullmatch(extension) and normal.startswith("+"):
-        return f"tel:{normal};ext={extension}"
+        return f"tel:{normal},{extension}"
     return f"tel:{normal}"
 
 

@@ -8,8 +8,8 @@ payload):
 - ``link``: ``https://`` only: ``{public_base_url}/services/{id}``, shown only when a public URL is
   configured;
 - ``call``: ``tel:+355...``, the number in international form
-  (:func:`kiosk.handoff.links.international_number`), with its extension as RFC 3966 writes it
-  (``;ext=204``); never a fax, pager, textphone or SMS-only number;
+  (:func:`kiosk.handoff.links.international_number`), with its extension after a pause
+  (``,204``: what both phones' diallers dial); never a fax, pager, textphone or SMS-only number;
 - ``directions``: an OpenStreetMap https link (any phone opens it) or, on request, a ``geo:`` URI,
   when the location has coordinates.
 
