@@ -24,11 +24,6 @@ KINDS = {"organization": "organization", "service_at_locations": "service_at_loc
          "schedules": "schedule", "addresses": "address", "accessibility": "accessibility",
          "program": "program", "programs": "program"}
 SERIOUS = frozenset({"organization", "location"})
-KIND_WORDS = {"organization": ("organization", "organizata"), "location": ("location", "vendndodhja"),
-              "phone": ("phone", "telefoni"), "contact": ("contact", "kontakti"),
-              "schedule": ("schedule", "orari"), "address": ("address", "adresa"),
-              "service_at_location": ("service_at_location", "service_at_location"),
-              "accessibility": ("accessibility", "aksesueshmëria"), "program": ("program", "programi")}
 
 
 def _label(record: Record) -> str:
@@ -65,10 +60,10 @@ class _Copies:
         differ = [k for k in obj if k in first and first[k] != obj[k]]
         if not differ:
             return   # the same copy (or one that only leaves fields out)
-        en, sq = KIND_WORDS.get(kind, (kind, kind))
         add = self.findings.error if kind in SERIOUS else self.findings.warn
-        code = "copy_differs" if first_record != record else "copy_differs_here"
-        add(code, record, where, kind=en, kind_sq=sq, id=obj["id"][:40], other=_label(first_record),
+        code = "copy_differs_here" if first_record == record else \
+            f"copy_differs_{kind}" if kind in SERIOUS else "copy_differs"
+        add(code, record, where, kind=kind, id=obj["id"][:40], other=_label(first_record),
             fields=", ".join(differ[:6])[:120])
 
 

@@ -64,10 +64,13 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 class FeedError(ValueError):
     """A feed document that cannot be used. ``code`` is a stable machine-readable reason."""
 
-    def __init__(self, code: str, detail: str = ""):
+    def __init__(self, code: str, detail: str = "", message_code: str = "", **params: Any):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+        # A code of sync.feed.findings.MESSAGES and its parameters: ``detail`` in the staff's
+        # language (sync.feed.findings.error_text); ``detail`` itself stays English.
+        self.message_code, self.params = message_code, params
 
 
 def utcnow() -> datetime:

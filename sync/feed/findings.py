@@ -42,17 +42,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "envelope": ("{detail}", "{detail}"),
     "hsds": ("does not follow HSDS 3.0: {detail}", "nuk ndjek HSDS 3.0: {detail}"),
     "structure": ("{detail}", "{detail}"),
+    "schema_required": ("does not follow HSDS 3.0: {name} is missing (it is required)",
+                        "nuk ndjek HSDS 3.0: mungon {name} (është e detyrueshme)"),
+    "schema_type": ("does not follow HSDS 3.0: {value} is not of type {type}",
+                    "nuk ndjek HSDS 3.0: {value} nuk është i llojit {type}"),
+    "schema_type_string": ("does not follow HSDS 3.0: {value} is not text", "nuk ndjek HSDS 3.0: {value} nuk është tekst"),
+    "schema_type_number": ("does not follow HSDS 3.0: {value} is not a number",
+                           "nuk ndjek HSDS 3.0: {value} nuk është numër"),
+    "schema_type_integer": ("does not follow HSDS 3.0: {value} is not a whole number",
+                            "nuk ndjek HSDS 3.0: {value} nuk është numër i plotë"),
+    "schema_type_boolean": ("does not follow HSDS 3.0: {value} is not true or false",
+                            "nuk ndjek HSDS 3.0: {value} nuk është true ose false"),
+    "schema_type_object": ("does not follow HSDS 3.0: {value} is not an object",
+                           "nuk ndjek HSDS 3.0: {value} nuk është objekt"),
+    "schema_type_array": ("does not follow HSDS 3.0: {value} is not a list",
+                          "nuk ndjek HSDS 3.0: {value} nuk është listë"),
+    "schema_enum": ("does not follow HSDS 3.0: {value} is not one of: {allowed}",
+                    "nuk ndjek HSDS 3.0: {value} nuk është një nga: {allowed}"),
+    "schema_format": ("does not follow HSDS 3.0: {value} is not a valid {format}",
+                      "nuk ndjek HSDS 3.0: {value} nuk është {format} i vlefshëm"),
+    "schema_minlength": ("does not follow HSDS 3.0: shorter than {n} characters",
+                         "nuk ndjek HSDS 3.0: më e shkurtër se {n} shkronja"),
+    "schema_maxlength": ("does not follow HSDS 3.0: longer than {n} characters",
+                         "nuk ndjek HSDS 3.0: më e gjatë se {n} shkronja"),
+    "schema_extra": ("does not follow HSDS 3.0: {names}: a field not allowed here",
+                     "nuk ndjek HSDS 3.0: {names}: fushë që nuk lejohet këtu"),
+
     "no_services": ("the catalogue has no services: published, it would empty every kiosk's catalogue",
                     "katalogu nuk ka asnjë shërbim: i publikuar, do të zbrazte katalogun e çdo kioske"),
-    "copy_differs": ("{kind} {id} is not the same as its copy in service {other} ({fields}): the kiosk keeps the "
-                     "first copy of each id, and would show that service's copy here too",
-                     "{kind_sq} {id} ndryshon nga kopja te shërbimi {other} ({fields}): kioska mban kopjen e "
+    "copy_differs_organization": (
+        "organization {id} is not the same as its copy in service {other} ({fields}): the kiosk keeps the first "
+        "copy of each id, and would show that service's copy here too",
+        "organizata {id} ndryshon nga kopja te shërbimi {other} ({fields}): kioska mban kopjen e parë të çdo "
+        "id-je dhe do të tregonte edhe këtu kopjen e atij shërbimi"),
+    "copy_differs_location": (
+        "location {id} is not the same as its copy in service {other} ({fields}): the kiosk keeps the first "
+        "copy of each id, and would show that service's copy here too",
+        "vendndodhja {id} ndryshon nga kopja te shërbimi {other} ({fields}): kioska mban kopjen e parë të "
+        "çdo id-je dhe do të tregonte edhe këtu kopjen e atij shërbimi"),
+    "copy_differs": ("{kind} {id} is not the same as its copy in service {other} ({fields}): the kiosk keeps "
+                     "the first copy of each id, and would show that service's copy here too",
+                     "{kind} {id} ndryshon nga kopja te shërbimi {other} ({fields}): kioska mban kopjen e "
                      "parë të çdo id-je dhe do të tregonte edhe këtu kopjen e atij shërbimi"),
-    "copy_differs_here": ("{kind} {id} is not the same as its copy earlier in this service ({fields}): the kiosk "
-                          "keeps only the first", "{kind_sq} {id} ndryshon nga kopja më lart në "
-                          "këtë shërbim ({fields}): kioska mban vetëm të parën"),
+    "copy_differs_here": ("{kind} {id} is not the same as its copy earlier in this service ({fields}): the "
+                          "kiosk keeps only the first", "{kind} {id} ndryshon nga kopja më lart në këtë "
+                          "shërbim ({fields}): kioska mban vetëm të parën"),
     "nothing_usable": ("nothing usable is left: no service has a name and a way to reach it",
                        "nuk mbeti asgjë e përdorshme: asnjë shërbim nuk ka emër dhe mënyrë kontakti"),
+    # source and document errors (FeedError.message_code, worded by error_text)
+    "source_too_big": ("{name}: over {mib} MiB", "{name}: më shumë se {mib} MiB"),
+    "source_too_deep": ("{name}: JSON nested too deeply", "{name}: JSON i futur shumë thellë"),
+    "source_not_utf8": ("{name}: not UTF-8 text (byte {byte} at position {position}): save the file as "
+                        "UTF-8", "{name}: nuk është tekst UTF-8 (bajti {byte} në pozicionin {position}): "
+                        "ruajeni skedarin si UTF-8"),
+    "source_not_json": ("{name}: not JSON (broken at line {line}, column {column}), nor newline-delimited "
+                        "JSON (line {ndjson_line})", "{name}: nuk është JSON (i prishur në rreshtin {line}, "
+                        "kolona {column}), as JSON me një objekt në rresht (rreshti {ndjson_line})"),
+    "source_shape": ("{name}: not a list of HSDS services, a service, an organization nor a feed document",
+                     "{name}: nuk është listë shërbimesh HSDS, një shërbim, një organizatë ose dokument "
+                     "katalogu"),
+    "source_not_objects": ("{name}: every service must be a JSON object",
+                           "{name}: çdo shërbim duhet të jetë objekt JSON"),
+    "feed_too_deep": ("JSON nested too deeply", "JSON i futur shumë thellë"),
+    "feed_not_json": ("not JSON", "nuk është JSON"),
     # warnings
     "http_url": ("an http: address: kept; the kiosk shows it as text only, never as a link or QR code",
                  "adresë http: u mbajt; kioska e tregon vetëm si tekst, kurrë si lidhje ose kod QR"),
@@ -247,6 +299,19 @@ def refuse(code: str, record: Record = DOCUMENT, where: str = "", **params: Any)
     findings = Findings()
     findings.error(code, record, where, **params)
     return FeedRefused(findings)
+
+
+def error_text(exc: Exception, lang: str = "en") -> str:
+    """A refusal (:class:`FeedError`) in the staff's language: its ``message_code`` worded by
+    :data:`MESSAGES` when it has one, else its English text."""
+    code = getattr(exc, "message_code", "")
+    if code in MESSAGES:
+        en, sq = MESSAGES[code]
+        try:
+            return printable((sq if lang == "sq" else en).format(**getattr(exc, "params", {})))
+        except (KeyError, IndexError, ValueError):
+            pass
+    return printable(str(getattr(exc, "detail", "") or exc))
 
 
 def report_lines(findings: Findings, lang: str = "en", limit: int = 200) -> list[str]:

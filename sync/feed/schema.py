@@ -63,6 +63,41 @@ def _error_text(error) -> str:
     return error.message if len(error.message) <= 160 else error.message[:157] + "..."
 
 
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _error_finding(error) -> tuple[str, dict[str, Any]]:
+    """The message code of a jsonschema error and its parameters, so that staff read it in
+    their language (:data:`sync.feed.findings.MESSAGES`); ``detail`` keeps jsonschema's own
+    English words (``hsds``, the code of any other kind of error, shows it)."""
+    params: dict[str, Any] = {"detail": _error_text(error)}
+    kind, expected = error.validator, error.validator_value
+    if kind == "required":
+        missing = [name for name in expected if isinstance(error.instance, dict) and name not in error.instance]
+        return "schema_required", dict(params, name=", ".join(missing[:3]) or _shown(expected))
+    if kind == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        code = f"schema_type_{kinds[0]}" if len(kinds) == 1 and kinds[0] in TYPES else "schema_type"
+        return code, dict(params, value=_shown(error.instance), type=" | ".join(map(str, kinds)))
+    if kind == "enum":
+        return "schema_enum", dict(params, value=_shown(error.instance),
+                                   allowed=", ".join(str(x) for x in expected)[:120])
+    if kind == "format":
+        return "schema_format", dict(params, value=_shown(error.instance), format=expected)
+    if kind in ("minLength", "maxLength"):
+        return f"schema_{kind.lower()}", dict(params, n=expected)
+    if kind == "additionalProperties":
+        extra = [k for k in error.instance if k not in (error.schema.get("properties") or {})] \
+            if isinstance(error.instance, dict) else []
+        return "schema_extra", dict(params, names=", ".join(extra[:3]))
+    return "hsds", params
+
+
+TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array"})
+
+
 def validate_schema(doc: dict[str, Any], findings: Findings | None = None) -> Findings:
     """Every service against HSDS service.json, every category against its taxonomy_term: one
     error per record that fails (its first problem)."""
@@ -73,12 +108,14 @@ def validate_schema(doc: dict[str, Any], findings: Findings | None = None) -> Fi
     for service in doc["services"]:
         error = None if passes(service) else next(iter(service_validator().iter_errors(service)), None)
         if error is not None:
-            findings.error("hsds", record_of("service", service), _where(error), detail=_error_text(error))
+            code, params = _error_finding(error)
+            findings.error(code, record_of("service", service), _where(error), **params)
     term_passes = fast_term_check()
     for term in doc["taxonomy_terms"]:
         error = None if term_passes(term) else next(iter(term_validator().iter_errors(term)), None)
         if error is not None:
-            findings.error("hsds", record_of("category", term), _where(error), detail=_error_text(error))
+            code, params = _error_finding(error)
+            findings.error(code, record_of("category", term), _where(error), **params)
     return findings
 
 

@@ -109,11 +109,11 @@ def parse_document(raw: bytes) -> dict[str, Any]:
     try:
         doc = json.loads(raw)
     except RecursionError as exc:
-        raise FeedError("invalid", "JSON nested too deeply") from exc
+        raise FeedError("invalid", "JSON nested too deeply", "feed_too_deep") from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FeedError("invalid", f"not JSON: {str(exc)[:120]}") from exc
+        raise FeedError("invalid", f"not JSON: {str(exc)[:120]}", "feed_not_json") from exc
     if not isinstance(doc, dict):
-        raise FeedError("invalid", "the document is not a JSON object")
+        raise FeedError("invalid", "the document is not a JSON object", "not_object")
     sv = doc.get("schema_version")
     if not isinstance(sv, int) or isinstance(sv, bool) or sv not in SUPPORTED_SCHEMA_VERSIONS:
         raise FeedError("unknown_schema_version", repr(sv)[:40])

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sync.feed import document as feedmod
 from sync.feed import signing
-from sync.feed.findings import FeedRefused, Findings, report_lines, summary_line
+from sync.feed.findings import FeedRefused, Findings, error_text, report_lines, summary_line
 from sync.publish import build as publish, sources
 
 
@@ -93,6 +93,16 @@ def staff_language(chosen: str | None) -> str:
     return "sq"
 
 
+def refused(exc: Exception, lang: str) -> None:
+    """A refusal on stderr, in the staff's language."""
+    if isinstance(exc, FeedRefused):
+        first = exc.findings.errors[0]
+        text = f"{first.record.text(lang)}: {first.text(lang)}"
+    else:
+        text = error_text(exc, lang)
+    print(f"{'u refuzua' if lang == 'sq' else 'refused'}: {text}", file=sys.stderr)
+
+
 def print_findings(findings: Findings, lang: str, out=None) -> None:
     out = out or sys.stdout
     for line in report_lines(findings, lang):
@@ -121,7 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except FeedRefused as exc:
         findings = exc.findings
     except feedmod.FeedError as exc:
-        print(f"refused: {exc}", file=sys.stderr)
+        refused(exc, lang)
         return 1
     print_findings(findings, lang)
     return 1 if findings.errors else 0
@@ -145,10 +155,10 @@ def cmd_build(args: argparse.Namespace) -> int:
                                     expires_days=args.expires_days, asset_root=assets)
     except FeedRefused as exc:
         print_findings(exc.findings, lang, sys.stderr)
-        print(f"refused: {exc}", file=sys.stderr)
+        refused(exc, lang)
         return 1
     except feedmod.FeedError as exc:
-        print(f"refused: {exc}", file=sys.stderr)
+        refused(exc, lang)
         return 1
     except OSError as exc:
         print(f"cannot write {args.out}: {exc}", file=sys.stderr)
@@ -184,7 +194,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         try:
             loaded = sources.load_source(args.source)
         except feedmod.FeedError as exc:
-            print(f"refused: {exc}", file=sys.stderr)
+            refused(exc, staff_language(None))
             return 1
         doc = {"services": loaded.services, "taxonomy_terms": loaded.taxonomy_terms}
     sources.write_template(args.out, doc)
@@ -199,10 +209,10 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
         findings.raise_errors()
     except FeedRefused as exc:
         print_findings(exc.findings, staff_language(None), sys.stderr)
-        print(f"refused: {exc}", file=sys.stderr)
+        refused(exc, staff_language(None))
         return 1
     except feedmod.FeedError as exc:
-        print(f"refused: {exc}", file=sys.stderr)
+        refused(exc, staff_language(None))
         return 1
     sources.write_datapackage(doc, args.out)
     print(f"wrote {args.out}")

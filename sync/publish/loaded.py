@@ -27,8 +27,10 @@ class LoadedSource:
 
 
 class SourceError(feedmod.FeedError):
-    def __init__(self, detail: str):
-        super().__init__("bad_source", detail)
+    """A source that cannot be read; ``message_code`` (when given) words it in both languages."""
+
+    def __init__(self, detail: str, message_code: str = "", **params: Any):
+        super().__init__("bad_source", detail, message_code, **params)
 
 
 def parents_first(terms: list[dict[str, Any]]) -> list[dict[str, Any]]:

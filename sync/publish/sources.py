@@ -78,7 +78,8 @@ def _parse(path: Path, *, name: str = "", max_values: int = MAX_JSON_VALUES) -> 
     name = name or str(path)
     try:
         if path.stat().st_size > MAX_JSON_BYTES:
-            raise SourceError(f"{name}: over {MAX_JSON_BYTES // (1024 * 1024)} MiB")
+            raise SourceError(f"{name}: over {MAX_JSON_BYTES // (1024 * 1024)} MiB", "source_too_big",
+                              name=name, mib=MAX_JSON_BYTES // (1024 * 1024))
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{name}: {exc}") from exc
@@ -88,7 +89,7 @@ def _parse(path: Path, *, name: str = "", max_values: int = MAX_JSON_VALUES) -> 
     try:
         return json.loads(data)
     except RecursionError as exc:
-        raise SourceError(f"{name}: JSON nested too deeply") from exc
+        raise SourceError(f"{name}: JSON nested too deeply", "source_too_deep", name=name) from exc
     except ValueError as exc:
         first_error = exc
     items = []
@@ -98,9 +99,20 @@ def _parse(path: Path, *, name: str = "", max_values: int = MAX_JSON_VALUES) -> 
         try:
             items.append(json.loads(line))
         except (ValueError, RecursionError):
+            code, params = _not_json(first_error, name, number)
             raise SourceError(f"{name}: not JSON ({first_error}), nor newline-delimited JSON "
-                              f"(line {number})") from first_error
+                              f"(line {number})", code, **params) from first_error
     return items
+
+
+def _not_json(error: ValueError, name: str, line: int) -> tuple[str, dict[str, Any]]:
+    """The message code of a file that is not JSON: not UTF-8 text, or where JSON broke."""
+    if isinstance(error, UnicodeDecodeError):
+        return "source_not_utf8", {"name": name, "byte": f"0x{error.object[error.start]:02x}",
+                                   "position": error.start}
+    where = getattr(error, "lineno", None)
+    return "source_not_json", {"name": name, "line": where or line, "column": getattr(error, "colno", 1),
+                               "ndjson_line": line}
 
 
 def _is_organization(obj: Any) -> bool:
@@ -160,10 +172,11 @@ def read_json(path: Path, *, name: str = "", max_values: int = MAX_JSON_VALUES) 
     elif isinstance(data, dict) and ({"id", "name"} <= data.keys() or _is_organization(data)):
         items = [data]
     else:
-        raise SourceError(f"{name}: not a list of HSDS services, a service, an organization nor a feed document")
+        raise SourceError(f"{name}: not a list of HSDS services, a service, an organization nor a feed document",
+                          "source_shape", name=name)
     services = _services_of(items)
     if not all(isinstance(s, dict) for s in services):
-        raise SourceError(f"{name}: every service must be a JSON object")
+        raise SourceError(f"{name}: every service must be a JSON object", "source_not_objects", name=name)
     if legacy.is_oruk(services):
         services = legacy.convert_oruk(services, findings)
     return LoadedSource(services, terms_from_services(services, known), taxonomy, publisher, languages, findings)

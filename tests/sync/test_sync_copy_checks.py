@@ -43,7 +43,7 @@ def test_a_place_that_differs_is_refused_naming_both_services():
     place["name"] = "Qendra B, Cërrik"
     findings = verify.conform(doc)
     [error] = findings.errors
-    assert error.code == "copy_differs" and error.record.id == second["id"]
+    assert error.code == "copy_differs_location" and error.record.id == second["id"]
     assert error.field == "service_at_locations[0].location"
     text = error.message("en")
     assert place["id"] in text and first["id"] in text and first["name"] in text
@@ -59,7 +59,7 @@ def test_an_organization_that_differs_is_refused():
     second["organization"]["name"] = "Një tjetër organizatë"
     findings = verify.conform(doc)
     assert [(f.code, f.field, f.record.id) for f in findings.errors] == [
-        ("copy_differs", "organization", second["id"])]
+        ("copy_differs_organization", "organization", second["id"])]
     assert first["organization"]["id"] in findings.errors[0].message("sq")
     assert "organizata" in findings.errors[0].message("sq")
 
