@@ -111,8 +111,24 @@ def cmd_load(config, args) -> int:
         print(_("{file} is not a catalogue feed: {error}").format(file=args.file, error=exc),
               file=sys.stderr)
         return 1
+    # The checks a sync makes (values, structure, HSDS schema), mending by the warnings' rules:
+    # a feed a sync would refuse is refused here too, and the catalogue is left as it was.
+    from sync.feed import verify as verifymod
+    from sync.feed.findings import report_lines
+
+    lang = config.kiosk.default_language
+    try:
+        findings = verifymod.conform(doc)
+    except verifymod.FeedRefused as exc:
+        findings = exc.findings
+    for line in report_lines(findings, lang):
+        print(line, file=sys.stderr)
+    if findings.errors:
+        print(_("{file} is not a catalogue feed: {error}").format(
+            file=args.file, error=verifymod.FeedRefused(findings)), file=sys.stderr)
+        return 1
     catalogue = _open(config)
-    count = catalogue.load(doc, raw=raw, source=str(args.file.resolve()))
+    count = catalogue.load(doc, raw=None if findings.items else raw, source=str(args.file.resolve()))
     print(_("Loaded catalogue version {version}: {count} services").format(
         version=doc["version"], count=count))
     return 0
