@@ -246,7 +246,9 @@ def _location_info(loc: m.Location, schedules: list[m.Schedule] | None, phones: 
         transportation=loc.t("transportation", lang) or "",
         accessibility=tuple(x for a in loc.accessibility
                             for x in (a.t("description", lang), a.t("details", lang)) if x),
-        phones=tuple(_phone(p, lang) for p in list(phones) + list(loc.phones)),
+        # the service's phones there, then the building's; one phone both give (the HSDS examples
+        # give one to each) is shown once
+        phones=tuple(dict.fromkeys(_phone(p, lang) for p in list(phones) + list(loc.phones))),
         week=tuple(week_hours(rules, now)), status=status_at(rules, now),
         schedule_notes=tuple(dict.fromkeys(r.note for r in rules if r.note)), building_week=building,
         postal_lines=_address_lines(loc, POSTAL))
