@@ -854,3 +854,105 @@ def test_the_place_comes_apart_from_its_post_box(rich):
     assert loc.postal_lines == ("Kutia Postare 12", "3001 Elbasan")
     svc = rich.get(m.Service, uid("rich:svc"))
     assert q.organization_addresses(rich, svc.organization_id) == [("Rruga Rinia, Pallati 5, Kati 2", "3001 Elbasan")]
+
+
+# ------------------------------------------------------------------ whose phone (the official example)
+
+
+def _official_example() -> dict:
+    from pathlib import Path
+    path = Path(__file__).resolve().parent / "data" / "hsds-examples" / "service_full.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _phone_ids(obj: dict) -> dict[str, list]:
+    """Where each phone sits in a nested service (``organization``, ``contacts/0``...), its ids."""
+    out = {}
+    for path, owner in (("organization", obj["organization"]), ("service", obj),
+                        ("service_at_location", obj["service_at_locations"][0]),
+                        ("location", obj["service_at_locations"][0]["location"])):
+        out[path] = [p["id"] for p in owner.get("phones") or []]
+        for i, c in enumerate(owner.get("contacts") or []):
+            out[f"{path}/contacts/{i}"] = (c["id"], [p["id"] for p in c.get("phones") or []])
+    return out
+
+
+def test_a_phone_and_a_contact_shared_by_every_owner_are_kept_by_each(tmp_path):
+    """The HSDS example service_full.json gives one phone id (and one contact id) to the
+    organization, the service, its service_at_location, its location and the contact: each
+    owner keeps its own, the service page shows the service's phone and its contact, the
+    organization keeps its phone, and the export gives every owner's phone back, ids as they came."""
+    example = _official_example()
+    phone_id, contact_id = example["phones"][0]["id"], example["contacts"][0]["id"]
+    assert {example["organization"]["phones"][0]["id"], example["service_at_locations"][0]["phones"][0]["id"],
+            example["service_at_locations"][0]["location"]["phones"][0]["id"]} == {phone_id}
+    assert example["organization"]["contacts"][0]["id"] == contact_id
+    cat = _catalogue_of(tmp_path, [example], "example")
+    try:
+        with cat.session() as s:
+            owners = s.execute(select(m.Phone.organization_id, m.Phone.service_id, m.Phone.location_id,
+                                      m.Phone.service_at_location_id, m.Phone.contact_id)
+                               .where(m.Phone.id == phone_id)).all()
+            org_id, svc_id = example["organization"]["id"], example["id"]
+            sal_id = example["service_at_locations"][0]["id"]
+            loc_id = example["service_at_locations"][0]["location"]["id"]
+            assert sorted(map(repr, owners)) == sorted(map(repr, [
+                (org_id, None, None, None, None), (org_id, None, None, None, contact_id),
+                (None, svc_id, None, None, None), (None, svc_id, None, None, contact_id),
+                (None, svc_id, None, sal_id, None), (None, None, loc_id, None, None)]))
+            assert sorted(map(repr, s.execute(select(m.Contact.organization_id, m.Contact.service_id)
+                                              .where(m.Contact.id == contact_id)).all())) == \
+                sorted(map(repr, [(org_id, None), (None, svc_id)]))
+
+            detail = q.service_detail(s, svc_id, "en")
+            number = example["phones"][0]["number"]
+            assert [(p.number, p.extension) for p in detail.phones] == [(number, "100")]
+            [person] = detail.contacts
+            assert (person.name, person.email) == ("Ann Persona", "email@example.com")
+            assert [p.number for p in person.phones] == [number]
+            # The organization keeps its phone and its contact, on the service page and its own.
+            assert [p.number for p in detail.organization.phones] == [number]
+            assert [c.name for c in detail.organization.contacts] == ["Ann Persona"]
+            org_page = q.organization_detail(s, org_id, "en")
+            assert [p.number for p in org_page.card.phones] == [number]
+            assert [[p.number for p in c.phones] for c in org_page.card.contacts] == [[number]]
+            # The place: the service's phone there and the building's are one phone, shown once.
+            assert [p.number for p in detail.locations[0].phones] == [number]
+            doc = export_document(s)
+        [exported] = doc["services"]
+        assert _phone_ids(exported) == _phone_ids(example)
+        assert exported["organization"]["contacts"][0]["phones"][0]["contact_id"] == contact_id
+        assert exported["contacts"][0]["phones"][0]["contact_id"] == contact_id
+        again = _catalogue_of(tmp_path, doc["services"], "example-again")
+        try:
+            with again.session() as s2:
+                assert export_document(s2)["services"] == doc["services"]
+        finally:
+            again.dispose()
+    finally:
+        cat.dispose()
+
+
+def test_a_contact_shared_by_two_services_keeps_its_phones_with_each(tmp_path):
+    """A contact (one id) named by two services, with a phone each time: each service's copy of the
+    contact has its own phones, and neither gets the other's."""
+    from factories import organization, service
+    org = organization("org:c", "Organizata", "Organization")
+    a = service("svc:ca", "Shërbimi A", "Service A", org, ["cat:nursery"])
+    b = service("svc:cb", "Shërbimi B", "Service B", org, ["cat:nursery"])
+    a["contacts"] = [{"id": uid("contact:shared"), "name": "Arta Hoxha",
+                      "phones": [{"id": uid("tel:a"), "number": "069 111 1111"}]}]
+    b["contacts"] = [{"id": uid("contact:shared"), "name": "Arta Hoxha",
+                      "phones": [{"id": uid("tel:b"), "number": "069 222 2222"}]}]
+    cat = _catalogue_of(tmp_path, [a, b], "contacts")
+    try:
+        with cat.session() as s:
+            for key, number in (("svc:ca", "069 111 1111"), ("svc:cb", "069 222 2222")):
+                [person] = q.service_detail(s, uid(key), "sq").contacts
+                assert [p.number for p in person.phones] == [number], key
+            doc = export_document(s)
+        by_name = {svc["name"]: svc for svc in doc["services"]}
+        assert [p["id"] for p in by_name["Shërbimi A"]["contacts"][0]["phones"]] == [uid("tel:a")]
+        assert [p["id"] for p in by_name["Shërbimi B"]["contacts"][0]["phones"]] == [uid("tel:b")]
+    finally:
+        cat.dispose()

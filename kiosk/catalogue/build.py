@@ -57,7 +57,8 @@ def _urgent(value: Any) -> int | None:
 
 
 class _Rows:
-    """Rows per table, each id kept once (a nested feed repeats organizations and locations)."""
+    """Rows per table, each id kept once (a nested feed repeats organizations and locations), or
+    once per owner where the key says so (phones, contacts, schedules)."""
 
     def __init__(self) -> None:
         self.rows: dict[type, dict[Any, dict[str, Any]]] = {cls: {} for cls in m.DELETE_ORDER}
@@ -78,22 +79,31 @@ class _Rows:
         return True
 
 
-def _phones(rows: _Rows, phones: Iterable[dict[str, Any]], **owner: str | None) -> None:
+def _phones(rows: _Rows, phones: Iterable[dict[str, Any]], **owner: Any) -> None:
+    """An owner's phones, each kept by that owner: one phone id given to the organization, the
+    service, its service_at_location, its location and a contact (as the HSDS examples do) is a
+    row for each."""
     for pos, ph in enumerate(phones or []):
-        rows.add(m.Phone, {
+        row = {
             "id": ph["id"], "number": ph["number"], "extension": ph.get("extension"),
             "type": ph.get("type"), "description": ph.get("description"), "translations": _tr(ph),
             "position": pos, "organization_id": None, "service_id": None, "location_id": None,
-            "service_at_location_id": None, "contact_id": None, **owner}, ph)
+            "service_at_location_id": None, "contact_id": None, "contact_row": None, **owner}
+        rows.add(m.Phone, row, ph, key=(row["id"], row["organization_id"], row["service_id"], row["location_id"],
+                                        row["service_at_location_id"], row["contact_row"]))
 
 
 def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | None) -> None:
+    """An owner's contacts, each kept by that owner (a contact the organization and the service
+    share is a row for each), with its phones: they name the contact's row, its number here (the
+    build gives it, so that the phones can)."""
+    table = rows.rows[m.Contact]
     for pos, c in enumerate(contacts or []):
-        if rows.add(m.Contact, {
-                "id": c["id"], "name": c.get("name"), "title": c.get("title"),
-                "department": c.get("department"), "email": c.get("email"), "translations": _tr(c),
-                "position": pos, "organization_id": None, "service_id": None, **owner}, c):
-            _phones(rows, c.get("phones"), contact_id=c["id"], **owner)
+        row = {"row": len(table) + 1, "id": c["id"], "name": c.get("name"), "title": c.get("title"),
+               "department": c.get("department"), "email": c.get("email"), "translations": _tr(c),
+               "position": pos, "organization_id": None, "service_id": None, **owner}
+        if rows.add(m.Contact, row, c, key=(row["id"], row["organization_id"], row["service_id"])):
+            _phones(rows, c.get("phones"), contact_id=c["id"], contact_row=row["row"], **owner)
 
 
 def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | None) -> list:

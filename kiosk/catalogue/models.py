@@ -21,14 +21,16 @@ from sqlalchemy.types import TypeDecorator
 
 from sync.feed.document import UUID_RE
 
-SCHEMA_VERSION = 11  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+SCHEMA_VERSION = 12  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
 # 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index;
 # 8: each service's timetable kept once (timetable, service.timetable_id), intervals per timetable;
 # 9: ids and the references to them kept as 16 bytes when they are UUIDs (Key); a service's
 # documents and languages in tables without rowids, keyed by their service, each distinct
 # wording of them once (document_text, language_text); 10: a schedule row per owner (a shared
 # schedule id kept by the service, the service_at_location and the location alike); 11: times
-# written in UTC kept as a summer and a winter interval (opening_interval.summer)
+# written in UTC kept as a summer and a winter interval (opening_interval.summer); 12: a phone row
+# and a contact row per owner (a shared phone or contact id kept by each owner), a contact's phones
+# by its row (phone.contact_row)
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -284,14 +286,31 @@ class Accessibility(LeafRow, Translatable, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Phone(LeafRow, Translatable, Base):
+class OwnRow:
+    """A leaf row kept once per owner: a feed may give the same record (one id) to several
+    owners, as the HSDS examples give one phone and one contact to the organization, the service,
+    its service_at_location and its location, and each of them keeps its copy. So the id is not
+    the ORM's key here: ``row`` is (SQLite's rowid, which costs nothing)."""
+
+    row: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"primary_key": [cls.__table__.c.row]}
+
+
+class Phone(OwnRow, LeafRow, Translatable, Base):
+    """HSDS phone, one row per owner (:class:`OwnRow`). A contact's phone names its contact row
+    (``contact_row``): contact ids are not unique either."""
+
     __tablename__ = "phone"
     organization_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("organization.id"), index=True)
     service_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("service.id"), index=True)
     location_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("location.id"), index=True)
     service_at_location_id: Mapped[Optional[str]] = mapped_column(
         Key, ForeignKey("service_at_location.id"), index=True)
-    contact_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("contact.id"), index=True)
+    contact_id: Mapped[Optional[str]] = mapped_column(Key)         # the HSDS field, as the feed gave it
+    contact_row: Mapped[Optional[int]] = mapped_column(ForeignKey("contact.row"), index=True)
     number: Mapped[str] = mapped_column(String(64))
     extension: Mapped[Optional[float]] = mapped_column(Float)
     type: Mapped[Optional[str]] = mapped_column(String(16))
@@ -299,9 +318,11 @@ class Phone(LeafRow, Translatable, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Contact(Translatable, Base):
+class Contact(OwnRow, LeafRow, Translatable, Base):
+    """HSDS contact, one row per owner (:class:`OwnRow`): the organization's and the service's
+    copies of one contact each have their phones (``Phone.contact_row``)."""
+
     __tablename__ = "contact"
-    id: Mapped[str] = mapped_column(Key, primary_key=True)
     organization_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("organization.id"), index=True)
     service_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("service.id"), index=True)
     name: Mapped[Optional[str]] = mapped_column(Text)
@@ -311,22 +332,16 @@ class Contact(Translatable, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     phones: Mapped[list[Phone]] = relationship(
-        primaryjoin="Contact.id == Phone.contact_id", viewonly=True, order_by="Phone.position")
+        primaryjoin="Contact.row == Phone.contact_row", viewonly=True, order_by="Phone.position")
 
 
-class Schedule(LeafRow, Translatable, Base):
+class Schedule(OwnRow, LeafRow, Translatable, Base):
     """HSDS weekly schedule: ``byday`` days, ``opens_at``-``closes_at`` local (Europe/Tirane).
 
-    One row per owner: a feed may give the same schedule (one id) to a service, its
-    service_at_location and its location, as the HSDS examples do, and each of them keeps it.
-    So the id is not the ORM's key here: ``row`` is (SQLite's rowid, which costs nothing)."""
+    One row per owner (:class:`OwnRow`): a feed may give the same schedule (one id) to a
+    service, its service_at_location and its location, as the HSDS examples do."""
 
     __tablename__ = "schedule"
-    row: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"primary_key": [cls.__table__.c.row]}
 
     service_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("service.id"), index=True)
     location_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("location.id"), index=True)
