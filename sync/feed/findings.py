@@ -111,6 +111,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "url_dropped": ("a {scheme} address: dropped (the kiosk opens only https, tel, mailto and geo)",
                     "adresë {scheme}: u hoq (kioska hap vetëm https, tel, mailto dhe geo)"),
     "not_url": ("not a usable address: dropped", "nuk është adresë e përdorshme: u hoq"),
+    "not_dialable": ("{number}: not a number a phone can dial (letters, or too few digits): kept as "
+                     "text; the kiosk offers no Call code for it", "{number}: nuk është numër që mund "
+                     "të formohet në telefon (shkronja, ose shumë pak shifra): u mbajt si tekst; kioska "
+                     "nuk jep kod Telefono për të"),
+    "url_userinfo": ("an address with a user name before its host (it reads as one site and opens "
+                     "another): dropped", "adresë me një emër përdoruesi para emrit të faqes (lexohet "
+                     "si një faqe dhe hap një tjetër): u hoq"),
     "invisible": ("{n} invisible formatting characters (bidirectional or zero-width): removed",
                   "{n} shenja të padukshme formatimi (drejtim teksti ose gjerësi zero): u hoqën"),
     "display_cap": ("{n} characters, more than the kiosk shows ({cap}): kept; cut with an ellipsis "

@@ -63,7 +63,10 @@ INVISIBLE_CHARS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u20
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                        "\ud800-\udfff\ufffe\uffff]")
 _SUSPECT = re.compile(f"{UNSAFE_CHARS.pattern}|{INVISIBLE_CHARS.pattern}")
-_PLAIN_URL = re.compile(r"^(?:https://[^\s/?#@]+[^\s]*|(?:tel|mailto|geo):\S+|assets/[0-9a-f]{64})$")
+_PLAIN_URL = re.compile(r"^(?:https://[^\s/?#@]+(?:[/?#]\S*)?|(?:tel|mailto|geo):\S+|assets/[0-9a-f]{64})$")
+# a phone number as people write one: a +, then at least three digits among spaces, dots,
+# dashes, slashes and brackets (quotes around it allowed, as the official HSDS example has)
+_DIALABLE = re.compile(r"^[\s\"'“”„]*\+?(?:[\s().\-/\u00a0]*\d){3,}[\s().\-/\u00a0\"'“”„]*$")
 _EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001F000-\U0001FAFF]")
 _EMOJI_TAIL = re.compile("[\ufe0f\U0001F3FB-\U0001F3FF]")
 # The names that have a line of their own on a kiosk screen (a record's, its organization's,
@@ -148,7 +151,7 @@ def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[
     It looks at every string, key and list of the feed (1.5 million values at 10k services), so
     it is written for speed: a string is judged without a recursive call; a key that passed is
     not looked at again; each key's cap is worked out once."""
-    search, plain_url = _SUSPECT.search, _PLAIN_URL.match
+    search, plain_url, dialable_match = _SUSPECT.search, _PLAIN_URL.match, _DIALABLE.match
     max_depth, max_items, max_key = limits.max_depth, limits.max_list_items, limits.max_key_chars
     text_cap = limits.max_text_chars
     short_cap = min(limits.max_short_chars, text_cap)
@@ -163,7 +166,8 @@ def _suspect(value: Any, key: str, depth: int, limits: Limits, known: frozenset[
 
     def string_bad(v: str, k: str) -> bool:
         cap, url = caps.get(k) or cap_of(k)
-        return len(v) > cap or search(v) is not None or (url and not plain_url(v))
+        return len(v) > cap or search(v) is not None or (url and not plain_url(v)) or (
+            k == "number" and not dialable_match(v))
 
     def walk(value: Any, key: str, depth: int, known: frozenset[str] | None) -> bool:
         if isinstance(value, dict):
@@ -305,6 +309,8 @@ class _Cleaner:
             self.warn("display_cap", where, n=len(value), cap=DISPLAY_CAPS[key])
         if key in VISITOR_URL_KEYS or key.endswith("_url"):
             return self.url(value, key, where)
+        if key == "number" and _PHONE_PATH.search(where) and not dialable(value):
+            self.warn("not_dialable", where, number=value[:40])
         return value
 
     def url(self, value: str, key: str, where: str) -> Any:
@@ -314,11 +320,24 @@ class _Cleaner:
         if verdict == "http":
             self.warn("http_url", where)
             return value
+        if verdict == "userinfo":
+            self.warn("url_userinfo", where)
+            return _DROP
         if verdict:
             self.warn("url_dropped", where, scheme=verdict + ":")
         else:
             self.warn("not_url", where)
         return _DROP
+
+
+_PHONE_PATH = re.compile(r"(?:^|\.)phones\[\d+\]\.number$")
+
+
+def dialable(number: str) -> bool:
+    """Whether a phone number can be dialled as written: digits (at least three), with the
+    spaces, dashes, dots, brackets and leading + numbers are written with; no letters
+    ("CALL-NOW-HELP", "1-800-FLOWERS" only spells one on some keypads)."""
+    return _DIALABLE.match(number) is not None
 
 
 def in_range(key: str, value: Any) -> bool:
@@ -331,8 +350,9 @@ def in_range(key: str, value: Any) -> bool:
 
 
 def url_verdict(value: str, key: str = "url") -> str:
-    """``ok`` (https, tel, mailto, geo, a published asset), ``http``, another scheme's name
-    (dropped), or ``""`` for what is no usable address (dropped)."""
+    """``ok`` (https, tel, mailto, geo, a published asset), ``http``, ``userinfo`` (a web
+    address with a user name before its host, dropped), another scheme's name (dropped), or
+    ``""`` for what is no usable address (dropped)."""
     if key in ASSET_KEYS and re.fullmatch(r"assets/[0-9a-f]{64}", value):
         return "ok"
     if re.search(r"\s", value):
@@ -344,6 +364,9 @@ def url_verdict(value: str, key: str = "url") -> str:
         return ""
     scheme = parts.scheme.lower()
     if scheme in ("https", "http"):
+        if "@" in parts.netloc:
+            # "https://bank.al@evil.example/" reads as bank.al and goes to evil.example
+            return "userinfo"
         return ("ok" if scheme == "https" else "http") if host else ""
     if scheme in URL_SCHEMES:
         return "ok" if parts.path else ""

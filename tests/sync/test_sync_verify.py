@@ -292,3 +292,27 @@ def test_coordinates_out_of_range_are_dropped_with_a_warning(field, value, kept)
     if not kept:
         assert findings.items[0].field == f"service_at_locations[0].location.{field}"
         assert "u hoq" in findings.items[0].message("sq")
+
+
+def test_a_web_address_with_a_user_name_is_dropped_and_a_phone_of_letters_is_named():
+    """"https://bank.al@evil.example/" reads as bank.al and opens evil.example; "CALL-NOW-HELP"
+    is no number a phone can dial."""
+    doc = clean_feed(1)
+    service = doc["services"][0]
+    for other in doc["services"]:   # every copy of the organization (copies that differ are refused)
+        if other["organization"]["id"] == service["organization"]["id"]:
+            other["organization"]["website"] = "https://bank.al@evil.example/"
+    service["phones"] = [{"id": "2b0c9d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "number": "CALL-NOW-HELP"}]
+    findings = verify.Findings()
+    out = verify.verify_feed(*signed(doc), [KEY.public.b64], now=NOW, findings=findings)
+    assert "website" not in out["services"][0]["organization"], ([(f.code, f.field) for f in findings], out["services"][0]["organization"].get("website"))
+    assert out["services"][0]["phones"][0]["number"] == "CALL-NOW-HELP"      # kept as text
+    by_code = {f.code: f for f in findings}
+    assert set(by_code) == {"url_userinfo", "not_dialable"}, [f.code for f in findings]
+    assert by_code["url_userinfo"].field == "organization.website"
+    assert by_code["not_dialable"].field == "phones[0].number"
+    assert "u hoq" in by_code["url_userinfo"].message("sq")
+    assert "Telefono" in by_code["not_dialable"].message("sq")
+    from sync.feed.values import dialable
+    assert all(dialable(n) for n in ("+355 54 200 130", "054 200 130", "(054) 200-130", "116 111", "129"))
+    assert not any(dialable(n) for n in ("CALL-NOW-HELP", "1-800-FLOWERS", "12", ""))
