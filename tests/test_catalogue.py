@@ -956,3 +956,43 @@ def test_a_contact_shared_by_two_services_keeps_its_phones_with_each(tmp_path):
         assert [p["id"] for p in by_name["Shërbimi B"]["contacts"][0]["phones"]] == [uid("tel:b")]
     finally:
         cat.dispose()
+
+
+def test_until_dtstart_and_rules_the_kiosk_cannot_follow_weekly(tmp_path):
+    """HSDS's until and dtstart narrow when a weekly rule is valid; a rule the kiosk cannot
+    follow week by week (every other week, a count of meetings, the first Monday of the month)
+    gives no weekly hours, no "open now", and its description is shown instead."""
+    from factories import organization, schedule, service
+    org = organization("org:r", "Organizata", "Organization")
+    building = _building("loc:r", schedule("sch:r-loc", "MO", "08:00", "09:00",
+                                           valid_to="2026-01-01"))   # the building: long ago
+    ended = service("svc:ended", "Mbaroi", "Ended", org, ["cat:nursery"], loc=building,
+                    sal_schedules=[schedule("sch:ended", "MO", "08:00", "20:00", until="2026-06-30T00:00:00Z")])
+    later = service("svc:later", "Më vonë", "Later", org, ["cat:nursery"], loc=building,
+                    sal_schedules=[schedule("sch:later", "MO", "08:00", "20:00", dtstart="2027-01-04")])
+    fortnight = service("svc:fortnight", "Çdo dy javë", "Every other week", org, ["cat:nursery"],
+                        loc=building, sal_schedules=[schedule(
+                            "sch:fortnight", "MO", "08:00", "20:00", interval=2,
+                            description="E hëna, çdo dy javë, 08:00-20:00")])
+    monthly = service("svc:monthly", "Çdo muaj", "Monthly", org, ["cat:nursery"], loc=building,
+                      sal_schedules=[dict(schedule("sch:monthly", "1MO", "09:00", "12:00"), freq="MONTHLY",
+                                          description="E hëna e parë e muajit, 09:00-12:00")])
+    weekly = service("svc:weekly", "Çdo javë", "Weekly", org, ["cat:nursery"], loc=building,
+                     sal_schedules=[schedule("sch:weekly", "MO", "08:00", "20:00", until="2027-06-30")])
+    cat = _catalogue_of(tmp_path, [ended, later, fortnight, monthly, weekly])
+    try:
+        with cat.session() as s:
+            open_ids = opening.open_service_ids(s, MONDAY_10)
+            assert open_ids & {uid(k) for k in ("svc:ended", "svc:later", "svc:fortnight", "svc:monthly")} == set()
+            assert uid("svc:weekly") in open_ids
+            for key in ("svc:ended", "svc:later", "svc:fortnight", "svc:monthly"):
+                detail = q.service_detail(s, uid(key), "sq", now=MONDAY_10)
+                assert detail.status.state != "open", key
+                assert not any(day.intervals for day in detail.locations[0].week), key
+            for key, words in (("svc:fortnight", "E hëna, çdo dy javë, 08:00-20:00"),
+                               ("svc:monthly", "E hëna e parë e muajit, 09:00-12:00")):
+                place = q.service_detail(s, uid(key), "sq", now=MONDAY_10).locations[0]
+                assert words in place.schedule_notes, (key, place.schedule_notes)
+            assert q.service_detail(s, uid("svc:weekly"), "sq", now=MONDAY_10).status.state == "open"
+    finally:
+        cat.dispose()

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from kiosk.catalogue import models as m
 from kiosk.catalogue import opening
 from kiosk.catalogue.extra import extra_of, loosen_references
-from kiosk.catalogue.hours import rules_from_schedule
 from kiosk.catalogue.search import clear_index, index_rows
 from sync.feed import document as feedmod
 
@@ -164,8 +163,8 @@ def _term(rows: _Rows, term: dict[str, Any]) -> None:
 
 def _intervals(rows: _Rows, service_id: str, schedules: list[dict[str, Any]]) -> None:
     for s in schedules:
-        for rule in rules_from_schedule(s["freq"], s["byday"], s["opens_at"], s["closes_at"],
-                                        s["valid_from"], s["valid_to"]):
+        for rule in opening.weekly_rules(s["freq"], s["byday"], s["opens_at"], s["closes_at"],
+                                         s["valid_from"], s["valid_to"], s.get("extra")):
             for weekday in sorted(rule.weekdays):
                 rows.intervals.append({"service_id": service_id, "weekday": weekday,
                                        "opens": rule.opens, "closes": rule.closes,

@@ -21,7 +21,7 @@ from sqlalchemy.types import TypeDecorator
 
 from sync.feed.document import UUID_RE
 
-SCHEMA_VERSION = 12  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+SCHEMA_VERSION = 13  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
 # 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index;
 # 8: each service's timetable kept once (timetable, service.timetable_id), intervals per timetable;
 # 9: ids and the references to them kept as 16 bytes when they are UUIDs (Key); a service's
@@ -30,7 +30,8 @@ SCHEMA_VERSION = 12  # 5: every record keeps the fields no column holds (extra);
 # schedule id kept by the service, the service_at_location and the location alike); 11: times
 # written in UTC kept as a summer and a winter interval (opening_interval.summer); 12: a phone row
 # and a contact row per owner (a shared phone or contact id kept by each owner), a contact's phones
-# by its row (phone.contact_row)
+# by its row (phone.contact_row); 13: the "open now" index honours until and dtstart and leaves
+# out rules the kiosk cannot follow week by week (interval, count, days of the month)
 DEFAULT_LANGUAGE = "sq"
 
 

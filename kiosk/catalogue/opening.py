@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalogue import models as m
 from kiosk.catalogue.hours import OpenStatus, WeeklyRule, is_summer, local_now, rules_from_schedule, status_at
+from sync.feed.schedules import unhonoured
 
 T = TypeVar("T")
 
@@ -147,9 +148,50 @@ def service_schedules(own: Sequence[T], places: Iterable[tuple[Sequence[T], Sequ
     return out
 
 
+def weekly_rules(freq: str | None, byday: str | None, opens_at: str | None, closes_at: str | None,
+                 valid_from: date | None, valid_to: date | None, extra: dict | None,
+                 note: str = "") -> list[WeeklyRule]:
+    """The weekly rules of a schedule as HSDS means them: its ``until`` and ``dtstart`` (kept in
+    ``extra``) narrow the dates it is valid; a rule the kiosk cannot follow week by week (every
+    other week, a count, days of the month: :func:`sync.feed.schedules.unhonoured`) gives none,
+    and the page shows the schedule's description and notes instead (:func:`notes_of`)."""
+    extra = extra or {}
+    if unhonoured({**extra, "freq": freq, "byday": byday}):
+        return []
+    valid_from = _later(valid_from, _day(extra.get("dtstart")))
+    valid_to = _earlier(valid_to, _day(extra.get("until")))
+    return rules_from_schedule(freq, byday, opens_at, closes_at, valid_from, valid_to, note)
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
+
+
+def _earlier(a: date | None, b: date | None) -> date | None:
+    return min(a, b) if a and b else a or b
+
+
 def rules_of(schedules: Iterable[m.Schedule], lang: str) -> list[WeeklyRule]:
     out = []
     for s in schedules:
-        out += rules_from_schedule(s.freq, s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to,
-                                   s.t("notes", lang) or s.t("description", lang) or "")
+        out += weekly_rules(s.freq, s.byday, s.opens_at, s.closes_at, s.valid_from, s.valid_to, s.extra,
+                            s.t("notes", lang) or s.t("description", lang) or "")
     return out
+
+
+def notes_of(schedules: Iterable[m.Schedule], lang: str) -> tuple[str, ...]:
+    """What the schedules say in words that their weekly hours do not: the notes of each, and
+    the description of one that gives no weekly hours ("E hëna e parë e muajit, 09:00-12:00")."""
+    out = []
+    for s in schedules:
+        words = s.t("notes", lang) or s.t("description", lang) or ""
+        if words:
+            out.append(words)
+    return tuple(dict.fromkeys(out))

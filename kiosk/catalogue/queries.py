@@ -20,8 +20,8 @@ from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, Orga
                                    OrganizationDetail, PhoneInfo, SearchResult, ServiceDetail,
                                    ServiceRow, UrgentLine)
 from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
-from kiosk.catalogue.opening import (Timetables, open_now_where, open_service_ids, rules_of, schedules_at,
-                                     service_schedules, status_judge, statuses)
+from kiosk.catalogue.opening import (Timetables, notes_of, open_now_where, open_service_ids, rules_of,
+                                     schedules_at, service_schedules, status_judge, statuses)
 
 VISIBLE_STATUSES = ("active", "temporarily closed")
 
@@ -250,7 +250,7 @@ def _location_info(loc: m.Location, schedules: list[m.Schedule] | None, phones: 
         # give one to each) is shown once
         phones=tuple(dict.fromkeys(_phone(p, lang) for p in list(phones) + list(loc.phones))),
         week=tuple(week_hours(rules, now)), status=status_at(rules, now),
-        schedule_notes=tuple(dict.fromkeys(r.note for r in rules if r.note)), building_week=building,
+        schedule_notes=notes_of(chosen, lang), building_week=building,
         postal_lines=_address_lines(loc, POSTAL))
 
 

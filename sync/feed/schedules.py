@@ -60,8 +60,9 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def _unhonoured(s: dict[str, Any]) -> tuple[str, str] | None:
-    """The first field of ``s`` that the kiosk's weekly reading would get wrong, and its value."""
+def unhonoured(s: dict[str, Any]) -> tuple[str, str] | None:
+    """The first field of ``s`` that the kiosk's weekly reading would get wrong, and its value
+    (the kiosk then shows the schedule's description and notes, no weekly hours)."""
     freq = s.get("freq")
     if isinstance(freq, str) and freq.strip() and freq.strip().upper() != "WEEKLY":
         return "freq", freq
@@ -116,7 +117,7 @@ def check_schedule(s: dict[str, Any], record: Record, where: str, findings: Find
             times[key] = parsed
     if not times:
         return True
-    odd = _unhonoured(s)
+    odd = unhonoured(s)
     if odd is not None:
         findings.warn("schedule_unhonoured", record, f"{where}.{odd[0]}", value=odd[1][:40])
         return True
