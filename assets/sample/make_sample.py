@@ -1591,7 +1591,8 @@ def term_object(key: str, parent: str | None, icon: str, order: int, name: Text,
     obj: dict[str, Any] = {"id": uid(f"term:{key}"), "code": key}
     en = bilingual(obj, name=name, description=description,
                    x_neutral_title=SENSITIVE_TERMS.get(key))
-    obj.update({"parent_id": uid(f"term:{parent}") if parent else None,
+    # a top-level term has no parent_id at all: HSDS types allow no null (kiosk load-feed checks)
+    obj.update({**({"parent_id": uid(f"term:{parent}")} if parent else {}),
                 "taxonomy_id": TAXONOMY["id"], "x_icon": icon, "x_order": order})
     if key in SENSITIVE_TERMS:
         obj["x_sensitive"] = True
