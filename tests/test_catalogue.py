@@ -636,6 +636,16 @@ def _building(key, *schedules):
     return {**location(key, "Rruga Kavajës 3"), "schedules": list(schedules)}
 
 
+def _assert_rebuilds_to_the_same_export(tmp_path, doc, name):
+    """A catalogue built from ``doc`` (an export) exports ``doc`` again: nothing lost or added."""
+    again = _catalogue_of(tmp_path, doc["services"], name)
+    try:
+        with again.session() as s2:
+            assert export_document(s2)["services"] == doc["services"]
+    finally:
+        again.dispose()
+
+
 def test_a_services_own_hours_win_over_its_buildings(tmp_path):
     """Review item 2 (/tmp/hsdsreview/src/sched.json, "G-union"): a service open Tuesday 10-12
     in a building open Monday to Friday 08-20 is closed on Monday, and not "open now"."""
@@ -718,12 +728,7 @@ def test_a_schedule_shared_by_service_and_location_is_kept_by_both(tmp_path):
             assert [sc["id"] for sc in svc["service_at_locations"][0]["location"]["schedules"]] == [uid("sch:shared")]
         assert [sc["id"] for sc in by_name["Shërbimi X"]["schedules"]] == [uid("sch:shared")]
         assert [sc["id"] for sc in by_name["Shërbimi X"]["service_at_locations"][0]["schedules"]] == [uid("sch:shared")]
-        again = _catalogue_of(tmp_path, doc["services"], "again")
-        try:
-            with again.session() as s2:
-                assert export_document(s2)["services"] == doc["services"]
-        finally:
-            again.dispose()
+        _assert_rebuilds_to_the_same_export(tmp_path, doc, "again")
     finally:
         cat.dispose()
 
@@ -923,12 +928,7 @@ def test_a_phone_and_a_contact_shared_by_every_owner_are_kept_by_each(tmp_path):
         assert _phone_ids(exported) == _phone_ids(example)
         assert exported["organization"]["contacts"][0]["phones"][0]["contact_id"] == contact_id
         assert exported["contacts"][0]["phones"][0]["contact_id"] == contact_id
-        again = _catalogue_of(tmp_path, doc["services"], "example-again")
-        try:
-            with again.session() as s2:
-                assert export_document(s2)["services"] == doc["services"]
-        finally:
-            again.dispose()
+        _assert_rebuilds_to_the_same_export(tmp_path, doc, "example-again")
     finally:
         cat.dispose()
 
