@@ -320,3 +320,14 @@ def test_official_example_imports_with_its_warnings_listed(server, admin):
             "adresë http: u mbajt; kioska e tregon vetëm si tekst, kurrë si lidhje ose kod QR") in warnings
     with server.state.db.session() as db:
         assert db.get(Service, "ac148810-d857-441c-9679-408f346de14b").doc["url"] == "http://example.com/counselling"
+
+
+def test_a_json_file_that_cannot_be_read_is_told_in_the_staffs_language(server, admin):
+    """"JSON nested too deeply" and "not JSON" came through in English on an Albanian page."""
+    response = upload(admin, "thell.json", b"[" * 5000 + b"]" * 5000)
+    assert response.status_code == 422
+    problems = problems_of(response.text)
+    assert any("JSON i futur shumë thellë" in p[3] for p in problems), problems
+    response = upload(admin, "keq.json", b"{not json at all")
+    assert response.status_code == 422
+    assert any("nuk është JSON" in p[3] for p in problems_of(response.text)), problems_of(response.text)

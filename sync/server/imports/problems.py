@@ -38,6 +38,16 @@ def problem(message: str, **params: Any) -> Problem:
     return Problem("", None, None, message, params)
 
 
+def from_refusal(sheet: str, exc: Exception, fallback: str) -> Problem:
+    """A feed error (:class:`sync.feed.document.FeedError`) as a line of the import page: in the
+    staff's language when it has a message code (``feed_too_deep``, ``feed_not_json``...), else
+    ``fallback`` ("... {detail}") with its English detail."""
+    code = getattr(exc, "message_code", "")
+    if code in MESSAGES:
+        return Problem(sheet, None, None, MESSAGES[code][0], dict(getattr(exc, "params", {}) or {}))
+    return Problem(sheet, None, None, fallback, {"detail": str(getattr(exc, "detail", "") or exc)[:300]})
+
+
 def from_finding(finding: Finding) -> Problem:
     """An error or a warning of the feed checks (sync.feed.findings) as a line of the import page:
     the record (id and name) in the first column, the field, the message (translated there)."""

@@ -14,7 +14,7 @@ from sync.server import catalogue_parts
 from sync.server.catalogue import CatalogueError
 from sync.server.catalogue_parts import Parts
 from sync.server.imports import archives
-from sync.server.imports.problems import MAX_JSON_VALUES, Problem, from_finding, problem
+from sync.server.imports.problems import MAX_JSON_VALUES, Problem, from_finding, from_refusal, problem
 from sync.server.imports.workbook import check_workbook
 
 MAX_LISTED = 1000
@@ -54,7 +54,7 @@ def read_json_upload(path: Path, filename: str = "") -> Read:
     except FeedRefused as exc:
         return [from_finding(f) for f in exc.findings.errors], None, []
     except feedmod.FeedError as exc:
-        return [Problem("JSON", None, None, "Not an HSDS JSON file: {detail}", {"detail": exc.detail[:300]})], None, []
+        return [from_refusal("JSON", exc, "Not an HSDS JSON file: {detail}")], None, []
     return conformed(loaded)
 
 
