@@ -82,7 +82,12 @@ _TIME = r"(?<![\d:.,])([01]?\d|2[0-4]):([0-5]\d)(?::[0-5]\d)?(?![\d:])"
 _URL = re.compile(r"\b(?:https?://|www\.)([^\s/?#,;]+)[^\s,;]*", re.IGNORECASE)
 _EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
 _PHONE = re.compile(r"(?<![\w+])(\+|00)?(\d{1,4}(?:[ -]\d{1,8}){1,6})(?![\w])")
-_HARMONISED = re.compile(r"116[ -]?\d{3}")
+# the European harmonised lines of social value (116 000 missing children, 116 006 victims,
+# 116 111 children, 116 117 here the counselling line for women and girls, 116 123 emotional
+# support): any other "116 000 lekë" is a sum
+_HARMONISED = re.compile(r"116[ -]?(?:000|006|111|117|123)")
+#: after a number: a sum or a count, not a line to call
+_UNIT_AFTER = r"(?!\s*(?:lek|lekë|euro|€|ALL|banorë|people|km|kg|%))"
 _LONG_DIGITS = re.compile(r"(?<![\w,.])\d{7,}(?![\w])")
 
 
@@ -174,6 +179,8 @@ def _times(text: str, lang: str) -> str:
             return f"{a} to {b}" if before.endswith("from") else f"from {a} to {b}"
         if before.endswith("nga"):
             return f"ora {a} deri në {b}"
+        if re.search(r"\bora$", before):
+            return f"{a} deri në {b}"
         return f"nga ora {a} deri në {b}"
 
     def single(m: re.Match) -> str:
@@ -189,6 +196,10 @@ def _times(text: str, lang: str) -> str:
 
     if lang == "sq":
         # Albanian also writes the clock with a dot after "ora": "në orën 12.30"
+        # and in a range of hours, "8.30–16.30" (not a sum: no currency or unit after it)
+        text = re.sub(rf"(?<![\d.,])([01]?\d|2[0-4])\.([0-5]\d)(\s*{_DASH}\s*)([01]?\d|2[0-4])\.([0-5]\d)"
+                      r"(?![\d.,])(?!\s*(?:lek|lekë|euro|€|ALL|km|kg|%))",
+                      r"\1:\2\3\4:\5", text)
         text = re.sub(r"(?i)\b(or[aëe]n?|orës)\s+([01]?\d|2[0-4])\.([0-5]\d)(?!\d|\.\d)", r"\1 \2:\3", text)
     text = re.sub(_TIME + rf"\s*{_DASH}\s*" + _TIME, span, text)
     return re.sub(_TIME, single, text)
@@ -213,17 +224,26 @@ def _dates(text: str, lang: str) -> str:
     text = re.sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])", dotted, text)
     if lang == "en":
         months = "|".join(EN_MONTHS)
+        day = r"(?:[1-9]|[12]\d|3[01])"
+        joint = rf"(\s+(?:and|or|to)\s+|\s*{_DASH}\s*)"
+        said = lambda j: " to " if re.fullmatch(rf"\s*{_DASH}\s*", j) else f" {j.strip()} "   # noqa: E731
+        text = re.sub(rf"(?<![\d–—-])\b({day}){joint}({day}) ({months}) (\d{{4}})\b", lambda m: (
+            f"{m.group(4)} {en_ordinal(int(m.group(1)))}{said(m.group(2))}{en_ordinal(int(m.group(3)))}, "
+            f"{en_year(int(m.group(5)))}"), text)
         text = re.sub(rf"\b({months}) (\d{{1,2}}), (\d{{4}})\b", lambda m: _date(
             int(m.group(2)), EN_MONTHS.index(m.group(1)) + 1, int(m.group(3)), "en"), text)
         text = re.sub(rf"\b(\d{{1,2}}) ({months}) (\d{{4}})\b", lambda m: _date(
             int(m.group(1)), EN_MONTHS.index(m.group(2)) + 1, int(m.group(3)), "en"), text)
         # without a year: "Closed on 28 and 29 November" -> "November twenty-eighth and
         # twenty-ninth" (English says the day as an ordinal)
-        day = r"(?:[1-9]|[12]\d|3[01])"
-        text = re.sub(rf"\b({day}) (and|or|to) ({day}) ({months})\b", lambda m: (
-            f"{m.group(4)} {en_ordinal(int(m.group(1)))} {m.group(2)} {en_ordinal(int(m.group(3)))}"), text)
-        text = re.sub(rf"\b({day}) ({months})\b", lambda m: f"{m.group(2)} {en_ordinal(int(m.group(1)))}", text)
-        text = re.sub(rf"\b({months}) ({day})\b(?!,? \d{{4}})(?![\d:])",
+        text = re.sub(rf"(?<![\d–—-])\b({day}){joint}({day}) ({months})\b", lambda m: (
+            f"{m.group(4)} {en_ordinal(int(m.group(1)))}{said(m.group(2))}{en_ordinal(int(m.group(3)))}"), text)
+        text = re.sub(rf"\b({months}) ({day}){joint}({day})\b(?![\d:,])", lambda m: (
+            f"{m.group(1)} {en_ordinal(int(m.group(2)))}{said(m.group(3))}{en_ordinal(int(m.group(4)))}"), text)
+        # one day: never one side of a range ("1-3 May" is taken whole above)
+        text = re.sub(rf"(?<![\d–—-])(?<![\d][–—-] )\b({day}) ({months})\b",
+                      lambda m: f"{m.group(2)} {en_ordinal(int(m.group(1)))}", text)
+        text = re.sub(rf"\b({months}) ({day})\b(?!,? \d{{4}})(?![\d:])(?!\s*(?:{_DASH}|to|and)\s*\d)",
                       lambda m: f"{m.group(1)} {en_ordinal(int(m.group(2)))}", text)
     return text
 
@@ -254,20 +274,24 @@ def _phones(text: str, lang: str) -> str:
         count = sum(len(g) for g in groups)
         # the European 116 lines (116 111 for children, 116 117 for women) are dialled as
         # written; read as "one hundred and sixteen thousand..." they cannot be
-        looks_like_phone = plus or body.startswith("0") or _HARMONISED.fullmatch(body)
+        looks_like_phone = plus or body.startswith("0") or (
+            _HARMONISED.fullmatch(body) and re.match(_UNIT_AFTER, m.string[m.end():]))
         if not looks_like_phone or not 6 <= count <= 15:
             return m.group(0)
         spoken = ", ".join(digits(g, lang) for g in groups)
         return (f"{w['plus']} " if plus == "+" else digits("00", lang) + ", " if plus else "") + spoken
 
     text = _PHONE.sub(phone, text)
-    text = re.sub(r"(?<![\w,.])116\d{3}(?![\w])", lambda m: digits(m.group(0), lang), text)
+    text = re.sub(r"(?<![\w,.])116(?:000|006|111|117|123)(?![\w])" + _UNIT_AFTER,
+                  lambda m: digits(m.group(0), lang), text)
     return _LONG_DIGITS.sub(lambda m: digits(m.group(0), lang), text)
 
 
 def _money_and_symbols(text: str, lang: str) -> str:
     w = _WORDS[lang]
-    text = re.sub(r"(?<![\d/])24\s?/\s?7(?![\d/])", w["always"], text)
+    # "24/7" is day and night, but "më 24/7" / "on 24/7" is the 24th of July
+    text = re.sub(r"(?i)(?<![\d/])(?<!më )(?<!deri )(?<!nga )(?<!on )(?<!until )(?<!from )24\s?/\s?7(?![\d/])",
+                  w["always"], text)
     text = re.sub(r"€\s?(\d+(?:[  .,]\d+)*)", rf"\1 {w['euro']}", text)
     text = re.sub(r"(\d)\s?€", rf"\1 {w['euro']}", text).replace("€", f" {w['euro']} ")
     text = re.sub(r"(\d)\s?ALL\b", r"\1 lekë" if lang == "sq" else r"\1 lek", text)

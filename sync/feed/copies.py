@@ -24,6 +24,8 @@ KINDS = {"organization": "organization", "service_at_locations": "service_at_loc
          "schedules": "schedule", "addresses": "address", "accessibility": "accessibility",
          "program": "program", "programs": "program"}
 SERIOUS = frozenset({"organization", "location"})
+#: what the kiosk keeps once per owner, never merged across owners
+PER_OWNER = frozenset({"schedule", "phone", "contact"})
 
 
 def _label(record: Record) -> str:
@@ -50,7 +52,9 @@ class _Copies:
     def one(self, kind: str, obj: Any, record: Record, where: str, owner: str, depth: int) -> None:
         if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
             return
-        key = (kind, obj["id"], owner if kind == "schedule" else "")
+        # the kiosk keeps a schedule, a phone and a contact per owner (catalogue schema 10, 12):
+        # copies under different owners are not merged, so they are not compared
+        key = (kind, obj["id"], owner if kind in PER_OWNER else "")
         seen = self.first.get(key)
         if seen is None:
             self.first[key] = (obj, record)

@@ -179,6 +179,16 @@ def test_hostile_text_is_cut_before_it_costs_time():
     ("Until July 15", "en", "Until July fifteenth"),
     ("Open 24/7.", "en", "Open day and night, every day."),
     ("Hapur 24/7", "sq", "Hapur ditë e natë, çdo ditë"),
+    # ... and what those rules must leave alone (a review of this round's rules)
+    ("1-3 May", "en", "May first to third"),
+    ("28–29 November", "en", "November twenty-eighth to twenty-ninth"),
+    ("May 1-3", "en", "May first to third"),
+    ("On 1 and 2 June 2026", "en", "On June first and second, twenty twenty-six"),
+    ("Bursa 116 000 lekë", "sq", "Bursa njëqind e gjashtëmbëdhjetë mijë lekë"),
+    ("Thirrni 116 000.", "sq", "Thirrni një një gjashtë, zero zero zero."),
+    ("Mbyllur më 24/7", "sq", "Mbyllur më njëzet e katër vija e pjerrët shtatë"),
+    ("Ora 8.30–16.30", "sq", "Ora tetë e tridhjetë deri në gjashtëmbëdhjetë e tridhjetë"),
+    ("Ora e punës: 8.00 – 16.30", "sq", "Ora e punës: nga ora tetë deri në gjashtëmbëdhjetë e tridhjetë"),
 ])
 def test_numbers_addresses_and_dates_as_a_listener_writes_them_down(text, lang, spoken):
     """Helplines to dial, thousands as each language writes them, the Albanian dotted clock,
