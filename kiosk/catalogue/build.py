@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from sqlalchemy import delete, insert
@@ -22,15 +22,6 @@ from kiosk.catalogue.search import clear_index, index_rows
 from sync.feed import document as feedmod
 
 TR = feedmod.TRANSLATIONS_KEY
-
-
-def _date(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def _datetime(value: Any) -> datetime | None:
@@ -113,7 +104,8 @@ def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | 
         row = {
             "id": s["id"], "freq": s.get("freq"), "byday": s.get("byday"),
             "opens_at": s.get("opens_at"), "closes_at": s.get("closes_at"),
-            "valid_from": _date(s.get("valid_from")), "valid_to": _date(s.get("valid_to")),
+            "valid_from": feedmod.date_or_none(s.get("valid_from")),
+            "valid_to": feedmod.date_or_none(s.get("valid_to")),
             "description": s.get("description"), "notes": s.get("notes"),
             "attending_type": s.get("attending_type"), "translations": _tr(s), "position": pos,
             "service_id": None, "location_id": None, "service_at_location_id": None, **owner}
@@ -213,7 +205,7 @@ def _service(rows: _Rows, svc: dict[str, Any]) -> None:
         "fees_description": svc.get("fees_description"),
         "eligibility_description": svc.get("eligibility_description"),
         "minimum_age": svc.get("minimum_age"), "maximum_age": svc.get("maximum_age"),
-        "alert": svc.get("alert"), "assured_date": _date(svc.get("assured_date")),
+        "alert": svc.get("alert"), "assured_date": feedmod.date_or_none(svc.get("assured_date")),
         "last_modified": _datetime(svc.get("last_modified")), "demo": bool(svc.get("x_demo")),
         "urgent_order": _urgent(svc.get("x_urgent")), "sensitive": bool(svc.get("x_sensitive")),
         "neutral_title": svc.get("x_neutral_title"), "translations": _tr(svc)}, svc)

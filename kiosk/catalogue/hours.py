@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import functools
-import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Optional
 from zoneinfo import ZoneInfo
 
+from sync.feed.schedules import DAY_CODES
+from sync.feed.schedules import minutes as hsds_time
+
 TZ = ZoneInfo("Europe/Tirane")
 DAY = 24 * 60
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_OFFSET = re.compile(r"(?:[Zz]|([+-])(\d{2}):?(\d{2})?)$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -63,39 +63,13 @@ class WeeklyRule:
         return True
 
 
-def _split_offset(text: str) -> tuple[str, Optional[int]]:
-    """The clock part of an HSDS time and its UTC offset in minutes (None: local time)."""
-    core = text.strip()
-    found = _OFFSET.search(core)
-    if not found or ":" not in core[:found.start()] and len(core[:found.start()]) > 2:
-        return core, None
-    sign, hours, minutes = found.groups()
-    offset = 0 if sign is None else (int(hours) * 60 + int(minutes or 0)) * (-1 if sign == "-" else 1)
-    return core[:found.start()], offset
-
-
-def parse_clock(text: str | None) -> Optional[int]:
-    """Minutes after midnight of an HSDS time as written (``08:00``, ``08:00:00``, ``24:00``),
-    its offset aside (:func:`parse_time` gives it)."""
-    return parse_time(text)[0]
-
-
 def parse_time(text: str | None) -> tuple[Optional[int], Optional[int]]:
     """An HSDS time: minutes after midnight as written, and the UTC offset in minutes it was
-    written in (``Z`` 0, ``+05:00`` 300) or None for local time."""
-    if not text:
-        return None, None
-    core, offset = _split_offset(text)
-    parts = core.split(":")
-    try:
-        hours, minutes = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
-    except ValueError:
-        return None, None
-    if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
-        return None, None
-    if offset is not None and not -12 * 60 <= offset <= 14 * 60:
-        return None, None
-    return hours * 60 + minutes, offset
+    written in (``Z`` 0, ``+05:00`` 300) or None for local time; (None, None) for what is no
+    time. The feed's checks read a time the same way (:func:`sync.feed.schedules.minutes`), so
+    what they let through is what the kiosk shows."""
+    read = hsds_time(text) if text else None
+    return read if read is not None else (None, None)
 
 
 def parse_byday(text: str | None) -> frozenset[int]:
@@ -108,15 +82,6 @@ def parse_byday(text: str | None) -> frozenset[int]:
         if code in DAY_CODES and part[:-2] in ("", "+"):
             days.add(DAY_CODES.index(code))
     return frozenset(days)
-
-
-def rule_from_schedule(freq: str | None, byday: str | None, opens_at: str | None,
-                       closes_at: str | None, valid_from: date | None = None,
-                       valid_to: date | None = None, note: str = "") -> Optional[WeeklyRule]:
-    """A weekly rule from HSDS schedule fields in local time, or None when it is not a weekly
-    opening rule (times written in UTC give two: see :func:`rules_from_schedule`)."""
-    rules = rules_from_schedule(freq, byday, opens_at, closes_at, valid_from, valid_to, note)
-    return rules[0] if len(rules) == 1 else None
 
 
 def rules_from_schedule(freq: str | None, byday: str | None, opens_at: str | None,

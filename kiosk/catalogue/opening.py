@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalogue import models as m
 from kiosk.catalogue.hours import OpenStatus, WeeklyRule, is_summer, local_now, rules_from_schedule, status_at
+from sync.feed.document import date_or_none
 from sync.feed.schedules import unhonoured
 
 T = TypeVar("T")
@@ -158,16 +159,9 @@ def weekly_rules(freq: str | None, byday: str | None, opens_at: str | None, clos
     extra = extra or {}
     if unhonoured({**extra, "freq": freq, "byday": byday}):
         return []
-    valid_from = _later(valid_from, _day(extra.get("dtstart")))
-    valid_to = _earlier(valid_to, _day(extra.get("until")))
+    valid_from = _later(valid_from, date_or_none(extra.get("dtstart")))
+    valid_to = _earlier(valid_to, date_or_none(extra.get("until")))
     return rules_from_schedule(freq, byday, opens_at, closes_at, valid_from, valid_to, note)
-
-
-def _day(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _later(a: date | None, b: date | None) -> date | None:

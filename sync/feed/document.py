@@ -50,7 +50,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
 SCHEMA_VERSION = 1
@@ -87,6 +87,17 @@ def parse_timestamp(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+def date_or_none(value: Any) -> date | None:
+    """The calendar date an HSDS date or date-time field starts with (``2026-06-30``,
+    ``2026-06-30T00:00:00Z``), or None for an empty or damaged one."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def timestamp_or_none(value: str | None) -> datetime | None:

@@ -21,9 +21,9 @@ This module knows only JSON: it does not import the kiosk.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any, Iterator
 
+from sync.feed.document import date_or_none
 from sync.feed.findings import Findings, Record
 
 # HH:MM[:SS] (one-digit hours as the kiosk reads them too), 24:00 for the end of the day, and
@@ -51,13 +51,6 @@ def minutes(text: str) -> tuple[int, int | None] | None:
         if not -12 * 60 <= offset <= 14 * 60:
             return None
     return hours * 60 + mins, offset
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def unhonoured(s: dict[str, Any]) -> tuple[str, str] | None:
@@ -99,7 +92,7 @@ def _schedules_of(obj: Any, where: str, depth: int = 0) -> Iterator[tuple[list[A
 
 def check_schedule(s: dict[str, Any], record: Record, where: str, findings: Findings) -> bool:
     """One schedule: warnings, mending it in place; False when it is to be dropped."""
-    start, end = _date(s.get("valid_from")), _date(s.get("valid_to"))
+    start, end = date_or_none(s.get("valid_from")), date_or_none(s.get("valid_to"))
     if start and end and start > end:
         findings.warn("schedule_inverted", record, f"{where}.valid_from", start=str(s["valid_from"])[:10],
                       end=str(s["valid_to"])[:10])
