@@ -13,7 +13,7 @@ from kiosk.catalogue.hours import DayHours, OpenStatus
 from kiosk.catalogue.cards import CategoryCard, PhoneInfo, SearchResult, ServiceRow
 from kiosk.handoff.phones import KIND_LABELS
 from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
-from kiosk.speech.normalise import normalise
+from kiosk.speech.normalise import dial_digits, normalise
 from kiosk.speech.numbers import digits
 
 # Message ids the screens already show (their translations are in the .po files).
@@ -130,14 +130,6 @@ def phone(p: PhoneInfo, lang: str) -> Part:
         text = tr(lang, PHONE_LINE_NOTE if note else PHONE_LINE).format(number=number, note=note)
     # The number is already words, which the normaliser leaves as they are.
     return Part(normalise(text, lang), lang)
-
-
-def dial_digits(number: str, lang: str) -> str:
-    """``number`` as words to dial: digit by digit in its written groups, a pause between them,
-    "plus" for a leading +: "+355 54 200 130", "129" and "116 111" alike."""
-    groups = [g for g in number.replace("-", " ").split() if any(ch.isdigit() for ch in g)]
-    spoken = ", ".join(digits(g, lang) for g in groups)
-    return "plus " + spoken if number.strip().startswith("+") else spoken
 
 
 def email(address: str, lang: str) -> Part:

@@ -278,13 +278,23 @@ def _phones(text: str, lang: str) -> str:
             _HARMONISED.fullmatch(body) and re.match(_UNIT_AFTER, m.string[m.end():]))
         if not looks_like_phone or not 6 <= count <= 15:
             return m.group(0)
-        spoken = ", ".join(digits(g, lang) for g in groups)
+        spoken = dial_digits(body, lang)
         return (f"{w['plus']} " if plus == "+" else digits("00", lang) + ", " if plus else "") + spoken
 
     text = _PHONE.sub(phone, text)
     text = re.sub(r"(?<![\w,.])116(?:000|006|111|117|123)(?![\w])" + _UNIT_AFTER,
                   lambda m: digits(m.group(0), lang), text)
     return _LONG_DIGITS.sub(lambda m: digits(m.group(0), lang), text)
+
+
+def dial_digits(number: str, lang: str = "sq") -> str:
+    """``number`` as words to dial: digit by digit in its written groups, a pause between them,
+    "plus" for a leading +: "+355 54 200 130", "129" and "116 111" alike (a catalogue number
+    may lack the + or 0 the free-text rule of :func:`normalise` looks for)."""
+    lang = "en" if lang == "en" else "sq"
+    groups = [g for g in number.replace("-", " ").split() if any(ch.isdigit() for ch in g)]
+    spoken = ", ".join(digits(g, lang) for g in groups)
+    return f"{_WORDS[lang]['plus']} {spoken}" if number.strip().startswith("+") else spoken
 
 
 def _money_and_symbols(text: str, lang: str) -> str:
