@@ -294,11 +294,20 @@ class FeedRefused(FeedError):
     """A catalogue with errors: ``detail`` is the first one in English, ``findings`` has all."""
 
     def __init__(self, findings: Findings):
-        first = findings.errors[0]
-        where = f"{first.record.text()}: " if first.record != DOCUMENT else ""
-        more = len(findings.errors) - 1
-        super().__init__("invalid", where + first.text() + (f" (and {more} more errors)" if more else ""))
+        super().__init__("invalid", self.first_error(findings, "en"))
         self.findings = findings
+
+    @staticmethod
+    def first_error(findings: Findings, lang: str) -> str:
+        """The first error, with its record, and how many more there are, in ``lang``."""
+        first = findings.errors[0]
+        where = f"{first.record.text(lang)}: " if first.record != DOCUMENT else ""
+        more = len(findings.errors) - 1
+        if not more:
+            return where + first.text(lang)
+        tail = (f" (dhe {more} gabime të tjera)" if more > 1 else " (dhe 1 gabim tjetër)") if lang == "sq" \
+            else (f" (and {more} more errors)" if more > 1 else " (and 1 more error)")
+        return where + first.text(lang) + tail
 
 
 def refuse(code: str, record: Record = DOCUMENT, where: str = "", **params: Any) -> FeedRefused:
@@ -311,6 +320,8 @@ def refuse(code: str, record: Record = DOCUMENT, where: str = "", **params: Any)
 def error_text(exc: Exception, lang: str = "en") -> str:
     """A refusal (:class:`FeedError`) in the staff's language: its ``message_code`` worded by
     :data:`MESSAGES` when it has one, else its English text."""
+    if isinstance(exc, FeedRefused):
+        return printable(exc.first_error(exc.findings, lang))
     code = getattr(exc, "message_code", "")
     if code in MESSAGES:
         en, sq = MESSAGES[code]

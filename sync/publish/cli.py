@@ -95,12 +95,7 @@ def staff_language(chosen: str | None) -> str:
 
 def refused(exc: Exception, lang: str) -> None:
     """A refusal on stderr, in the staff's language."""
-    if isinstance(exc, FeedRefused):
-        first = exc.findings.errors[0]
-        text = f"{first.record.text(lang)}: {first.text(lang)}"
-    else:
-        text = error_text(exc, lang)
-    print(f"{'u refuzua' if lang == 'sq' else 'refused'}: {text}", file=sys.stderr)
+    print(f"{'u refuzua' if lang == 'sq' else 'refused'}: {error_text(exc, lang)}", file=sys.stderr)
 
 
 def print_findings(findings: Findings, lang: str, out=None) -> None:

@@ -20,7 +20,7 @@ from sync.server.audit import Actor
 from sync.server.catalogue import CatalogueError
 from sync.server.forms.fields import Errors, Message
 from sync.server.routes_auth import actor_of
-from sync.server.web import checked_form, flash, redirect, render, require_user, state
+from sync.server.web import checked_form, flash, lang_of, redirect, render, require_user, state
 
 STALE = "Someone else saved this after you opened it. Copy your changes, reload the page and make them again."
 #: A form page: (request, db, values, errors, row, status, form_error, revision) -> the page.
@@ -36,8 +36,9 @@ class EntityForm:
     from_form: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]]
     save: Callable[[Session, dict[str, Any], Actor], Any]
     page: FormPage
-    #: The kiosks' checks of the document about to be stored: a message, or None when it passes.
-    check: Callable[[Session, dict[str, Any]], Message | None] = lambda _db, _doc: None
+    #: The kiosks' checks of the document about to be stored, their reason worded in the staff's
+    #: language (the third argument): a message, or None when it passes.
+    check: Callable[[Session, dict[str, Any], str], Message | None] = lambda _db, _doc, _lang: None
 
 
 def not_found(request: Request) -> Response:
@@ -71,7 +72,7 @@ async def save_entity(request: Request, kind: EntityForm, entity_id: str | None)
             return kind.page(request, db, values, errors, row, 422, "Please correct the fields marked in red.",
                              revision=str(form.get("revision") or ""))
         doc = kind.from_form(values, row.doc if row else None)
-        problem = kind.check(db, doc)
+        problem = kind.check(db, doc, lang_of(request))
         if problem:
             return kind.page(request, db, values, {"_": "x"}, row, 422, problem)
         try:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from sync.feed import document as feedmod
 from sync.feed import signing
 from sync.feed.files import write_atomic, write_atomic_later
+from sync.feed.findings import error_text
 from sync.publish import build as publish
 from sync.server import assets, catalogue
 from sync.server.audit import Actor, record
@@ -35,10 +36,17 @@ from sync.server.locks import publish_lock
 from sync.server.models import FeedVersion, utcnow
 
 class PublishError(Exception):
-    def __init__(self, message: str, detail: str = ""):
+    """``message`` is a message id; ``refusal`` the kiosks' own reason, when they would refuse."""
+
+    def __init__(self, message: str, detail: str = "", refusal: Exception | None = None):
         super().__init__(f"{message}: {detail}" if detail else message)
         self.message = message
         self.detail = detail
+        self.refusal = refusal
+
+    def detail_in(self, lang: str) -> str:
+        """The detail in the staff's language (the kiosks' findings are worded in both)."""
+        return error_text(self.refusal, lang) if self.refusal is not None else self.detail
 
 
 def load_or_create_key(path: Path) -> signing.SecretKey:
@@ -136,7 +144,7 @@ def publish_catalogue(db: Session, target: FeedTarget, *, actor: Actor, note: st
         try:
             result = _build(assembled.document(), version=version, target=target, now=now)
         except feedmod.FeedError as exc:
-            raise PublishError("The kiosks would refuse this catalogue", exc.detail or exc.code) from exc
+            raise PublishError("The kiosks would refuse this catalogue", exc.detail or exc.code, exc) from exc
         _store(db, target.feed_dir, result, actor, note, None)
         record(db, actor, "publish", entity_type="feed", entity_id=str(version),
                summary=f"v{version} · {result.services}", details={"note": note} if note else None)
@@ -157,7 +165,7 @@ def republish(db: Session, old_version: int, target: FeedTarget, *, actor: Actor
         try:
             result = _build(source, version=version, target=target, now=now)
         except feedmod.FeedError as exc:
-            raise PublishError("The kiosks would refuse this catalogue", exc.detail or exc.code) from exc
+            raise PublishError("The kiosks would refuse this catalogue", exc.detail or exc.code, exc) from exc
         _store(db, target.feed_dir, result, actor, note or f"= v{old_version}", old_version)
         record(db, actor, "republish", entity_type="feed", entity_id=str(version),
                summary=f"v{version} = v{old_version}", details={"from": old_version, "note": note} if note else

@@ -20,7 +20,7 @@ from sync.server.models import ROLES, Account, AuditEntry, Kiosk, utcnow
 from sync.server.routes_auth import actor_of
 from sync.server.routes_dashboard import is_silent
 from sync.server.security import hash_password, new_kiosk_token, one_time_password, token_digest
-from sync.server.web import RowId, checked_form, flash, page_number, redirect, render, require_user, state
+from sync.server.web import RowId, checked_form, flash, lang_of, page_number, redirect, render, require_user, state
 
 router = APIRouter(prefix="/admin")
 
@@ -59,7 +59,8 @@ async def publish_now(request: Request) -> Response:
     try:
         result = await run_in_threadpool(publish)
     except publishing.PublishError as exc:
-        flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)
+        flash(request, "Not published. {message}: {detail}", "error", message=exc.message,
+              detail=exc.detail_in(lang_of(request)))
         return redirect("/admin/publish")
     flash(request, "Published version {version} with {count} services. Kiosks pick it up at their next check.",
           version=result.version, count=result.services)
@@ -81,7 +82,8 @@ async def republish(request: Request, version: RowId) -> Response:
     try:
         result = await run_in_threadpool(again)
     except publishing.PublishError as exc:
-        flash(request, "Not published. {message}: {detail}", "error", message=exc.message, detail=exc.detail)
+        flash(request, "Not published. {message}: {detail}", "error", message=exc.message,
+              detail=exc.detail_in(lang_of(request)))
         return redirect("/admin/publish")
     flash(request, "Version {old} was published again as version {version}.", old=version, version=result.version)
     return redirect("/admin/publish")

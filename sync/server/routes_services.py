@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
+from sync.feed.findings import error_text
 from sync.publish.build import normalize
 from sync.publish.sources import LANGUAGE_NAMES
 from sync.server import catalogue, catalogue_writes, i18n, present, routes_reports
@@ -29,8 +30,9 @@ router = APIRouter(prefix="/admin")
 PAGE = 50
 
 
-def check_service(db: Session, doc: dict[str, Any]) -> Message | None:
-    """The kiosks' own checks on one service as it would be published; None when it passes."""
+def check_service(db: Session, doc: dict[str, Any], lang: str = "en") -> Message | None:
+    """The kiosks' own checks on one service as it would be published, their reason in ``lang``;
+    None when it passes."""
     terms = [row.doc for row, _d in catalogue.categories_tree(db)]
     orgs = {o.id: o.doc for o in db.scalars(select(Organization).where(Organization.id == doc.get("organization_id")))}
     loc_ids = [s.get("location_id") for s in doc.get("service_at_locations") or []]
@@ -39,7 +41,7 @@ def check_service(db: Session, doc: dict[str, Any]) -> Message | None:
     try:
         verifymod.check_content(normalize(feedmod.new_document([nested], terms, version=1)))
     except feedmod.FeedError as exc:
-        return ("The kiosks would refuse this service: {detail}", {"detail": exc.detail or exc.code})
+        return ("The kiosks would refuse this service: {detail}", {"detail": error_text(exc, lang)})
     return None
 
 

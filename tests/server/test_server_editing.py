@@ -221,3 +221,19 @@ def test_pages_render_in_both_languages(admin):
                  "/admin/services/new", "/admin/organizations/new", "/admin/locations/new", "/admin/categories/new",
                  f"/admin/services/{DESK_ID}/preview", f"/admin/locations/{LOC_ID}", f"/admin/organizations/{ORG_ID}"):
         assert admin.get(path).status_code == 200, path
+
+
+
+def test_the_kiosks_reason_for_refusing_a_service_is_in_the_staff_language(server):
+    """The form's own checks come first (a control character is marked next to its field); the
+    kiosks' checks after them word their reason in the staff's language, not in English."""
+    from sync.server.routes_services import check_service
+
+    doc = dict(service_doc(server), description="Sportel\x1b[2J")
+    with server.state.db.session() as db:
+        sq, en = check_service(db, doc, "sq"), check_service(db, doc, "en")
+        unchanged = check_service(db, service_doc(server), "sq")
+    assert sq[0] == en[0] == "The kiosks would refuse this service: {detail}"
+    assert sq[1]["detail"].startswith(f"shërbimi {DESK_ID}") and "shenjë kontrolli U+001B" in sq[1]["detail"]
+    assert en[1]["detail"].startswith(f"service {DESK_ID}") and "control character U+001B" in en[1]["detail"]
+    assert unchanged is None

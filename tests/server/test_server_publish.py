@@ -86,6 +86,9 @@ def test_publish_refused_when_the_kiosks_would_refuse_it(server, admin):
     html, token = form_of(admin, "/admin/publish")
     response = admin.post("/admin/publish", data={"csrf_token": token})
     assert "Nuk u publikua" in response.text and "U+001B" in response.text
+    # the kiosks' reason in the staff's language too: the service, its field and what to do
+    assert f"shërbimi {DESK_ID}" in response.text and "shenjë kontrolli U+001B" in response.text
+    assert "control character" not in response.text and "type the text again" not in response.text
     assert json.loads((server.data_dir / "feed" / "feed.json").read_bytes())["version"] == 2
 
 

@@ -91,3 +91,27 @@ def test_the_refusal_of_a_build_is_in_the_staff_language(tmp_path, capsys):
     printed = capsys.readouterr().err
     assert "u refuzua: shërbimi" in printed and "nuk është një nga" in printed
     assert not any(words in printed for words in ENGLISH), printed
+
+
+
+def test_a_refusal_names_its_first_error_and_counts_the_others_in_both_languages():
+    from sync.feed.findings import FeedRefused, Findings, Record
+
+    doc = clean_feed(3)
+    for service in doc["services"]:
+        service["status"] = "sometimes"
+    with pytest.raises(FeedRefused) as err:
+        verify.check_content(doc)
+    more = len(err.value.findings.errors) - 1
+    assert more >= 2
+    sq, en = error_text(err.value, "sq"), error_text(err.value, "en")
+    assert sq.startswith("shërbimi ") and sq.endswith(f"(dhe {more} gabime të tjera)")
+    assert en.startswith("service ") and en.endswith(f"(and {more} more errors)")
+    assert not any(words in sq for words in ENGLISH + ("more errors",)), sq
+    two = Findings()
+    for n in (1, 2):
+        two.error("control_char", Record("service", f"s{n}", "Çerdhe"), "description", char="001B")
+    assert error_text(FeedRefused(two), "sq") == (
+        "shërbimi s1 «Çerdhe»: description: shenjë kontrolli U+001B, që nuk mund të pastrohet: "
+        "shkruajeni tekstin përsëri (dhe 1 gabim tjetër)")
+    assert error_text(FeedRefused(two), "en").endswith("type the text again (and 1 more error)")

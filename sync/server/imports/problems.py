@@ -15,6 +15,8 @@ MAX_ROWS = 50_000
 #: times Elbasan's catalogue and passes; the worst file this lets through parses to about the same
 #: 210 MB (2 million ``[0]`` lists), whatever its shape.
 MAX_JSON_VALUES = 2_000_000
+#: At most this many errors or warnings of the feed checks are listed on the import page.
+MAX_LISTED = 1000
 
 
 @dataclass

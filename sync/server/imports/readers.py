@@ -14,10 +14,9 @@ from sync.server import catalogue_parts
 from sync.server.catalogue import CatalogueError
 from sync.server.catalogue_parts import Parts
 from sync.server.imports import archives
-from sync.server.imports.problems import MAX_JSON_VALUES, Problem, from_finding, from_refusal, problem
+from sync.server.imports.problems import MAX_JSON_VALUES, MAX_LISTED, Problem, from_finding, from_refusal, problem
 from sync.server.imports.workbook import check_workbook
 
-MAX_LISTED = 1000
 
 
 Read = tuple[list[Problem], "Parts | None", list[Problem]]   # errors, the parts, warnings

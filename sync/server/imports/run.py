@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from sync.feed import document as feedmod
 from sync.feed import verify as verifymod
+from sync.feed.findings import FeedRefused
 from sync.publish import build as publish
 from sync.server import catalogue, catalogue_parts, danger
 from sync.server.assets import strip_local_files
@@ -30,7 +31,8 @@ from sync.server.catalogue_parts import Parts
 from sync.server.imports import archives
 from sync.server.imports.datapackage import read_zip_upload
 from sync.server.imports.overlay import overlay_parts, unused_sheet_entities
-from sync.server.imports.problems import MAX_UPLOAD, ImportOutcome, ImportRefused, Problem, problem
+from sync.server.imports.problems import (MAX_LISTED, MAX_UPLOAD, ImportOutcome, ImportRefused, Problem,
+                                          from_finding, from_refusal, problem)
 from sync.server.imports.readers import read_json_upload, read_xlsx_upload
 
 
@@ -131,9 +133,11 @@ def _apply(db: Session, parts: Parts, actor: Actor, replace: bool,
         doc = publish.normalize(feedmod.new_document(assembled.services, assembled.taxonomy_terms, version=1,
                                                      taxonomy=assembled.taxonomy))
         verifymod.check_content(doc)
+    except FeedRefused as exc:      # the kiosks' own findings, each in the staff's language
+        raise ImportRefused([from_finding(f) for f in exc.findings.errors[:MAX_LISTED]], warnings) from exc
     except feedmod.FeedError as exc:
-        raise ImportRefused([problem("The kiosks would refuse this catalogue: {detail}",
-                                     detail=exc.detail[:500])], warnings) from exc
+        raise ImportRefused([from_refusal("", exc, "The kiosks would refuse this catalogue: {detail}")],
+                            warnings) from exc
     except CatalogueError as exc:
         raise ImportRefused([problem(exc.message, **exc.params)], warnings) from exc
     return report
