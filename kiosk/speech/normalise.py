@@ -201,6 +201,9 @@ def _times(text: str, lang: str) -> str:
                       r"(?![\d.,])(?!\s*(?:lek|lekë|euro|€|ALL|km|kg|%))",
                       r"\1:\2\3\4:\5", text)
         text = re.sub(r"(?i)\b(or[aëe]n?|orës)\s+([01]?\d|2[0-4])\.([0-5]\d)(?!\d|\.\d)", r"\1 \2:\3", text)
+        # and in words: "nga 8.30 deri në 16.30" (dates, "deri më 30.06", are words by now)
+        text = re.sub(r"(?i)\b(nga\s+)([01]?\d|2[0-4])\.([0-5]\d)(\s+deri\s+në\s+(?:orën\s+)?)"
+                      r"([01]?\d|2[0-4])[.:]([0-5]\d)(?!\d|\.\d)", r"\1\2:\3\4\5:\6", text)
     text = re.sub(_TIME + rf"\s*{_DASH}\s*" + _TIME, span, text)
     return re.sub(_TIME, single, text)
 
@@ -222,6 +225,7 @@ def _dates(text: str, lang: str) -> str:
 
     text = re.sub(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", iso, text)
     text = re.sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])", dotted, text)
+    text = _dates_without_year(text, lang)
     if lang == "en":
         months = "|".join(EN_MONTHS)
         day = r"(?:[1-9]|[12]\d|3[01])"
@@ -246,6 +250,63 @@ def _dates(text: str, lang: str) -> str:
         text = re.sub(rf"\b({months}) ({day})\b(?!,? \d{{4}})(?![\d:])(?!\s*(?:{_DASH}|to|and)\s*\d)",
                       lambda m: f"{m.group(1)} {en_ordinal(int(m.group(2)))}", text)
     return text
+
+
+#: A day and month without a year, "31.08" or "24/7" (not a sum: nothing numeric after it)
+_DAY_MONTH = r"(?<![\d.,/])([0-2]?\d|3[01])([./])(\d{1,2})(?![\d,]|[./]\d)(?!\s*(?:lek|lekë|euro|€|ALL|km|kg|%))"
+#: The words that say a date follows: Albanian "më 31.08", "deri më", "data"; English "on", "until"
+_ON_DATE = {"sq": r"më|data|datën|datës|datë", "en": r"on|until|by|from|date"}
+
+
+def _day_month(day: int, month: int, lang: str) -> str:
+    if lang == "en":
+        return f"{EN_MONTHS[month - 1]} {en_ordinal(day)}"
+    return f"{sq_words(day)} {SQ_MONTHS[month - 1]}"
+
+
+def _dates_without_year(text: str, lang: str) -> str:
+    """"deri më 31.08" -> "deri më tridhjetë e një gusht". A day and month is a date when it cannot
+    be a clock time (a day after the 24th, "31.08") or when a word for a date comes before it
+    ("më 10.05", "on 24/7"); "ora 10.05" and "8.30" stay times, "2.5" a number, "24/7" day and
+    night. A range of two is said as one ("15.09–30.06")."""
+    def valid(day: str, month: str) -> bool:
+        return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+    def joined(a: str, b: str, before: str) -> str:
+        if lang == "en":
+            return f"{a} to {b}" if before.endswith("from") else f"from {a} to {b}"
+        return f"{a} deri më {b}" if before.endswith(("nga", "nga data")) else f"nga {a} deri më {b}"
+
+    def no_clock(day: str, minute: str) -> bool:      # 31.08 or 24.12 is no time of day
+        return int(day) > 24 or (int(day) == 24 and int(minute) > 0)
+
+    def span(m: re.Match) -> str:
+        (d1, sep1, m1), (d2, sep2, m2) = m.group(1, 2, 3), m.group(4, 5, 6)
+        before = m.string[:m.start()].rstrip().lower()
+        cue = re.search(rf"\b(?:{_ON_DATE[lang]}|nga)$", before) is not None
+        if sep1 != sep2 or not (valid(d1, m1) and valid(d2, m2)) or not (
+                cue or no_clock(d1, m1) or no_clock(d2, m2)):
+            return m.group(0)
+        return joined(_day_month(int(d1), int(m1), lang), _day_month(int(d2), int(m2), lang), before)
+
+    def worded(m: re.Match) -> str:   # "nga 15.09 deri më 30.06": "deri më" says they are dates
+        (d1, _s1, m1), (d2, _s2, m2) = m.group(2, 3, 4), m.group(6, 7, 8)
+        if not (valid(d1, m1) and valid(d2, m2)):
+            return m.group(0)
+        return (f"{m.group(1)}{_day_month(int(d1), int(m1), lang)}{m.group(5)}"
+                f"{_day_month(int(d2), int(m2), lang)}")
+
+    def one(m: re.Match) -> str:
+        day, sep, month = m.group(2, 3, 4)
+        if not valid(day, month) or (not m.group(1) and (not no_clock(day, month) or sep == "/")):
+            return m.group(0)
+        return (m.group(1) or "") + _day_month(int(day), int(month), lang)
+
+    second = _DAY_MONTH.replace("(?<![\\d.,/])", "")
+    text = re.sub(_DAY_MONTH + rf"\s*{_DASH}\s*" + second, span, text)
+    joint = r"\s+deri\s+më\s+" if lang == "sq" else r"\s+(?:until|to)\s+(?:the\s+)?"
+    text = re.sub(rf"(?i)(\b(?:nga|from)\s+)" + _DAY_MONTH + rf"({joint})" + second, worded, text)
+    return re.sub(rf"(?i)(\b(?:{_ON_DATE[lang]})\s+)?" + _DAY_MONTH, one, text)
 
 
 def _weekday_ranges(text: str, lang: str) -> str:
@@ -327,6 +388,8 @@ def _numbers(text: str, lang: str) -> str:
         # a figure written with a decimal point in Albanian text ("2.5 vjeç"): one digit after
         # it is no thousands and no date ("31.08"), so it is read with the Albanian comma
         text = re.sub(r"(?<![\d,.])(\d+)\.(\d)(?![\d]|\.\d)", r"\1,\2", text)
+        # and two before a currency or a unit ("25.50 lekë"): dates are words by now
+        text = re.sub(r"(?<![\d,.])(\d+)\.(\d\d)(?=\s*(?:lekë|lek|euro|km|kg|përqind)\b)", r"\1,\2", text)
     decimal = r"(\d+)\.(\d+)" if lang == "en" else r"(\d+),(\d+)"
     text = re.sub(rf"(?<![\d,.]){decimal}(?![\d,.]?\d)", lambda m: (
         f"{words(int(m.group(1)), lang)} {w['comma']} "
