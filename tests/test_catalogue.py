@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from factories import HSDS_SERVICE_SCHEMA, make_feed, uid
@@ -744,6 +744,20 @@ def test_a_schedule_shared_by_service_and_location_is_kept_by_both(tmp_path):
 def test_an_hsds_time_and_its_offset(text, expected):
     from kiosk.catalogue.hours import parse_time
     assert parse_time(text) == expected
+
+
+def test_a_utc_time_that_moves_to_another_local_day_moves_its_valid_dates_too():
+    """23:30Z on Monday is 00:30 on Tuesday in Tirana: a schedule valid on Monday 23 November only
+    opens on Tuesday 24 November, local time, and on no other day."""
+    from kiosk.catalogue.hours import intervals_on, rules_from_schedule
+    rules = rules_from_schedule("WEEKLY", "MO", "23:30Z", "23:50Z", date(2026, 11, 23), date(2026, 11, 23))
+    opened = [day for day in (date(2026, 11, 23) + timedelta(days=n) for n in range(-2, 9))
+              if intervals_on(rules, day)]
+    assert opened == [date(2026, 11, 24)]
+    assert [iv.label() for iv in intervals_on(rules, date(2026, 11, 24))] == ["00:30–00:50"]
+    # and the other way: 00:30+05:00 on Monday is 20:30 on Sunday in winter
+    rules = rules_from_schedule("WEEKLY", "MO", "00:30+05:00", "01:00+05:00", date(2026, 11, 23), None)
+    assert intervals_on(rules, date(2026, 11, 22))[0].label() == "20:30–21:00"
 
 
 def test_times_in_utc_or_with_an_offset_are_shown_in_tirana_time(tmp_path):

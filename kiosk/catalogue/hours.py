@@ -107,9 +107,11 @@ def rules_from_schedule(freq: str | None, byday: str | None, opens_at: str | Non
     rules = []
     for summer, local in SEASON_OFFSETS.items():
         start, end = opens + local - open_off, closes + local - open_off
-        shift = start // DAY                  # the local day may be the one before or after
+        shift = start // DAY                  # the local day may be the one before or after,
+        moved = timedelta(days=shift)         # and the dates it is valid on move with it
         rules.append(WeeklyRule(frozenset((d + shift) % 7 for d in days), start - shift * DAY,
-                                end - shift * DAY, valid_from, valid_to, note, summer))
+                                end - shift * DAY, valid_from and valid_from + moved,
+                                valid_to and valid_to + moved, note, summer))
     return rules
 
 
