@@ -229,7 +229,7 @@ def test_service_detail_is_complete_in_bounded_statements(catalogue):
         event.listen(s.get_bind(), "before_cursor_execute",
                      lambda *a: statements.append(a[2]))
         detail = q.service_detail(s, uid("svc:nursery"), "en", now=MONDAY_10)
-    assert len(statements) <= 20
+    assert len(statements) <= 22
     assert detail.name == "Municipal nursery"
     assert detail.documents == ("Identity card", "Certifikatë familjare")
     assert detail.languages == ("Albanian",)
@@ -918,10 +918,14 @@ def test_a_phone_and_a_contact_shared_by_every_owner_are_kept_by_each(tmp_path):
             assert sorted(map(repr, owners)) == sorted(map(repr, [
                 (org_id, None, None, None, None), (org_id, None, None, None, contact_id),
                 (None, svc_id, None, None, None), (None, svc_id, None, None, contact_id),
-                (None, svc_id, None, sal_id, None), (None, None, loc_id, None, None)]))
-            assert sorted(map(repr, s.execute(select(m.Contact.organization_id, m.Contact.service_id)
+                (None, svc_id, None, sal_id, None), (None, None, loc_id, None, None),
+                # the contact's phone, at the place and at the service there (schema 14)
+                (None, None, loc_id, None, contact_id), (None, None, None, sal_id, contact_id)]))
+            assert sorted(map(repr, s.execute(select(m.Contact.organization_id, m.Contact.service_id,
+                                                     m.Contact.location_id, m.Contact.service_at_location_id)
                                               .where(m.Contact.id == contact_id)).all())) == \
-                sorted(map(repr, [(org_id, None), (None, svc_id)]))
+                sorted(map(repr, [(org_id, None, None, None), (None, svc_id, None, None),
+                                  (None, None, loc_id, None), (None, None, None, sal_id)]))
 
             detail = q.service_detail(s, svc_id, "en")
             number = example["phones"][0]["number"]
@@ -1008,5 +1012,184 @@ def test_until_dtstart_and_rules_the_kiosk_cannot_follow_weekly(tmp_path):
                 place = q.service_detail(s, uid(key), "sq", now=MONDAY_10).locations[0]
                 assert words in place.schedule_notes, (key, place.schedule_notes)
             assert q.service_detail(s, uid("svc:weekly"), "sq", now=MONDAY_10).status.state == "open"
+    finally:
+        cat.dispose()
+
+
+# ------------------------------------------------------------------ who to ask at a place
+
+
+def _person(key, name, title="", department="", en=None, phone=None, extension=None, email=None) -> dict:
+    person = {"id": uid(key), "name": name}
+    person |= {k: v for k, v in (("title", title), ("department", department)) if v}
+    if email:
+        person["email"] = email
+    if en:
+        person["x_translations"] = {"en": en}
+    if phone:
+        person["phones"] = [{"id": uid(key + ":tel"), "number": phone, "type": "voice",
+                             **({"extension": extension} if extension is not None else {})}]
+    return person
+
+
+def desk_service() -> dict:
+    """A service given at two places, as other directories publish one: the service's own person
+    (Arta), a person for the service at the first place (Besa, on its service_at_location), the
+    reception desk of each building (Dritan, who works at both; Elira), and the organization's
+    person (Gent), whom the first building lists too."""
+    from factories import location, organization, service
+    org = organization("org:desk", "Qendra e Shërbimeve", "Service Centre")
+    org["contacts"] = [_person("person:gent", "Gent Muka", "Drejtor")]
+    one = location("loc:desk1", "Rruga Rinia 5")
+    one["contacts"] = [_person("person:dritan", "Dritan Leka", "Recepsionist", "Recepsioni",
+                               en={"title": "Receptionist", "department": "Reception"},
+                               phone="054 400 300", extension=5, email="recepsioni@example.al"),
+                       _person("person:arta", "Arta Hoxha", "Punonjëse sociale"),
+                       _person("person:gent", "Gent Muka", "Drejtor")]
+    two = location("loc:desk2", "Rruga Kavajës 9")
+    two["contacts"] = [_person("person:dritan", "Dritan Leka", "Recepsionist", "Recepsioni"),
+                       _person("person:elira", "Elira Baci", "Sportelliste", phone="054 400 400")]
+    svc = service("svc:desk", "Ndihmë për strehim", "Housing help", org, ["cat:housing"], loc=one)
+    svc["contacts"] = [_person("person:arta", "Arta Hoxha", "Punonjëse sociale", phone="069 222 3333")]
+    svc["service_at_locations"][0]["contacts"] = [
+        _person("person:besa", "Besa Kola", "Koordinatore", "Shërbimi social",
+                en={"title": "Coordinator", "department": "Social services"},
+                phone="054 400 200", extension=12)]
+    svc["service_at_locations"].append({"id": uid("svc:desk:sal2"), "location": two})
+    return svc
+
+
+def _who(people) -> list[tuple]:
+    return [(c.name, c.title, c.department, c.email, [(p.number, p.extension) for p in c.phones])
+            for c in people]
+
+
+def test_the_people_to_ask_at_each_place_reach_the_service_page(tmp_path):
+    """A service_at_location's contacts are the service's people at that place, a location's the
+    building's: each place of the service page lists them, the service's first, in the visitor's
+    language, with their phones and extensions; nobody the page shows already is listed again."""
+    cat = _catalogue_of(tmp_path, [desk_service()], "desk")
+    try:
+        with cat.session() as s:
+            d = q.service_detail(s, uid("svc:desk"), "en")
+            assert _who(d.contacts) == [("Arta Hoxha", "Punonjëse sociale", "", "", [("069 222 3333", "")])]
+            first, second = d.locations
+            assert _who(first.contacts) == [
+                ("Besa Kola", "Coordinator", "Social services", "", [("054 400 200", "12")]),
+                ("Dritan Leka", "Receptionist", "Reception", "recepsioni@example.al", [("054 400 300", "5")]),
+                ("Gent Muka", "Drejtor", "", "", [])]      # Arta: already the service's person
+            assert _who(second.contacts) == [("Elira Baci", "Sportelliste", "", "", [("054 400 400", "")])]
+            # the people's phones are theirs, not the place's
+            assert [p.number for p in first.phones] == []
+            sq = q.service_detail(s, uid("svc:desk"), "sq")
+            assert [(c.title, c.department) for c in sq.locations[0].contacts[:2]] == [
+                ("Koordinatore", "Shërbimi social"), ("Recepsionist", "Recepsioni")]
+    finally:
+        cat.dispose()
+
+
+def test_a_places_own_people_are_on_the_organization_page_once(tmp_path):
+    """The organization page's places list the building's people (not a service's people there,
+    who belong to that service's page), after its own "People to contact", each person once."""
+    cat = _catalogue_of(tmp_path, [desk_service()], "desk-org")
+    try:
+        with cat.session() as s:
+            page = q.organization_detail(s, uid("org:desk"), "sq")
+            assert [c.name for c in page.card.contacts] == ["Gent Muka"]
+            assert {loc.id: [c.name for c in loc.contacts] for loc in page.locations} == {
+                uid("loc:desk1"): ["Dritan Leka", "Arta Hoxha"], uid("loc:desk2"): ["Elira Baci"]}
+    finally:
+        cat.dispose()
+
+
+def test_a_places_people_are_rows_and_export_as_the_feed_gave_them(tmp_path):
+    """The contacts of a location and of a service_at_location are rows, not their owner's raw
+    extra any more, and the export gives them back as the feed wrote them (their own owner ids
+    only where the feed wrote some, as a CSV package does)."""
+    svc = desk_service()
+    svc["service_at_locations"][0]["location"]["contacts"][0]["location_id"] = uid("loc:desk1")
+    cat = _catalogue_of(tmp_path, [svc], "desk-export")
+    try:
+        with cat.session() as s:
+            assert not any("contacts" in (x.extra or {}) for x in [*s.scalars(select(m.Location)),
+                                                                     *s.scalars(select(m.ServiceAtLocation))])
+            at = s.execute(select(m.Contact.name, m.Contact.location_id, m.Contact.service_at_location_id)
+                           .where(m.Contact.organization_id.is_(None), m.Contact.service_id.is_(None))
+                           .order_by(m.Contact.row)).all()
+            assert sorted(map(repr, at)) == sorted(map(repr, [
+                ("Dritan Leka", uid("loc:desk1"), None), ("Arta Hoxha", uid("loc:desk1"), None),
+                ("Gent Muka", uid("loc:desk1"), None), ("Besa Kola", None, uid("svc:desk:sal")),
+                ("Dritan Leka", uid("loc:desk2"), None), ("Elira Baci", uid("loc:desk2"), None)]))
+            doc = export_document(s)
+        [exported] = doc["services"]
+        for sal, given in zip(exported["service_at_locations"], svc["service_at_locations"]):
+            assert sal.get("contacts") == given.get("contacts")
+            assert sal["location"]["contacts"] == given["location"]["contacts"]
+        _assert_rebuilds_to_the_same_export(tmp_path, doc, "desk-again")
+    finally:
+        cat.dispose()
+
+
+def test_the_people_of_many_places_cost_the_statements_of_one(tmp_path):
+    """The places' people come with the page's other rows (selectinload): a service at eight
+    places with people at each costs the SQL statements of one at one place."""
+    def counted(svc, name):
+        cat = _catalogue_of(tmp_path, [svc], name)
+        statements = []
+        try:
+            with cat.session() as s:
+                event.listen(s.get_bind(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+                d = q.service_detail(s, uid("svc:desk"), "en")
+        finally:
+            cat.dispose()
+        return d, len(statements)
+
+    one = desk_service()
+    del one["service_at_locations"][1]
+    many = desk_service()
+    from factories import location
+    for i in range(3, 9):
+        loc = location(f"loc:desk{i}", f"Rruga {i}")
+        loc["contacts"] = [_person(f"person:desk{i}", f"Punonjës {i}", phone=f"054 400 4{i:02d}")]
+        many["service_at_locations"].append({"id": uid(f"svc:desk:sal{i}"), "location": loc, "contacts": [
+            _person(f"person:sal{i}", f"Koordinator {i}", phone=f"054 400 5{i:02d}")]})
+    d1, n1 = counted(one, "desk-one")
+    d8, n8 = counted(many, "desk-many")
+    assert len(d8.locations) == 8 and [len(loc.contacts) for loc in d8.locations[2:]] == [2] * 6
+    assert n8 == n1
+
+
+def test_the_official_examples_people_at_the_place_are_kept_and_shown_once(tmp_path):
+    """The HSDS example service_full.json (tests/data/hsds-examples, copied unchanged) gives one
+    contact, Ann Persona of the reception, to the organization, its location, the service, its
+    service_at_location and the location: each owner keeps its row; the service page names her
+    once, as the service's person. A directory that gives her to the place only (the example
+    without the service's and its place's copies) has her shown at the place."""
+    example = _official_example()
+    sal = example["service_at_locations"][0]
+    assert {c["id"] for c in sal["contacts"] + sal["location"]["contacts"]} == {example["contacts"][0]["id"]}
+    cat = _catalogue_of(tmp_path, [example], "example-people")
+    try:
+        with cat.session() as s:
+            owners = s.execute(select(m.Contact.location_id, m.Contact.service_at_location_id)
+                               .where(m.Contact.organization_id.is_(None), m.Contact.service_id.is_(None))).all()
+            assert sorted(map(repr, owners)) == sorted(map(repr, [(sal["location"]["id"], None), (None, sal["id"])]))
+            d = q.service_detail(s, example["id"], "en")
+            assert [c.name for c in d.contacts] == ["Ann Persona"] and d.locations[0].contacts == ()
+    finally:
+        cat.dispose()
+    at_the_desk = json.loads(json.dumps(example))
+    del at_the_desk["contacts"], at_the_desk["service_at_locations"][0]["contacts"]
+    cat = _catalogue_of(tmp_path, [at_the_desk], "example-desk")
+    try:
+        with cat.session() as s:
+            d = q.service_detail(s, example["id"], "en")
+            assert d.contacts == ()
+            [ann] = d.locations[0].contacts
+            assert (ann.name, ann.title, ann.department, ann.email) == (
+                "Ann Persona", "Reception Manager", "Reception", "email@example.com")
+            assert [(p.number, p.extension) for p in ann.phones] == [('"+44 1234 234567"', "100")]
+            # the contact's phone is hers; the place's own phone (the same number, ext 100) stays
+            assert [p.number for p in d.locations[0].phones] == ['"+44 1234 234567"']
     finally:
         cat.dispose()

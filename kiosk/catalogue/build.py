@@ -69,31 +69,54 @@ class _Rows:
         return True
 
 
-def _phones(rows: _Rows, phones: Iterable[dict[str, Any]], **owner: Any) -> None:
+def _phones(rows: _Rows, phones: Iterable[dict[str, Any]], *, as_given: bool = False, **owner: Any) -> None:
     """An owner's phones, each kept by that owner: one phone id given to the organization, the
     service, its service_at_location, its location and a contact (as the HSDS examples do) is a
-    row for each."""
+    row for each. ``as_given``: the phone's own owner fields are kept as the feed wrote them
+    (see :func:`_contacts`)."""
     for pos, ph in enumerate(phones or []):
         row = {
             "id": ph["id"], "number": ph["number"], "extension": ph.get("extension"),
             "type": ph.get("type"), "description": ph.get("description"), "translations": _tr(ph),
             "position": pos, "organization_id": None, "service_id": None, "location_id": None,
             "service_at_location_id": None, "contact_id": None, "contact_row": None, **owner}
-        rows.add(m.Phone, row, ph, key=(row["id"], row["organization_id"], row["service_id"], row["location_id"],
-                                        row["service_at_location_id"], row["contact_row"]))
+        if rows.add(m.Phone, row, ph, key=(row["id"], row["organization_id"], row["service_id"], row["location_id"],
+                                           row["service_at_location_id"], row["contact_row"])) and as_given:
+            _keep_owner_fields(row, ph)
+
+
+def _keep_owner_fields(row: dict[str, Any], src: dict[str, Any]) -> None:
+    """The owner ids ``src`` itself names (HSDS lets a nested record repeat them, a CSV row always
+    does), kept in ``extra`` as they came: the columns say where the build found the record."""
+    given = {k: src[k] for k in OWNER_FIELDS if k in src}
+    if given:
+        row["extra"] = {**given, **row["extra"]}
+
+
+#: The owner ids a contact or a phone may name.
+OWNER_FIELDS = ("organization_id", "service_id", "service_at_location_id", "location_id", "contact_id")
 
 
 def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | None) -> None:
     """An owner's contacts, each kept by that owner (a contact the organization and the service
     share is a row for each), with its phones: they name the contact's row, its number here (the
-    build gives it, so that the phones can)."""
+    build gives it, so that the phones can).
+
+    A location's and a service_at_location's contacts (schema 14) keep the owner ids they name
+    as the feed wrote them, as the export gave these contacts back before they were rows."""
     table = rows.rows[m.Contact]
+    as_given = bool(owner.get("location_id") or owner.get("service_at_location_id"))
     for pos, c in enumerate(contacts or []):
         row = {"row": len(table) + 1, "id": c["id"], "name": c.get("name"), "title": c.get("title"),
                "department": c.get("department"), "email": c.get("email"), "translations": _tr(c),
-               "position": pos, "organization_id": None, "service_id": None, **owner}
-        if rows.add(m.Contact, row, c, key=(row["id"], row["organization_id"], row["service_id"])):
-            _phones(rows, c.get("phones"), contact_id=c["id"], contact_row=row["row"], **owner)
+               "position": pos, "organization_id": None, "service_id": None, "location_id": None,
+               "service_at_location_id": None, **owner}
+        if rows.add(m.Contact, row, c, key=(row["id"], row["organization_id"], row["service_id"],
+                                            row["location_id"], row["service_at_location_id"])):
+            if as_given:
+                _keep_owner_fields(row, c)
+            _phones(rows, c.get("phones"), as_given=as_given, contact_id=c["id"], contact_row=row["row"],
+                    **owner)
 
 
 def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | None) -> list:
@@ -116,7 +139,7 @@ def _schedules(rows: _Rows, schedules: Iterable[dict[str, Any]], **owner: str | 
 
 
 def _location(rows: _Rows, loc: dict[str, Any]) -> list:
-    """Add a location once; returns its own schedules (they apply to every service there)."""
+    """Add a location once, with its addresses, accessibility, phones, contacts; returns its own schedules (they apply to every service there)."""
     if not rows.add(m.Location, {
             "id": loc["id"], "organization_id": loc.get("organization_id"),
             "location_type": loc.get("location_type", "physical"), "name": loc.get("name"),
@@ -138,6 +161,7 @@ def _location(rows: _Rows, loc: dict[str, Any]) -> list:
             "details": acc.get("details"), "url": acc.get("url"), "translations": _tr(acc),
             "position": pos}, acc)
     _phones(rows, loc.get("phones"), location_id=loc["id"])
+    _contacts(rows, loc.get("contacts"), location_id=loc["id"])
     own = _schedules(rows, loc.get("schedules"), location_id=loc["id"])
     rows.location_schedules[loc["id"]] = own
     return own
@@ -243,6 +267,7 @@ def _service_at_location(rows: _Rows, service_id: str, sal: dict[str, Any], pos:
                                    "location_id": loc_id, "description": sal.get("description"),
                                    "translations": _tr(sal), "position": pos}, sal)
     _phones(rows, sal.get("phones"), service_at_location_id=sal["id"], service_id=service_id)
+    _contacts(rows, sal.get("contacts"), service_at_location_id=sal["id"])
     return (_schedules(rows, sal.get("schedules"), service_at_location_id=sal["id"], service_id=service_id),
             at_location)
 

@@ -62,6 +62,9 @@ class LocationInfo:
     # A postal address (a post box) given beside the place: shown labelled, never as the place,
     # never a directions code.
     postal_lines: tuple[str, ...] = ()
+    # Who to ask there: the service's people at this place (HSDS service_at_location.contacts),
+    # then the place's own (location.contacts); nobody the page already shows.
+    contacts: tuple["ContactInfo", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class ContactInfo:
     department: str
     email: str
     phones: tuple[PhoneInfo, ...]
+    id: str = ""        # the HSDS contact id: one person a page names under several owners is shown once
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,13 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def _export_phone(p: m.Phone) -> dict[str, Any]:
+def _export_phone(p: m.Phone, owners: bool = True) -> dict[str, Any]:
+    """A phone; without ``owners``, its owner ids only as the feed wrote them (kept in extra)."""
+    mine = {"organization_id": p.organization_id, "service_id": p.service_id,
+            "location_id": p.location_id, "service_at_location_id": p.service_at_location_id,
+            "contact_id": p.contact_id} if owners else {}
     return _clean({"id": p.id, "number": p.number, "extension": p.extension, "type": p.type,
-                   "description": p.description, "organization_id": p.organization_id,
-                   "service_id": p.service_id, "location_id": p.location_id,
-                   "service_at_location_id": p.service_at_location_id, "contact_id": p.contact_id,
-                   TR: p.translations}) | (p.extra or {})
+                   "description": p.description, **mine, TR: p.translations}) | (p.extra or {})
 
 
 def _export_schedule(s: m.Schedule) -> dict[str, Any]:
@@ -49,9 +50,14 @@ def _export_schedule(s: m.Schedule) -> dict[str, Any]:
 
 
 def _export_contact(c: m.Contact) -> dict[str, Any]:
-    return _clean({"id": c.id, "organization_id": c.organization_id, "service_id": c.service_id,
-                   "name": c.name, "title": c.title, "department": c.department, "email": c.email,
-                   "phones": [_export_phone(p) for p in c.phones], TR: c.translations}) | (c.extra or {})
+    """A contact with its phones. An organization's or a service's names its owner; a location's
+    or a service_at_location's, with its phones, names the owner ids the feed wrote in it and no
+    other (the build keeps them in extra), as the export gave them back before they were rows."""
+    nested_in_place = c.location_id is not None or c.service_at_location_id is not None
+    mine = {} if nested_in_place else {"organization_id": c.organization_id, "service_id": c.service_id}
+    return _clean({"id": c.id, **mine, "name": c.name, "title": c.title, "department": c.department,
+                   "email": c.email, "phones": [_export_phone(p, owners=not nested_in_place) for p in c.phones],
+                   TR: c.translations}) | (c.extra or {})
 
 
 def _export_term(t: m.TaxonomyTerm) -> dict[str, Any]:
@@ -77,6 +83,7 @@ def _export_location(loc: m.Location) -> dict[str, Any]:
                                   TR: a.translations}) | (a.extra or {}) for a in loc.accessibility],
         "phones": [_export_phone(p) for p in loc.phones],
         "schedules": [_export_schedule(s) for s in loc.schedules],
+        "contacts": [_export_contact(c) for c in loc.contacts],
         TR: loc.translations}) | (loc.extra or {})
 
 
@@ -118,6 +125,7 @@ def export_service(svc: m.Service) -> dict[str, Any]:
             "description": sal.description, "location": _export_location(sal.location),
             "phones": [_export_phone(p) for p in sal.phones],
             "schedules": [_export_schedule(s) for s in sal.schedules],
+            "contacts": [_export_contact(c) for c in sal.contacts],
             TR: sal.translations}) | (sal.extra or {}) for sal in svc.service_at_locations],
         TR: svc.translations}) | (svc.extra or {})
 
@@ -137,6 +145,8 @@ EXPORT_LOADS = (
     selectinload(m.Service.terms), selectinload(m.Service.term_links),
     selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.phones),
     selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.schedules),
+    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.contacts)
+    .selectinload(m.Contact.phones),
     selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
     .selectinload(m.Location.addresses),
     selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
@@ -145,6 +155,8 @@ EXPORT_LOADS = (
     .selectinload(m.Location.phones),
     selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
     .selectinload(m.Location.schedules),
+    selectinload(m.Service.service_at_locations).selectinload(m.ServiceAtLocation.location)
+    .selectinload(m.Location.contacts).selectinload(m.Contact.phones),
 )
 
 

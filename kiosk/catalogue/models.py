@@ -21,7 +21,7 @@ from sqlalchemy.types import TypeDecorator
 
 from sync.feed.document import UUID_RE
 
-SCHEMA_VERSION = 13  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
+SCHEMA_VERSION = 14  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
 # 7: a contentless search index without prefix indexes, search_doc; leaf rows without an id index;
 # 8: each service's timetable kept once (timetable, service.timetable_id), intervals per timetable;
 # 9: ids and the references to them kept as 16 bytes when they are UUIDs (Key); a service's
@@ -31,7 +31,9 @@ SCHEMA_VERSION = 13  # 5: every record keeps the fields no column holds (extra);
 # written in UTC kept as a summer and a winter interval (opening_interval.summer); 12: a phone row
 # and a contact row per owner (a shared phone or contact id kept by each owner), a contact's phones
 # by its row (phone.contact_row); 13: the "open now" index honours until and dtstart and leaves
-# out rules the kiosk cannot follow week by week (interval, count, days of the month)
+# out rules the kiosk cannot follow week by week (interval, count, days of the month); 14: the
+# contacts of a location and of a service_at_location are rows (contact.location_id,
+# contact.service_at_location_id), not only the raw JSON of their owner's extra
 DEFAULT_LANGUAGE = "sq"
 
 
@@ -247,6 +249,9 @@ class Location(Translatable, Base):
         primaryjoin="and_(Location.id == Phone.location_id, Phone.service_id.is_(None),"
                     " Phone.service_at_location_id.is_(None), Phone.contact_id.is_(None))",
         viewonly=True, order_by="Phone.position")
+    # the people to ask at the place, whichever service brings a visitor there
+    contacts: Mapped[list["Contact"]] = relationship(
+        primaryjoin="Location.id == Contact.location_id", viewonly=True, order_by="Contact.position")
 
 
 class ServiceAtLocation(Translatable, Base):
@@ -260,7 +265,13 @@ class ServiceAtLocation(Translatable, Base):
     service: Mapped[Service] = relationship(back_populates="service_at_locations")
     location: Mapped[Location] = relationship()
     schedules: Mapped[list["Schedule"]] = relationship(order_by="Schedule.position")
-    phones: Mapped[list["Phone"]] = relationship(order_by="Phone.position")
+    phones: Mapped[list["Phone"]] = relationship(
+        primaryjoin="and_(ServiceAtLocation.id == Phone.service_at_location_id, Phone.contact_id.is_(None))",
+        viewonly=True, order_by="Phone.position")
+    # the people for this service at this place
+    contacts: Mapped[list["Contact"]] = relationship(
+        primaryjoin="ServiceAtLocation.id == Contact.service_at_location_id", viewonly=True,
+        order_by="Contact.position")
 
 
 class Address(LeafRow, Base):
@@ -320,12 +331,16 @@ class Phone(OwnRow, LeafRow, Translatable, Base):
 
 
 class Contact(OwnRow, LeafRow, Translatable, Base):
-    """HSDS contact, one row per owner (:class:`OwnRow`): the organization's and the service's
-    copies of one contact each have their phones (``Phone.contact_row``)."""
+    """HSDS contact, one row per owner (:class:`OwnRow`): the organization's, the service's, a
+    service_at_location's and a location's copies of one contact each have their phones
+    (``Phone.contact_row``). Exactly one owner column is set, the record the contact is nested in."""
 
     __tablename__ = "contact"
     organization_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("organization.id"), index=True)
     service_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("service.id"), index=True)
+    location_id: Mapped[Optional[str]] = mapped_column(Key, ForeignKey("location.id"), index=True)
+    service_at_location_id: Mapped[Optional[str]] = mapped_column(
+        Key, ForeignKey("service_at_location.id"), index=True)
     name: Mapped[Optional[str]] = mapped_column(Text)
     title: Mapped[Optional[str]] = mapped_column(Text)
     department: Mapped[Optional[str]] = mapped_column(Text)

@@ -232,10 +232,12 @@ def _address_lines(loc: m.Location, kind: str = "physical") -> tuple[str, ...]:
 
 
 def _location_info(loc: m.Location, schedules: list[m.Schedule] | None, phones: list[m.Phone],
-                   lang: str, now: datetime | None) -> LocationInfo:
+                   lang: str, now: datetime | None,
+                   contacts: tuple[ContactInfo, ...] = ()) -> LocationInfo:
     """A place, with the hours ``schedules`` give there (a service's, see
     :func:`opening.schedules_at`; None: the building's own). When those are not the building's,
-    the building's own hours come apart, in ``building_week``."""
+    the building's own hours come apart, in ``building_week``. ``contacts``: who to ask there
+    (:func:`_people_at`)."""
     own = list(loc.schedules)
     chosen = own if schedules is None else list(schedules)
     rules = rules_of(chosen, lang)
@@ -251,7 +253,7 @@ def _location_info(loc: m.Location, schedules: list[m.Schedule] | None, phones: 
         phones=tuple(dict.fromkeys(_phone(p, lang) for p in list(phones) + list(loc.phones))),
         week=tuple(week_hours(rules, now)), status=status_at(rules, now),
         schedule_notes=notes_of(chosen, lang), building_week=building,
-        postal_lines=_address_lines(loc, POSTAL))
+        postal_lines=_address_lines(loc, POSTAL), contacts=contacts)
 
 
 def _hours(svc: m.Service) -> tuple[list[m.Schedule], list[tuple[m.ServiceAtLocation, list[m.Schedule]]]]:
@@ -267,7 +269,19 @@ def _hours(svc: m.Service) -> tuple[list[m.Schedule], list[tuple[m.ServiceAtLoca
 def _contacts(contacts: Iterable[m.Contact], lang: str) -> tuple[ContactInfo, ...]:
     return tuple(ContactInfo(c.t("name", lang) or "", c.t("title", lang) or "",
                              c.t("department", lang) or "", c.email or "",
-                             tuple(_phone(p, lang) for p in c.phones)) for c in contacts)
+                             tuple(_phone(p, lang) for p in c.phones), c.id) for c in contacts)
+
+
+def _people_at(contacts: Iterable[m.Contact], lang: str, shown: set[str]) -> tuple[ContactInfo, ...]:
+    """The people of a place that the page does not show yet (``shown``: their contact ids, to
+    which these are added): one contact id the feed gives the service, its place there and the
+    building (as the HSDS examples do) is one person, shown once, where the page first names it."""
+    out = []
+    for c in contacts:
+        if c.id not in shown:
+            shown.add(c.id)
+            out.append(c)
+    return _contacts(out, lang)
 
 
 def _org_card(org: m.Organization, lang: str) -> OrganizationCard:
@@ -281,7 +295,8 @@ def _org_card(org: m.Organization, lang: str) -> OrganizationCard:
 
 
 _LOCATION_LOADS = (selectinload(m.Location.addresses), selectinload(m.Location.accessibility),
-                   selectinload(m.Location.schedules), selectinload(m.Location.phones))
+                   selectinload(m.Location.schedules), selectinload(m.Location.phones),
+                   selectinload(m.Location.contacts).selectinload(m.Contact.phones))
 _ORG_LOADS = (selectinload(m.Organization.phones),
               selectinload(m.Organization.contacts).selectinload(m.Contact.phones))
 SERVICE_LOADS = (
@@ -291,6 +306,7 @@ SERVICE_LOADS = (
     selectinload(m.Service.terms), selectinload(m.Service.contacts).selectinload(m.Contact.phones),
     selectinload(m.Service.service_at_locations).options(
         selectinload(m.ServiceAtLocation.schedules), selectinload(m.ServiceAtLocation.phones),
+        selectinload(m.ServiceAtLocation.contacts).selectinload(m.Contact.phones),
         selectinload(m.ServiceAtLocation.location).options(*_LOCATION_LOADS)),
 )
 
@@ -349,7 +365,11 @@ def service_detail(session: Session, service_id: str, lang: str,
     if svc is None:
         return None
     everywhere, places = _hours(svc)
-    locations = tuple(_location_info(sal.location, at_place, list(sal.phones), lang, now)
+    # the service's own people first (its "People to contact" card), then each place's: the
+    # service's people there, then the building's, each person once on the page
+    shown = {c.id for c in svc.contacts}
+    locations = tuple(_location_info(sal.location, at_place, list(sal.phones), lang, now,
+                                     _people_at([*sal.contacts, *sal.location.contacts], lang, shown))
                       for sal, at_place in places if sal.location is not None)
     all_rules = rules_of(everywhere, lang)
     # The service's own week: its own schedules or its places' own, not only its buildings'.
@@ -396,10 +416,14 @@ def organization_detail(session: Session, org_id: str, lang: str,
                  selectinload(m.Service.service_at_locations)
                  .selectinload(m.ServiceAtLocation.location).options(*_LOCATION_LOADS))))
     seen: dict[str, LocationInfo] = {}
+    # a place's own people (never a service's people there: they belong to that service's page),
+    # each person once on the page, after the organization's own "People to contact"
+    shown = {c.id for c in org.contacts}
     for svc in services:
         for sal in svc.service_at_locations:
             if sal.location and sal.location.id not in seen:
-                seen[sal.location.id] = _location_info(sal.location, None, [], lang, now)
+                seen[sal.location.id] = _location_info(sal.location, None, [], lang, now,
+                                                       _people_at(sal.location.contacts, lang, shown))
     rows = sorted(_service_rows(session, services, lang, now), key=lambda r: sort_key(r.name))
     return OrganizationDetail(_org_card(org, lang), tuple(seen.values()), tuple(rows))
 
