@@ -60,6 +60,7 @@ TAKE_AWAY_PRINT = N_("You can also print it on a slip: touch Print.")
 ABOUT_ORG = N_("About the organization")
 REACH = N_("How to reach them")
 PEOPLE = N_("People to contact")
+ASK_HERE = N_("Who to ask here")
 NO_ORG_SERVICES = N_("No services are listed for this organization.")
 SEARCH_PROMPT = N_("What are you looking for?")
 SEARCH_HINT = N_("Type a word or the start of it, for example: pension, nursery, lawyer, shelter.")
@@ -162,6 +163,10 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
     if loc.description:
         parts.append(plain(lang, sentence(loc.description)))
     parts += [cards.phone(p, lang) for p in loc.phones]
+    if loc.contacts:
+        parts.append(Part(sentence(say(lang, ASK_HERE).text), lang))
+        for person in loc.contacts:
+            parts += _person(person, lang)
     if with_hours:
         parts += cards.week(loc.week, lang)
         # the card's notes beyond this week's ("From 1 July to 31 August we close at 13:00")
@@ -193,11 +198,16 @@ def _people(contacts: Iterable[ContactInfo], lang: str) -> list[Part]:
         return []
     parts = [Part(sentence(say(lang, PEOPLE).text), lang)]
     for person in contacts:
-        who = ", ".join(x for x in (person.name, person.title, person.department) if x)
-        parts += [plain(lang, sentence(who))] if who else []
-        parts += [cards.phone(p, lang) for p in person.phones]
-        parts += [cards.email(person.email, lang)] if person.email else []
+        parts += _person(person, lang)
     return parts
+
+
+def _person(person: ContactInfo, lang: str) -> list[Part]:
+    """One person as their lines show them: who (name, title, department), phones, e-mail."""
+    who = ", ".join(x for x in (person.name, person.title, person.department) if x)
+    parts = [plain(lang, sentence(who))] if who else []
+    parts += [cards.phone(p, lang) for p in person.phones]
+    return parts + ([cards.email(person.email, lang)] if person.email else [])
 
 
 def take_away(titles: Sequence[str], lang: str, can_print: bool = False) -> list[Part]:

@@ -89,6 +89,12 @@ def location_card(loc: LocationInfo, title: Optional[str] = None, show_hours: bo
         card.add_widget(make(pool, KLabel, text=loc.description, tone="muted"))
     for phone in loc.phones:
         card.add_widget(phone_line(phone, pool))
+    if loc.contacts:
+        # who to ask at the place (the reception desk, the service's person there)
+        card.add_widget(make(pool, InfoLine, icon="contact", text=tr._("Who to ask here"), bold=True,
+                             role="subheading"))
+        for person in loc.contacts:
+            person_lines(card, person, pool)
     if show_hours and any(day.intervals for day in loc.week):
         detail = fmt.status_detail(loc.status)
         if detail:
@@ -162,8 +168,13 @@ def people_card(contacts: Iterable[ContactInfo], pool=None) -> Optional[SectionC
         return None
     card = make(pool, SectionCard, title=tr._("People to contact"), icon="contact")
     for person in contacts:
-        who = ", ".join(x for x in (person.name, person.title, person.department) if x)
-        if who:
-            card.add_widget(make(pool, KLabel, text=who, bold=True))
-        contact_lines(card, person.phones, person.email, "", pool)
+        person_lines(card, person, pool)
     return card
+
+
+def person_lines(card: SectionCard, person: ContactInfo, pool=None) -> None:
+    """One person: name, title and department on one bold line, then their phones and e-mail."""
+    who = ", ".join(x for x in (person.name, person.title, person.department) if x)
+    if who:
+        card.add_widget(make(pool, KLabel, text=who, bold=True))
+    contact_lines(card, person.phones, person.email, "", pool)

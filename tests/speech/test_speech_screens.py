@@ -324,3 +324,33 @@ def test_a_postal_address_is_said_as_one_after_the_place(sample_session, lang):
     place = parts.index(normalise("Rruga Rinia 5.", lang))
     label = {"sq": "Adresa postare", "en": "Postal address"}[lang]
     assert parts[place + 1].startswith(label + ":") and "Kutia Postare" in parts[place + 1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_place_says_who_to_ask_there_after_its_phones(sample_session, lang):
+    """A place read aloud names the people to ask there as its card shows them: who they are,
+    their phone with its extension, their e-mail; then its hours. The organization page's places
+    are read the same way."""
+    from dataclasses import replace
+
+    from kiosk.catalogue.cards import ContactInfo, OrganizationDetail, PhoneInfo
+
+    base = _a_sample_detail(sample_session, lang)
+    person = ContactInfo("Dritan Leka", "Recepsionist", "Recepsioni", "recepsioni@example.al",
+                         (PhoneInfo("054 400 300", "voice", "", "5"),), "id-dritan")
+    desk = PhoneInfo("054 400 100", "voice", "")
+    loc = replace(base.locations[0], phones=(desk,), contacts=(person,))
+    parts = [p.text for p in screens.service(replace(base, locations=(loc,)), lang, NOW.date())]
+    heading = spoken_heading(lang, screens.ASK_HERE)
+    assert heading == {"sq": "Kë të pyesni këtu.", "en": "Who to ask here."}[lang]
+    at = parts.index(heading)
+    assert parts[at - 1] == cards.phone(desk, lang).text          # the place's own phone first
+    assert parts[at + 1] == normalise("Dritan Leka, Recepsionist, Recepsioni.", lang)
+    assert parts[at + 2].endswith({"sq": "zgjatimi pesë.", "en": "extension five."}[lang])
+    assert "recepsioni" in parts[at + 3]
+    assert at < parts.index(spoken_heading(lang, screens.PROVIDED_BY))
+    org = OrganizationDetail(base.organization, (loc,), ())
+    said = [p.text for p in screens.organization(org, lang)]
+    assert said[said.index(heading) + 1] == parts[at + 1]
+    # a place nobody is named at says no such heading
+    assert heading not in [p.text for p in screens.service(base, lang, NOW.date())]
