@@ -69,6 +69,10 @@ class _Rows:
         return True
 
 
+#: The owner ids a contact or a phone may name.
+OWNER_FIELDS = ("organization_id", "service_id", "service_at_location_id", "location_id", "contact_id")
+
+
 def _phones(rows: _Rows, phones: Iterable[dict[str, Any]], *, as_given: bool = False, **owner: Any) -> None:
     """An owner's phones, each kept by that owner: one phone id given to the organization, the
     service, its service_at_location, its location and a contact (as the HSDS examples do) is a
@@ -91,10 +95,6 @@ def _keep_owner_fields(row: dict[str, Any], src: dict[str, Any]) -> None:
     given = {k: src[k] for k in OWNER_FIELDS if k in src}
     if given:
         row["extra"] = {**given, **row["extra"]}
-
-
-#: The owner ids a contact or a phone may name.
-OWNER_FIELDS = ("organization_id", "service_id", "service_at_location_id", "location_id", "contact_id")
 
 
 def _contacts(rows: _Rows, contacts: Iterable[dict[str, Any]], **owner: str | None) -> None:
