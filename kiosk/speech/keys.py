@@ -9,7 +9,11 @@ from typing import Mapping, Optional, Sequence
 
 UP, DOWN, ACTIVATE, BACK, HELP, HOME = "up", "down", "activate", "back", "help", "home"
 LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE = "louder", "softer", "faster", "slower", "repeat", "pause"
-ACTIONS = (UP, DOWN, ACTIVATE, BACK, HELP, HOME, LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE)
+#: jump to the first item of the previous or next part of the screen (the keyboard, the results,
+#: a card, the top bar): :meth:`kiosk.speech.keypad.FocusRing.jump`
+PREVIOUS_SECTION, NEXT_SECTION = "previous_section", "next_section"
+ACTIONS = (UP, DOWN, ACTIVATE, BACK, HELP, HOME, LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE,
+           PREVIOUS_SECTION, NEXT_SECTION)
 
 #: Key names as Kivy reports them (its keycodes come from SDL2's).
 KEYCODES = {
@@ -26,6 +30,7 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     BACK: ("backspace", "numpad0"), HELP: ("numpaddecimal", "f1"), HOME: ("home", "numpad1"),
     LOUDER: ("numpadadd",), SOFTER: ("numpadsubstract",), FASTER: ("numpadmul",),
     SLOWER: ("numpaddivide",), REPEAT: ("numpad7",), PAUSE: ("numpad9",),
+    PREVIOUS_SECTION: ("left", "numpad4"), NEXT_SECTION: ("right", "numpad6"),
 }
 
 
@@ -77,3 +82,7 @@ class KeyMap:
     def is_keypad_key(self, key: int | str) -> bool:
         """Any key of the map turns speech on (EZ Access: press any key and speech starts)."""
         return self.action(key) is not None
+
+    def names(self, action: str) -> tuple[str, ...]:
+        """The key names of ``action``, in the order configured (the keypad's own first by default)."""
+        return self.keys.get(action, ())

@@ -25,6 +25,8 @@ LISTEN = N_("Listen")
 HOW_TO_LISTEN = N_("To listen, press any key on the keypad, or touch Listen.")
 KEYS = N_("On the keypad, Up and Down, or 8 and 2, move from one item to the next. "
           "Enter, or 5, chooses. Back, or 0, goes back. The dot key explains the keys.")
+SECTION_KEYS = N_("Left and Right, or 4 and 6, jump to the previous or the next part of the screen, "
+                  "such as the keyboard, the results or a card.")
 KEYS_MORE = N_("Plus and minus change the volume. The star and slash keys change the speed. "
                "7 repeats, and 9 pauses or goes on.")
 WELCOME_URGENT = N_("For urgent help, touch the red Urgent help button at the bottom of the screen.")
@@ -112,7 +114,7 @@ def welcome(languages: Sequence[str], centre_name: Optional[str] = None) -> list
 
 def help_text(lang: str) -> list[Part]:
     """ "How to use this kiosk": the keys, then touch (the Help key says it)."""
-    return [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, KEYS_MORE), say(lang, HELP_TOUCH),
+    return [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, SECTION_KEYS), say(lang, KEYS_MORE), say(lang, HELP_TOUCH),
             say(lang, HELP_LANGUAGE)]
 
 

@@ -54,12 +54,12 @@ def test_a_key_map_replaces_the_keys_of_the_actions_it_names(tmp_path, env):
         volume = 5
         [speech.keys]
         help = ["f1"]
-        repeat = "numpad4"
+        repeat = "numpad3"
     """)
-    assert config.speech.keys == {"help": ("f1",), "repeat": ("numpad4",)}
+    assert config.speech.keys == {"help": ("f1",), "repeat": ("numpad3",)}
     keys = KeyMap(config.speech.keys)
     assert keys.action("f1") == "help" and keys.action("numpaddecimal") is None
-    assert keys.action(260) == "repeat" and keys.action(263) is None
+    assert keys.action(259) == "repeat" and keys.action(263) is None
     assert (config.speech.rate_step, config.speech.volume_step) == (0, 4)
 
 
@@ -69,11 +69,16 @@ def test_a_key_map_replaces_the_keys_of_the_actions_it_names(tmp_path, env):
     ('[speech]\nenabled = "yes"', 'speech.enabled: found "yes", expected true or false.'),
     ('[speech]\ndevice = ""', 'speech.device: found "", expected text that is not empty.'),
     ('[speech.keys]\njump = ["f1"]', 'speech.keys: found the action "jump", expected one of: up, down, '
-     "activate, back, help, home, louder, softer, faster, slower, repeat, pause."),
+     "activate, back, help, home, louder, softer, faster, slower, repeat, pause, previous_section, "
+     "next_section."),
     ('[speech.keys]\nhelp = ["f13"]', 'speech.keys: found the key "f13" for help, expected key names from: '
      "backspace, down, enter"),
     ('[speech.keys]\nhelp = ["numpad5"]', 'speech.keys: the key "numpad5" is given to both activate and '
      "help; give each key to one action."),
+    ('[speech.keys]\nrepeat = ["numpad6"]', 'speech.keys: the key "numpad6" is given to both repeat and '
+     "next_section; give each key to one action."),
+    ('[speech.keys]\nnext_section = ["hyper"]', 'speech.keys: found the key "hyper" for next_section, '
+     "expected key names from: backspace, down, enter"),
     ("[speech.keys]\nhelp = [5]", 'speech.keys: the keys of help must be a list of key names in quotes, '
      'for example ["numpad5", "enter"].'),
     ("[speech]\nkeys = 3", "speech.keys: found 3, expected a table"),

@@ -79,3 +79,85 @@ def test_control_feedback():
     assert kp.volume_feedback(2, 5, "sq").text == "Volumi tre nga pesë."
     assert kp.speed_feedback(0, 3, "en").text == "Speed one of three."
     assert kp.paused("sq").text == "Në pauzë."
+
+
+def test_4_6_and_left_right_jump_by_section_and_can_be_given_other_keys():
+    keys = kp.KeyMap()
+    for name, action in {"numpad4": kp.PREVIOUS_SECTION, "left": kp.PREVIOUS_SECTION,
+                         "numpad6": kp.NEXT_SECTION, "right": kp.NEXT_SECTION}.items():
+        assert keys.action(name) == action and keys.action(kp.KEYCODES[name]) == action
+    moved = kp.KeyMap({"next_section": ["pagedown"], "previous_section": ["pageup"]})
+    assert moved.action("pagedown") == kp.NEXT_SECTION and moved.action("numpad6") is None
+    with pytest.raises(kp.KeyMapError, match="both") as refused:
+        kp.KeyMap({"repeat": ["numpad6"]})              # 6 is taken by "next section"
+    assert refused.value.kind == "twice" and refused.value.facts["second"] == "next_section"
+    with pytest.raises(kp.KeyMapError, match="unknown key"):
+        kp.KeyMap({"next_section": ["hyper"]})
+    with pytest.raises(kp.KeyMapError, match="unknown keypad action"):
+        kp.KeyMap({"next_part": ["numpad3"]})
+
+
+def sectioned():
+    """The search screen's ring: three keys, two results (a service, an organization), a bar."""
+    items = [kp.FocusItem(f"k{i}", label, "key", section="kb") for i, label in enumerate("ABC")]
+    items += [kp.FocusItem("r1", "Çerdhe", "link", section="res"), kp.FocusItem("r2", "Qendra", "link", section="res"),
+              kp.FocusItem("alone", "Shfleto temat"),
+              kp.FocusItem("b1", "Kthehu", section="bar"), kp.FocusItem("b2", "Kreu", section="bar")]
+    sections = [kp.Section("kb", "keyboard", counts=(("key", 3),)),
+                kp.Section("res", "results", counts=(("service", 1), ("organization", 1))),
+                kp.Section("bar", "bar", counts=(("button", 2),))]
+    return kp.FocusRing(items, sections)
+
+
+def test_a_jump_lands_on_the_first_item_of_the_next_section_and_stops_at_the_ends():
+    ring = sectioned()
+    assert ring.jump(+1).item.id == "k0"                  # nothing focused: the first section
+    ring.focus("k2")
+    move = ring.jump(+1)
+    assert move.item.id == "r1" and not move.edge and move.section.kind == "results"
+    assert [p.text for p in kp.announce_jump(move, "sq", +1)] == [
+        "Rezultatet, një shërbim dhe një organizatë", "Çerdhe, lidhje"]
+    assert [p.text for p in kp.announce_jump(move, "en", +1)] == [
+        "Results, one service and one organization", "Çerdhe, link"]
+    ring.focus("r2")
+    move = ring.jump(+1)                                  # an item of no section is one by itself
+    assert move.item.id == "alone" and kp.announce_jump(move, "en", +1)[0].text == "Shfleto temat, button"
+    assert ring.jump(+1).item.id == "b1"
+    end = ring.jump(+1)
+    assert end.edge and ring.focused.id == "b1"           # stays, and says so: no silent wrap
+    assert [p.text for p in kp.announce_jump(end, "sq", +1)] == ["Kjo është pjesa e fundit e ekranit."]
+    assert ring.jump(-1).item.id == "alone" and ring.jump(-1).item.id == "r1"
+    ring.focus("k1")
+    start = ring.jump(-1)
+    assert start.edge and ring.focused.id == "k1"
+    assert kp.announce_jump(start, "en", -1)[0].text == "This is the first part of the screen."
+    assert kp.announce_jump(ring.jump(+1), "sq", +1)[0].text == "Rezultatet, një shërbim dhe një organizatë"
+    assert kp.FocusRing().jump(1) == kp.Move(None, True)
+    # the first jump backwards goes to the last section
+    assert kp.FocusRing(*[sectioned().items, sectioned().sections.values()]).jump(-1).item.id == "b1"
+
+
+@pytest.mark.parametrize("lang, keyboard, bar, card", [
+    ("sq", "Tastiera e ekranit, dyzet e tre taste", "Shiriti i sipërm, dhjetë butona", "Karta dy nga tre."),
+    ("en", "Keyboard, forty-three keys", "Top bar, ten buttons", "Card two of three."),
+])
+def test_a_section_says_its_name_and_size_and_a_card_its_place(lang, keyboard, bar, card):
+    assert kp.announce_section(kp.Section("k", "keyboard", counts=(("key", 43),)), lang).text == keyboard
+    assert kp.announce_section(kp.Section("b", "bar", counts=(("button", 10),)), lang).text == bar
+    assert kp.announce_section(kp.Section("c", "card", "Dokumentet"), lang, (2, 3)).text == card
+    assert kp.announce_section(kp.Section("x"), lang) is None      # no name: its item says itself
+    ring = kp.FocusRing([kp.FocusItem("a", "A", section="c1"), kp.FocusItem("s", "Kthehu", section="bar"),
+                         kp.FocusItem("b", "B", section="c2")],
+                        [kp.Section("c1", "card", "Kush"), kp.Section("bar", "bar"), kp.Section("c2", "card", "Ku")])
+    assert ring.position(ring.sections["c2"]) == (2, 2)
+
+
+def test_the_results_hint_names_the_configured_keys():
+    assert kp.results_hint(kp.KeyMap(), "sq").text == "Shtypni gjashtë ose shigjetën djathtas për rezultatet."
+    assert kp.results_hint(kp.KeyMap(), "en").text == "Press six or the Right arrow for the results."
+    assert kp.results_hint(kp.KeyMap(), "en", -1).text == "Press four or the Left arrow for the results."
+    moved = kp.KeyMap({"next_section": ["pagedown", "numpad3"]})
+    assert kp.results_hint(moved, "sq").text == "Shtypni tre ose tastin Page Down për rezultatet."
+    assert kp.key_names(moved, kp.NEXT_SECTION, "en") == "3 or the Page Down key"
+    assert kp.key_names(kp.KeyMap({"next_section": ["f1"], "help": ["numpaddecimal"]}), kp.NEXT_SECTION,
+                        "sq") == "tastin F1"

@@ -123,6 +123,10 @@ def test_welcome_says_in_both_languages_how_to_start_speech(lang):
 def test_help_idle_errors_privacy_and_printing(lang):
     help_text = spoken(screens.help_text(lang), lang)
     assert {"sq": "tetë dhe dy", "en": "eight and two"}[lang] in help_text
+    # Left and Right jump by section: said after Up and Down, before the volume and speed
+    jumps = {"sq": "Majtas dhe Djathtas, ose katër dhe gjashtë, kalojnë te pjesa e mëparshme ose e radhës",
+             "en": "Left and Right, or four and six, jump to the previous or the next part"}[lang]
+    assert help_text.splitlines()[2].startswith(jumps), help_text
     idle = spoken(screens.idle_prompt(30, lang), lang)
     assert {"sq": "tridhjetë sekondash", "en": "thirty seconds"}[lang] in idle
     for reason in screens.ERRORS:
