@@ -7,6 +7,13 @@ ends and says so: no focus trap, Back and Home always leave) and draws :class:`F
 a thick yellow-and-black frame over the focused item, scrolled into view. The rows of a long
 list (RecycleView) are targets from its data, so the ones not drawn yet can be reached too.
 
+Sections (Left and Right jump from one to the next): a widget with a ``focus_section`` (one of
+:data:`kiosk.speech.keypad.SECTION_NAMES`: the on-screen keyboard, a list's rows, the top bar,
+the speech bar, the take-away choices) makes one of everything under it; every
+:class:`~kiosk.ui.widgets.SectionCard` (a card of a service or organization page) is one too,
+and the card itself is its first item, saying its title and lines (as a touch on it does), so a
+card with nothing to press is reached as well. Any other item is a section of its own.
+
 """
 from __future__ import annotations
 
@@ -65,10 +72,13 @@ class Target:
     texts: list = field(default_factory=list)   # a card's lines, said when it is touched
     detail: str = ""              # said after the role (a QR choice: what scanning gives)
     lang: str = ""                # the label's own language (a language button)
+    section: str = ""             # the id of the section it is in ("" for none)
+    noun: str = ""                # what it is counted as in its section ("service", "organization")
+    card: bool = False            # a card itself, found after what is pressed on it by a touch
 
     @property
     def item(self) -> kp.FocusItem:
-        return kp.FocusItem(self.id, self.label, self.role, self.detail, self.lang)
+        return kp.FocusItem(self.id, self.label, self.role, self.detail, self.lang, self.section)
 
     def speech(self, lang: str) -> list[Part]:
         if self.texts:
@@ -114,6 +124,26 @@ def text_target(widget: Any, label: str) -> Target:
     return Target(f"w{id(widget)}", label, "text", lambda: ref if _alive(ref) else None)
 
 
+def card_target(card: Any) -> Optional[Target]:
+    """A card of a page as an item: its title and lines, without what its buttons say (they
+    are items of their own, after it)."""
+    texts = [w.text.strip() for w in _walk_outside_buttons(card)
+             if isinstance(w, Label) and w.text.strip() and w.opacity > 0]
+    if not texts:
+        return None
+    ref = card.proxy_ref
+    return Target(f"w{id(card)}", ". ".join(t.rstrip(".") for t in texts), "text",
+                  lambda: ref if _alive(ref) else None, texts=texts, card=True)
+
+
+def _walk_outside_buttons(widget: Any):
+    for child in reversed(widget.children):
+        if isinstance(child, ButtonBehavior) or getattr(child, "opacity", 1) <= 0:
+            continue
+        yield child
+        yield from _walk_outside_buttons(child)
+
+
 def _alive(ref: Any) -> bool:
     try:
         return ref.parent is not None
@@ -140,7 +170,8 @@ def row_targets(rv: RecycleView, app: Any) -> list[Target]:
                           if x)
         kind, item_id = row.get("kind", "service"), row.get("item_id", "")
         targets.append(Target(f"row:{item_id}", label, "link", _row_locator(rv, index),
-                              lambda kind=kind, item_id=item_id: app.open_item(kind, item_id)))
+                              lambda kind=kind, item_id=item_id: app.open_item(kind, item_id),
+                              noun=kind))
     return targets
 
 
@@ -153,39 +184,78 @@ def _row_locator(rv: RecycleView, index: int) -> Callable[[], Optional[Widget]]:
     return locate
 
 
+#: what the items of a section are counted as, by its kind (the results: by their own kind)
+SECTION_NOUNS = {"keyboard": "key", "topics": "topic", "services": "service", "lines": "line",
+                 "bar": "button", "speech": "button", "choices": "button"}
+
+
 def collect(root: Any, app: Any, screen: Any, bars_on_top: tuple = ()) -> list[Target]:
     """The actionable items under ``root``: content first, then the bars (those inside it and
     ``bars_on_top``, the shared top bar standing over it), each in reading order."""
-    from kiosk.ui.widgets import ScrollButtons, TopBar
+    return collect_sections(root, app, screen, bars_on_top)[0]
+
+
+def collect_sections(root: Any, app: Any, screen: Any,
+                     bars_on_top: tuple = ()) -> tuple[list[Target], list[kp.Section]]:
+    """:func:`collect`, and the sections its items are in (see the module docstring)."""
+    from kiosk.ui.widgets import ScrollButtons, SectionCard, TopBar
 
     content: list[Target] = []
     bars: list[Target] = []
+    found: dict[str, tuple[str, str]] = {}     # section id -> (kind, name)
 
-    def visit(widget: Any, out: list) -> None:
+    def visit(widget: Any, out: list, section: str) -> None:
         if getattr(widget, "opacity", 1) <= 0 or getattr(widget, "disabled", False) \
                 or widget.width <= 0 or widget.height <= 0:
             return
         if isinstance(widget, ScrollButtons):
             return          # the focus scrolls by itself
-        if isinstance(widget, RecycleView):
-            out.extend(row_targets(widget, app))
-            return
         if isinstance(widget, TopBar) or getattr(widget, "speech_bar", False):
             out = bars
+        kind = getattr(widget, "focus_section", "") or ""
+        if kind or isinstance(widget, SectionCard):
+            section = f"s{id(widget)}"
+            found[section] = (kind or "card", "" if kind else widget.title)
+        if isinstance(widget, RecycleView):
+            out.extend(_in(section, row_targets(widget, app)))
+            return
         if isinstance(widget, ButtonBehavior):
-            out.append(widget_target(widget, screen))
+            out.extend(_in(section, [widget_target(widget, screen)]))
             return
         spoken = getattr(widget, "spoken_label", None)
         if callable(spoken):
-            out.append(text_target(widget, spoken()))
+            out.extend(_in(section, [text_target(widget, spoken())]))
             return
+        if isinstance(widget, SectionCard):
+            card = card_target(widget)
+            if card is not None:
+                out.extend(_in(section, [card]))
         for child in reversed(widget.children):
-            visit(child, out)
+            visit(child, out, section)
 
-    visit(root, content)
+    visit(root, content, "")
     for bar in bars_on_top:
-        visit(bar, bars)
-    return content + bars
+        visit(bar, bars, "")
+    targets = content + bars
+    sections = []
+    for key, (kind, name) in found.items():
+        inside = [t for t in targets if t.section == key]
+        if not inside:
+            continue
+        noun = SECTION_NOUNS.get(kind)
+        if kind == "results":
+            counts = tuple((n, sum(1 for t in inside if t.noun == n))
+                           for n in dict.fromkeys(t.noun for t in inside))
+        else:
+            counts = ((noun, len(inside)),) if noun else ()
+        sections.append(kp.Section(key, kind, name, counts))
+    return targets, sections
+
+
+def _in(section: str, targets: list[Target]) -> list[Target]:
+    for target in targets:
+        target.section = section
+    return targets
 
 
 class FocusHighlight(Widget):
@@ -247,9 +317,9 @@ class FocusController:
 
     def refresh(self) -> list[Target]:
         root, screen = self._root()
-        found = collect(root, self.app, screen, self._bars_on_top(root))
+        found, sections = collect_sections(root, self.app, screen, self._bars_on_top(root))
         self.targets = {t.id: t for t in found}
-        self.ring.set_items([t.item for t in found])
+        self.ring.set_items([t.item for t in found], sections=sections)
         return found
 
     @property
@@ -264,6 +334,26 @@ class FocusController:
         move = self.ring.move(step)
         self.show()
         self.speech.say(kp.announce(move, self.app.lang, step))
+
+    def jump(self, step: int) -> None:
+        """Left (-1) or Right (+1): the first item of the previous or next section, after the
+        section's name and size; at the first or last section, that it is the end."""
+        self.refresh()
+        move = self.ring.jump(step)
+        self.show()
+        position = self.ring.position(move.section) if move.section is not None else (0, 0)
+        self.speech.say(kp.announce_jump(move, self.app.lang, step, position))
+
+    def results_step(self) -> int:
+        """Which way the search results are from the focused item, by section: +1, -1, or 0
+        when there are none (or the focus is on them)."""
+        order = self.ring.section_ids()
+        results = [key for key in order if self.ring.sections.get(key, kp.Section(key)).kind == "results"]
+        focused = self.ring.focused
+        if not results or focused is None:
+            return 0
+        here, there = order.index(self.ring.section_of(focused).id), order.index(results[0])
+        return (there > here) - (there < here)
 
     def activate(self) -> bool:
         """Act on the focused item; False when nothing is focused."""
@@ -294,6 +384,10 @@ class FocusController:
         self.refresh()
         self.ring.focus(target.id)
         self.show()
+        if screen.name == "search" and target.role == "key" and getattr(screen, "state", "") == "results":
+            step = self.results_step()     # how to get from the keys to what they found
+            hint = kp.results_hint(self.speech.keymap, self.app.lang, step) if step else None
+            parts += [hint] if hint is not None else []
         self.speech.say(parts)
 
     # ------------------------------------------------------------ touches
@@ -303,7 +397,8 @@ class FocusController:
         from kiosk.ui.widgets import Card
 
         found = self.refresh()
-        for target in found:
+        # what is pressed on a card first, then the card (both are under the finger)
+        for target in sorted(found, key=lambda t: t.card):
             widget = target.locate()
             if widget is not None and widget.collide_point(*widget.to_widget(*pos)):
                 self.ring.focus(target.id)

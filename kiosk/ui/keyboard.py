@@ -112,6 +112,8 @@ class OnScreenKeyboard(BoxLayout):
     one after another, would otherwise leave forty keys for the garbage collector each time)."""
 
     layout = StringProperty("sq")
+    #: one section of the keypad's focus ring, so Right jumps past all its keys (kiosk.ui.focus)
+    focus_section = "keyboard"
     key_height = NumericProperty(dp(80))
     __events__ = ("on_key", "on_backspace", "on_clear")
 

@@ -60,6 +60,8 @@ class KeypadInput:
         focus = speech.focus
         if action in (kp.UP, kp.DOWN):
             focus.move(-1 if action == kp.UP else 1)
+        elif action in (kp.PREVIOUS_SECTION, kp.NEXT_SECTION):
+            focus.jump(-1 if action == kp.PREVIOUS_SECTION else 1)
         elif action == kp.ACTIVATE:
             if not focus.activate():
                 speech.read_screen()

@@ -55,6 +55,7 @@ class SpeechBar(BoxLayout):
     """Beside Listen while speech is on: speech off, pause, repeat, speed and volume in steps."""
 
     speech_bar = True     # the focus ring lists it with the top bar, after the page
+    focus_section = "speech"      # one section of the focus ring (Left and Right jump)
     compact = BooleanProperty(False)
     #: the narrowest panels (720 px wide, portrait): speed and volume as figures only
     narrow = BooleanProperty(False)

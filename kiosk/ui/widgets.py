@@ -463,6 +463,7 @@ class TopBar(BoxLayout):
 
     show_back = BooleanProperty(True)
     compact = BooleanProperty(False)
+    focus_section = "bar"     # one section of the keypad's focus ring (kiosk.ui.focus)
     narrow = BooleanProperty(False)   # portrait: Back and Home show their icons only
 
     #: what leaves the first row for the second on a narrow bar, in their order
@@ -595,6 +596,7 @@ class ActionArea(BoxLayout):
 
     title = StringProperty("")
     has_actions = BooleanProperty(False)
+    focus_section = "choices"     # one section of the keypad's focus ring (kiosk.ui.focus)
 
     def set_actions(self, widgets: list[Widget]) -> None:
         box = self.ids.actions

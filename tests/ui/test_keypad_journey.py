@@ -309,3 +309,155 @@ def test_the_dash_key_says_its_name(ui):
     assert focus_to(ui, "Dash") == "Dash, key"
     press(ui, ENTER)
     assert ui.screen.query == "-"
+
+
+PREVIOUS, NEXT = KEYCODES["numpad4"], KEYCODES["numpad6"]
+
+
+def type_with_keypad(ui, word: str) -> str:
+    """The word typed key by key on the on-screen keyboard with 8/2 and 5; what the last key said."""
+    text = ""
+    for letter in word:
+        focus_to(ui, letter.upper())
+        text = press(ui, ENTER)
+    assert ui.screen.query == word
+    ui.wait_until(lambda: ui.screen.state in ("results", "none") and not ui.app.reads.pending,
+                  what="the results")
+    return text
+
+
+def test_search_6_jumps_from_the_keys_to_the_results_and_the_kiosk_says_so(ui):
+    """Typed on the on-screen keys, a word's results come after 43 keys; 6 goes there at once,
+    saying how many, then the first result; after each key the kiosk says which key that is."""
+    from kiosk.speech.normalise import normalise
+
+    app, speech = ui.app, ui.app.speech
+    press(ui, DOWN)                                     # speech on
+    press(ui, HOME)                                     # home, in Albanian
+    assert focus_to(ui, "Kërko").startswith("Kërko")
+    press(ui, ENTER)
+    assert app.sm.current == "search"
+    text = type_with_keypad(ui, "çer")
+    rows = ui.screen.ids.rv.data
+    assert len(rows) >= 1
+    # the count, then how to reach what was found
+    assert text.splitlines()[-1] == "Shtypni gjashtë ose shigjetën djathtas për rezultatet.", text
+    assert speech.focus.focused.label == "R"            # the focus stays on the key
+    text = press(ui, NEXT)
+    services = sum(1 for row in rows if row["kind"] == "service")
+    assert services == len(rows)
+    count = "një shërbim" if services == 1 else normalise(f"{services} shërbime", "sq")
+    lines = text.splitlines()
+    assert lines[0] == f"Rezultatet, {count}", text
+    assert lines[1].startswith(normalise(rows[0]["name"], "sq").rstrip(".")) and lines[1].endswith(", lidhje")
+    assert speech.focus.focused.id == f"row:{rows[0]['item_id']}"
+    assert ring_on(ui, speech.focus.focused.locate())
+    # 4 goes back to the first key of the keyboard, saying how many keys it has (42 in Albanian)
+    keys = sum(1 for t in speech.focus.refresh() if t.role == "key")
+    assert keys == 42
+    assert press(ui, PREVIOUS).splitlines() == ["Tastiera e ekranit, dyzet e dy taste", "një, tast"]
+    press(ui, NEXT)
+    press(ui, ENTER)                                    # the result opens
+    assert app.sm.current == "service"
+
+
+def test_a_service_page_6_goes_card_by_card_and_4_back_and_the_last_part_says_so(ui):
+    from kiosk.ui.widgets import SectionCard
+
+    app, speech = ui.app, ui.app.speech
+    press(ui, DOWN)                                     # speech on
+    ui.tap(ui.button("English"))
+    app.open_search()
+    ui.settle()
+    for char in "nursery":
+        ui.screen.type_key(char)
+    ui.wait_until(lambda: ui.screen.state == "results" and not app.reads.pending, what="results")
+    app.open_item("service", ui.screen.ids.rv.data[0]["item_id"])
+    ui.settle()
+    assert app.sm.current == "service" and ui.screen.heading == "Municipal nursery"
+    focus = speech.focus
+    cards = [t for t in focus.refresh() if t.card]
+    assert len(cards) >= 5                              # the page's cards, in reading order
+    titles = [t.locate().title for t in cards]
+    assert titles[:4] == ["About this service", "Who can apply", "How to apply", "Documents to bring"]
+
+    heard, landed = [], []
+    for _ in range(40):
+        text = press(ui, NEXT)
+        heard.append(text)
+        if text == "This is the last part of the screen.":
+            break
+        landed.append(focus.focused)
+    else:
+        raise AssertionError(f"never reached the end: {heard}")
+    # every card is landed on once, in order, the card itself first, saying its place and title
+    on_cards = [t for t in landed if t.card]
+    assert [t.id for t in on_cards] == [t.id for t in cards]
+    first = heard[0].splitlines()
+    assert first[0] == f"Card one of {_words(len(cards))}." and first[1].startswith("About this service. ")
+    assert heard[1].splitlines()[0] == f"Card two of {_words(len(cards))}."
+    assert heard[1].splitlines()[1].startswith("Who can apply. ")
+    # the take-away choices and the bars are sections too; the speech bar is the last
+    said = [h.splitlines()[0] for h in heard]
+    assert any(s.startswith("Take it with you, ") for s in said), said
+    assert said[-3].startswith("Top bar, ") and said[-2].startswith("Speech controls, seven buttons")
+    assert focus.focused.label == "Speech off"          # the end: the focus stays where it was
+    # and back, card by card, from the page's last section
+    for _ in range(len(landed) - 1):
+        press(ui, PREVIOUS)
+    assert focus.focused.id == landed[0].id
+    assert ring_on(ui, landed[0].locate())
+    text = press(ui, PREVIOUS)
+    assert text == "This is the first part of the screen." and focus.focused.id == landed[0].id
+    press(ui, NEXT)
+    assert focus.focused.id == cards[1].id
+    assert isinstance(cards[1].locate(), SectionCard) and ring_on(ui, cards[1].locate())
+    assert press(ui, PREVIOUS).splitlines()[0] == f"Card one of {_words(len(cards))}."
+
+
+def _words(n: int) -> str:
+    from kiosk.speech.normalise import normalise
+
+    return normalise(str(n), "en")
+
+
+def test_the_keys_that_jump_follow_the_key_map_and_the_hint_names_them(ui, monkeypatch):
+    """A kiosk whose keypad gives "next section" to Page Down: the hint names that key, it
+    jumps, and 6 no longer does."""
+    from kiosk.speech.keys import KeyMap
+
+    app, speech = ui.app, ui.app.speech
+    monkeypatch.setattr(speech, "keymap", KeyMap({"next_section": ["pagedown"]}))
+    press(ui, DOWN)                                     # speech on
+    ui.tap(ui.button("English"))
+    app.open_search()
+    ui.settle()
+    text = type_with_keypad(ui, "nur")
+    assert text.splitlines()[-1] == "Press the Page Down key for the results.", text
+    assert press(ui, NEXT) == "" and speech.focus.focused.label == "R"     # 6 is no keypad key now
+    text = press(ui, KEYCODES["pagedown"])
+    assert text.splitlines() == ["Results, one service", "Municipal nursery. Municipal Social Centre. Open now, link"]
+
+
+def test_on_a_portrait_panel_the_results_are_above_the_keys_and_the_hint_says_4(ui):
+    app, speech = ui.app, ui.app.speech
+    original = ui.window.size
+    ui.window.size = (800, 1000)                        # portrait: the results above the keyboard
+    try:
+        ui.pump(3)
+        press(ui, DOWN)                                 # speech on
+        ui.tap(ui.button("English"))
+        app.open_search()
+        ui.settle()
+        assert not ui.screen.landscape
+        text = type_with_keypad(ui, "nur")
+        assert text.splitlines()[-1] == "Press four or the Left arrow for the results.", text
+        assert press(ui, NEXT).splitlines()[0] == "Top bar, ten buttons"   # 6 goes on to the bar
+        focus_to(ui, "R")
+        text = press(ui, PREVIOUS)
+        assert text.splitlines() == ["Results, one service",
+                                     "Municipal nursery. Municipal Social Centre. Open now, link"]
+    finally:   # the next tests expect the landscape window back
+        ui.window.size = original
+        ui.pump(6)
+        ui.settle()
