@@ -118,11 +118,12 @@ volume = 3
 device = "default"
 # Keys of a USB keypad for any action, by Kivy's key names (numpad0...numpad9, numpadenter,
 # numpadadd, numpadsubstract, numpadmul, numpaddivide, numpaddecimal, enter, backspace, up,
-# down, home, f1...). An action named here loses its default keys. The defaults:
+# down, left, right, home, pageup, pagedown, f1...). An action named here loses its default keys. The defaults:
 #   up: "up", "numpad8"; down: "down", "numpad2"; activate: "enter", "numpadenter", "numpad5";
 #   back: "backspace", "numpad0"; help: "numpaddecimal", "f1"; home: "home", "numpad1";
 #   louder: "numpadadd"; softer: "numpadsubstract"; faster: "numpadmul"; slower: "numpaddivide";
-#   repeat: "numpad7"; pause: "numpad9".
+#   repeat: "numpad7"; pause: "numpad9"; previous_section: "left", "numpad4";
+#   next_section: "right", "numpad6".
 # keys = {{ help = ["f1", "numpaddecimal"], repeat = ["numpad7", "pageup"] }}
 '''
 
