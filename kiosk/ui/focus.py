@@ -127,8 +127,9 @@ def text_target(widget: Any, label: str) -> Target:
 def card_target(card: Any) -> Optional[Target]:
     """A card of a page as an item: its title and lines, without what its buttons say (they
     are items of their own, after it)."""
-    texts = [w.text.strip() for w in _walk_outside_buttons(card)
-             if isinstance(w, Label) and w.text.strip() and w.opacity > 0]
+    # an address's lines as one line, with commas, as the page is read (screens._location)
+    texts = [", ".join(x.strip() for x in w.text.strip().splitlines() if x.strip())
+             for w in _walk_outside_buttons(card) if isinstance(w, Label) and w.text.strip() and w.opacity > 0]
     if not texts:
         return None
     ref = card.proxy_ref

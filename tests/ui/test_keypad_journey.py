@@ -397,6 +397,8 @@ def test_a_service_page_6_goes_card_by_card_and_4_back_and_the_last_part_says_so
     assert first[0] == f"Card one of {_words(len(cards))}." and first[1].startswith("About this service. ")
     assert heard[1].splitlines()[0] == f"Card two of {_words(len(cards))}."
     assert heard[1].splitlines()[1].startswith("Who can apply. ")
+    # a card is one line: an address's lines joined with commas, as the page is read
+    assert all(len(h.splitlines()) == 2 for h in heard[:-1] if h.startswith("Card ")), heard
     # the take-away choices and the bars are sections too; the speech bar is the last
     said = [h.splitlines()[0] for h in heard]
     assert any(s.startswith("Take it with you, ") for s in said), said
