@@ -34,6 +34,10 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The actions whose default keys give way to a key the configuration names for another action.
+YIELDING = (PREVIOUS_SECTION, NEXT_SECTION)
+
+
 class KeyMapError(ValueError):
     """A configured key map names an unknown action or key, or gives a key to two actions.
 
@@ -46,7 +50,8 @@ class KeyMapError(ValueError):
 
 
 class KeyMap:
-    """Key (keycode or name) -> action. ``overrides`` replaces the keys of the actions it names."""
+    """Key (keycode or name) -> action. ``overrides`` replaces the keys of the actions it names
+    (a key it names is taken from the section keys' defaults, :data:`YIELDING`)."""
 
     def __init__(self, overrides: Optional[Mapping[str, Sequence[str]]] = None):
         keys = dict(DEFAULT_KEYS)
@@ -63,6 +68,14 @@ class KeyMap:
                                   f"{', '.join(sorted(KEYCODES))}", "key", action=action,
                                   key=unknown[0], choices=", ".join(sorted(KEYCODES)))
             keys[action] = tuple(names)
+        # The section keys came last (a config written before them may give 4 or 6 to another
+        # action, "repeat = numpad4"): a configured key leaves their defaults, and that config
+        # still starts. Any other key given to two actions is refused, so a config cannot take
+        # Up or Back's only keypad key away.
+        configured = {name for action in (overrides or {}) for name in keys[action]}
+        for action in YIELDING:
+            if action not in (overrides or {}):
+                keys[action] = tuple(n for n in keys[action] if n not in configured)
         self.keys = keys
         self._by_name: dict[str, str] = {}
         for action, names in keys.items():
