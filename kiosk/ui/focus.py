@@ -299,6 +299,7 @@ class FocusController:
         self.targets: dict[str, Target] = {}
         self.highlight = FocusHighlight()
         self._follow = None
+        self._results_hinted = False    # how to reach the results is said once a visit of search
 
     # ------------------------------------------------------------ what can be focused
 
@@ -385,10 +386,12 @@ class FocusController:
         self.refresh()
         self.ring.focus(target.id)
         self.show()
-        if screen.name == "search" and target.role == "key" and getattr(screen, "state", "") == "results":
-            step = self.results_step()     # how to get from the keys to what they found
+        if screen.name == "search" and target.role == "key" and getattr(screen, "state", "") == "results" \
+                and not self._results_hinted:
+            step = self.results_step()     # how to get from the keys to what they found, once
             hint = kp.results_hint(self.speech.keymap, self.app.lang, step) if step else None
             parts += [hint] if hint is not None else []
+            self._results_hinted = hint is not None
         self.speech.say(parts)
 
     # ------------------------------------------------------------ touches
@@ -418,6 +421,7 @@ class FocusController:
     def screen_changed(self) -> None:
         self.ring = kp.FocusRing()
         self.targets = {}
+        self._results_hinted = False
         self.hide()
 
     def clear(self) -> None:
