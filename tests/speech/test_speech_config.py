@@ -75,8 +75,8 @@ def test_a_key_map_replaces_the_keys_of_the_actions_it_names(tmp_path, env):
      "backspace, down, enter"),
     ('[speech.keys]\nhelp = ["numpad5"]', 'speech.keys: the key "numpad5" is given to both activate and '
      "help; give each key to one action."),
-    ('[speech.keys]\nrepeat = ["numpad6"]', 'speech.keys: the key "numpad6" is given to both repeat and '
-     "next_section; give each key to one action."),
+    ('[speech.keys]\nrepeat = ["numpad6"]\nnext_section = ["numpad6"]', 'speech.keys: the key "numpad6" is '
+     "given to both repeat and next_section; give each key to one action."),
     ('[speech.keys]\nnext_section = ["hyper"]', 'speech.keys: found the key "hyper" for next_section, '
      "expected key names from: backspace, down, enter"),
     ("[speech.keys]\nhelp = [5]", 'speech.keys: the keys of help must be a list of key names in quotes, '
@@ -99,3 +99,10 @@ def test_environment_overrides(tmp_path, env):
     env = dict(env, KIOSK__SPEECH__ENABLED="false", KIOSK__SPEECH__VOLUME="2")
     _path, config = load(tmp_path, env, "")
     assert config.speech.enabled is False and config.speech.volume == 2
+
+
+def test_a_config_written_before_the_section_keys_still_starts(tmp_path, env):
+    """4 and 6 were free before they jumped by section: a kiosk that gave 4 to "repeat" keeps it."""
+    _path, config = load(tmp_path, env, '[speech.keys]\nrepeat = ["numpad4"]')
+    keys = KeyMap(config.speech.keys)
+    assert keys.action("numpad4") == "repeat" and keys.action("left") == "previous_section"
