@@ -194,6 +194,11 @@ class HandoffPanel(BoxLayout):
             self._print_buttons = (print_button, with_address)
         return self._print_buttons
 
+    def head_slot(self) -> Optional[Widget]:
+        """Where the page may put its name and status: above the choices, beside the code, while
+        they stand side by side (a small landscape panel); None otherwise."""
+        return self.ids.head if self.side_by_side else None
+
     # ------------------------------------------------------------ QR code
 
     def choice(self, kind: str) -> Optional[HandoffChoice]:

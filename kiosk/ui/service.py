@@ -109,6 +109,7 @@ class ServiceScreen(KioskScreen):
         self.pool.release_children(self.ids.main)
         self.pool.release_children(self.ids.side)
         self.ids.actions.set_actions([])
+        self.place_head()
 
     def apply(self, data) -> None:
         detail, now, addresses = data
@@ -139,6 +140,23 @@ class ServiceScreen(KioskScreen):
         factories = list(getattr(self.app, "service_actions", []) or [])
         widgets = [w for w in (factory(detail) for factory in factories) if w is not None]
         self.ids.actions.set_actions(widgets)
+        self.place_head()
+
+    def place_head(self) -> None:
+        """The name, other name and status: at the top of the service's column, or, where the
+        hand-off panel shows its choices beside its code (a small landscape panel), above those
+        choices, so that the first code starts at the top of the page and is whole above the
+        fold, under the speech controls too (1280x720: 113 px of it was below the fold)."""
+        head, left = self.ids.head, self.ids.left
+        slot = next((w.head_slot() for w in self.ids.actions.ids.actions.children
+                     if hasattr(w, "head_slot")), None)
+        target = slot if slot is not None else left
+        if head.parent is target:
+            return
+        if head.parent is not None:
+            head.parent.remove_widget(head)
+        # children run bottom-up: in the column, at its top
+        target.add_widget(head, index=len(target.children) if target is left else 0)
 
     def _add(self, parent_id: str, make: Callable[[], Any]) -> Callable[[], None]:
         return lambda: self.ids[parent_id].add_widget(make())
