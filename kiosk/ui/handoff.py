@@ -109,6 +109,9 @@ class HandoffPanel(BoxLayout):
     side_by_side = BooleanProperty(False)
     #: the choices in one row of four, icon above word (a short landscape window, 1366x768)
     one_row = BooleanProperty(False)
+    #: the explanation under the code rather than above it (set in handoff.kv: the one-row
+    #: layout with the speech controls taking a row of the bar)
+    caption_below = BooleanProperty(False)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
                  textures: Lru, printer: Any = None, now: Any = None, max_side_px: float = 0, **kwargs):
@@ -193,6 +196,16 @@ class HandoffPanel(BoxLayout):
             with_address.bind(on_release=partial(self.print_slip, with_address=True))
             self._print_buttons = (print_button, with_address)
         return self._print_buttons
+
+    def on_caption_below(self, *_args) -> None:
+        if "code_box" not in self.ids:
+            return           # the rule is still being applied: placed when its ids exist
+        box, label = self.ids.code_box, self.ids.explanation
+        if (box.children.index(label) == 0) == self.caption_below:
+            return
+        box.remove_widget(label)
+        # children run bottom-up: index 0 is the last, under the code
+        box.add_widget(label, index=0 if self.caption_below else len(box.children))
 
     def head_slot(self) -> Optional[Widget]:
         """Where the page may put its name and status: above the choices, beside the code, while
