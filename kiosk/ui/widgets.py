@@ -458,13 +458,16 @@ class TopBar(BoxLayout):
     """Back, Home, the demo tag, and language, text size and contrast: one bar, shared by every
     screen but the welcome (:mod:`kiosk.ui.stage` places it above them).
 
-    On a narrow screen (``compact``) the demo tag leaves the bar for a thin band below it.
+    Where the bar's row leaves the demo tag no room it goes to a thin band below the bar, or on
+    a narrow bar (portrait) to the second row.
     """
 
     show_back = BooleanProperty(True)
     compact = BooleanProperty(False)
     focus_section = "bar"     # one section of the keypad's focus ring (kiosk.ui.focus)
     narrow = BooleanProperty(False)   # portrait: Back and Home show their icons only
+    #: the demo tag fits in the bar's row (else a band under the bar, or the second row)
+    ribbon_in_row = BooleanProperty(False)
 
     #: what leaves the first row for the second on a narrow bar, in their order
     SECOND_ROW = ("language", "text_size", "contrast")
