@@ -151,7 +151,8 @@ class ServiceScreen(KioskScreen):
         slot = next((w.head_slot() for w in self.ids.actions.ids.actions.children
                      if hasattr(w, "head_slot")), None)
         target = slot if slot is not None else left
-        if head.parent is target:
+        # (ids are weak proxies: compare the widgets themselves)
+        if head.parent is not None and head.parent.__self__ is target.__self__:
             return
         if head.parent is not None:
             head.parent.remove_widget(head)
