@@ -59,6 +59,10 @@ class SpeechBar(BoxLayout):
     compact = BooleanProperty(False)
     #: the narrowest panels (720 px wide, portrait): speed and volume as figures only
     narrow = BooleanProperty(False)
+    #: the top bar has no room for the demo notice in its row: it asks for it here...
+    ribbon_wanted = BooleanProperty(False)
+    #: ...and it is shown here while the bar is on and has room for it between its groups
+    ribbon_shown = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
