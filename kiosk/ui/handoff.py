@@ -109,8 +109,8 @@ class HandoffPanel(BoxLayout):
     side_by_side = BooleanProperty(False)
     #: the choices in one row of four, icon above word (a short landscape window, 1366x768)
     one_row = BooleanProperty(False)
-    #: the explanation under the code rather than above it (set in handoff.kv: the one-row
-    #: layout with the speech controls taking a row of the bar)
+    #: the explanation under the code rather than above it (set in handoff.kv: a small or
+    #: short window with the speech controls taking a row of the bar)
     caption_below = BooleanProperty(False)
 
     def __init__(self, detail: Any, lang: str, choices: list[HandoffChoice], *, codes: Any,
