@@ -190,17 +190,22 @@ def test_the_first_code_of_each_service_in_view_is_made_while_the_list_is_read(u
 
 
 def test_a_touched_choice_brings_its_code_wholly_into_view_on_a_short_window(ui):
-    """1280x600 with the speech controls' row in the bar: the page opens with its first code cut
-    by the bottom edge. Touching another choice scrolls just enough for the whole new code (a
-    phone cannot read half of one), and the button touched stays in view."""
+    """A small portrait window (720x900) with the speech controls' row in the bar: the page
+    opens with its first code cut by the bottom edge. Touching another choice scrolls just
+    enough for the whole new code (a phone cannot read half of one), and the button touched
+    stays in view. (A small landscape window shows the code beside the name, at the top of
+    the page: whole in view, or too tall for it.)"""
     from kivy.core.window import Window
 
     from kiosk.ui.cliptest import out_of_view
 
     size = tuple(Window.size)
     try:
-        Window.size = (1280, 600)
         _open_service(ui, "Municipal nursery")
+        Window.size = (720, 900)
+        ui.settle()
+        ui.app.open_service(ui.screen.detail.id)      # laid out again for this window
+        ui.settle()
         ui.app.speech.turn_on()
         page, panel = ui.screen, _panel(ui)
         scroll = page.ids.scroll
@@ -219,4 +224,42 @@ def test_a_touched_choice_brings_its_code_wholly_into_view_on_a_short_window(ui)
     finally:
         ui.app.speech.turn_off()
         Window.size = size
+        ui.settle()
+
+
+@pytest.mark.parametrize("size", [(1280, 600), (1280, 720)])
+def test_with_speech_on_the_first_code_is_whole_above_the_fold(ui, size):
+    """Speech on, its controls a row of the bar, and every one of them in view: the first code
+    of a service page is whole without scrolling on a small landscape window (1280x600, the
+    name and status above the choices, beside the code) and a short one (1280x720, the
+    choices in a row, the explanation under the code). Before, 1280x600 needed a scroll."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.cliptest import out_of_view, window_rect
+
+    old = tuple(Window.size)
+    try:
+        _open_service(ui, "Municipal nursery")
+        Window.size = size
+        ui.settle()
+        ui.app.open_service(ui.screen.detail.id)
+        ui.settle()
+        ui.app.speech.turn_on()
+        page, panel = ui.screen, _panel(ui)
+        ui.wait_until(lambda: panel.ids.qr.texture is not None, what="the first code")
+        ui.settle()
+        bar = ui.app.top_bar.ids.speech_bar
+        for name in ("off", "pause", "repeat", "slower", "faster", "softer", "louder"):
+            assert ui.is_visible(bar.ids[name]), name
+        assert page.ids.scroll.scroll_y == 1, "the page opens at its top"
+        assert out_of_view(panel.ids.qr, page.ids.scroll) == ""
+        if panel.side_by_side:
+            # the name heads the column of choices, and the code starts level with it
+            assert page.ids.head.parent.__self__ is panel.ids.head.__self__
+            assert window_rect(panel.ids.code_box)[3] >= window_rect(page.ids.title)[3] - 1
+        else:
+            assert window_rect(panel.ids.explanation)[3] <= window_rect(panel.ids.qr)[1] + 1
+    finally:
+        ui.app.speech.turn_off()
+        Window.size = old
         ui.settle()
