@@ -495,10 +495,16 @@ def _search_unfit(app, screen: str) -> list[str]:
 
 
 def _first_code_out_of_view(app, screen: str) -> str:
-    """On a window of 1280x720 or more, or a portrait one of 720x1280 or more, the service page's
-    first QR code must be in view without scrolling (what is wrong, or empty). Not with speech on
-    (``speech-controls``): its controls take another row of the bar, and on a short window the code
-    then needs a scroll (1280x720: 113 px of it below the fold, with the demo band)."""
+    """On a window of 1024x600 or more, or a portrait one of 600x1024 or more, the service page's
+    first QR code must be in view without scrolling (what is wrong, or empty), with speech off and
+    with speech on (``speech-controls``: its controls take another row of the bar, and the page
+    gives the code the room: the name beside the code on a small landscape panel,
+    :meth:`kiosk.ui.service.ServiceScreen.place_head`; the explanation under it where room is
+    short; the demo notice in a row of the bar rather than a band under it).
+
+    Not at 800x480: a contact card's code is 356 px (89 modules of the 4 px a screen code needs),
+    taller than the 319 px under the bar with speech on, and with speech off the code and its
+    explanation need 379 of the 367 px left."""
     from kivy.core.window import Window
 
     from kiosk.ui.cliptest import out_of_view
@@ -507,7 +513,8 @@ def _first_code_out_of_view(app, screen: str) -> str:
     width, height = Window.size
     # (not "service-long": a 480-character name makes its contact card a 125-module code, 500 px
     # at the 4 px a module a screen code needs, taller than the room under the bar at 768-800 px)
-    if screen not in ("service", "service-http") or min(width, height) < 720 or max(width, height) < 1280:
+    if screen not in ("service", "service-http", "speech-controls") or min(width, height) < 600 \
+            or max(width, height) < 1024:
         return ""
     page = app.sm.get_screen("service")
     panel = next((w for w in page.walk(restrict=True) if isinstance(w, HandoffPanel)), None)

@@ -5,9 +5,9 @@ Each size is drawn by the real `kiosk screenshots DIR --size WxH --check` in a p
 catalogue plus the services "from another system" of ``assets/sample/screenshot_extras.py``: an
 http: website, a 480-character name and an NGO named "Çerdhe 👶". ``--check`` walks every label
 of every screen (:mod:`kiosk.ui.cliptest`) and fails on one whose text is larger than its box or
-reaches outside the boxes that hold it (outside a scroll view); at 1280x720 and up in
-landscape and 720x1280 and up in portrait, on a first QR code not wholly in view without
-scrolling; and on a search screen (with
+reaches outside the boxes that hold it (outside a scroll view); at 1024x600 and up in
+landscape and 720x1280 and up in portrait, on a service page's first QR code not wholly in
+view without scrolling, with speech off and on (``speech-controls``); and on a search screen (with
 and without the speech controls) whose typed words are under the top bar, whose results show less
 than a row, or whose scroll buttons lie over the typed words.
 
