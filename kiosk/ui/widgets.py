@@ -425,10 +425,18 @@ class ScrollButtons(BoxLayout):
             return 0.0
         return max(0.0, target.viewport_size[1] - target.height)
 
+    #: shown, they go only once the content fits with this much room to spare
+    HIDE_MARGIN = dp(48)
+
     def _update(self, *_args) -> None:
+        target = self.target
+        spare = (target.height - target.viewport_size[1]) if target is not None else 0.0
+        # Shown, the buttons take width from the page beside them; a page can be taller in the
+        # wider room (the urgent screen's lines go two a row), and hiding them at the first
+        # pixel of room would make the page and the buttons take turns, one frame each.
+        self.needed = spare < (self.HIDE_MARGIN if self.needed else -dp(4))
         overflow = self._overflow()
-        self.needed = overflow > dp(4)
-        if not self.needed or self.target is None:
+        if not self.needed or target is None or overflow <= dp(4):
             self.can_up = self.can_down = False
             return
         y = self.target.scroll_y

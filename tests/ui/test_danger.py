@@ -366,3 +366,36 @@ def test_a_sensitive_service_opens_with_its_privacy_notice_only_and_reads_on_req
     ui.tap(ui.bar.ids.listen)                          # asked for: the whole page
     assert "Night shelter." in speech.last_text
     speech.turn_off()
+
+
+def test_the_urgent_screen_holds_still_with_speech_on(ui):
+    """1280x800 in English with the speech controls' row in the bar: the urgent lines are a
+    little taller side by side in the room the scroll buttons leave than under them, and the
+    buttons came and went every frame (the lines jumping 30 px) once the demo notice left the
+    band for the bar's row and gave the page that room. Shown, they now go only when the page
+    fits with room to spare."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.urgent import UrgentLineCard
+    from kiosk.ui.widgets import ScrollButtons
+
+    old = tuple(Window.size)
+    try:
+        Window.size = (1280, 800)
+        ui.settle()
+        ui.tap(ui.button("English"))
+        ui.app.speech.turn_on()
+        ui.settle()
+        ui.tap(ui.bar.ids.urgent)
+        assert ui.app.sm.current == "urgent"
+        card = ui.find(ui.screen, cls=UrgentLineCard)
+        buttons = next(w for w in ui.screen.walk(restrict=True) if isinstance(w, ScrollButtons))
+        seen = set()
+        for _ in range(8):
+            ui.pump(1)
+            seen.add((buttons.width, tuple(card.to_window(card.x, card.y)), tuple(card.size)))
+        assert len(seen) == 1, seen
+    finally:
+        ui.app.speech.turn_off()
+        Window.size = old
+        ui.settle()
