@@ -83,7 +83,8 @@ class ServiceScreen(KioskScreen):
         (a small panel, portrait) they come right under the name and status, before the cards."""
         actions, left, right = self.ids.actions, self.ids.left, self.ids.right
         target = right if self.ids.columns.wide else left
-        if actions.parent is target:
+        # (ids are weak proxies: compare the widgets themselves, or it moves every time)
+        if actions.parent is not None and actions.parent.__self__ is target.__self__:
             return
         actions.parent.remove_widget(actions)
         # children run bottom-up: on the left, just above the cards (``main``, children[0])
