@@ -83,7 +83,8 @@ def build_kiosk(config: Any, *, catalogue: Optional[Catalogue] = None,
     reads = Reads(catalogue, now=now,
                   asset_path=updates.asset_path if updates is not None else None,
                   sync_status=updates.status if updates is not None else None)
-    feedback = FeedbackStore.in_dir(config.kiosk.data_dir)
+    # a shelter's page is counted per day, never per hour (kiosk.feedback.store)
+    feedback = FeedbackStore.in_dir(config.kiosk.data_dir, sensitive=reads.is_sensitive)
     heartbeat_url = getattr(config.sync, "heartbeat_url", None)
     sender = Sender(feedback, api_base(heartbeat_url) if heartbeat_url else None, getattr(config.sync, "token", None))
     operations = Operations(config, printer=printer, updates=updates, reads=reads, clock=wall_clock, sender=sender)

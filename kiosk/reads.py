@@ -66,6 +66,7 @@ class Reads:
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._cache_token: Optional[str] = None
         self._cache_lock = threading.Lock()
+        self._sensitive: Optional[tuple[str, frozenset[str]]] = None
 
     # ----------------------------------------------------------- queries (any thread)
 
@@ -144,10 +145,27 @@ class Reads:
                     self._cache.popitem(last=False)
         return value
 
+    def sensitive_subjects(self) -> frozenset[str]:
+        """The ids of the loaded catalogue whose usage counts and reports must not place a visitor
+        (sensitive categories, services and their providers: :func:`queries.sensitive_subjects`)."""
+        with self.catalogue.session() as session:
+            token = q.catalogue_token(session)
+            known = self._sensitive
+            if known is not None and known[0] == token:
+                return known[1]
+            ids = q.sensitive_subjects(session)
+        self._sensitive = (token, ids)
+        return ids
+
+    def is_sensitive(self, subject_id: str) -> bool:
+        """Whether ``subject_id`` is one of :meth:`sensitive_subjects` (the feedback store asks)."""
+        return subject_id in self.sensitive_subjects()
+
     def warm(self, lang: str) -> Future:
         """Prepare the home screen and every top category in ``lang`` in the background, so the
         visitor's first touches find them ready."""
         def work() -> None:
+            self.sensitive_subjects()
             cards = self.categories(lang)
             for card in cards:
                 self.picture(card.icon_sha256)

@@ -489,3 +489,29 @@ def first_id(session: Session, kind: str) -> Optional[str]:
     model = m.Service if kind == "service" else m.Organization
     where = [m.Service.status == "active"] if model is m.Service else []
     return session.scalar(select(model.id).where(*where).order_by(model.id).limit(1))
+
+
+def sensitive_subjects(session: Session) -> frozenset[str]:
+    """The ids whose usage counts must not place a visitor (see :mod:`kiosk.feedback.store`): every
+    category marked ``x_sensitive`` and the categories below it, every service that is sensitive
+    (:func:`discretion`'s rule) and the organizations that provide one."""
+    parents = dict(session.execute(select(m.TaxonomyTerm.id, m.TaxonomyTerm.parent_id)).all())
+    marked = set(session.scalars(select(m.TaxonomyTerm.id).where(m.TaxonomyTerm.sensitive.is_(True))))
+
+    def under_marked(term_id: Optional[str]) -> bool:
+        seen: set[str] = set()
+        while term_id is not None and term_id not in seen:
+            if term_id in marked:
+                return True
+            seen.add(term_id)
+            term_id = parents.get(term_id)
+        return False
+
+    terms = {t for t in parents if under_marked(t)}
+    services = dict(session.execute(select(m.Service.id, m.Service.organization_id)
+                                    .where(m.Service.sensitive.is_(True))).all())
+    if terms:
+        services.update(session.execute(
+            select(m.Service.id, m.Service.organization_id).join(m.ServiceTerm, m.ServiceTerm.service_id == m.Service.id)
+            .where(m.ServiceTerm.term_id.in_(terms))).all())
+    return frozenset(terms | set(services) | set(services.values()))

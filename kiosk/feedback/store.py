@@ -12,6 +12,12 @@ before each send, the app at shutdown; a crash loses at most the counts since th
 :meth:`FeedbackStore.record_report` writes at once. Nothing finer than an hour is ever written: no
 visit id, no time of a touch.
 
+Sensitive subjects (``sensitive``, a predicate on a catalogue id, says which: a shelter's service,
+its category, its provider) are never counted in an hour: their keys go to the day's record, once a
+visit, under ``sensitive:<family>`` and, once three separate visits of the day opened the subject,
+under their own key (:meth:`Visits.sensitive` keeps the visits in memory until then); a report on
+one keeps its subject but only its day (``span`` ``day``), and is sent once the day is over.
+
 Bounded: when the file would pass ``max_bytes`` the oldest closed hours are merged into one record
 per local day (the record takes the day's id), then the oldest days are dropped, with a log line.
 Only records whose hour (or day) is over are :meth:`pending`; :meth:`acknowledge` deletes what the
@@ -37,7 +43,7 @@ from zoneinfo import ZoneInfo
 from kiosk.feedback.visits import Visits
 from sync.feed.document import format_timestamp, utcnow
 from sync.feed.telemetry import (MAX_COUNT, MAX_COUNT_KEYS, MAX_TERMS, OVERFLOW_KEY, REASONS,
-                                 SUBJECTS, valid_count_key)
+                                 SENSITIVE_FAMILY, SUBJECTS, subject_of, valid_count_key)
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +58,8 @@ TZ = ZoneInfo("Europe/Tirane")     # where the kiosk's day begins and ends
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS report (
     id TEXT PRIMARY KEY, subject TEXT NOT NULL, subject_id TEXT NOT NULL, reason TEXT NOT NULL,
-    catalogue_version INTEGER NOT NULL, hour INTEGER NOT NULL);
+    catalogue_version INTEGER NOT NULL, hour INTEGER NOT NULL,
+    span TEXT NOT NULL DEFAULT 'hour' CHECK (span IN ('hour', 'day')));
 CREATE TABLE IF NOT EXISTS usage (
     id TEXT PRIMARY KEY, start INTEGER NOT NULL, span TEXT NOT NULL CHECK (span IN ('hour', 'day')),
     counts TEXT NOT NULL, terms TEXT NOT NULL);
@@ -108,20 +115,31 @@ def _merge(into: dict[str, int], add: Mapping[str, int], cap: int, overflow: str
     return into
 
 
+def _upgrade(db: sqlite3.Connection) -> None:
+    """A store made before reports had a ``span`` gets the column (its reports are hourly)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(report)")}
+    if "span" not in columns:
+        db.execute("ALTER TABLE report ADD COLUMN span TEXT NOT NULL DEFAULT 'hour' "
+                   "CHECK (span IN ('hour', 'day'))")
+
+
 class FeedbackStore:
     """Thread-safe. ``clock`` gives the current UTC time; ``tz`` says where a day begins."""
 
     def __init__(self, path: str | Path, *, max_bytes: int = MAX_BYTES, tz: ZoneInfo = TZ,
-                 clock: Callable[[], datetime] = utcnow, visits: Visits | None = None):
+                 clock: Callable[[], datetime] = utcnow, visits: Visits | None = None,
+                 sensitive: Callable[[str], bool] | None = None):
         self.path = Path(path)
         self.max_bytes = max_bytes
         self._wal_limit = min(WAL_LIMIT, max_bytes // 8)
         self.tz = tz
         self.clock = clock
         self.visits = visits or Visits()
+        self.sensitive = sensitive
         self._lock = threading.RLock()
         self._counts: dict[int, Counter[str]] = {}
         self._terms: dict[int, Counter[str]] = {}
+        self._days: dict[int, Counter[str]] = {}     # local midnight -> sensitive subjects' counts
         self._db = self._open()
         self._closed = False
 
@@ -135,6 +153,7 @@ class FeedbackStore:
             db = _connect(self.path, self._wal_limit)
             if db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
                 db.executescript(SCHEMA)
+                _upgrade(db)
                 return db
             db.close()
         except sqlite3.OperationalError:
@@ -171,26 +190,58 @@ class FeedbackStore:
         if type(catalogue_version) is not int or catalogue_version < 0:
             raise ValueError(f"bad catalogue version {catalogue_version!r}")
         subject_id = str(UUID(str(subject_id)))
-        hour = hour_start(now or self.clock())
+        now = now or self.clock()
+        span = "day" if self.is_sensitive(subject_id) else "hour"
+        hour = self._day_bounds(hour_start(now))[1] if span == "day" else hour_start(now)
         with self._tx() as db:
-            if db.execute("SELECT count(*) FROM report WHERE hour = ?",
-                          (hour,)).fetchone()[0] >= MAX_REPORTS_PER_HOUR:
-                log.warning("more than %d reports this hour; this one is not kept", MAX_REPORTS_PER_HOUR)
+            if db.execute("SELECT count(*) FROM report WHERE hour = ? AND span = ?",
+                          (hour, span)).fetchone()[0] >= MAX_REPORTS_PER_HOUR:
+                log.warning("more than %d reports this %s; this one is not kept", MAX_REPORTS_PER_HOUR, span)
                 return None
             report_id = str(uuid4())
-            db.execute("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?)",
-                       (report_id, subject, subject_id, reason, catalogue_version, hour))
+            db.execute("INSERT INTO report (id, subject, subject_id, reason, catalogue_version, hour, span) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (report_id, subject, subject_id, reason, catalogue_version, hour, span))
         self._bound()
         return report_id
 
+    def is_sensitive(self, subject_id: str) -> bool:
+        """Whether ``subject_id`` is a sensitive subject of the loaded catalogue (see the module)."""
+        if self.sensitive is None:
+            return False
+        try:
+            return bool(self.sensitive(subject_id))
+        except Exception:  # noqa: BLE001 - unknown: treated as sensitive rather than counted hourly
+            log.exception("is %r sensitive", subject_id)
+            return True
+
     def count(self, key: str, n: int = 1, now: datetime | None = None) -> None:
-        """Count ``n`` events under ``key`` in the current hour (memory only until :meth:`flush`)."""
+        """Count ``n`` events under ``key`` in the current hour (memory only until :meth:`flush`);
+        a sensitive subject's key in the day instead, under the rule of the module."""
         if not valid_count_key(key) or not isinstance(n, int) or n < 0:
             log.warning("usage key %r (n=%r) is not in the contract; not counted", key, n)
             return
-        start = hour_start(now or self.clock())
+        now = now or self.clock()
+        subject = subject_of(key)
+        if subject is not None and self.is_sensitive(subject[1]):
+            self._count_sensitive(key, subject[0], now)
+            return
+        start = hour_start(now)
         with self._lock:
             self._counts.setdefault(start, Counter())[key] += n
+
+    def _count_sensitive(self, key: str, family: str, now: datetime) -> None:
+        day = now.astimezone(self.tz).date()
+        first, own = self.visits.sensitive(key, day)
+        if not first and not own:
+            return
+        start = int(datetime.combine(day, dtime(0), self.tz).timestamp())
+        with self._lock:
+            counts = self._days.setdefault(start, Counter())
+            if first:
+                counts[f"{SENSITIVE_FAMILY}:{family}"] += 1
+            if own:
+                counts[key] += own
 
     def visit_started(self) -> None:
         self.visits.start()
@@ -222,17 +273,19 @@ class FeedbackStore:
         """
         self.visits.roll(self.clock().astimezone(self.tz).date())
         with self._lock:
-            counts, terms = self._counts, self._terms
-            self._counts, self._terms = {}, {}
-            if not counts and not terms:
+            counts, terms, days = self._counts, self._terms, self._days
+            self._counts, self._terms, self._days = {}, {}, {}
+            if not counts and not terms and not days:
                 return
             try:
                 with self._tx() as db:
                     for start in sorted(set(counts) | set(terms)):
                         self._add_to_hour(db, start, counts.get(start, {}), terms.get(start, {}))
+                    for start in sorted(days):
+                        self._add_to_day(db, start, days[start])
             except sqlite3.Error as exc:
                 log.warning("cannot save usage counts (kept in memory): %s", exc)
-                for source, buffer in ((counts, self._counts), (terms, self._terms)):
+                for source, buffer in ((counts, self._counts), (terms, self._terms), (days, self._days)):
                     for start, add in source.items():
                         buffer.setdefault(start, Counter()).update(add)
                 return
@@ -250,6 +303,16 @@ class FeedbackStore:
         kept = _merge(json.loads(row[2]), terms, MAX_TERMS, None)
         db.execute("UPDATE usage SET counts = ?, terms = ? WHERE id = ?",
                    (_dump(merged), _dump(kept), row[0]))
+
+    def _add_to_day(self, db: sqlite3.Connection, start: int, counts: Mapping[str, int]) -> None:
+        """Add to the day record that begins at local midnight ``start`` (made if need be)."""
+        row = db.execute("SELECT id, counts FROM usage WHERE span = 'day' AND start = ?", (start,)).fetchone()
+        if row is None:
+            day = datetime.fromtimestamp(start, self.tz).date()
+            row = (f"{day.isoformat()}/{secrets.token_hex(4)}", "{}")
+            db.execute("INSERT INTO usage VALUES (?, ?, 'day', '{}', '{}')", (row[0], start))
+        merged = _merge(json.loads(row[1]), counts, MAX_COUNT_KEYS, OVERFLOW_KEY)
+        db.execute("UPDATE usage SET counts = ? WHERE id = ?", (_dump(merged), row[0]))
 
     # ------------------------------------------------------------------ the bound
 
@@ -335,12 +398,13 @@ class FeedbackStore:
         self.flush()
         now_s = int((now or self.clock()).timestamp())
         with self._lock:
-            reports = self._db.execute("SELECT id, subject, subject_id, reason, catalogue_version, hour "
+            reports = self._db.execute("SELECT id, subject, subject_id, reason, catalogue_version, hour, span "
                                        "FROM report WHERE hour + ? <= ? ORDER BY hour", (HOUR, now_s)).fetchall()
             rows = self._db.execute("SELECT id, start, span, counts, terms FROM usage "
                                     "ORDER BY start").fetchall()
         fields = ("id", "subject", "subject_id", "reason", "catalogue_version")
-        reports = [dict(zip(fields, r[:5]), hour=self._wire_hour(r[5], "hour")) for r in reports]
+        reports = [dict(zip(fields, r[:5]), hour=self._wire_hour(r[5], r[6]), span=r[6]) for r in reports
+                   if r[6] == "hour" or self._day_bounds(r[5])[2] <= now_s]
         hours = []
         for record_id, start, span, counts, terms in rows:
             end = self._day_bounds(start)[2] if span == "day" else start + HOUR

@@ -5,8 +5,11 @@ search that found nothing is remembered as a keyed hash of the normalised term a
 keyed hashes of the visits that typed it (the key is a random secret of the day, so the memory of
 a running kiosk does not hold a single sub-threshold term in clear). A term becomes an unmet search
 once :data:`VISITS_NEEDED` separate visits typed it that day; only then is its text handed on, to
-be counted in the current hour. When the day is over (at the next flush or search) every hash, the
-key and every visit set are forgotten.
+be counted in the current hour. A sensitive subject (a shelter's page) is remembered the same way:
+a keyed hash of its key and the keyed hashes of the visits that opened it, so that it is counted
+under its own key only once :data:`SENSITIVE_VISITS_NEEDED` separate visits of the day opened it.
+When the day is over (at the next flush or search) every hash, the key and every visit set are
+forgotten.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import time
 from datetime import date
 from typing import Callable
 
-from sync.feed.telemetry import normalise_term
+from sync.feed.telemetry import SENSITIVE_VISITS_NEEDED, normalise_term
 
 VISITS_NEEDED = 3
 MAX_CANDIDATES = 5000          # distinct unmet terms remembered per day; more are not remembered
@@ -45,6 +48,7 @@ class Visits:
         self._day: date | None = None
         self._key = b""
         self._seen: dict[bytes, set[bytes]] = {}
+        self._subjects: dict[bytes, set[bytes]] = {}
 
     @property
     def active(self) -> bool:
@@ -73,7 +77,35 @@ class Visits:
         """On a new day, forget the day's key and every hash made with it."""
         with self._lock:
             if day != self._day:
-                self._day, self._key, self._seen = day, secrets.token_bytes(32), {}
+                self._day, self._key, self._seen, self._subjects = day, secrets.token_bytes(32), {}, {}
+
+    def _hashes(self, text: str) -> tuple[bytes, bytes]:
+        """The keyed hashes of ``text`` and of the visit in progress (call with the lock held)."""
+        return (hashlib.blake2b(text.encode("utf-8"), key=self._key, digest_size=16).digest(),
+                hashlib.blake2b(self._token or b"", key=self._key, digest_size=16).digest())
+
+    def sensitive(self, key: str, day: date,
+                  needed: int = SENSITIVE_VISITS_NEEDED) -> tuple[bool, int]:
+        """A sensitive subject's key was counted: ``(first time this visit, n to count under the key)``.
+
+        ``n`` is ``needed`` when this visit is the ``needed``-th separate visit of ``day`` (the
+        earlier ones are counted now, never before), 1 for each later visit, else 0. The same
+        visit again is ``(False, 0)``.
+        """
+        self.roll(day)
+        with self._lock:
+            name, visit = self._hashes(key)
+            visits = self._subjects.get(name)
+            if visits is None:
+                if len(self._subjects) >= MAX_CANDIDATES:
+                    return True, 0
+                visits = self._subjects[name] = set()
+            if visit in visits:
+                return False, 0
+            visits.add(visit)
+            if len(visits) < needed:
+                return True, 0
+            return True, (needed if len(visits) == needed else 1)
 
     def unmet(self, term: str, day: date) -> tuple[str, int] | None:
         """A search that found nothing: ``(term, n)`` to add to the current hour, or None.
@@ -87,8 +119,7 @@ class Visits:
         self.start()
         self.roll(day)
         with self._lock:
-            name = hashlib.blake2b(kept.encode("utf-8"), key=self._key, digest_size=16).digest()
-            visit = hashlib.blake2b(self._token or b"", key=self._key, digest_size=16).digest()
+            name, visit = self._hashes(kept)
             visits = self._seen.get(name)
             if visits is None:
                 if len(self._seen) >= MAX_CANDIDATES:

@@ -8,7 +8,7 @@ it receives); it imports neither. Two routes, each authorised by the kiosk's tok
 
     {"reports": [{"id": "<UUID>", "subject": "service" | "organization", "subject_id": "<UUID>",
                   "reason": "phone" | "address" | "hours" | "closed" | "other",
-                  "catalogue_version": 42, "hour": "2026-03-05T10:00:00Z"}]}
+                  "catalogue_version": 42, "hour": "2026-03-05T10:00:00Z", "span": "hour"}]}
 
 ``POST /api/usage``::
 
@@ -35,6 +35,15 @@ What a record means:
   most :data:`MAX_ID_LENGTH` characters of ``[A-Za-z0-9:._/+-]``.
 * ``counts``: key -> non-negative integer; keys are ``family`` or ``family:detail`` (see
   :data:`COUNT_KEY_PATTERN`). ``overflow`` counts events whose key did not fit a full record.
+* Sensitive subjects (a service or category staff marked ``x_sensitive``, a service in such a
+  category, and the organization that provides one): a key of :data:`SUBJECT_FAMILIES` whose
+  detail is such a subject never travels in an ``"hour"`` record, since in a quiet hour at a small
+  kiosk it would place one visitor. It is counted per local day, in the ``"day"`` record, once per
+  visit, under ``sensitive:<family>`` (all sensitive subjects together, e.g.
+  ``sensitive:service``), and under its own key only once :data:`SENSITIVE_VISITS_NEEDED` separate
+  visits of that day at that kiosk opened it (then that many at once, 1 per further visit). A
+  report on such a subject has ``span`` ``"day"``: ``hour`` is the local midnight of its day, and
+  it is sent once that day is over. The server keeps to the same rule for what older kiosks send.
 * ``unmet_searches``: term -> how many visits typed it and found nothing. A term appears only when
   at least three separate visits typed it that day; it is at most :data:`MAX_TERM_LENGTH` characters,
   already in :func:`normalise_term` form (lower-case, trimmed, digits masked as ``#``), which the
@@ -75,6 +84,12 @@ REASONS = ("phone", "address", "hours", "closed", "other")
 COUNT_KEY_PATTERN = r"^[a-z][a-z_]*(:[A-Za-z0-9._:<>+=-]+)?$"
 ID_PATTERN = r"^[A-Za-z0-9:._/+-]+$"
 OVERFLOW_KEY = "overflow"
+#: The count families whose detail is a catalogue id (a service, category or organization).
+SUBJECT_FAMILIES = ("category", "service", "organization", "qr_service", "slip_service")
+#: The family under which visits to sensitive subjects are counted together, per day.
+SENSITIVE_FAMILY = "sensitive"
+#: Separate visits of a day at one kiosk before a sensitive subject is counted under its own key.
+SENSITIVE_VISITS_NEEDED = 3
 
 _CONFIG = ConfigDict(extra="ignore", frozen=True)
 _COUNT_KEY = re.compile(COUNT_KEY_PATTERN)
@@ -125,7 +140,8 @@ RecordId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENG
 
 
 class ReportIn(BaseModel):
-    """One "this is wrong" report: what, why, against which catalogue, in which hour."""
+    """One "this is wrong" report: what, why, against which catalogue, in which hour (or, for a
+    sensitive subject, ``span`` ``"day"``: which day, ``hour`` being its local midnight)."""
 
     model_config = _CONFIG
 
@@ -135,6 +151,7 @@ class ReportIn(BaseModel):
     reason: Literal["phone", "address", "hours", "closed", "other"]
     catalogue_version: Annotated[int, Field(strict=True, ge=0, le=2**53)]
     hour: Hour
+    span: Literal["hour", "day"] = "hour"
 
 
 class ReportsPost(BaseModel):
@@ -196,6 +213,12 @@ def parse_accepted(body: bytes) -> Accepted:
 def encode(model: BaseModel) -> bytes:
     """The bytes of a post or an answer as they travel (compact UTF-8 JSON)."""
     return model.model_dump_json().encode("utf-8")
+
+
+def subject_of(key: str) -> tuple[str, str] | None:
+    """``(family, id)`` of a key that names a catalogue subject (:data:`SUBJECT_FAMILIES`), or None."""
+    family, sep, detail = key.partition(":")
+    return (family, detail) if sep and family in SUBJECT_FAMILIES and detail else None
 
 
 def valid_count_key(key: str) -> bool:

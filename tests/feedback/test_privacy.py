@@ -103,7 +103,8 @@ def test_nothing_finer_than_an_hour_and_no_visit_id_in_any_payload(make_store, c
     assert re.fullmatch(r"2026-03-02T08Z/[0-9a-f]{8}", pending.hours[0]["id"])
     assert set(json.loads(telemetry.encode(hours))["hours"][0]) == {"id", "hour", "span", "counts",
                                                                      "unmet_searches"}
-    assert set(pending.reports[0]) == {"id", "subject", "subject_id", "reason", "catalogue_version", "hour"}
+    assert set(pending.reports[0]) == {"id", "subject", "subject_id", "reason", "catalogue_version", "hour",
+                                       "span"}
     assert set(pending.hours[0]["counts"]) == {"search", "search:none", f"service:{SERVICE}", "visit",
                                                "visit:<1m"}
     assert pending.hours[0]["counts"]["visit"] == 4
