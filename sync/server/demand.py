@@ -1,7 +1,7 @@
 """What visitors looked for, from the kiosks' anonymous usage counts: the figures of the demand
 page (``/admin/demand``) and of its CSV and xlsx exports, for a period of local days and one
-kiosk or all. Counts are per kiosk and hour (or per local day, for a kiosk's merged records);
-the period's days are Europe/Tirane days.
+kiosk or all. Counts are per kiosk and hour (or per local day, for a kiosk's merged records and
+for sensitive subjects, which are never counted per hour); the period's days are Europe/Tirane days.
 """
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ QR_KINDS = (("qr:contact", "Save the contact"), ("qr:link", "Open on the phone")
             ("qr:directions", "Directions"))
 SLIPS = (("slip:ok", "Slips printed"), ("slip:failed", "Slips that failed"))
 SEARCHES = (("search", "Searches opened"), ("search:none", "Searches that found nothing"))
+#: Visits that opened a sensitive subject, all together, per day (sync.feed.telemetry)
+SENSITIVE = (("sensitive:service", "Sensitive services"), ("sensitive:category", "Sensitive categories"),
+             ("sensitive:organization", "Their providers"), ("sensitive:qr_service", "Their QR codes"),
+             ("sensitive:slip_service", "Their slips"))
 
 
 @dataclass(frozen=True)
@@ -145,5 +149,6 @@ def rows(demand: Demand, tr) -> list[tuple[str, str, str, int]]:
     out += [("language", key, tr(label), n) for key, label, n in demand.fixed(LANGUAGES)]
     out += [("accessibility", key, tr(label), n) for key, label, n in demand.fixed(ACCESS)]
     out += [("search", key, tr(label), n) for key, label, n in demand.fixed(SEARCHES)]
+    out += [("sensitive", key, tr(label), n) for key, label, n in demand.fixed(SENSITIVE)]
     out += [("unmet_search", term, term, n) for term, n in demand.unmet]
     return out

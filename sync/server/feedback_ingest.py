@@ -7,20 +7,26 @@ answer) is accepted and not counted again. Two posts of the same id at once: the
 waits for the first to commit, then does nothing. Counts are added with ``ON CONFLICT DO UPDATE
 SET n = n + excluded.n``. Both statements are the same SQL on SQLite (3.35+) and PostgreSQL; the
 dialect's ``insert`` is picked by the engine's name.
+
+Sensitive subjects (:func:`sensitive_subjects`: the services, categories and providers a kiosk
+counts per day only, see :mod:`sync.feed.telemetry`) are held to the same rule here, whatever a
+kiosk of an older version sends: a key naming one in an hour record is stored only as
+``sensitive:<family>`` in the day's row, and a report on one keeps only its day (its ``hour``, its
+``received_at`` and its receipt's are the local midnight).
 """
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time as dtime, timedelta, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from sync.feed.telemetry import ReportsPost, TelemetryError, UsagePost
+from sync.feed.telemetry import SENSITIVE_FAMILY, ReportsPost, TelemetryError, UsagePost, subject_of
 from sync.server.feedback_models import FeedbackReceipt, FeedbackReport, UnmetSearch, UsageCount
-from sync.server.models import Kiosk, utcnow
+from sync.server.models import Category, Kiosk, Service, ServiceCategory, utcnow
 from sync.server.security import token_digest
 
 TIRANE = ZoneInfo("Europe/Tirane")
@@ -62,6 +68,35 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(TIRANE).date()
 
 
+def local_midnight(moment: datetime) -> datetime:
+    """The local (Europe/Tirane) midnight that begins ``moment``'s day, as naive UTC."""
+    return _naive_utc(datetime.combine(local_day(moment), dtime(0), TIRANE))
+
+
+def sensitive_subjects(db: Session) -> set[str]:
+    """The ids whose counts and reports must not place a visitor: every category marked sensitive
+    and those below it, every service marked or in such a category, and their organizations (the
+    kiosk's ``kiosk.catalogue.queries.sensitive_subjects``, on the server's tables)."""
+    parents = dict(db.execute(select(Category.id, Category.parent_id)).all())
+    marked = set(db.scalars(select(Category.id).where(Category.sensitive.is_(True))))
+
+    def under_marked(term: str | None) -> bool:
+        seen: set[str] = set()
+        while term is not None and term not in seen:
+            if term in marked:
+                return True
+            seen.add(term)
+            term = parents.get(term)
+        return False
+
+    terms = {t for t in parents if under_marked(t)}
+    services = dict(db.execute(select(Service.id, Service.organization_id).where(Service.sensitive.is_(True))).all())
+    if terms:
+        services.update(db.execute(select(Service.id, Service.organization_id).join(
+            ServiceCategory, ServiceCategory.service_id == Service.id).where(ServiceCategory.category_id.in_(terms))).all())
+    return terms | set(services) | set(services.values())
+
+
 def check_hours(hours: Iterable[datetime], now: datetime | None = None) -> None:
     """Refuse (422) a record more than a day ahead or more than 400 days old: a kiosk's clock gone
     wrong, or a game; nothing of that post is stored."""
@@ -73,12 +108,15 @@ def check_hours(hours: Iterable[datetime], now: datetime | None = None) -> None:
             raise TelemetryError("invalid", f"{hour.isoformat()} is more than 400 days old")
 
 
-def _new_receipts(db: Session, kiosk_id: int, kind: str, ids: list[str]) -> set[str]:
-    """Insert a receipt per id; the ids whose receipt is new (the ones to count)."""
+def _new_receipts(db: Session, kiosk_id: int, kind: str, ids: list[str],
+                  at: dict[str, datetime] | None = None) -> set[str]:
+    """Insert a receipt per id (received now, or at ``at[id]``); the ids whose receipt is new."""
     fresh: set[str] = set()
     now = utcnow()
+    at = at or {}
     for item_id in dict.fromkeys(ids):  # a post naming an id twice counts it once
-        stmt = _insert(db, FeedbackReceipt).values(kiosk_id=kiosk_id, kind=kind, item_id=item_id, received_at=now)
+        stmt = _insert(db, FeedbackReceipt).values(kiosk_id=kiosk_id, kind=kind, item_id=item_id,
+                                                   received_at=at.get(item_id, now))
         stmt = stmt.on_conflict_do_nothing(index_elements=["kiosk_id", "kind", "item_id"]).returning(
             FeedbackReceipt.__table__.c.item_id)
         if db.connection().execute(stmt).scalar() is not None:
@@ -90,16 +128,21 @@ def store_reports(db: Session, kiosk: Kiosk, post: ReportsPost) -> list[str]:
     """Store a reports post; the ids to answer (every id of the post)."""
     check_hours(r.hour for r in post.reports)
     ids = [str(r.id) for r in post.reports]
-    fresh = _new_receipts(db, kiosk.id, "report", ids)
+    sensitive = sensitive_subjects(db) if post.reports else set()
+    # a report on a sensitive subject keeps its subject (staff must fix the data) and only its day
+    days = {str(r.id): local_midnight(r.hour) for r in post.reports
+            if r.span == "day" or str(r.subject_id) in sensitive}
+    fresh = _new_receipts(db, kiosk.id, "report", ids, days)
     now = utcnow()
     for report in post.reports:
         rid = str(report.id)
         if rid not in fresh:
             continue
         fresh.discard(rid)
+        day = days.get(rid)
         db.add(FeedbackReport(kiosk_id=kiosk.id, id=rid, subject=report.subject, subject_id=str(report.subject_id),
                               reason=report.reason, catalogue_version=report.catalogue_version,
-                              hour=_naive_utc(report.hour), received_at=now, status="new"))
+                              hour=day or _naive_utc(report.hour), received_at=day or now, status="new"))
     db.flush()
     return list(dict.fromkeys(ids))
 
@@ -119,14 +162,21 @@ def store_usage(db: Session, kiosk: Kiosk, post: UsagePost) -> list[str]:
     fresh = _new_receipts(db, kiosk.id, "usage", ids)
     counts: dict[tuple[datetime, str, str], int] = {}
     terms: dict[tuple[date, str], int] = {}
+    sensitive = sensitive_subjects(db) if post.hours else set()
     for record in post.hours:
         if record.id not in fresh:
             continue
         fresh.discard(record.id)
         hour = _naive_utc(record.hour)
         for key, n in record.counts.items():
-            if n:
-                counts[(hour, record.span, key)] = counts.get((hour, record.span, key), 0) + n
+            if not n:
+                continue
+            where = (hour, record.span, key)
+            subject = subject_of(key)
+            if record.span == "hour" and subject is not None and subject[1] in sensitive:
+                # an older kiosk's hour record names a sensitive subject: only its day, all together
+                where = (local_midnight(record.hour), "day", f"{SENSITIVE_FAMILY}:{subject[0]}")
+            counts[where] = counts.get(where, 0) + n
         day = local_day(record.hour)
         for term, n in record.unmet_searches.items():
             terms[(day, term)] = terms.get((day, term), 0) + n

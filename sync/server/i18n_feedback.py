@@ -63,6 +63,13 @@ SQ: dict[str, str] = {
     "Larger text": "Shkrim më i madh",
     "High contrast": "Kontrast i lartë",
     "Read aloud": "Lexim me zë",
+    "Sensitive services, counted per day": "Shërbime të ndjeshme, të numëruara për ditë",
+    "A service staff marked sensitive, its category and its provider are counted per day, never per hour, so that no count says when someone looked: here the visits that opened one, all together. Above, such a service appears under its own name only once three separate visits of a day at one kiosk opened it.": "Një shërbim që stafi e shënoi si të ndjeshëm, kategoria dhe ofruesi i tij numërohen për ditë, kurrë për orë, që asnjë numërim të mos tregojë kur e pa dikush: këtu janë vizitat që hapën një të tillë, të gjitha së bashku. Më lart, një shërbim i tillë shfaqet me emrin e vet vetëm kur e hapën tri vizita të ndryshme të së njëjtës ditë në një kioskë.",
+    "Sensitive services": "Shërbime të ndjeshme",
+    "Sensitive categories": "Kategori të ndjeshme",
+    "Their providers": "Ofruesit e tyre",
+    "Their QR codes": "Kodet e tyre QR",
+    "Their slips": "Fletët e tyre",
     "action-reports_resolved": "raporte të zgjidhura",
     "action-reports_dismissed": "raporte të hedhura poshtë",
 }

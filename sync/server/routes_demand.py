@@ -79,6 +79,7 @@ def demand_page(request: Request) -> Response:
         "handoffs": charts.bars([(name or i, qr + slips) for i, name, qr, slips in figures.handoffs],
                                 tr("QR codes and slips per service")),
         "languages": charts.bars(fixed(demand.LANGUAGES) + fixed(demand.ACCESS), tr("Language and accessibility")),
+        "sensitive": charts.bars(fixed(demand.SENSITIVE), tr("Sensitive services, counted per day")),
         "unmet": charts.bars(figures.unmet[:TOP_TERMS], tr("Searches that found nothing")),
     }
     query = f"from={period.start.isoformat()}&to={period.end.isoformat()}" + (
