@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from sync.feed import signing
-from sync.server import publishing
+from sync.server import feedback_ingest, publishing
 from sync.server.audit import SYSTEM, record
 from sync.server.config import ServerConfig
 from sync.server.db import Database
@@ -126,6 +126,8 @@ def start(config: ServerConfig) -> ServerState:
         admin_password = create_admin(db)
     with db.session() as s:
         publishing.restore_directory(s, config.feed_dir, key)
+    with db.session() as s:   # what kiosks counted of a subject marked sensitive since: by the day
+        feedback_ingest.fold_sensitive(s)
     for path in config.secrets_dir.iterdir():
         os.chmod(path, 0o600)
     warn_published_secrets(config)

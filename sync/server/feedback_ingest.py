@@ -12,7 +12,8 @@ Sensitive subjects (:func:`sensitive_subjects`: the services, categories and pro
 counts per day only, see :mod:`sync.feed.telemetry`) are held to the same rule here, whatever a
 kiosk of an older version sends: a key naming one in an hour record is stored only as
 ``sensitive:<family>`` in the day's row, and a report on one keeps only its day (its ``hour``, its
-``received_at`` and its receipt's are the local midnight).
+``received_at`` and its receipt's are the local midnight). What was stored before a subject was
+marked sensitive is folded the same way by :func:`fold_sensitive` (at start, and once an hour).
 """
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from datetime import date, datetime, time as dtime, timedelta, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from sync.feed.telemetry import SENSITIVE_FAMILY, ReportsPost, TelemetryError, UsagePost, subject_of
+from sync.feed.telemetry import (SENSITIVE_FAMILY, SUBJECT_FAMILIES, ReportsPost, TelemetryError, UsagePost,
+                                 subject_of)
 from sync.server.feedback_models import FeedbackReceipt, FeedbackReport, UnmetSearch, UsageCount
 from sync.server.models import Category, Kiosk, Service, ServiceCategory, utcnow
 from sync.server.security import token_digest
@@ -189,8 +191,48 @@ def store_usage(db: Session, kiosk: Kiosk, post: UsagePost) -> list[str]:
 
 
 def _prune(db: Session) -> None:
-    """Once an hour per process: forget receipts older than any kiosk could resend."""
+    """Once an hour per process: forget receipts older than any kiosk could resend, and fold what
+    became sensitive since (:func:`fold_sensitive`)."""
     if time.monotonic() - _last_prune[0] < _PRUNE_EVERY:
         return
     _last_prune[0] = time.monotonic()
     db.execute(delete(FeedbackReceipt).where(FeedbackReceipt.received_at < utcnow() - timedelta(days=RECEIPT_DAYS)))
+    fold_sensitive(db)
+
+
+def _chunks(items: list[str], size: int = 400) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def fold_sensitive(db: Session) -> int:
+    """Hold what is already stored to the rule for sensitive subjects (a subject staff marked
+    sensitive after kiosks had counted it, rows stored before this rule): their hour rows become
+    ``sensitive:<family>`` in the day's row, their reports keep only their day. How many rows
+    changed."""
+    sensitive = sorted(sensitive_subjects(db))
+    keys = [f"{family}:{i}" for i in sensitive for family in SUBJECT_FAMILIES]
+    moved: dict[tuple[int, datetime, str], int] = {}
+    changed = 0
+    table = UsageCount.__table__.c
+    for chunk in _chunks(keys):
+        where = (table.span == "hour", table.key.in_(chunk))
+        for kiosk_id, hour, key, n in db.execute(select(table.kiosk_id, table.hour, table.key, table.n).where(*where)):
+            at = (kiosk_id, local_midnight(hour), f"{SENSITIVE_FAMILY}:{key.partition(':')[0]}")
+            moved[at] = moved.get(at, 0) + n
+            changed += 1
+        db.execute(delete(UsageCount.__table__).where(*where))
+    _add_counts(db, [{"kiosk_id": k, "hour": h, "span": "day", "key": key, "n": n}
+                     for (k, h, key), n in moved.items()], UsageCount, ["kiosk_id", "hour", "span", "key"])
+    for chunk in _chunks(sensitive):
+        for report in db.scalars(select(FeedbackReport).where(FeedbackReport.subject_id.in_(chunk))).all():
+            day = local_midnight(report.hour)
+            if report.hour == day and report.received_at == day:
+                continue
+            report.hour = report.received_at = day
+            db.execute(update(FeedbackReceipt).where(FeedbackReceipt.kiosk_id == report.kiosk_id,
+                                                     FeedbackReceipt.kind == "report",
+                                                     FeedbackReceipt.item_id == report.id).values(received_at=day))
+            changed += 1
+    db.flush()
+    return changed

@@ -92,3 +92,31 @@ def test_the_demand_page_shows_sensitive_subjects_per_day_in_both_languages(serv
     table = list(csv.reader(io.StringIO(admin.get("/admin/demand?format=csv&lang=en").content.decode("utf-8-sig"))))
     assert ["sensitive", "sensitive:service", "Sensitive services", "2"] in table
     assert not any(SHELTER in cell for row in table for cell in row)
+
+
+def test_what_was_stored_before_a_service_was_marked_sensitive_is_folded_into_its_day(server):
+    from sync.server import feedback_ingest
+
+    token = add_kiosk(server)
+    client = server.client()
+    record = usage({"visit": 1, f"service:{DESK_ID}": 2, f"slip_service:{DESK_ID}": 1})
+    sent = report(DESK_ID, "hours")
+    assert post(client, "/api/usage", token, {"hours": [record]}).status_code == 200
+    assert post(client, "/api/reports", token, {"reports": [sent]}).status_code == 200
+    hour = datetime.fromisoformat(record["hour"].replace("Z", "+00:00")).replace(tzinfo=None)
+    assert rows(server)[("hour", hour, f"service:{DESK_ID}")] == 2
+    with server.state.db.session() as db:     # staff mark the desk sensitive, later
+        db.get(Service, DESK_ID).sensitive = True
+    feedback_ingest._last_prune[0] = 0.0      # the next post is the hour's housekeeping
+    later = usage({"visit": 1}, hours_ago=2, tag="bb")
+    assert post(client, "/api/usage", token, {"hours": [later]}).status_code == 200
+    day = midnight_utc(record["hour"])
+    stored = rows(server)
+    assert not any(DESK_ID in key for _span, _hour, key in stored)
+    assert stored[("day", day, "sensitive:service")] == 2 and stored[("day", day, "sensitive:slip_service")] == 1
+    with server.state.db.session() as db:
+        row = db.scalars(select(FeedbackReport).where(FeedbackReport.id == sent["id"])).one()
+        receipt = db.scalars(select(FeedbackReceipt).where(FeedbackReceipt.item_id == sent["id"])).one()
+        assert (row.subject_id, row.reason) == (DESK_ID, "hours")
+        assert row.hour == row.received_at == receipt.received_at == midnight_utc(sent["hour"])
+        assert feedback_ingest.fold_sensitive(db) == 0        # once folded, nothing more to do
