@@ -137,10 +137,12 @@ def test_reports_queue_and_demand_page_in_a_browser(tmp_path):
             page.goto(f"{base}/admin/reports?status=resolved")
             assert page.locator("table.reports tbody tr").count() == 2
 
-            # The demand page, in English: tiles, eight charts, the searches that found nothing.
+            # The demand page, in English: tiles, nine charts, the searches that found nothing, and
+            # the sensitive services counted per day (the sample's shelter among the services opened).
             page.goto(f"{base}/admin/demand?lang=en")
             assert page.locator(".tile b").first.inner_text() == str(visits)
-            assert page.locator("svg.chart").count() == 8
+            assert page.locator("svg.chart").count() == 9
+            assert "never per hour" in page.inner_text(".demand-sensitive")
             assert page.locator("svg.chart").first.locator("rect.bar").count() == 30
             assert "strehim emergjence" in page.inner_text(".demand-unmet")
             page.screenshot(path=str(shots / "server-demand.png"), full_page=True)
