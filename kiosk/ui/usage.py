@@ -1,7 +1,8 @@
 """The anonymous usage counts, heard from the app's own state (screens, language, text size,
 contrast, the search screen) and counted in :class:`kiosk.feedback.FeedbackStore`, memory only
 until the store's next flush. Nothing here knows the visitor: a visit is begun and ended, and the
-store keeps only per-hour counts (see docs/feedback.md for the rules).
+store keeps only per-hour counts, and per-day ones for a sensitive service, category or provider,
+which the store recognises itself (see docs/feedback.md for the rules).
 
 - A screen opened: ``category:<id>``, ``service:<id>``, ``organization:<id>``, ``search`` each time
   it comes on screen (the staff panel and the report screen are not counted).
