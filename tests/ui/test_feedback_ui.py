@@ -62,12 +62,13 @@ def drain(store) -> None:
     store.acknowledge([r["id"] for r in pending.reports] + [h["id"] for h in pending.hours])
 
 
-def send(app, real) -> None:
+def send(app, real, later: timedelta = timedelta(hours=1, minutes=1)) -> None:
     from kiosk.feedback import Sender
     from sync.feed.document import utcnow
 
-    # what the sender sends is only what is over: an hour later, everything counted now is
-    result = Sender(app.kiosk.feedback, real.api, real.token).send_once(utcnow() + timedelta(hours=1, minutes=1))
+    # what the sender sends is only what is over: an hour later, everything counted now is (a
+    # sensitive subject's day and reports: a day later)
+    result = Sender(app.kiosk.feedback, real.api, real.token).send_once(utcnow() + later)
     assert result.ok, result.error
 
 
@@ -136,6 +137,10 @@ def test_reports_made_by_touch_appear_in_the_queue(ui, real):
     # the thank-you goes back by itself
     ui.wait_until(lambda: app.sm.current == "organization", 10, "back after the thank-you")
     send(app, real)
+    # the organization also provides the night shelter (sensitive): its report keeps only its day
+    # and waits for the day to be over, as do the day's counts of its page
+    assert store.waiting().reports == 1
+    send(app, real, timedelta(days=1, hours=1))
     assert store.waiting().reports == 0
     # the staff panel says what waits and when it last went (in Albanian, after the idle reset)
     from test_staff import PIN, enter_pin, hold_corner
