@@ -22,6 +22,7 @@ class CategoryCard:
     parent_id: Optional[str] = None
     icon_sha256: str = ""      # a published icon (shown when downloaded, else the named icon)
     sensitive: bool = False    # staff marked it x_sensitive: quick exit shown prominently
+    neutral_title: str = ""    # what speech calls it where the visitor did not ask for it ("" = default)
 
 
 @dataclass(frozen=True, slots=True)   # a page of a big category makes thousands at once
@@ -32,6 +33,8 @@ class ServiceRow:
     status: OpenStatus
     demo: bool = False
     service_status: str = "active"
+    sensitive: bool = False    # the service or one of its categories is x_sensitive
+    neutral_title: str = ""    # staff's neutral title ("" = the kiosk's default)
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class UrgentLine:
     status: OpenStatus
     week: tuple[DayHours, ...]
     demo: bool
+    sensitive: bool = False    # the line's service or one of its categories is x_sensitive
+    neutral_title: str = ""    # staff's neutral title ("" = the kiosk's default)
 
 
 @dataclass(frozen=True)
@@ -152,3 +157,6 @@ class SearchResult:
     name: str
     subtitle: str
     status: Optional[OpenStatus] = None
+    #: a sensitive service, or an organization all of whose services are sensitive
+    sensitive: bool = False
+    neutral_title: str = ""    # staff's neutral title ("" = the kiosk's default)

@@ -77,18 +77,38 @@ def _cards(session: Session, terms: Iterable[m.TaxonomyTerm], lang: str, root_sq
         select(m.TaxonomyTerm.parent_id).where(m.TaxonomyTerm.parent_id.is_not(None)).distinct()))
     return [CategoryCard(t.id, t.t("name", lang), t.t("description", lang) or "", t.icon or "category",
                          counts.get(t.id, 0), t.id in with_children, t.parent_id, t.icon_sha256 or "",
-                         _term_sensitive(t))
+                         *_term_discretion(t, lang))
             for t in terms]
 
 
-def _term_sensitive(term: Optional[m.TaxonomyTerm]) -> bool:
+def _term_discretion(term: Optional[m.TaxonomyTerm], lang: str) -> tuple[bool, str]:
+    """Whether a category is sensitive (it or an ancestor is ``x_sensitive``), and the neutral
+    title of the nearest sensitive one that has one."""
     seen: set[str] = set()
+    sensitive, title = False, ""
     while term is not None and term.id not in seen:
         if term.sensitive:
-            return True
+            sensitive = True
+            title = title or _extension_text(term, lang)
         seen.add(term.id)
         term = term.parent
-    return False
+    return sensitive, title
+
+
+def sensitive_services(session: Session, lang: str) -> dict[str, str]:
+    """Every sensitive service (:func:`discretion`): its id and its neutral title in ``lang``
+    ("" for the kiosk's default). Sensitive services are few: lists look their rows up here
+    instead of walking every row's categories."""
+    marked = session.scalars(select(m.TaxonomyTerm.id).where(m.TaxonomyTerm.sensitive.is_(True))).all()
+    terms = {t for term_id in marked for t in _subtree_ids(session, term_id)}
+    ids = set(session.scalars(select(m.Service.id).where(m.Service.sensitive.is_(True))))
+    if terms:
+        ids |= set(session.scalars(select(m.ServiceTerm.service_id).where(m.ServiceTerm.term_id.in_(terms))))
+    if not ids:
+        return {}
+    services = session.scalars(select(m.Service).where(m.Service.id.in_(ids))
+                               .options(selectinload(m.Service.terms))).all()
+    return {svc.id: discretion(svc, lang)[1] for svc in services}
 
 
 def top_categories(session: Session, lang: str, *, open_now: bool = False,
@@ -133,8 +153,9 @@ def _visible():
 def _service_rows(session: Session, services: list[m.Service], lang: str,
                   now: datetime | None) -> list[ServiceRow]:
     st = statuses(session, [s.id for s in services], now)
+    private = sensitive_services(session, lang) if services else {}
     return [ServiceRow(s.id, s.t("name", lang), s.organization.t("name", lang), st[s.id], s.demo,
-                       s.status) for s in services]
+                       s.status, s.id in private, private.get(s.id, "")) for s in services]
 
 
 def _name_in(table, lang: str):
@@ -159,6 +180,8 @@ class ListedService:
     demo: bool
     service_status: str
     timetable: tuple[WeeklyRule, ...]
+    sensitive: bool = False
+    neutral_title: str = ""
 
 
 def category_listing(session: Session, term_id: str, lang: str) -> list[ListedService]:
@@ -177,8 +200,9 @@ def category_listing(session: Session, term_id: str, lang: str) -> list[ListedSe
     # SQLite makes a new string for every value of every row; a provider's name and a status
     # repeat across thousands of rows.
     share = sys.intern
+    private = sensitive_services(session, lang)
     listed = [ListedService(sid, other or name, share(oother or oname), bool(demo), share(status),
-                            timetable(packed))
+                            timetable(packed), sid in private, private.get(sid, ""))
               for sid, name, other, demo, status, oname, oother, packed in session.execute(query)]
     return sorted(listed, key=lambda r: sort_key(r.name))
 
@@ -190,7 +214,7 @@ def rows_at(session: Optional[Session], listing: Iterable[ListedService], now: d
     open_ids = open_service_ids(session, now) if open_now else None
     judge = status_judge(now)
     return [ServiceRow(item.id, item.name, item.provider, judge(item.timetable), item.demo,
-                       item.service_status)
+                       item.service_status, item.sensitive, item.neutral_title)
             for item in listing if open_ids is None or item.id in open_ids]
 
 
@@ -350,10 +374,12 @@ def urgent_lines(session: Session, lang: str, now: datetime | None = None) -> li
             or list(svc.organization.phones)
         if not phones:
             continue  # a line nobody can call does not belong on this screen
+        sensitive, neutral = discretion(svc, lang)
         lines.append(UrgentLine(
             id=svc.id, name=svc.t("name", lang), provider=svc.organization.t("name", lang),
             number=" ".join(phones[0].number.split()), status=status_at(rules, now),
-            week=tuple(week_hours(rules, now)) if rules else (), demo=svc.demo))
+            week=tuple(week_hours(rules, now)) if rules else (), demo=svc.demo,
+            sensitive=sensitive, neutral_title=neutral))
     return lines
 
 
@@ -462,16 +488,27 @@ def search(session: Session, query: str, lang: str, *, now: datetime | None = No
         .options(selectinload(m.Service.organization)))}
     orgs = {o.id: o for o in session.scalars(select(m.Organization).where(m.Organization.id.in_(org_ids)))}
     st = statuses(session, list(services), now)
+    private = sensitive_services(session, lang)
+    # an organization whose every visible service is sensitive is itself (its name tells)
+    private_orgs: dict[str, str] = {}
+    if orgs and private:
+        offered: dict[str, list[str]] = {}
+        for org_id, svc_id in session.execute(select(m.Service.organization_id, m.Service.id).where(
+                m.Service.organization_id.in_(list(orgs)), _visible())):
+            offered.setdefault(org_id, []).append(svc_id)
+        private_orgs = {org_id: next((private[i] for i in ids if private[i]), "")
+                        for org_id, ids in offered.items() if all(i in private for i in ids)}
     results = []
     for hit in hits:
         if hit.kind == "service" and hit.id in services:
             s = services[hit.id]
             results.append(SearchResult("service", s.id, s.t("name", lang), s.organization.t("name", lang),
-                                        st[s.id]))
+                                        st[s.id], s.id in private, private.get(s.id, "")))
         elif hit.kind == "organization" and hit.id in orgs:
             o = orgs[hit.id]
             results.append(SearchResult("organization", o.id, o.t("name", lang),
-                                        o.t("alternate_name", lang) or ""))
+                                        o.t("alternate_name", lang) or "", None, o.id in private_orgs,
+                                        private_orgs.get(o.id, "")))
     return results
 
 

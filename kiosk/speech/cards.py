@@ -12,6 +12,7 @@ from babel.dates import get_day_names
 from kiosk.catalogue.hours import DayHours, OpenStatus
 from kiosk.catalogue.cards import CategoryCard, PhoneInfo, SearchResult, ServiceRow
 from kiosk.handoff.phones import KIND_LABELS
+from kiosk.handoff.vcard import DEFAULT_NEUTRAL_TITLE
 from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
 from kiosk.speech.normalise import dial_digits, normalise
 from kiosk.speech.numbers import digits
@@ -146,19 +147,32 @@ def category_card(card: CategoryCard, lang: str, open_now: bool = False) -> Part
     return Part(f"{sentence(normalise(card.name, lang))} {sentence(count.text)}", lang)
 
 
-def service_row(row: ServiceRow, lang: str) -> Part:
-    """A row of a list: the service, who provides it, and today's status."""
-    text = sentence(normalise(row.name, lang))
-    if row.provider and row.provider != row.name:
-        text += " " + sentence(normalise(row.provider, lang))
+def neutral_title(title: str, lang: str) -> str:
+    """What a sensitive row is called aloud where the visitor did not ask for its name: staff's
+    neutral title, else the one its saved contact and slip carry ("Këshillim")."""
+    return title or tr(lang, DEFAULT_NEUTRAL_TITLE)
+
+
+def service_row(row: ServiceRow, lang: str, reveal: bool = False) -> Part:
+    """A row of a list: the service, who provides it, and today's status. A sensitive row
+    (unless ``reveal``) by its neutral title and status only: its name and its provider's are
+    said on its own page, when the visitor asks."""
+    if row.sensitive and not reveal:
+        text = sentence(normalise(neutral_title(row.neutral_title, lang), lang))
+    else:
+        text = sentence(normalise(row.name, lang))
+        if row.provider and row.provider != row.name:
+            text += " " + sentence(normalise(row.provider, lang))
     return Part(f"{text} {sentence(status_short(row.status, lang, row.service_status).text)}", lang)
 
 
-def search_result(result: SearchResult, lang: str) -> Part:
-    text = sentence(normalise(result.name, lang))
+def search_result(result: SearchResult, lang: str, reveal: bool = False) -> Part:
+    """A search result; a sensitive one (unless ``reveal``) by its neutral title, as a row."""
+    hide = result.sensitive and not reveal
+    text = sentence(normalise(neutral_title(result.neutral_title, lang) if hide else result.name, lang))
     if result.kind == "organization":
         text += " " + sentence(tr(lang, ORGANIZATION))
-    if result.subtitle:
+    if result.subtitle and not hide:
         text += " " + sentence(normalise(result.subtitle, lang))
     if result.status is not None:
         text += " " + sentence(status_short(result.status, lang).text)

@@ -132,11 +132,16 @@ def home(categories: Iterable[CategoryCard], lang: str, open_now: bool = False) 
 
 def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str,
              open_now: bool = False) -> list[Part]:
-    """A category: its name, how many services, then each service with today's status."""
+    """A category: its name, how many services, then each service with today's status.
+
+    A sensitive category (the visitor chose it) opens with the headphones notice and says its
+    rows by name; in any other a sensitive row is said by its neutral title, after the notice."""
     if card is None:
         return error("category_missing", lang)
     rows = list(rows)
-    parts = [plain(lang, sentence(card.name))]
+    private = card.sensitive or any(r.sensitive for r in rows)
+    parts = private_listening(lang) if private else []
+    parts.append(plain(lang, sentence(card.name)))
     if card.description:
         parts.append(plain(lang, sentence(card.description)))
     if not rows:
@@ -144,7 +149,7 @@ def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str
         return parts + [Part(sentence(say(lang, empty).text), lang)]
     parts.append(Part(sentence(cards.counted(lang, cards.OPEN_SERVICES if open_now else cards.SERVICES,
                                              len(rows)).text), lang))
-    return parts + [cards.service_row(r, lang) for r in rows]
+    return parts + [cards.service_row(r, lang, reveal=card.sensitive) for r in rows]
 
 
 def _section(lang: str, title: str, body: str) -> list[Part]:
@@ -229,8 +234,9 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
             can_print: bool = False) -> list[Part]:
     """A service: name, open now or when it opens, what the page gives to take away (its
     buttons' titles), what it is, who may apply, how to apply, documents, fees, where, this
-    week's hours, phone, and the provider."""
-    parts = [plain(lang, sentence(d.name))]
+    week's hours, phone, and the provider; a sensitive service the headphones notice first."""
+    parts = private_listening(lang) if d.sensitive else []
+    parts.append(plain(lang, sentence(d.name)))
     if d.alternate_name:
         parts.append(plain(lang, sentence(d.alternate_name)))
     parts += [Part(sentence(cards.status_short(d.status, lang, d.service_status).text), lang),
@@ -269,12 +275,17 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
     return parts
 
 
-def organization(detail: Optional[OrganizationDetail], lang: str) -> list[Part]:
-    """An organization: name, what it does, how to reach it, where, then its services."""
+def organization(detail: Optional[OrganizationDetail], lang: str, sensitive: bool = False) -> list[Part]:
+    """An organization: name, what it does, how to reach it, where, then its services.
+
+    A ``sensitive`` one (the page is marked so) opens with the headphones notice and says its
+    services by name; any other says a sensitive service by its neutral title, after the notice."""
     if detail is None:
         return error("organization_missing", lang)
     card = detail.card
-    parts = [plain(lang, sentence(card.name))]
+    private = sensitive or any(r.sensitive for r in detail.services)
+    parts = private_listening(lang) if private else []
+    parts.append(plain(lang, sentence(card.name)))
     if card.alternate_name:
         parts.append(plain(lang, sentence(card.alternate_name)))
     parts += _section(lang, ABOUT_ORG, card.description)
@@ -289,11 +300,12 @@ def organization(detail: Optional[OrganizationDetail], lang: str) -> list[Part]:
     parts.append(Part(sentence(cards.counted(lang, cards.SERVICES, len(detail.services)).text), lang))
     if not detail.services:
         parts.append(say(lang, NO_ORG_SERVICES))
-    return parts + [cards.service_row(r, lang) for r in detail.services]
+    return parts + [cards.service_row(r, lang, reveal=sensitive) for r in detail.services]
 
 
 def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]:
-    """Search: the prompt before typing, else what was searched, how many results, each one."""
+    """Search: the prompt before typing, else what was searched, how many results, each one; a
+    sensitive result by its neutral title, after the headphones notice."""
     query = " ".join(query.split())
     if not query:
         return [say(lang, SEARCH_PROMPT), say(lang, SEARCH_HINT)]
@@ -301,8 +313,9 @@ def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]
     if not results:
         return [Part(sentence(say(lang, NOTHING_FOUND, text=query).text), lang),
                 say(lang, NOTHING_FOUND_HINT)]
-    return ([say(lang, SEARCH_FOR, text=query),
-             Part(sentence(cards.counted(lang, cards.RESULTS, len(results)).text), lang)]
+    private = private_listening(lang) if any(r.sensitive for r in results) else []
+    return (private + [say(lang, SEARCH_FOR, text=query),
+                       Part(sentence(cards.counted(lang, cards.RESULTS, len(results)).text), lang)]
             + [cards.search_result(r, lang) for r in results])
 
 
@@ -336,9 +349,14 @@ def _without(text: str, number: str) -> str:
 
 def urgent(lines: Iterable[UrgentLine], lang: str) -> list[Part]:
     """Urgent help: the heading and how to call, then every line (the first one said at once,
-    when the screen opens), and the demo notice last, so no number waits behind it."""
+    when the screen opens), and the demo notice last, so no number waits behind it.
+
+    The headphones notice first when a line is sensitive. Each line keeps its name: they are
+    the same lines for every visitor who opens urgent help, and a neutral title would make
+    the police (in the domestic violence category) "Counselling" to a visitor who cannot see."""
     lines = list(lines)
-    parts = [Part(sentence(say(lang, URGENT).text), lang), say(lang, URGENT_HOW)]
+    parts = private_listening(lang) if any(line.sensitive for line in lines) else []
+    parts += [Part(sentence(say(lang, URGENT).text), lang), say(lang, URGENT_HOW)]
     if not lines:
         return parts + [say(lang, URGENT_NONE)]
     parts += [urgent_line(line, lang) for line in lines]
@@ -365,5 +383,5 @@ def error(reason: str, lang: str) -> list[Part]:
 
 
 def private_listening(lang: str) -> list[Part]:
-    """Before a sensitive service is read aloud: headphones are more private."""
+    """Before a screen that names something sensitive is read aloud: headphones are more private."""
     return [say(lang, PRIVATE)]

@@ -164,12 +164,19 @@ def _inside(widget: Any, ancestor: Any) -> bool:
 
 
 def row_targets(rv: RecycleView, app: Any) -> list[Target]:
-    """The rows of a long list from its data: each can be focused before it is drawn."""
+    """The rows of a long list from its data: each can be focused before it is drawn. A
+    sensitive row says its neutral title and status, as the list is read
+    (:func:`kiosk.ui.spoken.private_rows`); its page says its name when the visitor asks."""
+    from kiosk.ui.spoken import private_rows
+
+    private = private_rows(app.sm.current_screen, tr.lang) if app.sm is not None else {}
     targets = []
     for index, row in enumerate(rv.data):
-        label = ". ".join(x for x in (row.get("name", ""), row.get("subtitle", ""), row.get("chip_text", ""))
-                          if x)
         kind, item_id = row.get("kind", "service"), row.get("item_id", "")
+        shown_name = (row.get("name", ""), row.get("subtitle", ""))
+        if item_id in private:
+            shown_name = (private[item_id],)
+        label = ". ".join(x for x in (*shown_name, row.get("chip_text", "")) if x)
         targets.append(Target(f"row:{item_id}", label, "link", _row_locator(rv, index),
                               lambda kind=kind, item_id=item_id: app.open_item(kind, item_id),
                               noun=kind))

@@ -3,13 +3,14 @@
 Each screen keeps what its last :meth:`~kiosk.ui.base.KioskScreen.apply` showed in
 ``spoken_data`` (plain dataclasses from the read facade); this module hands that to the plain
 function for the screen. A page that could not be shown says why, as on screen; a sensitive
-service first says that headphones are more private (EN 301 549 5.1.3.8-9).
+screen that would name something sensitive first says that headphones are more private
+(EN 301 549 5.1.3.8-9), and a list says a sensitive row by its neutral title.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.speech import screens
+from kiosk.speech import cards, screens
 from kiosk.speech.parts import Part, plain, say, sentence
 
 
@@ -23,19 +24,62 @@ def where(app: Any) -> tuple:
 
 
 def opening_parts(app: Any, lang: str, count: int) -> list[Part]:
-    """What a screen says when it opens: its first ``count`` parts; a sensitive service only
-    its privacy notice and how to hear the rest, so its name is not said out loud in the lobby
-    unless the visitor asks (Listen, or the keypad's ring)."""
+    """What a screen says when it opens: its first ``count`` parts. A sensitive page (a
+    service, a category, whatever sets ``screen.sensitive``) only its privacy notice and how to
+    hear the rest, so its name is not said out loud in the lobby unless the visitor asks
+    (Listen, or the keypad's ring); a list holding a sensitive row the notice, then its first
+    parts, that row by its neutral title."""
     screen = app.sm.current_screen
-    data = getattr(screen, "spoken_data", None)
-    if screen.name == "service" and data is not None and getattr(data[0], "sensitive", False) \
-            and not getattr(screen, "failed", False):
+    if _sensitive(screen):
         return screens.private_listening(lang) + [say(lang, screens.PRIVATE_NEXT)]
-    return screen_parts(app, lang)[:count]
+    parts = screen_parts(app, lang)
+    private = screens.private_listening(lang)
+    if parts[:len(private)] == private:
+        count += len(private)        # the notice comes on top of what the screen says first
+    return parts[:count]
+
+
+def _sensitive(screen: Any) -> bool:
+    """The page on show is itself sensitive (not a page that could not be shown)."""
+    if getattr(screen, "failed", False) or getattr(screen, "missing", False):
+        return False
+    data = getattr(screen, "spoken_data", None)
+    if screen.name == "service" and data is not None and getattr(data[0], "sensitive", False):
+        return True
+    return bool(getattr(screen, "sensitive", False))
+
+
+def private_rows(screen: Any, lang: str) -> dict[str, str]:
+    """The rows of a list on show that are said by their neutral title (the keypad's ring says
+    them so too): item id -> what is said. Nothing on a sensitive page: the visitor chose it and
+    heard the notice, so its rows are said by name, as the page is read (empty)."""
+    if _sensitive(screen):
+        return {}
+    data = getattr(screen, "spoken_data", None)
+    if data is None:
+        return {}
+    if screen.name == "search":
+        rows = data
+    elif screen.name == "category":
+        rows = data[0].services
+    elif screen.name == "organization":
+        rows = data.services
+    else:
+        return {}
+    return {r.id: cards.neutral_title(r.neutral_title, lang) for r in rows if getattr(r, "sensitive", False)}
 
 
 def screen_parts(app: Any, lang: str) -> list[Part]:
-    """Everything the screen on show says, in reading order."""
+    """Everything the screen on show says, in reading order; on a sensitive page the headphones
+    notice first."""
+    parts = _screen_parts(app, lang)
+    private = screens.private_listening(lang)
+    if _sensitive(app.sm.current_screen) and parts[:len(private)] != private:
+        parts = private + parts
+    return parts
+
+
+def _screen_parts(app: Any, lang: str) -> list[Part]:
     screen = app.sm.current_screen
     name = screen.name
     data = getattr(screen, "spoken_data", None)
@@ -61,13 +105,10 @@ def screen_parts(app: Any, lang: str) -> list[Part]:
         detail, today, addresses = data
         panel = _take_away_panel(screen)
         titles = [c.title for c in panel.choices] if panel is not None else []
-        parts = screens.service(detail, lang, today, addresses, titles,
-                                bool(panel is not None and panel.can_print))
-        if getattr(detail, "sensitive", False):
-            parts = screens.private_listening(lang) + parts
-        return parts
+        return screens.service(detail, lang, today, addresses, titles,
+                               bool(panel is not None and panel.can_print))
     if name == "organization":
-        return screens.organization(data, lang)
+        return screens.organization(data, lang, bool(getattr(screen, "sensitive", False)))
     if name == "urgent":
         return screens.urgent(data, lang)
     return _visible_text(screen, lang)

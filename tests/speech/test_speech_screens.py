@@ -171,6 +171,10 @@ def test_urgent_help_reads_every_line_with_its_number_to_dial(sample_session, la
     lines = q.urgent_lines(sample_session, lang, now=NOW)
     assert lines, "the sample lists urgent lines"
     parts = screens.urgent(lines, lang)
+    # the sample's domestic violence lines are sensitive: the headphones notice comes first
+    assert any(line.sensitive for line in lines)
+    assert parts[0] == screens.private_listening(lang)[0]
+    parts = parts[1:]
     text = spoken(parts, lang)
     # heading, how to call, then a part per line: the first line is whole in the opening
     assert len(parts) == 2 + len(lines) + (1 if any(line.demo for line in lines) else 0)
@@ -358,3 +362,67 @@ def test_a_place_says_who_to_ask_there_after_its_phones(sample_session, lang):
     assert said[said.index(heading) + 1] == parts[at + 1]
     # a place nobody is named at says no such heading
     assert heading not in [p.text for p in screens.service(base, lang, NOW.date())]
+
+
+def _term(session, code, lang):
+    from kiosk.catalogue import models as m
+    from sqlalchemy import select
+
+    term_id = session.scalar(select(m.TaxonomyTerm.id).where(m.TaxonomyTerm.code == code))
+    return q.category(session, term_id, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_list_says_a_sensitive_row_by_its_neutral_title_after_the_headphones_notice(sample_session, lang):
+    notice = screens.private_listening(lang)[0]
+    # "Women" is not sensitive; the domestic violence services in it are
+    women = _term(sample_session, "women", lang)
+    rows = q.rows_at(sample_session, q.category_listing(sample_session, women.id, lang), now=NOW)
+    hidden = [r for r in rows if r.sensitive]
+    assert hidden and len(hidden) < len(rows)
+    parts = screens.category(women, rows, lang)
+    text = spoken(parts, lang)
+    assert parts[0] == notice
+    neutral = {"sq": "Këshillim", "en": "Counselling"}[lang]
+    said = [p.text for p in parts]
+    for row in hidden:
+        assert row.neutral_title == neutral
+        assert cards.service_row(row, lang, reveal=True).text not in said
+        status = cards.status_short(row.status, lang, row.service_status).text
+        assert f"{neutral}. {screens.sentence(status)}" in said
+    assert not any(n in text for n in ("dhun", "violence"))
+    # a plain row is said whole, as before
+    plain_row = next(r for r in rows if not r.sensitive)
+    assert cards.service_row(plain_row, lang).text in said
+
+    # search: the same rule ("shelter" finds the shelter for women and children at risk)
+    found = q.search(sample_session, {"sq": "strehim", "en": "shelter"}[lang], lang, now=NOW)
+    assert any(r.sensitive for r in found)
+    parts = screens.search({"sq": "strehim", "en": "shelter"}[lang], found, lang)
+    text = spoken(parts, lang)
+    assert parts[0] == notice
+    said = [p.text for p in parts]
+    for r in found:
+        assert (cards.search_result(r, lang, reveal=True).text in said) != r.sensitive, r
+        assert cards.search_result(r, lang).text in said
+    # a list with nothing sensitive has no notice
+    plain_found = [r for r in found if not r.sensitive]
+    assert screens.search("x", plain_found, lang)[0] != notice
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sensitive_category_and_urgent_help_say_the_headphones_notice_first(sample_session, lang):
+    notice = screens.private_listening(lang)[0]
+    violence = _term(sample_session, "domestic-violence", lang)
+    assert violence.sensitive and violence.neutral_title == {"sq": "Këshillim", "en": "Counselling"}[lang]
+    rows = q.rows_at(sample_session, q.category_listing(sample_session, violence.id, lang), now=NOW)
+    parts = screens.category(violence, rows, lang)
+    # the visitor chose this page: after the notice it is said as it shows (the UI's opening
+    # holds it back until they ask, as a sensitive service's)
+    assert parts[0] == notice and parts[1].text == violence.name + "."
+    assert all(cards.service_row(r, lang, reveal=True) in parts for r in rows)
+    assert screens.urgent(q.urgent_lines(sample_session, lang, now=NOW), lang)[0] == notice
+    detail = next(d for d in (q.service_detail(sample_session, r.id, lang, now=NOW)
+                              for r in q.search(sample_session, {"sq": "strehim", "en": "shelter"}[lang], lang, now=NOW)
+                              if r.sensitive and r.kind == "service"))
+    assert screens.service(detail, lang, NOW.date())[0] == notice

@@ -1,0 +1,101 @@
+"""Visitors in danger who cannot see: what speech and the keypad say and do near a sensitive
+service, real key events and touches under Xvfb.
+
+The test catalogue (tests/factories.py): the night shelter is sensitive, neutral title
+"Mbështetje" / "Support"; it is in Housing, which is not.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kiosk.speech.keys import KEYCODES
+
+pytestmark = pytest.mark.ui
+
+ENTER = KEYCODES["numpad5"]
+NOTICE = ("This information is private. Headphones are more private: plug them into the headphone "
+          "socket, and speech will play in them only.")
+
+
+def press(ui, key) -> str:
+    said = ui.app.speech.said
+    assert ui.key(key) is True
+    ui.settle()
+    return ui.app.speech.last_text if ui.app.speech.said != said else ""
+
+
+def _speech_on_in_english(ui) -> None:
+    press(ui, ENTER)                            # any key: speech on, the welcome screen read
+    ui.tap(ui.button("English"))
+    assert ui.app.speech.on and ui.app.lang == "en"
+
+
+def _search(ui, word: str) -> None:
+    ui.tap(ui.screen.ids.search)
+    keyboard = ui.screen.ids.keyboard
+    for char in word:
+        ui.tap(keyboard.key_for(char), settle=False)
+    ui.run_for(0.4)
+    ui.settle()
+
+
+def _row_label(ui, item_id: str) -> str:
+    targets = ui.app.speech.focus.refresh()
+    return next(t.label for t in targets if t.id == f"row:{item_id}")
+
+
+def test_a_list_with_a_sensitive_row_says_the_notice_first_and_the_row_by_its_neutral_title(ui):
+    from kiosk.ui import spoken
+
+    app = ui.app
+    _speech_on_in_english(ui)
+    ui.tap(ui.button("Housing"))
+    assert app.sm.current == "category" and not ui.screen.sensitive
+    shelter = next(r for r in ui.screen.spoken_data[0].services if r.name == "Night shelter")
+    assert shelter.sensitive
+    opening = spoken.opening_parts(app, "en", 6)
+    assert opening[0].text == NOTICE
+    heard = " ".join(p.text for p in opening)
+    assert "Night shelter" not in heard and "Support." in heard, heard
+    # the focus ring says it so too; Enter opens its page, which names it only when asked
+    assert _row_label(ui, shelter.id).startswith("Support."), _row_label(ui, shelter.id)
+    assert "Night shelter" not in " ".join(p.text for p in spoken.screen_parts(app, "en"))
+
+    app.go_home()
+    ui.settle()
+    _search(ui, "night")
+    assert app.sm.current == "search" and ui.screen.state == "results"
+    opening = spoken.opening_parts(app, "en", 6)
+    heard = " ".join(p.text for p in opening)
+    assert opening[0].text == NOTICE and "Night shelter" not in heard and "Support." in heard, heard
+    assert _row_label(ui, shelter.id).startswith("Support.")
+    ui.tap(ui.row("Night shelter"))
+    assert app.sm.current == "service"
+    said = [p.text for p in spoken.opening_parts(app, "en", 6)]
+    assert said[0] == NOTICE and not any("Night shelter" in s for s in said)
+    assert any("Night shelter" in p.text for p in spoken.screen_parts(app, "en"))   # Listen: asked
+
+
+def test_a_sensitive_page_opens_with_the_notice_whatever_screen_it_is(ui):
+    """``screen.sensitive`` (an organization page of a sensitive provider, a report of a
+    sensitive service) holds its text back as a sensitive service does."""
+    from kiosk.ui import spoken
+
+    app = ui.app
+    _speech_on_in_english(ui)
+    ui.tap(ui.button("Housing"))
+    ui.tap(ui.row("Night shelter"))
+    ui.tap(ui.button("About this organization"))
+    screen = ui.screen
+    assert screen.name == "organization" and not screen.sensitive
+    # it provides the shelter: its list of services says it by its neutral title
+    parts = [p.text for p in spoken.screen_parts(app, "en")]
+    assert parts[0] == NOTICE and "Support." in " ".join(parts), parts
+    assert not any("Night shelter" in p for p in parts), parts
+    screen.sensitive = True
+    said = [p.text for p in spoken.opening_parts(app, "en", 6)]
+    assert said[0] == NOTICE and len(said) == 2 and "Listen" in said[1], said
+    # asked for (Listen), the page is read after the notice, its services by name
+    parts = [p.text for p in spoken.screen_parts(app, "en")]
+    assert parts[0] == NOTICE and any(p.startswith("Night shelter.") for p in parts), parts
+
