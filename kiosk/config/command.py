@@ -123,7 +123,7 @@ device = "default"
 #   back: "backspace", "numpad0"; help: "numpaddecimal", "f1"; home: "home", "numpad1";
 #   louder: "numpadadd"; softer: "numpadsubstract"; faster: "numpadmul"; slower: "numpaddivide";
 #   repeat: "numpad7"; pause: "numpad9"; previous_section: "left", "numpad4";
-#   next_section: "right", "numpad6".
+#   next_section: "right", "numpad6"; quick_exit: "numpad3" (silent: the top bar's Quick exit).
 # keys = {{ help = ["f1", "numpaddecimal"], repeat = ["numpad7", "pageup"] }}
 '''
 

@@ -28,8 +28,8 @@ from kiosk.speech.normalise import normalise
 from kiosk.speech.parts import N_, Part, say, tr
 
 from kiosk.speech.keys import (ACTIONS, ACTIVATE, BACK, DEFAULT_KEYS, DOWN, FASTER, HELP, HOME,  # noqa: F401
-                               KEYCODES, LOUDER, NEXT_SECTION, PAUSE, PREVIOUS_SECTION, REPEAT, SLOWER,
-                               SOFTER, UP, KeyMap, KeyMapError)
+                               KEYCODES, LOUDER, NEXT_SECTION, PAUSE, PREVIOUS_SECTION, QUICK_EXIT, REPEAT,
+                               SLOWER, SOFTER, UP, KeyMap, KeyMapError)
 
 
 @dataclass(frozen=True)

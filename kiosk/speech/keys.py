@@ -12,8 +12,11 @@ LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE = "louder", "softer", "faster", "s
 #: jump to the first item of the previous or next part of the screen (the keyboard, the results,
 #: a card, the top bar): :meth:`kiosk.speech.keypad.FocusRing.jump`
 PREVIOUS_SECTION, NEXT_SECTION = "previous_section", "next_section"
+#: the top bar's "Quick exit" (:meth:`kiosk.ui.application.KioskApp.quick_exit`), silently: a
+#: visitor who cannot see must be able to leave at once too, not after a walk round the ring
+QUICK_EXIT = "quick_exit"
 ACTIONS = (UP, DOWN, ACTIVATE, BACK, HELP, HOME, LOUDER, SOFTER, FASTER, SLOWER, REPEAT, PAUSE,
-           PREVIOUS_SECTION, NEXT_SECTION)
+           PREVIOUS_SECTION, NEXT_SECTION, QUICK_EXIT)
 
 #: Key names as Kivy reports them (its keycodes come from SDL2's).
 KEYCODES = {
@@ -31,11 +34,13 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     LOUDER: ("numpadadd",), SOFTER: ("numpadsubstract",), FASTER: ("numpadmul",),
     SLOWER: ("numpaddivide",), REPEAT: ("numpad7",), PAUSE: ("numpad9",),
     PREVIOUS_SECTION: ("left", "numpad4"), NEXT_SECTION: ("right", "numpad6"),
+    QUICK_EXIT: ("numpad3",),
 }
 
 
-#: The actions whose default keys give way to a key the configuration names for another action.
-YIELDING = (PREVIOUS_SECTION, NEXT_SECTION)
+#: The actions whose default keys give way to a key the configuration names for another action
+#: (they came after configs that may give their keys away: "repeat = numpad4", "pause = numpad3").
+YIELDING = (PREVIOUS_SECTION, NEXT_SECTION, QUICK_EXIT)
 
 
 class KeyMapError(ValueError):
@@ -68,9 +73,9 @@ class KeyMap:
                                   f"{', '.join(sorted(KEYCODES))}", "key", action=action,
                                   key=unknown[0], choices=", ".join(sorted(KEYCODES)))
             keys[action] = tuple(names)
-        # The section keys came last (a config written before them may give 4 or 6 to another
-        # action, "repeat = numpad4"): a configured key leaves their defaults, and that config
-        # still starts. Any other key given to two actions is refused, so a config cannot take
+        # The section keys and the quick exit came last (a config written before them may give
+        # 4, 6 or 3 to another action, "repeat = numpad4"): a configured key leaves their
+        # defaults, and that config still starts. Any other key given to two actions is refused, so a config cannot take
         # Up or Back's only keypad key away.
         configured = {name for action in (overrides or {}) for name in keys[action]}
         for action in YIELDING:

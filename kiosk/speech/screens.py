@@ -29,6 +29,7 @@ SECTION_KEYS = N_("Left and Right, or 4 and 6, jump to the previous or the next 
                   "such as the keyboard, the results or a card.")
 KEYS_MORE = N_("Plus and minus change the volume. The star and slash keys change the speed. "
                "7 repeats, and 9 pauses or goes on.")
+QUICK_EXIT_KEY = N_("The 3 key leaves at once, silently, and forgets this visit, as Quick exit does.")
 WELCOME_URGENT = N_("For urgent help, touch the red Urgent help button at the bottom of the screen.")
 HELP_TITLE = N_("How to use this kiosk.")
 HELP_TOUCH = N_("You can also touch the screen: touch any card to hear it, and touch Listen to "
@@ -114,8 +115,8 @@ def welcome(languages: Sequence[str], centre_name: Optional[str] = None) -> list
 
 def help_text(lang: str) -> list[Part]:
     """ "How to use this kiosk": the keys, then touch (the Help key says it)."""
-    return [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, SECTION_KEYS), say(lang, KEYS_MORE), say(lang, HELP_TOUCH),
-            say(lang, HELP_LANGUAGE)]
+    return [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, QUICK_EXIT_KEY), say(lang, SECTION_KEYS),
+            say(lang, KEYS_MORE), say(lang, HELP_TOUCH), say(lang, HELP_LANGUAGE)]
 
 
 def home(categories: Iterable[CategoryCard], lang: str, open_now: bool = False) -> list[Part]:

@@ -51,6 +51,11 @@ class KeypadInput:
     def act(self, action: str) -> None:
         self.presses += 1
         app, speech = self.app, self.speech
+        if action == kp.QUICK_EXIT:
+            # before anything else, and silent: it does not turn speech on, it stops it, and
+            # leaves exactly as the top bar's button does (nothing to say, nothing to go back to)
+            app.quick_exit()
+            return
         idle = getattr(app, "idle", None)
         if idle is not None:
             idle.activity()          # a key answers "are you still there?"

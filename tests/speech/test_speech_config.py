@@ -70,7 +70,7 @@ def test_a_key_map_replaces_the_keys_of_the_actions_it_names(tmp_path, env):
     ('[speech]\ndevice = ""', 'speech.device: found "", expected text that is not empty.'),
     ('[speech.keys]\njump = ["f1"]', 'speech.keys: found the action "jump", expected one of: up, down, '
      "activate, back, help, home, louder, softer, faster, slower, repeat, pause, previous_section, "
-     "next_section."),
+     "next_section, quick_exit."),
     ('[speech.keys]\nhelp = ["f13"]', 'speech.keys: found the key "f13" for help, expected key names from: '
      "backspace, down, enter"),
     ('[speech.keys]\nhelp = ["numpad5"]', 'speech.keys: the key "numpad5" is given to both activate and '

@@ -167,3 +167,12 @@ def test_the_results_hint_names_the_configured_keys():
     assert kp.key_names(moved, kp.NEXT_SECTION, "en") == "3 or the Page Down key"
     assert kp.key_names(kp.KeyMap({"next_section": ["f1"], "help": ["numpaddecimal"]}), kp.NEXT_SECTION,
                         "sq") == "tastin F1"
+
+
+def test_3_is_the_quick_exit_and_a_config_that_gave_3_away_still_starts():
+    from kiosk.speech.keys import KeyMap, QUICK_EXIT as ACTION
+
+    keymap = KeyMap({"pause": ["numpad3"]})
+    assert keymap.action("numpad3") == "pause" and keymap.names(ACTION) == ()
+    assert KeyMap().action("numpad3") == ACTION
+    assert KeyMap({"quick_exit": ["numpad3", "escape"]}).action("escape") == ACTION

@@ -12,7 +12,7 @@ from kiosk.speech.keys import KEYCODES
 
 pytestmark = pytest.mark.ui
 
-ENTER = KEYCODES["numpad5"]
+ENTER, DOWN, QUICK_EXIT = KEYCODES["numpad5"], KEYCODES["numpad2"], KEYCODES["numpad3"]
 NOTICE = ("This information is private. Headphones are more private: plug them into the headphone "
           "socket, and speech will play in them only.")
 
@@ -98,4 +98,22 @@ def test_a_sensitive_page_opens_with_the_notice_whatever_screen_it_is(ui):
     # asked for (Listen), the page is read after the notice, its services by name
     parts = [p.text for p in spoken.screen_parts(app, "en")]
     assert parts[0] == NOTICE and any(p.startswith("Night shelter.") for p in parts), parts
+
+
+def test_the_keypad_3_is_the_quick_exit_and_says_nothing(ui):
+    app, speech = ui.app, ui.app.speech
+    _speech_on_in_english(ui)
+    ui.tap(ui.button("Housing"))
+    ui.tap(ui.row("Night shelter"))
+    assert app.sm.current == "service" and ui.screen.sensitive
+    said = speech.said
+    assert ui.key(QUICK_EXIT) is True            # one key, at once
+    ui.settle()
+    assert app.sm.current == "welcome" and app.lang == "sq"
+    assert speech.said == said and not speech.on and not speech.speaking   # silence
+    assert not app.history
+    # from the welcome screen with speech off it stays silent too (it is no "any key")
+    assert ui.key(QUICK_EXIT) is True
+    ui.settle()
+    assert speech.said == said and not speech.on
 
