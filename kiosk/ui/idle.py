@@ -131,9 +131,10 @@ class IdlePrompt(ModalView):
         if not self.showing:
             if self._is_button(touch):
                 return super().on_touch_down(touch)
-            # the touch that answered the question stops here, unless it is on a quick exit:
-            # a visitor in danger who sees the question must leave with one tap, not two
-            if self._on_quick_exit(touch):
+            # the touch that answered the question stops here, unless it is on a quick exit or
+            # on urgent help: a visitor in danger who sees the question must leave, or reach
+            # the urgent lines, with one tap, not two
+            if self._on_way_out(touch):
                 return False
             return bool(touch.ud.get("kiosk.idle_answer"))
         super().on_touch_down(touch)
@@ -147,15 +148,18 @@ class IdlePrompt(ModalView):
             return False
         return super().on_touch_up(touch)
 
-    def _on_quick_exit(self, touch) -> bool:
-        """Is the touch on a quick-exit button under the question (the top bar's, or a screen's)?"""
-        from kiosk.ui.widgets import QuickExitButton
+    def _on_way_out(self, touch) -> bool:
+        """Is the touch on a quick-exit or an urgent-help button under the question (the top
+        bar's, or a screen's)?"""
+        from kiosk.ui.widgets import QuickExitButton, UrgentButton
 
         root = getattr(self.app, "root", None)
         if root is None:
             return False
-        return any(isinstance(w, QuickExitButton) and w.collide_point(*w.to_widget(*touch.pos))
-                   for w in root.walk(restrict=True))
+        from kiosk.ui.focus import shown
+
+        return any(isinstance(w, (QuickExitButton, UrgentButton)) and shown(w)
+                   and w.collide_point(*w.to_widget(*touch.pos)) for w in root.walk(restrict=True))
 
     def _is_button(self, touch) -> bool:
         return any(b.collide_point(*b.to_widget(*touch.pos)) for b in (self.ids.stay, self.ids.restart))

@@ -117,3 +117,16 @@ def test_the_keypad_3_is_the_quick_exit_and_says_nothing(ui):
     ui.settle()
     assert speech.said == said and not speech.on
 
+
+
+def test_urgent_help_is_one_tap_while_are_you_still_there_is_asked(ui):
+    app = ui.app
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Housing"))
+    ui.clock.advance(app.idle.timeout + 1)
+    ui.wait_until(lambda: app.idle_prompt.showing, 3, "the idle prompt")
+    ui.tap(ui.bar.ids.urgent)
+    assert app.sm.current == "urgent" and not app.idle_prompt.showing
+    assert app.lang == "en"              # urgent help keeps the visit: Back returns to the topic
+    ui.tap(ui.bar.ids.back)
+    assert app.sm.current == "category"
