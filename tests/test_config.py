@@ -635,3 +635,13 @@ def test_display_blank_after_minutes(tmp_path, env):
     assert load_config(write(tmp_path, "[display]\nblank_after_minutes = 30\n"), env).display.blank_after_minutes == 30
     with pytest.raises(ConfigError):
         load_config(write(tmp_path, "[display]\nblank_after_minutes = -1\n"), env)
+
+
+def test_a_sensitive_page_waits_a_third_of_the_idle_time_unless_configured(tmp_path):
+    from kiosk.config.schema import KioskSection
+
+    assert KioskSection(data_dir=str(tmp_path)).idle_timeout_sensitive == 30
+    assert KioskSection(data_dir=str(tmp_path), idle_timeout=60).idle_timeout_sensitive == 20
+    assert KioskSection(data_dir=str(tmp_path), idle_timeout_sensitive=15).idle_timeout_sensitive == 15
+    # never longer than a page that is not sensitive
+    assert KioskSection(data_dir=str(tmp_path), idle_timeout_sensitive=600).idle_timeout_sensitive == 90

@@ -43,6 +43,9 @@ default_language = "sq"
 idle_timeout = 90
 # Seconds the "are you still there?" countdown lasts before starting over (3 to 60).
 idle_countdown = 10
+# The same as idle_timeout on a sensitive page (a shelter, domestic violence), which whoever
+# comes next must not find on screen (5 to 3600, never more than idle_timeout). Default: a third.
+# idle_timeout_sensitive = 30
 # true: run in a window (for testing); false: full screen, locked down.
 windowed = false
 # Name of the centre shown on the home screen. Default: the name built into the kiosk.

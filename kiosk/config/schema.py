@@ -218,6 +218,8 @@ class KioskSection(BaseModel):
     default_language: Annotated[str, BeforeValidator(_language)] = "sq"
     idle_timeout: _int_in(15, 3600) = 90
     idle_countdown: _int_in(3, 60) = 10
+    #: the same on a sensitive page (never longer than ``idle_timeout``); default a third of it
+    idle_timeout_sensitive: Optional[_int_in(5, 3600)] = None
     windowed: StrictBool = False
     centre_name: Annotated[Optional[str], BeforeValidator(_optional_text)] = None
     stale_after_days: _int_in(1, 365) = 7
@@ -232,6 +234,8 @@ class KioskSection(BaseModel):
         if self.idle_countdown >= self.idle_timeout:
             _fail("cfg_countdown", key="idle_countdown", found=self.idle_countdown,
                   timeout=self.idle_timeout)
+        sensitive = self.idle_timeout_sensitive or max(5, self.idle_timeout // 3)
+        object.__setattr__(self, "idle_timeout_sensitive", min(sensitive, self.idle_timeout))
         return self
 
 

@@ -250,7 +250,9 @@ class KioskApp(App):
         self.lockdown = Lockdown(Window, allow_close=lambda: not self.strict)
         self.idle = IdleWatcher(cfg.kiosk.idle_timeout, cfg.kiosk.idle_countdown, now=self.clock,
                                 on_prompt=self._idle_prompt, on_countdown=self._idle_countdown,
-                                on_cancel=self._idle_cancel, on_reset=self.reset_session)
+                                on_cancel=self._idle_cancel, on_reset=self.reset_session,
+                                sensitive_timeout=cfg.kiosk.idle_timeout_sensitive)
+        self.idle.sensitive = self.discreet
         self.corner = CornerHold(Window, cfg.staff.corner_hold_seconds, self.open_staff, now=self.clock,
                                  zone=dp(90), slop=dp(40))
         # Window callbacks run newest first: activity and the corner watch see every touch, and
@@ -532,6 +534,11 @@ class KioskApp(App):
         if self.idle is not None and self.idle.activity():
             touch.ud["kiosk.idle_answer"] = True
         return False
+
+    def on_discreet(self, _instance, value: bool) -> None:
+        # a sensitive page left on screen is seen by whoever comes next: it starts over sooner
+        if self.idle is not None:
+            self.idle.sensitive = bool(value)
 
     def _make_idle_prompt(self) -> IdlePrompt:
         """The "Are you still there?" prompt, made after the first frame (its kv rules and

@@ -2,7 +2,9 @@
 
 :class:`IdleWatcher` is plain logic with an injectable clock: after ``timeout`` seconds without
 a touch it asks "are you still there?" and counts ``countdown`` seconds down; any touch cancels
-the question; when the countdown ends it calls ``on_reset``. The app feeds it touches and calls
+the question; when the countdown ends it calls ``on_reset``. While ``sensitive`` (the screen on
+show must not be seen by whoever comes next: a sensitive service, a shelter's provider) it asks
+after ``sensitive_timeout`` instead, with the same countdown. The app feeds it touches and calls
 :meth:`IdleWatcher.tick` a few times a second; tests call ``tick()`` after moving a fake clock.
 
 :class:`IdlePrompt` is the question on screen: a big countdown, "Yes, continue" and
@@ -31,8 +33,12 @@ class IdleWatcher:
                  on_prompt: Optional[Callable[[float], None]] = None,
                  on_countdown: Optional[Callable[[float], None]] = None,
                  on_cancel: Optional[Callable[[], None]] = None,
-                 on_reset: Optional[Callable[[], None]] = None):
-        self.timeout = float(timeout)
+                 on_reset: Optional[Callable[[], None]] = None,
+                 sensitive_timeout: Optional[float] = None):
+        self.normal_timeout = float(timeout)
+        self.sensitive_timeout = min(float(sensitive_timeout), self.normal_timeout) \
+            if sensitive_timeout is not None else self.normal_timeout
+        self.sensitive = False
         self.countdown = float(countdown)
         self.now = now
         self.on_prompt = on_prompt
@@ -61,6 +67,11 @@ class IdleWatcher:
             self.prompting = False
             if self.on_cancel:
                 self.on_cancel()
+
+    @property
+    def timeout(self) -> float:
+        """Seconds without a touch before the question: shorter on a sensitive screen."""
+        return self.sensitive_timeout if self.sensitive else self.normal_timeout
 
     def idle_for(self) -> float:
         return self.now() - self.last_activity

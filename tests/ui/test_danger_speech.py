@@ -119,6 +119,28 @@ def test_the_keypad_3_is_the_quick_exit_and_says_nothing(ui):
 
 
 
+def test_a_sensitive_page_starts_over_sooner_with_the_countdown_as_usual(ui):
+    app = ui.app
+    idle = app.idle
+    assert idle.sensitive_timeout == idle.normal_timeout // 3 == 30    # the default: a third of 90
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Housing"))
+    # a page that is not sensitive: still the full time
+    assert not ui.screen.sensitive and idle.timeout == idle.normal_timeout
+    ui.clock.advance(idle.sensitive_timeout + 1)
+    ui.run_for(0.6)
+    assert not app.idle_prompt or not app.idle_prompt.showing
+    ui.tap(ui.row("Night shelter"))
+    assert app.sm.current == "service" and ui.screen.sensitive and idle.timeout == idle.sensitive_timeout
+    ui.clock.advance(idle.sensitive_timeout + 1)
+    ui.wait_until(lambda: app.idle_prompt is not None and app.idle_prompt.showing, 3, "the idle prompt")
+    assert app.idle_prompt.seconds == idle.countdown - 1 and app.sm.current == "service"
+    ui.clock.advance(idle.countdown)
+    ui.wait_until(lambda: app.sm.current == "welcome", 3, "the reset")
+    assert app.lang == app.default_language and not app.history
+    assert idle.timeout == idle.normal_timeout          # the welcome screen is not sensitive
+
+
 def test_urgent_help_is_one_tap_while_are_you_still_there_is_asked(ui):
     app = ui.app
     ui.tap(ui.button("English"))
