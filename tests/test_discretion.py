@@ -112,3 +112,18 @@ def test_flags_round_trip_through_export(sample):
     term = next(t for t in doc["taxonomy_terms"] if t["name"] == "Dhuna në familje")
     assert term["x_sensitive"] is True and term["x_neutral_title"] == "Këshillim"
     assert "x_urgent" not in by_name[COUNSELLING] and "x_sensitive" not in by_name[COUNSELLING]
+
+
+def test_lists_look_up_only_their_own_rows_for_sensitive_ones(sample):
+    """A keystroke's results or a category's services ask about their own ids: all of the
+    catalogue's sensitive services, or none, when asked for all or for none."""
+    from sqlalchemy import select
+
+    from kiosk.catalogue import models as m
+    with sample.session() as s:
+        shelter, ordinary = _service_id(s, SHELTER), _service_id(s, "Ndihmë për plotësimin e kërkesave")
+        every = q.sensitive_services(s, "sq")
+        assert shelter in every and ordinary not in every and len(every) >= 2
+        assert q.sensitive_services(s, "sq", [shelter, ordinary]) == {shelter: "Mbështetje për familjen"}
+        assert q.sensitive_services(s, "en", [ordinary]) == {} and q.sensitive_services(s, "sq", []) == {}
+        assert q.sensitive_services(s, "sq", select(m.Service.id)) == every

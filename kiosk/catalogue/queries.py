@@ -9,9 +9,9 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
-from sqlalchemy import Integer, String, bindparam, func, null, select, text
+from sqlalchemy import Integer, Select, String, bindparam, func, null, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalogue import models as m
@@ -95,20 +95,60 @@ def _term_discretion(term: Optional[m.TaxonomyTerm], lang: str) -> tuple[bool, s
     return sensitive, title
 
 
-def sensitive_services(session: Session, lang: str) -> dict[str, str]:
-    """Every sensitive service (:func:`discretion`): its id and its neutral title in ``lang``
-    ("" for the kiosk's default). Sensitive services are few: lists look their rows up here
-    instead of walking every row's categories."""
-    marked = session.scalars(select(m.TaxonomyTerm.id).where(m.TaxonomyTerm.sensitive.is_(True))).all()
-    terms = {t for term_id in marked for t in _subtree_ids(session, term_id)}
-    ids = set(session.scalars(select(m.Service.id).where(m.Service.sensitive.is_(True))))
-    if terms:
-        ids |= set(session.scalars(select(m.ServiceTerm.service_id).where(m.ServiceTerm.term_id.in_(terms))))
-    if not ids:
-        return {}
-    services = session.scalars(select(m.Service).where(m.Service.id.in_(ids))
-                               .options(selectinload(m.Service.terms))).all()
-    return {svc.id: discretion(svc, lang)[1] for svc in services}
+def sensitive_titles(session: Session, lang: str) -> dict[str, str]:
+    """Every category that makes its services sensitive (marked, or below a marked one) and the
+    neutral title its services take: its nearest marked ancestor's (or its own) that has one,
+    as :func:`discretion` walks them. Read as plain rows: a catalogue has few categories."""
+    tt = m.TaxonomyTerm.__table__
+    rows = {tid: (parent, bool(marked), title, translations) for tid, parent, marked, title, translations in
+            session.execute(select(tt.c.id, tt.c.parent_id, tt.c.sensitive, tt.c.neutral_title, tt.c.translations))}
+
+    def own_title(row) -> str:
+        if lang != m.DEFAULT_LANGUAGE and row[3]:
+            value = (row[3].get(lang) or {}).get("x_neutral_title")
+            if value:
+                return str(value)
+        return row[2] or ""
+
+    titles: dict[str, str] = {}
+    for tid in rows:
+        node, seen, marked, title = tid, set(), False, ""
+        while node in rows and node not in seen and not title:
+            seen.add(node)
+            if rows[node][1]:
+                marked, title = True, own_title(rows[node])
+            node = rows[node][0]
+        if marked:
+            titles[tid] = title
+    return titles
+
+
+def sensitive_services(session: Session, lang: str, among: Any = None,
+                       titles: Optional[dict[str, str]] = None) -> dict[str, str]:
+    """The sensitive services (:func:`discretion`) among ``among`` (ids, or a select of ids;
+    None: all of them): each id and its neutral title in ``lang`` ("" for the kiosk's
+    default). Lists look their rows up here instead of walking every row's categories, and
+    only their own rows: a keystroke's results or a category's services, never every
+    sensitive service of a big catalogue. ``titles``: :func:`sensitive_titles`, when known."""
+    if among is not None and not isinstance(among, Select):
+        among = list(among)
+        if not among:
+            return {}
+    titles = sensitive_titles(session, lang) if titles is None else titles
+    found: dict[str, str] = {}
+    if titles:    # sensitive by a category: read as plain rows, never as objects
+        filed = select(m.ServiceTerm.service_id, m.ServiceTerm.term_id)
+        # a few rows: their own categories by the service index; else the sensitive categories'
+        filed = filed.where(m.ServiceTerm.service_id.in_(among)) if isinstance(among, list) else \
+            filed.where(m.ServiceTerm.term_id.in_(list(titles)),
+                        *(() if among is None else (m.ServiceTerm.service_id.in_(among),)))
+        for sid, tid in session.execute(filed):
+            if tid in titles:
+                found[sid] = found.get(sid) or titles[tid]
+    own = select(m.Service).where(m.Service.sensitive.is_(True)).options(selectinload(m.Service.terms))
+    for svc in session.scalars(own if among is None else own.where(m.Service.id.in_(among))):
+        found[svc.id] = discretion(svc, lang)[1]       # marked itself (few): its own title first
+    return found
 
 
 def top_categories(session: Session, lang: str, *, open_now: bool = False,
@@ -153,7 +193,7 @@ def _visible():
 def _service_rows(session: Session, services: list[m.Service], lang: str,
                   now: datetime | None) -> list[ServiceRow]:
     st = statuses(session, [s.id for s in services], now)
-    private = sensitive_services(session, lang) if services else {}
+    private = sensitive_services(session, lang, [s.id for s in services])
     return [ServiceRow(s.id, s.t("name", lang), s.organization.t("name", lang), st[s.id], s.demo,
                        s.status, s.id in private, private.get(s.id, "")) for s in services]
 
@@ -200,7 +240,7 @@ def category_listing(session: Session, term_id: str, lang: str) -> list[ListedSe
     # SQLite makes a new string for every value of every row; a provider's name and a status
     # repeat across thousands of rows.
     share = sys.intern
-    private = sensitive_services(session, lang)
+    private = sensitive_services(session, lang, in_terms)
     listed = [ListedService(sid, other or name, share(oother or oname), bool(demo), share(status),
                             timetable(packed), sid in private, private.get(sid, ""))
               for sid, name, other, demo, status, oname, oother, packed in session.execute(query)]
@@ -488,16 +528,19 @@ def search(session: Session, query: str, lang: str, *, now: datetime | None = No
         .options(selectinload(m.Service.organization)))}
     orgs = {o.id: o for o in session.scalars(select(m.Organization).where(m.Organization.id.in_(org_ids)))}
     st = statuses(session, list(services), now)
-    private = sensitive_services(session, lang)
+    titles = sensitive_titles(session, lang)
+    private = sensitive_services(session, lang, list(services), titles)
     # an organization whose every visible service is sensitive is itself (its name tells)
     private_orgs: dict[str, str] = {}
-    if orgs and private:
+    theirs = select(m.Service.id).where(m.Service.organization_id.in_(list(orgs)), _visible())
+    their_private = sensitive_services(session, lang, theirs, titles) if orgs else {}
+    if their_private:
         offered: dict[str, list[str]] = {}
         for org_id, svc_id in session.execute(select(m.Service.organization_id, m.Service.id).where(
                 m.Service.organization_id.in_(list(orgs)), _visible())):
             offered.setdefault(org_id, []).append(svc_id)
-        private_orgs = {org_id: next((private[i] for i in ids if private[i]), "")
-                        for org_id, ids in offered.items() if all(i in private for i in ids)}
+        private_orgs = {org_id: next((their_private[i] for i in ids if their_private[i]), "")
+                        for org_id, ids in offered.items() if all(i in their_private for i in ids)}
     results = []
     for hit in hits:
         if hit.kind == "service" and hit.id in services:
