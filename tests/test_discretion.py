@@ -127,3 +127,18 @@ def test_lists_look_up_only_their_own_rows_for_sensitive_ones(sample):
         assert q.sensitive_services(s, "sq", [shelter, ordinary]) == {shelter: "Mbështetje për familjen"}
         assert q.sensitive_services(s, "en", [ordinary]) == {} and q.sensitive_services(s, "sq", []) == {}
         assert q.sensitive_services(s, "sq", select(m.Service.id)) == every
+
+
+def test_general_emergency_lines_are_in_no_sensitive_category(sample):
+    """Police and ambulance keep their own names on the saved contact; the lines for women and
+    for domestic violence stay discreet."""
+    with sample.session() as s:
+        lines = {line.number: line.id for line in q.urgent_lines(s, "sq", now=NOW)}
+        details = {number: q.service_detail(s, sid, "sq", now=NOW) for number, sid in lines.items()}
+    for number in ("129", "127", "116 111"):
+        detail = details[number]
+        assert not detail.sensitive, number
+        card = payloads.service_vcard(detail, "sq")
+        assert "Këshillim" not in card and f"NOTE:{detail.name}" in card.replace("\\", "")
+    assert details["116 117"].sensitive
+    assert _detail(sample, "Linja e ndihmës 24 orë për dhunën në familje", "sq").sensitive

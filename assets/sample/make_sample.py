@@ -1141,8 +1141,10 @@ SERVICES: list[dict[str, Any]] = [
       locations=[("health-centre", ("Kabineti i vaksinave, kati i parë",
                                     "Vaccination room, first floor"),
                   [weekly(WEEKDAYS, "08:00", "14:00")])]),
-    # ---- urgent lines (x_urgent: their order on the urgent-help screen)
-    S("policia-129", "state-police", ["domestic-violence", "information"], urgent=1,
+    # ---- urgent lines (x_urgent: their order on the urgent-help screen). Police, ambulance and
+    # the other general emergency lines are in no sensitive category: their saved contact and
+    # page keep their own names ("Policia – 129", not "Këshillim").
+    S("policia-129", "state-police", ["information"], urgent=1,
       name=("Policia – 129", "Police – 129"),
       description=("Kur jeni në rrezik tani, telefononi 129. Thirrja është falas nga çdo telefon.",
                    "When you are in danger now, call 129. The call is free from any phone."),
