@@ -1,7 +1,8 @@
 """Urgent help: the lines staff marked ``x_urgent``, one tap from every visitor screen.
 
 Each line shows its number in large type, when it answers, and a QR code that calls it
-(``tel:``). While the lines are demo data (not yet confirmed by staff) a notice says so.
+(``tel:``). While the lines are demo data (not yet confirmed by staff) a notice says so. The
+screen is always sensitive (:attr:`KioskScreen.sensitive`): its quick exit stands out.
 The codes are made off the main thread like the service screen's (:mod:`kiosk.ui.handoff`).
 """
 from __future__ import annotations
@@ -64,6 +65,12 @@ class UrgentScreen(KioskScreen):
         self._cards: list[UrgentLineCard] = []
         self.pool = WidgetPool()
         super().__init__(**kwargs)
+        # whoever needs these lines may be watched: the quick exit always stands out here
+        self.sensitive = True
+
+    def reset_session(self) -> None:
+        super().reset_session()
+        self.sensitive = True
 
     def fetch(self, services, lang, params, open_now):
         return services.urgent_lines(lang)
