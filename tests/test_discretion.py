@@ -129,6 +129,25 @@ def test_lists_look_up_only_their_own_rows_for_sensitive_ones(sample):
         assert q.sensitive_services(s, "sq", select(m.Service.id)) == every
 
 
+BASE = "https://sherbime.elbasan.gov.al"
+
+
+@pytest.mark.parametrize("base_url", [None, BASE])
+def test_a_sensitive_slip_carries_no_code_that_reopens_the_real_page(sample, base_url):
+    """Whoever finds the slip could scan its code at the kiosk (or a phone) and see the
+    shelter's real name and address: a sensitive slip has neither the QR code nor the kiosk code."""
+    from kiosk.handoff import links
+
+    detail = _detail(sample, SHELTER, "sq")
+    made = slip.build_slip(detail, "sq", NOW, public_base_url=base_url)
+    assert made.code is None and made.qr_payload is None
+    assert not [line for line in made.lines if line.style == slip.QR]
+    assert links.short_code(detail.id) not in made.text() and "ELB-" not in made.text()
+    ordinary = slip.build_slip(_detail(sample, "Ndihmë për plotësimin e kërkesave", "sq"), "sq", NOW,
+                               public_base_url=base_url)
+    assert ordinary.code and ordinary.qr_payload
+
+
 def test_general_emergency_lines_are_in_no_sensitive_category(sample):
     """Police and ambulance keep their own names on the saved contact; the lines for women and
     for domestic violence stay discreet."""

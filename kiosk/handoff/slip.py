@@ -146,7 +146,10 @@ def _week(detail: ServiceDetail) -> tuple[DayHours, ...]:
 def slip_qr_payload(detail: ServiceDetail, public_base_url: Optional[str]) -> tuple[Optional[str], str]:
     """What the slip's QR code carries, and its kind: the public service link when one is
     configured (a phone opens it, the kiosk's scanner recognises it), else the kiosk's short code
-    (for the kiosk's scanner only)."""
+    (for the kiosk's scanner only). A sensitive service's slip has none: whoever finds the slip
+    could scan it, at the kiosk or with a phone, and see the service's real name and address."""
+    if detail.sensitive:
+        return None, ""
     link = links.service_url(public_base_url, detail.id)
     if link:
         return link, payloads.LINK
@@ -171,7 +174,8 @@ def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None,
     """The slip for ``detail`` in ``lang``, as printed at ``now`` (Europe/Tirane wall clock).
 
     A sensitive service's slip carries its neutral title and leaves the address out unless the
-    visitor asked for it (``with_address=True``); other slips always show the address.
+    visitor asked for it (``with_address=True``); other slips always show the address. It has
+    no QR code and no kiosk code (:func:`slip_qr_payload`).
     """
     t = lambda msg: in_lang(lang, msg)  # noqa: E731
     local = local_now(now)
@@ -190,7 +194,8 @@ def build_slip(detail: ServiceDetail, lang: str, now: Optional[datetime] = None,
         lines.append(Line(LABEL, t(M_DOCUMENTS)))
         lines += [Line(CHECK, d) for d in docs]
     payload, kind = slip_qr_payload(detail, public_base_url)
-    code = links.short_code(detail.id)
+    # nor the kiosk code written out: typed or scanned at the kiosk it reopens the real page
+    code = None if detail.sensitive else links.short_code(detail.id)
     if payload:
         lines += [Line(GAP), Line(QR, payload),
                   Line(CAPTION, t(M_SCAN_LINK if kind == payloads.LINK else M_SCAN_CODE))]

@@ -14,6 +14,21 @@ pytestmark = pytest.mark.ui
 SECRETS = ("Night shelter", "Strehëz", "Municipal Social Centre", "Qendra Sociale")
 
 
+def _panel(ui):
+    from kiosk.ui.handoff import HandoffPanel
+
+    panels = ui.find_all(ui.screen, cls=HandoffPanel, visible=False)
+    assert len(panels) == 1
+    return panels[0]
+
+
+def _shelter(ui, lang: str = "English") -> None:
+    ui.tap(ui.button(lang))
+    ui.tap(ui.button("Housing" if lang == "English" else "Strehim"))
+    ui.tap(ui.row("Night shelter" if lang == "English" else "Strehëz nate"))
+    assert ui.app.sm.current == "service" and ui.screen.detail.sensitive
+
+
 def _prominent(ui) -> bool:
     exit_button = ui.bar.ids.quick_exit
     return bool(ui.app.discreet and exit_button.prominent and exit_button.variant == "exit")
@@ -30,3 +45,24 @@ def test_urgent_help_shows_the_prominent_quick_exit(ui):
     ui.tap(ui.button("Shqip"))
     ui.tap(ui.bar.ids.urgent)
     assert ui.screen.sensitive and _prominent(ui)
+
+
+def test_a_sensitive_slip_has_no_kiosk_code(ui, monkeypatch, tmp_path):
+    """Anyone holding the slip could scan its kiosk code and see the shelter's real page: the
+    printed slip has neither the code nor a QR code."""
+    from kiosk.config import PrinterSection
+    from kiosk.handoff import links
+    from kiosk.handoff.printer import SlipPrinter
+
+    out = tmp_path / "printer.bin"
+    monkeypatch.setattr(ui.app, "printer", SlipPrinter(PrinterSection(kind="file", path=str(out))))
+    _shelter(ui)
+    panel = _panel(ui)
+    code = links.short_code(ui.screen.detail.id)
+    assert code
+    ui.tap(ui.button("Print"))
+    ui.wait_until(lambda: out.exists() and panel.print_status.startswith("Your slip"), 10, "the slip")
+    printed = out.read_bytes()
+    assert b"Support" in printed and b"Night shelter" not in printed
+    assert code.encode() not in printed and b"ELB-" not in printed
+    assert b"\x1d(k" not in printed        # no QR code (GS ( k) either
