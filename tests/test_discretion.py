@@ -132,6 +132,59 @@ def test_lists_look_up_only_their_own_rows_for_sensitive_ones(sample):
 BASE = "https://sherbime.elbasan.gov.al"
 
 
+def _provider(sample, lang: str):
+    with sample.session() as s:
+        org_id = q.service_detail(s, _service_id(s, SHELTER), lang, now=NOW).organization.id
+        return q.organization_detail(s, org_id, lang, now=NOW)
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_the_provider_of_a_sensitive_service_is_as_discreet_as_the_service(sample, lang):
+    """The shelter's provider page must not undo the shelter's discreet contact: its saved
+    contact is the neutral one, and its list names the shelter by its neutral title."""
+    org = _provider(sample, lang)
+    shelter = _detail(sample, SHELTER, lang)
+    assert org.card.name == shelter.organization.name and org.sensitive
+    assert dict(org.sensitive_services)[shelter.id] == shelter.neutral_title
+    choices = {c.kind: c for c in payloads.organization_choices(org, lang, BASE, org_pages=True)}
+    card = choices["contact"].payload
+    fn = re.search(r"^FN:(.*)$", card, re.M).group(1).strip()
+    # its sensitive services have different titles: the kiosk's own neutral one
+    assert fn == ("Këshillim" if lang == "sq" else "Counselling")
+    for secret in (org.card.name, PROVIDER, "Light for Women", shelter.name, "Strehim", "Shelter",
+                   "dhun", "violence", "drite", "ADR", "URL:", "EMAIL", "NOTE"):
+        assert secret.lower() not in card.lower(), secret
+    assert "TEL" in card and payloads.is_allowed(card)
+
+
+def test_an_organization_without_a_sensitive_service_keeps_its_own_contact(sample):
+    with sample.session() as s:
+        org_id = q.service_detail(s, _service_id(s, "Ndihmë për plotësimin e kërkesave"), "sq",
+                                  now=NOW).organization.id
+        org = q.organization_detail(s, org_id, "sq", now=NOW)
+    assert not org.sensitive and org.sensitive_services == ()
+    card = payloads.organization_choices(org, "sq", BASE)[0].payload
+    assert f"FN:{org.card.name.split(',')[0]}" in card.replace("\\", "")
+
+
+DIRECTIONS_KEPT = {"sq": "Harta e telefonit do ta mbajë këtë vend në historikun e saj.",
+                   "en": "Your phone's map app will keep this place in its history."}
+PRIVATE_TAB = {"sq": "hapeni në një skedë private", "en": "open it in a private tab"}
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_on_a_sensitive_page_directions_and_link_say_what_the_phone_keeps(sample, lang):
+    for choices in (payloads.service_choices(_detail(sample, SHELTER, lang), lang, BASE),
+                    payloads.organization_choices(_provider(sample, lang), lang, BASE, org_pages=True)):
+        by_kind = {c.kind: c for c in choices}
+        assert DIRECTIONS_KEPT[lang] in by_kind["directions"].explanation
+        assert PRIVATE_TAB[lang] in by_kind["link"].explanation
+    ordinary = {c.kind: c for c in payloads.service_choices(
+        _detail(sample, "Ndihmë për plotësimin e kërkesave", lang), lang, BASE)}
+    assert ordinary["link"].explanation == payloads.in_lang(lang, payloads.EXPLANATIONS["link"])
+    assert DIRECTIONS_KEPT[lang] not in ordinary.get("directions", ordinary["link"]).explanation
+
+
 @pytest.mark.parametrize("base_url", [None, BASE])
 def test_a_sensitive_slip_carries_no_code_that_reopens_the_real_page(sample, base_url):
     """Whoever finds the slip could scan its code at the kiosk (or a phone) and see the

@@ -148,6 +148,12 @@ class OrganizationDetail:
     card: OrganizationCard
     locations: tuple[LocationInfo, ...]
     services: tuple[ServiceRow, ...]
+    # It offers a sensitive service: its page and take-aways are as discreet as that service's.
+    sensitive: bool = False
+    neutral_title: str = ""      # its sensitive services' one staff title ("" = the kiosk's default)
+    # (service id, staff's neutral title or "") of each sensitive service it offers: what its
+    # list of services calls them
+    sensitive_services: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -478,7 +478,7 @@ def organization_detail(session: Session, org_id: str, lang: str,
         return None
     services = list(session.scalars(
         select(m.Service).where(m.Service.organization_id == org_id, _visible())
-        .options(selectinload(m.Service.organization),
+        .options(selectinload(m.Service.organization), selectinload(m.Service.terms),
                  selectinload(m.Service.service_at_locations)
                  .selectinload(m.ServiceAtLocation.location).options(*_LOCATION_LOADS))))
     seen: dict[str, LocationInfo] = {}
@@ -491,7 +491,15 @@ def organization_detail(session: Session, org_id: str, lang: str,
                 seen[sal.location.id] = _location_info(sal.location, None, [], lang, now,
                                                        _people_at(sal.location.contacts, lang, shown))
     rows = sorted(_service_rows(session, services, lang, now), key=lambda r: sort_key(r.name))
-    return OrganizationDetail(_org_card(org, lang), tuple(seen.values()), tuple(rows))
+    # An organization that offers a sensitive service is as discreet as that service: its page
+    # would otherwise give away what the service's page keeps to itself (the saved contact).
+    discreet = tuple((svc.id, title) for svc in services
+                     for sensitive, title in (discretion(svc, lang),) if sensitive)
+    titles = {title for _id, title in discreet}
+    return OrganizationDetail(_org_card(org, lang), tuple(seen.values()), tuple(rows),
+                              sensitive=bool(discreet),
+                              neutral_title=titles.pop() if len(titles) == 1 else "",
+                              sensitive_services=discreet)
 
 
 def organization_addresses(session: Session, org_id: str) -> list[tuple[str, ...]]:

@@ -13,6 +13,9 @@ payload):
 - ``directions``: an OpenStreetMap https link (any phone opens it) or, on request, a ``geo:`` URI,
   when the location has coordinates.
 
+On a sensitive page the link's and the directions' explanations say what the phone keeps of them
+(:data:`DISCREET_EXPLANATIONS`).
+
 A URL from the catalogue that is not https (http, javascript:, ftp...) is never encoded.
 No Kivy import.
 """
@@ -25,7 +28,7 @@ from kiosk.catalogue.cards import LocationInfo, OrganizationDetail, PhoneInfo, S
 from kiosk.handoff import N_, in_lang
 from kiosk.handoff.links import geo_uri, is_allowed, organization_url, osm_url, service_url, tel_uri
 from kiosk.handoff.phones import dialable, number_text
-from kiosk.handoff.vcard import organization_vcard, provider_phones, service_vcard
+from kiosk.handoff.vcard import organization_phones, organization_vcard, provider_phones, service_vcard
 
 __all__ = ["HandoffChoice", "service_choices", "organization_choices", "KINDS", "TITLES", "EXPLANATIONS"]
 
@@ -46,6 +49,16 @@ EXPLANATIONS = {
     DIRECTIONS: N_("Scan to see the way there on a map."),
 }
 ORG_LINK_EXPLANATION = N_("Scan to open this organization on your phone.")
+# On a sensitive page the choice stays (the visitor may need it), and says what the phone keeps.
+DISCREET_EXPLANATIONS = {
+    LINK: N_("Scan to open this service on your phone. Your browser will keep the page in its "
+             "history: to leave no trace, open it in a private tab."),
+    DIRECTIONS: N_("Scan to see the way there on a map. Your phone's map app will keep this place "
+                   "in its history."),
+}
+DISCREET_ORG_LINK_EXPLANATION = N_("Scan to open this organization on your phone. Your browser will "
+                                   "keep the page in its history: to leave no trace, open it in a "
+                                   "private tab.")
 
 
 @dataclass(frozen=True)
@@ -108,11 +121,13 @@ def service_choices(detail: ServiceDetail, lang: str, public_base_url: Optional[
     ``geo:`` URI instead of the OpenStreetMap link, which every phone opens).
     """
     call, number = _call(provider_phones(detail), lang)
+    discreet = DISCREET_EXPLANATIONS if detail.sensitive else {}
     choices = [
         _choice(CONTACT, service_vcard(detail, lang), lang),
-        _choice(LINK, service_url(public_base_url, detail.id), lang),
+        _choice(LINK, service_url(public_base_url, detail.id), lang, explanation=discreet.get(LINK)),
         _choice(CALL, call, lang, label=number),
-        _choice(DIRECTIONS, _directions(detail.locations, directions), lang),
+        _choice(DIRECTIONS, _directions(detail.locations, directions), lang,
+                explanation=discreet.get(DIRECTIONS)),
     ]
     return [c for c in choices if c is not None]
 
@@ -120,15 +135,20 @@ def service_choices(detail: ServiceDetail, lang: str, public_base_url: Optional[
 def organization_choices(detail: OrganizationDetail, lang: str, public_base_url: Optional[str] = None,
                          *, directions: str = "osm", org_pages: bool = False) -> list[HandoffChoice]:
     """What the organization screen offers. The link needs ``org_pages=True``: the municipal
-    server is only known to publish service pages, and a QR code must never lead to a 404."""
+    server is only known to publish service pages, and a QR code must never lead to a 404.
+
+    An organization that offers a sensitive service (``detail.sensitive``) is discreet as that
+    service's page is: the saved contact is the neutral one, and the link and directions say what
+    the phone keeps of them."""
     card = detail.card
-    phones = list(card.phones) + [p for loc in detail.locations for p in loc.phones]
-    call, number = _call(phones, lang)
+    call, number = _call(organization_phones(detail), lang)
+    sensitive = detail.sensitive
     choices = [
-        _choice(CONTACT, organization_vcard(card, detail.locations, lang), lang),
+        _choice(CONTACT, organization_vcard(detail, lang), lang),
         _choice(LINK, organization_url(public_base_url, card.id) if org_pages else None, lang,
-                explanation=ORG_LINK_EXPLANATION),
+                explanation=DISCREET_ORG_LINK_EXPLANATION if sensitive else ORG_LINK_EXPLANATION),
         _choice(CALL, call, lang, label=number),
-        _choice(DIRECTIONS, _directions(detail.locations, directions), lang),
+        _choice(DIRECTIONS, _directions(detail.locations, directions), lang,
+                explanation=DISCREET_EXPLANATIONS[DIRECTIONS] if sensitive else None),
     ]
     return [c for c in choices if c is not None]

@@ -1,7 +1,8 @@
 """The ``contact`` QR code: a vCard 3.0 (RFC 2426) of the provider.
 
 Its name, the service's name in ``NOTE``, phones in international form, e-mail, https website and
-address. Text is escaped (``\\\\``, ``\\,``, ``\\;``, ``\\n``), lines end in CRLF and are folded at 75
+address; of a sensitive service, or of an organization that offers one, only a neutral title and
+the numbers (:func:`discreet_vcard`). Text is escaped (``\\\\``, ``\\,``, ``\\;``, ``\\n``), lines end in CRLF and are folded at 75
 octets without splitting a UTF-8 character. No Kivy import.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from kiosk.catalogue.cards import LocationInfo, OrganizationCard, PhoneInfo, ServiceDetail
+from kiosk.catalogue.cards import LocationInfo, OrganizationDetail, PhoneInfo, ServiceDetail
 from kiosk.handoff import N_, in_lang
 from kiosk.handoff.links import dial_string, https_url
 
@@ -143,21 +144,30 @@ def provider_phones(detail: ServiceDetail) -> list[PhoneInfo]:
 DEFAULT_NEUTRAL_TITLE = N_("Counselling")
 
 
-def neutral_title(detail: ServiceDetail, lang: str) -> str:
-    """What a sensitive service's saved contact and slip are called instead of its names."""
-    return detail.neutral_title or in_lang(lang, DEFAULT_NEUTRAL_TITLE)
+def neutral_title(detail: ServiceDetail | OrganizationDetail, lang: str) -> str:
+    """What a sensitive service's (or its provider's) saved contact and slip are called instead
+    of its names."""
+    return neutral_name(detail.neutral_title, lang)
+
+
+def neutral_name(title: str, lang: str) -> str:
+    """Staff's neutral ``title``, else the kiosk's own ("Këshillim" / "Counselling")."""
+    return title or in_lang(lang, DEFAULT_NEUTRAL_TITLE)
+
+
+def discreet_vcard(detail: ServiceDetail | OrganizationDetail, phones: Iterable[PhoneInfo],
+                   lang: str) -> str:
+    """The saved contact of a sensitive service or of its provider: found in a phone it must not
+    betray the visitor, so only the neutral title and the numbers, never the service's or the
+    provider's name, its e-mail, website or address."""
+    return build_vcard(neutral_title(detail, lang), phones=_tels(phones))
 
 
 def service_vcard(detail: ServiceDetail, lang: str) -> str:
-    """The provider's contact card, with the service's name as the note.
-
-    For a sensitive service (``detail.sensitive``) the card found in a phone must not betray the
-    visitor: it carries only the neutral title and the numbers, never the service's or the
-    provider's name, its e-mail, website or address.
-    """
+    """The provider's contact card, with the service's name as the note; for a sensitive
+    service (``detail.sensitive``) the :func:`discreet_vcard`."""
     if detail.sensitive:
-        return build_vcard(neutral_title(detail, lang),
-                           phones=_tels(provider_phones(detail)))
+        return discreet_vcard(detail, provider_phones(detail), lang)
     org = detail.organization
     return build_vcard(
         org.name or detail.name, note=detail.name,
@@ -167,8 +177,17 @@ def service_vcard(detail: ServiceDetail, lang: str) -> str:
         address=_address(detail.locations[0] if detail.locations else None, lang))
 
 
-def organization_vcard(card: OrganizationCard, locations: Sequence[LocationInfo], lang: str) -> str:
-    phones = list(card.phones) + [p for loc in locations for p in loc.phones]
+def organization_phones(detail: OrganizationDetail) -> list[PhoneInfo]:
+    """The organization's numbers, then its places'."""
+    return list(detail.card.phones) + [p for loc in detail.locations for p in loc.phones]
+
+
+def organization_vcard(detail: OrganizationDetail, lang: str) -> str:
+    """The organization's contact card; for one that offers a sensitive service
+    (``detail.sensitive``) the :func:`discreet_vcard`, as that service's page gives."""
+    if detail.sensitive:
+        return discreet_vcard(detail, organization_phones(detail), lang)
+    card, locations = detail.card, detail.locations
     return build_vcard(card.name, note=card.alternate_name,
-                       phones=_tels(phones), email=card.email,
+                       phones=_tels(organization_phones(detail)), email=card.email,
                        url=card.website, address=_address(locations[0] if locations else None, lang))

@@ -167,13 +167,16 @@ class HandoffPanel(BoxLayout):
             button.hpad = dp(8) if self.one_row else dp(22)
             box.add_widget(button)
             self.buttons[choice.kind] = button
+        # a sensitive service, or an organization that offers one
         self.discreet = bool(getattr(detail, "sensitive", False))
         self.privacy_note = ""
         if self.discreet:
-            # the visitor knows what the phone and the slip will call it
+            # the visitor knows what the phone and the slip will call it (an organization's
+            # page makes no slip)
             from kiosk.handoff.vcard import neutral_title
 
-            note = tr._("For your privacy, the saved contact and the slip are called “{title}”.")
+            note = (tr._("For your privacy, the saved contact and the slip are called “{title}”.")
+                    if self.service_id else tr._("For your privacy, the saved contact is called “{title}”."))
             self.privacy_note = note.format(title=neutral_title(detail, lang))
         self.ids.print_box.clear_widgets()
         if self.can_print:

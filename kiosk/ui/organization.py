@@ -1,5 +1,9 @@
 """An organization (an office or an NGO): how to reach it, where it is, and all its services.
 
+An organization that offers a sensitive service is shown as discreetly as that service: the quick
+exit stands out, its saved contact is the neutral one (:func:`kiosk.handoff.vcard.organization_vcard`)
+and the sensitive service is listed by its neutral title.
+
 Its logo is the one the sync downloaded (checked and decoded by :mod:`kiosk.images`), else a
 logo file bundled with the kiosk, else none.
 """
@@ -11,6 +15,7 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.catalogue.cards import OrganizationDetail
+from kiosk.handoff.vcard import neutral_name, neutral_title
 from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
@@ -43,6 +48,7 @@ class OrganizationScreen(KioskScreen):
         self.heading = ""
         self.alternate_name = ""
         self.missing = False
+        self.sensitive = False
         self.pool.release_children(self.ids.main)
         self.pool.release_children(self.ids.side)
         if self._actions is not None:
@@ -58,6 +64,9 @@ class OrganizationScreen(KioskScreen):
         pool = self.pool
         self.spoken_data = detail
         self.heading = card.name
+        # it offers a sensitive service: the quick exit stands out, as on that service's page
+        self.sensitive = detail.sensitive
+        neutral = dict(detail.sensitive_services)
         self.alternate_name = card.alternate_name
         main, side = self.ids.main, self.ids.side
         if card.description:
@@ -69,7 +78,9 @@ class OrganizationScreen(KioskScreen):
                                           tone="muted"))
         for row in detail.services:
             kind, text = fmt.status_chip(row.status, row.service_status)
-            services.add_widget(pool.take(StaticItemRow, kind="service", item_id=row.id, name=row.name,
+            # a sensitive service is listed by its neutral title, as its take-aways call it
+            name = neutral_name(neutral[row.id], tr.lang) if row.id in neutral else row.name
+            services.add_widget(pool.take(StaticItemRow, kind="service", item_id=row.id, name=name,
                                           subtitle="", chip_kind=kind, chip_text=text))
         main.add_widget(services)
 
@@ -96,7 +107,8 @@ class OrganizationScreen(KioskScreen):
             side.add_widget(people)
         for loc in detail.locations:
             side.add_widget(blocks.location_card(loc, pool=pool))
-        report = self._report = report_button(self.app, "organization", card.id, card.name, reuse=self._report)
+        name = neutral_title(detail, tr.lang) if detail.sensitive else card.name
+        report = self._report = report_button(self.app, "organization", card.id, name, reuse=self._report)
         if report is not None:
             side.add_widget(report)
 

@@ -22,6 +22,20 @@ def _panel(ui):
     return panels[0]
 
 
+def _decode(ui, panel, tmp_path, name: str) -> str:
+    import zxingcpp
+    from PIL import Image
+
+    view = panel.ids.qr
+    ui.wait_until(lambda: view.texture is not None and view.payload, what="the QR code")
+    ui.pump(2)
+    path = tmp_path / f"{name}.png"
+    view.export_to_png(str(path))
+    results = zxingcpp.read_barcodes(Image.open(path).convert("RGB"))
+    assert results, f"no QR code found in {path}"
+    return results[0].text
+
+
 def _shelter(ui, lang: str = "English") -> None:
     ui.tap(ui.button(lang))
     ui.tap(ui.button("Housing" if lang == "English" else "Strehim"))
@@ -32,6 +46,45 @@ def _shelter(ui, lang: str = "English") -> None:
 def _prominent(ui) -> bool:
     exit_button = ui.bar.ids.quick_exit
     return bool(ui.app.discreet and exit_button.prominent and exit_button.variant == "exit")
+
+
+def test_the_provider_page_of_a_sensitive_service_is_as_discreet_as_the_service(ui, tmp_path):
+    """Shelter, then "About this organization": the quick exit still stands out, the saved
+    contact (as a phone scans it off the screen) is the neutral one with the numbers only, and
+    the page lists the shelter by its neutral title."""
+    from kiosk.ui.widgets import StaticItemRow
+
+    _shelter(ui)
+    ui.tap(ui.button("About this organization"))
+    org = ui.screen
+    assert ui.app.sm.current == "organization" and org.heading == "Municipal Social Centre"
+    assert org.sensitive and _prominent(ui)
+    panel = _panel(ui)
+    assert panel.privacy_note == "For your privacy, the saved contact is called “Support”."
+    assert panel.selected == "contact"
+    vcard = _decode(ui, panel, tmp_path, "org-contact")
+    assert "FN:Support\r\n" in vcard and "TEL;" in vcard
+    for secret in SECRETS + ("EMAIL", "URL:", "ADR", "NOTE"):
+        assert secret not in vcard, secret
+    names = [row.name for row in ui.find_all(org, cls=StaticItemRow, visible=False)]
+    assert "Support" in names and "Municipal nursery" in names
+    assert "Night shelter" not in names
+    # its row still opens the shelter's page
+    ui.tap(ui.row("Support"))
+    assert ui.app.sm.current == "service" and ui.screen.detail.name == "Night shelter"
+
+
+def test_directions_on_a_sensitive_page_say_the_map_keeps_the_place(ui, tmp_path):
+    """The choice stays (the visitor may need it), and says what it leaves on the phone; the
+    keypad's ring and a touch with speech on say the same (the button's speech detail)."""
+    _shelter(ui)
+    panel = _panel(ui)
+    ui.tap(ui.button("Directions"))
+    assert panel.selected == "directions"
+    assert panel.explanation == ("Scan to see the way there on a map. Your phone's map app will keep "
+                                 "this place in its history.")
+    assert panel.buttons["directions"].speech_detail == panel.explanation
+    assert _decode(ui, panel, tmp_path, "directions") == panel.choice("directions").payload
 
 
 def test_urgent_help_shows_the_prominent_quick_exit(ui):

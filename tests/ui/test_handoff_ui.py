@@ -130,10 +130,12 @@ def test_print_button_shows_printing_then_the_result_in_the_visitors_language(ui
 
 def test_the_organization_screen_offers_its_own_codes(ui, tmp_path):
     """The organization screen has the same panel: the organization's contact card, its public
-    page, its phone and directions, and no Print button (a slip is made for one service)."""
+    page, its phone and directions, and no Print button (a slip is made for one service). (The
+    Municipal Social Centre offers the night shelter, so its page is discreet: the association's
+    is not.)"""
     from kiosk.handoff.payloads import organization_choices
 
-    _open_service(ui, "Municipal nursery")
+    _open_service(ui, "Legal advice for families")
     ui.tap(ui.button("About this organization"))
     assert ui.app.sm.current == "organization"
     screen = ui.screen
@@ -144,7 +146,8 @@ def test_the_organization_screen_offers_its_own_codes(ui, tmp_path):
     assert [b.text for b in panel.ids.choices.children[::-1]] == [c.title for c in choices]
     assert panel.can_print is False and not panel.ids.print_box.children
     assert _decode(ui, panel, tmp_path, "org-contact") == choices[0].payload
-    assert "BEGIN:VCARD" in choices[0].payload and "Municipal Social Centre" in choices[0].payload
+    assert "BEGIN:VCARD" in choices[0].payload and "Help for Children Association" in choices[0].payload
+    assert not screen.sensitive and panel.privacy_note == ""
     link = next((c for c in choices if c.kind == "link"), None)
     if link is not None:
         ui.tap(ui.button(link.title))

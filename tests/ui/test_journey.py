@@ -69,7 +69,8 @@ def test_visit_by_touch(ui):
     from kiosk.ui.widgets import StaticItemRow
 
     names = {r.name for r in ui.find_all(org, cls=StaticItemRow, visible=False)}
-    assert names == {"Municipal nursery", "Night shelter", "Club for older people"}
+    # (the night shelter is sensitive: its provider's page lists it by its neutral title)
+    assert names == {"Municipal nursery", "Support", "Club for older people"}
 
     # Back, back, home.
     ui.tap(ui.bar.ids.back)
