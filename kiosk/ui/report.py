@@ -50,22 +50,30 @@ class ReportScreen(KioskScreen):
     _back_event = None
 
     def fetch(self, services, lang: str, params: dict, open_now: bool) -> Any:
-        """The subject's name in the visitor's language (the language may change on this screen)."""
-        name = str(params.get("name") or "")
+        """The subject's name in the visitor's language (the language may change on this screen);
+        a sensitive one's neutral title, and the mark that keeps the quick exit standing out."""
+        from kiosk.handoff.vcard import neutral_title
+
+        name, sensitive = str(params.get("name") or ""), False
         try:
+            detail = None
             if params.get("subject") == "service":
                 detail = services.service(params.get("subject_id"), lang)
-                name = detail.name if detail is not None else name
+                real = detail.name if detail is not None else name
             elif params.get("subject") == "organization":
                 detail = services.organization(params.get("subject_id"), lang)
-                name = detail.card.name if detail is not None else name
+                real = detail.card.name if detail is not None else name
+            if detail is not None:
+                sensitive = bool(detail.sensitive)
+                name = neutral_title(detail, lang) if sensitive else real
         except Exception:  # noqa: BLE001 - the name is a courtesy; the reasons still work
             log.exception("report subject name")
-        return {**params, "name": name}
+        return {**params, "name": name, "sensitive": sensitive}
 
     def apply(self, data: dict) -> None:
         self._cancel_back()
         self.done = False
+        self.sensitive = bool(data.get("sensitive"))
         self.subject_name = str(data.get("name") or "")
         self.heading = tr._("Report a mistake")
 

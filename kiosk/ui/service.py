@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.catalogue.cards import ServiceDetail
+from kiosk.handoff.vcard import neutral_title
 from kiosk.ui import blocks
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
@@ -213,7 +214,9 @@ class ServiceScreen(KioskScreen):
         if d.contacts:
             # the people for this service (HSDS service.contacts), as the organization page shows its own
             steps.append(self._add("side", lambda: blocks.people_card(d.contacts, pool)))
-        report = self._report = report_button(self.app, "service", d.id, d.name, reuse=self._report)
+        # a sensitive service's report (and the visit's history) carries only its neutral title
+        report = self._report = report_button(
+            self.app, "service", d.id, neutral_title(d, tr.lang) if d.sensitive else d.name, reuse=self._report)
         if report is not None:
             steps.append(self._add("side", lambda: report))
         return steps

@@ -74,6 +74,24 @@ def test_the_provider_page_of_a_sensitive_service_is_as_discreet_as_the_service(
     assert ui.app.sm.current == "service" and ui.screen.detail.name == "Night shelter"
 
 
+@pytest.mark.parametrize("lang", ["English", "Shqip"])
+def test_reporting_a_sensitive_service_names_it_by_its_neutral_title(ui, lang):
+    _shelter(ui, lang)
+    ui.tap(ui.button("Report a mistake" if lang == "English" else "Raportoni një gabim"))
+    report = ui.screen
+    assert ui.app.sm.current == "report"
+    assert report.subject_name == ("Support" if lang == "English" else "Mbështetje")
+    assert report.sensitive and _prominent(ui)
+    for secret in SECRETS:
+        assert not any(secret in text for text in ui.texts(visible=False)), secret
+        assert secret not in str(report.params), secret   # nor in the visit's history
+    ui.tap(ui.bar.ids.back)
+    ui.tap(ui.button("About this organization" if lang == "English" else "Rreth kësaj organizate"))
+    ui.tap(ui.button("Report a mistake" if lang == "English" else "Raportoni një gabim"))
+    assert ui.screen.subject_name == ("Support" if lang == "English" else "Mbështetje")
+    assert ui.screen.sensitive and _prominent(ui)
+
+
 def test_directions_on_a_sensitive_page_say_the_map_keeps_the_place(ui, tmp_path):
     """The choice stays (the visitor may need it), and says what it leaves on the phone; the
     keypad's ring and a touch with speech on say the same (the button's speech detail)."""
