@@ -20,7 +20,8 @@ from sync.server.models import Category, Organization, Service, ServiceCategory
 
 DV_TERM = "1caba832-a793-5c96-816e-d1f3109bcd3d"       # "Dhuna në familje", sensitive in the sample
 SHELTER = "c5427737-1d45-5c07-be53-0c1e40e569e3"        # sensitive itself: "Mbështetje për familjen"
-POLICE = "2ec35fe2-64a4-565e-a6d1-26e461db8a13"         # urgent line 1
+POLICE = "2ec35fe2-64a4-565e-a6d1-26e461db8a13"         # urgent line 1, in no sensitive category
+WOMEN_LINE = "60ff270c-f5b6-5195-ac4b-890790d6c462"     # urgent line 3, in the sensitive category
 JSON_ACCEPT = {"Accept": "application/json"}
 
 
@@ -66,7 +67,8 @@ def test_service_form_marks_an_urgent_sensitive_line(server, admin):
     urgent = admin.get("/admin/services?flag=urgent").text
     assert DESK_ID in urgent and POLICE in urgent and SHELTER not in urgent
     flagged = admin.get("/admin/services?flag=sensitive").text
-    assert DESK_ID in flagged and SHELTER in flagged and POLICE in flagged   # police: in the sensitive category
+    assert DESK_ID in flagged and SHELTER in flagged and WOMEN_LINE in flagged   # by its category
+    assert POLICE not in flagged
     # An urgent line without a place comes after the numbered ones; unticking takes the marks off.
     assert post_form(admin, path, path, {"urgent_order": ""}).status_code == 303
     assert _row(server, Service, DESK_ID)[0]["x_urgent"] is True and _row(server, Service, DESK_ID)[1] == 999

@@ -140,7 +140,8 @@ def monkey_and_check(ui, monkeypatch, caplog, events: int) -> None:
     ui.settle()
     assert exits == [], f"the monkey reached 'exit kiosk' (seed {seed})"
     every = {"welcome", "home", "category", "service", "organization", "search", "staff"}
-    assert every <= seen_screens <= every | {"urgent"}, (seed, seen_screens)   # urgent: when tapped
+    # urgent, report: when their buttons are tapped
+    assert every <= seen_screens <= every | {"urgent", "report"}, (seed, seen_screens)
     # Kivy logs "too much iteration done before the next frame" when a random burst of resizes
     # needs more layout passes than one frame allows; it is not an exception, and the checks
     # below prove the app still answers. Anything else logged as an error fails the test.
