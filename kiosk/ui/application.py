@@ -68,6 +68,9 @@ class KioskApp(App):
     languages = ListProperty([])
     #: the shared top bar's height: each screen's ``BarSpace`` keeps this much room for it
     bar_height = NumericProperty(0)
+    #: the foot's height (the quick exit within reach on a tall portrait panel, else 0): each
+    #: screen's ``ExitSpace`` keeps this much room for it
+    foot_height = NumericProperty(0)
     use_kivy_settings = False
 
     TRANSITION_SECONDS = 0.28
@@ -199,8 +202,8 @@ class KioskApp(App):
         self.sm = sm
         sm.build("welcome")
         sm.bind(current=self._screen_changed)
-        self.stage = Stage(sm, make_bar=self._make_top_bar)
-        self.stage.bind(bar_height=self.setter("bar_height"))
+        self.stage = Stage(sm, make_bar=self._make_top_bar, make_foot=self._make_foot)
+        self.stage.bind(bar_height=self.setter("bar_height"), foot_height=self.setter("foot_height"))
         self.set_language(self.default_language, reload=False)
         return self.stage
 
@@ -209,6 +212,12 @@ class KioskApp(App):
         from kiosk.ui.widgets import TopBar
 
         return TopBar()
+
+    @staticmethod
+    def _make_foot():
+        from kiosk.ui.widgets import ExitFoot
+
+        return ExitFoot()
 
     @property
     def top_bar(self):

@@ -54,6 +54,19 @@ class KioskScreen(Screen):
     def app(self):
         return App.get_running_app()
 
+    def on_kv_post(self, base_widget) -> None:
+        """A screen that keeps room for the top bar at its top (``BarSpace``) keeps room for
+        the foot at its bottom too (``ExitSpace``, :mod:`kiosk.ui.stage`): its page then ends
+        above the foot's quick exit, on every screen, with nothing to add to each one's rule."""
+        bar_space = self.ids.get("bar_space")
+        column = getattr(bar_space, "parent", None)
+        if column is not None and "exit_space" not in self.ids:
+            from kivy.factory import Factory
+
+            space = Factory.ExitSpace()
+            column.add_widget(space, index=0)     # the last child: the bottom of the column
+            self.ids["exit_space"] = space
+
     def on_sensitive(self, _instance, value: bool) -> None:
         app = self.app
         if app is not None and getattr(app, "sm", None) is not None and app.sm.current == self.name:

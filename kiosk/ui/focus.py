@@ -218,6 +218,8 @@ def collect_sections(root: Any, app: Any, screen: Any,
             return
         if isinstance(widget, ScrollButtons):
             return          # the focus scrolls by itself
+        if getattr(widget, "focus_skip", False):
+            return          # a copy of an item the ring reaches elsewhere (the foot's quick exit)
         if isinstance(widget, TopBar) or getattr(widget, "speech_bar", False):
             out = bars
         kind = getattr(widget, "focus_section", "") or ""

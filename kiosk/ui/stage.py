@@ -14,6 +14,12 @@ Where the bar stands follows the screens on view, every frame a transition moves
 
 The bar is made with the first screen that shows it (after the first frame, with the screens
 built then), never for the welcome screen's first frame.
+
+On a tall portrait panel the bar's top is out of a seated visitor's or a child's reach (a 43"
+totem's is 95 cm above its bottom edge), so a foot (:class:`~kiosk.ui.widgets.ExitFoot`) holds
+the quick exit again at the bottom right. It is made with the bar, stands at the bottom of every
+screen that shows the bar and moves with it; a screen keeps room for it with an ``ExitSpace``
+(:attr:`Stage.foot_height`, 0 wherever the foot is not wanted: it is then off the stage).
 """
 from __future__ import annotations
 
@@ -33,13 +39,19 @@ class Stage(Widget):
 
     #: the top bar's height (0 until it is made): the screens' ``BarSpace`` follows it
     bar_height = NumericProperty(0)
+    #: the foot's height (0 until it is made, and where it is not wanted): ``ExitSpace`` follows it
+    foot_height = NumericProperty(0)
 
-    def __init__(self, sm: Any, make_bar: Callable[[], Widget], **kwargs: Any) -> None:
+    def __init__(self, sm: Any, make_bar: Callable[[], Widget],
+                 make_foot: Optional[Callable[[], Widget]] = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sm = sm
         self._make_bar = make_bar
+        self._make_foot = make_foot
         #: the shared top bar, once a screen that shows it exists
         self.bar: Optional[Widget] = None
+        #: the foot with the second quick exit, made with the bar (None without ``make_foot``)
+        self.foot: Optional[Widget] = None
         self._bound: set[int] = set()
         self.place_trigger = Clock.create_trigger(self.place, -1)    # in the frame that moved them
         self.add_widget(sm)
@@ -68,10 +80,20 @@ class Stage(Widget):
             self.bar.size_hint = (None, None)
             self.bar.width = self.width
             self._bar_resized(self.bar, self.bar.height)
+            if self._make_foot is not None:
+                self.foot = self._make_foot()
+                self.foot.bind(height=self._foot_resized)
+                self.foot.size_hint = (None, None)
+                self.foot.width = self.width
+                self._foot_resized(self.foot, self.foot.height)
         return self.bar
 
     def _bar_resized(self, _bar: Any, height: float) -> None:
         self.bar_height = height
+        self.place_trigger()
+
+    def _foot_resized(self, _foot: Any, height: float) -> None:
+        self.foot_height = height
         self.place_trigger()
 
     # ------------------------------------------------------------ placing
@@ -80,11 +102,17 @@ class Stage(Widget):
         self.sm.pos, self.sm.size = self.pos, self.size
         if self.bar is not None:
             self.bar.width = self.width
+        if self.foot is not None:
+            self.foot.width = self.width
         self.place_trigger()
 
     @property
     def bar_shown(self) -> bool:
         return self.bar is not None and self.bar.parent is self
+
+    @property
+    def foot_shown(self) -> bool:
+        return self.foot is not None and self.foot.parent is self
 
     def place(self, *_args) -> None:
         """Put the bar where the screens on view want it (or take it off the stage)."""
@@ -93,6 +121,8 @@ class Stage(Widget):
         if not with_bar:
             if self.bar_shown:
                 self.remove_widget(self.bar)
+            if self.foot_shown:
+                self.remove_widget(self.foot)
             return
         bar = self.ensure_bar()
         if len(with_bar) == len(on_view):
@@ -102,3 +132,13 @@ class Stage(Widget):
         bar.pos = (self.x + dx, self.top - bar.height + dy)
         if not self.bar_shown:
             self.add_widget(bar)             # last added: drawn above the screens, touched first
+        foot = self.foot
+        if foot is None:
+            return
+        if foot.height <= 0:                 # not wanted here (landscape, a 7" panel)
+            if self.foot_shown:
+                self.remove_widget(foot)
+            return
+        foot.pos = (self.x + dx, self.y + dy)
+        if not self.foot_shown:
+            self.add_widget(foot)

@@ -511,10 +511,27 @@ class UrgentButton(KButton):
 class QuickExitButton(KButton):
     """"Quick exit": always the top bar's last button (its top-right corner). One press shows the
     welcome screen and forgets the visit (:meth:`KioskApp.quick_exit`); on a sensitive service
-    or category (``prominent``) it is larger and in a colour that stands out from the bar."""
+    or category (``prominent``) it is in a colour that stands out from the bar and at least half
+    as large again as usual (nearly the bar's height, and wider).
+
+    On a tall portrait panel a second one stands in the :class:`ExitFoot`; it has
+    ``focus_skip`` set, so the keypad's ring reaches the quick exit once, in the top bar."""
 
     compact = BooleanProperty(False)
     prominent = BooleanProperty(False)
+    #: the keypad's focus ring passes it by (the foot's copy of the top bar's quick exit)
+    focus_skip = BooleanProperty(False)
+
+
+class ExitFoot(BoxLayout):
+    """The quick exit again, at the bottom right of every screen that shows the top bar, where
+    that bar is out of reach: on a portrait panel that is not a small one (``wanted``). A 43"
+    totem's top bar is about 95 cm above its bottom edge, so 170 cm or more from the floor, past
+    the 40-120 cm a seated visitor or a child can reach; a 7" portrait panel is 15 cm tall and
+    short of room. Placed by :mod:`kiosk.ui.stage`; each screen ends above it (``ExitSpace``)."""
+
+    wanted = BooleanProperty(False)
+    compact = BooleanProperty(False)
 
 
 class CategoryTile(ButtonBehavior, BoxLayout):
