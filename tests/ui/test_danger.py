@@ -400,3 +400,82 @@ def test_the_urgent_screen_holds_still_with_speech_on(ui):
         ui.app.speech.turn_off()
         Window.size = old
         ui.settle()
+
+
+def _at_size(ui, size) -> tuple:
+    original = tuple(ui.window.size)
+    ui.window.size = size
+    ui.pump(6)
+    ui.settle()
+    return original
+
+
+@pytest.mark.parametrize("size", [(800, 480), (1280, 800), (1920, 1080), (1080, 1920)])
+def test_the_sensitive_quick_exit_is_half_as_large_again_and_whole(ui, size):
+    """Albanian (the longer words): on a sensitive service the quick exit's touch target is at
+    least 1.5 times the usual one's, larger than any other bar button, its label no smaller and
+    never cut, still in the top-right corner."""
+    original = _at_size(ui, size)
+    try:
+        ui.tap(ui.button("Shqip"))
+        ui.tap(ui.button("Strehim"))
+        usual = ui.bar.ids.quick_exit
+        usual_area, usual_font = usual.width * usual.height, usual.ids.lbl.font_size
+        ui.tap(ui.row("Strehëz nate"))
+        ui.pump(3)
+        bar, button = ui.bar, ui.bar.ids.quick_exit
+        assert button.prominent
+        assert button.width * button.height >= 1.5 * usual_area
+        for name in ("back", "home", "urgent", "listen", "language", "contrast"):
+            other = bar.ids[name]
+            assert button.width * button.height > other.width * other.height, name
+        label = button.ids.lbl
+        assert label.font_size >= usual_font
+        assert label.texture_size[0] <= button.width and label.texture_size[1] <= button.height
+        left, bottom = button.to_window(button.x, button.y)
+        right, top = button.to_window(button.right, button.top)
+        assert 0 <= left and right <= ui.window.width and 0 <= bottom and top <= ui.window.height
+        assert ui.window.width - right < 40 and ui.window.height - top < 40
+    finally:
+        ui.window.size = original
+        ui.pump(6)
+        ui.settle()
+
+
+def test_a_portrait_totem_has_the_quick_exit_within_reach_at_the_bottom(ui):
+    """1080x1920: the quick exit also stands in the bottom third, bottom right, with the top
+    one's look; the page ends above it; the keypad ring reaches one quick exit; a finger landing
+    on it leaves at once and forgets the visit."""
+    from kiosk.ui.theme import theme
+
+    original = _at_size(ui, (1080, 1920))
+    app = ui.app
+    try:
+        ui.tap(ui.button("English"))
+        ui.tap(ui.bar.ids.contrast)
+        ui.tap(ui.button("Housing"))
+        ui.tap(ui.row("Night shelter"))
+        ui.pump(3)
+        assert app.stage.foot_shown
+        low = app.stage.foot.ids.quick_exit
+        top = ui.bar.ids.quick_exit
+        assert ui.is_visible(low)
+        assert (low.variant, low.prominent, low.text) == (top.variant, top.prominent, top.text)
+        right, upper = low.to_window(low.right, low.top)
+        assert upper <= ui.window.height / 3 and ui.window.width - right < 40
+        scroll = ui.screen.ids.scroll
+        assert scroll.to_window(scroll.x, scroll.y)[1] >= app.stage.foot.top
+        found = app.speech.focus.refresh()
+        assert sum(1 for t in found if "quick exit" in t.label.lower().replace("\n", " ")) == 1
+        x, y = ui.center_of(low)
+        touch = ui.touch_down(x, y)
+        ui.pump(2)
+        assert app.sm.current == "welcome"        # on the touch itself, before the finger lifts
+        ui.touch_up(touch)
+        ui.settle()
+        assert app.sm.current == "welcome" and app.history == []
+        assert app.lang == app.default_language and not theme.contrast and app.discreet is False
+    finally:
+        ui.window.size = original
+        ui.pump(6)
+        ui.settle()
