@@ -43,6 +43,8 @@ def _sensitive(screen: Any) -> bool:
     """The page on show is itself sensitive (not a page that could not be shown)."""
     if getattr(screen, "failed", False) or getattr(screen, "missing", False):
         return False
+    if screen.name == "urgent":      # the lines are said at once: the notice comes first, no more
+        return False
     data = getattr(screen, "spoken_data", None)
     if screen.name == "service" and data is not None and getattr(data[0], "sensitive", False):
         return True
