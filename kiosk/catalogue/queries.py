@@ -22,6 +22,7 @@ from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, Orga
 from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
 from kiosk.catalogue.opening import (Timetables, notes_of, open_now_where, open_service_ids, rules_of,
                                      schedules_at, service_schedules, status_judge, statuses)
+from sync.feed.telemetry import sensitive_categories
 
 VISIBLE_STATUSES = ("active", "temporarily closed")
 
@@ -584,18 +585,8 @@ def sensitive_subjects(session: Session) -> frozenset[str]:
     category marked ``x_sensitive`` and the categories below it, every service that is sensitive
     (:func:`discretion`'s rule) and the organizations that provide one."""
     parents = dict(session.execute(select(m.TaxonomyTerm.id, m.TaxonomyTerm.parent_id)).all())
-    marked = set(session.scalars(select(m.TaxonomyTerm.id).where(m.TaxonomyTerm.sensitive.is_(True))))
-
-    def under_marked(term_id: Optional[str]) -> bool:
-        seen: set[str] = set()
-        while term_id is not None and term_id not in seen:
-            if term_id in marked:
-                return True
-            seen.add(term_id)
-            term_id = parents.get(term_id)
-        return False
-
-    terms = {t for t in parents if under_marked(t)}
+    terms = sensitive_categories(parents, session.scalars(
+        select(m.TaxonomyTerm.id).where(m.TaxonomyTerm.sensitive.is_(True))))
     services = dict(session.execute(select(m.Service.id, m.Service.organization_id)
                                     .where(m.Service.sensitive.is_(True))).all())
     if terms:

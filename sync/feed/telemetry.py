@@ -60,7 +60,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Iterable, Literal, Mapping, Optional
 from uuid import UUID
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
@@ -224,3 +224,21 @@ def subject_of(key: str) -> tuple[str, str] | None:
 def valid_count_key(key: str) -> bool:
     """Whether ``key`` may be counted (the server refuses a record with any other key)."""
     return isinstance(key, str) and len(key) <= MAX_KEY_LENGTH and _COUNT_KEY.fullmatch(key) is not None
+
+
+def sensitive_categories(parents: Mapping[str, Optional[str]], marked: Iterable[str]) -> set[str]:
+    """The categories whose counts must not place a visitor: each one ``marked`` sensitive and
+    every one below it (``parents``: category id -> its parent's). The kiosk's catalogue and the
+    server's tables both ask this, each over its own schema."""
+    marked = set(marked)
+
+    def under_marked(term: Optional[str]) -> bool:
+        seen: set[str] = set()
+        while term is not None and term not in seen:
+            if term in marked:
+                return True
+            seen.add(term)
+            term = parents.get(term)
+        return False
+
+    return {t for t in parents if under_marked(t)}

@@ -26,7 +26,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from sync.feed.telemetry import (SENSITIVE_FAMILY, SUBJECT_FAMILIES, ReportsPost, TelemetryError, UsagePost,
-                                 subject_of)
+                                 sensitive_categories, subject_of)
 from sync.server.feedback_models import FeedbackReceipt, FeedbackReport, UnmetSearch, UsageCount
 from sync.server.models import Category, Kiosk, Service, ServiceCategory, utcnow
 from sync.server.security import token_digest
@@ -80,18 +80,7 @@ def sensitive_subjects(db: Session) -> set[str]:
     and those below it, every service marked or in such a category, and their organizations (the
     kiosk's ``kiosk.catalogue.queries.sensitive_subjects``, on the server's tables)."""
     parents = dict(db.execute(select(Category.id, Category.parent_id)).all())
-    marked = set(db.scalars(select(Category.id).where(Category.sensitive.is_(True))))
-
-    def under_marked(term: str | None) -> bool:
-        seen: set[str] = set()
-        while term is not None and term not in seen:
-            if term in marked:
-                return True
-            seen.add(term)
-            term = parents.get(term)
-        return False
-
-    terms = {t for t in parents if under_marked(t)}
+    terms = sensitive_categories(parents, db.scalars(select(Category.id).where(Category.sensitive.is_(True))))
     services = dict(db.execute(select(Service.id, Service.organization_id).where(Service.sensitive.is_(True))).all())
     if terms:
         services.update(db.execute(select(Service.id, Service.organization_id).join(
