@@ -13,7 +13,8 @@ counts per day only, see :mod:`sync.feed.telemetry`) are held to the same rule h
 kiosk of an older version sends: a key naming one in an hour record is stored only as
 ``sensitive:<family>`` in the day's row, and a report on one keeps only its day (its ``hour``, its
 ``received_at`` and its receipt's are the local midnight). What was stored before a subject was
-marked sensitive is folded the same way by :func:`fold_sensitive` (at start, and once an hour).
+marked sensitive is folded the same way by :func:`fold_sensitive` (at start, at each publish, and
+once an hour).
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ PAST = timedelta(days=400)
 #: Receipts are kept longer than any kiosk keeps a record (it drops what is older than its bound).
 RECEIPT_DAYS = 450
 _PRUNE_EVERY = 3600.0
-_last_prune = [0.0]
+_last_prune = [float("-inf")]   # monotonic time starts near 0 at boot: the first post prunes
 
 
 def kiosk_for(db: Session, authorization: str) -> Kiosk | None:

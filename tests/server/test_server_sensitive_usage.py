@@ -107,7 +107,7 @@ def test_what_was_stored_before_a_service_was_marked_sensitive_is_folded_into_it
     assert rows(server)[("hour", hour, f"service:{DESK_ID}")] == 2
     with server.state.db.session() as db:     # staff mark the desk sensitive, later
         db.get(Service, DESK_ID).sensitive = True
-    feedback_ingest._last_prune[0] = 0.0      # the next post is the hour's housekeeping
+    feedback_ingest._last_prune[0] = float("-inf")     # the next post is the hour's housekeeping
     later = usage({"visit": 1}, hours_ago=2, tag="bb")
     assert post(client, "/api/usage", token, {"hours": [later]}).status_code == 200
     day = midnight_utc(record["hour"])
