@@ -30,7 +30,7 @@ from sync.feed import signing
 from sync.feed.files import write_atomic, write_atomic_later
 from sync.feed.findings import error_text
 from sync.publish import build as publish
-from sync.server import assets, catalogue
+from sync.server import assets, catalogue, feedback_ingest
 from sync.server.audit import Actor, record
 from sync.server.locks import publish_lock
 from sync.server.models import FeedVersion, utcnow
@@ -148,6 +148,9 @@ def publish_catalogue(db: Session, target: FeedTarget, *, actor: Actor, note: st
         _store(db, target.feed_dir, result, actor, note, None)
         record(db, actor, "publish", entity_type="feed", entity_id=str(version),
                summary=f"v{version} · {result.services}", details={"note": note} if note else None)
+        # what kiosks counted by the hour of a subject this version marks sensitive: by the day
+        # now, as the kiosks will count it from this version on, not at the next hourly tidy
+        feedback_ingest.fold_sensitive(db)
         return Published(version, result.services)
 
 

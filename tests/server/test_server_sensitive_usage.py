@@ -120,3 +120,28 @@ def test_what_was_stored_before_a_service_was_marked_sensitive_is_folded_into_it
         assert (row.subject_id, row.reason) == (DESK_ID, "hours")
         assert row.hour == row.received_at == receipt.received_at == midnight_utc(sent["hour"])
         assert feedback_ingest.fold_sensitive(db) == 0        # once folded, nothing more to do
+
+
+def test_publishing_a_service_newly_marked_sensitive_folds_its_hours_at_once(server, admin):
+    """Staff mark a service sensitive and publish: from that version the kiosks count it per day,
+    and the demand page stops showing its hours at the publish, not at the next hourly tidy."""
+    import copy
+
+    from sync.server import catalogue_writes
+    from sync.server.audit import SYSTEM
+    from test_server_attacks import publish
+
+    token = add_kiosk(server)
+    record = usage({"visit": 1, f"service:{DESK_ID}": 3})
+    assert post(server.client(), "/api/usage", token, {"hours": [record]}).status_code == 200
+    hour = datetime.fromisoformat(record["hour"].replace("Z", "+00:00")).replace(tzinfo=None)
+    assert rows(server)[("hour", hour, f"service:{DESK_ID}")] == 3
+    with server.state.db.session() as db:
+        doc = copy.deepcopy(db.get(Service, DESK_ID).doc)
+        doc["x_sensitive"] = True
+        catalogue_writes.save_service(db, doc, SYSTEM)
+    assert rows(server)[("hour", hour, f"service:{DESK_ID}")] == 3      # saved, not yet published
+    publish(admin)
+    stored = rows(server)
+    assert not any(DESK_ID in key for _span, _hour, key in stored)
+    assert stored[("day", midnight_utc(record["hour"]), "sensitive:service")] == 3
