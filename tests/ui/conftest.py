@@ -164,6 +164,16 @@ class Driver:
         while time.monotonic() < deadline:
             self.pump(1)
 
+    def type_search(self, word: str) -> None:
+        """On the search screen: touch the field, then type ``word`` on the on-screen keyboard,
+        and wait for the results (the search runs after a short pause in typing)."""
+        self.tap(self.screen.ids.search)
+        keyboard = self.screen.ids.keyboard
+        for char in word:
+            self.tap(keyboard.key_for(char), settle=False)
+        self.run_for(0.4)
+        self.settle()
+
     def key(self, key: int, codepoint: Optional[str] = None, modifiers: Iterable[str] = ()) -> bool:
         """A key press as SDL delivers it: on_key_down, then on_keyboard unless handled."""
         mods = list(modifiers)

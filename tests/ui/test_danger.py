@@ -13,15 +13,6 @@ pytestmark = pytest.mark.ui
 HOTLINE_NUMBER = "+355 54 111 222"
 
 
-def _search_with(ui, word: str) -> None:
-    ui.tap(ui.screen.ids.search)
-    keyboard = ui.screen.ids.keyboard
-    for char in word:
-        ui.tap(keyboard.key_for(char), settle=False)
-    ui.run_for(0.4)
-    ui.settle()
-
-
 def _visit(ui, name: str) -> None:
     """Reach the visitor screen ``name`` by touch, in English, with a non-default look."""
     if name == "welcome":
@@ -32,7 +23,7 @@ def _visit(ui, name: str) -> None:
     if name == "home":
         return
     if name == "search":
-        _search_with(ui, "night")
+        ui.type_search("night")
         return
     if name == "urgent":
         ui.tap(ui.bar.ids.urgent)

@@ -30,15 +30,6 @@ def _speech_on_in_english(ui) -> None:
     assert ui.app.speech.on and ui.app.lang == "en"
 
 
-def _search(ui, word: str) -> None:
-    ui.tap(ui.screen.ids.search)
-    keyboard = ui.screen.ids.keyboard
-    for char in word:
-        ui.tap(keyboard.key_for(char), settle=False)
-    ui.run_for(0.4)
-    ui.settle()
-
-
 def _row_label(ui, item_id: str) -> str:
     targets = ui.app.speech.focus.refresh()
     return next(t.label for t in targets if t.id == f"row:{item_id}")
@@ -63,7 +54,7 @@ def test_a_list_with_a_sensitive_row_says_the_notice_first_and_the_row_by_its_ne
 
     app.go_home()
     ui.settle()
-    _search(ui, "night")
+    ui.type_search("night")
     assert app.sm.current == "search" and ui.screen.state == "results"
     opening = spoken.opening_parts(app, "en", 6)
     heard = " ".join(p.text for p in opening)
