@@ -214,3 +214,119 @@ def test_general_emergency_lines_are_in_no_sensitive_category(sample):
         assert "Këshillim" not in card and f"NOTE:{detail.name}" in card.replace("\\", "")
     assert details["116 117"].sensitive
     assert _detail(sample, "Linja e ndihmës 24 orë për dhunën në familje", "sq").sensitive
+
+
+# --------------------------------------------------------------- the cost of sensitive rows
+# Two catalogues the same in every row but one mark: in one the category of 5 services is
+# sensitive, in the other the category of 50. (Before the lists looked up only their own rows,
+# every keystroke and category list read every sensitive service of the catalogue as an object:
+# 180-330 ms a keystroke with the 1,950 sensitive services of two big categories at 10k.)
+
+FEW, MANY, ORDINARY = "cat:few", "cat:many", "cat:elderly"
+
+
+def _cost_feed(marked: str) -> dict:
+    import copy
+
+    from factories import TERMS, organization, service, term, uid
+    from sync.feed import document as feedmod
+
+    terms = copy.deepcopy(TERMS) + [term(FEW, "Mbrojtje e veçantë", "Special protection", "women", 5),
+                                    term(MANY, "Ndihmë për familjet në krizë", "Families in crisis",
+                                         "domestic-violence", 6)]
+    by_id = {t["id"]: t for t in terms}
+    mark = by_id[uid(marked)]
+    mark.update({"x_sensitive": True, "x_neutral_title": "Këshillim"})
+    mark["x_translations"]["en"]["x_neutral_title"] = "Counselling"
+    orgs = [organization("org:social", "Qendra Sociale e Bashkisë", "Municipal Social Centre"),
+            organization("org:ngo", "Shoqata Ndihmë për Fëmijët", "Help for Children Association")]
+    services = []
+    for group, count in ((FEW, 5), (MANY, 50), (ORDINARY, 60)):
+        for i in range(count):
+            key = f"svc:{group}:{i}"
+            svc = service(key, f"Ndihmë sociale {group[4:]} {i}", f"Social help {group[4:]} {i}",
+                          orgs[i % 2], [ORDINARY])
+            svc["attributes"] = [{"id": uid(key + ":attr"), "taxonomy_term_id": uid(group),
+                                  "taxonomy_term": by_id[uid(group)]}]
+            if group == ORDINARY and i < 2:    # marked itself, in both catalogues
+                svc.update({"x_sensitive": True, "x_neutral_title": "Mbështetje"})
+            services.append(svc)
+    return feedmod.new_document(services, terms, version=1,
+                                generated_at=datetime(2026, 11, 1, 8), expires_at=datetime(2031, 11, 1, 8))
+
+
+@pytest.fixture(scope="module")
+def marked_few_and_many(tmp_path_factory):
+    cats = {}
+    for marked in (FEW, MANY):
+        cat = Catalogue(tmp_path_factory.mktemp("cost") / "catalogue.sqlite3")
+        cat.create_schema()
+        cat.load(_cost_feed(marked), source="test")
+        cats[marked] = cat
+    yield cats
+    for cat in cats.values():
+        cat.dispose()
+
+
+def _issued(cat: Catalogue, read) -> tuple[list[str], int, object]:
+    """What ``read(session)`` costs in a fresh session: the SQL statements it sends (as sent,
+    an IN list with one ``?`` per value), the service objects it loads, and its result."""
+    from sqlalchemy import event
+
+    from kiosk.catalogue import models as m
+
+    statements: list[str] = []
+    loaded = [0]
+
+    def on_statement(_conn, _cursor, statement, _params, _context, _many):
+        statements.append(statement)
+
+    def on_load(_target, _context):
+        loaded[0] += 1
+
+    with cat.session() as s:
+        engine = s.get_bind()
+        event.listen(engine, "before_cursor_execute", on_statement)
+        event.listen(m.Service, "load", on_load)
+        try:
+            result = read(s)
+        finally:
+            event.remove(engine, "before_cursor_execute", on_statement)
+            event.remove(m.Service, "load", on_load)
+    return statements, loaded[0], result
+
+
+def test_lists_cost_the_same_with_5_or_50_sensitive_services(marked_few_and_many):
+    """A keystroke's search and a category's list send the same statements (their number, and
+    each IN list as wide) and load the same number of service objects whether 5 or 50 services
+    are sensitive: they look up their own rows, not every sensitive service. (Before, each read
+    sent as many statements but an IN list of every sensitive id, and loaded 7 or 52 more
+    service objects.)"""
+    from factories import uid
+
+    reads = {
+        "search": lambda s: q.search(s, "ndihm", "sq", now=NOW),
+        "category of 50": lambda s: q.rows_at(s, q.category_listing(s, uid(MANY), "sq"), NOW),
+        "category of 5": lambda s: q.rows_at(s, q.category_listing(s, uid(FEW), "sq"), NOW),
+        "ordinary category": lambda s: q.rows_at(s, q.category_listing(s, uid(ORDINARY), "sq"), NOW),
+        "organization search": lambda s: q.search(s, "shoqata", "en", now=NOW),
+    }
+    few, many = marked_few_and_many[FEW], marked_few_and_many[MANY]
+    for name, read in reads.items():
+        sent_few, loaded_few, _ = _issued(few, read)
+        sent_many, loaded_many, _ = _issued(many, read)
+        assert len(sent_few) == len(sent_many), name
+        assert sent_few == sent_many, name
+        assert loaded_few == loaded_many, name
+    # the marks are seen: rows of the marked category are sensitive, and only those and the two
+    # services marked themselves
+    for marked, count in ((FEW, 5), (MANY, 50)):
+        cat = marked_few_and_many[marked]
+        _, _, rows = _issued(cat, reads["category of 50" if marked == MANY else "category of 5"])
+        assert len(rows) == count and all(r.sensitive and r.neutral_title == "Këshillim" for r in rows)
+        _, _, ordinary = _issued(cat, reads["ordinary category"])
+        assert sorted(r.name for r in ordinary if r.sensitive) == ["Ndihmë sociale elderly 0",
+                                                                     "Ndihmë sociale elderly 1"]
+        _, _, hits = _issued(cat, reads["search"])
+        assert len(hits) == 40 and {h.kind for h in hits} == {"service", "organization"}
+        assert 0 < sum(h.sensitive for h in hits if h.kind == "service") < 40
