@@ -13,9 +13,15 @@ Shared fixtures (any benchmark may use them):
   app on it (``KIOSK_DATA_DIR``) or open it with ``Catalogue``.
 * ``catalogue_facts``: ``catalogue_facts(size)`` is a dict with the biggest top-level category
   (``top_id``, ``top_name``, ``top_count``) and its first service (``service_id``, ``service_name``).
+* ``sensitive_data_dir``: ``sensitive_data_dir(size)`` is (a data directory like
+  ``kiosk_data_dir``'s, the ids of the categories marked) for a variant of the synthetic feed whose
+  :data:`SENSITIVE_TOPS` biggest top-level categories are ``x_sensitive`` (the feeds themselves
+  mark nothing, and stay as they are), built by the real build and cached in
+  ``bench-results/db/sensitive<N>-<size>-...``.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 import sqlite3
@@ -163,6 +169,99 @@ def kiosk_data_dir(catalogue_dbs, tmp_path_factory):
     yield get
     for folder in made.values():          # up to 700 MB each: not kept with pytest's tmp dirs
         for db in folder.glob("catalogue.sqlite3*"):
+            db.unlink(missing_ok=True)
+
+
+#: How many of the biggest top-level categories the sensitive variant marks, and the neutral title
+#: (Albanian, English) it gives them.
+SENSITIVE_TOPS = 2
+NEUTRAL_TITLE = ("Këshillim", "Counselling")
+
+
+def mark_sensitive(doc: dict, term_ids: set[str]) -> int:
+    """Mark the categories ``term_ids`` of the feed document ``doc`` ``x_sensitive`` with
+    :data:`NEUTRAL_TITLE`, as the staff server publishes such a category: in the category list
+    and in every service's nested copy. Returns how many records were marked."""
+    from sync.feed.document import TRANSLATIONS_KEY as TR
+
+    def mark(term: dict) -> int:
+        if term.get("id") not in term_ids:
+            return 0
+        term["x_sensitive"], term["x_neutral_title"] = True, NEUTRAL_TITLE[0]
+        term.setdefault(TR, {}).setdefault("en", {})["x_neutral_title"] = NEUTRAL_TITLE[1]
+        return 1
+
+    marked = sum(mark(t) for t in doc["taxonomy_terms"])
+    for svc in doc["services"]:
+        marked += sum(mark(a["taxonomy_term"]) for a in svc.get("attributes") or [] if a.get("taxonomy_term"))
+    return marked
+
+
+def _biggest_tops(db: Path, count: int) -> list[str]:
+    from kiosk.catalogue import queries
+    from kiosk.catalogue.store import Catalogue
+
+    cat = Catalogue(db)
+    try:
+        with cat.session() as s:
+            tops = sorted(queries.top_categories(s, "sq"), key=lambda c: (-c.service_count, c.id))
+        return [c.id for c in tops[:count]]
+    finally:
+        cat.dispose()
+
+
+@pytest.fixture(scope="session")
+def sensitive_data_dir(feeds, catalogue_dbs, kiosk_data_dir, tmp_path_factory):
+    """``sensitive_data_dir(size)``: (a data directory with a private copy of the sensitive
+    variant's database, the marked category ids). The variant's feed is the cached synthetic
+    one with :func:`mark_sensitive` on its biggest top-level categories; its database is built
+    in a child process (build_probe.py, as ``catalogue_dbs``) and cached beside the others."""
+    from kiosk.catalogue.models import SCHEMA_VERSION
+    from sync.feed import document as feedmod
+
+    root = RESULTS / "db"
+    code = file_digest(BUILD_CODE, extra=inspect.getsource(mark_sensitive) + repr(NEUTRAL_TITLE))
+    made: dict[int, tuple[Path, list[str]]] = {}
+
+    def get(size: int) -> tuple[Path, list[str]]:
+        if size in made:
+            return made[size]
+        feed = feeds[size]
+        feed_sha = Path(str(feed) + ".sha256").read_text().strip()[:12]
+        prefix = f"sensitive{SENSITIVE_TOPS}-{size}-"
+        key = f"{prefix}{feed_sha}-v{SCHEMA_VERSION}-{code}"
+        folder = root / key
+        if not (folder / "catalogue.sqlite3").exists() or not (folder / "marked.json").exists():
+            _prune(root, prefix, key)
+            shutil.rmtree(folder, ignore_errors=True)
+            work = root / (key + ".partial")
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            ids = _biggest_tops(kiosk_data_dir(size) / "catalogue.sqlite3", SENSITIVE_TOPS)
+            print(f"\n[bench] building the {size}-service database with {SENSITIVE_TOPS} sensitive "
+                  "categories (cached afterwards)...", flush=True)
+            doc = feedmod.loads(feed.read_bytes())
+            records = mark_sensitive(doc, set(ids))
+            (work / "feed.json").write_bytes(feedmod.dumps(doc))
+            del doc
+            out = subprocess.run([sys.executable, str(HERE / "build_probe.py"), str(work / "feed.json"),
+                                  str(work / "catalogue.sqlite3")],
+                                 check=True, capture_output=True, text=True, cwd=str(ROOT))
+            stats = json.loads(out.stdout.strip().splitlines()[-1])
+            _checkpoint(work / "catalogue.sqlite3")
+            for extra in [work / "feed.json", *work.glob("catalogue.sqlite3.feed.json*")]:
+                extra.unlink()
+            (work / "marked.json").write_text(json.dumps({"ids": ids, "records": records, "build": stats}))
+            work.rename(folder)
+        ids = json.loads((folder / "marked.json").read_text())["ids"]
+        private = tmp_path_factory.mktemp(f"kiosk-data-{size}-sensitive")
+        shutil.copyfile(folder / "catalogue.sqlite3", private / "catalogue.sqlite3")
+        made[size] = (private, ids)
+        return made[size]
+
+    yield get
+    for private, _ids in made.values():
+        for db in private.glob("catalogue.sqlite3*"):
             db.unlink(missing_ok=True)
 
 
