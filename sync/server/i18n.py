@@ -465,6 +465,8 @@ SQ: dict[str, str] = {
     "a user name that matches no account": "një emër përdoruesi që nuk i përket asnjë llogarie",
     "The file has about {n} values (numbers, texts, lists), more than any catalogue has (at most {max}): it is refused.": "Skedari ka rreth {n} vlera (numra, tekste, lista), më shumë se sa ka çdo katalog (të shumtën {max}): refuzohet.",
     "The spreadsheet is damaged: it cannot be read.": "Fletëllogaritja është e dëmtuar: nuk mund të lexohet.",
+    "Who to ask here": "Kë të pyesni këtu",
+    "{number}, ext. {extension}": "{number}, zgjatimi {extension}",
 }
 # The errors and warnings of the kiosks' checks (sync.feed.findings), listed on the import page.
 SQ.update({en: sq for en, sq in FINDINGS.values()})

@@ -89,11 +89,78 @@ class Phone:
     number: str
     uri: str
     label: str = ""
+    extension: str = ""     # the digits to dial after the number ("" for none)
 
 
 def phones(items: list[dict[str, Any]] | None, lang: str) -> list[Phone]:
     return [Phone(p.get("number", ""), tel_uri(p.get("number", "")), tr(p, "description", lang))
             for p in items or [] if p.get("number")]
+
+
+def extension_digits(value: Any) -> str:
+    """HSDS ``phone.extension`` (a number) as the digits to dial, as the kiosks read it: 204.0
+    is "204"; anything that is not a whole, non-negative number dials nothing ("")."""
+    if value is None or isinstance(value, bool):
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if number != number or number < 0 or not number.is_integer() or number >= 1e10:
+        return ""
+    return str(int(number))
+
+
+def phones_with_extension(items: list[dict[str, Any]] | None, lang: str) -> list[Phone]:
+    """Phones with their extension, which the ``tel:`` link dials after a pause
+    (``tel:+35554400100,204``), as the kiosks' Call codes do."""
+    out = []
+    for p in items or []:
+        number = p.get("number") if isinstance(p, dict) else None
+        if not number:
+            continue
+        number = str(number)
+        uri, ext = tel_uri(number), extension_digits(p.get("extension"))
+        out.append(Phone(number, f"{uri},{ext}" if uri and ext else uri, tr(p, "description", lang), ext))
+    return out
+
+
+@dataclass
+class Person:
+    """Someone to ask (an HSDS contact) in one language."""
+
+    name: str
+    title: str
+    department: str
+    email: str
+    phones: list[Phone]
+
+    @property
+    def heading(self) -> str:
+        """Name, title and department on one line, as the kiosk writes a person."""
+        return ", ".join(x for x in (self.name, self.title, self.department) if x)
+
+
+def person(contact: dict[str, Any], lang: str) -> Person:
+    return Person(tr(contact, "name", lang), tr(contact, "title", lang), tr(contact, "department", lang),
+                  str(contact.get("email") or ""), phones_with_extension(contact.get("phones"), lang))
+
+
+def people_at(sal: dict[str, Any], loc: dict[str, Any], lang: str, shown: set[str]) -> list[Person]:
+    """Who to ask at one place, as the kiosk lists them: the service's people there
+    (``service_at_location.contacts``), then the building's (``location.contacts``); a contact
+    id the page names already (``shown``, to which these are added) is one person, named once."""
+    out = []
+    for contact in [*(sal.get("contacts") or []), *(loc.get("contacts") or [])]:
+        if not isinstance(contact, dict):
+            continue
+        ident = contact.get("id")
+        if ident:
+            if ident in shown:
+                continue
+            shown.add(ident)
+        out.append(person(contact, lang))
+    return out
 
 
 @dataclass
@@ -105,6 +172,7 @@ class Place:
     accessibility: list[str]
     hours: list[HoursLine]
     phones: list[Phone]
+    people: list[Person] = field(default_factory=list)   # who to ask there (:func:`people_at`)
 
 
 @dataclass
@@ -138,6 +206,8 @@ class ServiceView:
 def service_view(svc: dict[str, Any], lang: str, today: date | None = None) -> ServiceView:
     org = svc.get("organization") or {}
     places = []
+    # the service's own people first (its contact cards), then each place's, each person once
+    shown = {c["id"] for c in svc.get("contacts") or [] if isinstance(c, dict) and c.get("id")}
     for sal in svc.get("service_at_locations") or []:
         loc = sal.get("location") or {}
         addr = (loc.get("addresses") or [{}])[0] or {}
@@ -148,7 +218,8 @@ def service_view(svc: dict[str, Any], lang: str, today: date | None = None) -> S
             transportation=tr(loc, "transportation", lang),
             accessibility=[tr(a, "description", lang) for a in loc.get("accessibility") or []],
             hours=hours((sal.get("schedules") or []) or (loc.get("schedules") or []), lang, today),
-            phones=phones((sal.get("phones") or []) + (loc.get("phones") or []), lang)))
+            phones=phones((sal.get("phones") or []) + (loc.get("phones") or []), lang),
+            people=people_at(sal, loc, lang, shown)))
     low, high = svc.get("minimum_age"), svc.get("maximum_age")
     if low is not None and high is not None:
         ages = f"{low}–{high}"

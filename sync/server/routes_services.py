@@ -213,4 +213,5 @@ def service_preview(request: Request, service_id: str) -> Response:
         return not_found(request)
     view = present.service_view(assembled.services[0], view_lang)
     return render(request, "preview.html", {"svc": view, "view_lang": view_lang, "service_id": service_id,
-                                            "mailto": present.mailto, "tv": i18n.translator(view_lang)})
+                                            "mailto": present.mailto, "tv": i18n.translator(view_lang),
+                                            "place_people": True})
