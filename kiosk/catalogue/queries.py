@@ -22,6 +22,7 @@ from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, Orga
 from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
 from kiosk.catalogue.opening import (Timetables, notes_of, open_now_where, open_service_ids, rules_of,
                                      schedules_at, service_schedules, status_judge, statuses)
+from sync.feed.document import extension_digits
 from sync.feed.telemetry import sensitive_categories
 
 VISIBLE_STATUSES = ("active", "temporarily closed")
@@ -259,23 +260,9 @@ def rows_at(session: Optional[Session], listing: Iterable[ListedService], now: d
             for item in listing if open_ids is None or item.id in open_ids]
 
 
-def _extension(value: Optional[float]) -> str:
-    """HSDS ``phone.extension`` (a number) as the digits to dial: 204.0 is "204"; a value that is
-    no whole, non-negative number dials nothing and is left out."""
-    if value is None or isinstance(value, bool):
-        return ""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return ""
-    if number != number or number < 0 or not number.is_integer() or number >= 1e10:
-        return ""
-    return str(int(number))
-
-
 def _phone(p: m.Phone, lang: str) -> PhoneInfo:
     return PhoneInfo(p.number, (p.type or "").lower(), p.t("description", lang) or "",
-                     _extension(p.extension))
+                     extension_digits(p.extension))
 
 
 #: HSDS ``address_type`` of an address that is not the place itself.

@@ -179,6 +179,21 @@ def translated(obj: dict[str, Any], field: str, lang: str) -> Any:
     return obj.get(field)
 
 
+def extension_digits(value: Any) -> str:
+    """HSDS ``phone.extension`` (a number) as the digits to dial after the number, as kiosks and
+    the staff preview read it: 204.0 is "204"; a value that is no whole, non-negative number of
+    at most ten digits dials nothing ("")."""
+    if value is None or isinstance(value, bool):
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if number != number or number < 0 or not number.is_integer() or number >= 1e10:
+        return ""
+    return str(int(number))
+
+
 def new_document(services: Iterable[dict[str, Any]], taxonomy_terms: Iterable[dict[str, Any]], *,
                  version: int, taxonomy: dict[str, Any] | None = None,
                  publisher: dict[str, Any] | None = None,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from sync.feed.document import translated
+from sync.feed.document import extension_digits, translated
 
 DAY_NAMES = {
     "sq": {"MO": "E hënë", "TU": "E martë", "WE": "E mërkurë", "TH": "E enjte", "FR": "E premte",
@@ -95,20 +95,6 @@ class Phone:
 def phones(items: list[dict[str, Any]] | None, lang: str) -> list[Phone]:
     return [Phone(p.get("number", ""), tel_uri(p.get("number", "")), tr(p, "description", lang))
             for p in items or [] if p.get("number")]
-
-
-def extension_digits(value: Any) -> str:
-    """HSDS ``phone.extension`` (a number) as the digits to dial, as the kiosks read it: 204.0
-    is "204"; anything that is not a whole, non-negative number dials nothing ("")."""
-    if value is None or isinstance(value, bool):
-        return ""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return ""
-    if number != number or number < 0 or not number.is_integer() or number >= 1e10:
-        return ""
-    return str(int(number))
 
 
 def phones_with_extension(items: list[dict[str, Any]] | None, lang: str) -> list[Phone]:
