@@ -68,8 +68,8 @@ class KioskApp(App):
     languages = ListProperty([])
     #: the shared top bar's height: each screen's ``BarSpace`` keeps this much room for it
     bar_height = NumericProperty(0)
-    #: the foot's height (the quick exit within reach on a tall portrait panel, else 0): each
-    #: screen's ``ExitSpace`` keeps this much room for it
+    #: the foot's height (urgent help and the quick exit within reach on a tall portrait panel,
+    #: else 0): each screen's ``ExitSpace`` keeps this much room for it
     foot_height = NumericProperty(0)
     use_kivy_settings = False
 

@@ -57,7 +57,7 @@ class KioskScreen(Screen):
     def on_kv_post(self, base_widget) -> None:
         """A screen that keeps room for the top bar at its top (``BarSpace``) keeps room for
         the foot at its bottom too (``ExitSpace``, :mod:`kiosk.ui.stage`): its page then ends
-        above the foot's quick exit, on every screen, with nothing to add to each one's rule."""
+        above the foot's buttons, on every screen, with nothing to add to each one's rule."""
         bar_space = self.ids.get("bar_space")
         column = getattr(bar_space, "parent", None)
         if column is not None and "exit_space" not in self.ids:

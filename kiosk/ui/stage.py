@@ -17,9 +17,10 @@ built then), never for the welcome screen's first frame.
 
 On a tall portrait panel the bar's top is out of a seated visitor's or a child's reach (a 43"
 totem's is 95 cm above its bottom edge), so a foot (:class:`~kiosk.ui.widgets.ExitFoot`) holds
-the quick exit again at the bottom right. It is made with the bar, stands at the bottom of every
-screen that shows the bar and moves with it; a screen keeps room for it with an ``ExitSpace``
-(:attr:`Stage.foot_height`, 0 wherever the foot is not wanted: it is then off the stage).
+urgent help again at the bottom left and the quick exit at the bottom right. It is made with the
+bar, stands at the bottom of every screen that shows the bar and moves with it; a screen keeps
+room for it with an ``ExitSpace`` (:attr:`Stage.foot_height`, 0 wherever the foot is not wanted:
+it is then off the stage).
 """
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ class Stage(Widget):
         self._make_foot = make_foot
         #: the shared top bar, once a screen that shows it exists
         self.bar: Optional[Widget] = None
-        #: the foot with the second quick exit, made with the bar (None without ``make_foot``)
+        #: the foot with the second urgent help and quick exit, made with the bar (None without
+        #: ``make_foot``)
         self.foot: Optional[Widget] = None
         self._bound: set[int] = set()
         self.place_trigger = Clock.create_trigger(self.place, -1)    # in the frame that moved them

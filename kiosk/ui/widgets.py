@@ -503,9 +503,14 @@ class TopBar(BoxLayout):
 
 
 class UrgentButton(KButton):
-    """"Urgent help": one tap opens the urgent lines (in the top bar and on the welcome screen)."""
+    """"Urgent help": one tap opens the urgent lines (in the top bar and on the welcome screen).
+
+    On a tall portrait panel a second one stands in the :class:`ExitFoot`, with ``focus_skip``
+    set like the foot's quick exit: the keypad's ring reaches urgent help once, in the top bar."""
 
     compact = BooleanProperty(False)
+    #: the keypad's focus ring passes it by (the foot's copy of the top bar's urgent help)
+    focus_skip = BooleanProperty(False)
 
 
 class QuickExitButton(KButton):
@@ -524,11 +529,15 @@ class QuickExitButton(KButton):
 
 
 class ExitFoot(BoxLayout):
-    """The quick exit again, at the bottom right of every screen that shows the top bar, where
-    that bar is out of reach: on a portrait panel that is not a small one (``wanted``). A 43"
-    totem's top bar is about 95 cm above its bottom edge, so 170 cm or more from the floor, past
-    the 40-120 cm a seated visitor or a child can reach; a 7" portrait panel is 15 cm tall and
-    short of room. Placed by :mod:`kiosk.ui.stage`; each screen ends above it (``ExitSpace``)."""
+    """Urgent help and the quick exit again, at the bottom of every screen that shows the top
+    bar, where that bar is out of reach: on a portrait panel that is not a small one
+    (``wanted``). A 43" totem's top bar is about 95 cm above its bottom edge, so 170 cm or more
+    from the floor, past the 40-120 cm a seated visitor or a child can reach; a 7" portrait panel
+    is 15 cm tall and short of room. Urgent help (``ids.urgent``) is in the bottom-left corner
+    and the quick exit (``ids.quick_exit``) in the bottom-right one, the foot's width apart, so a
+    hand reaching for one does not land on the other. Both are the top bar's buttons (the same
+    classes, so the same label, look and action), and on the urgent screen both stay, as the
+    top bar's do. Placed by :mod:`kiosk.ui.stage`; each screen ends above it (``ExitSpace``)."""
 
     wanted = BooleanProperty(False)
     compact = BooleanProperty(False)
