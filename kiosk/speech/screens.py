@@ -35,6 +35,9 @@ HELP_TITLE = N_("How to use this kiosk.")
 HELP_TOUCH = N_("You can also touch the screen: touch any card to hear it, and touch Listen to "
                 "hear the whole screen.")
 HELP_LANGUAGE = N_("Speech is in the language of the screen.")
+#: said where the screen's foot holds urgent help and the quick exit again (a tall portrait panel)
+HELP_FOOT = N_("The Urgent help and Quick exit buttons are also at the bottom of the screen: Urgent "
+               "help on the left, Quick exit on the right.")
 HOME_TITLE = N_("How can we help you?")
 OPEN_ONLY = N_("Showing only services that are open right now.")
 TOPICS = N_("Or choose a topic:")
@@ -113,10 +116,12 @@ def welcome(languages: Sequence[str], centre_name: Optional[str] = None) -> list
     return parts
 
 
-def help_text(lang: str) -> list[Part]:
-    """ "How to use this kiosk": the keys, then touch (the Help key says it)."""
-    return [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, QUICK_EXIT_KEY), say(lang, SECTION_KEYS),
-            say(lang, KEYS_MORE), say(lang, HELP_TOUCH), say(lang, HELP_LANGUAGE)]
+def help_text(lang: str, foot: bool = False) -> list[Part]:
+    """ "How to use this kiosk": the keys, then touch (the Help key says it); with ``foot`` (the
+    screen shows urgent help and the quick exit again at its bottom), where those two are."""
+    parts = [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, QUICK_EXIT_KEY), say(lang, SECTION_KEYS),
+             say(lang, KEYS_MORE), say(lang, HELP_TOUCH), say(lang, HELP_LANGUAGE)]
+    return (parts + [say(lang, HELP_FOOT)]) if foot else parts
 
 
 def home(categories: Iterable[CategoryCard], lang: str, open_now: bool = False) -> list[Part]:

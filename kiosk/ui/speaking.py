@@ -218,7 +218,9 @@ class SpeechController(EventDispatcher):
         self.say(kp.volume_feedback(self.volume, self.volumes, self.app.lang))
 
     def help(self) -> None:
-        self.say(screens.help_text(self.app.lang))
+        # on a tall portrait panel, where the foot stands under this screen: say it is there
+        stage = getattr(self.app, "stage", None)
+        self.say(screens.help_text(self.app.lang, foot=bool(stage is not None and stage.foot_shown)))
 
     def reset(self) -> None:
         """The next visitor: silence, speech off, the configured rate and volume."""
