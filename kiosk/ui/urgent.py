@@ -1,7 +1,7 @@
 """Urgent help: the lines staff marked ``x_urgent``, one tap from every visitor screen.
 
 Each line shows its number in large type, when it answers, and a QR code that calls it
-(``tel:``). While the lines are demo data (not yet confirmed by staff) a notice says so. The
+(``tel:``); where they go two a row, the two cards of a row are as tall as each other. While the lines are demo data (not yet confirmed by staff) a notice says so. The
 screen is always sensitive (:attr:`KioskScreen.sensitive`): its quick exit stands out.
 The codes are made off the main thread like the service screen's (:mod:`kiosk.ui.handoff`).
 """
@@ -19,7 +19,7 @@ from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
 from kiosk.ui.threads import on_main
 from kiosk.ui.pool import WidgetPool
-from kiosk.ui.widgets import Card
+from kiosk.ui.widgets import Card, even_rows
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,9 @@ class UrgentScreen(KioskScreen):
         self.spoken_data = tuple(lines)
         for index, line in enumerate(lines):
             self.ids.lines.add_widget(self._card(line, index))
+        # two lines a row on a wide page: the cards of a row as tall as each other, so their
+        # tops line up (a grid puts a shorter card at the bottom of its row)
+        even_rows(self.ids.lines)
 
     def _card(self, line: UrgentLine, index: int) -> UrgentLineCard:
         payload = tel_uri(line.number) or ""
