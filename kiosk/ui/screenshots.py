@@ -420,6 +420,7 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
             if qr:
                 problems.append(f"{variant.filename(screen)} [{size}]: the first QR code: {qr}")
             problems.extend(f"{variant.filename(screen)} [{size}]: {p}" for p in _search_unfit(app, screen))
+            problems.extend(f"{variant.filename(screen)} [{size}]: {p}" for p in under_foot(app))
 
     wanted = set(variant.screens)
     if "welcome" in wanted:
@@ -491,6 +492,42 @@ def _search_unfit(app, screen: str) -> list[str]:
                 if b.opacity > 0 and x0 < fx1 and fx0 < x1 and y0 < fy1 and fy0 < y1:
                     wrong.append("a scroll button of the results lies over the typed words")
                     return wrong
+    return wrong
+
+
+def under_foot(app) -> list[str]:
+    """With the foot on show (a tall portrait panel, :mod:`kiosk.ui.stage`): each text or button
+    of the page that reaches under it, where the foot's urgent help and quick exit would hide it
+    (what is wrong). A widget in a scroll view counts by the part of it the view shows."""
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+    from kivy.uix.recycleview import RecycleView
+    from kivy.uix.scrollview import ScrollView
+
+    from kiosk.ui.cliptest import TOLERANCE, window_rect
+
+    stage = getattr(app, "stage", None)
+    if stage is None or not stage.foot_shown:
+        return []
+    foot_top = window_rect(stage.foot)[3]
+    wrong: list[str] = []
+
+    def visit(widget, low: float) -> None:
+        if widget.opacity <= 0.01 or widget.width <= 0 or widget.height <= 0:
+            return
+        _x0, y0, _x1, y1 = window_rect(widget)
+        bottom = max(y0, low)         # its lowest pixel on view
+        if isinstance(widget, (Label, ButtonBehavior)) and bottom < y1 and bottom < foot_top - TOLERANCE:
+            text = " ".join(str(getattr(widget, "text", "") or "").split())[:40]
+            wrong.append(f"{type(widget).__name__} {text!r} reaches {foot_top - bottom:.0f} px "
+                         f"under the foot (its top at {foot_top:.0f})")
+            return
+        if isinstance(widget, (ScrollView, RecycleView)):
+            low = max(low, y0)        # what it holds shows only above its bottom edge
+        for child in widget.children:
+            visit(child, low)
+
+    visit(app.sm.current_screen, 0.0)
     return wrong
 
 
