@@ -470,3 +470,167 @@ def test_a_portrait_totem_has_the_quick_exit_within_reach_at_the_bottom(ui):
         ui.window.size = original
         ui.pump(6)
         ui.settle()
+
+
+def _urgent_buttons_on_view(ui) -> list:
+    """Every Urgent help button a visitor can touch now (the stage's: screen, top bar, foot)."""
+    from kiosk.ui.focus import shown
+    from kiosk.ui.widgets import UrgentButton
+
+    return [w for w in ui.app.root.walk(restrict=True) if isinstance(w, UrgentButton) and shown(w)]
+
+
+def test_urgent_help_stands_in_the_foot_only_where_the_foot_is(ui):
+    """Landscape and a 7" portrait panel: no foot, one Urgent help (the top bar's); a 1080x1920
+    totem: the foot's too, with the top bar's label and look."""
+    app = ui.app
+    original = tuple(ui.window.size)
+    try:
+        for size in ((1920, 1080), (720, 1280), (1080, 1920)):
+            ui.go_welcome()
+            _at_size(ui, size)
+            ui.tap(ui.button("English"))
+            ui.tap(ui.button("Housing"))
+            ui.pump(3)
+            buttons = _urgent_buttons_on_view(ui)
+            top = ui.bar.ids.urgent
+            if size != (1080, 1920):
+                assert not app.stage.foot_shown and buttons == [top], size
+                continue
+            assert app.stage.foot_shown
+            low = app.stage.foot.ids.urgent
+            assert buttons == [top, low] and ui.is_visible(low)
+            assert (low.variant, low.icon, low.text, low.compact) == (top.variant, top.icon, top.text, top.compact)
+            label = low.ids.lbl
+            assert label.texture_size[0] <= low.width and label.texture_size[1] <= low.height
+    finally:
+        ui.window.size = original
+        ui.pump(6)
+        ui.settle()
+
+
+def test_a_portrait_totem_has_urgent_help_within_reach_at_the_bottom_left(ui):
+    """1080x1920: the foot's Urgent help is in the bottom-left corner, the quick exit's whole
+    foot apart; the keypad ring reaches Urgent help once (the top bar's); the page ends above it,
+    here and on the urgent screen, where it stays as the top bar's does; one touch opens the
+    lines, even while "are you still there?" is asked."""
+    from kiosk.ui.screenshots import under_foot
+
+    original = _at_size(ui, (1080, 1920))
+    app = ui.app
+    try:
+        ui.tap(ui.button("English"))
+        ui.tap(ui.button("Housing"))
+        ui.tap(ui.row("Night shelter"))
+        ui.pump(3)
+        foot = app.stage.foot
+        low, leave = foot.ids.urgent, foot.ids.quick_exit
+        left, bottom = low.to_window(low.x, low.y)
+        right, upper = low.to_window(low.right, low.top)
+        assert left < 40 and upper <= ui.window.height / 3 and bottom < 40
+        exit_left = leave.to_window(leave.x, leave.y)[0]
+        assert exit_left - right >= ui.window.width / 2      # far apart: one is not hit for the other
+        assert under_foot(app) == []
+        space = ui.screen.ids.exit_space               # without the room kept for it, the check sees it
+        space.height = 0
+        ui.pump(3)
+        assert any("under the foot" in problem for problem in under_foot(app))
+        space.height = app.foot_height
+        ui.pump(3)
+        assert under_foot(app) == []
+        found = app.speech.focus.refresh()
+        assert sum(1 for t in found if t.label.replace("\n", " ").lower() == "urgent help") == 1
+        ui.clock.advance(app.idle.timeout + 1)
+        ui.wait_until(lambda: app.idle_prompt.showing, 3, "the idle prompt")
+        ui.tap(low)
+        assert app.sm.current == "urgent" and not app.idle_prompt.showing
+        ui.pump(3)
+        # the top bar keeps its Urgent help on the urgent screen: so does the foot
+        assert _urgent_buttons_on_view(ui) == [ui.bar.ids.urgent, low]
+        assert under_foot(app) == []
+        scroll = ui.screen.ids.scroll
+        assert scroll.to_window(scroll.x, scroll.y)[1] >= foot.top
+        ui.tap(low)                                          # as the top bar's: it stays
+        assert app.sm.current == "urgent"
+        ui.tap(ui.bar.ids.back)
+        assert app.sm.current == "service"
+    finally:
+        ui.window.size = original
+        ui.pump(6)
+        ui.settle()
+
+
+def test_the_spoken_help_names_the_foot_where_it_is_shown(ui):
+    """The keypad's help key: on a totem (the foot on show) it says that urgent help and the quick
+    exit are also at the bottom, left and right, in the screen's language; not in landscape, nor
+    on the welcome screen, which has no foot."""
+    from kiosk.speech.keys import KEYCODES
+
+    help_key = KEYCODES["numpaddecimal"]
+    said = {"English": ("How to use this kiosk.",
+                        "The Urgent help and Quick exit buttons are also at the bottom of the screen: "
+                        "Urgent help on the left, Quick exit on the right."),
+            "Shqip": ("Si të përdorni këtë kioskë.",
+                      "Butonat Ndihmë urgjente dhe Dil shpejt janë edhe në fund të ekranit: "
+                      "Ndihmë urgjente në të majtë, Dil shpejt në të djathtë.")}
+    speech = ui.app.speech
+    original = tuple(ui.window.size)
+    try:
+        for size, lang in (((1080, 1920), "English"), ((1080, 1920), "Shqip"), ((1920, 1080), "English")):
+            ui.go_welcome()
+            _at_size(ui, size)
+            title, foot = said[lang]
+            ui.key(help_key)                 # the first key turns speech on (and reads the screen)
+            ui.key(help_key)                 # the welcome screen: no foot
+            assert speech.last_text.startswith("Si të përdorni këtë kioskë.")
+            assert not any(f in speech.last_text for _t, f in said.values())
+            ui.tap(ui.button(lang))
+            ui.key(help_key)
+            heard = speech.last_text.splitlines()
+            assert heard[0] == title
+            if size == (1080, 1920):
+                assert ui.app.stage.foot_shown and heard[-1] == foot, (size, lang)
+            else:
+                assert not ui.app.stage.foot_shown and foot not in heard
+            speech.turn_off()
+    finally:
+        speech.turn_off()
+        ui.window.size = original
+        ui.pump(6)
+        ui.settle()
+
+
+def test_the_urgent_lines_of_a_row_line_up_at_the_top(ui):
+    """Two lines a row: a line that lists its hours (or whose name or number takes more lines)
+    makes a taller card, and the grid put the shorter one at the bottom of the row. Now both are
+    as tall, their tops level."""
+    import dataclasses
+
+    from kiosk.ui.urgent import UrgentLineCard
+
+    original = _at_size(ui, (1920, 1080))
+    app = ui.app
+    try:
+        ui.tap(ui.button("English"))
+        ui.tap(ui.bar.ids.urgent)
+        line = app.reads.urgent_lines("en")[0]
+        # a line that answers on weekdays only (the nursery's hours): its card lists them
+        nursery = app.reads.search("nursery", "en")[0].id
+        where = app.reads.service(nursery, "en").locations[0]
+        weekdays = dataclasses.replace(line, id=line.id + "-2", name="Legal advice line",
+                                       status=where.status, week=where.week)
+        screen = ui.screen
+        screen.apply([weekdays, line, line])
+        ui.wait_until(lambda: screen.codes_shown, what="the call codes")
+        ui.pump(4)
+        assert screen.ids.lines.cols == 2
+        first, second, _third = reversed(screen.ids.lines.children)     # in the order added
+        assert isinstance(first, UrgentLineCard) and (first.line, second.line) == (weekdays, line)
+        assert first.hours is not None and first.minimum_height > second.minimum_height + 40
+        tops = [c.to_window(c.x, c.top)[1] for c in (first, second)]
+        assert abs(tops[0] - tops[1]) <= 1, tops
+        assert first.height == second.height
+    finally:
+        ui.window.size = original
+        ui.pump(6)
+        ui.settle()
