@@ -394,8 +394,9 @@ def _numbers(text: str, lang: str) -> str:
     text = re.sub(rf"(?<![\d,.]){decimal}(?![\d,.]?\d)", lambda m: (
         f"{words(int(m.group(1)), lang)} {w['comma']} "
         + (digits(m.group(2), lang) if lang == "en" else words(int(m.group(2)), lang))), text)
-    return re.sub(r"\d+", lambda m: words(int(m.group(0)), lang) if len(m.group(0)) < 10
-                  else digits(m.group(0), lang), text)
+    # a figure after a letter is a word of its own ("F1" is "F one", never "Fone")
+    return re.sub(r"\d+", lambda m: (" " if m.start() and text[m.start() - 1].isalpha() else "")
+                  + (words(int(m.group(0)), lang) if len(m.group(0)) < 10 else digits(m.group(0), lang)), text)
 
 
 def _tidy(text: str) -> str:

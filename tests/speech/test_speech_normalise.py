@@ -114,6 +114,8 @@ def test_ordinals_and_years():
     ("Mirë se vini 😀👍🏽!", "Mirë se vini!"),
     ("Bashkia Elbasan – ndërtesa kryesore", "Bashkia Elbasan, ndërtesa kryesore"),
     ("Qendra (QKSS)", "Qendra, QKSS"), ("“Dera e hapur”", "Dera e hapur"), ("Prisni…", "Prisni."),
+    # a figure right after a letter is a word of its own: a key's name, a paper size
+    ("tastin F1", "tastin F një"), ("letër A4", "letër A katër"),
 ])
 def test_albanian_for_the_ear(text, spoken):
     assert normalise(text, "sq") == spoken
@@ -132,6 +134,7 @@ def test_albanian_for_the_ear(text, spoken):
     ("Rr. Sotir Kolea nr. 3", "Rruga Sotir Kolea number three"),
     ("2.5% of 3 000", "two point five percent of three thousand"),
     ("Mother & child", "Mother and child"), ("info@example.org", "info at example dot org"),
+    ("the F1 key", "the F one key"),
 ])
 def test_english_for_the_ear(text, spoken):
     assert normalise(text, "en") == spoken
