@@ -233,20 +233,29 @@ def announce_jump(move: Move, lang: str, step: int, position: tuple[int, int] = 
     return ([section] if section is not None else []) + [announce(move.item, lang)]
 
 
-def key_names(keymap: KeyMap, action: str, lang: str) -> str:
-    """The keys of ``action`` as the visitor hears them: "6 or Right" (a keypad's key first)."""
-    names = sorted(keymap.names(action), key=lambda name: not name.startswith("numpad"))
-    said = []
+def key_names(keymap: KeyMap, action: str, lang: str, limit: Optional[int] = None) -> str:
+    """The keys of ``action`` as the visitor hears them after "Press": "6 or the Right arrow"
+    (the keypad's digits first, then its other keys, then the keyboard's; a name said once, as
+    Enter and the keypad's Enter are); the first ``limit`` of them only, when given."""
+    names = sorted(keymap.names(action), key=lambda name: (not _digit(name), not name.startswith("numpad")))
+    said: list[str] = []
     for name in names:
         if name in KEY_NAMES:
-            said.append(tr(lang, KEY_NAMES[name]))
-        elif name.startswith("numpad") and name[6:].isdigit():
-            said.append(name[6:])
+            word = tr(lang, KEY_NAMES[name])
+        elif _digit(name):
+            word = name[6:]
         else:
-            said.append(name)
+            word = name
+        if word not in said:
+            said.append(word)
+    said = said[:limit] if limit else said
     if len(said) <= 1:
         return "".join(said)
     return tr(lang, OR).format(first=", ".join(said[:-1]), second=said[-1])
+
+
+def _digit(name: str) -> bool:
+    return name.startswith("numpad") and name[6:].isdigit()
 
 
 def results_hint(keymap: KeyMap, lang: str, step: int = 1) -> Optional[Part]:

@@ -169,6 +169,16 @@ def test_the_results_hint_names_the_configured_keys():
                         "sq") == "tastin F1"
 
 
+def test_a_key_is_named_once_and_the_keypads_digit_first():
+    """Enter and the keypad's Enter are one "Enter key" to a listener; the digit comes first."""
+    assert kp.key_names(kp.KeyMap(), kp.ACTIVATE, "en") == "5 or the Enter key"
+    assert kp.key_names(kp.KeyMap(), kp.ACTIVATE, "sq") == "5 ose tastin Enter"
+    assert kp.key_names(kp.KeyMap(), kp.ACTIVATE, "en", limit=1) == "5"
+    assert kp.key_names(kp.KeyMap({"activate": ["enter", "numpadenter"]}), kp.ACTIVATE, "en") == "the Enter key"
+    assert kp.key_names(kp.KeyMap(), kp.HELP, "en") == "the dot key or the F1 key"
+    assert kp.key_names(kp.KeyMap({"repeat": []}), kp.REPEAT, "en") == ""
+
+
 def test_3_is_the_quick_exit_and_a_config_that_gave_3_away_still_starts():
     from kiosk.speech.keys import KeyMap, QUICK_EXIT as ACTION
 
