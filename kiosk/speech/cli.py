@@ -82,13 +82,21 @@ def _plain() -> dict[str, Callable[[str | None, str, object], list[Part]]]:
 
     return {
         "welcome": lambda item, lang, config: screens.welcome(
-            [lang] + [x for x in config.kiosk.languages if x != lang], config.kiosk.centre_name),
+            [lang] + [x for x in config.kiosk.languages if x != lang], config.kiosk.centre_name,
+            keymap=_keymap(config)),
         "idle": lambda item, lang, config: screens.idle_prompt(int(item) if (item or "").isdigit() else 30, lang),
         "printing": lambda item, lang, config: receipts.printing_outcome(item or "ok", lang),
-        "help": lambda item, lang, config: screens.help_text(lang),
+        "help": lambda item, lang, config: screens.help_text(lang, keymap=_keymap(config)),
         "error": lambda item, lang, config: screens.error(item or "failed", lang),
         "private": lambda item, lang, config: screens.private_listening(lang),
     }
+
+
+def _keymap(config):
+    """The kiosk's configured keys (``[speech] keys``), as the help and the welcome name them."""
+    from kiosk.speech.keys import KeyMap
+
+    return KeyMap(config.speech.keys or None)
 
 
 def speech_for(screen: str, item: str | None, lang: str, config) -> list[Part]:

@@ -14,6 +14,9 @@ from typing import Iterable, Optional, Sequence
 from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationDetail, SearchResult,
                                    ServiceDetail, ServiceRow, UrgentLine)
 from kiosk.speech import cards
+from kiosk.speech.keypad import key_names
+from kiosk.speech.keys import (ACTIVATE, BACK, DOWN, FASTER, HELP, HOME, LOUDER, NEXT_SECTION, PAUSE,
+                               PREVIOUS_SECTION, QUICK_EXIT, REPEAT, SLOWER, SOFTER, UP, KeyMap)
 from kiosk.speech.normalise import normalise
 from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
 
@@ -23,13 +26,38 @@ TOUCH_TO_START = N_("Touch the screen to start")
 #: The label of the button that reads the screen, named by HOW_TO_LISTEN and HELP_TOUCH.
 LISTEN = N_("Listen")
 HOW_TO_LISTEN = N_("To listen, press any key on the keypad, or touch Listen.")
-KEYS = N_("On the keypad, Up and Down, or 8 and 2, move from one item to the next. "
-          "Enter, or 5, chooses. Back, or 0, goes back. The dot key explains the keys.")
-SECTION_KEYS = N_("Left and Right, or 4 and 6, jump to the previous or the next part of the screen, "
-                  "such as the keyboard, the results or a card.")
-KEYS_MORE = N_("Plus and minus change the volume. The star and slash keys change the speed. "
-               "7 repeats, and 9 pauses or goes on.")
-QUICK_EXIT_KEY = N_("The 3 key leaves at once, silently, and forgets this visit, as Quick exit does.")
+#: What each key does, as "Press {clauses}." says it: one clause an action, ``{keys}`` its keys
+#: as :func:`kiosk.speech.keypad.key_names` names them (from the configured key map). An
+#: action without a key is left out, so the kiosk never names a key that does something else.
+KEY_CLAUSES = {
+    DOWN: N_("{keys} for the next item"),
+    UP: N_("{keys} for the previous item"),
+    ACTIVATE: N_("{keys} to choose"),
+    BACK: N_("{keys} to go back"),
+    HOME: N_("{keys} to go to the home screen"),
+    NEXT_SECTION: N_("{keys} for the next part of the screen, such as the keyboard, the results or a card"),
+    PREVIOUS_SECTION: N_("{keys} for the previous part of the screen"),
+    LOUDER: N_("{keys} for a louder voice"),
+    SOFTER: N_("{keys} for a softer voice"),
+    FASTER: N_("{keys} for faster speech"),
+    SLOWER: N_("{keys} for slower speech"),
+    REPEAT: N_("{keys} to repeat"),
+    PAUSE: N_("{keys} to pause or go on"),
+    HELP: N_("{keys} to hear this help again"),
+}
+#: the Help key as the welcome names it (the help itself says "to hear this help again")
+WELCOME_HELP_KEY = N_("{keys} to hear what each key does")
+PRESS = N_("Press {clauses}.")
+#: the last two clauses of a "Press ..." sentence (a pause before the last one: its keys may say "or")
+CLAUSES_AND = N_("{first}, and {second}")
+KEYPAD_PRESS = N_("On the keypad, press {clauses}.")
+QUICK_EXIT_KEY = N_("Press {keys} to leave at once, silently: the kiosk forgets this visit, as Quick exit does.")
+#: The help's sentences about the keys, in order: moving and choosing, then the quick exit (a
+#: visitor may need it first), going back and home, the sections, then the voice.
+HELP_KEYS = ((DOWN, UP, ACTIVATE), (QUICK_EXIT,), (BACK, HOME), (PREVIOUS_SECTION, NEXT_SECTION),
+             (LOUDER, SOFTER), (FASTER, SLOWER), (REPEAT, PAUSE, HELP))
+#: The welcome's one sentence (it repeats to passers-by): the keypad's own key of each.
+WELCOME_KEYS = (DOWN, UP, ACTIVATE, BACK, HELP)
 WELCOME_URGENT = N_("For urgent help, touch the red Urgent help button at the bottom of the screen.")
 HELP_TITLE = N_("How to use this kiosk.")
 HELP_TOUCH = N_("You can also touch the screen: touch any card to hear it, and touch Listen to "
@@ -103,25 +131,56 @@ ERRORS = {
 }
 
 
-def welcome(languages: Sequence[str], centre_name: Optional[str] = None) -> list[Part]:
+def welcome(languages: Sequence[str], centre_name: Optional[str] = None, *,
+            keymap: Optional[KeyMap] = None) -> list[Part]:
     """The attract screen, in every offered language (the default first): where you are, how
     to start, where urgent help is, how to turn speech on (so the speech mode is easy to
-    discover) and the keypad's keys, each in its own language."""
+    discover) and, in one short sentence, the keys that move, choose, go back and explain the
+    rest (``keymap``'s, the defaults when None), each in its own language."""
+    keymap = keymap or KeyMap()
     parts: list[Part] = []
     for lang in languages:
         name = plain(lang, sentence(centre_name)) if centre_name else say(lang, CENTRE)
         parts += [Part(sentence(name.text), lang), Part(sentence(say(lang, MUNICIPALITY).text), lang),
                   Part(sentence(say(lang, TOUCH_TO_START).text), lang), say(lang, WELCOME_URGENT),
-                  say(lang, HOW_TO_LISTEN), say(lang, KEYS)]
+                  say(lang, HOW_TO_LISTEN)]
+        clauses = {**KEY_CLAUSES, HELP: WELCOME_HELP_KEY}
+        keys = _press(lang, keymap, [(action, clauses[action]) for action in WELCOME_KEYS], KEYPAD_PRESS, limit=1)
+        parts += [keys] if keys else []
     return parts
 
 
-def help_text(lang: str, foot: bool = False) -> list[Part]:
-    """ "How to use this kiosk": the keys, then touch (the Help key says it); with ``foot`` (the
-    screen shows urgent help and the quick exit again at its bottom), where those two are."""
-    parts = [say(lang, HELP_TITLE), say(lang, KEYS), say(lang, QUICK_EXIT_KEY), say(lang, SECTION_KEYS),
-             say(lang, KEYS_MORE), say(lang, HELP_TOUCH), say(lang, HELP_LANGUAGE)]
+def help_text(lang: str, *, keymap: Optional[KeyMap] = None, foot: bool = False) -> list[Part]:
+    """ "How to use this kiosk" (the Help key says it): every action of ``keymap`` (the
+    defaults when None) with the keys that really do it, an action without a key not at all;
+    then touch, and the language; with ``foot`` (the screen shows urgent help and the quick exit
+    again at its bottom), where those two are."""
+    keymap = keymap or KeyMap()
+    parts = [say(lang, HELP_TITLE)]
+    for group in HELP_KEYS:
+        if group == (QUICK_EXIT,):
+            keys = key_names(keymap, QUICK_EXIT, lang)
+            said = say(lang, QUICK_EXIT_KEY, keys=keys) if keys else None
+        else:
+            said = _press(lang, keymap, [(action, KEY_CLAUSES[action]) for action in group])
+        parts += [said] if said else []
+    parts += [say(lang, HELP_TOUCH), say(lang, HELP_LANGUAGE)]
     return (parts + [say(lang, HELP_FOOT)]) if foot else parts
+
+
+def _press(lang: str, keymap: KeyMap, clauses: Sequence[tuple[str, str]], message: str = PRESS,
+           limit: Optional[int] = None) -> Optional[Part]:
+    """ "Press 2 or the Down arrow for the next item and 5 to choose.": each action that has a
+    key, its clause filled in with its keys, joined as a list; None when none has a key."""
+    said = []
+    for action, clause in clauses:
+        keys = key_names(keymap, action, lang, limit)
+        if keys:
+            said.append(tr(lang, clause).format(keys=keys))
+    if not said:
+        return None
+    joined = said[0] if len(said) == 1 else tr(lang, CLAUSES_AND).format(first=", ".join(said[:-1]), second=said[-1])
+    return say(lang, message, clauses=joined)
 
 
 def home(categories: Iterable[CategoryCard], lang: str, open_now: bool = False) -> list[Part]:

@@ -220,7 +220,8 @@ class SpeechController(EventDispatcher):
     def help(self) -> None:
         # on a tall portrait panel, where the foot stands under this screen: say it is there
         stage = getattr(self.app, "stage", None)
-        self.say(screens.help_text(self.app.lang, foot=bool(stage is not None and stage.foot_shown)))
+        self.say(screens.help_text(self.app.lang, keymap=self.keymap,
+                                   foot=bool(stage is not None and stage.foot_shown)))
 
     def reset(self) -> None:
         """The next visitor: silence, speech off, the configured rate and volume."""

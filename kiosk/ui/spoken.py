@@ -87,7 +87,7 @@ def _screen_parts(app: Any, lang: str) -> list[Part]:
     data = getattr(screen, "spoken_data", None)
     if name == "welcome":
         langs = list(app.languages)
-        return screens.welcome(langs, app.kiosk_config.kiosk.centre_name)
+        return screens.welcome(langs, app.kiosk_config.kiosk.centre_name, keymap=app.speech.keymap)
     if getattr(screen, "failed", False):
         return screens.error("failed", lang)
     if name == "search":

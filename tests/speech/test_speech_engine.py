@@ -62,6 +62,20 @@ def test_kiosk_speak_reads_urgent_help_with_numbers_to_dial(espeak, tmp_path, mo
     assert rms > 0.02 and 5 <= len(text) / seconds <= 25, f"{len(text)} characters in {seconds:.1f} s"
 
 
+def test_kiosk_speak_reads_the_help_of_the_configured_keys(espeak, tmp_path, monkeypatch, capsys):
+    """``kiosk speak --screen help`` on a kiosk whose config moved the quick exit to 9 (and
+    pause to 3) and took repeat away: the help a staff member checks is the kiosk's own."""
+    monkeypatch.setenv("KIOSK__SPEECH__KEYS", '{quick_exit = ["numpad9"], pause = ["numpad3"], repeat = []}')
+    wav = tmp_path / "help-en.wav"
+    code, text, _ = speak_cli(tmp_path, monkeypatch, capsys, "--screen", "help", "--lang", "en", "--wav", str(wav))
+    assert code == 0
+    assert "Press nine to leave at once, silently" in text and "Press three to pause or go on" in text
+    assert "seven" not in text and "repeat" not in text
+    seconds, rms = measure(wav)
+    # the help says every key, but a visitor must be able to sit through it
+    assert rms > 0.02 and 30 <= seconds <= 75 and 5 <= len(text) / seconds <= 25, f"{len(text)} in {seconds:.1f} s"
+
+
 def test_kiosk_speak_refuses_an_unknown_id(tmp_path, monkeypatch, capsys):
     code, out, err = speak_cli(tmp_path, monkeypatch, capsys, "--screen", "service", "--id", "no-such-id")
     assert code == 1 and out == ""

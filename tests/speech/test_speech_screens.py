@@ -120,16 +120,7 @@ def test_welcome_says_in_both_languages_how_to_start_speech(lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_help_idle_errors_privacy_and_printing(lang):
-    help_text = spoken(screens.help_text(lang), lang)
-    assert {"sq": "tetë dhe dy", "en": "eight and two"}[lang] in help_text
-    # Left and Right jump by section: said after Up and Down, before the volume and speed
-    jumps = {"sq": "Majtas dhe Djathtas, ose katër dhe gjashtë, kalojnë te pjesa e mëparshme ose e radhës",
-             "en": "Left and Right, or four and six, jump to the previous or the next part"}[lang]
-    assert help_text.splitlines()[3].startswith(jumps), help_text
-    # the quick exit's key right after the keys that move: a visitor may need it first
-    leave = {"sq": "Tasti tre ju nxjerr menjëherë, pa folur", "en": "The three key leaves at once, silently"}[lang]
-    assert help_text.splitlines()[2].startswith(leave), help_text
+def test_idle_errors_privacy_and_printing(lang):
     idle = spoken(screens.idle_prompt(30, lang), lang)
     assert {"sq": "tridhjetë sekondash", "en": "thirty seconds"}[lang] in idle
     for reason in screens.ERRORS:
@@ -139,6 +130,105 @@ def test_help_idle_errors_privacy_and_printing(lang):
     outcomes = {code: spoken(receipts.printing_outcome(code, lang), lang) for code in CODES}
     assert len(set(outcomes.values())) == len(CODES)
     spoken(receipts.printing_outcome("printing", lang), lang)
+
+
+#: the default keypad's help, a sentence a line after its title: each action with its keys
+DEFAULT_HELP_KEYS = {
+    "sq": ["Shtypni dy ose shigjetën poshtë për elementin tjetër, tetë ose shigjetën lart për elementin e "
+           "mëparshëm, dhe pesë ose tastin Enter për të zgjedhur.",
+           "Shtypni tre për të dalë menjëherë, pa folur: kioska e harron këtë vizitë, njësoj si butoni Dil shpejt.",
+           "Shtypni zero ose tastin Backspace për t'u kthyer pas, dhe një ose tastin Home për të shkuar te "
+           "faqja kryesore.",
+           "Shtypni katër ose shigjetën majtas për pjesën e mëparshme të ekranit, dhe gjashtë ose shigjetën "
+           "djathtas për pjesën e radhës të ekranit, si tastierën e ekranit, rezultatet ose një kartë.",
+           "Shtypni tastin plus për zë më të fortë, dhe tastin minus për zë më të ulët.",
+           "Shtypni tastin yll që zëri të flasë më shpejt, dhe tastin e vijës së pjerrët që zëri të flasë "
+           "më ngadalë.",
+           "Shtypni shtatë për të përsëritur, nëntë për të ndaluar ose për të vazhduar, dhe tastin me pikë "
+           "ose tastin F një për ta dëgjuar sërish këtë shpjegim."],
+    "en": ["Press two or the Down arrow for the next item, eight or the Up arrow for the previous item, "
+           "and five or the Enter key to choose.",
+           "Press three to leave at once, silently: the kiosk forgets this visit, as Quick exit does.",
+           "Press zero or the Backspace key to go back, and one or the Home key to go to the home screen.",
+           "Press four or the Left arrow for the previous part of the screen, and six or the Right arrow "
+           "for the next part of the screen, such as the keyboard, the results or a card.",
+           "Press the plus key for a louder voice, and the minus key for a softer voice.",
+           "Press the star key for faster speech, and the slash key for slower speech.",
+           "Press seven to repeat, nine to pause or go on, and the dot key or the F one key to hear this "
+           "help again."],
+}
+#: staff swapped the quick exit and pause (3 and 9), took repeat away, left Home its arrow key only
+REMAPPED = {"quick_exit": ["numpad9"], "pause": ["numpad3"], "repeat": [], "home": ["home"]}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_help_names_every_default_key_with_what_it_does(lang):
+    lines = spoken(screens.help_text(lang), lang).splitlines()
+    assert lines[0] == {"sq": "Si të përdorni këtë kioskë.", "en": "How to use this kiosk."}[lang]
+    # the quick exit right after the keys that move and choose: a visitor may need it first
+    assert lines[1:8] == DEFAULT_HELP_KEYS[lang], "\n".join(lines)
+    assert lines[8].startswith({"sq": "Mund edhe të prekni ekranin", "en": "You can also touch the screen"}[lang])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_help_names_the_keys_the_kiosk_is_configured_with(lang):
+    """Quick exit moved to 9 and pause to 3, repeat with no key: the help says 9 leaves, 3
+    pauses, and says nothing of repeating; Home only by its keyboard key."""
+    from kiosk.speech.keys import KeyMap
+
+    text = spoken(screens.help_text(lang, keymap=KeyMap(REMAPPED)), lang)
+    lines = text.splitlines()
+    assert lines[2] == {"sq": "Shtypni nëntë për të dalë menjëherë, pa folur: kioska e harron këtë vizitë, "
+                              "njësoj si butoni Dil shpejt.",
+                        "en": "Press nine to leave at once, silently: the kiosk forgets this visit, "
+                              "as Quick exit does."}[lang]
+    assert lines[3] == {"sq": "Shtypni zero ose tastin Backspace për t'u kthyer pas, dhe tastin Home për të "
+                              "shkuar te faqja kryesore.",
+                        "en": "Press zero or the Backspace key to go back, and the Home key to go to the "
+                              "home screen."}[lang]
+    assert lines[7] == {"sq": "Shtypni tre për të ndaluar ose për të vazhduar, dhe tastin me pikë ose tastin "
+                              "F një për ta dëgjuar sërish këtë shpjegim.",
+                        "en": "Press three to pause or go on, and the dot key or the F one key to hear this "
+                              "help again."}[lang]
+    assert {"sq": "për të përsëritur", "en": "to repeat"}[lang] not in text
+    assert {"sq": "shtatë", "en": "seven"}[lang] not in text and {"sq": "një ose", "en": "one or"}[lang] not in text
+    # what was not remapped is said as by default
+    assert lines[1] == DEFAULT_HELP_KEYS[lang][0] and lines[4:7] == DEFAULT_HELP_KEYS[lang][3:6]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_help_leaves_out_a_sentence_whose_keys_are_all_gone(lang):
+    from kiosk.speech.keys import KeyMap
+
+    lines = spoken(screens.help_text(lang, keymap=KeyMap({"louder": [], "softer": [], "quick_exit": []})),
+                   lang).splitlines()
+    default = spoken(screens.help_text(lang), lang).splitlines()
+    assert lines == [line for i, line in enumerate(default) if i not in (2, 5)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_welcome_names_one_key_each_from_the_key_map(lang):
+    """The welcome loops to passers-by: one short sentence, the keypad's own key of each."""
+    from kiosk.speech.keys import KeyMap
+
+    def keys_said(keymap=None):
+        said = [p.text for p in screens.welcome([lang], keymap=keymap)]
+        start = {"sq": "Në tastierë, shtypni", "en": "On the keypad, press"}[lang]
+        return [t for t in said if t.startswith(start)]
+
+    assert keys_said() == [{
+        "sq": "Në tastierë, shtypni dy për elementin tjetër, tetë për elementin e mëparshëm, pesë për të "
+              "zgjedhur, zero për t'u kthyer pas, dhe tastin me pikë për të dëgjuar çfarë bën secili tast.",
+        "en": "On the keypad, press two for the next item, eight for the previous item, five to choose, "
+              "zero to go back, and the dot key to hear what each key does."}[lang]]
+    moved = keys_said(KeyMap({"activate": ["enter"], "help": ["f1"], "back": []}))
+    assert moved == [{
+        "sq": "Në tastierë, shtypni dy për elementin tjetër, tetë për elementin e mëparshëm, tastin Enter për "
+              "të zgjedhur, dhe tastin F një për të dëgjuar çfarë bën secili tast.",
+        "en": "On the keypad, press two for the next item, eight for the previous item, the Enter key to "
+              "choose, and the F one key to hear what each key does."}[lang]]
+    nothing = {action: [] for action in ("up", "down", "activate", "back", "help")}
+    assert keys_said(KeyMap(nothing)) == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

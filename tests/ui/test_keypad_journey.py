@@ -75,10 +75,11 @@ def test_a_whole_visit_with_the_keypad_alone(ui, printer):
     assert speech.on and app.sm.current == "welcome"
     assert "Për të dëgjuar, shtypni çdo tast të tastierës, ose prekni Dëgjo." in text
     assert "To listen, press any key on the keypad, or touch Listen." in text
-    assert "Lart dhe Poshtë" in text or "8 dhe 2" in text or "tetë dhe dy" in text
+    assert "Në tastierë, shtypni dy për elementin tjetër, tetë për elementin e mëparshëm" in text
 
     # Help: how to use the keys.
-    assert press(ui, HELP).startswith("Si të përdorni këtë kioskë.\nNë tastierë, Lart dhe Poshtë")
+    assert press(ui, HELP).startswith("Si të përdorni këtë kioskë.\nShtypni dy ose shigjetën poshtë për "
+                                      "elementin tjetër")
 
     # Language: Down to English, Enter.
     assert press(ui, DOWN) == "Shqip, buton"
@@ -445,6 +446,37 @@ def test_the_keys_that_jump_follow_the_key_map_and_the_hint_names_them(ui, monke
     assert press(ui, NEXT) == "" and speech.focus.focused.label == "R"     # 6 is no keypad key now
     text = press(ui, KEYCODES["pagedown"])
     assert text.splitlines() == ["Results, one service", "Municipal nursery. Municipal Social Centre. Open now, link"]
+
+
+def test_on_a_remapped_keypad_the_help_names_the_keys_that_really_work(ui, monkeypatch):
+    """Staff swapped the quick exit and pause (9 and 3), took repeat away and gave Help to F1
+    alone: the welcome and the help, fed to the voice in both languages, name those keys."""
+    from kiosk.speech.keys import KeyMap
+
+    app, speech = ui.app, ui.app.speech
+    monkeypatch.setattr(speech, "keymap", KeyMap({"quick_exit": ["numpad9"], "pause": ["numpad3"],
+                                                  "repeat": [], "help": ["f1"]}))
+    text = press(ui, DOWN)                              # speech on: the welcome
+    assert "dhe tastin F një për të dëgjuar çfarë bën secili tast." in text, text
+    assert "and the F one key to hear what each key does." in text, text
+    assert "tastin me pikë" not in text and "dot key" not in text
+    assert press(ui, HELP) == ""                        # the dot is no keypad key on this kiosk
+    help_sq = press(ui, KEYCODES["f1"])
+    assert speech.history[-1] == ("sq", help_sq)
+    lines = help_sq.splitlines()
+    assert lines[0] == "Si të përdorni këtë kioskë."
+    assert lines[2].startswith("Shtypni nëntë për të dalë menjëherë, pa folur"), help_sq
+    assert "Shtypni tre për të ndaluar ose për të vazhduar, dhe tastin F një për ta dëgjuar sërish" in help_sq
+    assert "shtatë" not in help_sq and "përsëritur" not in help_sq and "tastin me pikë" not in help_sq
+    assert app.sm.current == "welcome"                  # 3 paused nothing and left nowhere: help only
+
+    ui.tap(ui.button("English"))
+    ui.settle()
+    help_en = press(ui, KEYCODES["f1"])
+    assert speech.history[-1] == ("en", help_en)
+    assert help_en.splitlines()[2].startswith("Press nine to leave at once, silently"), help_en
+    assert "Press three to pause or go on, and the F one key to hear this help again." in help_en
+    assert "seven" not in help_en and "repeat" not in help_en and "dot key" not in help_en
 
 
 def test_on_a_portrait_panel_the_results_are_above_the_keys_and_the_hint_says_4(ui):
