@@ -121,7 +121,8 @@ volume = 3
 device = "default"
 # Keys of a USB keypad for any action, by Kivy's key names (numpad0...numpad9, numpadenter,
 # numpadadd, numpadsubstract, numpadmul, numpaddivide, numpaddecimal, enter, backspace, up,
-# down, left, right, home, pageup, pagedown, f1...). An action named here loses its default keys. The defaults:
+# down, left, right, home, pageup, pagedown, f1...). An action named here loses its default keys
+# (repeat = [] gives it none). The spoken help and the welcome name the keys set here. The defaults:
 #   up: "up", "numpad8"; down: "down", "numpad2"; activate: "enter", "numpadenter", "numpad5";
 #   back: "backspace", "numpad0"; help: "numpaddecimal", "f1"; home: "home", "numpad1";
 #   louder: "numpadadd"; softer: "numpadsubstract"; faster: "numpadmul"; slower: "numpaddivide";
