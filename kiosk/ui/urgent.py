@@ -1,8 +1,9 @@
 """Urgent help: the lines staff marked ``x_urgent``, one tap from every visitor screen.
 
 Each line shows its number in large type, when it answers, and a QR code that calls it
-(``tel:``); where they go two a row, the two cards of a row are as tall as each other. While the lines are demo data (not yet confirmed by staff) a notice says so. The
-screen is always sensitive (:attr:`KioskScreen.sensitive`): its quick exit stands out.
+(``tel:``); where they go two a row, the two cards of a row are as tall as each other. While
+the lines are demo data (not yet confirmed by staff) a notice says so. The screen is always
+sensitive (:attr:`KioskScreen.sensitive`): its quick exit stands out.
 The codes are made off the main thread like the service screen's (:mod:`kiosk.ui.handoff`).
 """
 from __future__ import annotations
