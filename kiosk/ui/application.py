@@ -256,7 +256,8 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         cfg = self.kiosk_config
-        self.lockdown = Lockdown(Window, allow_close=lambda: not self.strict)
+        self.lockdown = Lockdown(Window, allow_close=lambda: not self.strict,
+                                 on_terminate=self._terminated)
         self.idle = IdleWatcher(cfg.kiosk.idle_timeout, cfg.kiosk.idle_countdown, now=self.clock,
                                 on_prompt=self._idle_prompt, on_countdown=self._idle_countdown,
                                 on_cancel=self._idle_cancel, on_reset=self.reset_session,
@@ -300,7 +301,14 @@ class KioskApp(App):
         self.start_updates()
         self.catalogue_changed()
 
+    def _terminated(self, _signum: int) -> None:
+        """SIGTERM (systemd stopping the unit): stop at the next clock tick, through
+        :meth:`on_stop`, as a close in a windowed run would."""
+        Clock.schedule_once(lambda _dt: self.stop(), 0)
+
     def on_stop(self) -> None:
+        if self.lockdown is not None:
+            self.lockdown.uninstall()
         if self._ticker is not None:
             self._ticker.cancel()
         Window.unbind(on_flip=self._first_drawn)

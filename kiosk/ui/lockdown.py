@@ -6,7 +6,8 @@ inspector, keybinding and every other debug module are off, the mouse cannot mak
 dots, Escape does not quit, and the window is fullscreen and borderless unless ``windowed``.
 
 :class:`Lockdown` then guards the running window: it refuses close requests (Alt+F4, the window
-manager), swallows every key (Escape, F1 settings, F11, F12, Ctrl+E... a visitor has no keyboard,
+manager), but lets SIGTERM end the kiosk cleanly (systemd stopping the unit, an operator; no
+visitor can send a signal), swallows every key (Escape, F1 settings, F11, F12, Ctrl+E... a visitor has no keyboard,
 so no key has a job), and ignores right, middle and extra mouse buttons.
 
 :class:`CornerHold` notices a finger held still on the top-left corner for the configured
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -228,11 +231,18 @@ def install_exception_guard(on_error: Optional[Callable[[BaseException], None]] 
 class Lockdown:
     """Guards a Kivy window against a visitor leaving the kiosk."""
 
+    #: the signals that end the kiosk cleanly: SDL would turn them into the same close request
+    #: a window manager sends, which is refused
+    STOP_SIGNALS = (signal.SIGTERM,)
+
     def __init__(self, window, *, allow_close: Callable[[], bool] = lambda: False,
-                 on_blocked: Optional[Callable[[str], None]] = None):
+                 on_blocked: Optional[Callable[[str], None]] = None,
+                 on_terminate: Optional[Callable[[int], None]] = None):
         self.window = window
         self.allow_close = allow_close
         self.on_blocked = on_blocked
+        self.on_terminate = on_terminate
+        self._old_handlers: dict[int, object] = {}
         self.blocked_keys = 0
         self.blocked_clicks = 0
         self.blocked_closes = 0
@@ -248,8 +258,16 @@ class Lockdown:
         w.bind(on_textinput=self._key_up)
         w.bind(on_touch_down=self._button_filter, on_touch_move=self._button_filter,
                on_touch_up=self._button_filter)
+        # Python's handler replaces the one SDL installed when the window opened; it runs in the
+        # main thread, between two steps of the Kivy loop.
+        if self.on_terminate is not None and threading.current_thread() is threading.main_thread():
+            for sig in self.STOP_SIGNALS:
+                self._old_handlers[sig] = signal.signal(sig, self._terminate)
 
     def uninstall(self) -> None:
+        for sig, old in self._old_handlers.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+        self._old_handlers.clear()
         w = self.window
         w.unbind(on_request_close=self._request_close)
         w.unbind(on_key_down=self._key)
@@ -267,6 +285,10 @@ class Lockdown:
         if self.on_blocked:
             self.on_blocked("close")
         return True
+
+    def _terminate(self, signum, _frame) -> None:
+        log.info("%s received: closing the kiosk", signal.Signals(signum).name)
+        self.on_terminate(signum)
 
     def _key(self, _window, key, *args) -> bool:
         # Every key stops here: nothing on the kiosk is driven by a keyboard, and Kivy's own

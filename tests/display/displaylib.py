@@ -85,8 +85,8 @@ def kiosk_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def kiosk(env: dict[str, str], args: tuple[str, ...] = ()) -> Iterator[subprocess.Popen]:
-    """The real ``python main.py`` (fullscreen, locked down). It refuses SIGTERM's close request
-    by design, so it is stopped with SIGKILL."""
+    """The real ``python main.py`` (fullscreen, locked down), stopped with SIGKILL when the
+    test is done with it (a test of SIGTERM sends its own)."""
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen([sys.executable, str(REPO / "main.py"), *args], cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -118,3 +120,26 @@ def test_window_geometry_of_a_window_gone_is_none(tmp_path):
         assert x11_window_geometry(0x7FFFFF, env) is None
         assert x11_window_geometry(0, env) is None
     assert x11_window_geometry(0x7FFFFF, {}) is None
+
+
+def test_sigterm_ends_the_kiosk_cleanly(tmp_path):
+    """systemd stops the unit with SIGTERM: the kiosk stops through its own ``on_stop`` at once
+    and exits 0, instead of refusing the close request SDL makes of it and waiting for SIGKILL
+    (a window manager's close request is still refused: tests/ui/test_lockdown.py)."""
+    missing = have("Xvfb", "import")
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (packages xvfb, imagemagick)")
+    shot = tmp_path / "screen.png"
+    with xvfb(800, 480) as display:
+        with kiosk(kiosk_env(tmp_path / "data", DISPLAY=display)) as proc:
+            assert wait_for(lambda: proc.poll() is None and covers(grab_x11(display, shot)),
+                            START_SECONDS, step=1.0), proc.output[-2000:]
+            os.kill(proc.pid, signal.SIGTERM)
+            try:
+                status = proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                status = None
+    assert status == 0, proc.output[-2000:]
+    log = (tmp_path / "data" / "logs" / "kiosk.log").read_text()
+    assert "SIGTERM received: closing the kiosk" in log
+    assert "close request refused" not in log
