@@ -20,7 +20,7 @@ from kiosk.speech.numbers import digits
 # Message ids the screens already show (their translations are in the .po files).
 OPEN_NOW = N_("Open now")
 OPENS_AT = N_("Opens at {time}")
-CLOSED_TODAY = N_("Closed today")
+CLOSED_TODAY = N_("Closed for today")
 NO_HOURS = N_("No opening hours listed")
 TEMP_CLOSED = N_("Temporarily closed")
 TEMP_CLOSED_DETAIL = N_("This service is closed for now. Call before you go.")

@@ -38,7 +38,7 @@ def status_chip(status: Optional[OpenStatus], service_status: str = "active") ->
     if status.state == "opens_later":
         return LATER, tr._("Opens at {time}").format(time=status.opens)
     if status.state == "closed_today":
-        return CLOSED, tr._("Closed today")
+        return CLOSED, tr._("Closed for today")
     return NONE, tr._("No opening hours listed")
 
 

@@ -332,7 +332,7 @@ class HoursBlock(BoxLayout):
 
 
 class StatusChip(BoxLayout):
-    """A pill saying "Open now", "Opens at 08:00" or "Closed today" in green, amber or grey."""
+    """A pill saying "Open now", "Opens at 08:00" or "Closed for today" in green, amber or grey."""
 
     kind = OptionProperty("none", options=["open", "later", "closed", "none"])
     text = StringProperty("")

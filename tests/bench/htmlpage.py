@@ -85,7 +85,7 @@ def _chip(status) -> tuple[str, str]:
     if state == "opens_later":
         return "later", f"Hapet në {status.opens}"
     if state == "closed_today":
-        return "closed", "Mbyllur sot"
+        return "closed", "Mbyllur për sot"
     return "closed", "Pa orar"
 
 

@@ -33,7 +33,7 @@ def test_visit_by_touch(ui):
     assert nursery_row.subtitle == "Municipal Social Centre"
     assert (nursery_row.chip_kind, nursery_row.chip_text) == ("open", "Open now")
     saturday = ui.row("Legal advice for families")
-    assert (saturday.chip_kind, saturday.chip_text) == ("closed", "Closed today")
+    assert (saturday.chip_kind, saturday.chip_text) == ("closed", "Closed for today")
 
     # Service page.
     ui.tap(nursery_row)
