@@ -125,11 +125,11 @@ def contact_lines(card: SectionCard, phones: Iterable[PhoneInfo], email: str, we
     for phone in phones:
         card.add_widget(phone_line(phone, pool))
     if email:
-        card.add_widget(make(pool, InfoLine, icon="email", text=email))
+        card.add_widget(make(pool, InfoLine, icon="email", text=email, address=True))
     if website:
         # an https address reads better without its scheme; an http one keeps it, so nobody
         # takes it for a secure site (it is never a link or a code either)
-        card.add_widget(make(pool, InfoLine, icon="website",
+        card.add_widget(make(pool, InfoLine, icon="website", address=True,
                              text=website.removeprefix("https://").rstrip("/")))
 
 

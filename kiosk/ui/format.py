@@ -5,8 +5,9 @@ written in code.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
-from typing import Optional
+from typing import Callable, Optional
 
 from babel.dates import format_date, get_day_names
 
@@ -77,3 +78,29 @@ def open_services_count(n: int) -> str:
 
 def results_count(n: int) -> str:
     return tr.ngettext("{n} result", "{n} results", n).format(n=n)
+
+
+#: where an e-mail or web address may break: before "@", "." and "/", after "-" and "_"
+_ADDRESS_PIECES = re.compile(r"[^@./\-_]+[\-_]*|[@./][^@./\-_]*[\-_]*")
+
+
+def address_lines(address: str, fits: Callable[[str], bool]) -> str:
+    """``address`` (an e-mail or web address) with a line break wherever the next piece would
+    not fit on the line (``fits`` measures one line), and before an e-mail address's "@" first:
+    "sherbimet-sociale" / "@example.org", never "sherbimet-sociale@ex" / "ample.org". A single
+    piece too long for any line stays whole, for the label to break as it must."""
+    if not address or fits(address) or any(c.isspace() for c in address):
+        return address
+    lines: list[str] = []
+    # an e-mail address that does not fit breaks before its "@" first: name, then domain
+    at = address.find("@")
+    for part in (address[:at], address[at:]) if at > 0 else (address,):
+        line = ""
+        for piece in _ADDRESS_PIECES.findall(part):
+            if line and not fits(line + piece):
+                lines.append(line)
+                line = piece
+            else:
+                line += piece
+        lines.append(line)
+    return "\n".join(lines)

@@ -19,7 +19,7 @@ from typing import Any, Optional
 DEFAULTS: dict[str, dict[str, Any]] = {
     "KLabel": {"text": "", "role": "body", "tone": "text", "bold": False},
     "SectionCard": {"title": "", "icon": "", "tone": "plain"},
-    "InfoLine": {"icon": "", "text": "", "bold": False, "role": "body"},
+    "InfoLine": {"icon": "", "text": "", "bold": False, "role": "body", "address": False},
     "CheckItem": {"text": ""},
     "HoursRow": {"day": "", "hours": "", "note": "", "today": False},
     "HoursBlock": {},

@@ -304,12 +304,53 @@ class SectionCard(Card):
 
 
 class InfoLine(BoxLayout):
-    """An icon followed by a line (or paragraph) of text: an address, a phone, a note."""
+    """An icon followed by a line (or paragraph) of text: an address, a phone, a note.
+
+    An ``address`` line (an e-mail or web address: one long "word") breaks only before "@", "."
+    or "/" (or after "-"), never mid-name as the label alone would ("sherbimet-sociale@ex" /
+    "ample.org")."""
 
     icon = StringProperty("")
     text = StringProperty("")
     bold = BooleanProperty(False)
     role = StringProperty("body")
+    address = BooleanProperty(False)
+    #: what the label shows: ``text``, or an address's text broken at its own break points
+    shown = StringProperty("")
+
+    def __init__(self, **kwargs):
+        from kivy.clock import Clock
+
+        self._rebreak = Clock.create_trigger(self._break, -1)
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, _base_widget) -> None:
+        # its label exists once its kv rule is applied (for a widget a kv rule makes: after
+        # its constructor)
+        self.ids.lbl.fbind("width", self._width_changed)
+        self.ids.lbl.fbind("font_size", self._width_changed)
+        self._break()
+
+    def on_text(self, *_args) -> None:
+        self._break()
+
+    def on_address(self, *_args) -> None:
+        self._break()
+
+    def _width_changed(self, *_args) -> None:
+        if self.address:
+            self._rebreak()
+
+    def _break(self, *_args) -> None:
+        text = self.text
+        lbl = self.ids.get("lbl")
+        if self.address and text and lbl is not None and lbl.width > 1:
+            from kiosk.ui.format import address_lines
+
+            width = lbl.width - 2 * lbl.padding[0]
+            text = address_lines(text, lambda line: lbl._label.get_extents(line)[0] <= width)
+        if self.shown != text:
+            self.shown = text
 
 
 class CheckItem(BoxLayout):
