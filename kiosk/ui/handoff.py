@@ -20,6 +20,7 @@ The first code should be on screen with the page (``tests/bench/qr_latency.py`` 
 """
 from __future__ import annotations
 
+import functools
 import logging
 from functools import partial
 from typing import Any, Optional
@@ -47,6 +48,25 @@ log = logging.getLogger(__name__)
 
 #: The icon on each choice's button, so that it reads without reading.
 CHOICE_ICONS = {"contact": "contact", "link": "website", "call": "phone", "directions": "location"}
+
+#: How the choices may stand, best first, by where the panel is (:attr:`HandoffPanel.place`):
+#: (columns, icon above the word, the font's role, the padding each side in dp). The first
+#: whose every label wraps between words only, in at most :data:`MOST_LINES` lines, is used
+#: (:func:`arrange_choices`): at the largest text a row of four becomes two rows of two
+#: (1366x768: "kontaktin" and "Telefono" were cut in two), a word beside its icon goes under it.
+ARRANGEMENTS = {
+    # a small landscape panel: a column beside the code
+    "beside": ((1, False, "button", 22), (1, True, "button", 8), (1, False, "small", 12),
+               (1, True, "small", 8)),
+    # a short landscape window (1366x768, 1280x800): one row of four, icon above word
+    "row": ((4, True, "small", 8), (2, False, "small", 12), (2, True, "small", 8),
+            (1, False, "small", 22), (1, True, "small", 8)),
+    # anywhere else: two columns above the code
+    "grid": ((2, False, "button", 22), (2, True, "button", 8), (1, False, "button", 22),
+             (1, True, "button", 8)),
+}
+#: lines a choice's label may take before the next arrangement is tried
+MOST_LINES = 2
 
 
 def code_modules(payload: str) -> int:
@@ -80,6 +100,44 @@ def make_texture(image: "qr.QrImage") -> Texture:
     return texture
 
 
+def wrapped_lines(text: str, width: float, font_size: float, font_name: str, bold: bool = True) -> list[str]:
+    """The lines a button's label (centred, ``bold``) breaks ``text`` into at ``width``."""
+    from kivy.core.text import Label as CoreLabel
+
+    core = CoreLabel(text=text, font_size=font_size, font_name=font_name, bold=bold,
+                     halign="center", text_size=(width, None))
+    core.render()
+    return ["".join(word.text for word in line.words) for line in core._cached_lines]
+
+
+def whole_words(text: str, lines: list[str]) -> bool:
+    """``lines`` break ``text`` between its words only (no word cut in two)."""
+    return [w for line in lines for w in line.split()] == text.split()
+
+
+@functools.lru_cache(maxsize=64)
+def arrange_choices(texts: tuple[str, ...], place: str, width: float, spacing: float,
+                    icon_size: float, small: float, button: float, font_name: str) -> tuple[int, bool, str, int]:
+    """The first of ``ARRANGEMENTS[place]`` in which each of ``texts`` breaks only
+    between words, in at most :data:`MOST_LINES` lines, across ``width`` (spaced by
+    ``spacing``); else the first that breaks no word; else the last. ``small`` and ``button``
+    are the two fonts' sizes; the label's room follows KButton's rule (widgets.kv)."""
+    candidates = ARRANGEMENTS[place]
+    fonts = {"small": small, "button": button}
+    unbroken = None
+    for arrangement in candidates:
+        cols, stack, role, hpad = arrangement
+        shown = max(1, min(cols, len(texts)))
+        column = (width - spacing * (shown - 1)) / shown
+        room = max(dp(20), column - 2 * dp(hpad) - (0 if stack else icon_size + dp(12)))
+        wrapped = [wrapped_lines(text, room, fonts[role], font_name) for text in texts]
+        if all(whole_words(t, lines) for t, lines in zip(texts, wrapped)):
+            if all(len(lines) <= MOST_LINES for lines in wrapped):
+                return arrangement
+            unbroken = unbroken or arrangement
+    return unbroken or candidates[-1]
+
+
 class QrView(Widget):
     """A QR code texture shown at exactly its pixel size; ``side`` keeps its room meanwhile."""
 
@@ -107,8 +165,11 @@ class HandoffPanel(BoxLayout):
     privacy_note = StringProperty("")
     #: the choices beside the code rather than above it (a small landscape panel)
     side_by_side = BooleanProperty(False)
-    #: the choices in one row of four, icon above word (a short landscape window, 1366x768)
+    #: a short landscape window (1366x768): the choices in one row of four, icon above word,
+    #: where their words fit (:data:`ARRANGEMENTS`)
     one_row = BooleanProperty(False)
+    #: the columns the choices stand in (:meth:`_arrange`)
+    cols = NumericProperty(2)
     #: the explanation under the code rather than above it (set in handoff.kv: a small or
     #: short window with the speech controls taking a row of the bar)
     caption_below = BooleanProperty(False)
@@ -121,6 +182,13 @@ class HandoffPanel(BoxLayout):
         self._generation = 0
         self._choice_buttons: list[KButton] = []
         self._print_buttons: Optional[tuple[KButton, KButton]] = None
+        self._arrangement: tuple = ()
+        self._arrange_soon = Clock.create_trigger(self._arrange, -1)
+        self._fit_heights_soon = Clock.create_trigger(self._fit_heights, -1)
+        from kiosk.ui.theme import theme
+
+        theme.bind(sizes_version=self._arrange_soon, min_target=self._arrange_soon)
+        self.ids.choices.bind(width=self._arrange_soon)
         self.refill(detail, lang, choices, printer=printer, now=now, max_side_px=max_side_px)
 
     def refill(self, detail: Any, lang: str, choices: list[HandoffChoice], *, printer: Any = None,
@@ -151,7 +219,8 @@ class HandoffPanel(BoxLayout):
         box = self.ids.choices
         while len(self._choice_buttons) < len(self.choices):
             button = KButton(variant="secondary", auto_width=False)
-            button.bind(on_release=partial(self._chosen_at, len(self._choice_buttons)))
+            button.bind(on_release=partial(self._chosen_at, len(self._choice_buttons)),
+                        content_height=self._fit_heights_soon)
             self._choice_buttons.append(button)
         box.clear_widgets()
         self.buttons: dict[str, KButton] = {}
@@ -161,12 +230,10 @@ class HandoffPanel(BoxLayout):
             button.speech_detail = choice.explanation
             button.icon = CHOICE_ICONS.get(choice.kind, "")
             button.variant = "secondary"
-            button.fixed_height = theme.min_target if self.side_by_side else (dp(124) if self.one_row else 0)
-            button.stack = self.one_row
-            button.font_size = theme.small if self.one_row else 0
-            button.hpad = dp(8) if self.one_row else dp(22)
             box.add_widget(button)
             self.buttons[choice.kind] = button
+        self._arrangement = ()
+        self._arrange()
         # a sensitive service, or an organization that offers one
         self.discreet = bool(getattr(detail, "sensitive", False))
         self.privacy_note = ""
@@ -209,6 +276,54 @@ class HandoffPanel(BoxLayout):
         box.remove_widget(label)
         # children run bottom-up: index 0 is the last, under the code
         box.add_widget(label, index=0 if self.caption_below else len(box.children))
+
+    @property
+    def place(self) -> str:
+        """Where the choices stand: "beside" the code, in a "row" over it, or a "grid"."""
+        return "beside" if self.side_by_side else ("row" if self.one_row else "grid")
+
+    def _arrange(self, *_args) -> None:
+        """The choices' columns, icon placement, font and padding for the width they have and
+        the text size (:func:`arrange_choices`), then their height (:meth:`_fit_heights`)."""
+        from kiosk.ui.theme import theme
+
+        buttons = self.ids.choices.children[::-1]
+        width = self.ids.choices.width
+        if not buttons or width <= 1:
+            return
+        sample = buttons[0]
+        arrangement = arrange_choices(
+            tuple(b.text for b in buttons), self.place, width, self.ids.choices.spacing[0],
+            sample.icon_size, theme.small, theme.button, sample.ids.lbl.font_name)
+        self._arrangement = arrangement
+        cols, stack, role, hpad = arrangement
+        self.cols = cols
+        for button in buttons:
+            button.stack = stack
+            # the theme's button size is followed by the button itself (0)
+            button.font_size = theme.small if role == "small" else 0
+            button.hpad = dp(hpad)
+        self._fit_heights()
+
+    def _fit_heights(self, *_args) -> None:
+        """Every choice as tall as the tallest one's icon and words need (a grid's rows line
+        up), and never under a finger's target: the icon and the words always inside."""
+        from kiosk.ui.theme import theme
+
+        buttons = self.ids.choices.children[::-1]
+        if not buttons or not self._arrangement:
+            return
+        cols, stack, _role, _hpad = self._arrangement
+        if self.side_by_side or self.one_row:
+            # room is short: the smallest target (or the row of four's designed height), and a
+            # narrower margin above and below the words
+            least = dp(124) if (self.one_row and cols >= 4 and stack) else theme.min_target
+            margin = dp(12)
+        else:
+            least, margin = theme.touch, dp(24)      # KButton's own rule (widgets.kv)
+        height = max(least, max(b.content_height for b in buttons) + margin)
+        for button in buttons:
+            button.fixed_height = height
 
     def head_slot(self) -> Optional[Widget]:
         """Where the page may put its name and status: above the choices, beside the code, while
