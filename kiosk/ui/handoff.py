@@ -170,6 +170,9 @@ class HandoffPanel(BoxLayout):
     one_row = BooleanProperty(False)
     #: the columns the choices stand in (:meth:`_arrange`)
     cols = NumericProperty(2)
+    #: the code would end below the fold with its explanation above it (:meth:`_check_fold`):
+    #: the explanation goes under the code
+    code_past_fold = BooleanProperty(False)
     #: the explanation under the code rather than above it (set in handoff.kv: a small or
     #: short window with the speech controls taking a row of the bar)
     caption_below = BooleanProperty(False)
@@ -183,12 +186,17 @@ class HandoffPanel(BoxLayout):
         self._choice_buttons: list[KButton] = []
         self._print_buttons: Optional[tuple[KButton, KButton]] = None
         self._arrangement: tuple = ()
+        self._scroll: Any = None
         self._arrange_soon = Clock.create_trigger(self._arrange, -1)
         self._fit_heights_soon = Clock.create_trigger(self._fit_heights, -1)
+        self._check_fold_soon = Clock.create_trigger(self._check_fold, -1)
         from kiosk.ui.theme import theme
 
         theme.bind(sizes_version=self._arrange_soon, min_target=self._arrange_soon)
         self.ids.choices.bind(width=self._arrange_soon)
+        for widget in (self, self.ids.code_box, self.ids.explanation):
+            widget.bind(pos=self._check_fold_soon, size=self._check_fold_soon)
+        self.bind(qr_room=self._check_fold_soon, parent=self._check_fold_soon)
         self.refill(detail, lang, choices, printer=printer, now=now, max_side_px=max_side_px)
 
     def refill(self, detail: Any, lang: str, choices: list[HandoffChoice], *, printer: Any = None,
@@ -324,6 +332,28 @@ class HandoffPanel(BoxLayout):
         height = max(least, max(b.content_height for b in buttons) + margin)
         for button in buttons:
             button.fixed_height = height
+
+    def _check_fold(self, *_args) -> None:
+        """Where the code, with its explanation above it, would end below the page's fold (the
+        largest text on 1366x768 puts the choices in two rows), the explanation goes under the
+        code, so the code is whole in view when the page opens. Measured from the top of what
+        the page scrolls, so the same wherever it is scrolled to."""
+        sv = scroll_parent(self)
+        if sv is not self._scroll:
+            if self._scroll is not None:
+                self._scroll.unbind(height=self._check_fold_soon)
+            self._scroll = sv
+            if sv is not None:
+                sv.bind(height=self._check_fold_soon)
+        if sv is None or not sv.children:
+            self.code_past_fold = False
+            return
+        content, box = sv.children[0], self.ids.code_box
+        top = content.to_window(content.x, content.top)[1]
+        box_top = box.to_window(box.x, box.top)[1]
+        code = max(self.ids.qr.height, self.qr_room)
+        need = (top - box_top) + self.ids.explanation.height + box.spacing + code
+        self.code_past_fold = need > sv.height + 1
 
     def head_slot(self) -> Optional[Widget]:
         """Where the page may put its name and status: above the choices, beside the code, while
