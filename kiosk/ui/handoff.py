@@ -377,14 +377,25 @@ class HandoffPanel(BoxLayout):
 
     def _bring_code_into_view(self, *_dt) -> None:
         """After a touch on a choice, its code wholly in view, with its explanation when there is
-        room: on a short window (or with the speech controls' row in the bar) the code can start
-        below the fold, and a phone cannot read a code cut in half. The page scrolls no more than
-        that, so the button just touched stays in view beside or above the code."""
+        room for it and the button just touched: on a short window (or with the speech
+        controls' row in the bar) the code can start below the fold, and a phone cannot read a
+        code cut in half. The page scrolls no more than that, so the button stays in view beside
+        or above the code (an explanation under the code is left below the fold rather than
+        scroll the button away)."""
         sv = scroll_parent(self)
         if sv is None or self.parent is None:
             return
         box, code = self.ids.code_box, self.ids.qr
-        scroll_into_view(sv, box if box.height + 2 * dp(24) <= sv.height else code)
+        pad = dp(24)
+        whole = box.height + 2 * pad <= sv.height
+        button = self.buttons.get(self.selected)
+        if whole and button is not None:
+            # with the explanation under the code, the box reaches further down: shown whole
+            # only if the button touched stays in view above it
+            top = button.to_window(button.x, button.top)[1]
+            bottom = box.to_window(box.x, box.y)[1]
+            whole = max(top, box.to_window(box.x, box.top)[1]) - bottom + 2 * pad <= sv.height
+        scroll_into_view(sv, box if whole else code, pad)
 
     def select(self, kind: str) -> None:
         choice = self.choice(kind)
