@@ -100,7 +100,8 @@ def make_texture(image: "qr.QrImage") -> Texture:
     return texture
 
 
-def wrapped_lines(text: str, width: float, font_size: float, font_name: str, bold: bool = True) -> list[str]:
+def wrapped_lines(text: str, width: float, font_size: float, font_name: str,
+                  bold: bool = True) -> list[str]:
     """The lines a button's label (centred, ``bold``) breaks ``text`` into at ``width``."""
     from kivy.core.text import Label as CoreLabel
 
@@ -116,8 +117,8 @@ def whole_words(text: str, lines: list[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def arrange_choices(texts: tuple[str, ...], place: str, width: float, spacing: float,
-                    icon_size: float, small: float, button: float, font_name: str) -> tuple[int, bool, str, int]:
+def arrange_choices(texts: tuple[str, ...], place: str, width: float, spacing: float, icon_size: float,
+                    small: float, button: float, font_name: str) -> tuple[int, bool, str, int]:
     """The first of ``ARRANGEMENTS[place]`` in which each of ``texts`` breaks only
     between words, in at most :data:`MOST_LINES` lines, across ``width`` (spaced by
     ``spacing``); else the first that breaks no word; else the last. ``small`` and ``button``
