@@ -2,14 +2,25 @@
 
 Touching a language button starts in that language; touching anywhere else starts in the
 kiosk's default language. A touch that became the staff corner hold starts nothing.
+
+The column is drawn to its texts, and at the largest text on a short panel (1366x768) it is
+taller than the room above the bar: then the two headlines, the centre's name and the call to
+touch, shrink together (:attr:`WelcomeScreen.fit`) until everything fits, rather than run off
+the top of the screen. The how-to-listen lines stand under the language buttons, never in the
+bar, which they outgrew at the largest text.
 """
 from __future__ import annotations
 
-from kivy.properties import ListProperty, StringProperty
+from kivy.properties import ListProperty, NumericProperty, StringProperty
 
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
 from kiosk.ui.motion import attract_for
+
+
+#: the smallest share of their designed size the title and the call shrink to: still larger
+#: than the body text at the same text size (44 sp x 0.6 against 24 sp)
+MIN_FIT = 0.6
 
 
 class WelcomeScreen(KioskScreen):
@@ -17,10 +28,80 @@ class WelcomeScreen(KioskScreen):
     centre_name = StringProperty("")
     #: the configured languages, the default first
     languages = ListProperty([])
+    #: the share of their designed size the title and the call are drawn at: 1 wherever the
+    #: column fits, less where it would otherwise run off the top (:meth:`fit_headlines`)
+    fit = NumericProperty(1.0)
+
+    def on_kv_post(self, base_widget) -> None:
+        from kivy.clock import Clock
+
+        from kiosk.ui.theme import theme
+
+        super().on_kv_post(base_widget)
+        self._refit = Clock.create_trigger(self.fit_headlines, -1)
+        column = self.ids.column
+        column.bind(size=self._refit, children=self._watch_children)
+        self.ids.centre.bind(text=self._refit)
+        self.ids.call.bind(text=self._refit)
+        theme.bind(sizes_version=self._refit)
+        self._watch_children()
+
+    def _watch_children(self, *_args) -> None:
+        for child in self.ids.column.children:
+            if child not in self._headlines():
+                child.unbind(height=self._refit)
+                child.bind(height=self._refit)
+        self._refit()
+
+    def _headlines(self) -> tuple:
+        return self.ids.centre, self.ids.call
+
+    def fit_headlines(self, *_args) -> None:
+        """Set :attr:`fit`: the largest share of their designed size (down to :data:`MIN_FIT`)
+        at which the title and the call, with the rest of the column as it is, fit its height.
+        The picture of a touch takes what is left and gives way first."""
+        from kiosk.ui.theme import theme
+
+        column = self.ids.column
+        centre, call = self._headlines()
+        if column.height <= 0 or column.width <= 0:
+            return
+        others = [c for c in column.children if c not in (centre, call, self.ids.picture)]
+        spacing = column.spacing * max(0, len(column.children) - 1)
+        room = (column.height - column.padding[1] - column.padding[3] - spacing
+                - sum(c.height for c in others))
+        title_size = theme.size_of(centre.role, theme.sizes_version)
+        call_size = self.call_size()
+
+        def needed(share: float) -> float:
+            return (_text_height(centre, title_size * share, column.width - column.padding[0] - column.padding[2])
+                    + _text_height(call, call_size * share, column.width - column.padding[0] - column.padding[2]))
+
+        if needed(1.0) <= room:
+            self.fit = 1.0
+            return
+        low, high = MIN_FIT, 1.0
+        for _ in range(12):
+            middle = (low + high) / 2
+            low, high = (middle, high) if needed(middle) <= room else (low, middle)
+        self.fit = low
+
+    @staticmethod
+    def call_size(*_bindings) -> float:
+        """The call to touch's designed font size (before :attr:`fit`)."""
+        from kiosk.ui.theme import theme
+
+        return theme.heading if theme.compact else theme.title
 
     def other_languages_line(self, message: str, *_bindings) -> str:
         """``message`` in every offered language but the current one, one per line."""
         return "\n".join(tr.in_lang(lang, message) for lang in self.languages if lang != tr.lang)
+
+    def how_to_listen_lines(self, *_bindings) -> str:
+        """How speech starts, in the current language first, then in every other offered one."""
+        langs = [tr.lang] + [lang for lang in self.languages if lang != tr.lang]
+        return "\n".join(tr.in_lang(lang, "To listen, press any key on the keypad, or touch Listen.")
+                         for lang in langs)
 
     def set_languages(self, languages: list[str]) -> None:
         """One big button per offered language, each in its own name."""
@@ -80,6 +161,20 @@ class WelcomeScreen(KioskScreen):
                 app.start(app.default_language)
             return True
         return False
+
+
+def _text_height(label, font_size: float, width: float) -> float:
+    """The height ``label``'s text would take at ``font_size``, wrapped to ``width``."""
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.text.markup import MarkupLabel
+
+    if not label.text or width <= 0:
+        return 0.0
+    kind = MarkupLabel if label.markup else CoreLabel
+    core = kind(text=label.text, font_size=font_size, font_name=label.font_name, bold=label.bold,
+                text_size=(width, None), line_height=label.line_height, halign=label.halign)
+    core.refresh()
+    return float(core.texture.size[1]) if core.texture else 0.0
 
 
 def _share_width(button, count: int, box, width: float) -> None:
