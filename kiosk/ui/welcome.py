@@ -11,7 +11,7 @@ bar, which they outgrew at the largest text.
 """
 from __future__ import annotations
 
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
@@ -31,6 +31,8 @@ class WelcomeScreen(KioskScreen):
     #: the share of their designed size the title and the call are drawn at: 1 wherever the
     #: column fits, less where it would otherwise run off the top (:meth:`fit_headlines`)
     fit = NumericProperty(1.0)
+    #: the demo notice stands over the bar, in the column (set by the kv rule)
+    ribbon_in_body = BooleanProperty(False)
 
     def on_kv_post(self, base_widget) -> None:
         from kivy.clock import Clock
