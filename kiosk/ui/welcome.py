@@ -75,9 +75,11 @@ class WelcomeScreen(KioskScreen):
         title_size = theme.size_of(centre.role, theme.sizes_version)
         call_size = self.call_size()
 
+        width = column.width - column.padding[0] - column.padding[2]
+
         def needed(share: float) -> float:
-            return (_text_height(centre, title_size * share, column.width - column.padding[0] - column.padding[2])
-                    + _text_height(call, call_size * share, column.width - column.padding[0] - column.padding[2]))
+            return (_text_height(centre, title_size * share, width)
+                    + _text_height(call, call_size * share, width))
 
         if needed(1.0) <= room:
             self.fit = 1.0
