@@ -65,7 +65,9 @@ stress: $(VENV)/.installed translations bytecode sysdeps
 # The screens on the sample catalogue plus three services "from another system" (an http:
 # website, a 480-character name, an emoji in an NGO's name; assets/sample/screenshot_extras.py):
 # the usual set at 1920x1080 in docs/screenshots, then every screen at every panel size in
-# build/screenshots (checked for cut text and for what must stay in view), and a few of those, compressed, for the README.
+# build/screenshots, with six of them (welcome, home, category, service, search, urgent: LARGE_SCREENS
+# in kiosk/ui/screenshots.py) again at the largest text, *-large-WxH.png, which --check adds (all
+# checked for cut text and for what must stay in view), and a few of those, compressed, for the README.
 SHOT_SIZES  := 800x480 1024x600 1280x720 1280x800 1366x768 1920x1080 3840x2160 720x1280 1080x1920
 SHOT_DATA   := build/screenshots-data
 GALLERY     := home-sq-800x480 service-sq-800x480 service-sq-1280x720 category-long-sq-1280x800 \

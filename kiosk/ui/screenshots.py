@@ -9,6 +9,10 @@ from :func:`kiosk.app.screenshot_app` (the UI never imports the wiring point).
 The service screen is also drawn once per QR code choice (save contact, open on phone, call,
 directions) in each language, on a service whose provider has all four; without a configured
 ``[handoff] public_base_url`` the pictures use :data:`PUBLIC_BASE_URL`.
+
+``--check`` draws each panel size (``--size WxH``) twice: every screen at the first text size,
+then the six of :data:`LARGE_SCREENS` at the largest (``welcome-sq-large-1366x768.png``...), where
+text outgrows its boxes and the bars (:func:`checked_variants`).
 """
 from __future__ import annotations
 
@@ -42,6 +46,11 @@ EXTRA_SCREENS = ("service-http", "service-http-site", "service-long", "category-
 SIZE_SCREENS = ("welcome", "home", "category", "service", "organization", "search", "idle",
                 "staff-pin", "staff", "speech-controls", "speech-search", "speech-search-empty"
                 ) + EXTRA_SCREENS + DANGER
+#: the screens ``--check`` draws again at the largest text size at every panel size: where the
+#: biggest text meets the edges and the bars (the welcome's title and how-to-listen lines, the
+#: topic and service lists, a service with its take-away buttons, the search keyboard, urgent
+#: help). Not every screen: each size already draws 18, and these six add about a third.
+LARGE_SCREENS = ("welcome", "home", "category", "service", "search", "urgent")
 #: a name longer than this is "very long" (what the kiosk shows on a line is about 120)
 LONG_NAME = 120
 
@@ -75,6 +84,35 @@ class Variant:
 def size_variant(lang: str, size: tuple[int, int]) -> Variant:
     """Every screen at one panel size: ``home-sq-800x480.png``..."""
     return Variant(lang, size=tuple(size), suffix=f"{size[0]}x{size[1]}", screens=SIZE_SCREENS)
+
+
+def large_variant(lang: str, size: tuple[int, int], screens: tuple[str, ...] = LARGE_SCREENS) -> Variant:
+    """``screens`` (:data:`LARGE_SCREENS`) at one panel size at the largest text:
+    ``home-sq-large-800x480.png``..."""
+    from kiosk.ui.theme import SCALES
+
+    return Variant(lang, scale=max(SCALES), size=tuple(size), suffix=f"{size[0]}x{size[1]}",
+                   screens=tuple(screens))
+
+
+def checked_variants(variants: list[Variant]) -> list[Variant]:
+    """What ``--check`` draws: ``variants``, each one at a panel size (with a size suffix, such
+    as :func:`size_variant`) followed by those of its screens in :data:`LARGE_SCREENS` at the
+    largest text (:func:`large_variant`), unless the list already has that size at that text.
+    The largest text is where words outgrow their boxes and the bars."""
+    from kiosk.ui.theme import SCALES
+
+    largest = max(SCALES)
+    have = {(v.lang, v.size) for v in variants if v.scale == largest and v.suffix}
+    checked: list[Variant] = []
+    for variant in variants:
+        checked.append(variant)
+        screens = tuple(s for s in LARGE_SCREENS if s in variant.screens)
+        key = (variant.lang, variant.size)
+        if variant.suffix and variant.scale != largest and screens and key not in have:
+            checked.append(large_variant(variant.lang, variant.size, screens))
+            have.add(key)
+    return checked
 
 
 def parse_size(text: str) -> tuple[tuple[int, int], Optional[float]]:
@@ -402,7 +440,8 @@ def _prepare_variant(renderer: Renderer, variant: Variant) -> None:
 
 
 def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
-                   subjects: dict[str, Optional[str]], problems: Optional[list] = None) -> list[Path]:
+                   subjects: dict[str, Optional[str]], problems: Optional[list] = None,
+                   on_shot: Optional[Callable[[str, Variant, Any], None]] = None) -> list[Path]:
     app = renderer.app
     _prepare_variant(renderer, variant)
     written: list[Path] = []
@@ -410,6 +449,8 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     def shot(screen: str) -> None:
         renderer.settle()
         written.append(renderer.capture(out_dir / variant.filename(screen)))
+        if on_shot is not None:
+            on_shot(screen, variant, app)
         if problems is not None:
             from kiosk.ui.cliptest import clipped
             from kivy.core.window import Window
@@ -592,11 +633,14 @@ def screenshot_config(config: Any) -> Any:
 
 
 def render_all(app: Any, out_dir: Path, *, variants: Optional[list[Variant]] = None,
-               problems: Optional[list] = None) -> list[Path]:
+               problems: Optional[list] = None,
+               on_shot: Optional[Callable[[str, Variant, Any], None]] = None) -> list[Path]:
     """Render the screens of ``app`` (made by :func:`kiosk.app.screenshot_app`, not yet running)
     to ``out_dir``; returns the files written. Stops the app afterwards. With ``problems`` (a
     list), every screen drawn is also checked for clipped text
-    (:func:`kiosk.ui.cliptest.clipped`) and what is found is appended to it."""
+    (:func:`kiosk.ui.cliptest.clipped`) and what is found is appended to it, and each panel
+    size is drawn again at the largest text (:func:`checked_variants`). ``on_shot(screen,
+    variant, app)``, when given, is called after each picture, with the screen still on view."""
     from kivy.base import runTouchApp
 
     out_dir = Path(out_dir)
@@ -613,8 +657,9 @@ def render_all(app: Any, out_dir: Path, *, variants: Optional[list[Variant]] = N
                                           subjects["service"])
         subjects["sensitive"] = _pick_sensitive_service(app.reads, lang)
         subjects.update(_pick_extras(app.reads, lang))
-        for variant in variants or default_variants(tuple(config.kiosk.languages)):
-            written += render_variant(renderer, variant, out_dir, subjects, problems)
+        chosen = variants or default_variants(tuple(config.kiosk.languages))
+        for variant in checked_variants(chosen) if problems is not None else chosen:
+            written += render_variant(renderer, variant, out_dir, subjects, problems, on_shot)
     finally:
         app.kiosk.close()
         app.stop()
