@@ -4,12 +4,22 @@ Each line shows its number in large type, when it answers, and a QR code that ca
 (``tel:``); where they go two a row, the two cards of a row are as tall as each other. While
 the lines are demo data (not yet confirmed by staff) a notice says so. The screen is always
 sensitive (:attr:`KioskScreen.sensitive`): its quick exit stands out.
+
+Whoever opens it may be in danger, so the numbers are read at a glance at every text size
+(:meth:`UrgentScreen.arrange`): the lines go two a row only where each card keeps its number
+on one line and its words whole (never at the largest text), its code under its text where
+beside it the text would be too narrow; a number is one run whose type shrinks to fit its
+card rather than break (:func:`number_font`); and the explanation, then the notice too, go
+under the lines where they would push the first number out of view
+(:meth:`UrgentScreen.place_head`).
 The codes are made off the main thread like the service screen's (:mod:`kiosk.ui.handoff`).
 """
 from __future__ import annotations
 
+import functools
 import logging
 from functools import partial
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.catalogue.cards import UrgentLine
@@ -20,9 +30,47 @@ from kiosk.ui.base import KioskScreen
 from kiosk.ui.i18n import tr
 from kiosk.ui.threads import on_main
 from kiosk.ui.pool import WidgetPool
+from kiosk.ui.theme import SCALES, theme
 from kiosk.ui.widgets import Card, even_rows
 
 log = logging.getLogger(__name__)
+
+#: a number's type, at most, against the display size: the largest text on the screen
+NUMBER_SCALE = 1.3
+#: the narrowest a card's column of text may be, in ems of the body text (about twenty
+#: letters): "when it answers" keeps a few words a line, never one
+MEASURE_EMS = 10
+
+
+@functools.lru_cache(maxsize=2048)
+def text_width(text: str, font_size: float, bold: bool = False, font_name: str = "Roboto") -> float:
+    """The width in pixels of ``text`` set on one line."""
+    from kivy.core.text import Label as CoreLabel
+
+    if not text:
+        return 0.0
+    core = CoreLabel(text=text, font_size=font_size, bold=bold, font_name=font_name)
+    core.refresh()
+    return float(core.texture.size[0]) if core.texture else 0.0
+
+
+def number_font(number: str, largest: float, room: float, bold: bool = True,
+                font_name: str = "Roboto") -> float:
+    """The font size that sets ``number`` on one line in ``room`` pixels: ``largest`` where it
+    fits, else as much smaller as it takes (a number is never broken across lines)."""
+    room -= 2          # a pixel each side for rounding: a text exactly as wide would wrap
+    if not number or room <= 0 or text_width(number, largest, bold, font_name) <= room:
+        return largest
+    size = largest * room / text_width(number, largest, bold, font_name)
+    size = int(size * 2) / 2             # half pixels: fewer sizes to measure and cache
+    while size > 1 and text_width(number, size, bold, font_name) > room:
+        size -= 0.5
+    return max(size, 1.0)
+
+
+def longest_word(text: str, font_size: float, bold: bool = False, font_name: str = "Roboto") -> float:
+    """The width of the widest word of ``text``: a column narrower would split it."""
+    return max((text_width(word, font_size, bold, font_name) for word in text.split()), default=0.0)
 
 
 def answers_text(line: UrgentLine) -> str:
@@ -43,8 +91,46 @@ class UrgentLineCard(Card):
     payload = StringProperty("")
     always = BooleanProperty(False)
     line = ObjectProperty(None, allownone=True)
+    #: the call code beside the text (False: under it, where beside it the text would be too
+    #: narrow); set by :meth:`UrgentScreen.arrange`
+    side = BooleanProperty(True)
     #: the line's opening hours this week, when it is not always open (from the screen's pool)
     hours = None
+
+    def __init__(self, **kwargs) -> None:
+        self._refit = Clock.create_trigger(self.fit_number, -1)
+        super().__init__(**kwargs)
+        self.ids.text.fbind("width", self._refit)
+        self.fbind("number", self._refit)
+        # after the label's own rule has set the display size for the new text size
+        theme.fbind("sizes_version", self._refit)
+        self.fit_number()
+
+    def fit_number(self, *_args) -> None:
+        """The number as large as :data:`NUMBER_SCALE` times the display size, on one line
+        in the width of the card's text: smaller where that is too narrow for it."""
+        label = self.ids.number
+        label.font_size = number_font(self.number, theme.display * NUMBER_SCALE,
+                                      self.ids.text.width, label.bold, label.font_name)
+
+    def text_room(self, number_size: float) -> float:
+        """The narrowest column of text this card may have: its number on one line at
+        ``number_size``, no word of its name, hours or provider split, and at least
+        :data:`MEASURE_EMS` of the body text."""
+        ids = self.ids
+        answers = ids.answers
+        icon = answers.children[-1].width + answers.spacing if answers.children else 0
+        return max(MEASURE_EMS * theme.body,
+                   text_width(self.number, number_size, ids.number.bold, ids.number.font_name),
+                   longest_word(self.name, ids.name.font_size, ids.name.bold, ids.name.font_name),
+                   icon + longest_word(self.answers, answers.ids.lbl.font_size, answers.bold,
+                                       answers.ids.lbl.font_name),
+                   longest_word(self.provider, ids.provider.font_size, False, ids.provider.font_name))
+
+    def width_beside(self, number_size: float) -> float:
+        """The card's least width with the code beside the text (:meth:`text_room`)."""
+        pad = self.padding[0] + self.padding[2]
+        return pad + self.text_room(number_size) + self.spacing + self.ids.code_box.width
 
     def spoken_label(self) -> str:
         """What the keypad's focus ring and a touch say of this line: name, number digit by
@@ -65,9 +151,20 @@ class UrgentScreen(KioskScreen):
         # not made again (see kiosk.ui.pool)
         self._cards: list[UrgentLineCard] = []
         self.pool = WidgetPool()
+        self._arrange = Clock.create_trigger(self.arrange, -1)
+        self._place = Clock.create_trigger(self.place_head, -1)
         super().__init__(**kwargs)
         # whoever needs these lines may be watched: the quick exit always stands out here
         self.sensitive = True
+
+    def on_kv_post(self, base_widget) -> None:
+        super().on_kv_post(base_widget)
+        ids = self.ids
+        ids.lines.fbind("width", self._arrange)
+        theme.fbind("sizes_version", self._arrange)
+        for widget in (ids.title_row, ids.explain, ids.notice_box, ids.scroll):
+            widget.fbind("height", self._place)
+        self.fbind("demo", self._place)
 
     def reset_session(self) -> None:
         super().reset_session()
@@ -95,14 +192,70 @@ class UrgentScreen(KioskScreen):
         self.spoken_data = tuple(lines)
         for index, line in enumerate(lines):
             self.ids.lines.add_widget(self._card(line, index))
+        self.arrange()
         # two lines a row on a wide page: the cards of a row as tall as each other, so their
         # tops line up (a grid puts a shorter card at the bottom of its row)
         even_rows(self.ids.lines)
 
+    def arrange(self, *_args) -> None:
+        """Two lines a row where each card, half the page wide, keeps its number whole at the
+        display size at least and its words whole (:meth:`UrgentLineCard.text_room`); never at
+        the largest text. One a row otherwise, each code beside its text where the text still
+        has that room, else every code under its text."""
+        grid = self.ids.lines
+        cards = self.line_cards()
+        if not cards:
+            return
+        least = theme.display
+        half = (grid.width - grid.spacing[0]) / 2
+        two = theme.scale < SCALES[-1] and all(card.width_beside(least) <= half for card in cards)
+        side = two or all(card.width_beside(least) <= grid.width for card in cards)
+        for card in cards:
+            card.side = side
+        grid.cols = 2 if two else 1
+        self._place()
+
+    def place_head(self, *_args) -> None:
+        """The explanation and the demo notice above the lines, or under them where they would
+        push the first line's number out of view: the explanation first (each code says "Scan
+        to call"), then the notice too."""
+        ids, page = self.ids, self.ids.page
+        cards = self.line_cards()
+        layouts = ([ids.explain, ids.notice_box], [ids.notice_box], [])
+        above = layouts[0]
+        if cards:
+            card = cards[0]
+            number_low = (card.padding[1] + card.ids.name.height + card.ids.text.spacing
+                          + card.ids.number.height)
+            for above in layouts:
+                shown = [ids.title_row, *above]
+                low = sum(w.height for w in shown) + page.spacing * len(shown) + number_low
+                if low <= ids.scroll.height:
+                    break
+        below = [w for w in (ids.notice_box, ids.explain) if w not in above]
+        order = [ids.title_row, *above, ids.lines, *below]
+        if list(reversed(page.children)) != order:
+            for widget in order:
+                page.remove_widget(widget)
+            for widget in order:
+                page.add_widget(widget)
+
+    def line_cards(self) -> list[UrgentLineCard]:
+        """The lines' cards, in staff's order."""
+        return [c for c in reversed(self.ids.lines.children) if isinstance(c, UrgentLineCard)]
+
     def _card(self, line: UrgentLine, index: int) -> UrgentLineCard:
         payload = tel_uri(line.number) or ""
         if index == len(self._cards):
-            self._cards.append(UrgentLineCard())
+            card = UrgentLineCard()
+            # its words and its code's width decide one or two a row; its first lines' height
+            # where the explanation goes
+            for name in ("number", "name", "answers", "provider"):
+                card.fbind(name, self._arrange)
+            card.ids.code_box.fbind("width", self._arrange)
+            for label in (card.ids.name, card.ids.number):
+                label.fbind("height", self._place)
+            self._cards.append(card)
         card = self._cards[index]
         card.name, card.number, card.answers = line.name, line.number, answers_text(line)
         card.provider = line.provider if line.provider != line.name else ""
