@@ -20,7 +20,7 @@ import functools
 import logging
 from functools import partial
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk.catalogue.cards import UrgentLine
 from kiosk.handoff.links import is_allowed, tel_uri
@@ -94,6 +94,11 @@ class UrgentLineCard(Card):
     #: the call code beside the text (False: under it, where beside it the text would be too
     #: narrow); set by :meth:`UrgentScreen.arrange`
     side = BooleanProperty(True)
+    #: the number's largest font size where the page is too short to show the first number at
+    #: its full size (0: no such limit); set by :meth:`UrgentScreen.place_head`
+    number_cap = NumericProperty(0)
+    #: the number's font size without that limit (its width's fit)
+    fitted = 0.0
     #: the line's opening hours this week, when it is not always open (from the screen's pool)
     hours = None
 
@@ -102,16 +107,24 @@ class UrgentLineCard(Card):
         super().__init__(**kwargs)
         self.ids.text.fbind("width", self._refit)
         self.fbind("number", self._refit)
+        self.fbind("number_cap", self._refit)
         # after the label's own rule has set the display size for the new text size
         theme.fbind("sizes_version", self._refit)
         self.fit_number()
 
     def fit_number(self, *_args) -> None:
         """The number as large as :data:`NUMBER_SCALE` times the display size, on one line
-        in the width of the card's text: smaller where that is too narrow for it."""
+        in the width of the card's text: smaller where that is too narrow for it (or the page
+        too short, :attr:`number_cap`)."""
         label = self.ids.number
-        label.font_size = number_font(self.number, theme.display * NUMBER_SCALE,
-                                      self.ids.text.width, label.bold, label.font_name)
+        self.fitted = number_font(self.number, theme.display * NUMBER_SCALE, self.ids.text.width,
+                                  label.bold, label.font_name)
+        label.font_size = min(self.fitted, self.number_cap) if self.number_cap else self.fitted
+
+    def number_height(self) -> float:
+        """The number's height at :attr:`fitted` (text is as tall as its font is large)."""
+        label = self.ids.number
+        return label.height * self.fitted / label.font_size if label.font_size > 0 else label.height
 
     def text_room(self, number_size: float) -> float:
         """The narrowest column of text this card may have: its number on one line at
@@ -218,20 +231,31 @@ class UrgentScreen(KioskScreen):
     def place_head(self, *_args) -> None:
         """The explanation and the demo notice above the lines, or under them where they would
         push the first line's number out of view: the explanation first (each code says "Scan
-        to call"), then the notice too."""
+        to call"), then the notice too. Where even then the page is too short for the number
+        at its size (a 7" panel at the largest text), the numbers are made smaller to fit.
+
+        Decided on the number's height at its full size, so that the choice does not change
+        the sizes it is made from."""
         ids, page = self.ids, self.ids.page
         cards = self.line_cards()
         layouts = ([ids.explain, ids.notice_box], [ids.notice_box], [])
-        above = layouts[0]
+        above, cap = layouts[0], 0.0
         if cards:
             card = cards[0]
-            number_low = (card.padding[1] + card.ids.name.height + card.ids.text.spacing
-                          + card.ids.number.height)
+            tall = card.number_height()
+            number_low = card.padding[1] + card.ids.name.height + card.ids.text.spacing + tall
+            room = ids.scroll.height
             for above in layouts:
                 shown = [ids.title_row, *above]
                 low = sum(w.height for w in shown) + page.spacing * len(shown) + number_low
-                if low <= ids.scroll.height:
+                if low <= room:
                     break
+            else:
+                if tall > 0:
+                    # the first number whole on view, as large as what is above it leaves room
+                    cap = max(theme.body, card.fitted * (tall - (low - room) - 2) / tall)
+        for card in cards:
+            card.number_cap = cap
         below = [w for w in (ids.notice_box, ids.explain) if w not in above]
         order = [ids.title_row, *above, ids.lines, *below]
         if list(reversed(page.children)) != order:
