@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from functools import partial
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
@@ -43,7 +44,8 @@ MEASURE_EMS = 10
 
 
 @functools.lru_cache(maxsize=2048)
-def text_width(text: str, font_size: float, bold: bool = False, font_name: str = "Roboto") -> float:
+def text_width(text: str, font_size: float, bold: bool = False,
+               font_name: str = "Roboto") -> float:
     """The width in pixels of ``text`` set on one line."""
     from kivy.core.text import Label as CoreLabel
 
@@ -68,9 +70,21 @@ def number_font(number: str, largest: float, room: float, bold: bool = True,
     return max(size, 1.0)
 
 
-def longest_word(text: str, font_size: float, bold: bool = False, font_name: str = "Roboto") -> float:
-    """The width of the widest word of ``text``: a column narrower would split it."""
-    return max((text_width(word, font_size, bold, font_name) for word in text.split()), default=0.0)
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
+def keep_numbers(text: str) -> str:
+    """``text`` with the spaces inside a number (the "116 117" of "Linja ... – 116 117") made
+    no-break spaces: a line ends before or after the number, never inside it."""
+    return _DIGIT_SPACE.sub("\u00a0", text)
+
+
+def longest_word(text: str, font_size: float, bold: bool = False,
+                 font_name: str = "Roboto") -> float:
+    """The width of the widest word of ``text`` (words part at spaces, not at no-break spaces):
+    a column narrower would split it."""
+    words = (word for word in text.split(" ") if word.strip())
+    return max((text_width(word, font_size, bold, font_name) for word in words), default=0.0)
 
 
 def answers_text(line: UrgentLine) -> str:
@@ -135,10 +149,12 @@ class UrgentLineCard(Card):
         icon = answers.children[-1].width + answers.spacing if answers.children else 0
         return max(MEASURE_EMS * theme.body,
                    text_width(self.number, number_size, ids.number.bold, ids.number.font_name),
-                   longest_word(self.name, ids.name.font_size, ids.name.bold, ids.name.font_name),
+                   longest_word(ids.name.text, ids.name.font_size, ids.name.bold,
+                                ids.name.font_name),
                    icon + longest_word(self.answers, answers.ids.lbl.font_size, answers.bold,
                                        answers.ids.lbl.font_name),
-                   longest_word(self.provider, ids.provider.font_size, False, ids.provider.font_name))
+                   longest_word(ids.provider.text, ids.provider.font_size, False,
+                                ids.provider.font_name))
 
     def width_beside(self, number_size: float) -> float:
         """The card's least width with the code beside the text (:meth:`text_room`)."""

@@ -71,7 +71,8 @@ def _lines_of(label) -> list[str]:
 
 
 def _split_words(root) -> list[tuple[str, list[str]]]:
-    """Each label under ``root`` whose lines break inside a word: (its text, its lines)."""
+    """Each label under ``root`` whose lines break inside a word, or inside a number such as
+    the "116 117" of a line's name: (its text, its lines)."""
     from kivy.uix.label import Label
 
     broken = []
@@ -79,7 +80,8 @@ def _split_words(root) -> list[tuple[str, list[str]]]:
         if not isinstance(label, Label) or not label.text.strip() or label.markup:
             continue
         lines = _lines_of(label)
-        if " ".join(" ".join(lines).split()) != " ".join(label.text.split()):
+        if " ".join(" ".join(lines).split()) != " ".join(label.text.split()) or any(
+                a[-1:].isdigit() and b[:1].isdigit() for a, b in zip(lines, lines[1:])):
             broken.append((label.text, lines))
     return broken
 
@@ -152,6 +154,21 @@ def test_urgent_help_keeps_two_lines_a_row_at_normal_text_on_a_wide_panel(ui, fi
         assert sizes == first_sizes
         assert min(sizes) >= theme.display
         assert sizes[1] > theme.display > urgent.ids.title.font_size      # "129"
+    finally:
+        ui.window.size = original
+        ui.settle()
+
+
+@pytest.mark.parametrize("size, step", [((1024, 600), "size0"), ((1080, 1920), "size2")])
+def test_a_number_in_a_line_name_stays_on_one_line(ui, five_lines, size, step):
+    """"Linja e këshillimit për gratë dhe vajzat – 116 117" ran "... – 116" / "117" on a
+    1024x600 panel and on the portrait totem: the name's line ends before the number."""
+    original = tuple(ui.window.size)
+    try:
+        urgent = _open_urgent(ui, size, "sq", step)
+        name = _cards(urgent)[3].ids.name
+        assert _lines_of(name)[-1].endswith("116\u00a0117"), _lines_of(name)
+        assert _split_words(urgent) == []
     finally:
         ui.window.size = original
         ui.settle()
