@@ -351,11 +351,45 @@ def _phones(text: str, lang: str) -> str:
 def dial_digits(number: str, lang: str = "sq") -> str:
     """``number`` as words to dial: digit by digit in its written groups, a pause between them,
     "plus" for a leading +: "+355 54 200 130", "129" and "116 111" alike (a catalogue number
-    may lack the + or 0 the free-text rule of :func:`normalise` looks for)."""
+    may lack the + or 0 the free-text rule of :func:`normalise` looks for). A group written
+    without spaces and longer than four digits is said in the groups people say it in
+    (:func:`spoken_groups`): "2256840" as "225 68 40"."""
     lang = "en" if lang == "en" else "sq"
     groups = [g for g in number.replace("-", " ").split() if any(ch.isdigit() for ch in g)]
-    spoken = ", ".join(digits(g, lang) for g in groups)
+    spoken = ", ".join(digits(piece, lang) for g in groups for piece in spoken_groups(g))
     return f"{_WORDS[lang]['plus']} {spoken}" if number.strip().startswith("+") else spoken
+
+
+def spoken_groups(group: str) -> list[str]:
+    """A written group of digits as it is said: up to four digits as one, a longer one in threes
+    from the left with no single digit left over (a listener holds three digits, and a lone
+    last digit is easy to miss): 5 -> 3 2, 6 -> 3 3, 7 -> 3 2 2, 8 -> 3 3 2, 10 -> 3 3 2 2."""
+    digits_only = "".join(ch for ch in group if ch.isdigit())
+    if len(digits_only) <= 4:
+        return [digits_only] if digits_only else []
+    sizes = [3] * (len(digits_only) // 3)
+    rest = len(digits_only) % 3
+    if rest == 1:
+        sizes[-1:] = [2, 2]
+    elif rest == 2:
+        sizes.append(2)
+    out, start = [], 0
+    for size in sizes:
+        out.append(digits_only[start:start + size])
+        start += size
+    return out
+
+
+def _postcodes(text: str, lang: str) -> str:
+    """A postcode before its town ("3001 Elbasan", "…, 3001 Elbasan") digit by digit, as it is
+    written on an envelope: "tre zero zero një", never the amount "tre mijë e një". It is a
+    number of four or five digits at the start of a line or after a comma, followed by the
+    town's capitalised name(s) and then the end of the line or a stop or comma."""
+    return _POSTCODE.sub(lambda m: digits(m.group(1), lang), text)
+
+
+_POSTCODE = re.compile(r"(?m)(?:^|(?<=,)|(?<=,\s))(?:AL[- ]?)?(\d{4,5})"
+                       r"(?=\s+[A-ZÇË][^\W\d_]*(?:[ -]+[A-ZÇË][^\W\d_]*)*\s*(?:[.,;]|$))")
 
 
 def _money_and_symbols(text: str, lang: str) -> str:
@@ -411,5 +445,5 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{2,}", "\n", text).strip()
 
 
-_STEPS = (_drop_emoji, _addresses, _abbreviations, _dates, _times, _weekday_ranges, _phones,
+_STEPS = (_drop_emoji, _addresses, _abbreviations, _postcodes, _dates, _times, _weekday_ranges, _phones,
           _money_and_symbols, _numbers)

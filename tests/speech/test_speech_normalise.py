@@ -75,7 +75,8 @@ def test_ordinals_and_years():
     # phone numbers: digit by digit, in their written groups
     ("+355 54 200 130", "plus tre pesë pesë, pesë katër, dy zero zero, një tre zero"),
     ("Tel. 054 200 130", "telefon zero pesë katër, dy zero zero, një tre zero"),
-    ("+355 4 2256840", "plus tre pesë pesë, katër, dy dy pesë gjashtë tetë katër zero"),
+    # a long group written without spaces is said in the groups people say: 225 68 40
+    ("+355 4 2256840", "plus tre pesë pesë, katër, dy dy pesë, gjashtë tetë, katër zero"),
     ("0692001234", "zero gjashtë nëntë dy zero zero një dy tre katër"),
     # times
     ("08:00–12:00", "nga ora tetë deri në dymbëdhjetë"),

@@ -96,8 +96,8 @@ def test_organization_and_search(sample_session, lang):
     text = spoken(screens.organization(detail, lang), lang)
     assert text.startswith(detail.card.name)
     assert {"sq": "uri pikë org pikë al", "en": "uri dot org dot al"}[lang] in text
-    assert {"sq": "plus tre pesë pesë, katër, dy dy pesë gjashtë tetë katër zero",
-            "en": "plus three five five, four, two two five six eight four zero"}[lang] in text
+    assert {"sq": "plus tre pesë pesë, katër, dy dy pesë, gjashtë tetë, katër zero",
+            "en": "plus three five five, four, two two five, six eight, four zero"}[lang] in text
 
     results = q.search(sample_session, "pension", lang, now=NOW)
     parts = screens.search("pension", results, lang)
