@@ -7,6 +7,13 @@ show must not be seen by whoever comes next: a sensitive service, a shelter's pr
 after ``sensitive_timeout`` instead, with the same countdown. The app feeds it touches and calls
 :meth:`IdleWatcher.tick` a few times a second; tests call ``tick()`` after moving a fake clock.
 
+While the kiosk reads aloud (``busy``, the speech controller's :meth:`reading_aloud`) the
+countdown does not run: a visitor who cannot see is listening, not gone, and a service page
+read whole takes minutes (its phone number used to come four minutes in, after a 90 s
+timeout). It starts again from zero when the speech ends or is stopped; a paused reading does
+not hold it (nobody would ever reset the kiosk), nor one longer than ``max_hold`` seconds (a
+stuck sound device); the question itself, once asked, counts down while it is said.
+
 :class:`IdlePrompt` is the question on screen: a big countdown, "Yes, continue" and
 "Start over".
 """
@@ -34,7 +41,8 @@ class IdleWatcher:
                  on_countdown: Optional[Callable[[float], None]] = None,
                  on_cancel: Optional[Callable[[], None]] = None,
                  on_reset: Optional[Callable[[], None]] = None,
-                 sensitive_timeout: Optional[float] = None):
+                 sensitive_timeout: Optional[float] = None,
+                 busy: Optional[Callable[[], bool]] = None, max_hold: float = 600.0):
         self.normal_timeout = float(timeout)
         self.sensitive_timeout = min(float(sensitive_timeout), self.normal_timeout) \
             if sensitive_timeout is not None else self.normal_timeout
@@ -48,10 +56,15 @@ class IdleWatcher:
         self.enabled = False
         self.prompting = False
         self.last_activity = now()
+        #: True while the visitor is listening (speech plays): no countdown then
+        self.busy = busy
+        self.max_hold = float(max_hold)
+        self._held_since: Optional[float] = None
 
     def activity(self) -> bool:
         """A touch (or key): the visitor is still here. True if this answered the question."""
         self.last_activity = self.now()
+        self._held_since = None
         if self.prompting:
             self.prompting = False
             if self.on_cancel:
@@ -80,8 +93,21 @@ class IdleWatcher:
         """Seconds left on the countdown (the full countdown before it starts)."""
         return max(0.0, self.timeout + self.countdown - self.idle_for()) if self.prompting else self.countdown
 
+    def held(self) -> bool:
+        """Is speech holding the countdown? (Then it starts from zero when the speech ends.)"""
+        if self.prompting or self.busy is None or not self.busy():
+            self._held_since = None
+            return False
+        now = self.now()
+        if self._held_since is None:
+            self._held_since = now
+        return now - self._held_since < self.max_hold
+
     def tick(self) -> None:
         if not self.enabled:
+            return
+        if self.held():
+            self.last_activity = self.now()
             return
         idle = self.idle_for()
         if idle >= self.timeout + self.countdown:

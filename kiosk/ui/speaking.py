@@ -7,7 +7,10 @@ off the main thread and returns at once from every call. While speech is on:
 - a screen that opens says its heading and first lines (:meth:`screen_ready`);
 - touching a card or a button says it; a touch anywhere (but on the speech controls) first
   interrupts what was being said (EN 301 549 5.1.3.5);
-- the keypad moves a focus ring through the screen (:mod:`kiosk.ui.focus`).
+- the keypad moves a focus ring through the screen (:mod:`kiosk.ui.focus`);
+- the idle countdown waits while speech plays (:meth:`reading_aloud`, the watcher's ``busy``),
+  and the touch that answers "are you still there?" only answers it: it says nothing of the
+  card under the question.
 
 What is said comes from the plain functions of :mod:`kiosk.speech` (:mod:`kiosk.ui.spoken`
 picks the one for the screen on show). :meth:`stop` silences speech at once (the quick exit
@@ -131,6 +134,14 @@ class SpeechController(EventDispatcher):
         self.focus = FocusController(self.app, self, window)
         window.bind(on_touch_down=self._touch_down, on_touch_up=self._touch_up)
         self.app.sm.bind(current=self._screen_changed)
+        idle = getattr(self.app, "idle", None)
+        if idle is not None:
+            idle.busy = self.reading_aloud    # no "are you still there?" over a reading
+
+    def reading_aloud(self) -> bool:
+        """Is the kiosk reading to the visitor now (speech on, playing, not paused)?"""
+        status = self.engine.status()
+        return bool(self.on and status is not None and status.speaking and not status.paused)
 
     def refresh(self) -> None:
         status = self.engine.status()
@@ -288,6 +299,9 @@ class SpeechController(EventDispatcher):
         touch.ud["speech.control"] = control = self._on_control(touch)
         touch.ud["speech.screen"] = spoken.where(self.app)
         touch.ud["speech.said"] = self.said
+        idle = getattr(self.app, "idle", None)
+        # the question is still up for this touch (the app's watcher may hear it after us)
+        touch.ud["speech.answers"] = bool(idle is not None and idle.prompting)
         if not control:
             self.stop()     # every action interrupts what was being said
         return False
@@ -297,6 +311,8 @@ class SpeechController(EventDispatcher):
             return False
         if touch.ud.get("kiosk.corner_hold"):
             return False
+        if touch.ud.get("speech.answers") or touch.ud.get("kiosk.idle_answer"):
+            return False    # it answered "are you still there?", and does nothing else
         dx, dy = touch.x - touch.ox, touch.y - touch.oy
         if dx * dx + dy * dy > dp(24) ** 2:
             return False    # a swipe or a scroll, not a touch on a card
