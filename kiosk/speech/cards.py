@@ -13,7 +13,7 @@ from kiosk.catalogue.hours import DayHours, OpenStatus
 from kiosk.catalogue.cards import CategoryCard, PhoneInfo, SearchResult, ServiceRow
 from kiosk.handoff.phones import KIND_LABELS
 from kiosk.handoff.vcard import DEFAULT_NEUTRAL_TITLE
-from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
+from kiosk.speech.parts import N_, Part, combine, plain, say, say_with, sentence, tr
 from kiosk.speech.normalise import dial_digits, normalise
 from kiosk.speech.numbers import digits
 
@@ -124,13 +124,37 @@ def phone(p: PhoneInfo, lang: str) -> Part:
         number = tr(lang, EXTENSION).format(number=number, extension=digits(p.extension, lang))
     kind = KIND_LABELS.get((p.type or "").lower())
     note = p.description.strip()
-    if kind:
-        text = tr(lang, KIND_LINE_NOTE if note else KIND_LINE).format(kind=tr(lang, kind), number=number,
-                                                                       note=note)
-    else:
-        text = tr(lang, PHONE_LINE_NOTE if note else PHONE_LINE).format(number=number, note=note)
+    fields = {"kind": tr(lang, kind)} if kind else {}
+    if note:
+        # the note in its own voice: "Sporteli" (no English given) is Albanian
+        return say_with(lang, KIND_LINE_NOTE if kind else PHONE_LINE_NOTE, "note", note, number=number, **fields)
+    text = tr(lang, KIND_LINE if kind else PHONE_LINE).format(number=number, **fields)
     # The number is already words, which the normaliser leaves as they are.
     return Part(normalise(text, lang), lang)
+
+
+def phone_key(p: PhoneInfo) -> str:
+    """What makes two phones one number to dial: its digits and its extension's."""
+    return "".join(ch for ch in p.number if ch.isdigit()) + "x" + "".join(ch for ch in p.extension if ch.isdigit())
+
+
+def address(lines: Iterable[str], lang: str) -> Part:
+    """An address's lines as one part, with commas, its postcode digit by digit
+    (:func:`kiosk.speech.normalise.normalise`): each comma's piece in its own voice, so in an
+    English reading "Njësia Administrative Bradashesh, pranë shkollës" (no English given) is
+    the Albanian voice's, and "Nr. 8" and "3001 Elbasan", whose numbers must be understood,
+    the English one's."""
+    lines = [line for line in lines if line.strip()]
+    if lang == "sq" or not lines:
+        return plain(lang, sentence(", ".join(lines)))
+    pieces = [piece.strip() for line in lines for piece in line.split(",") if piece.strip()]
+    # a piece with a number in it ("Nr. 8", "Hyrja 11", "3001 Elbasan") in the reading's voice:
+    # the number must be understood, and a name beside it is understood in either voice
+    said = [Part(normalise(piece, lang), lang) if any(ch.isdigit() for ch in piece) else plain(lang, piece)
+            for piece in pieces]
+    # each piece ends as it was written: a comma (a short pause), the last a full stop
+    return combine(lang, [p if p.pieces else Part(sentence(p.text) if i == len(said) - 1 else p.text + ",", p.lang)
+                          for i, p in enumerate(said)])
 
 
 def email(address: str, lang: str) -> Part:
@@ -144,7 +168,7 @@ def website(address: str, lang: str) -> Part:
 def category_card(card: CategoryCard, lang: str, open_now: bool = False) -> Part:
     """A home tile: the category's name and how many services it has."""
     count = counted(lang, OPEN_SERVICES if open_now else SERVICES, card.service_count)
-    return Part(f"{sentence(normalise(card.name, lang))} {sentence(count.text)}", lang)
+    return combine(lang, [plain(lang, sentence(card.name)), Part(sentence(count.text), lang)])
 
 
 def neutral_title(title: str, lang: str) -> str:
@@ -158,22 +182,23 @@ def service_row(row: ServiceRow, lang: str, reveal: bool = False) -> Part:
     (unless ``reveal``) by its neutral title and status only: its name and its provider's are
     said on its own page, when the visitor asks."""
     if row.sensitive and not reveal:
-        text = sentence(normalise(neutral_title(row.neutral_title, lang), lang))
+        said = [plain(lang, sentence(neutral_title(row.neutral_title, lang)))]
     else:
-        text = sentence(normalise(row.name, lang))
+        said = [plain(lang, sentence(row.name))]
         if row.provider and row.provider != row.name:
-            text += " " + sentence(normalise(row.provider, lang))
-    return Part(f"{text} {sentence(status_short(row.status, lang, row.service_status).text)}", lang)
+            said.append(plain(lang, sentence(row.provider)))
+    status = status_short(row.status, lang, row.service_status)
+    return combine(lang, said + [Part(sentence(status.text), lang)])
 
 
 def search_result(result: SearchResult, lang: str, reveal: bool = False) -> Part:
     """A search result; a sensitive one (unless ``reveal``) by its neutral title, as a row."""
     hide = result.sensitive and not reveal
-    text = sentence(normalise(neutral_title(result.neutral_title, lang) if hide else result.name, lang))
+    said = [plain(lang, sentence(neutral_title(result.neutral_title, lang) if hide else result.name))]
     if result.kind == "organization":
-        text += " " + sentence(tr(lang, ORGANIZATION))
+        said.append(Part(sentence(tr(lang, ORGANIZATION)), lang))
     if result.subtitle and not hide:
-        text += " " + sentence(normalise(result.subtitle, lang))
+        said.append(plain(lang, sentence(result.subtitle)))
     if result.status is not None:
-        text += " " + sentence(status_short(result.status, lang).text)
-    return Part(text, lang)
+        said.append(Part(sentence(status_short(result.status, lang).text), lang))
+    return combine(lang, said)

@@ -292,10 +292,11 @@ class EspeakEngine(SpeechEngine):
             self._event("finished" if finished else "stopped", job)
 
     def _play(self, job: _Job) -> bool:
-        """Synthesise each part and stream it to one player process; False when cancelled."""
+        """Synthesise each part (each of its pieces in its own voice, :meth:`Part.voiced`) and
+        stream it to one player process; False when cancelled."""
         player: Optional[subprocess.Popen] = None
         try:
-            for part in job.parts:
+            for part in (piece for whole in job.parts for piece in whole.voiced()):
                 synth = self._start(job, self._synth_command(part, job.rate), stdin=True)
                 if synth is None:
                     return False
@@ -394,7 +395,7 @@ class EspeakEngine(SpeechEngine):
         if not self._status.voices:
             raise RuntimeError(self._status.detail)
         sample_rate, pcm = 22050, bytearray()
-        for part in as_parts(speech, lang):
+        for part in (piece for whole in as_parts(speech, lang) for piece in whole.voiced()):
             done = subprocess.run(self._synth_command(part, RATES[self._rate if rate is None else rate]),
                                   input=part.text.encode("utf-8"), capture_output=True, timeout=120)
             if done.returncode != 0 or len(done.stdout) < WAV_HEADER:

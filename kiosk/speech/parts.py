@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from kiosk.i18n import translator
+from kiosk.speech.language import sentences, voice
 from kiosk.speech.normalise import normalise
 
 
@@ -20,10 +21,19 @@ def N_(message: str) -> str:
 
 @dataclass(frozen=True)
 class Part:
-    """One piece of speech, already written for the ear, and the language of its voice."""
+    """One piece of speech, already written for the ear, and the language of its voice.
+
+    A part that mixes voices (an English line naming an untranslated Albanian field, "Search
+    results for" and the visitor's "strehë") keeps the reading's ``lang`` and says its
+    ``pieces`` in turn, each (text, language) in its own voice; ``text`` is all of them."""
 
     text: str
     lang: str
+    pieces: tuple[tuple[str, str], ...] = ()
+
+    def voiced(self) -> tuple["Part", ...]:
+        """What the engine says, a voice at a time."""
+        return tuple(Part(text, lang) for text, lang in self.pieces) or (self,)
 
 
 def tr(lang: str, message: str, n: int | None = None, plural: str | None = None) -> str:
@@ -41,8 +51,52 @@ def say(lang: str, message: str, **fields) -> Part:
 
 
 def plain(lang: str, text: str) -> Part:
-    """Catalogue text (a name, a description) as the ``lang`` voice should read it."""
+    """Catalogue text (a name, a description) in a ``lang`` reading: each sentence that is
+    Albanian (a field without a translation) in the Albanian voice, the rest in ``lang``'s
+    (:mod:`kiosk.speech.language`)."""
+    if lang != "sq" and text:
+        said = [(s, voice(s, lang)) for s in sentences(text)]
+        if any(v != lang for _s, v in said):
+            return combine(lang, [Part(normalise(s, v), v) for s, v in said])
     return Part(normalise(text, lang), lang)
+
+
+def combine(lang: str, pieces: Iterable[Part]) -> Part:
+    """``pieces`` said one after the other as one part of a ``lang`` reading (a row: its name,
+    provider and status), each in its own voice, neighbours of one voice joined."""
+    runs: list[list[str]] = []     # [text, voice] runs
+    for piece in pieces:
+        for part in piece.voiced():
+            if not part.text:
+                continue
+            if runs and runs[-1][1] == part.lang:
+                runs[-1][0] += " " + part.text
+            else:
+                runs.append([part.text, part.lang])
+    if not runs:
+        return Part("", lang)
+    text = " ".join(t for t, _v in runs)
+    if len(runs) == 1:
+        return Part(text, runs[0][1])
+    return Part(text, lang, tuple((t, v) for t, v in runs))
+
+
+def say_with(lang: str, message: str, name: str, value: str, **fields) -> Part:
+    """``message`` filled in with catalogue or typed text ``value`` as ``{name}`` (a query, a
+    phone's note): the value in its own voice (:func:`plain`), the message's words in ``lang``."""
+    said = plain(lang, value)
+    if said.pieces == () and said.lang == lang:
+        return say(lang, message, **{name: value}, **fields)
+    before, _sep, after = tr(lang, message).partition("{" + name + "}")
+    head, tail = before.format(**fields), after.format(**fields)
+    if not any(ch.isalnum() for ch in tail):    # "”." after the value: only its full stop
+        if "." in tail and not said.pieces:
+            said = Part(sentence(said.text), said.lang)
+        tail = ""
+    head_text = normalise(head, lang)
+    if head_text and head.rstrip()[-1:] in (",", ":", ";") and not head_text.endswith(head.rstrip()[-1]):
+        head_text += head.rstrip()[-1]     # the pause before the value, which the tidying took
+    return combine(lang, [Part(head_text, lang), said, Part(normalise(tail, lang), lang)])
 
 
 def join(parts: Iterable[Part]) -> str:

@@ -11,14 +11,14 @@ import re
 from datetime import date
 from typing import Iterable, Optional, Sequence
 
-from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationDetail, SearchResult,
-                                   ServiceDetail, ServiceRow, UrgentLine)
+from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationDetail, PhoneInfo,
+                                   SearchResult, ServiceDetail, ServiceRow, UrgentLine)
 from kiosk.speech import cards
 from kiosk.speech.keypad import key_names
 from kiosk.speech.keys import (ACTIVATE, BACK, DOWN, FASTER, HELP, HOME, LOUDER, NEXT_SECTION, PAUSE,
                                PREVIOUS_SECTION, QUICK_EXIT, REPEAT, SLOWER, SOFTER, UP, KeyMap)
 from kiosk.speech.normalise import normalise
-from kiosk.speech.parts import N_, Part, plain, say, sentence, tr
+from kiosk.speech.parts import N_, Part, combine, plain, say, say_with, sentence, tr
 
 CENTRE = N_("Social Services Information Centre")
 MUNICIPALITY = N_("Municipality of Elbasan")
@@ -224,21 +224,47 @@ def _section(lang: str, title: str, body: str) -> list[Part]:
     return [Part(sentence(say(lang, title).text), lang), plain(lang, sentence(body))]
 
 
-def _location(loc: LocationInfo, lang: str, with_hours: bool) -> list[Part]:
+class _Said:
+    """What a page has said already: a phone number or an address is said once a page (the
+    service's number is often its provider's too), where it first comes."""
+
+    def __init__(self) -> None:
+        self.phones: set[str] = set()
+        self.addresses: set[tuple[str, ...]] = set()
+
+    def phones_of(self, phones: Iterable[PhoneInfo], lang: str) -> list[Part]:
+        parts = []
+        for p in phones:
+            key = cards.phone_key(p)
+            if key not in self.phones:
+                self.phones.add(key)
+                parts.append(cards.phone(p, lang))
+        return parts
+
+    def address(self, lines: Sequence[str], lang: str) -> list[Part]:
+        key = tuple(line.strip() for line in lines if line.strip())
+        if not key or key in self.addresses:
+            return []
+        self.addresses.add(key)
+        return [cards.address(key, lang)]
+
+
+def _location(loc: LocationInfo, lang: str, with_hours: bool, once: Optional[_Said] = None) -> list[Part]:
+    once = once or _Said()
     parts = [Part(sentence(say(lang, WHERE).text), lang)]
     if loc.name:
         parts.append(plain(lang, sentence(loc.name)))
-    if loc.address_lines:
-        parts.append(plain(lang, sentence(", ".join(loc.address_lines))))
+    parts += once.address(loc.address_lines, lang)
     if loc.postal_lines:
-        parts.append(Part(sentence(normalise(f"{tr(lang, POSTAL)}: {', '.join(loc.postal_lines)}", lang)), lang))
+        parts.append(combine(lang, [Part(normalise(f"{tr(lang, POSTAL)}:", lang), lang),
+                                    cards.address(loc.postal_lines, lang)]))
     if loc.description:
         parts.append(plain(lang, sentence(loc.description)))
-    parts += [cards.phone(p, lang) for p in loc.phones]
+    parts += once.phones_of(loc.phones, lang)
     if loc.contacts:
         parts.append(Part(sentence(say(lang, ASK_HERE).text), lang))
         for person in loc.contacts:
-            parts += _person(person, lang)
+            parts += _person(person, lang, once)
     if with_hours:
         parts += cards.week(loc.week, lang)
         # the card's notes beyond this week's ("From 1 July to 31 August we close at 13:00")
@@ -262,7 +288,7 @@ def _who(d: ServiceDetail, lang: str) -> list[Part]:
     return [Part(sentence(say(lang, WHO).text), lang), *ages] + ([plain(lang, sentence(body))] if body else [])
 
 
-def _people(contacts: Iterable[ContactInfo], lang: str) -> list[Part]:
+def _people(contacts: Iterable[ContactInfo], lang: str, once: Optional[_Said] = None) -> list[Part]:
     """The "People to contact" card: each person's name, title and department, phones and
     e-mail, as the card shows them."""
     contacts = list(contacts)
@@ -270,15 +296,16 @@ def _people(contacts: Iterable[ContactInfo], lang: str) -> list[Part]:
         return []
     parts = [Part(sentence(say(lang, PEOPLE).text), lang)]
     for person in contacts:
-        parts += _person(person, lang)
+        parts += _person(person, lang, once)
     return parts
 
 
-def _person(person: ContactInfo, lang: str) -> list[Part]:
-    """One person as their lines show them: who (name, title, department), phones, e-mail."""
+def _person(person: ContactInfo, lang: str, once: Optional[_Said] = None) -> list[Part]:
+    """One person as their lines show them: who (name, title, department), phones (a number
+    the page said already not again), e-mail."""
     who = ", ".join(x for x in (person.name, person.title, person.department) if x)
     parts = [plain(lang, sentence(who))] if who else []
-    parts += [cards.phone(p, lang) for p in person.phones]
+    parts += (once or _Said()).phones_of(person.phones, lang)
     return parts + ([cards.email(person.email, lang)] if person.email else [])
 
 
@@ -294,18 +321,37 @@ def take_away(titles: Sequence[str], lang: str, can_print: bool = False) -> list
     return parts
 
 
+def _reach(d: ServiceDetail, lang: str, once: _Said) -> list[Part]:
+    """How to reach the service, said right after its name and status, before anything long
+    (a visitor who listens may not stay for four minutes of descriptions): its phones (else
+    its first place's, else its provider's), then where to go, its first place's name and
+    address. The cards further on do not say them again."""
+    first = d.locations[0] if d.locations else None
+    phones = d.phones or (first.phones if first is not None else ()) or d.organization.phones
+    parts = once.phones_of(phones, lang)
+    if first is not None and (first.name or first.address_lines):
+        address = once.address(first.address_lines, lang)
+        parts += [Part(sentence(say(lang, WHERE).text), lang)]
+        parts += ([plain(lang, sentence(first.name))] if first.name else []) + address
+    return parts
+
+
 def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
             addresses: Iterable[tuple[str, ...]] = (), take_away_titles: Sequence[str] = (),
             can_print: bool = False) -> list[Part]:
-    """A service: name, open now or when it opens, what the page gives to take away (its
-    buttons' titles), what it is, who may apply, how to apply, documents, fees, where, this
-    week's hours, phone, and the provider; a sensitive service the headphones notice first."""
+    """A service: name, open now or when it opens, how to reach it (its phone, then where to
+    go: :func:`_reach`), what the page gives to take away (its buttons' titles), what it is,
+    who may apply, how to apply, documents, fees, each place with this week's hours, the
+    contact card, and the provider; a sensitive service the headphones notice first. A phone
+    number or an address is said once, where it first comes."""
+    once = _Said()
     parts = private_listening(lang) if d.sensitive else []
     parts.append(plain(lang, sentence(d.name)))
     if d.alternate_name:
         parts.append(plain(lang, sentence(d.alternate_name)))
     parts += [Part(sentence(cards.status_short(d.status, lang, d.service_status).text), lang),
               cards.status_long(d.status, lang, today, d.service_status)]
+    parts += _reach(d, lang, once)
     parts += take_away(take_away_titles, lang, can_print)
     parts += _section(lang, ALERT, d.alert) + _section(lang, ABOUT, d.description)
     parts += _who(d, lang) + _section(lang, HOW, d.application_process)
@@ -318,23 +364,24 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
         said = ". ".join(x for x in (", ".join(d.languages), d.interpretation.strip()) if x)
         parts += _section(lang, LANGUAGES, said)
     for loc in d.locations:
-        parts += _location(loc, lang, with_hours=True)
+        parts += _location(loc, lang, with_hours=True, once=once)
     if not d.locations:
         parts += cards.week(d.week, lang)
-    if d.phones or d.email or d.url:
-        parts.append(Part(sentence(say(lang, SERVICE_CONTACT).text), lang))
-        parts += [cards.phone(p, lang) for p in d.phones]
-        parts += [cards.email(d.email, lang)] if d.email else []
-        parts += [cards.website(d.url, lang)] if d.url else []
-    parts += _people(d.contacts, lang)
+    contact = once.phones_of(d.phones, lang)
+    contact += [cards.email(d.email, lang)] if d.email else []
+    contact += [cards.website(d.url, lang)] if d.url else []
+    if contact:
+        parts += [Part(sentence(say(lang, SERVICE_CONTACT).text), lang), *contact]
+    parts += _people(d.contacts, lang, once)
     org = d.organization
     parts += [Part(sentence(say(lang, PROVIDED_BY).text), lang), plain(lang, sentence(org.name))]
     if org.alternate_name:
         parts.append(plain(lang, sentence(org.alternate_name)))
-    parts += [cards.phone(p, lang) for p in org.phones]
+    parts += once.phones_of(org.phones, lang)
     parts += [cards.email(org.email, lang)] if org.email else []
     parts += [cards.website(org.website, lang)] if org.website else []
-    parts += [plain(lang, sentence(", ".join(lines))) for lines in addresses]
+    for lines in addresses:
+        parts += once.address(lines, lang)
     if d.assured_date:
         parts.append(say(lang, CHECKED, date=d.assured_date.isoformat()))
     return parts
@@ -354,14 +401,15 @@ def organization(detail: Optional[OrganizationDetail], lang: str, sensitive: boo
     if card.alternate_name:
         parts.append(plain(lang, sentence(card.alternate_name)))
     parts += _section(lang, ABOUT_ORG, card.description)
+    once = _Said()
     if card.phones or card.email or card.website:
         parts.append(Part(sentence(say(lang, REACH).text), lang))
-        parts += [cards.phone(p, lang) for p in card.phones]
+        parts += once.phones_of(card.phones, lang)
         parts += [cards.email(card.email, lang)] if card.email else []
         parts += [cards.website(card.website, lang)] if card.website else []
-    parts += _people(card.contacts, lang)
+    parts += _people(card.contacts, lang, once)
     for loc in detail.locations:
-        parts += _location(loc, lang, with_hours=False)
+        parts += _location(loc, lang, with_hours=False, once=once)
     parts.append(Part(sentence(cards.counted(lang, cards.SERVICES, len(detail.services)).text), lang))
     if not detail.services:
         parts.append(say(lang, NO_ORG_SERVICES))
@@ -375,11 +423,13 @@ def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]
     if not query:
         return [say(lang, SEARCH_PROMPT), say(lang, SEARCH_HINT)]
     results = list(results)
+    # what was typed in its own voice: "strehë" is Albanian on an English screen too
     if not results:
-        return [Part(sentence(say(lang, NOTHING_FOUND, text=query).text), lang),
+        nothing = say_with(lang, NOTHING_FOUND, "text", query)
+        return [Part(sentence(nothing.text), nothing.lang) if not nothing.pieces else nothing,
                 say(lang, NOTHING_FOUND_HINT)]
     private = private_listening(lang) if any(r.sensitive for r in results) else []
-    return (private + [say(lang, SEARCH_FOR, text=query),
+    return (private + [say_with(lang, SEARCH_FOR, "text", query),
                        Part(sentence(cards.counted(lang, cards.RESULTS, len(results)).text), lang)]
             + [cards.search_result(r, lang) for r in results])
 
@@ -398,7 +448,7 @@ def urgent_line(line: UrgentLine, lang: str) -> Part:
         said.append(say(lang, URGENT_ALWAYS))
     else:
         said.append(cards.status_long(line.status, lang))
-    return Part(" ".join(p.text for p in said if p.text), lang)
+    return combine(lang, said)
 
 
 def _without(text: str, number: str) -> str:
