@@ -131,19 +131,33 @@ ERRORS = {
 }
 
 
+#: how the visitor turned speech on (:func:`welcome`'s ``listening``)
+BY_TOUCH, BY_KEYPAD = "touch", "keypad"
+
+
 def welcome(languages: Sequence[str], centre_name: Optional[str] = None, *,
-            keymap: Optional[KeyMap] = None) -> list[Part]:
+            keymap: Optional[KeyMap] = None, listening: str = "") -> list[Part]:
     """The attract screen, in every offered language (the default first): where you are, how
     to start, where urgent help is, how to turn speech on (so the speech mode is easy to
     discover) and, in one short sentence, the keys that move, choose, go back and explain the
-    rest (``keymap``'s, the defaults when None), each in its own language."""
+    rest (``keymap``'s, the defaults when None), each in its own language.
+
+    ``listening`` is how the visitor hearing it turned speech on, when they did: then "how to
+    listen" is news to nobody and is left out. The keys are left out too for a visitor who
+    touched Listen (:data:`BY_TOUCH`: they use the screen, and the next language would wait
+    behind a sentence of keys), and kept for one who pressed a key (:data:`BY_KEYPAD`): the
+    keypad is their way in, and they need to know which key moves and which chooses."""
     keymap = keymap or KeyMap()
     parts: list[Part] = []
     for lang in languages:
         name = plain(lang, sentence(centre_name)) if centre_name else say(lang, CENTRE)
-        parts += [Part(sentence(name.text), lang), Part(sentence(say(lang, MUNICIPALITY).text), lang),
-                  Part(sentence(say(lang, TOUCH_TO_START).text), lang), say(lang, WELCOME_URGENT),
-                  say(lang, HOW_TO_LISTEN)]
+        parts += [name if name.pieces else Part(sentence(name.text), name.lang),
+                  Part(sentence(say(lang, MUNICIPALITY).text), lang),
+                  Part(sentence(say(lang, TOUCH_TO_START).text), lang), say(lang, WELCOME_URGENT)]
+        if not listening:
+            parts.append(say(lang, HOW_TO_LISTEN))
+        if listening == BY_TOUCH:
+            continue
         clauses = {**KEY_CLAUSES, HELP: WELCOME_HELP_KEY}
         keys = _press(lang, keymap, [(action, clauses[action]) for action in WELCOME_KEYS], KEYPAD_PRESS, limit=1)
         parts += [keys] if keys else []

@@ -97,6 +97,8 @@ class SpeechController(EventDispatcher):
     volume = NumericProperty(2)          # 0 .. len(GAINS_DB) - 1
     #: the last text fed to the engine, a part a line (tests and the staff panel read it)
     last_text = StringProperty("")
+    #: how the visitor turned speech on: screens.BY_TOUCH (Listen), screens.BY_KEYPAD, "" (off)
+    way_in = StringProperty("")
 
     rates = len(RATES)
     volumes = len(GAINS_DB)
@@ -181,21 +183,24 @@ class SpeechController(EventDispatcher):
         self.engine.stop()
         self.speaking = self.paused = False
 
-    def turn_on(self) -> bool:
-        """Speech on; True if it was off."""
+    def turn_on(self, way_in: str = screens.BY_KEYPAD) -> bool:
+        """Speech on; True if it was off. ``way_in``: how (a key, unless Listen was touched)."""
         was_off = not self.on
+        if was_off:
+            self.way_in = way_in
         self.on = True
         return was_off
 
     def turn_off(self) -> None:
         self.stop()
         self.on = False
+        self.way_in = ""
         if self.focus is not None:
             self.focus.clear()
 
     def listen(self) -> None:
         """"Dëgjo / Listen": speech on, and the whole screen read from the top."""
-        self.turn_on()
+        self.turn_on(screens.BY_TOUCH)
         self.read_screen()
 
     def read_screen(self, opening: bool = False) -> None:
@@ -241,7 +246,7 @@ class SpeechController(EventDispatcher):
         self.engine.set_rate(self.rate)
         self.engine.set_volume(self.volume)
         self.on = self.speaking = self.paused = False
-        self.last_text = ""
+        self.last_text = self.way_in = ""
         if self.focus is not None:
             self.focus.clear()
 

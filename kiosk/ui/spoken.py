@@ -87,7 +87,9 @@ def _screen_parts(app: Any, lang: str) -> list[Part]:
     data = getattr(screen, "spoken_data", None)
     if name == "welcome":
         langs = list(app.languages)
-        return screens.welcome(langs, app.kiosk_config.kiosk.centre_name, keymap=app.speech.keymap)
+        # how the visitor turned speech on decides what they still need to hear of it
+        return screens.welcome(langs, app.kiosk_config.kiosk.centre_name, keymap=app.speech.keymap,
+                               listening=app.speech.way_in if app.speech.on else "")
     if getattr(screen, "failed", False):
         return screens.error("failed", lang)
     if name == "search":

@@ -1,6 +1,6 @@
 """The idle reset and a visitor who listens: no "are you still there?" while the kiosk reads
 (it cut off Listen before the phone number came), the touch that answers the question does
-nothing else.
+nothing else, and the welcome after Listen goes straight to what it has to say.
 
 Real window under Xvfb, real espeak-ng; where a reading must last, audio goes to a player that
 takes it at a sound card's pace (tests/speech/paced_sink.py). The idle clock is the app's fake
@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.speech.keys import KEYCODES
 from kiosk.ui.idle import IdleWatcher
 
 pytestmark = pytest.mark.ui
 
 PACED_SINK = Path(__file__).resolve().parents[1] / "speech" / "paced_sink.py"
+HOW_TO_LISTEN = ("Për të dëgjuar, shtypni çdo tast të tastierës, ose prekni Dëgjo.",
+                 "To listen, press any key on the keypad, or touch Listen.")
+KEYS = ("Në tastierë, shtypni dy për elementin tjetër", "On the keypad, press two for the next item")
 
 
 class Clock:
@@ -184,3 +188,24 @@ def test_the_touch_that_answers_the_question_says_nothing_of_the_card_below(ui):
     ui.run_for(0.5)
     assert speech.said == said + 1 and speech.last_text == "Contrast, button"
     ui.tap_at(x, y)
+
+
+def test_the_welcome_after_listen_skips_how_to_listen_and_the_keys(ui):
+    speech = ui.app.speech
+    text = listen(ui)                              # on the welcome screen, Listen touched
+    lines = text.splitlines()
+    assert speech.way_in == "touch"
+    assert "Prekni ekranin për të filluar." in lines and "Touch the screen to start." in lines
+    assert not set(HOW_TO_LISTEN) & set(lines)
+    assert not any(line.startswith(KEYS) for line in lines)
+    assert lines[4] == "Social Services Information Centre."      # English, fifth line
+    ui.go_welcome()
+
+    # a visitor whose way in is the keypad: the keys stay, how to listen goes
+    said = speech.said
+    assert ui.key(KEYCODES["numpad2"]) is True
+    ui.settle()
+    assert speech.said == said + 1 and speech.way_in == "keypad"
+    lines = speech.last_text.splitlines()
+    assert not set(HOW_TO_LISTEN) & set(lines)
+    assert sum(line.startswith(KEYS) for line in lines) == 2
