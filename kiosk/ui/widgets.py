@@ -426,11 +426,45 @@ class SteadyScroll:
 
 
 class KScroll(SteadyScroll, ScrollView):
-    """The pages' scroll view (its look in ``widgets.kv``)."""
+    """The pages' scroll view (its look in ``widgets.kv``).
+
+    ``stops_from``, when set, is the widget whose children are the rows of the content (home's
+    grid of topics): its "Up" and "Down" buttons then move by whole rows (:func:`scroll_stops`)."""
+
+    stops_from = ObjectProperty(None, allownone=True)
 
 
 class KRecycleView(SteadyScroll, RecycleView):
     """The long lists' RecycleView (category results, search results)."""
+
+
+def scroll_stops(view: ScrollView) -> list[float]:
+    """Where "Up" and "Down" may leave the top edge of ``view``: how far below the top of its
+    content each of its rows begins, in pixels, from 0 (the top) down; [] when its content has
+    no rows to stop at (a page of text, moved by most of a view at a press).
+
+    The rows are a RecycleView's (their places as its layout has them, drawn or not, so a list
+    of thousands costs arithmetic, not widgets) or the children of ``view.stops_from``."""
+    content = getattr(view, "_viewport", None)
+    if content is None:
+        return []
+    top = content.to_window(content.x, content.top)[1]
+    lm = view.layout_manager if isinstance(view, RecycleView) else None
+    tops: list[float] = []
+    if lm is not None:
+        # a row's place is in the layout's own coordinates, one shift away from the window's
+        shift = lm.to_window(0, 0)[1]
+        for opt in lm.view_opts:
+            pos = opt.get("pos") if opt else None
+            if pos is not None:
+                tops.append(shift + pos[1] + opt["size"][1])
+    else:
+        rows = getattr(view, "stops_from", None)
+        if rows is None:
+            return []
+        tops = [child.to_window(child.x, child.top)[1] for child in rows.children]
+    offsets = {round(top - t, 1) for t in tops if top - t > 0.5}
+    return [0.0] + sorted(offsets)
 
 
 class ScrollButton(ButtonBehavior, BoxLayout):
@@ -443,22 +477,45 @@ class ScrollButtons(BoxLayout):
     """"Up" and "Down" buttons beside a scrolling area, so nobody has to swipe.
 
     They show only when the content is taller than the area, and each is enabled only while
-    there is more to see in its direction. One press moves by most of a page.
+    there is more to see in its direction. In a list (:func:`scroll_stops`) a press moves by
+    whole rows and leaves the row at the top whole: one row at the largest text, else the rows
+    that fit in most of the view; the heading above the rows goes at the first press. A row
+    taller than the view, or a page with no rows, moves by most of a view.
+
+    So that the last press also leaves a whole row at the top, :attr:`tail` is the room the
+    list needs below its last row (less than a row); the screen adds it under its list.
     """
 
     target = ObjectProperty(None, allownone=True)
     needed = BooleanProperty(False)
     can_up = BooleanProperty(False)
     can_down = BooleanProperty(False)
+    #: the room to add below the content, so that its end is a row's top (see the class)
+    tail = NumericProperty(0)
+    #: a press moves by most of a view at most: this share of its height
+    PAGE = 0.8
+    #: from this text size on, a press moves by one row
+    ONE_ROW_SCALE = 1.5
     _bound: Optional[ScrollView] = None
+    _goal: Optional[float] = None         # where the running animation goes, px from the top
+    _move: Optional[Animation] = None     # that animation
+
+    def __init__(self, **kwargs):
+        from kivy.clock import Clock
+
+        self._retail = Clock.create_trigger(self._fit_tail, -1)
+        super().__init__(**kwargs)
 
     def on_target(self, _instance, target: Optional[ScrollView]) -> None:
         if self._bound is not None:
             self._bound.unbind(scroll_y=self._update, height=self._update, viewport_size=self._update)
+            self._bound.unbind(height=self._retail, viewport_size=self._retail)
         self._bound = target
         if target is not None:
             target.bind(scroll_y=self._update, height=self._update, viewport_size=self._update)
+            target.bind(height=self._retail, viewport_size=self._retail)
         self._update()
+        self._retail()
 
     def _overflow(self) -> float:
         target = self.target
@@ -484,15 +541,65 @@ class ScrollButtons(BoxLayout):
         self.can_up = y < 0.999
         self.can_down = y > 0.001
 
-    def page(self, direction: str) -> None:
+    def _fit_tail(self, *_args) -> None:
+        """:attr:`tail`: the least room under the content that makes its end a row's top."""
+        target = self.target
+        if target is None:
+            self.tail = 0
+            return
+        natural = target.viewport_size[1] - self.tail - target.height   # the overflow without it
+        stops = scroll_stops(target) if natural > dp(4) else []
+        after = [s for s in stops if s >= natural - 0.5]
+        self.tail = max(0.0, after[0] - natural) if after and after[0] - natural < target.height else 0.0
+
+    def _now(self, overflow: float) -> float:
+        """How far the content is scrolled from its top, in px (where it is going, if moving)."""
+        move = self._move
+        if self._goal is not None and move is not None and move.have_properties_to_animate(self.target):
+            return self._goal
+        return (1 - min(1.0, max(0.0, self.target.scroll_y))) * overflow
+
+    def goal(self, direction: str) -> Optional[float]:
+        """Where a press of ``direction`` ("up" or "down") takes the top of the view, in px
+        from the content's top (None when there is no further to go)."""
         overflow = self._overflow()
         if overflow <= 0 or self.target is None:
+            return None
+        view = self.target.height
+        now = self._now(overflow)
+        most = view * self.PAGE
+        stops = [s for s in scroll_stops(self.target) if s < overflow - 0.5] + [overflow]
+        one_row = theme.scale >= self.ONE_ROW_SCALE
+        if direction == "down":
+            if now >= overflow - 0.5:
+                return None
+            ahead = [s for s in stops if s > now + 0.5]
+            if len(stops) < 2 or ahead[0] - now > view:
+                return min(overflow, now + most)        # no rows, or one taller than the view
+            fit = [s for s in ahead if s - now <= most]
+            return ahead[0] if one_row or not fit else fit[-1]
+        if now <= 0.5:
+            return None
+        behind = [s for s in stops if s < now - 0.5] or [0.0]
+        if len(stops) < 2 or now - behind[-1] > view:
+            return max(0.0, now - most)
+        fit = [s for s in behind if now - s <= most]
+        return behind[-1] if one_row or not fit else fit[0]
+
+    def page(self, direction: str) -> None:
+        goal = self.goal(direction)
+        overflow = self._overflow()
+        if goal is None or overflow <= 0:
             return
-        step = (self.target.height * 0.8) / overflow
-        current = self.target.scroll_y
-        goal = min(1.0, current + step) if direction == "up" else max(0.0, current - step)
+        self._goal = goal
         Animation.cancel_all(self.target, "scroll_y")
-        Animation(scroll_y=goal, d=0.25, t="out_quad").start(self.target)
+        move = Animation(scroll_y=1 - goal / overflow, d=0.25, t="out_quad")
+        move.bind(on_complete=self._arrived)
+        self._move = move
+        move.start(self.target)
+
+    def _arrived(self, *_args) -> None:
+        self._goal = self._move = None
 
 
 class DemoRibbon(Label):
