@@ -728,7 +728,11 @@ def even_rows(grid) -> None:
 
 
 class _ListRow(ButtonBehavior):
-    """What a row of a service or organization list shows (name, provider, status chip) and does."""
+    """What a row of a service or organization list shows (name, provider, status chip) and does.
+
+    A row is its list's usual height (``base_height``, set in ``widgets.kv``) unless its words
+    need more: at the largest text a name takes up to three lines and its provider two, and the
+    row grows to hold them (:attr:`needed_height`)."""
 
     kind = StringProperty("service")
     item_id = StringProperty("")
@@ -737,6 +741,20 @@ class _ListRow(ButtonBehavior):
     chip_kind = StringProperty("none")
     chip_text = StringProperty("")
     narrow = BooleanProperty(False)
+    #: the list's usual row height
+    base_height = NumericProperty(0)
+    #: what the row's words and chip need, with its padding
+    needed_height = NumericProperty(0)
+
+    def on_base_height(self, *_args) -> None:
+        self.fit_height()
+
+    def fit_height(self, *_args) -> None:
+        words, chip = self.ids.get("words"), self.ids.get("chip")
+        if words is None or chip is None:
+            return
+        pad = self.padding[1] + self.padding[3]
+        self.needed_height = max(words.minimum_height, chip.height if chip.text else 0, dp(48)) + pad
 
     def on_release(self):
         from kivy.app import App
@@ -747,13 +765,31 @@ class _ListRow(ButtonBehavior):
 
 
 class ItemRow(RecycleDataViewBehavior, _ListRow, BoxLayout):
-    """A row of a long list (RecycleView view)."""
+    """A row of a long list (RecycleView view). Its list gives it the usual height; when its
+    words need more it takes that, and its list's layout makes room (Kivy's RecycleLayout
+    follows a view that changes its own size)."""
 
     index = NumericProperty(-1)
 
     def refresh_view_attrs(self, rv, index, data):
         self.index = index
         return super().refresh_view_attrs(rv, index, data)
+
+    def refresh_view_layout(self, rv, index, layout, viewport):
+        super().refresh_view_layout(rv, index, layout, viewport)
+        self.fit_height()
+
+    def on_needed_height(self, *_args) -> None:
+        self._grow()
+
+    def on_height(self, *_args) -> None:
+        self._grow()
+
+    def _grow(self) -> None:
+        if self.base_height and self.needed_height > self.height + 0.5:
+            self.height = self.needed_height
+        elif self.base_height and self.height > max(self.base_height, self.needed_height) + 0.5:
+            self.height = max(self.base_height, self.needed_height)
 
 
 class StaticItemRow(_ListRow, BoxLayout):
