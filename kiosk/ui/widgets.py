@@ -550,7 +550,9 @@ class ScrollButtons(BoxLayout):
         natural = target.viewport_size[1] - self.tail - target.height   # the overflow without it
         stops = scroll_stops(target) if natural > dp(4) else []
         after = [s for s in stops if s >= natural - 0.5]
-        self.tail = max(0.0, after[0] - natural) if after and after[0] - natural < target.height else 0.0
+        tail = round(after[0] - natural, 1) if after and after[0] - natural < target.height else 0.0
+        if abs(tail - self.tail) > 0.5:      # (not for the rounding of the sizes it changes)
+            self.tail = max(0.0, tail)
 
     def _now(self, overflow: float) -> float:
         """How far the content is scrolled from its top, in px (where it is going, if moving)."""
