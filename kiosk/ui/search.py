@@ -9,13 +9,15 @@ first letter of a word, matching thousands of names at 100,000 services) sends t
 worker, and searches as fast as the budget bring it back, instead of the rest of the visit
 costing a second frame for every key. On a wide
 screen the keyboard sits on the left and the results on the right; on a portrait screen the
-results are above the keyboard.
+typed words sit just above the keys and the results just above them, at the bottom of the room
+left (on a totem the top of the screen is out of reach, and the words 60 cm above the keys).
 """
 from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.widget import Widget
 
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
@@ -75,6 +77,15 @@ class SearchScreen(KioskScreen):
         ids.hint.bind(height=self._fit)
         ids.nothing.bind(height=self._fit)
         theme.bind(key_font=self._fit, min_target=self._fit, row_height=self._fit)
+        self._results_spacer = Widget()     # above the results in portrait (_fit_results)
+        refit = Clock.create_trigger(self._fit_results, -1)
+        self._refit_results = refit
+        self.bind(state=refit, landscape=refit)
+        ids.right.bind(height=refit)
+        ids.count.bind(height=refit)
+        ids.rv.layout_manager.bind(height=refit)
+        ids.hint.bind(height=refit)
+        ids.nothing.bind(height=refit)
 
     # ------------------------------------------------------------ keyboard
 
@@ -191,7 +202,8 @@ class SearchScreen(KioskScreen):
         self.state = "idle"
 
     def _arrange(self, *_args) -> None:
-        """Keyboard left and results right when wide; title, results, keyboard when tall."""
+        """Keyboard left and results right when wide; when tall, from the bottom: the keyboard,
+        the typed words, the results and the title over them."""
         ids = self.ids
         if not hasattr(self, "_parts"):
             # strong references: ids are weak, and these widgets leave the tree for a while
@@ -203,7 +215,7 @@ class SearchScreen(KioskScreen):
             return
         self._arranged = True
         self.landscape = landscape
-        for name in ("head", "spacer", "keyboard", "left", "right"):
+        for name in ("head", "spacer", "keyboard", "left", "right", "field"):
             widget = p[name]
             if widget.parent is not None:
                 widget.parent.remove_widget(widget)
@@ -217,9 +229,8 @@ class SearchScreen(KioskScreen):
             body.add_widget(p["right"])
         else:
             body.orientation = "vertical"
-            body.add_widget(p["head"])
-            body.add_widget(p["right"])
-            body.add_widget(p["keyboard"])
+            body.add_widget(p["right"])         # (the title in it, over the results: _fit_head)
+            body.add_widget(p["keyboard"])      # (the typed words go above it: _fit_head)
         self._fit()
 
     def _fit_head(self, *_args) -> None:
@@ -246,7 +257,22 @@ class SearchScreen(KioskScreen):
             tight = room == "right"
         self.head_room = room
         self.hint_tight = tight
-        field, right = p["field"], p["right"]
+        field, right, body = p["field"], p["right"], p["body"]
+        if not self.landscape:
+            # the title over the results (none when it went), the words above the keys
+            if room == "all" and head.parent is not right:
+                if head.parent is not None:
+                    head.parent.remove_widget(head)
+                right.add_widget(head, index=len(right.children) - 1 if self._results_spacer.parent is right
+                                 else len(right.children))
+            elif room != "all" and head.parent is not None:
+                head.parent.remove_widget(head)
+            if field.parent is not body:
+                if field.parent is not None:
+                    field.parent.remove_widget(field)
+                body.add_widget(field, index=body.children.index(keyboard) + 1)
+            self._refit_results()
+            return
         holder = right if room == "right" else head
         if field.parent is not holder:
             if field.parent is not None:
@@ -254,11 +280,39 @@ class SearchScreen(KioskScreen):
             # at the top of either: after the title in the head, above the count in the results
             holder.add_widget(field, index=0 if holder is head else len(holder.children))
         # the room between the words and the keys, only while there is room to spare
-        wanted = self.landscape and room == "all"
+        wanted = room == "all"
         if wanted and spacer.parent is None:
             left.add_widget(spacer, index=1)          # between the head and the keyboard
-        elif not wanted and self.landscape and spacer.parent is left:
+        elif not wanted and spacer.parent is left:
             left.remove_widget(spacer)
+        self._refit_results()
+
+    def _fit_results(self, *_args) -> None:
+        """In portrait, the results (or the message shown instead) as tall as they are, at the
+        bottom of their column, just above the typed words, with the count and the title above
+        them; in landscape, the whole column. While a search runs they keep their height."""
+        ids, right, spacer = self.ids, self.ids.right, self._results_spacer
+        box = ids.list_box
+        if self.landscape:
+            if spacer.parent is not None:
+                spacer.parent.remove_widget(spacer)
+            box.size_hint_y = 1
+            return
+        if spacer.parent is None:
+            right.add_widget(spacer, index=len(right.children))       # at the top
+        fixed = sum(w.height for w in right.children if w is not spacer and w is not box.__self__)
+        room = (right.height - right.padding[1] - right.padding[3] - fixed
+                - right.spacing * (len(right.children) - 1))
+        if self.state == "results":
+            need = ids.rv.layout_manager.height
+        elif self.state == "idle":
+            need = ids.hint.height
+        elif self.state == "none":
+            need = ids.nothing.parent.height
+        else:
+            return
+        box.size_hint_y = None
+        box.height = max(0.0, min(room, need))
 
     #: the results a tall panel keeps in view above the keys, in rows
     PORTRAIT_ROWS = 1.5
@@ -275,6 +329,7 @@ class SearchScreen(KioskScreen):
         rows = len(keyboard.children) or 5
         # the keyboard's own spacing and padding, which do not change with the keys' height
         around = keyboard.spacing * max(0, rows - 1) + keyboard.padding[1] + keyboard.padding[3]
+        # (title), results, typed words, keys: the gaps after the results and the words
         inner = body.height - body.padding[1] - body.padding[3] - body.spacing * 2
         title = self.ids.title.texture_size[1]
         field = p["field"].height
@@ -283,7 +338,7 @@ class SearchScreen(KioskScreen):
         want = count + row * self.PORTRAIT_ROWS
 
         def results(key: float, with_title: bool) -> float:
-            return inner - (title + theme.gap if with_title else 0) - field - rows * key - around
+            return inner - (title + body.spacing if with_title else 0) - field - rows * key - around
 
         def key_for(with_title: bool) -> float:
             spare = results(natural, with_title) - want
