@@ -21,7 +21,7 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.ui import format as fmt
 from kiosk.ui.base import KioskScreen
 from kiosk.ui.theme import theme
-from kiosk.ui.widgets import KButton, KRecycleView
+from kiosk.ui.widgets import KButton, KRecycleView, SteadyScroll
 
 
 def _offset(view: ScrollView) -> tuple[float, float]:
@@ -30,7 +30,7 @@ def _offset(view: ScrollView) -> tuple[float, float]:
     return (1 - min(1.0, max(0.0, view.scroll_y))) * overflow, overflow
 
 
-class HeadView(ScrollView):
+class HeadView(SteadyScroll, ScrollView):
     """The heading of a list, moved up by its list (:class:`HeadedList`) as the list scrolls;
     never scrolled by a finger (a touch on it scrolls the list)."""
 
