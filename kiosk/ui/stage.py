@@ -84,6 +84,11 @@ class Stage(Widget):
             self._bar_resized(self.bar, self.bar.height)
             if self._make_foot is not None:
                 self.foot = self._make_foot()
+                if hasattr(self.foot, "compact") and hasattr(self.bar, "compact"):
+                    # the foot's urgent help and quick exit look like the bar's: on one line
+                    # or two as the bar's width allows (TopBar.fit)
+                    self.foot.compact = self.bar.compact
+                    self.bar.bind(compact=self.foot.setter("compact"))
                 self.foot.bind(height=self._foot_resized)
                 self.foot.size_hint = (None, None)
                 self.foot.width = self.width

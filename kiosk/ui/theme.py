@@ -19,6 +19,9 @@ from kiosk.paths import ICONS_DIR
 #: The text-size steps the visitor can choose.
 SCALES = (1.0, 1.25, 1.5)
 
+#: the height of a line of text in the UI font (Roboto), as a multiple of its font size
+LINE_HEIGHT = 1.18
+
 #: Base font sizes in sp at the smallest step (a 1080p screen at density 1).
 BASE_SIZES = {
     "display": 56, "title": 44, "heading": 32, "subheading": 27, "body": 24, "small": 21,
@@ -150,12 +153,20 @@ class Theme(EventDispatcher):
     button = NumericProperty()
     key_font = NumericProperty()
     chip = NumericProperty()
+    # the bars' buttons (kiosk.ui.widgets.TopBar): their labels and icons grow with the text
+    # like the page's, so urgent help and the quick exit are never smaller than its body text
+    bar_font = NumericProperty()        # a label beside its icon
+    bar_font_small = NumericProperty()  # a label under its icon (a bar short of room)
+    bar_icon = NumericProperty()
+    bar_icon_small = NumericProperty()
 
     # spacing and touch targets, in pixels: designed in dp (at 96 dpi, 76 dp is 20 mm), and
     # never under ``min_target`` (12 mm on the panel, from kiosk.display.sizing)
     pad = NumericProperty(28)
     gap = NumericProperty(18)
     touch = NumericProperty(76)
+    #: the top bar's row (and the welcome's bar, the foot, the speech bar): tall enough for
+    #: its labels at the visitor's text size
     bar_height = NumericProperty(100)
     row_height = NumericProperty(140)   # a row of a service list
     #: the smallest touch target, in pixels: 12 mm on this panel
@@ -228,7 +239,18 @@ class Theme(EventDispatcher):
         self.gap = dp(14) if self.compact else dp(18)
         # touch targets grow a little with the text so labels keep fitting
         self.touch = max(dp(76) * (1 + (self.scale - 1) * 0.5), self.min_target)
-        self.bar_height = max(dp(100), self.min_target + dp(24))
+        # the bars' labels follow the text; their icons, and the short words under them on a
+        # bar short of room, a little less (as a section's icon does)
+        less = 0.4 + 0.6 * self.scale
+        self.bar_font = sp(25) * self.scale
+        self.bar_font_small = sp(20) * less
+        self.bar_icon = dp(36) * less
+        self.bar_icon_small = dp(30) * less
+        # a bar's row: room (dp(12) above and below, and breathing space) for its tallest
+        # button: an icon over a label, or urgent help on two lines of body text
+        stacked = self.bar_icon_small + dp(12) + LINE_HEIGHT * self.bar_font_small
+        two_lines = 2 * LINE_HEIGHT * self.body
+        self.bar_height = max(dp(100), self.min_target + dp(24), max(stacked, two_lines) + dp(30))
         self.row_height = dp(146) * self.scale
         self.sizes_version += 1
 

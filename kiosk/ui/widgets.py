@@ -6,7 +6,7 @@ behaviour. Nothing here knows about the catalogue: screens hand them plain strin
 from __future__ import annotations
 
 import functools
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from kivy.animation import Animation
 from kivy.metrics import dp
@@ -612,44 +612,201 @@ class TextSizeControl(BoxLayout):
     """Three "A" buttons of growing size; the chosen step is highlighted."""
 
 
-class TopBar(BoxLayout):
-    """Back, Home, the demo tag, and language, text size and contrast: one bar, shared by every
-    screen but the welcome (:mod:`kiosk.ui.stage` places it above them).
+class BarButton(KButton):
+    """A button of a bar (the top bar, the speech controls, the welcome's bar): its label and
+    icon follow the text size. ``look``: "auto" (under its icon on a window under 1600 dp,
+    ``theme.bar_compact``), or "side" or "stacked" as the top bar chooses (:meth:`TopBar.fit`)."""
 
-    Where the bar's row leaves the demo tag no room it goes to a thin band below the bar, or on
-    a narrow bar (portrait) to the second row.
+    look = OptionProperty("auto", options=["auto", "side", "stacked"])
+
+
+class Look(NamedTuple):
+    """How the top bar stands (:attr:`TopBar.LOOKS`)."""
+
+    #: labels under their icons
+    stacked: bool = False
+    #: urgent help and the quick exit on two lines
+    compact: bool = False
+    #: language, text size and contrast in a second row
+    narrow: bool = False
+    #: Back and Home as their icons alone
+    bare: bool = False
+    #: Listen in the second row too
+    listen_below: bool = False
+
+
+class TopBar(BoxLayout):
+    """Back, Home, urgent help, Listen, the demo tag, language, text size, contrast and the
+    quick exit: one bar, shared by every screen but the welcome (:mod:`kiosk.ui.stage` places
+    it above them).
+
+    Its labels grow with the visitor's text size, and it takes the roomiest of :data:`LOOKS`
+    whose rows fit its width at that size (:meth:`fit`), so nothing runs off the edge and the
+    bar is as tall as its labels need. Where its rows leave the demo tag no room it goes between
+    the speech controls' groups or to a thin band below the bar.
     """
 
     show_back = BooleanProperty(True)
-    compact = BooleanProperty(False)
     focus_section = "bar"     # one section of the keypad's focus ring (kiosk.ui.focus)
-    narrow = BooleanProperty(False)   # portrait: Back and Home show their icons only
-    #: the demo tag fits in the bar's row (else a band under the bar, or the second row)
+    stacked = BooleanProperty(False)
+    compact = BooleanProperty(False)
+    narrow = BooleanProperty(False)
+    bare = BooleanProperty(False)
+    listen_below = BooleanProperty(False)
+    row_padding = NumericProperty(dp(16))
+    row_spacing = NumericProperty(dp(12))
+    #: the demo tag fits in the bar's row (else the second row, the speech bar or a band)
     ribbon_in_row = BooleanProperty(False)
+    #: on a narrow bar, the demo tag fits in the second row's room
+    ribbon_in_row2 = BooleanProperty(False)
 
+    #: the first row's buttons, in their order
+    ROW = ("back", "home", "urgent", "listen", "language", "text_size", "contrast", "quick_exit")
     #: what leaves the first row for the second on a narrow bar, in their order
     SECOND_ROW = ("language", "text_size", "contrast")
+    #: roomiest first. A landscape window is short of height: its bar puts labels under their
+    #: icons, then urgent help on two lines, then Back and Home as their icons alone, before it
+    #: takes a second row. A portrait one has height to spare: a second row first, with labels
+    #: beside their icons; urgent help on two lines only on the narrowest bars, and Listen in the
+    #: second row only where a sensitive page's quick exit leaves it no room (720x1280).
+    LOOKS = {
+        False: (Look(), Look(stacked=True), Look(stacked=True, compact=True),
+                Look(stacked=True, compact=True, bare=True), Look(narrow=True),
+                Look(stacked=True, narrow=True), Look(stacked=True, compact=True, narrow=True),
+                Look(stacked=True, compact=True, narrow=True, bare=True),
+                Look(stacked=True, compact=True, narrow=True, bare=True, listen_below=True)),
+        True: (Look(), Look(narrow=True), Look(stacked=True, narrow=True),
+               Look(stacked=True, compact=True, narrow=True),
+               Look(stacked=True, compact=True, narrow=True, bare=True),
+               Look(stacked=True, compact=True, narrow=True, bare=True, listen_below=True)),
+    }
 
     def on_kv_post(self, base_widget) -> None:
+        from kivy.app import App
+        from kivy.clock import Clock
+
+        from kiosk.ui.i18n import tr
+
+        self._refit = Clock.create_trigger(self.fit, -1)
+        self.fbind("width", self._refit)
+        tr.fbind("lang", self._refit)
+        theme.fbind("sizes_version", self._refit)
+        theme.fbind("portrait", self._refit)
+        app = App.get_running_app()
+        if app is not None and hasattr(app, "next_lang"):
+            app.fbind("next_lang", self._refit)
+            app.fbind("discreet", self._refit)    # the quick exit grows on a sensitive page
         self.place_controls()
+        self.fit()
 
     def on_narrow(self, *_args) -> None:
         if "row2" in self.ids:
             self.place_controls()
 
+    def on_listen_below(self, *_args) -> None:
+        if "row2" in self.ids:
+            self.place_controls()
+
+    def _below(self, look: Look) -> tuple[str, ...]:
+        """The buttons in the second row in ``look``."""
+        if not look.narrow:
+            return ()
+        return (("listen",) if look.listen_below else ()) + self.SECOND_ROW
+
     def place_controls(self) -> None:
         """Language, text size and contrast: in the bar's row before the quick exit, or on a
-        narrow bar in the second row (the same widgets, so their ids hold)."""
-        row, row2 = self.ids.row, self.ids.row2
+        narrow bar in the second row; Listen after urgent help, or in front of the second row
+        (the same widgets, so their ids hold)."""
+        # the widgets themselves: ``ids`` holds proxies, never ``is`` a widget's parent
+        ids = {name: self.ids[name].__self__ for name in ("row", "row2", "urgent", "listen") + self.SECOND_ROW}
+        row, row2 = ids["row"], ids["row2"]
+        below = self._below(Look(narrow=self.narrow, listen_below=self.listen_below))
+        listen = ids["listen"]
+        if ("listen" in below) != (listen.parent is row2):
+            listen.parent.remove_widget(listen)
+            if "listen" in below:
+                row2.add_widget(listen, index=len(row2.children))       # its left end
+            else:
+                row.add_widget(listen, index=row.children.index(ids["urgent"]))   # after urgent help
         target = row2 if self.narrow else row
         for name in self.SECOND_ROW:
-            widget = self.ids[name]
+            widget = ids[name]
             if widget.parent is target:
                 continue
             if widget.parent is not None:
                 widget.parent.remove_widget(widget)
             # row: just before the quick exit (index 0 is the last child); row2: at its end
             target.add_widget(widget, index=1 if target is row else 0)
+
+    # ------------------------------------------------------------ the look that fits
+
+    def _try(self, look: Look) -> None:
+        """Give the buttons ``look``'s sizes and words (where they stand is :meth:`place_controls`)."""
+        self.stacked, self.compact, self.bare = look.stacked, look.compact, look.bare
+        tight = look.stacked or look.compact
+        self.row_padding = dp(10) if tight else dp(16)
+        self.row_spacing = dp(6) if tight else dp(12)
+
+    @staticmethod
+    def _natural_width(widget) -> float:
+        """``widget``'s width for the texts and sizes it has now, laid out at once (its label
+        drawn, its icon and label placed), not at the next frame."""
+        if isinstance(widget, KButton):
+            if "lbl" in widget.ids:
+                widget.ids.lbl.texture_update()
+            widget.do_layout()
+            return widget.width
+        if isinstance(widget, BoxLayout):
+            kids = widget.children
+            return (sum(TopBar._natural_width(k) for k in kids) + widget.spacing * max(0, len(kids) - 1)
+                    + widget.padding[0] + widget.padding[2])
+        return widget.width
+
+    def _rows_fit(self, look: Look) -> bool:
+        """Each row of ``look`` within the bar's width, as it would stand: each button at its
+        natural width, the demo tag's room at none."""
+        below = self._below(look)
+        rows = [[n for n in self.ROW if n not in below]] + ([list(below)] if below else [])
+        for names in rows:
+            # each row also holds a room for the demo tag, which may shrink to nothing: a gap
+            # between each two of them all
+            need = (sum(self._natural_width(self.ids[n]) for n in names) + self.row_spacing * len(names)
+                    + 2 * self.row_padding)
+            if need > self.width + 0.5:
+                return False
+        return True
+
+    def _first_fit(self, looks: tuple[Look, ...]) -> Look:
+        for look in looks:
+            self._try(look)
+            if self._rows_fit(look):
+                return look
+        return looks[-1]
+
+    def fit(self, *_args) -> None:
+        """Take the roomiest of :data:`LOOKS` in which every row fits the bar's width.
+
+        It is judged with the quick exit as large as a sensitive page makes it, so the bar keeps
+        its look there; unless that would move buttons to a second row where the usual quick
+        exit leaves them room (a small panel at the largest text), then with the quick exit as
+        it is."""
+        if self.width <= 1 or "quick_exit" not in self.ids:
+            return
+        exit_button = self.ids.quick_exit
+        prominent = exit_button.prominent
+        looks = self.LOOKS[bool(theme.portrait)]
+        exit_button.prominent = True
+        try:
+            chosen = self._first_fit(looks)
+        finally:
+            exit_button.prominent = prominent
+        if not prominent:
+            as_is = self._first_fit(looks)
+            if (as_is.narrow, as_is.listen_below) != (chosen.narrow, chosen.listen_below):
+                chosen = as_is
+        self._try(chosen)
+        self.listen_below = chosen.listen_below
+        self.narrow = chosen.narrow         # moves the controls to their row (place_controls)
 
 
 class UrgentButton(KButton):
