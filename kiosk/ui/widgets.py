@@ -9,7 +9,7 @@ import functools
 from typing import NamedTuple, Optional
 
 from kivy.animation import Animation
-from kivy.metrics import dp
+from kivy.metrics import dp, sp
 from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty,
                              ObjectProperty, OptionProperty, StringProperty)
 from kivy.uix.behaviors import ButtonBehavior
@@ -607,6 +607,9 @@ class ScrollButtons(BoxLayout):
 class DemoRibbon(Label):
     """The discreet "Demo catalogue" tag shown while invented data is loaded."""
 
+    #: its largest font size (0: the small text's, whatever the text size)
+    most = NumericProperty(0)
+
 
 class TextSizeControl(BoxLayout):
     """Three "A" buttons of growing size; the chosen step is highlighted."""
@@ -659,6 +662,11 @@ class TopBar(BoxLayout):
     ribbon_in_row = BooleanProperty(False)
     #: on a narrow bar, the demo tag fits in the second row's room
     ribbon_in_row2 = BooleanProperty(False)
+    #: the second row's demo tag's font: what its room fits (:meth:`fit_ribbon`)
+    row2_ribbon_font = NumericProperty(0)
+    #: the second row's demo tag's font, in sp: no larger than the middle text size's small
+    #: text, no smaller than the first (under it: the band below the bar)
+    RIBBON_SP = (16, 24)
 
     #: the first row's buttons, in their order
     ROW = ("back", "home", "urgent", "listen", "language", "text_size", "contrast", "quick_exit")
@@ -696,8 +704,28 @@ class TopBar(BoxLayout):
         if app is not None and hasattr(app, "next_lang"):
             app.fbind("next_lang", self._refit)
             app.fbind("discreet", self._refit)    # the quick exit grows on a sensitive page
+        self._refit_ribbon = Clock.create_trigger(self.fit_ribbon, -1)
+        self.ids.row2_room.fbind("width", self._refit_ribbon)
+        tr.fbind("lang", self._refit_ribbon)
+        theme.fbind("sizes_version", self._refit_ribbon)
         self.place_controls()
         self.fit()
+        self.fit_ribbon()
+
+    def fit_ribbon(self, *_args) -> None:
+        """The second row's demo tag (on two lines) as large as its room fits, between
+        :data:`RIBBON_SP` and never larger than the small text."""
+        from kivy.core.text import Label as CoreLabel
+
+        ribbon, room = self.ids.row2_ribbon, self.ids.row2_room
+        smallest, largest = (sp(size) for size in self.RIBBON_SP)
+        largest = min(largest, theme.small)
+        lines = ribbon.text.split("\n")
+        measure = CoreLabel(font_size=largest, bold=True)
+        widest = max((measure.get_extents(line)[0] for line in lines), default=0)
+        pad = dp(36)           # the tag's rule: its text's width and dp(36)
+        fits = largest * (room.width - pad) / widest if widest > 0 else largest
+        self.row2_ribbon_font = max(smallest, min(largest, fits * 0.98))
 
     def on_narrow(self, *_args) -> None:
         if "row2" in self.ids:
