@@ -2,6 +2,10 @@
 
 :mod:`kiosk.catalogue.queries` makes them; the screens, the QR payloads and the slips read them.
 No Kivy and no SQLAlchemy here.
+
+Every text is in the visitor's language where staff wrote it in that language, else in Albanian
+(the catalogue's own); a text that fell back so is an :class:`Albanian`, so whoever reads it out
+(:mod:`kiosk.speech`) knows its language from the data, field by field, without guessing.
 """
 from __future__ import annotations
 
@@ -10,6 +14,28 @@ from datetime import date, datetime
 from typing import Optional
 
 from kiosk.catalogue.hours import DayHours, OpenStatus
+
+
+class Albanian(str):
+    """Catalogue text in Albanian given to a visitor whose language has no translation of it
+    (``Njësia Administrative Bradashesh`` on an English page). In every other way a plain
+    ``str``: equal to, hashed and shown as the same text, so the screens, QR codes and slips
+    take it as they are. Only the fallback is marked: text in the visitor's language, and
+    every text of an Albanian page, is a plain ``str``. Its methods (``strip``, ``+``) give
+    plain strings, so a reader asks :func:`in_albanian` of the field as given."""
+
+    __slots__ = ()
+
+
+def untranslated(value):
+    """``value`` (a field's Albanian text, given because the visitor's language had none)
+    marked :class:`Albanian`; anything that is not text, or is empty, as it is."""
+    return Albanian(value) if type(value) is str and value else value
+
+
+def in_albanian(text: object) -> bool:
+    """Is ``text`` catalogue text that fell back to Albanian (:class:`Albanian`)?"""
+    return isinstance(text, Albanian)
 
 @dataclass(frozen=True)
 class CategoryCard:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.associationproxy import association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from kiosk.catalogue.cards import untranslated
 from sync.feed.document import UUID_RE
 
 SCHEMA_VERSION = 14  # 5: every record keeps the fields no column holds (extra); 6: urgent and sensitive;
@@ -80,12 +81,15 @@ class Translatable:
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def t(self, field: str, lang: str) -> Any:
-        """``field`` in ``lang``, or the Albanian value when that language lacks it."""
-        if lang != DEFAULT_LANGUAGE and self.translations:
+        """``field`` in ``lang``, or the Albanian value when that language lacks it, marked
+        :class:`~kiosk.catalogue.cards.Albanian` (speech reads it with the Albanian voice)."""
+        if lang == DEFAULT_LANGUAGE:
+            return getattr(self, field)
+        if self.translations:
             value = self.translations.get(lang, {}).get(field)
             if value not in (None, ""):
                 return value
-        return getattr(self, field)
+        return untranslated(getattr(self, field))
 
 
 class LeafRow:

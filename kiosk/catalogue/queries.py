@@ -1,7 +1,9 @@
 """What the screens read: plain, already-translated data. No Kivy here.
 
 Every function takes a session (one per unit of work) and the visitor's language, and returns
-frozen dataclasses whose text is in that language, field by field falling back to Albanian.
+frozen dataclasses whose text is in that language, field by field falling back to Albanian; a
+text that fell back is marked :class:`~kiosk.catalogue.cards.Albanian` (speech reads it with the
+Albanian voice). Addresses have no translations: their lines are the catalogue's own language.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from kiosk.catalogue import models as m
 from kiosk.catalogue import search as fts
 from kiosk.catalogue.cards import (CategoryCard, ContactInfo, LocationInfo, OrganizationCard,
                                    OrganizationDetail, PhoneInfo, SearchResult, ServiceDetail,
-                                   ServiceRow, UrgentLine)
+                                   ServiceRow, UrgentLine, untranslated)
 from kiosk.catalogue.hours import WeeklyRule, status_at, week_hours
 from kiosk.catalogue.opening import (Timetables, notes_of, open_now_where, open_service_ids, rules_of,
                                      schedules_at, service_schedules, status_judge, statuses)
@@ -106,11 +108,10 @@ def sensitive_titles(session: Session, lang: str) -> dict[str, str]:
             session.execute(select(tt.c.id, tt.c.parent_id, tt.c.sensitive, tt.c.neutral_title, tt.c.translations))}
 
     def own_title(row) -> str:
-        if lang != m.DEFAULT_LANGUAGE and row[3]:
-            value = (row[3].get(lang) or {}).get("x_neutral_title")
-            if value:
-                return str(value)
-        return row[2] or ""
+        if lang == m.DEFAULT_LANGUAGE:
+            return row[2] or ""
+        value = (row[3].get(lang) or {}).get("x_neutral_title") if row[3] else None
+        return str(value) if value else untranslated(row[2] or "")
 
     titles: dict[str, str] = {}
     for tid in rows:
@@ -243,9 +244,26 @@ def category_listing(session: Session, term_id: str, lang: str) -> list[ListedSe
     # repeat across thousands of rows.
     share = sys.intern
     private = sensitive_services(session, lang, in_terms)
-    listed = [ListedService(sid, other or name, share(oother or oname), bool(demo), share(status),
-                            timetable(packed), sid in private, private.get(sid, ""))
-              for sid, name, other, demo, status, oname, oother, packed in session.execute(query)]
+    if lang == m.DEFAULT_LANGUAGE:      # no translations read (their columns are NULL)
+        listed = [ListedService(sid, name, share(oname), bool(demo), share(status),
+                                timetable(packed), sid in private, private.get(sid, ""))
+                  for sid, name, _other, demo, status, oname, _oother, packed in session.execute(query)]
+    else:
+        # a name without a translation is the Albanian one, marked so; a provider's is made
+        # once and shared, as sys.intern shares the rest (it takes only plain strings)
+        providers: dict[str, str] = {}
+
+        def provider(oname: str, oother: Optional[str]) -> str:
+            if oother:
+                return share(oother)
+            said = providers.get(oname)
+            if said is None:
+                said = providers[oname] = untranslated(oname)
+            return said
+
+        listed = [ListedService(sid, other or untranslated(name), provider(oname, oother), bool(demo),
+                                share(status), timetable(packed), sid in private, private.get(sid, ""))
+                  for sid, name, other, demo, status, oname, oother, packed in session.execute(query)]
     return sorted(listed, key=lambda r: sort_key(r.name))
 
 
@@ -364,12 +382,14 @@ SERVICE_LOADS = (
 
 
 def _extension_text(obj: m.TaxonomyTerm | m.Service, lang: str) -> str:
-    """``x_neutral_title`` in ``lang`` (from ``x_translations``), else the Albanian one."""
-    if lang != m.DEFAULT_LANGUAGE and obj.translations:
+    """``x_neutral_title`` in ``lang`` (from ``x_translations``), else the Albanian one (marked)."""
+    if lang == m.DEFAULT_LANGUAGE:
+        return obj.neutral_title or ""
+    if obj.translations:
         value = (obj.translations.get(lang) or {}).get("x_neutral_title")
         if value:
             return str(value)
-    return obj.neutral_title or ""
+    return untranslated(obj.neutral_title or "")
 
 
 def discretion(svc: m.Service, lang: str) -> tuple[bool, str]:
