@@ -13,7 +13,8 @@ from kiosk.catalogue.hours import DayHours, OpenStatus
 from kiosk.catalogue.cards import CategoryCard, PhoneInfo, SearchResult, ServiceRow
 from kiosk.handoff.phones import KIND_LABELS
 from kiosk.handoff.vcard import DEFAULT_NEUTRAL_TITLE
-from kiosk.speech.parts import N_, Part, combine, plain, say, say_with, sentence, tr
+from kiosk.speech.language import DEFAULT
+from kiosk.speech.parts import N_, Part, catalogue, combine, say, say_with, sentence, tr
 from kiosk.speech.normalise import dial_digits, normalise
 from kiosk.speech.numbers import digits
 
@@ -111,7 +112,7 @@ def week(days: Iterable[DayHours], lang: str) -> list[Part]:
             hours = ", ".join(day.intervals)
         lines.append(Part(sentence(normalise(f"{name}: {hours}", lang)), lang))
     notes = dict.fromkeys(note for day in days for note in day.notes)
-    return lines + [plain(lang, sentence(note)) for note in notes]
+    return lines + [catalogue(lang, note) for note in notes]
 
 
 def phone(p: PhoneInfo, lang: str) -> Part:
@@ -123,11 +124,11 @@ def phone(p: PhoneInfo, lang: str) -> Part:
     if p.extension:
         number = tr(lang, EXTENSION).format(number=number, extension=digits(p.extension, lang))
     kind = KIND_LABELS.get((p.type or "").lower())
-    note = p.description.strip()
     fields = {"kind": tr(lang, kind)} if kind else {}
-    if note:
+    if p.description.strip():
         # the note in its own voice: "Sporteli" (no English given) is Albanian
-        return say_with(lang, KIND_LINE_NOTE if kind else PHONE_LINE_NOTE, "note", note, number=number, **fields)
+        return say_with(lang, KIND_LINE_NOTE if kind else PHONE_LINE_NOTE, "note", p.description,
+                        number=number, **fields)
     text = tr(lang, KIND_LINE if kind else PHONE_LINE).format(number=number, **fields)
     # The number is already words, which the normaliser leaves as they are.
     return Part(normalise(text, lang), lang)
@@ -140,18 +141,19 @@ def phone_key(p: PhoneInfo) -> str:
 
 def address(lines: Iterable[str], lang: str) -> Part:
     """An address's lines as one part, with commas, its postcode digit by digit
-    (:func:`kiosk.speech.normalise.normalise`): each comma's piece in its own voice, so in an
-    English reading "Njësia Administrative Bradashesh, pranë shkollës" (no English given) is
-    the Albanian voice's, and "Nr. 8" and "3001 Elbasan", whose numbers must be understood,
-    the English one's."""
+    (:func:`kiosk.speech.normalise.normalise`). An address has no translations (the catalogue
+    keeps HSDS addresses as written, in Albanian), so in another language's reading each
+    comma's piece is the Albanian voice's ("Njësia Administrative Bradashesh", "Prane
+    Bashkise"), but one with a number in it ("Nr. 8", "3001 Elbasan"), which the listener must
+    understand, is the reading's own."""
     lines = [line for line in lines if line.strip()]
-    if lang == "sq" or not lines:
-        return plain(lang, sentence(", ".join(lines)))
+    if lang == DEFAULT or not lines:
+        return Part(normalise(sentence(", ".join(lines)), lang), lang)
     pieces = [piece.strip() for line in lines for piece in line.split(",") if piece.strip()]
     # a piece with a number in it ("Nr. 8", "Hyrja 11", "3001 Elbasan") in the reading's voice:
     # the number must be understood, and a name beside it is understood in either voice
-    said = [Part(normalise(piece, lang), lang) if any(ch.isdigit() for ch in piece) else plain(lang, piece)
-            for piece in pieces]
+    said = [Part(normalise(piece, lang), lang) if any(ch.isdigit() for ch in piece)
+            else Part(normalise(piece, DEFAULT), DEFAULT) for piece in pieces]
     # each piece ends as it was written: a comma (a short pause), the last a full stop
     return combine(lang, [p if p.pieces else Part(sentence(p.text) if i == len(said) - 1 else p.text + ",", p.lang)
                           for i, p in enumerate(said)])
@@ -168,7 +170,7 @@ def website(address: str, lang: str) -> Part:
 def category_card(card: CategoryCard, lang: str, open_now: bool = False) -> Part:
     """A home tile: the category's name and how many services it has."""
     count = counted(lang, OPEN_SERVICES if open_now else SERVICES, card.service_count)
-    return combine(lang, [plain(lang, sentence(card.name)), Part(sentence(count.text), lang)])
+    return combine(lang, [catalogue(lang, card.name), Part(sentence(count.text), lang)])
 
 
 def neutral_title(title: str, lang: str) -> str:
@@ -182,11 +184,11 @@ def service_row(row: ServiceRow, lang: str, reveal: bool = False) -> Part:
     (unless ``reveal``) by its neutral title and status only: its name and its provider's are
     said on its own page, when the visitor asks."""
     if row.sensitive and not reveal:
-        said = [plain(lang, sentence(neutral_title(row.neutral_title, lang)))]
+        said = [catalogue(lang, neutral_title(row.neutral_title, lang))]
     else:
-        said = [plain(lang, sentence(row.name))]
+        said = [catalogue(lang, row.name)]
         if row.provider and row.provider != row.name:
-            said.append(plain(lang, sentence(row.provider)))
+            said.append(catalogue(lang, row.provider))
     status = status_short(row.status, lang, row.service_status)
     return combine(lang, said + [Part(sentence(status.text), lang)])
 
@@ -194,11 +196,11 @@ def service_row(row: ServiceRow, lang: str, reveal: bool = False) -> Part:
 def search_result(result: SearchResult, lang: str, reveal: bool = False) -> Part:
     """A search result; a sensitive one (unless ``reveal``) by its neutral title, as a row."""
     hide = result.sensitive and not reveal
-    said = [plain(lang, sentence(neutral_title(result.neutral_title, lang) if hide else result.name))]
+    said = [catalogue(lang, neutral_title(result.neutral_title, lang) if hide else result.name)]
     if result.kind == "organization":
         said.append(Part(sentence(tr(lang, ORGANIZATION)), lang))
     if result.subtitle and not hide:
-        said.append(plain(lang, sentence(result.subtitle)))
+        said.append(catalogue(lang, result.subtitle))
     if result.status is not None:
         said.append(Part(sentence(status_short(result.status, lang).text), lang))
     return combine(lang, said)

@@ -1,16 +1,14 @@
-"""Which voice should read a piece of catalogue text: Albanian words in an English reading.
+"""Which voice should read text whose language no data gives: what the visitor typed, a label
+read off the screen, the configured centre name, a printed slip's lines.
 
-The catalogue's texts are Albanian, with English where staff wrote it; a field without English
-(an address, "Njësia Administrative Bradashesh, pranë shkollës") reaches an English page in
-Albanian, and so does what a visitor types ("strehë"). Read by the English voice, such text is
-neither English nor the Albanian the visitor would have to say to a driver or a clerk, so it
-goes to the Albanian voice. The data the screens read does not say which of its fields fell back
-to Albanian, so the text itself is judged, a sentence at a time: it is Albanian when it holds
-more Albanian marks (ë, ç, or a word only Albanian uses: "të", "në", "dhe", "pranë", "Rruga")
-than English function words ("the", "of", "to"...). An English sentence that names one Albanian
-place ("... the Elbasan – Librazhd – Korçë line ...") stays English; a bare Albanian name
-("Korçë", "Qendra Ditore Ylberi") is said as Albanian. Text with no marks either way ("Shqip",
-"Falas", a street name alone) stays with the reading's voice. No Kivy import.
+Catalogue text does not come here: the queries mark a field that fell back to Albanian
+(:class:`kiosk.catalogue.cards.Albanian`), and :func:`kiosk.speech.parts.catalogue` reads it
+with the Albanian voice and every other field with the reading's, whatever their words. What
+is left is judged, a sentence at a time: it is Albanian when it holds more Albanian marks (ë, ç,
+or a word only Albanian uses: "të", "në", "dhe", "pranë", "Rruga") than English function words
+("the", "of", "to"...). An English sentence that names one Albanian place stays English; a bare
+Albanian word ("strehë") is said as Albanian. Text with no marks either way ("Shqip", "Falas",
+"strehe" typed without ë) stays with the reading's voice. No Kivy import.
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from kiosk.speech.keypad import key_names
 from kiosk.speech.keys import (ACTIVATE, BACK, DOWN, FASTER, HELP, HOME, LOUDER, NEXT_SECTION, PAUSE,
                                PREVIOUS_SECTION, QUICK_EXIT, REPEAT, SLOWER, SOFTER, UP, KeyMap)
 from kiosk.speech.normalise import normalise
-from kiosk.speech.parts import N_, Part, combine, plain, say, say_with, sentence, tr
+from kiosk.speech.parts import N_, Part, as_in, catalogue, combine, listed, plain, say, say_with, sentence, tr
 
 CENTRE = N_("Social Services Information Centre")
 MUNICIPALITY = N_("Municipality of Elbasan")
@@ -220,9 +220,9 @@ def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str
     rows = list(rows)
     private = card.sensitive or any(r.sensitive for r in rows)
     parts = private_listening(lang) if private else []
-    parts.append(plain(lang, sentence(card.name)))
+    parts.append(catalogue(lang, card.name))
     if card.description:
-        parts.append(plain(lang, sentence(card.description)))
+        parts.append(catalogue(lang, card.description))
     if not rows:
         empty = CATEGORY_NOTHING_OPEN if open_now else CATEGORY_EMPTY
         return parts + [Part(sentence(say(lang, empty).text), lang)]
@@ -232,10 +232,9 @@ def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str
 
 
 def _section(lang: str, title: str, body: str) -> list[Part]:
-    body = " ".join(body.split())
-    if not body:
+    if not body.strip():
         return []
-    return [Part(sentence(say(lang, title).text), lang), plain(lang, sentence(body))]
+    return [Part(sentence(say(lang, title).text), lang), catalogue(lang, as_in(body, " ".join(body.split())))]
 
 
 class _Said:
@@ -267,13 +266,13 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool, once: Optional[_Sa
     once = once or _Said()
     parts = [Part(sentence(say(lang, WHERE).text), lang)]
     if loc.name:
-        parts.append(plain(lang, sentence(loc.name)))
+        parts.append(catalogue(lang, loc.name))
     parts += once.address(loc.address_lines, lang)
     if loc.postal_lines:
         parts.append(combine(lang, [Part(normalise(f"{tr(lang, POSTAL)}:", lang), lang),
                                     cards.address(loc.postal_lines, lang)]))
     if loc.description:
-        parts.append(plain(lang, sentence(loc.description)))
+        parts.append(catalogue(lang, loc.description))
     parts += once.phones_of(loc.phones, lang)
     if loc.contacts:
         parts.append(Part(sentence(say(lang, ASK_HERE).text), lang))
@@ -283,9 +282,9 @@ def _location(loc: LocationInfo, lang: str, with_hours: bool, once: Optional[_Sa
         parts += cards.week(loc.week, lang)
         # the card's notes beyond this week's ("From 1 July to 31 August we close at 13:00")
         said = {note for day in loc.week for note in day.notes}
-        parts += [plain(lang, sentence(note)) for note in dict.fromkeys(loc.schedule_notes)
+        parts += [catalogue(lang, note) for note in dict.fromkeys(loc.schedule_notes)
                   if note and note not in said]
-    parts += [plain(lang, sentence(x)) for x in (*loc.accessibility, loc.transportation) if x]
+    parts += [catalogue(lang, x) for x in (*loc.accessibility, loc.transportation) if x]
     return parts
 
 
@@ -298,8 +297,8 @@ def _who(d: ServiceDetail, lang: str) -> list[Part]:
         ages = [say(lang, AGES_FROM, minimum=low) if low else say(lang, AGES_UP_TO, maximum=high)]
     else:
         return _section(lang, WHO, d.eligibility)
-    body = " ".join(d.eligibility.split())
-    return [Part(sentence(say(lang, WHO).text), lang), *ages] + ([plain(lang, sentence(body))] if body else [])
+    body = as_in(d.eligibility, " ".join(d.eligibility.split()))
+    return [Part(sentence(say(lang, WHO).text), lang), *ages] + ([catalogue(lang, body)] if body else [])
 
 
 def _people(contacts: Iterable[ContactInfo], lang: str, once: Optional[_Said] = None) -> list[Part]:
@@ -317,8 +316,8 @@ def _people(contacts: Iterable[ContactInfo], lang: str, once: Optional[_Said] = 
 def _person(person: ContactInfo, lang: str, once: Optional[_Said] = None) -> list[Part]:
     """One person as their lines show them: who (name, title, department), phones (a number
     the page said already not again), e-mail."""
-    who = ", ".join(x for x in (person.name, person.title, person.department) if x)
-    parts = [plain(lang, sentence(who))] if who else []
+    who = [x for x in (person.name, person.title, person.department) if x]
+    parts = [listed(lang, who)] if who else []
     parts += (once or _Said()).phones_of(person.phones, lang)
     return parts + ([cards.email(person.email, lang)] if person.email else [])
 
@@ -346,7 +345,7 @@ def _reach(d: ServiceDetail, lang: str, once: _Said) -> list[Part]:
     if first is not None and (first.name or first.address_lines):
         address = once.address(first.address_lines, lang)
         parts += [Part(sentence(say(lang, WHERE).text), lang)]
-        parts += ([plain(lang, sentence(first.name))] if first.name else []) + address
+        parts += ([catalogue(lang, first.name)] if first.name else []) + address
     return parts
 
 
@@ -360,9 +359,9 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
     number or an address is said once, where it first comes."""
     once = _Said()
     parts = private_listening(lang) if d.sensitive else []
-    parts.append(plain(lang, sentence(d.name)))
+    parts.append(catalogue(lang, d.name))
     if d.alternate_name:
-        parts.append(plain(lang, sentence(d.alternate_name)))
+        parts.append(catalogue(lang, d.alternate_name))
     parts += [Part(sentence(cards.status_short(d.status, lang, d.service_status).text), lang),
               cards.status_long(d.status, lang, today, d.service_status)]
     parts += _reach(d, lang, once)
@@ -371,12 +370,13 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
     parts += _who(d, lang) + _section(lang, HOW, d.application_process)
     if d.documents:
         parts.append(Part(sentence(say(lang, DOCUMENTS).text), lang))
-        parts += [plain(lang, sentence(doc)) for doc in d.documents]
+        parts += [catalogue(lang, doc) for doc in d.documents]
     parts += _section(lang, COST, d.fees)
-    if d.languages or d.interpretation:
+    if any(x.strip() for x in d.languages) or d.interpretation.strip():
         # the languages card: the languages, then how to ask for an interpreter, as on screen
-        said = ". ".join(x for x in (", ".join(d.languages), d.interpretation.strip()) if x)
-        parts += _section(lang, LANGUAGES, said)
+        said = [listed(lang, d.languages)] if any(x.strip() for x in d.languages) else []
+        said += _section(lang, LANGUAGES, d.interpretation)[1:]
+        parts += [Part(sentence(say(lang, LANGUAGES).text), lang), combine(lang, said)]
     for loc in d.locations:
         parts += _location(loc, lang, with_hours=True, once=once)
     if not d.locations:
@@ -388,9 +388,9 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
         parts += [Part(sentence(say(lang, SERVICE_CONTACT).text), lang), *contact]
     parts += _people(d.contacts, lang, once)
     org = d.organization
-    parts += [Part(sentence(say(lang, PROVIDED_BY).text), lang), plain(lang, sentence(org.name))]
+    parts += [Part(sentence(say(lang, PROVIDED_BY).text), lang), catalogue(lang, org.name)]
     if org.alternate_name:
-        parts.append(plain(lang, sentence(org.alternate_name)))
+        parts.append(catalogue(lang, org.alternate_name))
     parts += once.phones_of(org.phones, lang)
     parts += [cards.email(org.email, lang)] if org.email else []
     parts += [cards.website(org.website, lang)] if org.website else []
@@ -411,9 +411,9 @@ def organization(detail: Optional[OrganizationDetail], lang: str, sensitive: boo
     card = detail.card
     private = sensitive or any(r.sensitive for r in detail.services)
     parts = private_listening(lang) if private else []
-    parts.append(plain(lang, sentence(card.name)))
+    parts.append(catalogue(lang, card.name))
     if card.alternate_name:
-        parts.append(plain(lang, sentence(card.alternate_name)))
+        parts.append(catalogue(lang, card.alternate_name))
     parts += _section(lang, ABOUT_ORG, card.description)
     once = _Said()
     if card.phones or card.email or card.website:
@@ -439,11 +439,11 @@ def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]
     results = list(results)
     # what was typed in its own voice: "strehë" is Albanian on an English screen too
     if not results:
-        nothing = say_with(lang, NOTHING_FOUND, "text", query)
+        nothing = say_with(lang, NOTHING_FOUND, "text", query, typed=True)
         return [Part(sentence(nothing.text), nothing.lang) if not nothing.pieces else nothing,
                 say(lang, NOTHING_FOUND_HINT)]
     private = private_listening(lang) if any(r.sensitive for r in results) else []
-    return (private + [say_with(lang, SEARCH_FOR, "text", query),
+    return (private + [say_with(lang, SEARCH_FOR, "text", query, typed=True),
                        Part(sentence(cards.counted(lang, cards.RESULTS, len(results)).text), lang)]
             + [cards.search_result(r, lang) for r in results])
 
@@ -454,9 +454,9 @@ def urgent_line(line: UrgentLine, lang: str) -> Part:
     number = cards.dial_digits(line.number, lang)
     # "Policia – 129": the number is said once, to dial, not read inside the name as a quantity
     name, provider = _without(line.name, line.number), _without(line.provider, line.number)
-    said = [plain(lang, sentence(name or line.name))]
+    said = [catalogue(lang, as_in(line.name, name) if name else line.name)]
     if provider and line.provider != line.name:
-        said.append(plain(lang, sentence(provider)))
+        said.append(catalogue(lang, as_in(line.provider, provider)))
     said.append(say(lang, URGENT_NUMBER, number=number))
     if line.status is not None and line.status.always:
         said.append(say(lang, URGENT_ALWAYS))

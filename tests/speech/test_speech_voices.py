@@ -11,14 +11,16 @@ from datetime import datetime
 
 import pytest
 
+from factories import uid
 from kiosk.catalogue import queries as q
-from kiosk.catalogue.cards import PhoneInfo, ServiceRow
+from kiosk.catalogue.cards import Albanian, PhoneInfo, ServiceRow
 from kiosk.catalogue.hours import TZ
+from kiosk.catalogue.store import Catalogue
 from kiosk.speech import cards, screens
 from kiosk.speech.engine import EspeakEngine
 from kiosk.speech.language import albanian, sentences
 from kiosk.speech.normalise import normalise
-from kiosk.speech.parts import Part, plain
+from kiosk.speech.parts import Part, catalogue, plain
 
 NOW = datetime(2026, 11, 3, 10, 0, tzinfo=TZ)
 #: the sample's economic assistance: three places, two of them with no English address
@@ -81,26 +83,27 @@ def test_what_espeak_is_fed_for_an_english_service_page(sample_session, fed):
 
 def test_untranslated_text_in_an_english_reading_is_given_the_albanian_voice(sample_session):
     detail, parts = reading(sample_session, ECONOMIC, "en")
-    # a field with no English at all: the part is the Albanian voice's
-    untranslated = replace(detail, description="Një pagesë çdo muaj për familjet në nevojë.")
+    # a field the data gives in Albanian (no English): the part is the Albanian voice's
+    untranslated = replace(detail, description=Albanian("Një pagesë çdo muaj për familjet në nevojë."))
     part = next(p for p in screens.service(untranslated, "en", NOW.date()) if p.text.startswith("Një pagesë"))
     assert part.lang == "sq" and part.pieces == ()
     assert part.text == normalise("Një pagesë çdo muaj për familjet në nevojë.", "sq")
     # a translated field that names an Albanian town stays English
     english = "Buses on the Elbasan – Librazhd – Korçë line stop 200 metres away."
-    assert plain("en", english) == Part(normalise(english, "en"), "en")
-    # a description half translated: each sentence in its own voice
+    assert catalogue("en", english) == Part(normalise(english, "en"), "en")
+    # text no data speaks for (a label off the screen) is judged a sentence at a time
     mixed = plain("en", "Open to everyone. Sillni kartën e identitetit.")
     assert mixed.lang == "en" and mixed.pieces == (("Open to everyone.", "en"), ("Sillni kartën e identitetit.", "sq"))
     # a list row: an Albanian name, an English status
-    row = cards.service_row(ServiceRow("s", "Fizioterapi për fëmijët", "", detail.status), "en")
+    row = cards.service_row(ServiceRow("s", Albanian("Fizioterapi për fëmijët"), "", detail.status), "en")
     assert [lang for _t, lang in row.pieces] == ["sq", "en"]
     # a phone's note with no English
-    note = cards.phone(PhoneInfo("+355 54 200 111", "voice", "Sporteli në katin përdhes"), "en")
+    note = cards.phone(PhoneInfo("+355 54 200 111", "voice", Albanian("Sporteli në katin përdhes")), "en")
     assert note.pieces == (("Phone: plus three five five, five four, two zero zero, one one one,", "en"),
                            ("Sporteli në katin përdhes.", "sq"))
     # an Albanian reading never switches
     assert plain("sq", english).lang == "sq" and plain("sq", english).pieces == ()
+    assert catalogue("sq", Albanian("Sporteli")).lang == "sq"
 
 
 def test_albanian_is_told_from_english():
@@ -125,3 +128,62 @@ def test_the_typed_search_is_read_in_its_own_voice(sample_session):
     assert screens.search("shelter", results, "en")[0] == Part("Search results for shelter.", "en")
     nothing = screens.search("qqqë", [], "en")[0]
     assert [lang for _t, lang in nothing.pieces] == ["en", "sq"]
+
+
+# ------------------------------------------------------------------ the voice comes from the data
+
+
+@pytest.fixture
+def written_plainly(tmp_path):
+    """A catalogue whose one extra service has an English name, eligibility and way to apply
+    (an English line naming "Të Rinjtë" and "Korçë"), and a place, but no English description:
+    its Albanian description is typed without ë or ç, as much Albanian is, and so is its
+    address (addresses have no translations)."""
+    from factories import location, make_feed, organization, service
+
+    feed = make_feed()
+    place = location("loc:plain", "Prane Bashkise")
+    place["name"], place["x_translations"] = "Zyra e ndihmes", {"en": {"name": "Korçë office"}}
+    org = organization("org:plain", "Bashkia Elbasan", "Elbasan Municipality")
+    svc = service("svc:plain", "Ndihme ekonomike", "Economic assistance", org, ["cat:housing"], loc=place,
+                  description="Ndihma financiare mujore per familjet ne nevoje.")
+    svc["eligibility_description"] = "Familjet me te ardhura te ulta."
+    svc["application_process"] = "Pyesni Driten ne Qendren Te Rinjte."
+    svc["x_translations"]["en"] = {"name": "Economic assistance",
+                                   "eligibility_description": "Families on a low income.",
+                                   "application_process": "Ask for Drita at Qendra Të Rinjtë in Korçë."}
+    feed["services"].append(svc)
+    cat = Catalogue(tmp_path / "catalogue.sqlite3")
+    cat.create_schema()
+    cat.load(feed, source="test")
+    with cat.session() as session:
+        yield session, uid("svc:plain")
+    cat.dispose()
+
+
+def test_an_english_reading_gives_each_field_the_voice_of_its_language_in_the_data(written_plainly, fed):
+    """What espeak-ng is fed for an English reading of a service whose description and address
+    have no English: those with -v sq (though no ë tells), its English fields with -v en
+    (though "Të Rinjtë" and "Korçë" are in them)."""
+    session, sid = written_plainly
+    detail = q.service_detail(session, sid, "en", now=NOW)
+    said = fed(screens.service(detail, "en", NOW.date()), "en")
+    voices: dict[str, set[str]] = {}
+    for voice, text in said:
+        voices.setdefault(text, set()).add(voice)
+
+    def voice_of(words: str) -> set[str]:
+        found = {v for text, vs in voices.items() if words in text for v in vs}
+        assert found, f"{words!r} was not said: {said}"
+        return found
+
+    assert voice_of("Ndihma financiare mujore per familjet ne nevoje") == {"sq"}
+    assert voice_of("Prane Bashkise") == {"sq"}
+    # the address's piece with a number, which the listener must understand, in theirs
+    assert voice_of("three zero zero one Elbasan") == {"en"}
+    assert voice_of("Ask for Drita at Qendra Të Rinjtë in Korçë") == {"en"}
+    assert voice_of("Korçë office") == {"en"}
+    assert voice_of("Economic assistance") == {"en"}
+    assert voice_of("Families on a low income") == {"en"}
+    # the Albanian eligibility was never said: it has English
+    assert not [t for t in voices if "Familjet me te ardhura" in t]
