@@ -167,6 +167,11 @@ def website(address: str, lang: str) -> Part:
     return say(lang, WEBSITE_LINE, address=address)
 
 
+def result_has_more(result: SearchResult, reveal: bool = False) -> bool:
+    """Does the result say more than its ``brief`` form (its provider)?"""
+    return bool(result.subtitle and (reveal or not result.sensitive))
+
+
 def category_card(card: CategoryCard, lang: str, open_now: bool = False) -> Part:
     """A home tile: the category's name and how many services it has."""
     count = counted(lang, OPEN_SERVICES if open_now else SERVICES, card.service_count)
@@ -179,27 +184,33 @@ def neutral_title(title: str, lang: str) -> str:
     return title or tr(lang, DEFAULT_NEUTRAL_TITLE)
 
 
-def service_row(row: ServiceRow, lang: str, reveal: bool = False) -> Part:
-    """A row of a list: the service, who provides it, and today's status. A sensitive row
-    (unless ``reveal``) by its neutral title and status only: its name and its provider's are
-    said on its own page, when the visitor asks."""
+def service_row(row: ServiceRow, lang: str, reveal: bool = False, brief: bool = False) -> Part:
+    """A row of a list: the service, who provides it (not when ``brief``: a list said as its
+    screen opens), and today's status. A sensitive row (unless ``reveal``) by its neutral title
+    and status only: its name and its provider's are said on its own page, when the visitor asks."""
     if row.sensitive and not reveal:
         said = [catalogue(lang, neutral_title(row.neutral_title, lang))]
     else:
         said = [catalogue(lang, row.name)]
-        if row.provider and row.provider != row.name:
+        if row_has_more(row, reveal) and not brief:
             said.append(catalogue(lang, row.provider))
     status = status_short(row.status, lang, row.service_status)
     return combine(lang, said + [Part(sentence(status.text), lang)])
 
 
-def search_result(result: SearchResult, lang: str, reveal: bool = False) -> Part:
-    """A search result; a sensitive one (unless ``reveal``) by its neutral title, as a row."""
+def row_has_more(row: ServiceRow, reveal: bool = False) -> bool:
+    """Does the row say more than its ``brief`` form (its provider)?"""
+    return bool(row.provider and row.provider != row.name and (reveal or not row.sensitive))
+
+
+def search_result(result: SearchResult, lang: str, reveal: bool = False, brief: bool = False) -> Part:
+    """A search result; a sensitive one (unless ``reveal``) by its neutral title, as a row;
+    ``brief``: without its provider (or an organization's other name)."""
     hide = result.sensitive and not reveal
     said = [catalogue(lang, neutral_title(result.neutral_title, lang) if hide else result.name)]
     if result.kind == "organization":
         said.append(Part(sentence(tr(lang, ORGANIZATION)), lang))
-    if result.subtitle and not hide:
+    if result_has_more(result, reveal) and not brief:
         said.append(catalogue(lang, result.subtitle))
     if result.status is not None:
         said.append(Part(sentence(status_short(result.status, lang).text), lang))

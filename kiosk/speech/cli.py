@@ -1,7 +1,8 @@
-"""``kiosk speak [--screen NAME] [--id ID] [--lang sq|en] [--wav FILE]``.
+"""``kiosk speak [--screen NAME] [--id ID] [--lang sq|en] [--opening] [--wav FILE]``.
 
-Prints what a screen would say, a part a line, and with ``--wav`` writes it as a WAV file, so
-staff can check the pronunciation. It reads the kiosk's catalogue (the bundled sample until a
+Prints what a screen would say, a part a line (what Listen reads; with ``--opening``, what it
+says when it opens with speech on), and with ``--wav`` writes it as a WAV file, so staff can
+check the pronunciation. It reads the kiosk's catalogue (the bundled sample until a
 feed has been loaded). ``--id`` is a category, service or organization id, the search text, the
 idle seconds, a printing outcome or an error reason, by screen; without it the first one is used.
 """
@@ -24,6 +25,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--screen", choices=SCREENS, default="service", help=_("the screen to read"))
     p.add_argument("--id", default=None, help=_("the item to read (a service id, a search text...)"))
     p.add_argument("--lang", choices=LANGUAGES, default=None, help=_("language of the speech"))
+    p.add_argument("--opening", action="store_true",
+                   help=_("what the screen says when it opens with speech on, not the whole screen"))
     p.add_argument("--wav", type=Path, metavar="FILE", help=_("write the speech to this WAV file"))
 
 
@@ -40,11 +43,13 @@ def _first(session, kind: str) -> str:
     return found
 
 
-def _catalogue_screen(session, screen: str, item: str | None, lang: str, config) -> list[Part]:
+def _catalogue_screen(session, screen: str, item: str | None, lang: str, config,
+                      opening: bool = False) -> list[Part]:
     from kiosk.catalogue import queries as q
     from kiosk.catalogue.hours import local_now
     from kiosk.speech import receipts, screens
 
+    said = {"opening": opening, "keymap": _keymap(config)}
     if screen == "home":
         return screens.home(q.top_categories(session, lang), lang)
     if screen == "category":
@@ -52,17 +57,17 @@ def _catalogue_screen(session, screen: str, item: str | None, lang: str, config)
         card = q.category(session, term, lang) if term else None
         if card is None:
             raise NotFound(term or "")
-        return screens.category(card, q.rows_at(session, q.category_listing(session, term, lang)), lang)
+        return screens.category(card, q.rows_at(session, q.category_listing(session, term, lang)), lang, **said)
     if screen == "organization":
         detail = q.organization_detail(session, item or _first(session, "organization"), lang)
         if detail is None:
             raise NotFound(item or "")
-        return screens.organization(detail, lang)
+        return screens.organization(detail, lang, **said)
     if screen == "urgent":
         return screens.urgent(q.urgent_lines(session, lang), lang)
     if screen == "search":
         text = item or "pension"
-        return screens.search(text, q.search(session, text, lang), lang)
+        return screens.search(text, q.search(session, text, lang), lang, **said)
     detail = q.service_detail(session, item or _first(session, "service"), lang)
     if detail is None:
         raise NotFound(item or "")
@@ -71,8 +76,13 @@ def _catalogue_screen(session, screen: str, item: str | None, lang: str, config)
 
         return receipts.slip(build_slip(detail, lang, centre_name=config.kiosk.centre_name,
                                         public_base_url=config.handoff.public_base_url))
+    from kiosk.handoff.payloads import service_choices
+
     addresses = q.organization_addresses(session, detail.organization.id)[:3]
-    return screens.service(detail, lang, local_now().date(), addresses)
+    # the take-away buttons the page shows (a slip when a printer is configured)
+    titles = [c.title for c in service_choices(detail, lang, config.handoff.public_base_url)]
+    return screens.service(detail, lang, local_now().date(), addresses, titles, config.printer.kind != "none",
+                           **said)
 
 
 def _plain() -> dict[str, Callable[[str | None, str, object], list[Part]]]:
@@ -99,8 +109,9 @@ def _keymap(config):
     return KeyMap(config.speech.keys or None)
 
 
-def speech_for(screen: str, item: str | None, lang: str, config) -> list[Part]:
-    """The parts ``screen`` says in ``lang``; raises :class:`NotFound` for an unknown id."""
+def speech_for(screen: str, item: str | None, lang: str, config, opening: bool = False) -> list[Part]:
+    """The parts ``screen`` says in ``lang`` (``opening``: when it opens with speech on); raises
+    :class:`NotFound` for an unknown id."""
     plain = _plain()
     if screen in plain:
         return plain[screen](item, lang, config)
@@ -109,7 +120,7 @@ def speech_for(screen: str, item: str | None, lang: str, config) -> list[Part]:
     catalogue = open_catalogue(config.kiosk.database)
     try:
         with catalogue.session() as session:
-            return _catalogue_screen(session, screen, item, lang, config)
+            return _catalogue_screen(session, screen, item, lang, config, opening)
     finally:
         catalogue.dispose()
 
@@ -131,7 +142,7 @@ def write_wav(parts: list[Part], path: Path) -> float:
 def run(args, config) -> int:
     lang = args.lang or config.kiosk.default_language
     try:
-        parts = speech_for(args.screen, args.id, lang, config)
+        parts = speech_for(args.screen, args.id, lang, config, getattr(args, "opening", False))
     except NotFound as exc:
         print(_("Nothing to read: no item has the id {id}.").format(id=exc), file=sys.stderr)
         return 1

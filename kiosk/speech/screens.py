@@ -2,8 +2,12 @@
 
 One plain function per screen. Each takes the plain data the screen shows (the dataclasses of
 :mod:`kiosk.catalogue.queries`) and the visitor's language, and returns a list of
-:class:`~kiosk.speech.parts.Part`, every one already written for the ear. The UI speaks the
-list (or its first parts when a screen opens); ``kiosk speak`` prints it. No Kivy import.
+:class:`~kiosk.speech.parts.Part`, every one already written for the ear. Listen speaks the
+whole list, ``kiosk speak`` prints it. When a screen opens (speech on) a list's screens say what
+a visitor needs to choose, concisely (``opening=True``): home every topic with its count, a
+category and search results every row's name and status (the first :data:`OPENING_ROWS`, then
+how many more), a service its name, status, phone, where to go and what to take away; then, where
+something was left out, how to hear the whole page (:func:`the_rest`). No Kivy import.
 """
 from __future__ import annotations
 
@@ -115,6 +119,16 @@ URGENT_ALWAYS = N_("Answers day and night, every day.")
 URGENT_DEMO = N_("Demo data: the centre's staff have not yet confirmed these lines. Check a number "
                  "before you rely on it.")
 URGENT_NONE = N_("No urgent lines are listed on this kiosk.")
+#: How to hear what a screen's opening left out (the ``{keys}`` of "activate": with nothing focused,
+#: as when a screen opens, it reads the whole screen).
+THE_REST = N_("To hear the whole screen, touch Listen, or press {keys}.")
+THE_REST_TOUCH = N_("To hear the whole screen, touch Listen.")
+#: A list's rows past those said when it opens.
+MORE_SERVICES = (N_("And {n} more service."), N_("And {n} more services."))
+MORE_RESULTS = (N_("And {n} more result."), N_("And {n} more results."))
+#: the rows a list says when its screen opens: every topic of home (12 in the sample) and a
+#: category's services (9 at most there) are said; a longer list says how many more
+OPENING_ROWS = 12
 REPORT_THANKS = N_("Thank you!")
 REPORT_CHECKED = N_("The staff of the centre will check this information.")
 
@@ -210,8 +224,11 @@ def home(categories: Iterable[CategoryCard], lang: str, open_now: bool = False) 
 
 
 def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str,
-             open_now: bool = False) -> list[Part]:
-    """A category: its name, how many services, then each service with today's status.
+             open_now: bool = False, *, opening: bool = False,
+             keymap: Optional[KeyMap] = None) -> list[Part]:
+    """A category: its name, what it is, how many services, then each service with its
+    provider and today's status. ``opening``: its name, how many, each service's name and
+    status (the first :data:`OPENING_ROWS`), then how to hear the rest (:func:`the_rest`).
 
     A sensitive category (the visitor chose it) opens with the headphones notice and says its
     rows by name; in any other a sensitive row is said by its neutral title, after the notice."""
@@ -221,14 +238,34 @@ def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str
     private = card.sensitive or any(r.sensitive for r in rows)
     parts = private_listening(lang) if private else []
     parts.append(catalogue(lang, card.name))
-    if card.description:
+    if card.description and not opening:
         parts.append(catalogue(lang, card.description))
     if not rows:
         empty = CATEGORY_NOTHING_OPEN if open_now else CATEGORY_EMPTY
-        return parts + [Part(sentence(say(lang, empty).text), lang)]
+        parts.append(Part(sentence(say(lang, empty).text), lang))
+        return parts + the_rest(lang, keymap) if opening and card.description else parts
     parts.append(Part(sentence(cards.counted(lang, cards.OPEN_SERVICES if open_now else cards.SERVICES,
                                              len(rows)).text), lang))
-    return parts + [cards.service_row(r, lang, reveal=card.sensitive) for r in rows]
+    if not opening:
+        return parts + [cards.service_row(r, lang, reveal=card.sensitive) for r in rows]
+    shown = rows[:OPENING_ROWS]
+    parts += [cards.service_row(r, lang, reveal=card.sensitive, brief=True) for r in shown]
+    parts += _more(lang, MORE_SERVICES, len(rows) - len(shown))
+    left_out = bool(card.description) or len(rows) > len(shown) or any(
+        cards.row_has_more(r, reveal=card.sensitive) for r in shown)
+    return parts + the_rest(lang, keymap) if left_out else parts
+
+
+def _more(lang: str, forms: tuple[str, str], n: int) -> list[Part]:
+    """ "And 3 more services.": the rows of a list its opening did not say (none: nothing)."""
+    return [Part(sentence(cards.counted(lang, forms, n).text), lang)] if n > 0 else []
+
+
+def the_rest(lang: str, keymap: Optional[KeyMap] = None) -> list[Part]:
+    """How to hear the whole page after its opening: Listen, or the key that reads the screen
+    when nothing is focused (the keypad's own key of "activate"; none when no key does it)."""
+    keys = key_names(keymap or KeyMap(), ACTIVATE, lang, limit=1)
+    return [say(lang, THE_REST, keys=keys) if keys else say(lang, THE_REST_TOUCH)]
 
 
 def _section(lang: str, title: str, body: str) -> list[Part]:
@@ -351,21 +388,29 @@ def _reach(d: ServiceDetail, lang: str, once: _Said) -> list[Part]:
 
 def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
             addresses: Iterable[tuple[str, ...]] = (), take_away_titles: Sequence[str] = (),
-            can_print: bool = False) -> list[Part]:
+            can_print: bool = False, *, opening: bool = False,
+            keymap: Optional[KeyMap] = None) -> list[Part]:
     """A service: name, open now or when it opens, how to reach it (its phone, then where to
     go: :func:`_reach`), what the page gives to take away (its buttons' titles), what it is,
     who may apply, how to apply, documents, fees, each place with this week's hours, the
     contact card, and the provider; a sensitive service the headphones notice first. A phone
-    number or an address is said once, where it first comes."""
+    number or an address is said once, where it first comes.
+
+    ``opening``: what a visitor needs first, in about half a minute: the name, when it is open
+    (the sentence, which says what the chip says and more), the phone, where to go, what to take
+    away, then how to hear the rest (:func:`the_rest`)."""
     once = _Said()
     parts = private_listening(lang) if d.sensitive else []
     parts.append(catalogue(lang, d.name))
     if d.alternate_name:
         parts.append(catalogue(lang, d.alternate_name))
-    parts += [Part(sentence(cards.status_short(d.status, lang, d.service_status).text), lang),
-              cards.status_long(d.status, lang, today, d.service_status)]
+    if not opening:
+        parts.append(Part(sentence(cards.status_short(d.status, lang, d.service_status).text), lang))
+    parts.append(cards.status_long(d.status, lang, today, d.service_status))
     parts += _reach(d, lang, once)
     parts += take_away(take_away_titles, lang, can_print)
+    if opening:
+        return parts + the_rest(lang, keymap)
     parts += _section(lang, ALERT, d.alert) + _section(lang, ABOUT, d.description)
     parts += _who(d, lang) + _section(lang, HOW, d.application_process)
     if d.documents:
@@ -401,8 +446,11 @@ def service(d: ServiceDetail, lang: str, today: Optional[date] = None,
     return parts
 
 
-def organization(detail: Optional[OrganizationDetail], lang: str, sensitive: bool = False) -> list[Part]:
+def organization(detail: Optional[OrganizationDetail], lang: str, sensitive: bool = False, *,
+                 opening: bool = False, keymap: Optional[KeyMap] = None) -> list[Part]:
     """An organization: name, what it does, how to reach it, where, then its services.
+    ``opening``: its name, its phones, how many services and each one's name and status (the
+    first :data:`OPENING_ROWS`), then how to hear the rest.
 
     A ``sensitive`` one (the page is marked so) opens with the headphones notice and says its
     services by name; any other says a sensitive service by its neutral title, after the notice."""
@@ -414,6 +462,12 @@ def organization(detail: Optional[OrganizationDetail], lang: str, sensitive: boo
     parts.append(catalogue(lang, card.name))
     if card.alternate_name:
         parts.append(catalogue(lang, card.alternate_name))
+    if opening:
+        parts += _Said().phones_of(card.phones, lang)
+        rows = detail.services
+        parts.append(Part(sentence(cards.counted(lang, cards.SERVICES, len(rows)).text), lang))
+        parts += [cards.service_row(r, lang, reveal=sensitive, brief=True) for r in rows[:OPENING_ROWS]]
+        return parts + _more(lang, MORE_SERVICES, len(rows) - OPENING_ROWS) + the_rest(lang, keymap)
     parts += _section(lang, ABOUT_ORG, card.description)
     once = _Said()
     if card.phones or card.email or card.website:
@@ -430,9 +484,11 @@ def organization(detail: Optional[OrganizationDetail], lang: str, sensitive: boo
     return parts + [cards.service_row(r, lang, reveal=sensitive) for r in detail.services]
 
 
-def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]:
+def search(query: str, results: Iterable[SearchResult], lang: str, *, opening: bool = False,
+           keymap: Optional[KeyMap] = None) -> list[Part]:
     """Search: the prompt before typing, else what was searched, how many results, each one; a
-    sensitive result by its neutral title, after the headphones notice."""
+    sensitive result by its neutral title, after the headphones notice. ``opening``: each
+    result's name and status only (the first :data:`OPENING_ROWS`), then how to hear the rest."""
     query = " ".join(query.split())
     if not query:
         return [say(lang, SEARCH_PROMPT), say(lang, SEARCH_HINT)]
@@ -443,9 +499,15 @@ def search(query: str, results: Iterable[SearchResult], lang: str) -> list[Part]
         return [Part(sentence(nothing.text), nothing.lang) if not nothing.pieces else nothing,
                 say(lang, NOTHING_FOUND_HINT)]
     private = private_listening(lang) if any(r.sensitive for r in results) else []
-    return (private + [say_with(lang, SEARCH_FOR, "text", query, typed=True),
+    parts = private + [say_with(lang, SEARCH_FOR, "text", query, typed=True),
                        Part(sentence(cards.counted(lang, cards.RESULTS, len(results)).text), lang)]
-            + [cards.search_result(r, lang) for r in results])
+    if not opening:
+        return parts + [cards.search_result(r, lang) for r in results]
+    shown = results[:OPENING_ROWS]
+    parts += [cards.search_result(r, lang, brief=True) for r in shown]
+    parts += _more(lang, MORE_RESULTS, len(results) - len(shown))
+    left_out = len(results) > len(shown) or any(cards.result_has_more(r) for r in shown)
+    return parts + the_rest(lang, keymap) if left_out else parts
 
 
 def urgent_line(line: UrgentLine, lang: str) -> Part:

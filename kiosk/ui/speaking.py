@@ -4,7 +4,10 @@ The controller owns the speech mode the visitor turns on ("Dëgjo / Listen" in e
 any keypad key) and drives :class:`kiosk.speech.engine.SpeechEngine`, which synthesises and plays
 off the main thread and returns at once from every call. While speech is on:
 
-- a screen that opens says its heading and first lines (:meth:`screen_ready`);
+- a screen that opens says what a visitor needs to choose (:meth:`screen_ready`): home every
+  topic, a category or the search results each row's name and status, a service its name,
+  status, phone, where to go and take-away, then how to hear the whole page
+  (:func:`kiosk.ui.spoken.opening_parts`); Listen reads the whole page;
 - touching a card or a button says it; a touch anywhere (but on the speech controls) first
   interrupts what was being said (EN 301 549 5.1.3.5);
 - the keypad moves a focus ring through the screen (:mod:`kiosk.ui.focus`);
@@ -40,7 +43,8 @@ from kiosk.ui.widgets import KButton
 
 log = logging.getLogger(__name__)
 
-#: parts said when a screen opens: its heading and first lines (Listen reads all of it)
+#: parts said when a screen without an opening of its own opens (the staff panel, a QR page):
+#: its heading and first lines (Listen reads all of it)
 OPENING_PARTS = 3
 #: the Listen buttons and speech bars on screen: touching them never interrupts speech
 _CONTROLS: "weakref.WeakSet[Any]" = weakref.WeakSet()

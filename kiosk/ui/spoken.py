@@ -23,15 +23,27 @@ def where(app: Any) -> tuple:
     return sm.current, tuple(sorted(getattr(screen, "params", {}).items()))
 
 
-def opening_parts(app: Any, lang: str, count: int) -> list[Part]:
-    """What a screen says when it opens: its first ``count`` parts. A sensitive page (a
-    service, a category, whatever sets ``screen.sensitive``) only its privacy notice and how to
-    hear the rest, so its name is not said out loud in the lobby unless the visitor asks
-    (Listen, or the keypad's ring); a list holding a sensitive row the notice, then its first
-    parts, that row by its neutral title."""
+#: the screens whose plain function has an opening of its own (``opening=True``): home and
+#: urgent help say their whole list, the others what a visitor needs to choose, concisely
+OPENINGS = frozenset({"home", "category", "search", "service", "organization", "urgent"})
+
+
+def opening_parts(app: Any, lang: str, count: int = 3) -> list[Part]:
+    """What a screen says when it opens. Home, a category, search results, a service, an
+    organization and urgent help: their list (every topic, every row's name and status) or a
+    service's name, status, phone, where to go and take-away, then how to hear the whole page
+    (:func:`kiosk.speech.screens.the_rest`). Any other screen: its first ``count`` parts.
+
+    A sensitive page (a service, a category, whatever sets ``screen.sensitive``) says only its
+    privacy notice and how to hear the rest, so its name is not said out loud in the lobby
+    unless the visitor asks (Listen, or the keypad's ring); a list holding a sensitive row the
+    notice, then its opening, that row by its neutral title."""
     screen = app.sm.current_screen
     if _sensitive(screen):
         return screens.private_listening(lang) + [say(lang, screens.PRIVATE_NEXT)]
+    if screen.name in OPENINGS and not getattr(screen, "failed", False) and (
+            screen.name == "search" or getattr(screen, "spoken_data", None) is not None):
+        return _screen_parts(app, lang, opening=True)
     parts = screen_parts(app, lang)
     private = screens.private_listening(lang)
     if parts[:len(private)] == private:
@@ -81,10 +93,12 @@ def screen_parts(app: Any, lang: str) -> list[Part]:
     return parts
 
 
-def _screen_parts(app: Any, lang: str) -> list[Part]:
+def _screen_parts(app: Any, lang: str, opening: bool = False) -> list[Part]:
+    """The screen on show's plain function; ``opening``: its opening (:data:`OPENINGS`)."""
     screen = app.sm.current_screen
     name = screen.name
     data = getattr(screen, "spoken_data", None)
+    keymap = getattr(getattr(app, "speech", None), "keymap", None)
     if name == "welcome":
         langs = list(app.languages)
         # how the visitor turned speech on decides what they still need to hear of it
@@ -93,7 +107,7 @@ def _screen_parts(app: Any, lang: str) -> list[Part]:
     if getattr(screen, "failed", False):
         return screens.error("failed", lang)
     if name == "search":
-        return screens.search(screen.query, data or (), lang)
+        return screens.search(screen.query, data or (), lang, opening=opening, keymap=keymap)
     if name == "staff":
         return _visible_text(screen, lang)
     if data is None:
@@ -104,15 +118,16 @@ def _screen_parts(app: Any, lang: str) -> list[Part]:
         return screens.home(cards, lang, open_now)
     if name == "category":
         page, open_now = data
-        return screens.category(page.category, page.services, lang, open_now)
+        return screens.category(page.category, page.services, lang, open_now, opening=opening, keymap=keymap)
     if name == "service":
         detail, today, addresses = data
         panel = _take_away_panel(screen)
         titles = [c.title for c in panel.choices] if panel is not None else []
         return screens.service(detail, lang, today, addresses, titles,
-                               bool(panel is not None and panel.can_print))
+                               bool(panel is not None and panel.can_print), opening=opening, keymap=keymap)
     if name == "organization":
-        return screens.organization(data, lang, bool(getattr(screen, "sensitive", False)))
+        return screens.organization(data, lang, bool(getattr(screen, "sensitive", False)),
+                                    opening=opening, keymap=keymap)
     if name == "urgent":
         return screens.urgent(data, lang)
     return _visible_text(screen, lang)

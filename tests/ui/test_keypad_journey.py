@@ -113,7 +113,9 @@ def test_a_whole_visit_with_the_keypad_alone(ui, printer):
     text = press(ui, ENTER)
     assert app.sm.current == "service" and ui.screen.heading == "Municipal nursery"
     assert text.splitlines()[0] == "Municipal nursery."
-    assert len(text.splitlines()) == 3           # the opening: heading and first lines only
+    # the opening: name, status, phone, where to go, take-away, then how to hear the rest
+    assert text.splitlines()[-1] == "To hear the whole screen, touch Listen, or press five."
+    assert "Phone:" in text and "About this service." not in text
 
     # A QR choice: it stays on the page and says so; the code on screen changes.
     from kiosk.ui.handoff import HandoffPanel
@@ -273,7 +275,8 @@ def test_urgent_help_by_keypad_says_each_line_with_its_number_to_dial(ui):
     assert app.sm.current == "urgent"
     card = ui.find(ui.screen, cls=UrgentLineCard)
     opening = speech.last_text.splitlines()
-    assert opening[0] == "Urgent help." and len(opening) == 3
+    # the heading, how to call, every line (one here), the demo notice
+    assert opening[0] == "Urgent help." and len(opening) == 4 and opening[3].startswith("Demo data")
     assert opening[2].startswith(card.line.name.split(" ")[0])
     assert "Number: plus three five five, five four, one one one, two two two." in opening[2]
     focus = speech.focus
