@@ -57,8 +57,12 @@ class KeypadInput:
             app.quick_exit()
             return
         idle = getattr(app, "idle", None)
-        if idle is not None:
-            idle.activity()          # a key answers "are you still there?"
+        if idle is not None and idle.activity():
+            # it answered "are you still there?" ("To stay, press any key"), and does nothing
+            # else: no Back, no row opened, no focus moved, speech not turned on; the question
+            # stops being said, as a touch that answers it stops it
+            speech.stop()
+            return
         if speech.turn_on():
             speech.read_screen()     # any key starts speech: the screen first, then the keys work
             return

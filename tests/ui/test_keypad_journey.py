@@ -505,3 +505,38 @@ def test_on_a_portrait_panel_the_results_are_above_the_keys_and_the_hint_says_4(
         ui.window.size = original
         ui.pump(6)
         ui.settle()
+
+
+def test_a_key_that_answers_the_idle_question_only_answers_it(ui):
+    """ "Are you still there? ... To stay, press any key": the key that answers does nothing
+    else. Before, Back also went back, Enter opened the focused row and Down moved the focus."""
+    app, speech, clock = ui.app, ui.app.speech, ui.clock
+    press(ui, ENTER)                                    # speech on, from the welcome screen
+    ui.tap(ui.button("English"))
+    ui.tap(ui.button("Housing"))
+    assert app.sm.current == "category"
+    focus_to(ui, "Legal advice")
+    focused = speech.focus.focused.id
+
+    def asked() -> bool:
+        prompt = app.idle_prompt
+        return prompt is not None and prompt.showing
+
+    for key in (BACK, ENTER, DOWN, ENTER):
+        speech.stop()                                   # silence: the countdown runs
+        clock.advance(95)
+        ui.wait_until(asked, 3, "the idle question")
+        ui.run_for(0.2)
+        said = speech.said
+        assert press(ui, key) == ""                     # nothing said of a key or a page
+        ui.run_for(0.3)
+        assert not asked() and app.sm.current == "category" and speech.focus.focused.id == focused
+        assert speech.said == said and not speech.reading_aloud()
+    # with speech off, the key that answers does not turn it on either
+    speech.turn_off()
+    clock.advance(95)
+    ui.wait_until(asked, 3, "the idle question")
+    press(ui, ENTER)
+    assert not asked() and not speech.on and app.sm.current == "category"
+    # the next key is an ordinary key again: it turns speech on and reads the screen
+    assert "Housing." in press(ui, ENTER).splitlines() and speech.on
