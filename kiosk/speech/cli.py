@@ -57,7 +57,8 @@ def _catalogue_screen(session, screen: str, item: str | None, lang: str, config,
         card = q.category(session, term, lang) if term else None
         if card is None:
             raise NotFound(term or "")
-        return screens.category(card, q.rows_at(session, q.category_listing(session, term, lang)), lang, **said)
+        return screens.category(card, q.rows_at(session, q.category_listing(session, term, lang)), lang,
+                                subcategories=q.subcategories(session, term, lang), **said)
     if screen == "organization":
         detail = q.organization_detail(session, item or _first(session, "organization"), lang)
         if detail is None:

@@ -76,6 +76,8 @@ TOPICS = N_("Or choose a topic:")
 NOTHING_OPEN = N_("Nothing is open right now.")
 NOTHING_LISTED = N_("No services are listed yet.")
 CATEGORY_EMPTY = N_("No services are listed here yet.")
+#: before a category's narrower topics (its buttons above the list of services)
+SUBTOPICS = N_("Narrower topics:")
 CATEGORY_NOTHING_OPEN = N_("Nothing here is open right now.")
 ALERT = N_("Important")
 ABOUT = N_("About this service")
@@ -224,10 +226,11 @@ def home(categories: Iterable[CategoryCard], lang: str, open_now: bool = False) 
 
 
 def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str,
-             open_now: bool = False, *, opening: bool = False,
+             open_now: bool = False, *, subcategories: Iterable[CategoryCard] = (), opening: bool = False,
              keymap: Optional[KeyMap] = None) -> list[Part]:
-    """A category: its name, what it is, how many services, then each service with its
-    provider and today's status. ``opening``: its name, how many, each service's name and
+    """A category: its name, what it is, its narrower topics (each with its count, as their
+    buttons show), how many services, then each service with its provider and today's
+    status. ``opening``: its name, the narrower topics, how many services, each one's name and
     status (the first :data:`OPENING_ROWS`), then how to hear the rest (:func:`the_rest`).
 
     A sensitive category (the visitor chose it) opens with the headphones notice and says its
@@ -240,6 +243,10 @@ def category(card: Optional[CategoryCard], rows: Iterable[ServiceRow], lang: str
     parts.append(catalogue(lang, card.name))
     if card.description and not opening:
         parts.append(catalogue(lang, card.description))
+    subcategories = list(subcategories)
+    if subcategories:
+        parts.append(say(lang, SUBTOPICS))
+        parts += [cards.category_card(sub, lang, open_now) for sub in subcategories]
     if not rows:
         empty = CATEGORY_NOTHING_OPEN if open_now else CATEGORY_EMPTY
         parts.append(Part(sentence(say(lang, empty).text), lang))

@@ -118,7 +118,8 @@ def _screen_parts(app: Any, lang: str, opening: bool = False) -> list[Part]:
         return screens.home(cards, lang, open_now)
     if name == "category":
         page, open_now = data
-        return screens.category(page.category, page.services, lang, open_now, opening=opening, keymap=keymap)
+        return screens.category(page.category, page.services, lang, open_now, subcategories=page.subcategories,
+                                opening=opening, keymap=keymap)
     if name == "service":
         detail, today, addresses = data
         panel = _take_away_panel(screen)

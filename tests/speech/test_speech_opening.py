@@ -87,3 +87,11 @@ def test_a_service_opening_says_how_to_reach_it_and_take_it_away_then_offers_the
     # the opening is the start of the whole page (less the chip), which goes on to the rest
     assert [t for t in said[:-1] if t in whole] == said[:-1] and "About this service." in whole
     assert len(" ".join(said)) < len(" ".join(whole)) / 4
+
+
+def test_a_category_says_its_narrower_topics_as_their_buttons_show_them():
+    subs = [CategoryCard("f", "Food aid", "", "food", 2, False, "c")]
+    for opening in (True, False):
+        said = texts(screens.category(CARD, rows(3), "en", subcategories=subs, opening=opening))
+        at = said.index("Narrower topics:")
+        assert said[at + 1:at + 3] == ["Food aid. two services.", "three services."]

@@ -36,8 +36,10 @@ def test_a_touched_topic_opens_saying_its_name_and_every_service(ui):
     ui.tap(ui.button("English"))
     ui.tap(ui.button("Children and family"))
     assert ui.app.sm.current == "category"
-    # the touched topic's name first, then each service (provider left for Listen)
-    assert said(ui) == ["Children and family.", "three services.", "Help line. Open now.",
+    # the touched topic's name first, its narrower topic (a button above the list), then each
+    # service (providers left for Listen)
+    assert said(ui) == ["Children and family.", "Narrower topics:", "Nurseries. one service.",
+                        "three services.", "Help line. Open now.",
                         "Legal advice for families. Closed for today.", "Municipal nursery. Open now.", REST]
     listen(ui)
     whole = said(ui)
