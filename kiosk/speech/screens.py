@@ -129,7 +129,7 @@ THE_REST_TOUCH = N_("To hear the whole screen, touch Listen.")
 MORE_SERVICES = (N_("And {n} more service."), N_("And {n} more services."))
 MORE_RESULTS = (N_("And {n} more result."), N_("And {n} more results."))
 #: the rows a list says when its screen opens: every topic of home (12 in the sample) and a
-#: category's services (9 at most there) are said; a longer list says how many more
+#: category's services (12 at most there) are said; a longer list says how many more
 OPENING_ROWS = 12
 REPORT_THANKS = N_("Thank you!")
 REPORT_CHECKED = N_("The staff of the centre will check this information.")
