@@ -439,6 +439,24 @@ def _prepare_variant(renderer: Renderer, variant: Variant) -> None:
     renderer.settle()
 
 
+def _still_moving(renderer: Renderer, frames: int = 4) -> list[str]:
+    """The texts whose place or size changes over ``frames`` more frames of a settled page: a
+    layout feeding on itself (a height fitted to rows read half laid out) moves every frame,
+    redraws for ever and keeps a core busy on a kiosk nobody touches."""
+    from kivy.core.window import Window
+    from kivy.uix.label import Label
+
+    def places() -> dict[int, tuple]:
+        return {id(w): (w.text[:30], *(round(v) for v in (*w.to_window(*w.pos), *w.size)))
+                for root in Window.children for w in root.walk(restrict=True)
+                if isinstance(w, Label) and w.text}
+
+    before = places()
+    renderer.pump(frames)
+    after = places()
+    return sorted({after[k][0] for k in after.keys() & before.keys() if after[k] != before[k]})
+
+
 def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
                    subjects: dict[str, Optional[str]], problems: Optional[list] = None,
                    on_shot: Optional[Callable[[str, Variant, Any], None]] = None) -> list[Path]:
@@ -449,6 +467,11 @@ def render_variant(renderer: Renderer, variant: Variant, out_dir: Path,
     def shot(screen: str) -> None:
         renderer.settle()
         written.append(renderer.capture(out_dir / variant.filename(screen)))
+        if problems is not None and screen != "idle":     # (its countdown moves on purpose)
+            moving = _still_moving(renderer)
+            if moving:
+                problems.append(f"{variant.filename(screen)}: still moving after it settled "
+                                f"(a layout that never comes to rest): {moving}")
         if on_shot is not None:
             on_shot(screen, variant, app)
         if problems is not None:

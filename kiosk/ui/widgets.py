@@ -503,7 +503,11 @@ class ScrollButtons(BoxLayout):
     def __init__(self, **kwargs):
         from kivy.clock import Clock
 
-        self._retail = Clock.create_trigger(self._fit_tail, -1)
+        # on the clock's next tick, not before this frame: a change of the content's height is
+        # laid out over several passes before the frame, and rows read half-way through are
+        # where they were, so a tail fitted to them changed the height again, every frame
+        # (home at the largest text on 720x1280 never came to rest)
+        self._retail = Clock.create_trigger(self._fit_tail, 0)
         super().__init__(**kwargs)
 
     def on_target(self, _instance, target: Optional[ScrollView]) -> None:
