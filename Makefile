@@ -72,7 +72,9 @@ SHOT_SIZES  := 800x480 1024x600 1280x720 1280x800 1366x768 1920x1080 3840x2160 7
 SHOT_DATA   := build/screenshots-data
 GALLERY     := home-sq-800x480 service-sq-800x480 service-sq-1280x720 category-long-sq-1280x800 \
                service-sq-1080x1920 service-http-site-sq-1366x768 service-sq-1366x768 \
-               speech-search-sq-800x480 speech-search-sq-720x1280 speech-search-empty-sq-720x1280
+               speech-search-sq-800x480 speech-search-sq-720x1280 speech-search-empty-sq-720x1280 \
+               urgent-sq-large-1366x768 service-sq-large-1366x768 category-sq-large-1366x768 \
+               home-sq-1080x1920
 screenshots: $(VENV)/.installed translations bytecode sysdeps
 	rm -rf $(SHOT_DATA) build/screenshots && mkdir -p $(SHOT_DATA) docs/screenshots/sizes
 	$(PY) assets/sample/screenshot_extras.py $(SHOT_DATA)/feed.json
