@@ -35,6 +35,8 @@ class Ripple(Widget):
 
     progress = NumericProperty(0.0)
     color = ColorProperty([1, 1, 1, 1])
+    #: how far the ring widens past its start (up to 110 dp): the room its picture leaves
+    reach = NumericProperty(110)
 
 
 class Attract:

@@ -167,3 +167,25 @@ def test_check_draws_each_panel_size_at_the_largest_text():
     # asked for already: not drawn twice
     asked = checked_variants([size_variant("en", (800, 480))])
     assert [v.scale for v in checked_variants(asked)] == [1.0, max(SCALES)]
+
+
+def test_the_touch_picture_stays_and_its_rings_keep_to_its_room(ui, size=(1920, 1080)):
+    """With the how-to-listen lines under the language buttons the picture of a touch had less
+    than the 240 dp its widest ring needs, and was hidden on every landscape panel, 1920x1080
+    too. It shows wherever its circle fits; its rings widen only as far as its room. (The
+    smaller panels' own density is the real window's: seen there, not in this test window.)"""
+    from kivy.core.window import Window
+    from kivy.metrics import dp
+
+    before = tuple(Window.size)
+    Window.size = size
+    try:
+        ui.go_welcome()
+        ui.settle()
+        screen = ui.app.sm.get_screen("welcome")
+        picture, ripple = screen.ids.picture, screen.ids.ripple
+        assert picture.height >= dp(124) and picture.opacity == 1
+        assert dp(60) + ripple.reach <= picture.height / 2
+    finally:
+        Window.size = before
+        ui.settle()
