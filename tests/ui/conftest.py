@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import shutil
+import sys
 import tempfile
 import time
 from datetime import datetime
@@ -387,3 +388,21 @@ def ui(kiosk):
     # leave the app usable for the next test even if this one failed half-way
     if app.idle_prompt is not None:
         app.idle_prompt.remove_now()
+
+
+PACED_SINK = Path(__file__).resolve().parents[1] / "speech" / "paced_sink.py"
+
+
+@pytest.fixture
+def paced(ui, tmp_path):
+    """Speech at a sound card's pace (the real espeak-ng, played at its own speed into a file),
+    so a long text is still being said while the test acts: a page read whole lasts minutes."""
+    from kiosk.speech.engine import EspeakEngine
+
+    speech = ui.app.speech
+    before = speech.engine
+    engine = EspeakEngine(player=[sys.executable, str(PACED_SINK), "{rate}", str(tmp_path / "played")])
+    speech.use_engine(engine)
+    yield engine
+    engine.close()
+    speech.use_engine(before)

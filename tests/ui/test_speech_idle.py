@@ -8,9 +8,6 @@ one, which the test moves.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from kiosk.speech.keys import KEYCODES
@@ -18,7 +15,6 @@ from kiosk.ui.idle import IdleWatcher
 
 pytestmark = pytest.mark.ui
 
-PACED_SINK = Path(__file__).resolve().parents[1] / "speech" / "paced_sink.py"
 HOW_TO_LISTEN = ("Për të dëgjuar, shtypni çdo tast të tastierës, ose prekni Dëgjo.",
                  "To listen, press any key on the keypad, or touch Listen.")
 KEYS = ("Në tastierë, shtypni dy për elementin tjetër", "On the keypad, press two for the next item")
@@ -81,20 +77,6 @@ def test_a_reading_holds_the_countdown_for_ten_minutes_at_most():
 def open_prompt(ui):
     prompt = ui.app.idle_prompt
     return prompt if prompt is not None and prompt.showing else None
-
-
-@pytest.fixture
-def paced(ui, tmp_path):
-    """Speech at a sound card's pace, so a page read whole lasts its two minutes."""
-    from kiosk.speech.engine import EspeakEngine
-
-    speech = ui.app.speech
-    before = speech.engine
-    engine = EspeakEngine(player=[sys.executable, str(PACED_SINK), "{rate}", str(tmp_path / "played")])
-    speech.use_engine(engine)
-    yield engine
-    engine.close()
-    speech.use_engine(before)
 
 
 def listen(ui) -> str:

@@ -7,7 +7,6 @@ last, to a player that takes audio at a sound card's pace (tests/speech/paced_si
 from __future__ import annotations
 
 import gc
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import pytest
 
 pytestmark = pytest.mark.ui
 
-PACED_SINK = Path(__file__).resolve().parents[1] / "speech" / "paced_sink.py"
 
 
 def listen(ui):
@@ -23,20 +21,6 @@ def listen(ui):
     button = ui.bar.ids.listen if ui.screen.top_bar else ui.screen.ids.listen
     ui.tap(button)
     return ui.app.speech.last_text
-
-
-@pytest.fixture
-def paced(ui, tmp_path):
-    """Speech at a sound card's pace, so a long text is still being said while the test acts."""
-    from kiosk.speech.engine import EspeakEngine
-
-    speech = ui.app.speech
-    before = speech.engine
-    engine = EspeakEngine(player=[sys.executable, str(PACED_SINK), "{rate}", str(tmp_path / "played")])
-    speech.use_engine(engine)
-    yield engine
-    engine.close()
-    speech.use_engine(before)
 
 
 def test_listen_reads_the_screen_and_a_touched_card(ui):
