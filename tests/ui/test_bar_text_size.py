@@ -35,34 +35,13 @@ SCRIPT = textwrap.dedent("""
     import json, sys
     from pathlib import Path
     sys.path.insert(0, {tests!r})
-    from factories import make_feed
-    from kiosk.catalogue.store import Catalogue
-    from kiosk.config import Config
-    from kiosk.pin import hash_pin
-    from kiosk.app import screenshot_app
+    from sized_app import rect, screenshot_app_at, text_rect
     from kiosk.ui.screenshots import Variant, render_all
     from kiosk.ui.theme import SCALES
 
     size = ({width}, {height})
     data = Path({data!r})
-    catalogue = Catalogue(data / "catalogue.sqlite3")
-    catalogue.create_schema()
-    catalogue.load(make_feed(), source="test")
-    config = Config.model_validate({{"kiosk": {{"data_dir": str(data),
-                                              "database": str(data / "catalogue.sqlite3")}},
-                                    "staff": {{"pin_hash": hash_pin("1234")}}}})
     found = []
-
-    def rect(widget):
-        x0, y0 = widget.to_window(widget.x, widget.y)
-        return [x0, y0, x0 + widget.width, y0 + widget.height]
-
-    def text_rect(label):
-        # where a Label draws its text: its texture, centred on the label
-        label.texture_update()
-        tw, th = label.texture_size
-        cx, cy = label.to_window(label.center_x, label.center_y)
-        return [cx - tw / 2, cy - th / 2, cx + tw / 2, cy + th / 2]
 
     def shown(widget):
         while widget is not None:
@@ -121,7 +100,7 @@ SCRIPT = textwrap.dedent("""
     variants = [Variant(lang, scale=scale, size=size, suffix=f"{{size[0]}}x{{size[1]}}-{{scale}}",
                         screens={screens!r})
                 for scale in SCALES for lang in ("sq", "en")]
-    render_all(screenshot_app(config, catalogue=catalogue, size=size), Path({out!r}),
+    render_all(screenshot_app_at(data, size), Path({out!r}),
                variants=variants, on_shot=measure)
     print("MEASURED " + json.dumps(found))
 """)
